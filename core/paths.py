@@ -1,0 +1,140 @@
+"""The one place that turns names into paths.
+
+Every file the project writes lives under a workspace root, one directory per character. User-given
+names never become paths directly: `slugify` maps them to a safe directory name, and `Workspace.resolve`
+checks that whatever comes out still lies inside the root (the research code built
+`f"wiki/wiki_{character}.txt"` from raw input, which `../../etc` walks straight out of).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_NAME_CHARS = 200
+MAX_SLUG_CHARS = 48
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+class NameError_(ValueError):
+    """A character name that cannot name a workspace directory (empty, too long, no usable character)."""
+
+
+def clean_name(name: str) -> str:
+    """The display name as stored: NFC, control characters removed, whitespace collapsed."""
+    if not isinstance(name, str):
+        raise NameError_("The character name must be text.")
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = " ".join(text.split())
+    if not text:
+        raise NameError_("The character name is empty: type the name of the character the wiki is about.")
+    if len(text) > MAX_NAME_CHARS:
+        raise NameError_(f"The character name is {len(text)} characters long; keep it under {MAX_NAME_CHARS}.")
+    return text
+
+
+def slugify(name: str) -> str:
+    """A directory name for `name`: letters and digits of any script, '-' between words, no dots or slashes.
+
+    Names that differ only in punctuation would collide, so a short hash of the exact name is appended
+    whenever the slug is not a faithful rendering of it (anything was dropped, or it was cut short).
+    """
+    display = clean_name(name)
+    folded = unicodedata.normalize("NFKC", display).casefold()
+    words = re.findall(r"[^\W_]+", folded)
+    slug = "-".join(words)
+    lossy = slug != "-".join(folded.split()) or len(slug) > MAX_SLUG_CHARS
+    slug = slug[:MAX_SLUG_CHARS].strip("-")
+    if not slug:
+        slug = "character"
+        lossy = True
+    if slug.split("-")[0] in _WINDOWS_RESERVED or slug in _WINDOWS_RESERVED:
+        lossy = True
+    if lossy:
+        slug = f"{slug}-{hashlib.sha1(display.encode('utf-8')).hexdigest()[:8]}"
+    return slug
+
+
+@dataclass(frozen=True)
+class CharacterPaths:
+    """Every artifact of one character, by role; nothing else in the code spells these file names."""
+
+    dir: Path
+
+    @property
+    def meta(self) -> Path:
+        return self.dir / "character.json"
+
+    @property
+    def manifest(self) -> Path:
+        return self.dir / "manifest.json"
+
+    @property
+    def passages(self) -> Path:
+        return self.dir / "passages.jsonl"
+
+    @property
+    def statements(self) -> Path:
+        return self.dir / "statements.jsonl"
+
+    @property
+    def queries(self) -> Path:
+        return self.dir / "queries.jsonl"
+
+    @property
+    def pairs(self) -> Path:
+        return self.dir / "pairs.jsonl"
+
+    @property
+    def runs(self) -> Path:
+        return self.dir / "runs"
+
+    @property
+    def sources(self) -> Path:
+        return self.dir / "sources"
+
+    @property
+    def teacher_cache(self) -> Path:
+        return self.dir / "cache" / "teacher.jsonl"
+
+    def stage_partial(self, stage: str) -> Path:
+        """Items a stage has finished so far, so an interrupted stage resumes where it stopped."""
+        return self.dir / "cache" / f"{stage}.partial.jsonl"
+
+
+def default_workspace_root() -> Path:
+    return Path(os.environ.get("APC_WORKSPACE", "workspace")).expanduser()
+
+
+def default_models_root() -> Path:
+    """Built offline models live outside the repo so every clone on a machine shares one build."""
+    if os.environ.get("APC_MODELS_DIR"):
+        return Path(os.environ["APC_MODELS_DIR"]).expanduser()
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return cache / "apc-studio" / "models"
+
+
+class Workspace:
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root is not None else default_workspace_root()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.root = self.root.resolve()
+
+    def resolve(self, *parts: str) -> Path:
+        path = self.root.joinpath(*parts).resolve()
+        if path != self.root and self.root not in path.parents:
+            raise NameError_(f"Refusing a path outside the workspace: {'/'.join(parts)!r}.")
+        return path
+
+    def character(self, name: str) -> CharacterPaths:
+        return CharacterPaths(self.resolve(slugify(name)))
+
+    def characters(self) -> list[CharacterPaths]:
+        return sorted(
+            (CharacterPaths(d) for d in self.root.iterdir() if (d / "character.json").exists()),
+            key=lambda c: c.dir.name,
+        )

@@ -1,0 +1,243 @@
+"""Persona statements from passages: by the teacher LLM when one is configured, offline otherwise.
+
+The offline path is rule-based and deterministic. It cuts passages into sentences, turns "Field: value"
+profile lines into sentences about the character, rewrites sentences that lead with a pronoun so that
+every statement names the character (a statement is later read alone, far from its passage), drops
+sentences that say nothing about the character, and removes near-duplicates.
+
+Statements edited or added by a person are never overwritten by a re-run.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from core.ingest import split_sentences
+from core.store import CharacterStore, content_hash, stable_id
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_STATEMENT_CHARS = 300
+_FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
+_FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})\s*[：:]\s*(\S.*)$", re.S)
+_SUBJECT = {"he": "", "she": "", "they": ""}
+_POSSESSIVE = {"his", "her", "their"}
+_LEADING_VERBS = {
+    "born", "grew", "served", "lives", "lived", "works", "worked", "loves", "loved", "likes", "enjoys", "hates",
+    "dislikes", "has", "had", "is", "was", "spends", "spent", "plays", "played", "became", "studied", "joined",
+    "moved", "dreams", "hopes", "wants", "prefers", "owns", "keeps", "speaks", "believes", "fears", "climbs",
+    "drinks", "eats", "wears", "talks", "writes", "reads", "collects", "travels", "teaches", "runs", "cannot",
+}
+
+
+@dataclass
+class ExtractReport:
+    passages: int = 0
+    statements: int = 0
+    skipped_no_mention: int = 0
+    duplicates: int = 0
+    failed: list = field(default_factory=list)
+
+
+def name_forms(character: str) -> list[str]:
+    """Ways a wiki refers to the character: full name, and for multi-word names each part of 3+ letters."""
+    forms = [character]
+    parts = [p for p in re.split(r"[\s·・.]+", character) if len(p) >= 3]
+    if len(parts) > 1:
+        forms += parts
+    if CJK.match(character) and len(character) == 3:
+        forms.append(character[1:])  # given name of a three-character Chinese name
+    return forms
+
+
+def mentions(text: str, forms: list[str]) -> bool:
+    lowered = text.casefold()
+    return any(
+        (re.search(rf"(?<!\w){re.escape(f.casefold())}(?!\w)", lowered) if not CJK.search(f) else f in text)
+        for f in forms
+    )
+
+
+def _strip_markup(text: str) -> str:
+    text = re.sub(r"(?<!\w)[*_]([^*_]+)[*_](?!\w)", r"\1", text)
+    return " ".join(text.split()) if not CJK.search(text) else text.strip()
+
+
+def _lower_first(text: str) -> str:
+    word = text.split(" ", 1)[0]
+    if (len(word) > 1 and word[1:].islower()) or word == "A":
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | None:
+    """The sentence naming the character, or None when it does not refer to the character at all."""
+    if CJK.search(sentence):
+        if sentence.startswith(("她的", "他的")):
+            return character + "的" + sentence[2:]
+        if sentence.startswith(("她", "他")):
+            return character + sentence[1:]
+        if mentions(sentence, forms):
+            return sentence
+        for pronoun in ("她", "他"):
+            if pronoun in sentence:
+                return sentence.replace(pronoun, character, 1)
+        return None
+    words = sentence.split(" ", 1)
+    first = words[0].casefold()
+    rest = words[1] if len(words) > 1 else ""
+    if first in ("he", "she"):
+        return f"{character} {rest}"
+    if first in ("his", "her"):
+        return f"{character}'s {rest}"
+    if mentions(sentence, forms):
+        return sentence
+    subject = re.search(r"(?<![\w'])(she|he)(?![\w'])", sentence, flags=re.I)
+    if subject:
+        return sentence[: subject.start()] + character + sentence[subject.end():]
+    # "her" before a preposition or article is an object ("took her in"), not a possessive.
+    possessive = re.search(
+        r"(?<![\w'])(her|his)\s+(?!(?:in|to|a|an|the|and|as|at|by|for|from|with|on|of|up|out|into|that|when|away|back|off)\b)(?=\w)",
+        sentence, flags=re.I)
+    if possessive:
+        return sentence[: possessive.start()] + f"{character}'s " + sentence[possessive.end():]
+    return None
+
+
+def _field_sentences(label: str, value: str, character: str, forms: list[str]) -> list[str]:
+    """A profile line "Field: value" as statements about the character."""
+    key = label.strip().casefold()
+    value = value.strip()
+    if CJK.search(label):
+        if key in ("姓名", "名字", "名称"):
+            return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
+        return [f"{character}的{label}：{value}" if not mentions(value, forms) else value]
+    if key in ("name", "full name"):
+        name = value.strip(" .")
+        return [] if name.casefold() == character.casefold() else [f"{character}'s full name is {name}."]
+    sentences = split_sentences(value) or [value]
+    out = []
+    for position, sentence in enumerate(sentences):
+        first_word = sentence.split(" ", 1)[0].casefold().strip(",;")
+        if key == "age" and position == 0 and re.match(r"^\d", sentence):
+            out.append(f"{character} is {sentence.rstrip('.')}.")
+        elif first_word == "born" and position == 0:
+            out.append(f"{character} was {_lower_first(sentence)}")
+        elif first_word in _LEADING_VERBS and position == 0:
+            out.append(f"{character} {_lower_first(sentence)}")
+        elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
+            out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
+        else:
+            out.append(f"{character}'s {label.strip().lower()}: {_lower_first(sentence)}")
+    return out
+
+
+def _ensure_period(text: str) -> str:
+    text = text.strip()
+    if CJK.search(text[-1:]) or text.endswith(("。", "！", "？")):
+        return text if text.endswith(("。", "！", "？")) else text + "。"
+    return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
+
+
+def _long_enough(text: str) -> bool:
+    if CJK.search(text):
+        return len(CJK.findall(text)) >= 6
+    return len(text.split()) >= 4
+
+
+def passage_statements(passage: str, character: str, report: ExtractReport | None = None) -> list[str]:
+    forms = name_forms(character)
+    passage = _strip_markup(passage)
+    match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else _FIELD.match(passage)
+    if match:
+        candidates = _field_sentences(match.group(1), match.group(2), character, forms)
+    else:
+        candidates = []
+        for sentence in split_sentences(passage):
+            clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
+            for clause in clauses:
+                rewritten = _rewrite_pronouns(clause, character, forms)
+                if rewritten is None:
+                    if report:
+                        report.skipped_no_mention += 1
+                    continue
+                candidates.append(rewritten)
+    return [_ensure_period(c) for c in candidates if _long_enough(c)]
+
+
+def _tokens(text: str) -> set[str]:
+    return set(CJK.findall(text)) | set(re.findall(r"\w+", text.casefold()))
+
+
+def deduplicate(texts: list[str], threshold: float = 0.85) -> tuple[list[int], int]:
+    """Indexes of texts to keep: exact repeats (ignoring case and punctuation) and near-repeats go."""
+    kept: list[int] = []
+    seen: set[str] = set()
+    token_sets: list[set[str]] = []
+    for i, text in enumerate(texts):
+        key = re.sub(r"\W+", "", text.casefold())
+        tokens = _tokens(text)
+        if key in seen or any(len(tokens & t) / max(1, len(tokens | t)) >= threshold for t in token_sets):
+            continue
+        seen.add(key)
+        token_sets.append(tokens)
+        kept.append(i)
+    return kept, len(texts) - len(kept)
+
+
+def statement_record(text: str, passage_id: str | None, source: str, **extra) -> dict:
+    return {
+        "id": stable_id("s", passage_id or "manual", text),
+        "text": text,
+        "passage_id": passage_id,
+        "source": source,
+        "edited": False,
+        "enabled": True,
+        **extra,
+    }
+
+
+def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[int, int], None] | None = None,
+                       force: bool = False) -> ExtractReport:
+    """Fill statements.jsonl from passages.jsonl; keeps statements a person edited or added."""
+    passages = store.passages()
+    if not passages:
+        raise ValueError(f"{store.name} has no passages yet: ingest a wiki first.")
+    method = f"teacher:{teacher.config.model}" if teacher else "offline"
+    inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name})
+    report = ExtractReport(passages=len(passages))
+    if not force and store.is_fresh("statements", inputs, store.paths.statements):
+        report.statements = len(store.statements())
+        return report
+    if teacher:
+        per_passage = _teacher_statements(store, teacher, passages, inputs, report, progress)
+    else:
+        per_passage = []
+        for done, passage in enumerate(passages, 1):
+            per_passage.append(passage_statements(passage["text"], store.name, report))
+            if progress:
+                progress(done, len(passages))
+    records = [statement_record(t, p["id"], "teacher" if teacher else "offline") for p, texts in zip(passages, per_passage) for t in texts]
+    kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") == "manual"]
+    person_texts = [r["text"] for r in kept_by_person]
+    keep, report.duplicates = deduplicate(person_texts + [r["text"] for r in records])
+    fresh = [records[i - len(person_texts)] for i in keep if i >= len(person_texts)]
+    final = kept_by_person + fresh
+    store.write(store.paths.statements, final)
+    store.mark("statements", inputs, {"method": method}, len(final))
+    store.finish_items("statements")
+    report.statements = len(final)
+    return report
+
+
+def _teacher_statements(store, teacher, passages, inputs, report, progress) -> list[list[str]]:
+    from core.teacher_tasks import extract_statements as ask_teacher
+
+    def work(ids: list[str]) -> list[list[str]]:
+        texts = [next(p["text"] for p in passages if p["id"] == i) for i in ids]
+        found, batch_report = ask_teacher(teacher, store.name, texts)
+        report.failed += [(ids[index], reason) for index, reason in batch_report.failed]
+        return found
+
+    done = store.run_items("statements", inputs, [p["id"] for p in passages], work, batch=4, progress=progress)
+    return [done[p["id"]] for p in passages]

@@ -1,0 +1,45 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    from core.paths import Workspace
+
+    return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture(scope="session")
+def tiny_cross_encoder_dir(tmp_path_factory):
+    """A 3-layer BERT split cross-encoder built from a config in a second, with the MiniLM tokenizer."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    from core.crossencoder import CrossEncoderSpec, SplitCrossEncoder
+    from core.embedded import encoder_dir
+
+    torch.manual_seed(0)
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir()))
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=3, num_attention_heads=4,
+                        intermediate_size=64, max_position_embeddings=128)
+    model = SplitCrossEncoder(BertModel(config, add_pooling_layer=False), CrossEncoderSpec(labels=["a", "b", "c"], split=2))
+    out = tmp_path_factory.mktemp("tiny-ce")
+    model.eval().save(out, tokenizer)
+    return out
+
+
+@pytest.fixture(scope="session")
+def embedded_scorer():
+    """The real offline discriminators (built by `make test` before the suite runs)."""
+    from core.apc import APCScorer
+    from core.discriminators import load_discriminator
+
+    return APCScorer(load_discriminator())

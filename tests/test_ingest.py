@@ -1,0 +1,78 @@
+import pytest
+
+from core.ingest import IngestError, MAX_BYTES, decode_bytes, ingest, split_passages, split_sentences
+from core.store import CharacterStore
+
+WIKI = "Tobias Wren keeps a lighthouse.\n\nHe has a collie named Bran.\n\n\nHe was born in Oban in 1961."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030"])
+def test_encodings_decode_to_the_same_text(encoding):
+    text = WIKI + "\n\n林晓雨出生于杭州。她会弹古琴。"
+    assert decode_bytes(text.encode(encoding), "w.txt") == text
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00\x10\xff" * 500, "binary"),
+        (b"ok " * 5, "almost no text"),
+        (b"caf\xe9 au lait " * 5 + b"\xff\xfe\xfd", "not valid"),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason(data, message):
+    with pytest.raises(IngestError, match=message):
+        decode_bytes(data, "upload.txt")
+
+
+def test_huge_input_is_refused():
+    with pytest.raises(IngestError, match="limit"):
+        decode_bytes(b"a" * (MAX_BYTES + 1), "big.txt")
+
+
+def test_paragraphs_split_on_blank_lines_and_long_ones_at_sentences():
+    long_paragraph = " ".join(f"Sentence number {i} is about Tobias." for i in range(100))
+    passages = split_passages(WIKI + "\n\n" + long_paragraph, "w.txt", max_chars=300)
+    assert [p.text for p in passages[:3]] == ["Tobias Wren keeps a lighthouse.", "He has a collie named Bran.", "He was born in Oban in 1961."]
+    assert all(len(p.text) <= 300 for p in passages)
+    assert all(p.text.endswith(".") for p in passages[3:])
+    assert len({p.id for p in passages}) == len(passages)
+
+
+def test_profile_lines_without_blank_lines_become_one_passage_each():
+    passages = split_passages("Name: Alice Carter.\nAge: 26 years old.\nProfession: Guitarist.", "a.txt")
+    assert [p.text for p in passages] == ["Name: Alice Carter.", "Age: 26 years old.", "Profession: Guitarist."]
+
+
+def test_markdown_headings_become_sections():
+    passages = split_passages("# Title\n\n## Early life\n\nShe was born in **Rouen**.", "m.md")
+    assert passages[0].text == "She was born in Rouen." and passages[0].section == "Early life"
+
+
+def test_sentences_respect_abbreviations_and_quotes_and_chinese():
+    assert split_sentences('Dr. Watson met Mr. Holmes. He said "Hello." Then he left.') == [
+        "Dr. Watson met Mr. Holmes.", 'He said "Hello."', "Then he left."]
+    assert split_sentences("她出生于杭州。她会弹古琴！") == ["她出生于杭州。", "她会弹古琴！"]
+
+
+def test_a_bad_file_among_good_ones_writes_nothing(workspace):
+    store = CharacterStore(workspace, "Tobias Wren")
+    with pytest.raises(IngestError):
+        ingest(store, [("good.txt", WIKI.encode()), ("bad.txt", b"\x00\x01\x02" * 100)])
+    assert not store.paths.passages.exists()
+
+
+def test_wrong_extension_is_refused(workspace):
+    with pytest.raises(IngestError, match="only .txt and .md"):
+        ingest(CharacterStore(workspace, "X Y"), [("wiki.exe", WIKI.encode())])
+
+
+def test_ingest_writes_passages_and_manifest(workspace):
+    store = CharacterStore(workspace, "Tobias Wren")
+    passages = ingest(store, [("../../etc/passwd.txt", WIKI.encode())])
+    assert len(store.passages()) == len(passages) == 3
+    assert store.passages()[0]["source"] == "passwd.txt"
+    assert "ingest" in store.manifest()

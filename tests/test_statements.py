@@ -1,0 +1,80 @@
+from pathlib import Path
+
+from core.ingest import ingest
+from core.queries import generate_queries, template_queries, yes_no_question
+from core.statements import deduplicate, extract_statements, passage_statements
+from core.store import CharacterStore
+
+ROOT = Path(__file__).resolve().parent.parent
+PRONOUNS = ("He ", "She ", "His ", "Her ", "They ", "她", "他")
+
+
+def _statements(file: str, character: str) -> list[str]:
+    from core.ingest import split_passages
+
+    passages = split_passages((ROOT / "wiki" / file).read_text(encoding="utf-8"), file)
+    return [s for p in passages for s in passage_statements(p.text, character)]
+
+
+def test_profile_fields_become_sentences_naming_the_character():
+    statements = _statements("tobias-wren.txt", "Tobias Wren")
+    assert "Tobias Wren is 63 years old." in statements
+    assert any(s.startswith("Tobias Wren was born in 1961") for s in statements)
+    assert len(statements) >= 14
+
+
+def test_encyclopedic_pronouns_are_rewritten():
+    statements = _statements("mireille-dufour.md", "Mireille Dufour")
+    assert len(statements) >= 20
+    assert not any(s.startswith(PRONOUNS) for s in statements)
+    assert all("Dufour" in s or "Mireille" in s for s in statements)
+
+
+def test_chinese_wiki_statements_name_the_character():
+    statements = _statements("lin-xiaoyu.txt", "林晓雨")
+    assert len(statements) >= 8
+    assert all("林晓雨" in s or "晓雨" in s for s in statements)
+    assert not any(s.startswith(PRONOUNS) for s in statements)
+
+
+def test_pronoun_led_sentence_is_rewritten_and_unrelated_sentence_dropped():
+    found = passage_statements("She plays the violin every night. The weather was cold that year.", "Ada Byron")
+    assert found == ["Ada Byron plays the violin every night."]
+    assert passage_statements("Her dog is called Rufus.", "Ada Byron") == ["Ada Byron's dog is called Rufus."]
+
+
+def test_deduplicate_drops_exact_and_near_repeats():
+    keep, removed = deduplicate(["Ada plays violin.", "ada plays violin!", "Ada plays the violin.", "Ada fears dogs."])
+    assert keep == [0, 2, 3] or keep == [0, 3]
+    assert removed >= 1
+
+
+def test_template_queries_are_second_person_questions():
+    for statement, character in [("Komeiji Koishi lives in Chireiden.", "Komeiji Koishi"),
+                                 ("Alice Carter is 26 years old.", "Alice Carter"),
+                                 ("Tobias Wren keeps a weather log.", "Tobias Wren")]:
+        queries = template_queries(statement, character)
+        assert len(queries) >= 2
+        assert all(q.endswith("?") or q.endswith(".") for q in queries)
+        assert all(character not in q for q in queries)
+    assert yes_no_question("Tobias Wren keeps a weather log.", "Tobias Wren") == "Do you keep a weather log?"
+    assert yes_no_question("Ada Byron is afraid of dogs.", "Ada Byron") == "Are you afraid of dogs?"
+    assert template_queries("林晓雨会弹古琴。", "林晓雨")[0].endswith("？")
+
+
+def test_person_edits_survive_a_rerun(workspace):
+    store = CharacterStore(workspace, "Tobias Wren")
+    ingest(store, [("t.txt", (ROOT / "wiki" / "tobias-wren.txt").read_bytes())])
+    extract_statements(store)
+    rows = store.statements()
+    rows[0].update(text="Tobias Wren is 64 years old.", edited=True)
+    rows.append({"id": "s-manual", "text": "Tobias Wren hates fog.", "source": "manual", "enabled": True, "edited": False})
+    store.write(store.paths.statements, rows)
+    report = extract_statements(store, force=True)
+    texts = [r["text"] for r in store.statements()]
+    assert "Tobias Wren is 64 years old." in texts and "Tobias Wren hates fog." in texts
+    assert report.statements == len(texts)
+    result = generate_queries(store)
+    assert result["queries"] >= 2 * len(texts)
+    again = generate_queries(store)  # same inputs: the stage is not redone
+    assert again["queries"] == result["queries"]
