@@ -234,6 +234,112 @@ def cmd_pipeline(args) -> int:
     return max(v for k, v in summary.items() if k in ("ingest", "statements", "queries"))
 
 
+# -- generation, DPO, evaluation, chat (the paper's Stage 3) ----------------------------------------------
+def _generator(args, adapter: str | None = None):
+    from core.generation import GeneratorConfig, load_generator
+
+    return load_generator(GeneratorConfig(model=args.generator, backend=args.generator_backend, device=args.device,
+                                          load_in_4bit=args.load_in_4bit, trust_remote_code=args.trust_remote_code,
+                                          adapter=adapter))
+
+
+def _persona(args):
+    from core.persona import PersonaConfig
+
+    return PersonaConfig(mode=args.mode, top_k=args.top_k)
+
+
+def _run_dir(store, run: str | None) -> Path | None:
+    """A run by name (under the character's runs/) or by path; the newest finished one for "latest"."""
+    if not run:
+        return None
+    if run == "latest":
+        from core.train import list_runs
+
+        runs = [r for r in list_runs(store.paths.runs) if r.get("has_adapter")]  # newest first
+        if not runs:
+            raise ValueError(f"{store.name} has no trained adapter yet: run `python -m core train` first")
+        return Path(runs[0]["run_dir"])
+    path = Path(run)
+    return path if path.is_dir() else store.workspace.resolve(store.paths.dir.name, "runs", run)
+
+
+def cmd_mine(args) -> int:
+    from core.pairs import MiningConfig, mine_pairs
+
+    store = _store(args)
+    config = MiningConfig(n_samples=args.n_samples, threshold=args.threshold, max_pairs=args.max_pairs, persona=_persona(args))
+    report = mine_pairs(store, _generator(args), _scorer(args), config, _progress("queries mined"))
+    _print(args, report.__dict__, report.message or f"{store.name}: {report.pairs} pairs from {report.queries_examined} "
+           f"queries ({report.below_threshold} below the margin) -> {store.paths.pairs}")
+    return 0 if report.pairs else 1
+
+
+def cmd_train(args) -> int:
+    import time
+
+    from core.fsio import read_jsonl
+    from core.train import PRESETS, DPOTrainConfig, run_status, start_run
+
+    store = _store(args)
+    pairs = [p for p in read_jsonl(store.paths.pairs).records if p.get("accepted", True)]
+    if not pairs:
+        raise ValueError(f"{store.name} has no preference pairs: run `python -m core mine` first (or lower --threshold)")
+    preset = dict(PRESETS[args.preset]) if args.preset else {}
+    preset.update({k: v for k, v in {"max_steps": args.max_steps, "epochs": args.epochs}.items() if v is not None})
+    config = DPOTrainConfig(**{**preset, "base_model": args.generator})
+    run_dir = store.paths.runs / time.strftime("run-%Y%m%d-%H%M%S")
+    process = start_run(run_dir, config, pairs, owner=store.name)
+    code = process.wait()
+    status = run_status(run_dir)
+    _print(args, status, f"{status['state']}: {run_dir} (exit {code})")
+    return 0 if status["state"] == "finished" else 1
+
+
+def cmd_evaluate(args) -> int:
+    from core.evaluate import EvalConfig, evaluate_adapter
+
+    store = _store(args)
+    run_dir = _run_dir(store, args.adapter)
+    adapter = run_dir / "adapter" if run_dir else None
+    summary = evaluate_adapter(store, _generator(args), _scorer(args), adapter,
+                               EvalConfig(max_queries=args.max_queries, persona=_persona(args)), out_dir=run_dir)
+    _print(args, summary, f"{store.name}: base APC {summary['base_apc']:.3f}, adapter APC {summary['adapter_apc']:.3f}, "
+                          f"ΔAPC {summary['delta_apc']:+.3f} over {summary['queries']} held-out queries")
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from core.chat import ChatSession, ChatTurn
+
+    store = _store(args)
+    run_dir = _run_dir(store, args.adapter)
+    generator = _generator(args, adapter=str(run_dir / "adapter") if run_dir else None)
+    session = ChatSession(store.name, [s["text"] for s in store.statements(enabled_only=True)], generator, _scorer(args),
+                          _persona(args), guard=args.guard, best_of=args.best_of)
+    history: list[dict] = []
+    print(f"Chatting with {store.name} ({'adapter ' + str(run_dir) if run_dir else 'base model'}). Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            message = input("you> ").strip()
+        except EOFError:
+            break
+        if not message:
+            break
+        print(f"{store.name}> ", end="", flush=True)
+        turn = None
+        for event in session.respond(history, message):
+            if isinstance(event, ChatTurn):
+                turn = event
+            else:
+                print(event, end="", flush=True)
+        print()
+        if turn and turn.apc is not None:
+            print(f"   [APC {turn.apc:.2f}/{turn.max_apc}" + (f"; violates: {'; '.join(turn.violated)}" if turn.violated else "") + "]")
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": turn.reply if turn else ""}]
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="APC persona-faithfulness engine")
@@ -255,6 +361,13 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--batch-size", type=int, default=64)
     disc.add_argument("--device", help="cpu, cuda, ... (default: CUDA when present)")
     disc.add_argument("--trust-remote-code", action="store_true")
+    gen = argparse.ArgumentParser(add_help=False)
+    gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
+    gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",
+                     help="openai: sample from an OpenAI-compatible server (APC_GENERATOR_BASE_URL)")
+    gen.add_argument("--load-in-4bit", action="store_true", help="NF4 quantization (CUDA only)")
+    gen.add_argument("--mode", choices=("rag", "lcm", "eu"), default="rag", help="persona injection mode")
+    gen.add_argument("--top-k", type=int, default=5, help="statements retrieved per query (rag)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="split wiki files into passages")
@@ -286,6 +399,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", required=True)
     p.add_argument("--n", type=int, default=3)
     p.set_defaults(func=cmd_pipeline)
+    p = sub.add_parser("mine", parents=[common, disc, gen], help="sample, score by APC and keep preference pairs")
+    p.add_argument("--character", required=True)
+    p.add_argument("--n-samples", type=int, default=4)
+    p.add_argument("--threshold", type=float, default=0.2)
+    p.add_argument("--max-pairs", type=int, default=100)
+    p.set_defaults(func=cmd_mine)
+    p = sub.add_parser("train", parents=[common, gen], help="APC-based DPO of a LoRA adapter (runs core.train)")
+    p.add_argument("--character", required=True)
+    p.add_argument("--preset", choices=("paper", "cpu-quick"), default=None)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--epochs", type=float)
+    p.add_argument("--device", help=argparse.SUPPRESS)
+    p.add_argument("--trust-remote-code", action="store_true")
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("evaluate", parents=[common, disc, gen], help="ΔAPC of an adapter on held-out queries")
+    p.add_argument("--character", required=True)
+    p.add_argument("--adapter", default="latest", help="run name or path (default: the newest trained run)")
+    p.add_argument("--max-queries", type=int, default=50)
+    p.set_defaults(func=cmd_evaluate)
+    p = sub.add_parser("chat", parents=[common, disc, gen], help="chat in the terminal")
+    p.add_argument("--character", required=True)
+    p.add_argument("--adapter", default=None, help="run name or path, or 'latest'")
+    p.add_argument("--guard", action="store_true", help="score each reply by APC and show violated statements")
+    p.add_argument("--best-of", type=int, default=1, help="sample N replies and keep the one with the best APC")
+    p.set_defaults(func=cmd_chat)
     return parser
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,133 @@ def nli_rows(character: dict, rng: random.Random, passive_per_statement: int = 4
     return rows
 
 
+# -- augmentation ----------------------------------------------------------------------------------
+# The written responses paraphrase; held-out figures were good, yet a copy of an unusual place name
+# ("I live in Chireiden!") read as a contradiction and a plain swap ("Osaka" for "Tokyo") as a coin flip.
+# Two cheap rules teach both: the statement itself in first person is entailed, and the same text
+# with one value changed (a number, a name) is contradicted. Renaming a share of the characters to
+# invented names keeps the models from keying on the names they saw.
+_SYLLABLES = ["ka", "mei", "ji", "ro", "tha", "vel", "dor", "in", "sa", "ru", "ko", "ish", "an", "wen", "lo", "bri",
+              "zu", "mar", "e", "ta", "qui", "nor", "ha", "yo", "ste", "fen", "ga", "li", "os", "ur"]
+_ZH_SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
+_ZH_GIVEN = "子文安明静云海月春秋雪雨晴婉若思远宁辰星晓梦清琳"
+_FIRST_PERSON_VERBS = {"is": "am", "was": "was", "has": "have", "does": "do"}
+
+
+def invented_name(rng: random.Random, chinese: bool) -> str:
+    if chinese:
+        return rng.choice(_ZH_SURNAMES) + "".join(rng.choice(_ZH_GIVEN) for _ in range(rng.choice((1, 2))))
+    word = lambda: "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3)))).capitalize()  # noqa: E731
+    return f"{word()} {word()}"
+
+
+def _name_parts(name: str) -> list[str]:
+    parts = [name] + [p for p in name.split() if len(p) >= 3 and " " in name]
+    return sorted(set(parts), key=len, reverse=True)
+
+
+def rename(text: str, old: str, new: str) -> str:
+    new_parts = new.split()
+    for part in _name_parts(old):
+        if part == old:
+            text = text.replace(part, new)
+        elif part == old.split()[0]:
+            text = re.sub(rf"\b{re.escape(part)}\b", new_parts[0], text)
+        else:
+            text = re.sub(rf"\b{re.escape(part)}\b", new_parts[-1], text)
+    return text
+
+
+def first_person(statement: str, character: str) -> str | None:
+    """"X lives in Y." -> "I live in Y."; None when the statement does not open with the name."""
+    if re.search(r"[\u4e00-\u9fff]", statement):
+        return statement.replace(character + "的", "我的").replace(character, "我") if statement.startswith(character) else None
+    if not statement.startswith(character + " ") and not statement.startswith(character + "'s "):
+        return None
+    if statement.startswith(character + "'s "):
+        rest = "My " + statement[len(character) + 3 :]
+    else:
+        verb, _, tail = statement[len(character) + 1 :].partition(" ")
+        verb = _FIRST_PERSON_VERBS.get(verb, re.sub(r"ies$", "y", verb) if verb.endswith("ies") else
+                                       verb[:-2] if re.search(r"(ches|shes|sses|xes|oes)$", verb) else
+                                       verb[:-1] if re.fullmatch(r"[a-z]+[^s]s", verb) else verb)
+        rest = f"I {verb} {tail}"
+    rest = re.sub(r"\b(her|his)\b", "my", rest)
+    rest = re.sub(r"\b(herself|himself)\b", "myself", rest)
+    return rename(rest, character, "me") if character.split()[0] in rest else rest
+
+
+def swap_value(response: str, statement: str, rng: random.Random, names: list[str]) -> str | None:
+    """The response with one value it shares with the statement changed, or None if none is shared."""
+    numbers = [m for m in re.finditer(r"\d+", response) if m.group(0) in statement]
+    if numbers:
+        m = rng.choice(numbers)
+        value = int(m.group(0))
+        new = str(value + rng.choice([-1, 1]) * rng.choice([1, 2, 3, 10] if value < 1000 else [1, 2, 5, 10]))
+        return response[: m.start()] + new.lstrip("-") + response[m.end():]
+    words = [m for m in re.finditer(r"(?<!^)(?<![.!?] )\b[A-Z][a-zà-ÿ]{2,}\b", response)
+             if m.group(0) in statement and m.group(0) not in ("The", "And", "But")]
+    candidates = [n for n in names if n not in statement and n not in response]
+    if words and candidates:
+        m = rng.choice(words)
+        return response[: m.start()] + rng.choice(candidates) + response[m.end():]
+    return None
+
+
+def proper_names(characters: list[dict]) -> list[str]:
+    found = set()
+    for character in characters:
+        for entry in character["statements"]:
+            found.update(re.findall(r"(?<!^)\b[A-Z][a-z]{3,}\b", entry["statement"]))
+    return sorted(found - {"The", "When", "After", "Before", "During"})
+
+
+def join_facts(first: str, second: str, rng: random.Random) -> str:
+    """Two first-person facts in one reply, as a user asking about both would get them."""
+    if re.search(r"[\u4e00-\u9fff]", first):
+        return first.rstrip("。！") + "，" + second
+    head = first.rstrip(".!")
+    tail = second[0].lower() + second[1:] if not second.startswith("I ") else second
+    return f"{head} and {tail}" if rng.random() < 0.5 else f"{head}. {second}"
+
+
+def augmented_nli_rows(character: dict, rng: random.Random, names: list[str]) -> list[NliRow]:
+    name, rows = character["character"], []
+    copies = [first_person(e["statement"], name) for e in character["statements"]]
+    for index, entry in enumerate(character["statements"]):
+        statement = entry["statement"]
+        query = rng.choice(entry["queries"])
+        copy = copies[index]
+        if copy:
+            rows.append(NliRow(name, statement, query, copy, NLI_LABELS.index("entailed")))
+            swapped = swap_value(copy, statement, rng, names)
+            if swapped:
+                rows.append(NliRow(name, statement, query, swapped, NLI_LABELS.index("contradicted")))
+            # A reply that adds another true fact (with names the statement lacks) still entails it: without
+            # these rows the swaps above teach "an unknown name means a contradiction".
+            others = [c for j, c in enumerate(copies) if c and j != index]
+            if others:
+                other = rng.choice(others)
+                pair = (copy, other) if rng.random() < 0.5 else (other, copy)
+                rows.append(NliRow(name, statement, query, join_facts(*pair, rng), NLI_LABELS.index("entailed")))
+                if swapped:
+                    pair = (swapped, other) if rng.random() < 0.5 else (other, swapped)
+                    rows.append(NliRow(name, statement, query, join_facts(*pair, rng), NLI_LABELS.index("contradicted")))
+        entailed = [(c["query"], r) for c in entry.get("cases", []) for r in c.get("entailed", [])]
+        if entailed:
+            case_query, response = rng.choice(entailed)
+            swapped = swap_value(response, statement, rng, names)
+            if swapped:
+                rows.append(NliRow(name, statement, case_query, swapped, NLI_LABELS.index("contradicted")))
+    return rows
+
+
+def renamed(rows: list, old: str, new: str) -> list:
+    fields = ("statement", "query", "response")
+    return [type(r)(**{**r.__dict__, "character": new, **{f: rename(getattr(r, f), old, new) for f in fields if hasattr(r, f)}})
+            for r in rows]
+
+
 @dataclass
 class CorpusSplit:
     train: list
@@ -120,12 +248,20 @@ class CorpusSplit:
     held_out_characters: list[str]
 
 
-def build_rows(kind: str, seed: int = 0, directory: Path = CORPUS_DIR) -> CorpusSplit:
+def build_rows(kind: str, seed: int = 0, directory: Path = CORPUS_DIR, augment: bool = True) -> CorpusSplit:
     make = relevance_rows if kind == "relevance" else nli_rows
     rng = random.Random(seed)
+    characters = load_characters(directory)
+    names = proper_names(characters)
     train, held, train_names, held_names = [], [], [], []
-    for character in load_characters(directory):
+    for character in characters:
         rows = make(character, rng)
+        if augment and not is_held_out(character):
+            if kind == "nli":
+                rows += augmented_nli_rows(character, rng, names)
+            if rng.random() < 0.35:
+                chinese = character.get("language") == "zh"
+                rows += renamed(rows, character["character"], invented_name(rng, chinese))[: len(rows) // 3]
         (held if is_held_out(character) else train).extend(rows)
         (held_names if is_held_out(character) else train_names).append(character["character"])
     return CorpusSplit(train, held, train_names, held_names)

@@ -1,0 +1,62 @@
+"""Chat with a character: retrieval per turn, streaming tokens, and an optional faithfulness guard.
+
+Each turn retrieves the statements relevant to the user's message (rag), builds the conversation
+through the chat template, and streams the reply. With `guard`, the finished reply is scored by APC
+and the violated statements are returned with it; with `best_of` > 1, that many replies are sampled
+and the one with the highest APC is returned whole (no streaming then, since the choice needs all).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from core.persona import PersonaConfig, build_messages, select_persona
+
+
+@dataclass
+class ChatTurn:
+    reply: str
+    statements: list[str]
+    relevance: list[float] = field(default_factory=list)
+    apc: float | None = None
+    max_apc: int = 0
+    violated: list[str] = field(default_factory=list)
+    warning: str = ""
+
+
+class ChatSession:
+    def __init__(self, character: str, statements: Sequence[str], generator, scorer, persona: PersonaConfig | None = None,
+                 guard: bool = False, best_of: int = 1, max_new_tokens: int = 160, temperature: float = 0.7):
+        if best_of < 1:
+            raise ValueError(f"best_of must be >= 1, got {best_of}")
+        self.character, self.statements = character, list(statements)
+        self.generator, self.scorer = generator, scorer
+        self.persona = persona or PersonaConfig()
+        self.guard, self.best_of = guard, best_of
+        self.sampling = {"max_new_tokens": max_new_tokens, "temperature": temperature}
+
+    def respond(self, history: Sequence[dict], message: str) -> Iterator[str | ChatTurn]:
+        """Yields text pieces as they are generated, then one ChatTurn with the whole reply and its evidence."""
+        context = select_persona(self.persona, self.scorer, self.character, self.statements, message)
+        messages = build_messages(self.character, message, context.statements, history)
+        if self.best_of > 1:
+            candidates = self.generator.generate([messages], n=self.best_of, **self.sampling)[0]
+            scored = self.scorer.score(self.character, self.statements, message, candidates)
+            best = max(scored, key=lambda r: r.score)
+            yield best.response
+            yield self._turn(best.response, context, best)
+            return
+        pieces = []
+        for piece in self.generator.stream(messages, **self.sampling):
+            pieces.append(piece)
+            yield piece
+        reply = "".join(pieces).strip()
+        result = self.scorer.score(self.character, self.statements, message, [reply])[0] if self.guard and self.statements else None
+        yield self._turn(reply, context, result)
+
+    def _turn(self, reply: str, context, result) -> ChatTurn:
+        turn = ChatTurn(reply, context.statements, context.relevance, warning=context.warning)
+        if result is not None:
+            turn.apc, turn.max_apc = result.score, len(result.statements)
+            turn.violated = [s.statement for s in result.violated]
+        return turn

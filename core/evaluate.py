@@ -1,0 +1,63 @@
+"""ΔAPC, as in the paper's table: mean APC of greedy replies to held-out queries, base vs adapter."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.fsio import atomic_write_json, atomic_write_jsonl
+from core.pairs import split_queries
+from core.persona import PersonaConfig, build_messages, select_persona
+from core.store import CharacterStore
+
+
+@dataclass
+class EvalConfig:
+    heldout_fraction: float = 0.2  # must match the mining split so no evaluated query was trained on
+    max_queries: int = 50
+    max_new_tokens: int = 96
+    persona: PersonaConfig = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.persona = self.persona or PersonaConfig()
+        if self.max_queries < 1:
+            raise ValueError(f"max_queries must be >= 1, got {self.max_queries}")
+
+
+def _replies(generator, store, statements, queries, scorer, config) -> tuple[list[str], list[float]]:
+    contexts = [select_persona(config.persona, scorer, store.name, statements, q["text"]) for q in queries]
+    conversations = [build_messages(store.name, q["text"], c.statements) for q, c in zip(queries, contexts)]
+    replies = [r[0] for r in generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
+    scores = [scorer.score(store.name, statements, q["text"], [r])[0].score for q, r in zip(queries, replies)]
+    return replies, scores
+
+
+def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Path | None,
+                     config: EvalConfig | None = None, out_dir: Path | None = None) -> dict:
+    """Mean APC base vs adapter on held-out queries; per-query rows saved beside the adapter."""
+    config = config or EvalConfig()
+    statements = [s["text"] for s in store.statements(enabled_only=True)]
+    _, held = split_queries(store.queries(), config.heldout_fraction)
+    held = held[: config.max_queries]
+    if not held:
+        raise ValueError("no held-out queries to evaluate on: generate more queries or raise heldout_fraction")
+    started = time.time()
+    generator.set_adapter(None)
+    base_replies, base_scores = _replies(generator, store, statements, held, scorer, config)
+    adapter_replies, adapter_scores = base_replies, base_scores
+    if adapter:
+        generator.set_adapter(str(adapter))
+        adapter_replies, adapter_scores = _replies(generator, store, statements, held, scorer, config)
+        generator.set_adapter(None)
+    rows = [{"query": q["text"], "base_reply": br, "base_apc": round(bs, 4), "adapter_reply": ar, "adapter_apc": round(as_, 4)}
+            for q, br, bs, ar, as_ in zip(held, base_replies, base_scores, adapter_replies, adapter_scores)]
+    base_mean = sum(base_scores) / len(held)
+    adapter_mean = sum(adapter_scores) / len(held)
+    summary = {"character": store.name, "queries": len(held), "statements": len(statements), "mode": config.persona.mode,
+               "base_apc": round(base_mean, 4), "adapter_apc": round(adapter_mean, 4),
+               "delta_apc": round(adapter_mean - base_mean, 4), "adapter": str(adapter) if adapter else None,
+               "seconds": round(time.time() - started, 1)}
+    if out_dir:
+        atomic_write_jsonl(Path(out_dir) / "eval.jsonl", rows)
+        atomic_write_json(Path(out_dir) / "eval.json", summary)
+    return summary

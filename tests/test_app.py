@@ -1,0 +1,34 @@
+"""The placeholder app builds, exposes its scoring endpoint by name, and never imports torch in ui/."""
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_app_builds_with_named_endpoints(tmp_path):
+    from app import build_app
+    from core.engine import Engine, EngineConfig
+
+    demo = build_app(Engine(EngineConfig(workspace=str(tmp_path))))
+    names = {dep.get("api_name") for dep in demo.config["dependencies"]}
+    assert "score" in names
+
+
+def test_layers_keep_to_their_side():
+    for path in (ROOT / "ui").glob("*.py"):
+        imports = {n.names[0].name.split(".")[0] for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Import)}
+        imports |= {(n.module or "").split(".")[0] for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ImportFrom)}
+        assert not imports & {"torch", "transformers", "peft", "trl"}, path
+    for path in (ROOT / "core").glob("*.py"):
+        assert "import gradio" not in path.read_text(), path
+
+
+def test_engine_validates_before_loading_models(tmp_path):
+    import pytest
+
+    from core.engine import Engine, EngineConfig
+
+    engine = Engine(EngineConfig(workspace=str(tmp_path)))
+    with pytest.raises(ValueError, match="statement"):
+        engine.score("Ada", ["  "], "q", ["r"])
+    assert engine._scorer is None

@@ -1,0 +1,338 @@
+"""DPO training of a LoRA adapter on a 2-layer tiny Llama (CPU, seconds per test).
+
+The subprocess tests exercise what the UI relies on: a job in its own process talking back through
+files, stopped by a signal, killed with -9 and resumed, and one job per workspace through the lock.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.fsio import atomic_write_json, atomic_write_jsonl, read_json
+from core.train import (
+    EXIT_BUSY,
+    NO_PAIRS_MESSAGE,
+    PRESETS,
+    REPO_ROOT,
+    DPOTrainConfig,
+    RunPaths,
+    TrainingBusyError,
+    build_trainer,
+    check_device,
+    check_workspace_free,
+    default_lock_file,
+    fold_system_if_unsupported,
+    last_checkpoint,
+    list_runs,
+    preset,
+    read_metrics,
+    resume_run,
+    run_status,
+    run_training,
+    save_adapter,
+    start_run,
+    stop_run,
+    to_preference_rows,
+    workspace_lock,
+)
+from tests.tiny_models import build_tiny_causal_lm
+
+SYSTEM = {"role": "system", "content": "You are Komeiji Koishi. Stay in character."}
+PAIRS = [
+    {"prompt": [SYSTEM, {"role": "user", "content": "Where do you live, Koishi?"}],
+     "chosen": "I live in Chireiden with my sister, Satori!", "rejected": "The lighthouse keeper climbs 148 steps at sunset.",
+     "apc_chosen": 1.8, "apc_rejected": 0.4},
+    {"prompt": [SYSTEM, {"role": "user", "content": "Hello! How are you today?"}],
+     "chosen": "I play the violin every evening.", "rejected": "My dog is called Rufus and he is three years old."},
+    {"prompt": [SYSTEM, {"role": "user", "content": "Where do you live, Koishi?"}],
+     "chosen": "I live in Chireiden!", "rejected": "Hello! How are you today?"},
+    {"prompt": [SYSTEM, {"role": "user", "content": "Hello! How are you today?"}],
+     "chosen": "You are Komeiji Koishi. I play the violin.", "rejected": "The lighthouse keeper climbs 148 steps."},
+]
+METRIC_FIELDS = {"step", "epoch", "loss", "reward_margin", "reward_accuracy", "learning_rate", "elapsed_s", "eta_s"}
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    return build_tiny_causal_lm(tmp_path_factory.mktemp("tiny-lm"))
+
+
+@pytest.fixture
+def procs():
+    """Processes a test started; any still running at the end are killed so none outlive the test."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+def run_dir(root: Path, name: str) -> Path:
+    return root / "ws" / "komeiji-koishi" / "runs" / name  # the workspace layout: <ws>/<character>/runs/<run>
+
+
+def tiny_config(model: Path, **overrides) -> DPOTrainConfig:
+    settings = dict(base_model=str(model), lora_r=8, lora_alpha=16, grad_accum=1, learning_rate=1e-2, max_length=128,
+                    save_steps=100)
+    return DPOTrainConfig(**{**settings, **overrides})
+
+
+def wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    log = ""
+    if proc is not None:
+        log = f" (process exit code {proc.poll()})"
+    pytest.fail(f"timed out after {timeout}s waiting for {what}{log}")
+
+
+def train_log(path: Path) -> str:
+    log = RunPaths(path).log
+    return log.read_text(encoding="utf-8") if log.exists() else ""
+
+
+# ------------------------------------------------------------------------------------------ in-process run
+
+@pytest.fixture(scope="module")
+def trained_run(tiny_model, tmp_path_factory):
+    path = run_dir(tmp_path_factory.mktemp("loss"), "curve")
+    atomic_write_json(RunPaths(path).config, tiny_config(tiny_model, max_steps=24).to_json())
+    atomic_write_jsonl(RunPaths(path).pairs, PAIRS)
+    started = time.monotonic()
+    status = run_training(path, owner="Komeiji Koishi")
+    return path, status, time.monotonic() - started
+
+
+def test_loss_decreases_and_run_finishes(trained_run):
+    path, status, _ = trained_run
+    losses = [m["loss"] for m in read_metrics(path)]
+    assert status["state"] == "finished" and status["step"] == 24 and status["max_steps"] == 24
+    assert sum(losses[-4:]) / 4 < sum(losses[:4]) / 4 - 0.1, losses
+    assert (RunPaths(path).adapter / "adapter_config.json").exists()
+    card = RunPaths(path).readme.read_text(encoding="utf-8")
+    assert "Preference pairs: 4" in card and "lora_r" in card and "Komeiji Koishi" in card
+    assert run_status(path)["state"] == "finished"
+    assert [r["run_dir"] for r in list_runs(path.parent)] == [str(path)]
+    with pytest.raises(ValueError, match="already holds a run"):
+        start_run(path, tiny_config(Path(".")), PAIRS)
+
+
+def test_metrics_lines_are_well_formed(trained_run):
+    path, _, seconds = trained_run
+    metrics = read_metrics(path)
+    assert [m["step"] for m in metrics] == list(range(1, 25))  # logging_steps=1: one line per step, in order
+    for m in metrics:
+        assert METRIC_FIELDS <= set(m), m
+        assert isinstance(m["loss"], float) and m["loss"] >= 0
+        assert 0.0 <= m["reward_accuracy"] <= 1.0 and isinstance(m["reward_margin"], float)
+        assert m["learning_rate"] > 0 and m["elapsed_s"] >= 0 and m["epoch"] > 0
+    assert all(m["eta_s"] is not None and m["eta_s"] >= 0 for m in metrics[1:])
+    assert metrics[-1]["eta_s"] == 0
+    print(f"\ntiny model: {seconds / 24:.3f} s per DPO step (24 steps incl. load, {seconds:.1f} s)")
+
+
+def test_adapter_changes_logits_and_reloads_identically(tiny_model, tmp_path):
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    paths = RunPaths(run_dir(tmp_path, "adapter"))
+    trainer, tokenizer = build_trainer(paths, tiny_config(tiny_model, max_steps=6), PAIRS, "cpu")
+    trainer.train()
+    text = tokenizer.apply_chat_template(PAIRS[0]["prompt"], add_generation_prompt=True, tokenize=False)
+    ids = tokenizer(text + PAIRS[0]["chosen"], return_tensors="pt").input_ids
+    with torch.no_grad():
+        trained = trainer.model.eval()(input_ids=ids).logits
+        save_adapter(trainer, tokenizer, paths)
+        base = AutoModelForCausalLM.from_pretrained(tiny_model).eval()(input_ids=ids).logits
+        reloaded_model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_model), paths.adapter)
+        reloaded = reloaded_model.eval()(input_ids=ids).logits
+    assert (trained - base).abs().max() > 1e-3
+    torch.testing.assert_close(reloaded, trained, atol=1e-6, rtol=0)
+
+
+# ------------------------------------------------------------------------------------------ subprocess jobs
+
+def test_stop_request_saves_adapter_and_marks_stopped(tiny_model, tmp_path, procs):
+    path = run_dir(tmp_path, "stop")
+    procs.append(proc := start_run(path, tiny_config(tiny_model, max_steps=500), PAIRS, owner="Komeiji Koishi"))
+    assert run_status(path)["owner"] == "Komeiji Koishi"
+    wait_for(lambda: len(read_metrics(path)) >= 3, 120, "three metrics lines", proc)
+    stop_run(path)
+    assert proc.wait(timeout=120) == 0, train_log(path)
+    status = run_status(path)
+    assert status["state"] == "stopped" and status["error"] is None
+    assert 3 <= status["step"] < 500
+    assert (RunPaths(path).adapter / "adapter_model.safetensors").exists()
+    assert last_checkpoint(path).name == f"checkpoint-{status['step']}"  # a checkpoint at the stop, for resume
+    assert not RunPaths(path).stop_file.exists()
+
+
+def test_kill_9_reports_failed_and_resume_continues_after_checkpoint(tiny_model, tmp_path, procs):
+    path = run_dir(tmp_path, "crash")
+    config = tiny_config(tiny_model, max_steps=14, save_steps=2)
+    procs.append(proc := start_run(path, config, PAIRS, owner="Komeiji Koishi"))
+    checkpoint = wait_for(lambda: last_checkpoint(path), 120, "a complete checkpoint", proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    killed_at = time.time()
+    # Not reaped yet: a zombie must count as gone too, as it does for a UI that never waits on its child.
+    status = wait_for(lambda: (s := run_status(path))["state"] == "failed" and s, 10, "run_status to say failed")
+    assert "is gone" in status["error"] and str(proc.pid) in status["error"]
+    assert read_json(RunPaths(path).status)["state"] == "running"  # run_status reports, it does not rewrite
+    proc.wait(timeout=30)
+    assert checkpoint.is_dir() and last_checkpoint(path) is not None
+    saved = last_checkpoint(path)
+    for name in ("adapter_model.safetensors", "optimizer.pt", "trainer_state.json"):
+        assert (saved / name).exists(), name
+    saved_step = int(saved.name.split("-")[1])
+    assert saved_step < 14, "the job finished before it could be killed"
+
+    procs.append(resumed := resume_run(path))
+    assert resumed.wait(timeout=180) == 0, train_log(path)
+    assert run_status(path)["state"] == "finished"
+    metrics = read_metrics(path)
+    steps = [m["step"] for m in metrics]
+    assert steps == list(range(1, 15))  # steps the dead job logged past its checkpoint were dropped, then redone
+    new = [m for m in metrics if m["time"] > killed_at]
+    assert new[0]["step"] == saved_step + 1
+    assert f"resuming from {saved}" in train_log(path)
+
+
+# ------------------------------------------------------------------------------------------ workspace lock
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from core.train import workspace_lock
+with workspace_lock(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_second_job_fails_fast_while_locked_and_lock_survives_kill_9(tiny_model, tmp_path, procs):
+    holder_run, other_run = run_dir(tmp_path, "holder"), run_dir(tmp_path, "second")
+    lock = default_lock_file(other_run)
+    assert lock == tmp_path / "ws" / ".train.lock"  # one job per workspace, whatever the character
+    procs.append(holder := subprocess.Popen([sys.executable, "-c", HOLDER, str(lock), str(holder_run), "Komeiji Koishi"],
+                                            cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True))
+    assert holder.stdout.readline().strip() == "locked"
+
+    with pytest.raises(TrainingBusyError, match="already running.*holder.*Komeiji Koishi"):
+        start_run(other_run, tiny_config(tiny_model), PAIRS, owner="Satori")
+    assert not other_run.exists()  # refused before anything was written
+
+    other_run.mkdir(parents=True)
+    atomic_write_json(RunPaths(other_run).config, tiny_config(tiny_model).to_json())
+    atomic_write_jsonl(RunPaths(other_run).pairs, PAIRS)
+    started = time.monotonic()
+    job = subprocess.run([sys.executable, "-m", "core.train", "--run-dir", str(other_run)], cwd=REPO_ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert job.returncode == EXIT_BUSY, job.stderr
+    assert time.monotonic() - started < 20  # fails before loading torch or the model
+    assert "already running in this workspace" in job.stderr and str(holder_run) in job.stderr
+    status = run_status(other_run)
+    assert status["state"] == "failed" and "Komeiji Koishi" in status["error"]
+
+    holder.kill()  # SIGKILL: no cleanup runs, the OS drops the flock
+    holder.wait(timeout=30)
+    check_workspace_free(lock)
+    with workspace_lock(lock, other_run, "Satori", wait_s=0):
+        assert json.loads(lock.read_text())["owner"] == "Satori"
+
+
+# ------------------------------------------------------------------------------------------ config and data
+
+@pytest.mark.parametrize("overrides, message", [
+    (dict(lora_r=0), "lora_r must be a positive integer"),
+    (dict(grad_accum=1.5), "grad_accum must be a positive integer"),
+    (dict(beta=0), "beta must be > 0"),
+    (dict(learning_rate=-1e-4), "learning_rate must be > 0"),
+    (dict(lora_dropout=1.0), r"lora_dropout must be in \[0, 1\)"),
+    (dict(warmup_ratio=1.5), r"warmup_ratio must be in \[0, 1\)"),
+    (dict(max_steps=0), "max_steps must be a positive number of steps or -1"),
+    (dict(target_modules=[]), "target_modules must be 'all-linear' or a non-empty list"),
+    (dict(bf16="maybe"), "bf16 must be 'auto', True or False"),
+    (dict(base_model=" "), "base_model must be a model path"),
+])
+def test_config_validation_errors(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        DPOTrainConfig(**overrides)
+
+
+def test_config_json_round_trip_and_presets():
+    config = DPOTrainConfig(target_modules=["q_proj", "v_proj"], bf16="false", max_steps=5)
+    assert config.bf16 is False
+    assert DPOTrainConfig.from_json(json.loads(json.dumps(config.to_json()))) == config
+    with pytest.raises(ValueError, match="unknown training config field"):
+        DPOTrainConfig.from_json({"lora_rank": 8})
+    paper = preset("paper")
+    assert paper.lora_r >= 32 and paper.beta == 0.1 and paper.learning_rate == 2e-4
+    assert (paper.batch_size, paper.grad_accum, paper.load_in_4bit) == (1, 8, True)
+    quick = preset("cpu-quick", max_steps=3)
+    assert quick.base_model == "embedded" and quick.grad_accum == 1 and quick.max_steps == 3
+    assert set(PRESETS) == {"paper", "cpu-quick"}
+    with pytest.raises(ValueError, match="unknown preset"):
+        preset("fast")
+
+
+def test_machine_dependent_errors():
+    with pytest.raises(ValueError, match="load_in_4bit.*needs a CUDA GPU"):
+        check_device(DPOTrainConfig(load_in_4bit=True), "cpu")
+    with pytest.raises(ValueError, match="bf16=True needs a CUDA GPU"):
+        check_device(DPOTrainConfig(bf16=True), "cpu")
+
+
+def test_pairs_become_conversational_preference_rows(tmp_path):
+    rows = to_preference_rows(PAIRS[:1])
+    assert rows == [{"prompt": PAIRS[0]["prompt"],
+                     "chosen": [{"role": "assistant", "content": PAIRS[0]["chosen"]}],
+                     "rejected": [{"role": "assistant", "content": PAIRS[0]["rejected"]}]}]
+    with pytest.raises(ValueError, match="no preference pairs: mine pairs first / lower the threshold"):
+        to_preference_rows([])
+    with pytest.raises(ValueError, match="pair 1: 'rejected' must be non-empty text"):
+        to_preference_rows([PAIRS[0], {**PAIRS[1], "rejected": ""}])
+    with pytest.raises(ValueError, match=NO_PAIRS_MESSAGE):
+        start_run(run_dir(tmp_path, "empty"), DPOTrainConfig(), [])
+    assert not run_dir(tmp_path, "empty").exists()
+
+
+def test_system_prompt_folded_for_templates_without_system_role(tiny_model):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
+    rows = to_preference_rows(PAIRS[:1])
+    assert fold_system_if_unsupported(tokenizer, rows) == rows
+    tokenizer.chat_template = ("{% if messages[0]['role'] == 'system' %}{{ raise_exception('System role not supported') }}"
+                               "{% endif %}" + tokenizer.chat_template)  # what Gemma's template does
+    folded = fold_system_if_unsupported(tokenizer, rows)[0]["prompt"]
+    assert folded == [{"role": "user", "content": f"{SYSTEM['content']}\n\nWhere do you live, Koishi?"}]
+
+
+def test_metrics_callback_is_a_trainer_callback_and_dead_pid_reads_failed(tmp_path):
+    from transformers import TrainerCallback
+
+    from core.train import MetricsCallback
+
+    assert issubclass(MetricsCallback, TrainerCallback)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    path = run_dir(tmp_path, "ghost")
+    atomic_write_json(RunPaths(path).config, DPOTrainConfig().to_json())
+    atomic_write_json(RunPaths(path).status, {"state": "stopping", "pid": int(gone.stdout), "step": 7})
+    status = run_status(path)
+    assert status["state"] == "failed" and f"process {int(gone.stdout)} is gone" in status["error"]
+    assert stop_run(path)["state"] == "failed"  # nothing to signal: a dead job is reported, not stopped
