@@ -211,27 +211,32 @@ def _metrics(path: Path) -> dict:
     return {k: v for k, v in spec.get("metrics", {}).items() if k != "config"}
 
 
+PIPELINE_STAGES = ("ingest", "statements", "queries", "pairs", "train", "evaluate")
+
+
 def cmd_pipeline(args) -> int:
-    args.wiki = args.wiki if isinstance(args.wiki, list) else [args.wiki]
+    """Every stage from the wiki to an evaluated adapter (or up to --until); each stage skips itself
+    when its inputs have not changed, so a re-run resumes where the last one stopped."""
     wiki_files = []
-    for path in args.wiki:
-        path = Path(path)
+    for path in map(Path, args.wiki):
         wiki_files += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".md")) if path.is_dir() else [path]
     args.wiki = [str(p) for p in wiki_files]
     json_flag, args.json = args.json, False
-    summary = {}
-    for name, command in (("ingest", cmd_ingest), ("statements", cmd_statements), ("queries", cmd_queries)):
-        code = command(args)
-        summary[name] = code
-        if code:
+    stages = PIPELINE_STAGES[: PIPELINE_STAGES.index(args.until) + 1]
+    commands = {"ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "pairs": cmd_mine,
+                "train": cmd_train, "evaluate": cmd_evaluate}
+    codes = {}
+    for name in stages:
+        codes[name] = commands[name](args)
+        if codes[name]:
             break
     store = _store(args)
-    summary.update(passages=len(store.passages()), statements=len(store.statements()), queries=len(store.queries()),
-                   workspace=str(store.paths.dir))
+    summary = {"stages": codes, "passages": len(store.passages()), "statements": len(store.statements()),
+               "queries": len(store.queries()), "workspace": str(store.paths.dir)}
     args.json = json_flag
-    _print(args, summary, f"pipeline done: {summary['passages']} passages, {summary['statements']} statements, "
-                          f"{summary['queries']} queries in {summary['workspace']}")
-    return max(v for k, v in summary.items() if k in ("ingest", "statements", "queries"))
+    _print(args, summary, f"pipeline: {summary['passages']} passages, {summary['statements']} statements, "
+                          f"{summary['queries']} queries in {summary['workspace']} (stages: {codes})")
+    return max(codes.values())
 
 
 # -- generation, DPO, evaluation, chat (the paper's Stage 3) ----------------------------------------------
@@ -394,10 +399,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("all", "relevance", "nli"), default="all")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_models)
-    p = sub.add_parser("pipeline", parents=[common, teacher], help="ingest -> statements -> queries")
+    p = sub.add_parser("pipeline", parents=[common, teacher, disc, gen],
+                       help="wiki -> statements -> queries -> pairs -> DPO adapter -> ΔAPC")
     p.add_argument("--wiki", nargs="+", required=True, help="wiki files or a directory")
     p.add_argument("--character", required=True)
+    p.add_argument("--until", choices=PIPELINE_STAGES, default="evaluate", help="last stage to run")
     p.add_argument("--n", type=int, default=3)
+    p.add_argument("--n-samples", type=int, default=4)
+    p.add_argument("--threshold", type=float, default=0.2)
+    p.add_argument("--max-pairs", type=int, default=100)
+    p.add_argument("--preset", choices=("paper", "cpu-quick"), default="cpu-quick")
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--epochs", type=float)
+    p.add_argument("--adapter", default="latest")
+    p.add_argument("--max-queries", type=int, default=50)
     p.set_defaults(func=cmd_pipeline)
     p = sub.add_parser("mine", parents=[common, disc, gen], help="sample, score by APC and keep preference pairs")
     p.add_argument("--character", required=True)

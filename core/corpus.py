@@ -123,6 +123,11 @@ _SYLLABLES = ["ka", "mei", "ji", "ro", "tha", "vel", "dor", "in", "sa", "ru", "k
               "zu", "mar", "e", "ta", "qui", "nor", "ha", "yo", "ste", "fen", "ga", "li", "os", "ur"]
 _ZH_SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
 _ZH_GIVEN = "子文安明静云海月春秋雪雨晴婉若思远宁辰星晓梦清琳"
+_EXTRA_FACTS = ["I have a friend named {name}.", "My sister {name} visits me sometimes.", "I once travelled to {place}.",
+                "My neighbour {name} grows roses.", "I spent last winter in {place}.", "My cousin {name} lives in {place}.",
+                "I have a cat called {name}!", "{name} taught me to cook."]
+_EXTRA_DETAILS = [" with my sister, {name}!", " with my brother {name}.", ", together with my friend {name}.",
+                  " with my old dog {name}!", ", and {name} is always with me.", " with my partner, {name}."]
 _FIRST_PERSON_VERBS = {"is": "am", "was": "was", "has": "have", "does": "do"}
 
 
@@ -217,6 +222,21 @@ def augmented_nli_rows(character: dict, rng: random.Random, names: list[str]) ->
                 rows.append(NliRow(name, statement, query, swapped, NLI_LABELS.index("contradicted")))
             # A reply that adds another true fact (with names the statement lacks) still entails it: without
             # these rows the swaps above teach "an unknown name means a contradiction".
+            # The same with a fact about invented names: unknown names alone are no evidence of contradiction.
+            extra = rng.choice(_EXTRA_FACTS).format(name=invented_name(rng, False).split()[0], place=invented_name(rng, False).split()[1])
+            if not re.search(r"[\u4e00-\u9fff]", copy):
+                rows.append(NliRow(name, statement, rng.choice(entry["queries"]), join_facts(copy, extra, rng),
+                                   NLI_LABELS.index("entailed")))
+                # Extra detail inside the same clause ("I live in X with my sister, Y") adds, it does not deny.
+                detail = rng.choice(_EXTRA_DETAILS).format(name=invented_name(rng, False).split()[0])
+                rows.append(NliRow(name, statement, rng.choice(entry["queries"]), copy.rstrip(".!") + detail,
+                                   NLI_LABELS.index("entailed")))
+                # Likewise a place the statement does not mention ("I live in Y with my sister, Z").
+                if not re.search(r"\b(?:in|at|from) [A-Z]", copy):
+                    place = invented_name(rng, False).split()[1]
+                    placed = (copy.replace(" with ", f" in {place} with ", 1) if " with " in copy
+                              else copy.rstrip(".!") + f", in {place}.")
+                    rows.append(NliRow(name, statement, rng.choice(entry["queries"]), placed, NLI_LABELS.index("entailed")))
             others = [c for j, c in enumerate(copies) if c and j != index]
             if others:
                 other = rng.choice(others)

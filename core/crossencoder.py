@@ -149,7 +149,8 @@ def _cls_only_layer(layer, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Te
 
 # -- text -> token ids --------------------------------------------------------------------------
 def side_a_text(character: str, statement: str) -> str:
-    return f"{character}: {statement}"
+    """Statements name their character already; a name prefix only gave the model a spurious cue."""
+    return statement
 
 
 def side_b_text(query: str, response: str | None = None) -> str:

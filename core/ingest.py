@@ -69,22 +69,23 @@ def _decode(data: bytes, name: str) -> str:
         half = max(1, len(sample) // 2)
         encoding = "utf-16-le" if odd > 0.4 * half and even < 0.05 * half else "utf-16-be" if even > 0.4 * half and odd < 0.05 * half else None
         if encoding:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                pass  # falls through to the binary verdict below
+            text = _try_decode(data, encoding)
+            if text is not None:
+                return text
         raise IngestError(f"{name} looks like a binary file, not text. Upload a .txt or .md wiki.")
+    # UTF-8 first; GB18030 is the other encoding accepted (Chinese wikis saved by older editors).
+    for encoding in ("utf-8", "gb18030"):
+        text = _try_decode(data, encoding)
+        if text is not None:
+            return text
+    raise IngestError(f"{name} is not valid UTF-8, UTF-16 or GB18030 text. Save it as UTF-8 and upload it again.")
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
     try:
-        return data.decode("utf-8")
+        return data.decode(encoding)
     except UnicodeDecodeError:
-        pass  # not UTF-8: GB18030 is the other encoding we accept, tried next
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"{name} is not valid UTF-8, UTF-16 or GB18030 text (bad byte at position {exc.start}). "
-            "Save it as UTF-8 and upload it again."
-        ) from None
+        return None
 
 
 def split_sentences(text: str) -> list[str]:

