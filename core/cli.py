@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -226,10 +227,12 @@ def cmd_pipeline(args) -> int:
     commands = {"ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "pairs": cmd_mine,
                 "train": cmd_train, "evaluate": cmd_evaluate}
     codes = {}
-    for name in stages:
-        codes[name] = commands[name](args)
-        if codes[name]:
-            break
+    # Each stage's own report goes to stderr so that stdout holds only the pipeline summary (--json).
+    with contextlib.redirect_stdout(sys.stderr):
+        for name in stages:
+            codes[name] = commands[name](args)
+            if codes[name]:
+                break
     store = _store(args)
     summary = {"stages": codes, "passages": len(store.passages()), "statements": len(store.statements()),
                "queries": len(store.queries()), "workspace": str(store.paths.dir)}
