@@ -47,7 +47,8 @@ def persona(n: int) -> list[str]:
 
 
 @torch.inference_mode()
-def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str, responses: list[str]) -> list[float]:
+def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str, responses: list[str],
+                  character: str = CHARACTER) -> list[float]:
     """One full forward pass per pair, batch 1, relevance recomputed for every response."""
     rel_model, nli_model = disc.rel, disc.nli_model
 
@@ -60,7 +61,7 @@ def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str
     for response in responses:
         total = 0.0
         for statement in statements:
-            a = side_a_text(CHARACTER, statement)
+            a = side_a_text(character, statement)
             p_rel = single(rel_model, a, side_b_text(query))
             p_nli = single(nli_model, a, side_b_text(query, response))
             total += p_rel[0] * (1 - p_nli[0]) + p_rel[1] * p_nli[2]

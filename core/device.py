@@ -1,4 +1,4 @@
-"""The compute device, chosen once per process and passed down (never "cuda:0" spelled in code)."""
+"""The compute device, chosen once per process and passed down (never a device index spelled out in code)."""
 from __future__ import annotations
 
 import functools

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.fsio import atomic_write_json, atomic_write_jsonl
 from core.pairs import split_queries
+from core.paths import RunPaths
 from core.persona import PersonaConfig, build_messages, select_persona
 from core.store import CharacterStore
 
@@ -58,6 +59,6 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
                "delta_apc": round(adapter_mean - base_mean, 4), "adapter": str(adapter) if adapter else None,
                "seconds": round(time.time() - started, 1)}
     if out_dir:
-        atomic_write_jsonl(Path(out_dir) / "eval.jsonl", rows)
-        atomic_write_json(Path(out_dir) / "eval.json", summary)
+        atomic_write_jsonl(RunPaths(Path(out_dir)).eval_rows, rows)
+        atomic_write_json(RunPaths(Path(out_dir)).eval_summary, summary)
     return summary

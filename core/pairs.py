@@ -22,7 +22,7 @@ class MiningConfig:
     threshold: float = 0.2  # minimum APC margin between chosen and rejected (the paper's 0.2)
     max_pairs: int = 100  # stop once this many pairs are kept (the paper's 100)
     heldout_fraction: float = 0.2  # share of queries kept aside for evaluation
-    queries_per_batch: int = 4  # queries whose samples are generated in one call
+    queries_per_batch: int = 8  # queries whose samples are generated in one call (one padded batch)
     temperature: float = 1.0  # sampling temperature: diversity is what creates margins
     max_new_tokens: int = 96
     persona: PersonaConfig = field(default_factory=PersonaConfig)

@@ -106,6 +106,57 @@ class CharacterPaths:
         return self.dir / "cache" / f"{stage}.partial.jsonl"
 
 
+@dataclass(frozen=True)
+class RunPaths:
+    """Every file of one run by role; nothing else spells these names."""
+
+    dir: Path
+
+    @property
+    def config(self) -> Path:
+        return self.dir / "config.json"
+
+    @property
+    def pairs(self) -> Path:
+        return self.dir / "pairs.jsonl"
+
+    @property
+    def status(self) -> Path:
+        return self.dir / "status.json"
+
+    @property
+    def metrics(self) -> Path:
+        return self.dir / "metrics.jsonl"
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.dir / "checkpoints"
+
+    @property
+    def adapter(self) -> Path:
+        return self.dir / "adapter"
+
+    @property
+    def readme(self) -> Path:
+        return self.dir / "README.md"
+
+    @property
+    def log(self) -> Path:
+        return self.dir / "train.log"
+
+    @property
+    def stop_file(self) -> Path:
+        return self.dir / "STOP"
+
+    @property
+    def eval_summary(self) -> Path:
+        return self.dir / "eval.json"
+
+    @property
+    def eval_rows(self) -> Path:
+        return self.dir / "eval.jsonl"
+
+
 def default_workspace_root() -> Path:
     return Path(os.environ.get("APC_WORKSPACE", "workspace")).expanduser()
 

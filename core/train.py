@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from core.paths import RunPaths
 from core.fsio import append_jsonl, atomic_write_json, atomic_write_jsonl, atomic_write_text, read_json, read_jsonl
 
 log = logging.getLogger("core.train")
@@ -166,49 +167,6 @@ def preset(name: str, **overrides: Any) -> DPOTrainConfig:
 
 
 # --------------------------------------------------------------------------------------------- run directory
-
-@dataclass(frozen=True)
-class RunPaths:
-    """Every file of one run by role; nothing else spells these names."""
-
-    dir: Path
-
-    @property
-    def config(self) -> Path:
-        return self.dir / "config.json"
-
-    @property
-    def pairs(self) -> Path:
-        return self.dir / "pairs.jsonl"
-
-    @property
-    def status(self) -> Path:
-        return self.dir / "status.json"
-
-    @property
-    def metrics(self) -> Path:
-        return self.dir / "metrics.jsonl"
-
-    @property
-    def checkpoints(self) -> Path:
-        return self.dir / "checkpoints"
-
-    @property
-    def adapter(self) -> Path:
-        return self.dir / "adapter"
-
-    @property
-    def readme(self) -> Path:
-        return self.dir / "README.md"
-
-    @property
-    def log(self) -> Path:
-        return self.dir / "train.log"
-
-    @property
-    def stop_file(self) -> Path:
-        return self.dir / "STOP"
-
 
 def default_lock_file(run_dir: Path | str) -> Path:
     run_dir = Path(run_dir).resolve()
