@@ -8,7 +8,7 @@ from pathlib import Path
 from core.fsio import atomic_write_json, atomic_write_jsonl
 from core.pairs import split_queries
 from core.paths import RunPaths
-from core.persona import PersonaConfig, build_messages, select_persona
+from core.persona import PersonaConfig, persona_prompts
 from core.store import CharacterStore
 
 
@@ -26,8 +26,7 @@ class EvalConfig:
 
 
 def _replies(generator, store, statements, queries, scorer, config) -> tuple[list[str], list[float]]:
-    contexts = [select_persona(config.persona, scorer, store.name, statements, q["text"]) for q in queries]
-    conversations = [build_messages(store.name, q["text"], c.statements) for q, c in zip(queries, contexts)]
+    _, conversations = persona_prompts(config.persona, scorer, store.name, statements, [q["text"] for q in queries])
     replies = [r[0] for r in generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
     scores = [scorer.score(store.name, statements, q["text"], [r])[0].score for q, r in zip(queries, replies)]
     return replies, scores

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.persona import PersonaConfig, build_messages, select_persona
+from core.persona import PersonaConfig, persona_prompts
 from core.store import CharacterStore, content_hash, stable_id
 
 
@@ -69,11 +69,11 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
     inputs = content_hash({"statements": statements, "queries": [q["id"] for q in queries], "config": repr(config),
                            "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
     report = MiningReport()
+    by_id = {q["id"]: q for q in queries}
 
     def work(ids: list[str]) -> list[dict | None]:
-        batch = [next(q for q in queries if q["id"] == i) for i in ids]
-        contexts = [select_persona(config.persona, scorer, store.name, statements, q["text"]) for q in batch]
-        conversations = [build_messages(store.name, q["text"], c.statements) for q, c in zip(batch, contexts)]
+        batch = [by_id[i] for i in ids]
+        contexts, conversations = persona_prompts(config.persona, scorer, store.name, statements, [q["text"] for q in batch])
         samples = generator.generate(conversations, n=config.n_samples, temperature=config.temperature,
                                      max_new_tokens=config.max_new_tokens)
         found = []

@@ -74,3 +74,10 @@ def select_persona(config: PersonaConfig, scorer, character: str, statements: Se
         warning = (f"lcm: only {len(kept)} of {len(statements)} statements fit in {config.max_persona_tokens} tokens; "
                    "the rest were left out (use rag mode or raise max_persona_tokens)")
     return PersonaContext(kept, warning=warning)
+
+
+def persona_prompts(config: PersonaConfig, scorer, character: str, statements: Sequence[str],
+                    queries: Sequence[str]) -> tuple[list[PersonaContext], list[list[dict]]]:
+    """The persona context and the chat messages for each single-turn query (mining and evaluation)."""
+    contexts = [select_persona(config, scorer, character, statements, q) for q in queries]
+    return contexts, [build_messages(character, q, c.statements) for q, c in zip(queries, contexts)]

@@ -233,8 +233,10 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
 def _teacher_statements(store, teacher, passages, inputs, report, progress) -> list[list[str]]:
     from core.teacher_tasks import extract_statements as ask_teacher
 
+    text_by_id = {p["id"]: p["text"] for p in passages}
+
     def work(ids: list[str]) -> list[list[str]]:
-        texts = [next(p["text"] for p in passages if p["id"] == i) for i in ids]
+        texts = [text_by_id[i] for i in ids]
         found, batch_report = ask_teacher(teacher, store.name, texts)
         report.failed += [(ids[index], reason) for index, reason in batch_report.failed]
         return found
