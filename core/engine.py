@@ -1,44 +1,234 @@
 """The one facade the UI (and scripts) talk to: plain Python values in, plain values out.
 
-Heavy objects (discriminators, later generators and the training job) live on the Engine and load
-lazily on first use, so the web page comes up before any model is read from disk.
+Heavy objects (discriminators, the generator, the training job) live on the Engine and load lazily on
+first use, so the web page comes up before any model is read from disk. Every method that touches a
+character takes `user`: on a Space with login each user gets a workspace of their own, everyone else
+shares the root. Long methods take `progress(done, total)`; errors a person can fix are raised as
+`UserError` subclasses (ValueError, IngestError, TrainingBusyError, ...) with a sentence that says what
+to do, which the UI shows as-is.
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
 
 from core.discriminators import DiscriminatorConfig
-from core.paths import Workspace
+from core.paths import REPO_ROOT, Workspace, slugify
+from core.store import CharacterStore
+
+Progress = Callable[[int, int], None] | None
 
 
 @dataclass
 class EngineConfig:
     workspace: str | None = None  # workspace root (default ./workspace or $APC_WORKSPACE)
     discriminators: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
+    generator: str = "embedded"  # the generator for compare, mining, chat and the DPO base model
+    device: str | None = None  # None: CUDA when present, else CPU
+
+
+@dataclass
+class TeacherSettings:
+    """A teacher as a browser session holds it; the key is only ever passed along, never written."""
+
+    base_url: str = ""
+    model: str = ""
+    api_key: str = field(default="", repr=False)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url.strip() and self.model.strip())
+
+
+@dataclass
+class Backend:
+    """Which discriminators score: embedded | hub | hub-multilingual | llm | local (two model paths)."""
+
+    name: str = "embedded"
+    relevance_model: str = ""
+    nli_model: str = ""
 
 
 class Engine:
     def __init__(self, config: EngineConfig | None = None):
         self.config = config or EngineConfig()
-        self.workspace = Workspace(self.config.workspace)
-        self._scorer = None
-        self._lock = threading.Lock()
+        self.root = Workspace(self.config.workspace)
+        self._scorers: dict[tuple, object] = {}
+        self._generator = None
+        # One lock for the shared models: the generator's active adapter is global state, so a chat in one
+        # session must not switch it while another session's comparison is generating.
+        self._models = threading.RLock()
+
+    # -- workspaces --------------------------------------------------------------------------------
+    def workspace(self, user: str | None = None) -> Workspace:
+        return Workspace(self.root.resolve("users", slugify(user))) if user else self.root
+
+    def store(self, character: str, user: str | None = None) -> CharacterStore:
+        return CharacterStore(self.workspace(user), character)
 
     @property
-    def scorer(self):
-        with self._lock:
-            if self._scorer is None:
-                from core.apc import APCScorer
-                from core.discriminators import load_discriminator
+    def train_lock(self) -> Path:
+        """One lock for the whole server: only one training job runs at a time, whoever started it."""
+        return self.root.root / ".train.lock"
 
-                self._scorer = APCScorer(load_discriminator(self.config.discriminators))
-            return self._scorer
+    # -- models ------------------------------------------------------------------------------------
+    def scorer(self, backend: Backend | None = None, teacher: TeacherSettings | None = None):
+        """An APC scorer for the chosen discriminators, loaded once per backend and kept."""
+        from core.apc import APCScorer
+        from core.discriminators import load_discriminator
 
-    def score(self, character: str, statements: list[str], query: str, responses: list[str]) -> list[dict]:
-        """APC of each response, with the per-statement breakdown, as dicts (ranked as given)."""
-        statements = [s.strip() for s in statements if s.strip()]
-        responses = [r.strip() for r in responses if r.strip()]
+        backend = backend or Backend(self.config.discriminators.backend)
+        if backend.name == "llm":  # the judge is the session's teacher, so it is never shared between sessions
+            from core.teacher import TeacherClient
+
+            return APCScorer(load_discriminator(DiscriminatorConfig(backend="llm"), teacher=TeacherClient(_teacher_config(teacher))))
+        key = (backend.name, backend.relevance_model, backend.nli_model)
+        with self._models:
+            if key not in self._scorers:
+                base = self.config.discriminators
+                config = DiscriminatorConfig(**{**base.__dict__, "backend": backend.name,
+                                                "relevance_model": backend.relevance_model or base.relevance_model,
+                                                "nli_model": backend.nli_model or base.nli_model})
+                self._scorers[key] = APCScorer(load_discriminator(config))
+            return self._scorers[key]
+
+    def generator(self):
+        from core.generation import GeneratorConfig, load_generator
+
+        with self._models:
+            if self._generator is None:
+                self._generator = load_generator(GeneratorConfig(model=self.config.generator, device=self.config.device))
+            return self._generator
+
+    @contextlib.contextmanager
+    def _teacher(self, settings: TeacherSettings | None, store: CharacterStore) -> Iterator:
+        """A teacher client for one stage, or None for the offline rules."""
+        if settings is None or not settings.configured:
+            yield None
+            return
+        from core.teacher import TeacherClient
+
+        with TeacherClient(_teacher_config(settings), cache_path=store.paths.teacher_cache) as client:
+            yield client
+
+    # -- tab 1: characters -------------------------------------------------------------------------
+    def examples(self) -> list[dict]:
+        """The bundled example wikis: [{key, character, file, language}]."""
+        rows = json.loads((REPO_ROOT / "wiki" / "examples.json").read_text(encoding="utf-8"))
+        return [{"key": row["file"], **row} for row in rows]
+
+    def example_files(self, key: str) -> tuple[str, list[tuple[str, bytes]]]:
+        """(character name, [(file name, bytes)]) of one bundled example."""
+        for row in self.examples():
+            if row["key"] == key:
+                return row["character"], [(row["file"], (REPO_ROOT / "wiki" / row["file"]).read_bytes())]
+        raise ValueError(f"no bundled example named {key!r}")
+
+    def list_characters(self, user: str | None = None) -> list[dict]:
+        from core.workbench import character_overview
+
+        workspace = self.workspace(user)
+        return [character_overview(CharacterStore(workspace, _name_of(paths))) for paths in workspace.characters()]
+
+    def create_character(self, name: str, files: list[tuple[str, bytes]], text: str = "", user: str | None = None) -> dict:
+        """Ingest uploaded files and/or pasted text for a (new or existing) character; nothing is written on error."""
+        from core.ingest import ingest
+        from core.workbench import character_overview
+
+        files = list(files) + ([("pasted.txt", text.encode("utf-8"))] if text.strip() else [])
+        if not files:
+            raise ValueError("Upload a wiki file, paste its text or pick a bundled example first.")
+        store = self.store(name, user)
+        ingest(store, files)
+        return character_overview(store)
+
+    def character(self, name: str, user: str | None = None) -> dict:
+        """Overview of a character: counts, its passages and its runs."""
+        from core.workbench import character_overview
+
+        store = self.store(name, user)
+        if not store.exists():
+            raise ValueError(f"there is no character named {name!r} in this workspace yet")
+        return {**character_overview(store), "passages": store.passages()}
+
+    # -- tab 2: statements and queries -------------------------------------------------------------
+    def extract_statements(self, name: str, teacher: TeacherSettings | None = None, force: bool = False,
+                           user: str | None = None, progress: Progress = None) -> dict:
+        from core.statements import extract_statements
+
+        store = self.store(name, user)
+        with self._teacher(teacher, store) as client:
+            report = extract_statements(store, client, progress, force=force)
+        return {"statements": report.statements, "duplicates_removed": report.duplicates,
+                "failed": [f"{pid}: {reason}" for pid, reason in report.failed]}
+
+    def statements(self, name: str, user: str | None = None) -> list[dict]:
+        """Every statement with its source passage: [{id, text, enabled, source, passage}]."""
+        from core.workbench import statements_with_sources
+
+        return statements_with_sources(self.store(name, user))
+
+    def save_statements(self, name: str, rows: list[dict], user: str | None = None) -> dict:
+        """Replace the statement list by `rows` ({id?, text, enabled}); new/changed rows are marked as edited."""
+        from core.workbench import save_statements
+
+        return save_statements(self.store(name, user), rows)
+
+    def statement_flags(self, name: str, user: str | None = None, progress: Progress = None) -> list[dict]:
+        """Near-duplicate and mutually contradicting statement pairs: [{kind, a_id, a, b_id, b, score}]."""
+        from core.workbench import statement_flags
+
+        return statement_flags(self.store(name, user), self.scorer(), progress)
+
+    def generate_queries(self, name: str, n: int = 3, teacher: TeacherSettings | None = None, force: bool = False,
+                         user: str | None = None, progress: Progress = None) -> dict:
+        from core.queries import generate_queries
+
+        store = self.store(name, user)
+        with self._teacher(teacher, store) as client:
+            result = generate_queries(store, client, n=n, progress=progress, force=force)
+        return {"queries": result["queries"], "failed": [f"{sid}: {reason}" for sid, reason in result["failed"]]}
+
+    def queries(self, name: str, user: str | None = None) -> list[dict]:
+        """[{id, statement_id, statement, text, heldout}]"""
+        from core.workbench import queries_with_statements
+
+        return queries_with_statements(self.store(name, user))
+
+    def save_queries(self, name: str, rows: list[dict], user: str | None = None) -> dict:
+        from core.workbench import save_queries
+
+        return save_queries(self.store(name, user), rows)
+
+    # -- tab 3: heatmaps ---------------------------------------------------------------------------
+    def relevance_heatmap(self, name: str, backend: Backend | None = None, teacher: TeacherSettings | None = None,
+                          query_offset: int = 0, max_queries: int = 30, max_statements: int = 40,
+                          user: str | None = None) -> dict:
+        """Relevance of statements to one page of queries, statements sorted by their best relevance.
+
+        {statements, statement_ids, queries, query_ids, matrix [S][Q], total_statements, total_queries}
+        """
+        from core.heatmaps import relevance_page
+
+        return relevance_page(self.store(name, user), self.scorer(backend, teacher), query_offset, max_queries, max_statements)
+
+    def nli_heatmap(self, name: str, query: str, responses: list[str], backend: Backend | None = None,
+                    teacher: TeacherSettings | None = None, max_statements: int = 40, user: str | None = None) -> dict:
+        """{statements, responses, relevance [S], entailed [S][R], contradicted [S][R], total_statements}"""
+        from core.heatmaps import nli_grid
+
+        return nli_grid(self.store(name, user), self.scorer(backend, teacher), query, responses, max_statements)
+
+    # -- tab 4: compare ----------------------------------------------------------------------------
+    def score(self, character: str, statements: list[str], query: str, responses: list[str],
+              backend: Backend | None = None, teacher: TeacherSettings | None = None) -> list[dict]:
+        """APC of each response, with the per-statement breakdown, as dicts (in the order given)."""
+        statements = [s.strip() for s in statements if s and s.strip()]
+        responses = [r.strip() for r in responses if r and r.strip()]
         if not character.strip():
             raise ValueError("Name the character.")
         if not statements:
@@ -47,4 +237,124 @@ class Engine:
             raise ValueError("Type the user's query.")
         if not responses:
             raise ValueError("Give at least one response to score.")
-        return [r.as_dict() for r in self.scorer.score(character.strip(), statements, query.strip(), responses)]
+        scorer = self.scorer(backend, teacher)
+        with self._models:
+            results = scorer.score(character.strip(), statements, query.strip(), responses)
+        return [r.as_dict() for r in results]
+
+    def score_character(self, name: str, query: str, responses: list[str], backend: Backend | None = None,
+                        teacher: TeacherSettings | None = None, user: str | None = None) -> list[dict]:
+        """`score` against the character's enabled statements."""
+        store = self.store(name, user)
+        return self.score(store.name, [s["text"] for s in store.statements(enabled_only=True)], query, responses, backend, teacher)
+
+    def generate_replies(self, name: str, query: str, sources: list[str], mode: str = "rag",
+                         user: str | None = None) -> list[dict]:
+        """One greedy reply per source ("base" or a run name) to `query`: [{source, response}]."""
+        from core.workbench import replies_from
+
+        if not query.strip():
+            raise ValueError("Type the user's query.")
+        store = self.store(name, user)
+        with self._models:
+            return replies_from(store, self.generator(), self.scorer(), query.strip(), sources, mode)
+
+    # -- tab 5: pairs and training -----------------------------------------------------------------
+    def mine_pairs(self, name: str, n_samples: int = 4, threshold: float = 0.2, max_pairs: int = 100, mode: str = "rag",
+                   user: str | None = None, progress: Progress = None) -> dict:
+        from core.pairs import MiningConfig, mine_pairs
+        from core.persona import PersonaConfig
+
+        config = MiningConfig(n_samples=n_samples, threshold=threshold, max_pairs=max_pairs, persona=PersonaConfig(mode=mode))
+        with self._models:
+            report = mine_pairs(self.store(name, user), self.generator(), self.scorer(), config, progress)
+        return dict(report.__dict__)
+
+    def pairs(self, name: str, user: str | None = None) -> list[dict]:
+        from core.fsio import read_jsonl
+
+        return read_jsonl(self.store(name, user).paths.pairs).records
+
+    def set_pairs_accepted(self, name: str, accepted: dict[str, bool], user: str | None = None) -> dict:
+        """Accept or reject pairs by id; only accepted pairs go into training."""
+        from core.workbench import set_pairs_accepted
+
+        return set_pairs_accepted(self.store(name, user), accepted)
+
+    def training_presets(self) -> dict[str, dict]:
+        from core.train import PRESETS
+
+        return {name: dict(values) for name, values in PRESETS.items()}
+
+    def start_training(self, name: str, preset: str = "cpu-quick", overrides: dict | None = None,
+                       user: str | None = None) -> dict:
+        """Launch DPO on the accepted pairs; raises TrainingBusyError naming the running job's owner."""
+        from core.jobs import start_training
+
+        return start_training(self.store(name, user), self.config.generator, preset, overrides or {},
+                              owner=f"{user or 'local user'} / {self.store(name, user).name}", lock_file=self.train_lock)
+
+    def training_state(self, name: str | None = None, run: str | None = None, user: str | None = None) -> dict | None:
+        """The run to show: `run` of `name`, else the active (or newest) run of `name`, else any active run
+        of this user. {run, character, status, metrics}, or None when there is nothing to show."""
+        from core.jobs import training_state
+
+        return training_state(self.workspace(user), name, run)
+
+    def stop_training(self, name: str, run: str, user: str | None = None) -> dict:
+        from core.jobs import stop
+
+        return stop(self.store(name, user), run)
+
+    def resume_training(self, name: str, run: str, user: str | None = None) -> dict:
+        from core.jobs import resume
+
+        return resume(self.store(name, user), run, lock_file=self.train_lock)
+
+    def runs(self, name: str, user: str | None = None) -> list[dict]:
+        """Runs of a character, newest first, each with its status and ΔAPC evaluation when there is one."""
+        from core.jobs import runs_with_evaluation
+
+        return runs_with_evaluation(self.store(name, user))
+
+    def evaluate_run(self, name: str, run: str, max_queries: int = 20, mode: str = "rag",
+                     user: str | None = None) -> dict:
+        from core.jobs import evaluate
+
+        with self._models:
+            return evaluate(self.store(name, user), run, self.generator(), self.scorer(), max_queries, mode)
+
+    # -- tab 6: chat -------------------------------------------------------------------------------
+    def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
+             guard: bool = True, user: str | None = None) -> Iterator[str | dict]:
+        """Streams the reply's text pieces, then one dict {reply, statements, relevance, apc, max_apc, violated, warning}."""
+        from core.chat import ChatSession, ChatTurn
+        from core.jobs import adapter_dir
+        from core.persona import PersonaConfig
+
+        if not message.strip():
+            raise ValueError("Type a message first.")
+        store = self.store(name, user)
+        statements = [s["text"] for s in store.statements(enabled_only=True)]
+        if not statements:
+            raise ValueError(f"{store.name} has no enabled statements yet: extract them in the Statements tab.")
+        with self._models:
+            generator = self.generator()
+            generator.set_adapter(adapter_dir(store, run) if run else None)
+            session = ChatSession(store.name, statements, generator, self.scorer(), PersonaConfig(mode=mode), guard=guard)
+            for event in session.respond([{"role": m["role"], "content": m["content"]} for m in history], message.strip()):
+                yield event.__dict__ if isinstance(event, ChatTurn) else event
+
+
+def _teacher_config(settings: TeacherSettings | None):
+    from core.teacher import TeacherConfig
+
+    if settings is None or not settings.configured:
+        raise ValueError("This needs a teacher: set its base URL and model in the Character tab.")
+    return TeacherConfig(base_url=settings.base_url, model=settings.model, api_key=settings.api_key)
+
+
+def _name_of(paths) -> str:
+    from core.fsio import read_json
+
+    return (read_json(paths.meta, default={}) or {}).get("name") or paths.dir.name

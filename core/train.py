@@ -47,12 +47,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from core.paths import RunPaths
+from core.paths import REPO_ROOT, RunPaths
 from core.fsio import append_jsonl, atomic_write_json, atomic_write_jsonl, atomic_write_text, read_json, read_jsonl
 
 log = logging.getLogger("core.train")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 ACTIVE_STATES = ("running", "stopping")
 FINAL_STATES = ("finished", "stopped", "failed")
 STATES = ("queued", *ACTIVE_STATES, *FINAL_STATES)

@@ -43,3 +43,34 @@ def embedded_scorer():
     from core.discriminators import load_discriminator
 
     return APCScorer(load_discriminator())
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The whole app served on loopback with the real embedded models, in a workspace of its own.
+
+    Shared by the gradio_client and browser tests: each test uses its own character name, so tests never
+    read each other's state. Yields an object with .url, .engine and .workspace (a Path).
+    """
+    from types import SimpleNamespace
+
+    from app import CSS, build_app
+    from core.engine import Engine, EngineConfig
+
+    root = tmp_path_factory.mktemp("app-ws")
+    engine = Engine(EngineConfig(workspace=str(root)))
+    demo = build_app(engine)
+    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=free_port(),
+                                                   prevent_thread_lock=True, css=CSS, quiet=True)
+    try:
+        yield SimpleNamespace(url=demo.local_url, engine=engine, workspace=root, demo=demo)
+    finally:
+        demo.close()
