@@ -1,0 +1,123 @@
+"""Training jobs as the app sees them: start, follow, stop, resume, list and evaluate runs by name.
+
+The job itself is `python -m core.train` in its own process (core/train.py); this module only names runs,
+finds the one to show after a page reload, and keeps the server's single training lock in one place.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from core.fsio import read_json, read_jsonl
+from core.paths import RunPaths, Workspace
+from core.store import CharacterStore
+from core.train import ACTIVE_STATES, PRESETS, DPOTrainConfig, list_runs, read_metrics, resume_run, run_status, start_run, stop_run
+
+
+def run_dir(store: CharacterStore, run: str) -> Path:
+    """A run of this character by name; anything that is not a direct child of its runs/ is refused."""
+    path = store.workspace.resolve(store.paths.dir.name, "runs", str(run))
+    if path.parent != store.paths.runs.resolve() or not (path / "config.json").exists():
+        raise ValueError(f"{store.name} has no training run named {run!r}")
+    return path
+
+
+def adapter_dir(store: CharacterStore, run: str) -> str:
+    path = RunPaths(run_dir(store, run)).adapter
+    if not (path / "adapter_config.json").exists():
+        raise ValueError(f"run {run!r} has no adapter yet (it is still training, or it stopped before saving one)")
+    return str(path)
+
+
+def _reap(process) -> None:
+    # The server is the job's parent: waiting in a thread keeps finished jobs from lingering as zombies.
+    threading.Thread(target=process.wait, name=f"reap-{process.pid}", daemon=True).start()
+
+
+def _new_run_dir(store: CharacterStore) -> Path:
+    stamp = time.strftime("run-%Y%m%d-%H%M%S")
+    path, n = store.paths.runs / stamp, 1
+    while path.exists():
+        n += 1
+        path = store.paths.runs / f"{stamp}-{n}"
+    return path
+
+
+def start_training(store: CharacterStore, base_model: str, preset: str, overrides: dict, owner: str,
+                   lock_file: Path) -> dict:
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    pairs = [p for p in read_jsonl(store.paths.pairs).records if p.get("accepted", True)]
+    if not pairs:
+        raise ValueError(f"{store.name} has no accepted preference pairs: mine pairs first (or lower the threshold, "
+                         "or accept some pairs)")
+    # The adapter must fit the model the app generates with, whatever base the preset names.
+    config = DPOTrainConfig(**{**PRESETS[preset], **overrides, "base_model": base_model})
+    path = _new_run_dir(store)
+    _reap(start_run(path, config, pairs, owner=owner, lock_file=lock_file))
+    return _state(store.name, path)
+
+
+def _state(character: str, path: Path) -> dict:
+    return {"run": path.name, "character": character, "status": run_status(path), "metrics": read_metrics(path)}
+
+
+def training_state(workspace: Workspace, name: str | None, run: str | None) -> dict | None:
+    """What the Train tab should show; after a reload this is how it finds the running job again."""
+    if name:
+        store = CharacterStore(workspace, name)
+        if run:
+            return _state(store.name, run_dir(store, run))
+        runs = list_runs(store.paths.runs)  # newest first
+        chosen = next((r for r in runs if r["state"] in ACTIVE_STATES + ("queued",)), runs[0] if runs else None)
+        return _state(store.name, Path(chosen["run_dir"])) if chosen else None
+    for paths in workspace.characters():
+        for status in list_runs(paths.runs):
+            if status["state"] in ACTIVE_STATES + ("queued",):
+                meta = read_json(paths.meta, default={}) or {}
+                return _state(meta.get("name") or paths.dir.name, Path(status["run_dir"]))
+    return None
+
+
+def stop(store: CharacterStore, run: str) -> dict:
+    stop_run(run_dir(store, run))
+    return _state(store.name, run_dir(store, run))
+
+
+def resume(store: CharacterStore, run: str, lock_file: Path) -> dict:
+    path = run_dir(store, run)
+    state = run_status(path)["state"]
+    if state in ACTIVE_STATES:
+        raise ValueError(f"run {run!r} is still {state}")
+    if state == "finished":
+        raise ValueError(f"run {run!r} already finished; start a new run to train further")
+    _reap(resume_run(path, lock_file=lock_file))
+    return _state(store.name, path)
+
+
+def runs_with_evaluation(store: CharacterStore) -> list[dict]:
+    rows = []
+    for status in list_runs(store.paths.runs):
+        paths = RunPaths(Path(status["run_dir"]))
+        metrics = read_metrics(paths.dir)
+        evaluation = read_json(paths.eval_summary, default=None) or {}
+        config = read_json(paths.config, default={}) or {}
+        rows.append({
+            "run": paths.dir.name, "state": status["state"], "has_adapter": status["has_adapter"],
+            "step": status.get("step", 0), "max_steps": status.get("max_steps"), "error": status.get("error"),
+            "final_loss": metrics[-1]["loss"] if metrics else None, "started": status.get("started") or status.get("queued"),
+            "base_model": config.get("base_model"), "base_apc": evaluation.get("base_apc"),
+            "adapter_apc": evaluation.get("adapter_apc"), "delta_apc": evaluation.get("delta_apc"),
+            "eval_queries": evaluation.get("queries"),
+        })
+    return rows
+
+
+def evaluate(store: CharacterStore, run: str, generator, scorer, max_queries: int = 20, mode: str = "rag") -> dict:
+    from core.evaluate import EvalConfig, evaluate_adapter
+    from core.persona import PersonaConfig
+
+    path = run_dir(store, run)
+    config = EvalConfig(max_queries=max_queries, persona=PersonaConfig(mode=mode))
+    return evaluate_adapter(store, generator, scorer, adapter_dir(store, run), config, out_dir=path)

@@ -1,0 +1,193 @@
+"""What a person does to a character's data between the stages: review, edit, flag, accept.
+
+The stages in core/ write statements, queries and pairs; these functions read them back with their
+provenance (the passage a statement came from, the statement a query tests) and write a person's edits.
+Edited or added rows are marked `edited`, which is what makes a later re-extraction keep them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import numpy as np
+
+from core.fsio import read_jsonl
+from core.pairs import is_heldout
+from core.persona import PersonaConfig, persona_prompts
+from core.queries import query_record
+from core.statements import statement_record
+from core.store import CharacterStore
+
+MAX_EDIT_CHARS = 1000  # a statement or query longer than this is a pasted passage, not an edit
+DUPLICATE_JACCARD = 0.6  # token overlap above which two statements say nearly the same thing
+CONTRADICTION_P = 0.5  # NLI P(contradicted) above which two statements are flagged
+CONTRADICTION_PARTNERS = 5  # statements compared with each one: the most similar ones (contradictions share a topic)
+HELDOUT_FRACTION = 0.2  # the mining/evaluation split (core.pairs, core.evaluate)
+_WORD = re.compile(r"[\w\u4e00-\u9fff]+")
+
+
+def character_overview(store: CharacterStore) -> dict:
+    statements = store.statements()
+    pairs = read_jsonl(store.paths.pairs).records
+    runs = [d for d in store.paths.runs.iterdir() if (d / "config.json").exists()] if store.paths.runs.is_dir() else []
+    return {
+        "name": store.name, "slug": store.paths.dir.name,
+        "counts": {"passages": len(store.passages()), "statements": len(statements),
+                   "enabled_statements": sum(1 for s in statements if s.get("enabled", True)),
+                   "queries": len(store.queries()), "pairs": len(pairs),
+                   "accepted_pairs": sum(1 for p in pairs if p.get("accepted", True)), "runs": len(runs)},
+    }
+
+
+# -- statements ------------------------------------------------------------------------------------
+def statements_with_sources(store: CharacterStore) -> list[dict]:
+    passages = {p["id"]: p["text"] for p in store.passages()}
+    return [{"id": s["id"], "text": s["text"], "enabled": s.get("enabled", True), "source": s.get("source", ""),
+             "edited": s.get("edited", False), "passage_id": s.get("passage_id"),
+             "passage": passages.get(s.get("passage_id"), "")} for s in store.statements()]
+
+
+def _clean_text(value, what: str) -> str:
+    text = " ".join(str(value or "").split())
+    if len(text) > MAX_EDIT_CHARS:
+        raise ValueError(f"a {what} is limited to {MAX_EDIT_CHARS} characters; this one has {len(text)}: {text[:60]}...")
+    return text
+
+
+def save_statements(store: CharacterStore, rows: list[dict]) -> dict:
+    """Make the statement list exactly `rows`: kept ids keep their provenance, empty text deletes a row."""
+    if not store.exists():
+        raise ValueError(f"there is no character named {store.name!r} yet: create it in the Character tab")
+    existing = {s["id"]: s for s in store.statements()}
+    final: dict[str, dict] = {}
+    added = edited = 0
+    for row in rows:
+        text = _clean_text(row.get("text"), "statement")
+        if not text:
+            continue
+        enabled = bool(row.get("enabled", True))
+        old = existing.get(str(row.get("id") or ""))
+        if old is None:
+            record = statement_record(text, None, "manual", edited=True, enabled=enabled)
+            added += 1
+        else:
+            changed = text != old["text"] or enabled != old.get("enabled", True)
+            record = {**old, "text": text, "enabled": enabled, "edited": old.get("edited", False) or changed}
+            edited += changed
+        final.setdefault(record["id"], record)
+    store.write(store.paths.statements, list(final.values()))
+    kept = set(final)
+    return {"statements": len(final), "enabled": sum(1 for r in final.values() if r["enabled"]), "added": added,
+            "edited": edited, "deleted": sum(1 for i in existing if i not in kept)}
+
+
+def _tokens(text: str) -> set[str]:
+    words = _WORD.findall(text.lower())
+    # Chinese has no spaces: characters stand in for words.
+    return {w for word in words for w in (list(word) if re.search(r"[\u4e00-\u9fff]", word) else [word]) if len(w) > 2 or not w.isascii()}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def statement_flags(store: CharacterStore, scorer, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Near-duplicates (token overlap) and contradictions (NLI both ways between similar statements)."""
+    rows = store.statements(enabled_only=True)
+    if len(rows) < 2:
+        raise ValueError(f"{store.name} needs at least two enabled statements to compare.")
+    tokens = [_tokens(r["text"]) for r in rows]
+    similarity = np.array([[_jaccard(a, b) if i != j else -1.0 for j, b in enumerate(tokens)] for i, a in enumerate(tokens)])
+    flags = [_flag("near-duplicate", rows[i], rows[j], similarity[i, j]) for i in range(len(rows)) for j in range(i + 1, len(rows))
+             if similarity[i, j] >= DUPLICATE_JACCARD]
+    candidates = sorted({tuple(sorted((i, int(j)))) for i in range(len(rows))
+                         for j in np.argsort(-similarity[i])[:CONTRADICTION_PARTNERS] if similarity[i, j] > 0})
+    if progress:
+        progress(0, len(candidates))
+    # A statement can only contradict one on the same topic, so only each statement's most similar ones are
+    # read by the NLI model: O(S * k) pairs instead of O(S^2), which keeps 600-statement characters quick.
+    triples = [(rows[i]["text"], "Tell me about yourself.", rows[j]["text"]) for i, j in candidates]
+    triples += [(rows[j]["text"], "Tell me about yourself.", rows[i]["text"]) for i, j in candidates]
+    contradicted = np.asarray(scorer.discriminator.nli(store.name, triples))[:, 0] if triples else np.zeros(0)
+    half = len(candidates)
+    for k, (i, j) in enumerate(candidates):
+        p = float(max(contradicted[k], contradicted[half + k]))
+        if p >= CONTRADICTION_P:
+            flags.append(_flag("contradiction", rows[i], rows[j], p))
+    if progress:
+        progress(len(candidates), len(candidates))
+    return sorted(flags, key=lambda f: (f["kind"] != "contradiction", -f["score"]))
+
+
+def _flag(kind: str, a: dict, b: dict, score: float) -> dict:
+    return {"kind": kind, "a_id": a["id"], "a": a["text"], "b_id": b["id"], "b": b["text"], "score": round(float(score), 3)}
+
+
+# -- queries ---------------------------------------------------------------------------------------
+def queries_with_statements(store: CharacterStore) -> list[dict]:
+    texts = {s["id"]: s["text"] for s in store.statements()}
+    return [{"id": q["id"], "statement_id": q.get("statement_id") or "", "statement": texts.get(q.get("statement_id"), ""),
+             "text": q["text"], "source": q.get("source", ""), "heldout": is_heldout(q["id"], HELDOUT_FRACTION)}
+            for q in store.queries()]
+
+
+def save_queries(store: CharacterStore, rows: list[dict]) -> dict:
+    """Make the query list exactly `rows` ({id?, statement_id?, statement?, text}); empty text deletes a row."""
+    if not store.exists():
+        raise ValueError(f"there is no character named {store.name!r} yet: create it in the Character tab")
+    existing = {q["id"]: q for q in store.queries()}
+    by_text = {s["text"]: s["id"] for s in store.statements()}
+    final: dict[str, dict] = {}
+    added = edited = 0
+    for row in rows:
+        text = _clean_text(row.get("text"), "query")
+        if not text:
+            continue
+        old = existing.get(str(row.get("id") or ""))
+        if old is None:
+            statement_id = row.get("statement_id") or by_text.get(str(row.get("statement") or "").strip(), "")
+            record = {**query_record(statement_id, text, "manual"), "edited": True}
+            added += 1
+        else:
+            changed = text != old["text"]
+            record = {**old, "text": text, "edited": old.get("edited", False) or changed}
+            edited += changed
+        final.setdefault(record["id"], record)
+    store.write(store.paths.queries, list(final.values()))
+    return {"queries": len(final), "added": added, "edited": edited, "deleted": sum(1 for i in existing if i not in final)}
+
+
+# -- compare and pairs -----------------------------------------------------------------------------
+def replies_from(store: CharacterStore, generator, scorer, query: str, sources: list[str], mode: str = "rag",
+                 max_new_tokens: int = 96) -> list[dict]:
+    """One greedy reply per source ("base" or a run name) under the same persona prompt."""
+    from core.jobs import adapter_dir
+
+    if not sources:
+        raise ValueError("Pick at least one source: the base model or a trained run.")
+    statements = [s["text"] for s in store.statements(enabled_only=True)]
+    _, conversations = persona_prompts(PersonaConfig(mode=mode), scorer, store.name, statements, [query])
+    replies = []
+    try:
+        for source in sources:
+            generator.set_adapter(None if source == "base" else adapter_dir(store, source))
+            reply = generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=max_new_tokens)[0][0]
+            replies.append({"source": source, "response": reply.strip()})
+    finally:
+        generator.set_adapter(None)
+    return replies
+
+
+def set_pairs_accepted(store: CharacterStore, accepted: dict[str, bool]) -> dict:
+    pairs = read_jsonl(store.paths.pairs).records
+    if not pairs:
+        raise ValueError(f"{store.name} has no preference pairs yet: mine them first.")
+    known = {p["id"] for p in pairs}
+    unknown = [i for i in accepted if i not in known]
+    if unknown:
+        raise ValueError(f"unknown pair id(s): {', '.join(unknown[:5])}; reload the pairs table")
+    for pair in pairs:
+        if pair["id"] in accepted:
+            pair["accepted"] = bool(accepted[pair["id"]])
+    store.write(store.paths.pairs, pairs)
+    return {"pairs": len(pairs), "accepted": sum(1 for p in pairs if p.get("accepted", True))}
