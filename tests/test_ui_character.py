@@ -147,6 +147,9 @@ def test_a_fresh_session_lists_and_opens_an_existing_character(live_app, client)
     assert "Reopen Wren" in [choice[0] for choice in listed["choices"]]
     name, summary, passages, _, status = fresh.predict("Reopen Wren", api_name="/character_open")
     assert name == "Reopen Wren" and "Opened" in status and len(passages["data"]) == 3
+    # Coming back to the tab shows the session's character as the engine has it.
+    existing, summary, shown = fresh.predict(api_name="/show_character")
+    assert existing["value"] == "Reopen Wren" and "Reopen Wren" in summary and shown["data"] == passages["data"]
     # Opening set the session's character: the Statements tab now works on it.
     _, line = fresh.predict(api_name="/statements_extract")
     assert "Reopen Wren" in line

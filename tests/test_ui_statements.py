@@ -196,3 +196,17 @@ def test_extract_uses_the_sessions_teacher_and_keeps_its_key_off_disk(live_app, 
     for path in live_app.workspace.rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_flags_show_near_duplicates(live_app, client):
+    name = "Flags Pike"
+    create(client, name)
+    extracted, _ = client.predict(api_name="/statements_extract")
+    rows = extracted["data"] + [[None, None, f"{name} keeps three hives of black bees on the hill farm.", None, None],
+                                [None, None, f"{name} keeps three hives of black bees on her hill farm.", None, None]]
+    client.predict(table(rows, STATEMENT_COLUMNS), api_name="/statements_save")
+    flags, status = client.predict(api_name="/statements_flags")
+    assert flags["headers"] == ["kind", "statement A", "statement B", "score"]
+    duplicates = [r for r in flags["data"] if r[0] == "near-duplicate"]
+    assert any({r[1], r[2]} == {rows[-1][2], rows[-2][2]} for r in duplicates)
+    assert f"{len(flags['data'])} pairs" in status

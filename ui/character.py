@@ -98,8 +98,9 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
             files = gr.File(label="Wiki files (.txt or .md, up to 5 MB each)", file_count="multiple", elem_id="character-files")
             text = gr.Textbox(label="…or paste the wiki text", lines=5, elem_id="character-text")
             with gr.Row():
-                example = gr.Dropdown(example_choices(engine.examples()), label="…or a bundled example", scale=3,
-                                      elem_id="character-example")
+                examples = example_choices(engine.examples())
+                example = gr.Dropdown(examples, value=examples[0][1] if examples else None, label="…or a bundled example",
+                                      scale=3, elem_id="character-example")
                 use_example = gr.Button("Use example", scale=1, elem_id="character-use-example")
             name = gr.Textbox(label="Character name", placeholder="Tobias Wren", elem_id="character-name")
             create = gr.Button("Create character", variant="primary", elem_id="character-create")
