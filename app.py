@@ -27,6 +27,9 @@ def build_app(engine: Engine) -> gr.Blocks:
     with gr.Blocks(title="APC Studio") as demo:
         gr.Markdown("# APC Studio\nBuild a role-playing character from a wiki, and prove it stays faithful to "
                     "every persona statement with its Active-Passive-Constraint (APC) score.")
+        if os.environ.get("OAUTH_CLIENT_ID"):
+            # On a Space with `hf_oauth: true`, signed-in users get a workspace of their own (ui.common.user_of).
+            gr.LoginButton()
         session = gr.State(SessionState())
         for label, key, build in TABS:
             with gr.Tab(label, id=key) as tab:

@@ -26,14 +26,16 @@ class ChatTurn:
 
 class ChatSession:
     def __init__(self, character: str, statements: Sequence[str], generator, scorer, persona: PersonaConfig | None = None,
-                 guard: bool = False, best_of: int = 1, max_new_tokens: int = 160, temperature: float = 0.7):
+                 guard: bool = False, best_of: int = 1, max_new_tokens: int = 160, temperature: float = 0.7,
+                 repetition_penalty: float = 1.2):
         if best_of < 1:
             raise ValueError(f"best_of must be >= 1, got {best_of}")
         self.character, self.statements = character, list(statements)
         self.generator, self.scorer = generator, scorer
         self.persona = persona or PersonaConfig()
         self.guard, self.best_of = guard, best_of
-        self.sampling = {"max_new_tokens": max_new_tokens, "temperature": temperature}
+        # A mild repetition penalty: small generators otherwise loop on one sentence in a chat reply.
+        self.sampling = {"max_new_tokens": max_new_tokens, "temperature": temperature, "repetition_penalty": repetition_penalty}
 
     def respond(self, history: Sequence[dict], message: str) -> Iterator[str | ChatTurn]:
         """Yields text pieces as they are generated, then one ChatTurn with the whole reply and its evidence."""

@@ -38,7 +38,7 @@ PRESETS: dict[str, str] = {
     "gemma-1.1-7b-it": "google/gemma-1.1-7b-it",  # the paper's generator
     "qwen2.5-7b-instruct": "Qwen/Qwen2.5-7B-Instruct",
 }
-SAMPLING_KEYS = ("temperature", "top_p", "max_new_tokens")
+SAMPLING_KEYS = ("temperature", "top_p", "max_new_tokens", "repetition_penalty")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 _MANIFEST = "apc_manifest.json"
 _BACKOFF_S, _MAX_BACKOFF_S = 1.0, 30.0
@@ -48,7 +48,9 @@ class GenerationError(RuntimeError):
     """A generator that cannot load or answer; the message says what to do about it."""
 
 
-def _check_sampling(temperature: float, top_p: float, max_new_tokens: int) -> None:
+def _check_sampling(temperature: float, top_p: float, max_new_tokens: int, repetition_penalty: float = 1.0) -> None:
+    if not 1.0 <= repetition_penalty <= 2.0:
+        raise ValueError(f"repetition_penalty must be between 1 (off) and 2, got {repetition_penalty}")
     if not 0.0 <= temperature <= 2.0:
         raise ValueError(f"temperature must be between 0 and 2 (0 = greedy), got {temperature}")
     if not 0.0 < top_p <= 1.0:
@@ -70,6 +72,7 @@ class GeneratorConfig:
     max_new_tokens: int = 128  # default reply length limit, in tokens
     temperature: float = 0.8  # default sampling temperature; 0 means greedy
     top_p: float = 0.95  # default nucleus sampling mass
+    repetition_penalty: float = 1.0  # > 1 discourages repeated tokens (small models loop without it); 1 = off
     adapter: str | None = None  # a PEFT adapter directory applied on load
     timeout_s: float = 120.0  # openai backend: per-request timeout
     max_retries: int = 4  # openai backend: extra attempts on timeouts, connection errors, 429 and 5xx
@@ -87,7 +90,7 @@ class GeneratorConfig:
                              "the name the server serves, or set APC_GENERATOR_MODEL)")
         if self.dtype not in DTYPES:
             raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
-        _check_sampling(self.temperature, self.top_p, self.max_new_tokens)
+        _check_sampling(self.temperature, self.top_p, self.max_new_tokens, self.repetition_penalty)
         if not self.timeout_s > 0:
             raise ValueError(f"timeout_s must be > 0, got {self.timeout_s}")
         if self.max_retries < 0 or self.concurrency < 1:
@@ -289,6 +292,8 @@ class LocalGenerator:
     def _generate_kwargs(self, sampling: dict[str, Any]) -> dict[str, Any]:
         values = self.config.sampling(sampling)
         kwargs = {"max_new_tokens": values["max_new_tokens"], "pad_token_id": self.tokenizer.pad_token_id}
+        if values["repetition_penalty"] != 1.0:
+            kwargs["repetition_penalty"] = values["repetition_penalty"]
         if values["temperature"] == 0:
             return kwargs | {"do_sample": False}
         return kwargs | {"do_sample": True, "temperature": values["temperature"], "top_p": values["top_p"]}
@@ -374,8 +379,11 @@ class OpenAIGenerator:
 
     def _body(self, messages: list[Message], n: int, sampling: dict[str, Any]) -> dict[str, Any]:
         values = self.config.sampling(sampling)
-        return {"model": self.model_name, "messages": messages, "n": n, "temperature": values["temperature"],
+        body = {"model": self.model_name, "messages": messages, "n": n, "temperature": values["temperature"],
                 "top_p": values["top_p"], "max_tokens": values["max_new_tokens"]}
+        if values["repetition_penalty"] != 1.0:
+            body["repetition_penalty"] = values["repetition_penalty"]  # a vLLM extension; only sent when asked for
+        return body
 
     def generate(self, conversations: list[list[Message]], n: int = 1, **sampling: Any) -> list[list[str]]:
         _check_n(n)

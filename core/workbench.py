@@ -171,7 +171,8 @@ def replies_from(store: CharacterStore, generator, scorer, query: str, sources: 
     try:
         for source in sources:
             generator.set_adapter(None if source == "base" else adapter_dir(store, source))
-            reply = generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=max_new_tokens)[0][0]
+            reply = generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=max_new_tokens,
+                                       repetition_penalty=1.2)[0][0]
             replies.append({"source": source, "response": reply.strip()})
     finally:
         generator.set_adapter(None)
