@@ -182,7 +182,9 @@ class Engine:
         """Near-duplicate and mutually contradicting statement pairs: [{kind, a_id, a, b_id, b, score}]."""
         from core.workbench import statement_flags
 
-        return statement_flags(self.store(name, user), self.scorer(), progress)
+        scorer = self.scorer()
+        with self._models:
+            return statement_flags(self.store(name, user), scorer, progress)
 
     def generate_queries(self, name: str, n: int = 3, teacher: TeacherSettings | None = None, force: bool = False,
                          user: str | None = None, progress: Progress = None) -> dict:
@@ -207,21 +209,25 @@ class Engine:
     # -- tab 3: heatmaps ---------------------------------------------------------------------------
     def relevance_heatmap(self, name: str, backend: Backend | None = None, teacher: TeacherSettings | None = None,
                           query_offset: int = 0, max_queries: int = 30, max_statements: int = 40,
-                          user: str | None = None) -> dict:
+                          user: str | None = None, progress: Progress = None) -> dict:
         """Relevance of statements to one page of queries, statements sorted by their best relevance.
 
         {statements, statement_ids, queries, query_ids, matrix [S][Q], total_statements, total_queries}
         """
         from core.heatmaps import relevance_page
 
-        return relevance_page(self.store(name, user), self.scorer(backend, teacher), query_offset, max_queries, max_statements)
+        scorer = self.scorer(backend, teacher)
+        with self._models:
+            return relevance_page(self.store(name, user), scorer, query_offset, max_queries, max_statements, progress)
 
     def nli_heatmap(self, name: str, query: str, responses: list[str], backend: Backend | None = None,
                     teacher: TeacherSettings | None = None, max_statements: int = 40, user: str | None = None) -> dict:
         """{statements, responses, relevance [S], entailed [S][R], contradicted [S][R], total_statements}"""
         from core.heatmaps import nli_grid
 
-        return nli_grid(self.store(name, user), self.scorer(backend, teacher), query, responses, max_statements)
+        scorer = self.scorer(backend, teacher)
+        with self._models:
+            return nli_grid(self.store(name, user), scorer, query, responses, max_statements)
 
     # -- tab 4: compare ----------------------------------------------------------------------------
     def score(self, character: str, statements: list[str], query: str, responses: list[str],

@@ -6,12 +6,15 @@ returned: the picture a person can read, not a 600-row wall.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from core.store import CharacterStore
 
 MAX_QUERIES_PER_PAGE = 100
 MAX_ROWS = 200
+STATEMENT_CHUNK = 60
 
 
 def _enabled_statements(store: CharacterStore) -> list[dict]:
@@ -29,7 +32,7 @@ def _check_sizes(max_queries: int, max_statements: int) -> None:
 
 
 def relevance_page(store: CharacterStore, scorer, query_offset: int = 0, max_queries: int = 30,
-                   max_statements: int = 40) -> dict:
+                   max_statements: int = 40, progress: Callable[[int, int], None] | None = None) -> dict:
     _check_sizes(max_queries, max_statements)
     statements = _enabled_statements(store)
     queries = store.queries()
@@ -38,7 +41,14 @@ def relevance_page(store: CharacterStore, scorer, query_offset: int = 0, max_que
     # A page past the end shows the last page rather than nothing.
     offset = max(0, min(int(query_offset), (len(queries) - 1) // max_queries * max_queries))
     page = queries[offset: offset + max_queries]
-    matrix = scorer.relevance_matrix(store.name, [s["text"] for s in statements], [q["text"] for q in page])
+    texts, asked = [s["text"] for s in statements], [q["text"] for q in page]
+    # Chunks of statements, so a 600 x 30 page reports progress instead of looking frozen.
+    blocks = []
+    for start in range(0, len(texts), STATEMENT_CHUNK):
+        blocks.append(scorer.relevance_matrix(store.name, texts[start: start + STATEMENT_CHUNK], asked))
+        if progress:
+            progress(min(start + STATEMENT_CHUNK, len(texts)), len(texts))
+    matrix = np.concatenate(blocks, axis=0)
     order = np.argsort(-matrix.max(axis=1), kind="stable")[:max_statements]
     return {
         "statements": [statements[i]["text"] for i in order], "statement_ids": [statements[i]["id"] for i in order],

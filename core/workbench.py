@@ -21,6 +21,8 @@ from core.store import CharacterStore
 MAX_EDIT_CHARS = 1000  # a statement or query longer than this is a pasted passage, not an edit
 DUPLICATE_JACCARD = 0.6  # token overlap above which two statements say nearly the same thing
 CONTRADICTION_P = 0.5  # NLI P(contradicted) above which two statements are flagged
+MAX_FLAGS = 200  # per kind
+FLAG_CHUNK = 256  # statement pairs per NLI call: a progress update every few seconds
 CONTRADICTION_PARTNERS = 5  # statements compared with each one: the most similar ones (contradictions share a topic)
 HELDOUT_FRACTION = 0.2  # the mining/evaluation split (core.pairs, core.evaluate)
 _WORD = re.compile(r"[\w\u4e00-\u9fff]+")
@@ -87,36 +89,50 @@ def _tokens(text: str) -> set[str]:
     return {w for word in words for w in (list(word) if re.search(r"[\u4e00-\u9fff]", word) else [word]) if len(w) > 2 or not w.isascii()}
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def token_similarity(texts: list[str]) -> np.ndarray:
+    """Jaccard overlap of word sets for every pair [S, S], as one matrix product (600 statements: milliseconds)."""
+    sets = [_tokens(t) for t in texts]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*sets)))}
+    onehot = np.zeros((len(texts), max(len(vocab), 1)), dtype=np.float32)
+    for row, words in enumerate(sets):
+        onehot[row, [vocab[w] for w in words]] = 1.0
+    inter = onehot @ onehot.T
+    sizes = onehot.sum(axis=1)
+    union = sizes[:, None] + sizes[None, :] - inter
+    similarity = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    np.fill_diagonal(similarity, -1.0)
+    return similarity
 
 
 def statement_flags(store: CharacterStore, scorer, progress: Callable[[int, int], None] | None = None) -> list[dict]:
-    """Near-duplicates (token overlap) and contradictions (NLI both ways between similar statements)."""
+    """Near-duplicates (token overlap) and contradictions (NLI both ways between similar statements).
+
+    At most MAX_FLAGS of each kind, strongest first: a list nobody can read helps nobody.
+    """
     rows = store.statements(enabled_only=True)
     if len(rows) < 2:
         raise ValueError(f"{store.name} needs at least two enabled statements to compare.")
-    tokens = [_tokens(r["text"]) for r in rows]
-    similarity = np.array([[_jaccard(a, b) if i != j else -1.0 for j, b in enumerate(tokens)] for i, a in enumerate(tokens)])
-    flags = [_flag("near-duplicate", rows[i], rows[j], similarity[i, j]) for i in range(len(rows)) for j in range(i + 1, len(rows))
-             if similarity[i, j] >= DUPLICATE_JACCARD]
+    similarity = token_similarity([r["text"] for r in rows])
+    first, second = np.nonzero(np.triu(similarity >= DUPLICATE_JACCARD, k=1))
+    duplicates = sorted((_flag("near-duplicate", rows[i], rows[j], similarity[i, j]) for i, j in zip(first, second)),
+                        key=lambda f: -f["score"])[:MAX_FLAGS]
     candidates = sorted({tuple(sorted((i, int(j)))) for i in range(len(rows))
                          for j in np.argsort(-similarity[i])[:CONTRADICTION_PARTNERS] if similarity[i, j] > 0})
-    if progress:
-        progress(0, len(candidates))
     # A statement can only contradict one on the same topic, so only each statement's most similar ones are
     # read by the NLI model: O(S * k) pairs instead of O(S^2), which keeps 600-statement characters quick.
-    triples = [(rows[i]["text"], "Tell me about yourself.", rows[j]["text"]) for i, j in candidates]
-    triples += [(rows[j]["text"], "Tell me about yourself.", rows[i]["text"]) for i, j in candidates]
-    contradicted = np.asarray(scorer.discriminator.nli(store.name, triples))[:, 0] if triples else np.zeros(0)
-    half = len(candidates)
-    for k, (i, j) in enumerate(candidates):
-        p = float(max(contradicted[k], contradicted[half + k]))
-        if p >= CONTRADICTION_P:
-            flags.append(_flag("contradiction", rows[i], rows[j], p))
-    if progress:
-        progress(len(candidates), len(candidates))
-    return sorted(flags, key=lambda f: (f["kind"] != "contradiction", -f["score"]))
+    contradictions = []
+    for start in range(0, len(candidates), FLAG_CHUNK):
+        chunk = candidates[start: start + FLAG_CHUNK]
+        triples = [(rows[a]["text"], "Tell me about yourself.", rows[b]["text"]) for a, b in chunk]
+        triples += [(rows[b]["text"], "Tell me about yourself.", rows[a]["text"]) for a, b in chunk]
+        contradicted = np.asarray(scorer.discriminator.nli(store.name, triples))[:, 0]
+        for k, (i, j) in enumerate(chunk):
+            p = float(max(contradicted[k], contradicted[len(chunk) + k]))  # either direction counts
+            if p >= CONTRADICTION_P:
+                contradictions.append(_flag("contradiction", rows[i], rows[j], p))
+        if progress:
+            progress(start + len(chunk), len(candidates))
+    return sorted(contradictions, key=lambda f: -f["score"])[:MAX_FLAGS] + duplicates
 
 
 def _flag(kind: str, a: dict, b: dict, score: float) -> dict:
