@@ -97,11 +97,16 @@ def test_chat_streams_a_reply_with_its_evidence(live_app, client):
 def test_chat_refuses_without_a_character_or_a_message(client):
     from gradio_client.exceptions import AppError
 
+    _, history = client.predict("Hello", [], api_name="/chat_add_message")
+    job = client.submit(history, BASE, "rag", True, api_name="/chat_reply")
     with pytest.raises(AppError, match="Create or open a character"):
-        client.predict("Hello", [], api_name="/chat_add_message")
+        job.result(timeout=60)
+    assert job.outputs()[-1][0] == []  # the message nobody could answer was taken back out
     create(client, "Chat Api Empty Message")
+    _, history = client.predict("   ", [], api_name="/chat_add_message")
+    assert history == {"__type__": "update"}  # an empty message leaves the chat as it was
     with pytest.raises(AppError, match="Type a message"):
-        client.predict("   ", [], api_name="/chat_add_message")
+        client.predict([], BASE, "rag", True, api_name="/chat_reply")
 
 
 def test_chat_without_statements_says_where_to_get_them_and_drops_the_message(live_app, client):

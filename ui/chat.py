@@ -112,11 +112,11 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
     evidence = gr.State([])  # one evidence dict per assistant reply, in order
     chatting_as = gr.State("")  # the character the chat history belongs to
 
-    @readable_errors
-    def add_user_message(session: SessionState, text: str, history: list[dict]):
-        need_character(session)
-        if not text.strip():
-            raise gr.Error("Type a message first.")
+    def add_user_message(text: str, history: list[dict]):
+        """Echo the message at once (no queue). It never fails: errors raised by an unqueued event reach the
+        page as a bare "Error" badge, so stream_reply, which is queued, says what is wrong instead."""
+        if not (text or "").strip():
+            return gr.skip(), gr.skip()
         return "", [*history, {"role": "user", "content": text.strip()}]
 
     @readable_errors
@@ -124,13 +124,13 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
                      turns: list[dict], request: gr.Request):
         history = plain_history(history)
         if not history or history[-1]["role"] != "user":
-            return  # add_user_message refused the message: there is nothing to answer
-        name = need_character(session)
+            raise gr.Error("Type a message first.")
         *before, pending = history
         reply = {"role": "assistant", "content": ""}
-        pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
-                             mode_name, bool(guarded), user=user_of(request))
         try:
+            name = need_character(session)
+            pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
+                                 mode_name, bool(guarded), user=user_of(request))
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]
@@ -161,7 +161,7 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
 
     reply_inputs = [session, box, run, mode, guard, evidence]
     reply_outputs = [box, evidence, evidence_html, status, chatting_as]
-    gr.on([message.submit, send.click], add_user_message, [session, message, box], [message, box], queue=False,
+    gr.on([message.submit, send.click], add_user_message, [message, box], [message, box], queue=False,
           api_name="chat_add_message") \
         .then(stream_reply, reply_inputs, reply_outputs, api_name="chat_reply", concurrency_id="models",
               concurrency_limit=1)
