@@ -1,4 +1,4 @@
-"""The placeholder app builds, exposes its scoring endpoint by name, and never imports torch in ui/."""
+"""The app builds, keeps the README's API-only /score endpoint (ui/compare.py), and never imports torch in ui/."""
 import ast
 from pathlib import Path
 
@@ -11,7 +11,7 @@ def test_app_builds_with_named_endpoints(tmp_path):
 
     demo = build_app(Engine(EngineConfig(workspace=str(tmp_path))))
     names = {dep.get("api_name") for dep in demo.config["dependencies"]}
-    assert "score" in names
+    assert {"score", "compare_score", "compare_generate", "heatmaps_relevance", "heatmaps_nli"} <= names
 
 
 def test_layers_keep_to_their_side():

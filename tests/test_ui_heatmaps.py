@@ -123,7 +123,8 @@ def test_relevance_and_nli_heatmaps_through_the_api(tobias):
     assert total > QUERY_PAGE and "Where do you live?" in [c[0] for c in query["choices"]]
     assert f"{total} queries in 2 page(s)" in status
 
-    figure, page, caption = client.predict("embedded", "", "", 7, api_name="/heatmaps_relevance")
+    # The browser sends None for the hidden model-path boxes.
+    figure, page, caption = client.predict("embedded", None, None, 7, api_name="/heatmaps_relevance")
     figure = plotted(figure)
     assert page == 2 and f"queries 31–{total} of {total}" in caption  # page 7 does not exist: the last one is shown
     heat = figure["data"][0]

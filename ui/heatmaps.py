@@ -14,8 +14,8 @@ import gradio as gr
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.common import (BACKEND_CHOICES, OnShow, SessionState, backend_choice, need_character, readable_errors,
-                       user_of)
+from ui.common import (BACKEND_CHOICES, OnShow, SessionState, backend_choice, need_character, progress_callback,
+                       readable_errors, user_of)
 
 QUERY_PAGE = 30  # queries per relevance page: as many columns as stay readable side by side
 MAX_STATEMENTS = 40  # rows drawn; the engine sends the statements most relevant to the page first
@@ -104,7 +104,7 @@ def nli_figure(data: dict, query: str) -> go.Figure:
                          ticktext=[f"R{j + 1}. {short(r, 30)}" for j, r in enumerate(responses)])
     fig.update_xaxes(tickvals=[0], ticktext=["query"], row=1, col=1)
     fig.update_yaxes(tickvals=rows, ticktext=[short(s) for s in statements], autorange="reversed", row=1, col=1)
-    fig.update_layout(height=_height(len(statements), 220), margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    fig.update_layout(height=_height(len(statements), 240), margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig
 
 
@@ -127,6 +127,11 @@ def backend_picker(prefix: str) -> tuple[gr.Dropdown, gr.Textbox, gr.Textbox]:
     backend.change(lambda name: (gr.update(visible=name == "local"),) * 2, backend, [relevance_model, nli_model],
                    api_name=f"{prefix}_backend", queue=False)
     return backend, relevance_model, nli_model
+
+
+def picked_backend(name: str | None, relevance_model: str | None, nli_model: str | None):
+    """The picker's values as an engine Backend; the browser sends None for the hidden path boxes."""
+    return backend_choice(name or "embedded", relevance_model or "", nli_model or "")
 
 
 def build_heatmaps_tab(engine, session: gr.State) -> OnShow:
@@ -157,11 +162,11 @@ def build_heatmaps_tab(engine, session: gr.State) -> OnShow:
     def draw_relevance(state: SessionState, backend_name, rel_path, nli_path, page_no, request: gr.Request,
                        progress=gr.Progress()):
         name, user = need_character(state), user_of(request)
-        chosen = backend_choice(backend_name, rel_path, nli_path)
+        chosen = picked_backend(backend_name, rel_path, nli_path)
         page_no = clamp_page(page_no, total_queries(name, user))
-        progress(0, desc=f"Scoring relevance for query page {page_no}…")
         data = engine.relevance_heatmap(name, chosen, state.teacher, (page_no - 1) * QUERY_PAGE, QUERY_PAGE,
-                                        MAX_STATEMENTS, user)
+                                        MAX_STATEMENTS, user,
+                                        progress_callback(progress, f"Scoring relevance for query page {page_no}"))
         offset = data.get("query_offset", (page_no - 1) * QUERY_PAGE)  # the engine's page, should it differ
         return relevance_figure(data, offset), offset // QUERY_PAGE + 1, relevance_caption(data, offset)
 
@@ -175,7 +180,7 @@ def build_heatmaps_tab(engine, session: gr.State) -> OnShow:
     def draw_nli(state: SessionState, backend_name, rel_path, nli_path, query_text, responses_text,
                  request: gr.Request, progress=gr.Progress()):
         name, user = need_character(state), user_of(request)
-        chosen = backend_choice(backend_name, rel_path, nli_path)
+        chosen = picked_backend(backend_name, rel_path, nli_path)
         if not (query_text or "").strip():
             raise gr.Error("Pick a query from the list or type your own first.")
         lines = response_lines(responses_text)
