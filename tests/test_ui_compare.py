@@ -88,11 +88,12 @@ def opened(url: str, name: str):
     return client
 
 
-def test_the_score_api_ranks_the_papers_example(live_app):
+@pytest.mark.parametrize("query", ["Where do you live?", "Where do you live, Koishi?"])  # the brief's and the README's
+def test_the_score_api_ranks_the_papers_example(live_app, query):
     from gradio_client import Client
 
-    scored = Client(live_app.url, verbose=False).predict("Komeiji Koishi", STATEMENTS, "Where do you live?",
-                                                         [MIDDLE, WORST, BEST], api_name="/score")
+    scored = Client(live_app.url, verbose=False).predict("Komeiji Koishi", STATEMENTS, query, [MIDDLE, WORST, BEST],
+                                                         api_name="/score")
     assert [r["response"] for r in scored] == [MIDDLE, WORST, BEST]  # in the order given
     assert [r["response"] for r in sorted(scored, key=lambda r: -r["apc"])] == [BEST, MIDDLE, WORST]
     assert scored[0]["max_apc"] == 2 and {"satisfied", "active", "p_entailed"} <= set(scored[0]["statements"][0])
