@@ -169,8 +169,7 @@ def poll_key(state: dict | None) -> dict:
         return {}
     status = state.get("status") or {}
     return {"run": state.get("run"), "character": state.get("character"), "state": status.get("state"),
-            "step": status.get("step"),
-            "metrics": len(state.get("metrics") or [])}
+            "step": status.get("step"), "metrics": len(state.get("metrics") or [])}
 
 
 def follow(engine, session: SessionState, shown: dict, user: str | None) -> dict | None:
@@ -201,8 +200,8 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
                 "best and worst by APC become a pair when their APC margin passes the threshold.")
     with gr.Row():
         n_samples = gr.Slider(2, 8, value=4, step=1, label="Replies sampled per query", elem_id="train-n-samples")
-        threshold = gr.Number(0.2, minimum=0, step=0.05, label="APC margin threshold", elem_id="train-threshold")
-        max_pairs = gr.Number(100, minimum=1, precision=0, label="Max pairs", elem_id="train-max-pairs")
+        threshold = gr.Number(0.2, step=0.05, label="APC margin threshold", elem_id="train-threshold")
+        max_pairs = gr.Number(100, precision=0, label="Max pairs", elem_id="train-max-pairs")
         mode = gr.Dropdown(MODES, value="rag", label="Persona in the prompt", elem_id="train-mode")
     mine = gr.Button("Mine pairs", variant="primary", elem_id="train-mine")
     pairs_table = gr.Dataframe(pairs_frame([]), label="Preference pairs (untick a pair to leave it out)",
@@ -256,10 +255,14 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         key = poll_key(current)
         if key == last:  # nothing new: leave every component alone, the cheap path of an idle page
             return (gr.skip(),) * 6
+        other_run = key.get("run") != last.get("run")
         ended = key.get("state") in FINAL_STATES and key.get("state") != last.get("state")
-        runs = runs_outputs(state_.character, user) if ended or key.get("run") != last.get("run") else (gr.skip(),) * 2
+        runs = runs_outputs(state_.character, user) if ended or other_run else (gr.skip(),) * 2
+        # A status write without a new metrics line (e.g. running -> stopping) moves the bar, not the curve.
+        redraw = other_run or key.get("metrics") != last.get("metrics")
+        plot_ = metrics_figure((current or {}).get("metrics") or []) if redraw else gr.skip()
         return (state_ if (state_.run, state_.character) != before else gr.skip(), key, progress_html(current),
-                metrics_figure((current or {}).get("metrics") or []), *runs)
+                plot_, *runs)
 
     @readable_errors
     def mine_pairs(state_: SessionState, n: float, margin: float | None, most: float | None, mode_: str,
