@@ -324,11 +324,11 @@ class Engine:
         return runs_with_evaluation(self.store(name, user))
 
     def evaluate_run(self, name: str, run: str, max_queries: int = 20, mode: str = "rag",
-                     user: str | None = None) -> dict:
+                     user: str | None = None, progress: Progress = None) -> dict:
         from core.jobs import evaluate
 
         with self._models:
-            return evaluate(self.store(name, user), run, self.generator(), self.scorer(), max_queries, mode)
+            return evaluate(self.store(name, user), run, self.generator(), self.scorer(), max_queries, mode, progress)
 
     # -- tab 6: chat -------------------------------------------------------------------------------
     def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from core.fsio import atomic_write_json, atomic_write_jsonl
 from core.pairs import split_queries
@@ -33,7 +34,8 @@ def _replies(generator, store, statements, queries, scorer, config) -> tuple[lis
 
 
 def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Path | None,
-                     config: EvalConfig | None = None, out_dir: Path | None = None) -> dict:
+                     config: EvalConfig | None = None, out_dir: Path | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> dict:
     """Mean APC base vs adapter on held-out queries; per-query rows saved beside the adapter."""
     config = config or EvalConfig()
     statements = [s["text"] for s in store.statements(enabled_only=True)]
@@ -42,13 +44,20 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
     if not held:
         raise ValueError("no held-out queries to evaluate on: generate more queries or raise heldout_fraction")
     started = time.time()
+    steps = 2 if adapter else 1  # two batched passes (base, adapter): that is the grain progress can report
+    if progress:
+        progress(0, steps)
     generator.set_adapter(None)
     base_replies, base_scores = _replies(generator, store, statements, held, scorer, config)
     adapter_replies, adapter_scores = base_replies, base_scores
+    if progress:
+        progress(1, steps)
     if adapter:
         generator.set_adapter(str(adapter))
         adapter_replies, adapter_scores = _replies(generator, store, statements, held, scorer, config)
         generator.set_adapter(None)
+        if progress:
+            progress(2, steps)
     rows = [{"query": q["text"], "base_reply": br, "base_apc": round(bs, 4), "adapter_reply": ar, "adapter_apc": round(as_, 4)}
             for q, br, bs, ar, as_ in zip(held, base_replies, base_scores, adapter_replies, adapter_scores)]
     base_mean = sum(base_scores) / len(held)

@@ -114,10 +114,11 @@ def runs_with_evaluation(store: CharacterStore) -> list[dict]:
     return rows
 
 
-def evaluate(store: CharacterStore, run: str, generator, scorer, max_queries: int = 20, mode: str = "rag") -> dict:
+def evaluate(store: CharacterStore, run: str, generator, scorer, max_queries: int = 20, mode: str = "rag",
+             progress=None) -> dict:
     from core.evaluate import EvalConfig, evaluate_adapter
     from core.persona import PersonaConfig
 
     path = run_dir(store, run)
     config = EvalConfig(max_queries=max_queries, persona=PersonaConfig(mode=mode))
-    return evaluate_adapter(store, generator, scorer, adapter_dir(store, run), config, out_dir=path)
+    return evaluate_adapter(store, generator, scorer, adapter_dir(store, run), config, out_dir=path, progress=progress)

@@ -31,4 +31,4 @@ def test_engine_validates_before_loading_models(tmp_path):
     engine = Engine(EngineConfig(workspace=str(tmp_path)))
     with pytest.raises(ValueError, match="statement"):
         engine.score("Ada", ["  "], "q", ["r"])
-    assert engine._scorer is None
+    assert engine._scorers == {}

@@ -318,7 +318,8 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         if not run:
             raise gr.Error("Pick a trained run to evaluate.")
         progress((0, None), desc=f"Generating and scoring held-out replies, base and {run}")
-        summary = engine.evaluate_run(name, run, int(n or 20), mode_, user)
+        summary = engine.evaluate_run(name, run, int(n or 20), mode_, user,
+                                      progress=progress_callback(progress, f"Held-out replies, base and {run}"))
         return (*runs_outputs(name, user), f"**{run}**: ΔAPC {summary['delta_apc']:+.3f} (base {summary['base_apc']:.3f} "
                                            f"→ adapter {summary['adapter_apc']:.3f}, {summary['queries']} held-out queries).")
 
