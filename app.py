@@ -24,7 +24,7 @@ CSS = """
 
 
 def build_app(engine: Engine) -> gr.Blocks:
-    with gr.Blocks(title="APC Studio") as demo:
+    with gr.Blocks(title="APC Studio", analytics_enabled=False) as demo:  # no phoning home: offline-first
         gr.Markdown("# APC Studio\nBuild a role-playing character from a wiki, and prove it stays faithful to "
                     "every persona statement with its Active-Passive-Constraint (APC) score.")
         if os.environ.get("OAUTH_CLIENT_ID"):
