@@ -119,3 +119,39 @@ def test_chat_without_statements_says_where_to_get_them_and_drops_the_message(li
         job.result(timeout=120)
     assert job.outputs()[-1][0] == []  # the unanswered message was taken back out
     assert not live_app.engine.store("Chat Api No Statements").paths.statements.exists()
+
+
+def test_a_generator_holding_a_lock_may_be_advanced_from_any_thread():
+    """Gradio calls next() on a streaming event from whichever worker thread is free; engine.chat holds an
+    RLock across its yields, so the chat tab runs it in one thread of its own."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ui.chat import in_one_thread
+
+    def holding(lock):
+        with lock:
+            yield "a"
+            yield "b"
+
+    def advance_from_three_threads(stream):
+        # Three live threads, as in Gradio's pool: a finished thread's id can be reused by the next one.
+        workers = [ThreadPoolExecutor(1) for _ in range(3)]
+        try:
+            return [worker.submit(next, stream, None).result() for worker in workers]
+        finally:
+            for worker in workers:
+                worker.shutdown()
+
+    with pytest.raises(RuntimeError):  # the bare generator: released by a thread that never took the lock
+        advance_from_three_threads(holding(threading.RLock()))
+    lock = threading.RLock()
+    assert advance_from_three_threads(in_one_thread(holding(lock))) == ["a", "b", None]
+    assert lock.acquire(blocking=False)  # and the lock is free again
+
+    def failing():
+        yield "a"
+        raise ValueError("no statements")
+
+    with pytest.raises(ValueError, match="no statements"):
+        list(in_one_thread(failing()))

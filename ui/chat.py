@@ -7,6 +7,9 @@ it violated). The evidence of every reply is kept, newest first, so earlier repl
 from __future__ import annotations
 
 import html
+import queue
+import threading
+from typing import Iterator
 
 import gradio as gr
 
@@ -91,6 +94,35 @@ def turn_status(number: int, turn: dict) -> str:
     return " · ".join(parts)
 
 
+def in_one_thread(events: Iterator) -> Iterator:
+    """Run a generator to its end in a thread of its own and pass its items on as they come.
+
+    Gradio advances a streaming event on whichever worker thread is free, but engine.chat holds the models'
+    RLock across its yields, and only the thread that took an RLock may release it: consumed from several
+    threads, the release fails and the lock stays taken, so every later model call waits forever. One thread
+    also runs the reply to its end (and releases the lock) when the page is closed mid-reply.
+    """
+    items: queue.Queue = queue.Queue()
+    done = object()
+
+    def pump() -> None:
+        try:
+            for item in events:
+                items.put((item, None))
+            items.put((done, None))
+        except BaseException as exc:  # handed to the consumer, which raises it in the event
+            items.put((done, exc))
+
+    threading.Thread(target=pump, name="chat-reply", daemon=True).start()
+    while True:
+        item, error = items.get()
+        if error is not None:
+            raise error
+        if item is done:
+            return
+        yield item
+
+
 # -- the tab ----------------------------------------------------------------------------------------------
 def build_chat_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
@@ -129,8 +161,9 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         reply = {"role": "assistant", "content": ""}
         try:
             name = need_character(session)
-            pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
-                                 mode_name, bool(guarded), user=user_of(request))
+            pieces = in_one_thread(engine.chat(name, before, pending["content"],
+                                               None if run_name in ("", BASE, None) else run_name,
+                                               mode_name, bool(guarded), user=user_of(request)))
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]
