@@ -59,9 +59,12 @@ class Engine:
         self.root = Workspace(self.config.workspace)
         self._scorers: dict[tuple, object] = {}
         self._generator = None
-        # One lock for the shared models: the generator's active adapter is global state, so a chat in one
-        # session must not switch it while another session's comparison is generating.
-        self._models = threading.RLock()
+        # One lock for using the shared models: the generator's active adapter is global state, so a chat in
+        # one session must not switch it while another session's comparison is generating. A plain Lock, not
+        # an RLock: a streamed chat holds it across yields, and a web server may resume the stream on another
+        # thread, which must be able to release it. Loading has its own lock so that users can nest.
+        self._models = threading.Lock()
+        self._loading = threading.Lock()
 
     # -- workspaces --------------------------------------------------------------------------------
     def workspace(self, user: str | None = None) -> Workspace:
@@ -87,7 +90,7 @@ class Engine:
 
             return APCScorer(load_discriminator(DiscriminatorConfig(backend="llm"), teacher=TeacherClient(_teacher_config(teacher))))
         key = (backend.name, backend.relevance_model, backend.nli_model)
-        with self._models:
+        with self._loading:
             if key not in self._scorers:
                 base = self.config.discriminators
                 config = DiscriminatorConfig(**{**base.__dict__, "backend": backend.name,
@@ -99,7 +102,7 @@ class Engine:
     def generator(self):
         from core.generation import GeneratorConfig, load_generator
 
-        with self._models:
+        with self._loading:
             if self._generator is None:
                 self._generator = load_generator(GeneratorConfig(model=self.config.generator, device=self.config.device))
             return self._generator
