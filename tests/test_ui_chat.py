@@ -122,8 +122,8 @@ def test_chat_without_statements_says_where_to_get_them_and_drops_the_message(li
 
 
 def test_a_generator_holding_a_lock_may_be_advanced_from_any_thread():
-    """Gradio calls next() on a streaming event from whichever worker thread is free; engine.chat holds an
-    RLock across its yields, so the chat tab runs it in one thread of its own."""
+    """Gradio calls next() on a streaming event from whichever worker thread is free; the chat tab runs the
+    engine's reply (which holds the models' lock across its yields) in one thread of its own, to its end."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -155,3 +155,11 @@ def test_a_generator_holding_a_lock_may_be_advanced_from_any_thread():
 
     with pytest.raises(ValueError, match="no statements"):
         list(in_one_thread(failing()))
+
+    # A reader that stops asking after the first piece: the bare generator keeps the lock, the pumped one
+    # runs the reply to its end and lets it go.
+    bare_lock, pumped_lock = threading.Lock(), threading.Lock()
+    bare, pumped = holding(bare_lock), in_one_thread(holding(pumped_lock))
+    assert next(bare) == next(pumped) == "a"
+    assert not bare_lock.acquire(timeout=0.2)
+    assert pumped_lock.acquire(timeout=5)

@@ -97,10 +97,10 @@ def turn_status(number: int, turn: dict) -> str:
 def in_one_thread(events: Iterator) -> Iterator:
     """Run a generator to its end in a thread of its own and pass its items on as they come.
 
-    Gradio advances a streaming event on whichever worker thread is free, but engine.chat holds the models'
-    RLock across its yields, and only the thread that took an RLock may release it: consumed from several
-    threads, the release fails and the lock stays taken, so every later model call waits forever. One thread
-    also runs the reply to its end (and releases the lock) when the page is closed mid-reply.
+    engine.chat holds the models' lock across its yields. Gradio advances a stream from whichever worker
+    thread is free and simply stops asking when the page goes away, so a reply left half-read would keep the
+    lock (and every other session's model call waiting) until garbage collection. Here the reply always runs
+    to its end, in one thread, and the lock is released there.
     """
     items: queue.Queue = queue.Queue()
     done = object()
