@@ -12,7 +12,13 @@ from pathlib import Path
 from core.fsio import read_json, read_jsonl
 from core.paths import RunPaths, Workspace
 from core.store import CharacterStore
-from core.train import ACTIVE_STATES, PRESETS, DPOTrainConfig, list_runs, read_metrics, resume_run, run_status, start_run, stop_run
+from core.train import (ACTIVE_STATES, PRESETS, DPOTrainConfig, TrainingBusyError, check_workspace_free, list_runs,
+                        read_metrics, resume_run, run_status, start_run, stop_run)
+
+# start_run checks the lock and the new process takes it a moment later; two starts inside that moment
+# would both pass the check. Starts from this server go one at a time, each until its job holds the lock.
+_starting = threading.Lock()
+LOCK_WAIT_S = 30.0
 
 
 def run_dir(store: CharacterStore, run: str) -> Path:
@@ -30,7 +36,15 @@ def adapter_dir(store: CharacterStore, run: str) -> str:
     return str(path)
 
 
-def _reap(process) -> None:
+def _launched(process, lock_file: Path) -> None:
+    """Wait until the new job holds the training lock (or has already ended), then reap it in the background."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            check_workspace_free(lock_file)
+        except TrainingBusyError:
+            break  # the job holds it
+        time.sleep(0.1)
     # The server is the job's parent: waiting in a thread keeps finished jobs from lingering as zombies.
     threading.Thread(target=process.wait, name=f"reap-{process.pid}", daemon=True).start()
 
@@ -54,8 +68,9 @@ def start_training(store: CharacterStore, base_model: str, preset: str, override
                          "or accept some pairs)")
     # The adapter must fit the model the app generates with, whatever base the preset names.
     config = DPOTrainConfig(**{**PRESETS[preset], **overrides, "base_model": base_model})
-    path = _new_run_dir(store)
-    _reap(start_run(path, config, pairs, owner=owner, lock_file=lock_file))
+    with _starting:
+        path = _new_run_dir(store)
+        _launched(start_run(path, config, pairs, owner=owner, lock_file=lock_file), lock_file)
     return _state(store.name, path)
 
 
@@ -92,7 +107,8 @@ def resume(store: CharacterStore, run: str, lock_file: Path) -> dict:
         raise ValueError(f"run {run!r} is still {state}")
     if state == "finished":
         raise ValueError(f"run {run!r} already finished; start a new run to train further")
-    _reap(resume_run(path, lock_file=lock_file))
+    with _starting:
+        _launched(resume_run(path, lock_file=lock_file), lock_file)
     return _state(store.name, path)
 
 

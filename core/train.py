@@ -155,7 +155,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                   save_steps=10, load_in_4bit=True),
     # A few steps of the small offline generator on a CPU: enough to see the curve move and get an adapter.
     "cpu-quick": dict(base_model="embedded", lora_r=8, lora_alpha=16, grad_accum=1, max_steps=20,
-                      max_length=256, save_steps=10, learning_rate=5e-4, bf16=False),
+                      max_length=768, save_steps=10, learning_rate=5e-4, bf16=False),  # rag prompts run to ~600 tokens
 }
 
 
@@ -657,6 +657,7 @@ def build_trainer(paths: RunPaths, config: DPOTrainConfig, pairs: list[dict], de
     bf16 = resolve_bf16(config, device)
     model, tokenizer = load_model_and_tokenizer(config, device, bf16)
     rows = fold_system_if_unsupported(tokenizer, rows)
+    check_prompt_lengths(tokenizer, rows, config.max_length)
     trainer = DPOTrainer(
         model=model,
         args=build_dpo_config(config, paths, device, bf16),
@@ -666,6 +667,21 @@ def build_trainer(paths: RunPaths, config: DPOTrainConfig, pairs: list[dict], de
         callbacks=[_make_metrics_callback_class()(paths, stop)],
     )
     return trainer, tokenizer
+
+
+def check_prompt_lengths(tokenizer: Any, rows: list[dict], max_length: int) -> None:
+    """TRL drops a pair whose prompt alone fills max_length; say so instead of failing on an empty dataset."""
+    lengths = [len(tokenizer.apply_chat_template(row["prompt"], add_generation_prompt=True, tokenize=True,
+                                                 return_dict=False))
+               for row in rows if isinstance(row.get("prompt"), list)]
+    too_long = sum(1 for n in lengths if n >= max_length)
+    if lengths and too_long == len(lengths):
+        raise TrainingError(f"all {too_long} pairs have prompts of {min(lengths)} tokens or more, which fills "
+                            f"max_length={max_length}: raise max_length (Advanced settings) or put fewer statements "
+                            "in the prompt")
+    if too_long:
+        log.warning("%d of %d pairs have prompts of max_length=%d tokens or more and will be left out",
+                    too_long, len(lengths), max_length)
 
 
 def _quiet_progress_bars() -> None:

@@ -336,3 +336,17 @@ def test_metrics_callback_is_a_trainer_callback_and_dead_pid_reads_failed(tmp_pa
     status = run_status(path)
     assert status["state"] == "failed" and f"process {int(gone.stdout)} is gone" in status["error"]
     assert stop_run(path)["state"] == "failed"  # nothing to signal: a dead job is reported, not stopped
+
+
+def test_prompts_that_fill_max_length_are_reported_not_silently_dropped():
+    from core.train import TrainingError, check_prompt_lengths
+
+    class Words:  # a tokenizer stand-in: one token per word of the conversation
+        def apply_chat_template(self, messages, add_generation_prompt, tokenize, return_dict):
+            assert tokenize and not return_dict
+            return " ".join(m["content"] for m in messages).split()
+
+    rows = [{"prompt": [{"role": "user", "content": "word " * n}]} for n in (50, 300)]
+    check_prompt_lengths(Words(), rows, max_length=100)  # one fits: a warning, training goes on
+    with pytest.raises(TrainingError, match="all 2 pairs have prompts of 50 tokens or more.*max_length=40"):
+        check_prompt_lengths(Words(), rows, max_length=40)

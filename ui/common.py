@@ -95,11 +95,14 @@ def progress_callback(progress: gr.Progress, description: str) -> Callable[[int,
     return update
 
 
-def backend_choice(name: str, relevance_model: str = "", nli_model: str = "") -> Backend:
-    """The discriminator picker's values as an engine Backend ("local" needs two model paths)."""
-    if name == "local" and not (relevance_model.strip() and nli_model.strip()):
+def backend_choice(name: str | None, relevance_model: str | None = "", nli_model: str | None = "") -> Backend:
+    """The discriminator picker's values as an engine Backend ("local" needs two model paths).
+
+    The browser sends None for hidden textboxes, so every value may be missing."""
+    name, relevance_model, nli_model = name or "embedded", (relevance_model or "").strip(), (nli_model or "").strip()
+    if name == "local" and not (relevance_model and nli_model):
         raise gr.Error("The local backend needs a relevance model path and an NLI model path.")
-    return Backend(name, relevance_model.strip(), nli_model.strip())
+    return Backend(name, relevance_model, nli_model)
 
 
 BACKEND_CHOICES = [("Embedded (offline)", "embedded"), ("Paper checkpoints (hub)", "hub"),

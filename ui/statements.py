@@ -158,7 +158,7 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
                 "to remove it, or add a row for a new statement. Nothing changes on disk until you press *Save*.")
     table = gr.Dataframe(pd.DataFrame(columns=STATEMENT_COLUMNS), datatype=["bool", "bool", "str", "str", "str"],
                          interactive=True, wrap=True, static_columns=[3, 4], max_height=600,
-                         column_widths=["8%", "8%", "44%", "32%", "8%"], label="Statements", elem_id="statements-table")
+                         column_widths=["7%", "7%", "42%", "32%", "12%"], label="Statements", elem_id="statements-table")
     flags_table = gr.Dataframe(pd.DataFrame(columns=FLAG_COLUMNS), interactive=False, wrap=True,
                                label="Possible duplicates and contradictions", elem_id="statements-flags-table")
     with gr.Row():
@@ -169,7 +169,7 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
                 "for evaluation and never trained on.")
     queries_table = gr.Dataframe(pd.DataFrame(columns=QUERY_COLUMNS), datatype=["bool", "str", "str", "bool", "str"],
                                  interactive=True, wrap=True, static_columns=[3, 4], max_height=600,
-                                 column_widths=["8%", "35%", "41%", "8%", "8%"], label="Queries", elem_id="queries-table")
+                                 column_widths=["7%", "33%", "38%", "8%", "14%"], label="Queries", elem_id="queries-table")
 
     def rendered(character: str, user: str | None):
         statements, queries = engine.statements(character, user=user), engine.queries(character, user=user)

@@ -207,7 +207,7 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
     pairs_table = gr.Dataframe(pairs_frame([]), label="Preference pairs (untick a pair to leave it out)",
                                datatype=["bool", "number", "number", "number", "str", "str", "str", "str"],
                                static_columns=list(range(1, len(PAIR_COLUMNS))), interactive=True, wrap=True,
-                               max_height=520, column_widths=["7%", "7%", "7%", "7%", "18%", "26%", "26%", "2%"],
+                               max_height=520, column_widths=["6%", "6%", "6%", "6%", "16%", "25%", "25%", "10%"],
                                elem_id="train-pairs-table")
     save_pairs = gr.Button("Save accepted pairs", elem_id="train-pairs-save")
 
