@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.ui_client import opened
 from ui.compare import response_labels, results_html, source_choices, statement_order
 
 STATEMENTS = ["Komeiji Koishi lives with her sister, Komeiji Satori.", "Komeiji Koishi lives in Chireiden."]
@@ -77,15 +78,6 @@ def koishi(live_app):
     assert [s["text"] for s in live_app.engine.statements(NAME)] == STATEMENTS
     live_app.engine.generate_queries(NAME, n=2)
     return live_app
-
-
-def opened(url: str, name: str):
-    from gradio_client import Client
-
-    client = Client(url, verbose=False)
-    client.predict(api_name="/character_list")
-    client.predict(name, api_name="/character_open")
-    return client
 
 
 @pytest.mark.parametrize("query", ["Where do you live?", "Where do you live, Koishi?"])  # the brief's and the README's

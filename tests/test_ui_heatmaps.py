@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from tests.ui_client import opened
 from ui.heatmaps import (LABEL_CHARS, MAX_STATEMENTS, QUERY_PAGE, clamp_page, hover_text, nli_figure, page_count,
                          relevance_caption, relevance_figure, short)
 
@@ -100,15 +101,6 @@ def tobias(live_app):
     live_app.engine.extract_statements(NAME)
     live_app.engine.generate_queries(NAME, n=2)
     return live_app
-
-
-def opened(url: str, name: str):
-    from gradio_client import Client
-
-    client = Client(url, verbose=False)
-    client.predict(api_name="/character_list")
-    client.predict(name, api_name="/character_open")
-    return client
 
 
 def plotted(value) -> dict:

@@ -11,7 +11,7 @@ import pytest
 from ui.train import (FINAL_STATES, PAIR_COLUMNS, accepted_from, advanced_values, metrics_figure, mining_message,
                       overrides_from, pairs_frame, poll_key, progress_html, runs_frame)
 
-NAME = "Tobias Wren"
+NAME = "Train Tobias"  # its own character: the browser tests work on "Tobias Wren" in the same app
 METRICS = [{"step": i, "epoch": i / 10, "loss": 0.69 - 0.05 * i, "reward_margin": 0.1 * i, "reward_accuracy": 0.5 + 0.1 * i,
             "learning_rate": 5e-4, "elapsed_s": 3.0 * i, "eta_s": 3.0 * (20 - i)} for i in (1, 2, 3)]
 PAIRS = [{"id": "pair-a", "query": "How old are you?", "chosen": "I am 63.", "rejected": "I am a dolphin.",
