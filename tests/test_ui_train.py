@@ -217,3 +217,24 @@ def test_mine_review_and_train_two_steps(live_app, client):
     runs, _, status = client.predict(run, 1, "rag", api_name="/train_evaluate")
     assert run in status and "ΔAPC" in status
     assert table(runs).loc[0, "ΔAPC"] == engine.runs(NAME)[0]["delta_apc"] is not None
+
+
+def test_stop_then_resume_through_the_tab(live_app, client):
+    """Stop saves an adapter and marks the run stopped; Resume continues from that point to the end."""
+    engine = live_app.engine
+    advanced = dict(zip(("max_steps", "beta", "lr", "r", "alpha", "epochs", "accum"),
+                        advanced_values(engine.training_presets()["cpu-quick"])), max_steps=5)
+    client.predict("cpu-quick", *advanced.values(), api_name="/train_start")
+    run = engine.runs(NAME)[0]["run"]
+    wait_for(client, lambda page: "step 1 / 5" in page or "step 2 / 5" in page or any(s in page for s in FINAL_STATES), 180)
+    client.predict(api_name="/train_stop")
+    page = wait_for(client, lambda page: any(state in page for state in FINAL_STATES), 120)
+    assert "stopped" in page, page
+    stopped = engine.training_state(NAME, run)["status"]
+    assert stopped["has_adapter"] and stopped["step"] < 5
+
+    client.predict(api_name="/train_resume")
+    page = wait_for(client, lambda page: "finished" in page or "failed" in page, 240)
+    assert "finished" in page and "step 5 / 5" in page, page
+    steps = [m["step"] for m in engine.training_state(NAME, run)["metrics"]]
+    assert steps == sorted(set(steps)) and steps[-1] == 5  # one curve, no step twice
