@@ -254,15 +254,17 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         current = follow(engine, state_, last, user)
         key = poll_key(current)
         if key == last:  # nothing new: leave every component alone, the cheap path of an idle page
-            return (gr.skip(),) * 6
+            return (gr.skip(),) * 7
         other_run = key.get("run") != last.get("run")
         ended = key.get("state") in FINAL_STATES and key.get("state") != last.get("state")
         runs = runs_outputs(state_.character, user) if ended or other_run else (gr.skip(),) * 2
         # A status write without a new metrics line (e.g. running -> stopping) moves the bar, not the curve.
         redraw = other_run or key.get("metrics") != last.get("metrics")
         plot_ = metrics_figure((current or {}).get("metrics") or []) if redraw else gr.skip()
+        # When a run ends, the status line says so instead of still announcing its start.
+        said = f"**{key['run']}** {key['state']}." if ended and key.get("run") else gr.skip()
         return (state_ if (state_.run, state_.character) != before else gr.skip(), key, progress_html(current),
-                plot_, *runs)
+                plot_, *runs, said)
 
     @readable_errors
     def mine_pairs(state_: SessionState, n: float, margin: float | None, most: float | None, mode_: str,
@@ -332,7 +334,7 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
     start.click(start_run, [session, preset, *advanced], [*followed, plot, status], api_name="train_start")
     stop.click(stop_run, session, [progress_box, status], api_name="train_stop")
     resume.click(resume_run, session, [*followed, status], api_name="train_resume")
-    timer.tick(poll, [session, shown], [*followed, plot, runs_table, run_choice], api_name="train_poll",
+    timer.tick(poll, [session, shown], [*followed, plot, runs_table, run_choice, status], api_name="train_poll",
                show_progress="hidden")
     evaluate.click(evaluate_run, [session, run_choice, eval_queries, mode], [runs_table, run_choice, status],
                    api_name="train_evaluate", **heavy)
