@@ -146,9 +146,20 @@ def start_training(page, max_steps: int) -> str:
     advanced = page.get_by_text("Advanced", exact=True)
     if not page.locator("#train-max-steps").is_visible():
         advanced.click()
-    field(page, "train-max-steps").fill(str(max_steps))
+    # The box must hold the value before Start reads it: Gradio commits a number on blur, and a late
+    # preset refresh can put the preset's value back, so fill, blur and check until it sticks.
+    box = field(page, "train-max-steps")
+    for _ in range(10):
+        box.fill(str(max_steps))
+        box.press("Tab")
+        page.wait_for_timeout(300)
+        if box.input_value() == str(max_steps):
+            break
+    assert box.input_value() == str(max_steps), box.input_value()
     page.locator("#train-start").click()
-    return re.search(r"Started (run-\S+)", wait_for_text(page, "train-status", r"Started run-\S+")).group(1)
+    started = wait_for_text(page, "train-status", r"Started run-\S+")
+    assert f"max_steps={max_steps}" in started, started
+    return re.search(r"Started (run-\S+)", started).group(1)
 
 
 def follow_run_to_the_end(page) -> str:
