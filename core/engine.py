@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 
 from core.discriminators import DiscriminatorConfig
 from core.paths import REPO_ROOT, Workspace, slugify
-from core.store import CharacterStore
+from core.store import CharacterStore, character_name
 
 Progress = Callable[[int, int], None] | None
 
@@ -135,7 +135,7 @@ class Engine:
         from core.workbench import character_overview
 
         workspace = self.workspace(user)
-        return [character_overview(CharacterStore(workspace, _name_of(paths))) for paths in workspace.characters()]
+        return [character_overview(CharacterStore(workspace, character_name(paths))) for paths in workspace.characters()]
 
     def create_character(self, name: str, files: list[tuple[str, bytes]], text: str = "", user: str | None = None) -> dict:
         """Ingest uploaded files and/or pasted text for a (new or existing) character; nothing is written on error."""
@@ -300,8 +300,9 @@ class Engine:
         """Launch DPO on the accepted pairs; raises TrainingBusyError naming the running job's owner."""
         from core.jobs import start_training
 
-        return start_training(self.store(name, user), self.config.generator, preset, overrides or {},
-                              owner=f"{user or 'local user'} / {self.store(name, user).name}", lock_file=self.train_lock)
+        store = self.store(name, user)
+        return start_training(store, self.config.generator, preset, overrides or {},
+                              owner=f"{user or 'local user'} / {store.name}", lock_file=self.train_lock)
 
     def training_state(self, name: str | None = None, run: str | None = None, user: str | None = None) -> dict | None:
         """The run to show: `run` of `name`, else the active (or newest) run of `name`, else any active run
@@ -362,8 +363,3 @@ def _teacher_config(settings: TeacherSettings | None):
         raise ValueError("This needs a teacher: set its base URL and model in the Character tab.")
     return TeacherConfig(base_url=settings.base_url, model=settings.model, api_key=settings.api_key)
 
-
-def _name_of(paths) -> str:
-    from core.fsio import read_json
-
-    return (read_json(paths.meta, default={}) or {}).get("name") or paths.dir.name

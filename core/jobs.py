@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.fsio import read_json, read_jsonl
 from core.paths import RunPaths, Workspace
-from core.store import CharacterStore
+from core.store import CharacterStore, character_name
 from core.train import (ACTIVE_STATES, PRESETS, DPOTrainConfig, TrainingBusyError, check_workspace_free, list_runs,
                         read_metrics, resume_run, run_status, start_run, stop_run)
 
@@ -90,8 +90,7 @@ def training_state(workspace: Workspace, name: str | None, run: str | None) -> d
     for paths in workspace.characters():
         for status in list_runs(paths.runs):
             if status["state"] in ACTIVE_STATES + ("queued",):
-                meta = read_json(paths.meta, default={}) or {}
-                return _state(meta.get("name") or paths.dir.name, Path(status["run_dir"]))
+                return _state(character_name(paths), Path(status["run_dir"]))
     return None
 
 

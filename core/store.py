@@ -36,6 +36,11 @@ class StageRecord:
     updated: float = 0.0
 
 
+def character_name(paths: CharacterPaths) -> str:
+    """The name a character was created under (its directory holds only the slug)."""
+    return (read_json(paths.meta, default={}) or {}).get("name") or paths.dir.name
+
+
 class CharacterStore:
     def __init__(self, workspace: Workspace, name: str):
         self.name = clean_name(name)
