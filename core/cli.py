@@ -33,7 +33,7 @@ def _progress(label: str):
 
 def _teacher(args):
     """A teacher client when one is configured (flags or APC_TEACHER_* environment), else None."""
-    from core.teacher import TeacherClient, TeacherConfig
+    from core.teacher import TeacherConfig
 
     config = TeacherConfig.from_env(base_url=args.teacher_url, model=args.teacher_model)
     if args.offline or not config.configured:
@@ -262,7 +262,7 @@ def _run_dir(store, run: str | None) -> Path | None:
     if not run:
         return None
     if run == "latest":
-        from core.train import list_runs
+        from core.runfiles import list_runs
 
         runs = [r for r in list_runs(store.paths.runs) if r.get("has_adapter")]  # newest first
         if not runs:
@@ -283,19 +283,29 @@ def cmd_mine(args) -> int:
     return 0 if report.pairs else 1
 
 
+def train_config(args):
+    """The preset, the step/epoch flags, the generator as base model, and --load-in-4bit turning QLoRA on."""
+    from core.train import PRESETS, DPOTrainConfig
+
+    settings = dict(PRESETS[args.preset]) if args.preset else {}
+    settings.update({k: v for k, v in {"max_steps": args.max_steps, "epochs": args.epochs}.items() if v is not None})
+    if args.load_in_4bit:
+        settings["load_in_4bit"] = True  # the flag only turns it on: `paper` is 4-bit already
+    return DPOTrainConfig(**{**settings, "base_model": args.generator, "trust_remote_code": args.trust_remote_code})
+
+
 def cmd_train(args) -> int:
     import time
 
     from core.fsio import read_jsonl
-    from core.train import PRESETS, DPOTrainConfig, run_status, start_run
+    from core.runfiles import run_status
+    from core.train import start_run
 
     store = _store(args)
     pairs = [p for p in read_jsonl(store.paths.pairs).records if p.get("accepted", True)]
     if not pairs:
         raise ValueError(f"{store.name} has no preference pairs: run `python -m core mine` first (or lower --threshold)")
-    preset = dict(PRESETS[args.preset]) if args.preset else {}
-    preset.update({k: v for k, v in {"max_steps": args.max_steps, "epochs": args.epochs}.items() if v is not None})
-    config = DPOTrainConfig(**{**preset, "base_model": args.generator})
+    config = train_config(args)
     run_dir = store.paths.runs / time.strftime("run-%Y%m%d-%H%M%S")
     process = start_run(run_dir, config, pairs, owner=store.name)
     code = process.wait()
@@ -373,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
     gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",
                      help="openai: sample from an OpenAI-compatible server (APC_GENERATOR_BASE_URL)")
-    gen.add_argument("--load-in-4bit", action="store_true", help="NF4 quantization (CUDA only)")
+    gen.add_argument("--load-in-4bit", action="store_true", help="NF4 via bitsandbytes (QLoRA; CUDA, or slowly on the CPU)")
     gen.add_argument("--mode", choices=("rag", "lcm", "eu"), default="rag", help="persona injection mode")
     gen.add_argument("--top-k", type=int, default=5, help="statements retrieved per query (rag)")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 import httpx
 
-from core.device import pick_device
+from core.device import pick_device, quantization_kwargs
 from core.paths import default_models_root
 from core.teacher import _retry_after_seconds, _snippet  # the teacher's reading of Retry-After and error bodies
 
@@ -66,7 +66,7 @@ class GeneratorConfig:
     base_url: str = ""  # openai backend: API root, e.g. http://localhost:8000/v1 (default $APC_GENERATOR_BASE_URL)
     api_key: str = field(default="", repr=False)  # openai backend: Bearer key (default $APC_GENERATOR_API_KEY)
     device: str | None = None  # None: core.device.pick_device decides
-    load_in_4bit: bool = False  # bitsandbytes NF4 with bf16 compute; CUDA only
+    load_in_4bit: bool = False  # bitsandbytes NF4 (bf16 compute on CUDA, fp32 on the CPU)
     dtype: str = "auto"  # auto: bf16 on CUDA when supported (else fp16), fp32 on CPU
     trust_remote_code: bool = False  # let a user-given model run its own code
     max_new_tokens: int = 128  # default reply length limit, in tokens
@@ -247,19 +247,17 @@ class LocalGenerator:
 
     def __init__(self, config: GeneratorConfig) -> None:
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+        from transformers import AutoModelForCausalLM, AutoTokenizer
 
         self.config = config
         self.device = torch.device(pick_device(config.device))
-        if config.load_in_4bit and self.device.type != "cuda":
-            raise GenerationError(f"load_in_4bit needs a CUDA GPU (bitsandbytes NF4), but this runs on "
-                                  f"{self.device.type}: drop 4-bit loading or pick a smaller model.")
         source = resolve_model(config.model)
         kwargs: dict[str, Any] = {"trust_remote_code": config.trust_remote_code, "dtype": self._dtype(torch)}
         if config.load_in_4bit:
-            kwargs["quantization_config"] = BitsAndBytesConfig(
-                load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16)
-            kwargs["device_map"] = {"": self.device}  # bitsandbytes places weights itself; .to() is refused
+            try:
+                kwargs.update(quantization_kwargs(str(self.device)))  # bitsandbytes places weights itself
+            except ValueError as exc:
+                raise GenerationError(f"{exc}: drop 4-bit loading or pick a smaller model.") from exc
         with _explained_errors(config.model, loading=True):
             self.tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=config.trust_remote_code)
             model = AutoModelForCausalLM.from_pretrained(source, **kwargs)

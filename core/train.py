@@ -3,61 +3,39 @@
 The paper trains the role-playing model with DPO on pairs whose chosen response has the higher APC
 score. Training runs as `python -m core.train --run-dir DIR [--resume]` (so `accelerate launch -m
 core.train ...` works too) in one directory per run, which is the only channel between the job and
-whoever watches it:
+whoever watches it; `core.runfiles` describes that directory and the one-job-per-workspace lock.
 
-    config.json    the DPOTrainConfig (written by the caller)
-    pairs.jsonl    {"prompt": [system + user messages], "chosen": str, "rejected": str, ...} per line
-    status.json    {"state", "pid", "started", "updated", "step", "max_steps", "owner", "error"}
-    metrics.jsonl  one line per logging step (MetricsCallback)
-    checkpoints/   Trainer checkpoints, for --resume
-    adapter/       the final PEFT adapter + tokenizer
-    README.md      a short model card
-    train.log      the job's stdout and stderr (when started by `start_run`)
-    STOP           a stop request, for callers that cannot send a signal
-
-States: queued -> running -> (stopping ->) finished | stopped | failed. Timestamps are Unix seconds.
-
-One job per workspace: the job holds an advisory `fcntl.flock` on a lock file for its whole life. By
-default, for a run dir laid out as `<workspace>/<character>/runs/<run>/`, that is
-`<workspace>/.train.lock` (one accelerator per workspace, whatever the character); for any other run
-dir it is `.train.lock` next to the run dir. The OS drops the lock when the process dies, so a crash or
-`kill -9` never leaves the workspace stuck, and the holder's run dir and owner are written into the
-file so a second job can say who is in the way.
-
-Heavy imports (torch, transformers, trl, peft) happen inside functions: the UI imports this module for
-`start_run`/`run_status` without paying for them, and a busy job fails before loading anything.
+Heavy imports (torch, transformers, trl, peft) happen inside functions: the app imports this module for
+`start_run` and the presets without paying for them, and a busy job fails before loading anything.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import errno
-import fcntl
-import json
+import importlib.util
 import logging
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from core.device import quantization_kwargs
 from core.paths import REPO_ROOT, RunPaths
 from core.fsio import append_jsonl, atomic_write_json, atomic_write_jsonl, atomic_write_text, read_json, read_jsonl
+from core.runfiles import (ACTIVE_STATES, EXIT_BUSY, FINAL_STATES, StopRequest, TrainingBusyError, check_workspace_free,
+                           default_lock_file, last_checkpoint, memory_summary, process_alive, read_metrics, run_status,
+                           workspace_lock, write_status)
 
 log = logging.getLogger("core.train")
 
-ACTIVE_STATES = ("running", "stopping")
-FINAL_STATES = ("finished", "stopped", "failed")
-STATES = ("queued", *ACTIVE_STATES, *FINAL_STATES)
-EXIT_BUSY = 3  # a distinct exit code so callers can tell "workspace busy" from a training failure
 NO_PAIRS_MESSAGE = "no preference pairs: mine pairs first / lower the threshold"
-OOM_ADVICE = ("out of memory: set load_in_4bit=True (CUDA only), keep batch_size=1 and raise grad_accum instead, "
+OOM_ADVICE = ("out of memory: set load_in_4bit=True, keep batch_size=1 and raise grad_accum instead, "
               "or lower max_length")
 
 
@@ -83,7 +61,7 @@ class DPOTrainConfig:
     save_steps: int = field(default=10, metadata={"help": "Optimizer steps between checkpoints (what --resume continues from)."})
     save_total_limit: int = field(default=3, metadata={"help": "Checkpoints kept on disk; older ones are deleted."})
     seed: int = field(default=0, metadata={"help": "Seed for the adapter initialisation and data order."})
-    load_in_4bit: bool = field(default=False, metadata={"help": "QLoRA: load the base model in 4-bit NF4 (CUDA only)."})
+    load_in_4bit: bool = field(default=False, metadata={"help": "QLoRA: load the base model in 4-bit NF4 (bitsandbytes; CUDA, or slowly on the CPU)."})
     bf16: bool | str = field(default="auto", metadata={"help": "'auto' (bf16 on a CUDA GPU that supports it, off on CPU), True or False."})
     gradient_checkpointing: bool = field(default=False, metadata={"help": "Recompute activations to save memory (~20% slower)."})
     trust_remote_code: bool = field(default=False, metadata={"help": "Let a hub model run its own code (only for ids you trust)."})
@@ -165,24 +143,6 @@ def preset(name: str, **overrides: Any) -> DPOTrainConfig:
     return DPOTrainConfig(**{**PRESETS[name], **overrides})
 
 
-# --------------------------------------------------------------------------------------------- run directory
-
-def default_lock_file(run_dir: Path | str) -> Path:
-    run_dir = Path(run_dir).resolve()
-    if run_dir.parent.name == "runs" and len(run_dir.parents) >= 3:
-        return run_dir.parents[2] / ".train.lock"  # <workspace>/<character>/runs/<run>
-    return run_dir.parent / ".train.lock"
-
-
-def last_checkpoint(run_dir: Path | str) -> Path | None:
-    """The newest *complete* checkpoint: Trainer writes trainer_state.json last, so a kill mid-save is skipped."""
-    root = RunPaths(Path(run_dir)).checkpoints
-    if not root.is_dir():
-        return None
-    complete = [d for d in root.glob("checkpoint-*") if d.name.split("-")[-1].isdigit() and (d / "trainer_state.json").exists()]
-    return max(complete, key=lambda d: int(d.name.split("-")[-1]), default=None)
-
-
 # --------------------------------------------------------------------------------------------- data
 
 def to_preference_rows(pairs: list[dict]) -> list[dict]:
@@ -238,166 +198,6 @@ def _fold_messages(messages: list[dict]) -> list[dict]:
     elif system:
         rest.insert(0, {"role": "user", "content": system})
     return rest
-
-
-# --------------------------------------------------------------------------------------------- status
-
-def write_status(paths: RunPaths, **changes: Any) -> dict:
-    status = read_json(paths.status, default={}) or {}
-    status.update(changes, updated=time.time())
-    atomic_write_json(paths.status, status)
-    return status
-
-
-def _process_alive(pid: Any) -> bool:
-    """True while `pid` is a live (not zombie) process; a `kill -9`'d child the caller never reaped is a zombie."""
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    stat = Path(f"/proc/{pid}/stat")
-    try:
-        # The state letter follows the parenthesised command name, which may itself contain spaces.
-        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, IndexError):
-        return not stat.parent.parent.exists()  # no /proc (macOS): trust os.kill
-
-
-def run_status(run_dir: Path | str) -> dict:
-    """status.json as the UI should see it: a job marked running whose process is gone is reported failed.
-
-    Read-only on purpose: several pollers may call this at once, and only the job writes its status.
-    """
-    paths = RunPaths(Path(run_dir))
-    status = dict(read_json(paths.status, default={}) or {})
-    status.setdefault("state", "queued" if paths.config.exists() else "unknown")
-    if status["state"] in ACTIVE_STATES and not _process_alive(status.get("pid")):
-        status["state"] = "failed"
-        status["error"] = (f"process {status.get('pid')} is gone (killed or crashed) at step {status.get('step', 0)}; "
-                           "resume it from the last checkpoint")
-    checkpoint = last_checkpoint(paths.dir)
-    status["last_checkpoint"] = str(checkpoint) if checkpoint else None
-    status["has_adapter"] = (paths.adapter / "adapter_config.json").exists()
-    status["run_dir"] = str(paths.dir)
-    return status
-
-
-def read_metrics(run_dir: Path | str) -> list[dict]:
-    return read_jsonl(RunPaths(Path(run_dir)).metrics).records
-
-
-def list_runs(runs_dir: Path | str) -> list[dict]:
-    """Every run under `runs_dir`, newest first, with its status."""
-    runs_dir = Path(runs_dir)
-    if not runs_dir.is_dir():
-        return []
-    runs = [run_status(d) for d in runs_dir.iterdir() if d.is_dir() and (d / "config.json").exists()]
-    return sorted(runs, key=lambda s: s.get("started") or s.get("updated") or 0, reverse=True)
-
-
-# --------------------------------------------------------------------------------------------- lock
-
-class TrainingBusyError(RuntimeError):
-    """Another training job holds the workspace lock."""
-
-
-def _busy_message(lock_file: Path) -> str:
-    try:
-        holder = json.loads(lock_file.read_text(encoding="utf-8") or "{}")
-    except (OSError, json.JSONDecodeError):
-        holder = {}  # the holder is between truncating and writing its name: report what we know
-    run = holder.get("run_dir", "an unknown run")
-    owner = holder.get("owner") or "unknown"
-    return (f"another training job is already running in this workspace: run {run} (owner: {owner}, "
-            f"pid {holder.get('pid', '?')}); stop it or wait for it to finish")
-
-
-@contextmanager
-def workspace_lock(lock_file: Path, run_dir: Path, owner: str = "", wait_s: float = 1.0) -> Iterator[None]:
-    """Hold the workspace's training lock for the block; raise TrainingBusyError naming the holder.
-
-    `wait_s` absorbs `start_run`'s momentary probe of the lock, which could otherwise collide with a job
-    that is starting at that instant.
-    """
-    lock_file = Path(lock_file)
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_file, "a+", encoding="utf-8")
-    try:
-        _flock_with_wait(handle, lock_file, wait_s)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({"run_dir": str(run_dir), "owner": owner, "pid": os.getpid(), "since": time.time()}))
-        handle.flush()
-        yield
-    finally:
-        handle.close()  # closing drops the flock; the OS does the same if we die first
-
-
-def _flock_with_wait(handle: Any, lock_file: Path, wait_s: float) -> None:
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            if time.monotonic() >= deadline:
-                raise TrainingBusyError(_busy_message(lock_file)) from None
-            time.sleep(0.05)
-
-
-def check_workspace_free(lock_file: Path) -> None:
-    """Raise TrainingBusyError if a job holds `lock_file` now (a probe; the job itself takes the lock)."""
-    lock_file = Path(lock_file)
-    if not lock_file.exists():
-        return
-    with open(lock_file, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise TrainingBusyError(_busy_message(lock_file)) from None
-
-
-# --------------------------------------------------------------------------------------------- stop requests
-
-class StopRequest:
-    """A stop asked for by SIGTERM/SIGINT or by a STOP file; the callback honours it at the next step end."""
-
-    def __init__(self, paths: RunPaths):
-        self.paths = paths
-        self.signalled = False
-        self.honoured = False  # set when training actually stopped early, as opposed to finishing
-        self._previous: dict[int, Any] = {}
-
-    def requested(self) -> bool:
-        return self.signalled or self.paths.stop_file.exists()
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.signalled:
-            # A second signal means "now": give up on the clean stop rather than ignore the user.
-            raise KeyboardInterrupt(f"signal {signum} received twice")
-        self.signalled = True
-        log.info("signal %s received: stopping after the current step and saving the adapter", signum)
-
-    @contextmanager
-    def installed(self) -> Iterator["StopRequest"]:
-        # Signal handlers can only be set from the main thread; elsewhere (an in-process caller's worker
-        # thread) the STOP file still works.
-        main = threading.current_thread() is threading.main_thread()
-        if main:
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                self._previous[signum] = signal.signal(signum, self._handle)
-        try:
-            yield self
-        finally:
-            for signum, handler in self._previous.items():
-                signal.signal(signum, handler)
-            self._previous.clear()
 
 
 # --------------------------------------------------------------------------------------------- callback
@@ -483,11 +283,10 @@ class TrainingError(RuntimeError):
 
 
 def resolve_base_model(name: str) -> str:
-    if name == "embedded":
-        from core.generation import embedded_generator_dir  # imported late: generation is optional for training
+    """What from_pretrained gets: the generator's own reading of "embedded", preset names, paths and hub ids."""
+    from core.generation import resolve_model  # imported late: the app reads configs without it
 
-        return str(embedded_generator_dir())
-    return name
+    return resolve_model(name)
 
 
 def resolve_bf16(config: DPOTrainConfig, device: str) -> bool:
@@ -503,9 +302,11 @@ def resolve_bf16(config: DPOTrainConfig, device: str) -> bool:
 
 def check_device(config: DPOTrainConfig, device: str) -> None:
     """Errors that depend on the machine, raised before a job is spawned or a model is loaded."""
-    if config.load_in_4bit and not device.startswith("cuda"):
-        raise ValueError(f"load_in_4bit (QLoRA) needs a CUDA GPU with bitsandbytes, but the device is {device}; "
-                         "set load_in_4bit=False to train in full precision on this machine")
+    if config.load_in_4bit and not (device.startswith("cuda") or device == "cpu"):
+        raise ValueError(f"load_in_4bit (QLoRA) runs on CUDA or the CPU with bitsandbytes, not on {device}; "
+                         "set load_in_4bit=False")
+    if config.load_in_4bit and importlib.util.find_spec("bitsandbytes") is None:
+        raise ValueError("load_in_4bit (QLoRA) needs bitsandbytes: pip install bitsandbytes (see requirements.txt)")
     resolve_bf16(config, device)
 
 
@@ -520,23 +321,13 @@ def load_model_and_tokenizer(config: DPOTrainConfig, device: str, bf16: bool):
     kwargs: dict[str, Any] = {"trust_remote_code": config.trust_remote_code,
                               "dtype": torch.bfloat16 if bf16 else torch.float32}
     if config.load_in_4bit:
-        kwargs.update(_quantization_kwargs())
+        kwargs.update(quantization_kwargs(device))
     model = AutoModelForCausalLM.from_pretrained(name, **kwargs)
     if config.load_in_4bit:
         from peft import prepare_model_for_kbit_training
 
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=config.gradient_checkpointing)
     return model, tokenizer
-
-
-def _quantization_kwargs() -> dict[str, Any]:
-    import torch
-    from transformers import BitsAndBytesConfig
-
-    # NF4 with bf16 compute, as in the reference run; each process loads onto its own GPU under accelerate.
-    quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16,
-                               bnb_4bit_use_double_quant=True)
-    return {"quantization_config": quant, "device_map": {"": int(os.environ.get("LOCAL_RANK", "0"))}}
 
 
 def build_lora_config(config: DPOTrainConfig):
@@ -711,9 +502,24 @@ def _train(paths: RunPaths, resume: bool, stop: StopRequest) -> str:
         raise TrainingError(OOM_ADVICE) from exc
     state = "stopped" if stop.honoured else "finished"
     if trainer.is_world_process_zero():
+        memory = peak_memory()
+        log.info("peak memory: %s", ", ".join(f"{k} {v:.2f} GiB" for k, v in memory.items()))
+        write_status(paths, **memory)
         save_adapter(trainer, tokenizer, paths)
         write_model_card(paths, config, len(trainer.train_dataset), state)
     return state
+
+
+def peak_memory() -> dict[str, float]:
+    """This process's peak resident memory and, on CUDA, peak allocated GPU memory, in GiB."""
+    import resource
+
+    import torch
+
+    memory = {"peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}  # Linux: kB
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        memory["peak_gpu_gib"] = torch.cuda.max_memory_allocated() / 2**30
+    return memory
 
 
 def _resume_point(paths: RunPaths, resume: bool) -> Path | None:
@@ -758,6 +564,7 @@ Persona-faithfulness DPO (APC-scored preference pairs) of a LoRA adapter.
 - Preference pairs: {n_pairs}
 - Run state: {state} at step {final.get("step", status.get("step", 0))} of {status.get("max_steps", "?")}
 - Final metrics: loss {final.get("loss")}, reward margin {final.get("reward_margin")}, reward accuracy {final.get("reward_accuracy")}
+- Peak memory: {memory_summary(status) or "-"}
 
 Load it with `PeftModel.from_pretrained(base_model, "{paths.adapter}")`.
 
@@ -829,7 +636,7 @@ def stop_run(run_dir: Path | str) -> dict:
 
 def _is_training_process(pid: Any) -> bool:
     """Guard against signalling a stranger that reused a dead job's pid."""
-    if not _process_alive(pid):
+    if not process_alive(pid):
         return False
     cmdline = Path(f"/proc/{pid}/cmdline")
     if not cmdline.parent.parent.exists():

@@ -101,3 +101,24 @@ def test_models_which_and_list():
     listed = json.loads(run("models", "list", "--json").stdout)
     assert sum(r["current"] for r in listed) == 2
     assert all("accuracy" in r["metrics"] for r in listed if r["current"])
+
+
+def test_train_config_follows_preset_flags_and_generator():
+    """What `train` and `pipeline` hand the job: a preset name resolves to its hub id, --load-in-4bit turns QLoRA on."""
+    from core.cli import build_parser, train_config
+    from core.train import resolve_base_model
+
+    args = build_parser().parse_args(["train", "--character", "X", "--generator", "qwen2.5-7b-instruct",
+                                      "--preset", "paper", "--max-steps", "3"])
+    config = train_config(args)
+    assert (config.base_model, config.load_in_4bit, config.lora_r, config.max_steps) == ("qwen2.5-7b-instruct", True,
+                                                                                         128, 3)
+    assert resolve_base_model(config.base_model) == "Qwen/Qwen2.5-7B-Instruct"  # not a bare preset name
+    quick = train_config(build_parser().parse_args(["train", "--character", "X", "--preset", "cpu-quick"]))
+    assert quick.load_in_4bit is False and quick.base_model == "embedded"
+    qlora = train_config(build_parser().parse_args(["train", "--character", "X", "--preset", "cpu-quick",
+                                                    "--load-in-4bit"]))
+    assert qlora.load_in_4bit is True and qlora.lora_r == quick.lora_r
+    pipeline = build_parser().parse_args(["pipeline", "--wiki", "w.txt", "--character", "X", "--preset", "paper",
+                                          "--generator", "gemma-1.1-7b-it", "--load-in-4bit"])
+    assert resolve_base_model(train_config(pipeline).base_model) == "google/gemma-1.1-7b-it"

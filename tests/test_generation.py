@@ -103,9 +103,9 @@ def test_merge_system_into_user():
     assert CHATS[0][1]["content"] == "Where do you live?"  # the caller's messages are not modified
 
 
-def test_4bit_on_cpu_is_refused_before_loading(tiny_dir):
-    with pytest.raises(GenerationError, match="load_in_4bit needs a CUDA GPU"):
-        LocalGenerator(GeneratorConfig(model=str(tiny_dir), load_in_4bit=True, device="cpu"))
+def test_4bit_on_a_device_bitsandbytes_lacks_is_refused_before_loading(tiny_dir):
+    with pytest.raises(GenerationError, match="4-bit loading runs on CUDA or the CPU, not on mps"):
+        LocalGenerator(GeneratorConfig(model=str(tiny_dir), load_in_4bit=True, device="mps"))
 
 
 def test_unknown_hub_id_offline_says_what_to_do():

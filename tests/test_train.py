@@ -16,31 +16,32 @@ from pathlib import Path
 import pytest
 
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json
-from core.train import (
+from core.paths import REPO_ROOT, RunPaths
+from core.runfiles import (
     EXIT_BUSY,
-    NO_PAIRS_MESSAGE,
-    PRESETS,
-    REPO_ROOT,
-    DPOTrainConfig,
-    RunPaths,
     TrainingBusyError,
-    build_trainer,
-    check_device,
     check_workspace_free,
     default_lock_file,
-    fold_system_if_unsupported,
     last_checkpoint,
     list_runs,
-    preset,
     read_metrics,
-    resume_run,
     run_status,
+    workspace_lock,
+)
+from core.train import (
+    NO_PAIRS_MESSAGE,
+    PRESETS,
+    DPOTrainConfig,
+    build_trainer,
+    check_device,
+    fold_system_if_unsupported,
+    preset,
+    resume_run,
     run_training,
     save_adapter,
     start_run,
     stop_run,
     to_preference_rows,
-    workspace_lock,
 )
 from tests.tiny_models import build_tiny_causal_lm
 
@@ -165,6 +166,41 @@ def test_adapter_changes_logits_and_reloads_identically(tiny_model, tmp_path):
     torch.testing.assert_close(reloaded, trained, atol=1e-6, rtol=0)
 
 
+def test_qlora_trains_a_4bit_base_and_the_adapter_reloads_onto_it(tiny_model, tmp_path):
+    """The paper preset's QLoRA path (NF4 base, LoRA in bf16), run on bitsandbytes' CPU backend."""
+    import torch
+    from bitsandbytes.nn import Linear4bit
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    from core.device import quantization_kwargs
+    from core.generation import GeneratorConfig, LocalGenerator
+
+    paths = RunPaths(run_dir(tmp_path, "qlora"))
+    trainer, tokenizer = build_trainer(paths, tiny_config(tiny_model, max_steps=24, load_in_4bit=True), PAIRS, "cpu")
+    base_layer = trainer.model.base_model.model.model.layers[0].self_attn.q_proj.base_layer
+    assert isinstance(base_layer, Linear4bit) and base_layer.weight.quant_state.quant_type == "nf4"
+    assert {p.dtype for p in trainer.model.parameters() if p.requires_grad} == {torch.bfloat16}
+    trainer.train()
+    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    assert len(losses) == 24 and sum(losses[-4:]) / 4 < sum(losses[:4]) / 4 - 0.1, losses
+    text = tokenizer.apply_chat_template(PAIRS[0]["prompt"], add_generation_prompt=True, tokenize=False)
+    ids = tokenizer(text + PAIRS[0]["chosen"], return_tensors="pt").input_ids
+    with torch.no_grad():
+        trained = trainer.model.eval()(input_ids=ids).logits
+        save_adapter(trainer, tokenizer, paths)
+        base = AutoModelForCausalLM.from_pretrained(tiny_model, **quantization_kwargs("cpu")).eval()
+        base_logits = base(input_ids=ids).logits
+        reloaded = PeftModel.from_pretrained(base, paths.adapter).eval()(input_ids=ids).logits
+    assert (trained - base_logits).abs().max() > 0.1
+    # Not bit-identical: training ran the LoRA matmuls in bf16 (TRL's QLoRA cast), the reload runs them in fp32.
+    torch.testing.assert_close(reloaded, trained, atol=0.02, rtol=0)
+    generator = LocalGenerator(GeneratorConfig(model=str(tiny_model), load_in_4bit=True, device="cpu",
+                                               adapter=str(paths.adapter), temperature=0, max_new_tokens=8))
+    assert isinstance(generator.model.base_model.model.model.layers[0].self_attn.q_proj.base_layer, Linear4bit)
+    assert len(generator.generate([PAIRS[0]["prompt"]])) == 1
+
+
 # ------------------------------------------------------------------------------------------ subprocess jobs
 
 def test_stop_request_saves_adapter_and_marks_stopped(tiny_model, tmp_path, procs):
@@ -217,7 +253,7 @@ def test_kill_9_reports_failed_and_resume_continues_after_checkpoint(tiny_model,
 HOLDER = """
 import sys, time
 from pathlib import Path
-from core.train import workspace_lock
+from core.runfiles import workspace_lock
 with workspace_lock(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]):
     print("locked", flush=True)
     time.sleep(120)
@@ -291,8 +327,9 @@ def test_config_json_round_trip_and_presets():
 
 
 def test_machine_dependent_errors():
-    with pytest.raises(ValueError, match="load_in_4bit.*needs a CUDA GPU"):
-        check_device(DPOTrainConfig(load_in_4bit=True), "cpu")
+    with pytest.raises(ValueError, match="load_in_4bit.*runs on CUDA or the CPU with bitsandbytes, not on mps"):
+        check_device(DPOTrainConfig(load_in_4bit=True), "mps")
+    check_device(DPOTrainConfig(load_in_4bit=True), "cpu")  # bitsandbytes' CPU backend runs the QLoRA path
     with pytest.raises(ValueError, match="bf16=True needs a CUDA GPU"):
         check_device(DPOTrainConfig(bf16=True), "cpu")
 

@@ -1,0 +1,241 @@
+"""A training run's directory, shared by the job and whoever watches it; and the one-job-at-a-time lock.
+
+The job (`core.train`) writes into one directory per run, which is the only channel between it and the
+app, the command line or another process:
+
+    config.json    the DPOTrainConfig (written by the caller)
+    pairs.jsonl    {"prompt": [system + user messages], "chosen": str, "rejected": str, ...} per line
+    status.json    {"state", "pid", "started", "updated", "step", "max_steps", "owner", "error",
+                   "peak_rss_gib", "peak_gpu_gib"}
+    metrics.jsonl  one line per logging step
+    checkpoints/   Trainer checkpoints, for --resume
+    adapter/       the final PEFT adapter + tokenizer
+    README.md      a short model card
+    train.log      the job's stdout and stderr (when started by `start_run`)
+    STOP           a stop request, for callers that cannot send a signal
+
+States: queued -> running -> (stopping ->) finished | stopped | failed. Timestamps are Unix seconds.
+
+One job per workspace: the job holds an advisory `fcntl.flock` on a lock file for its whole life. By
+default, for a run dir laid out as `<workspace>/<character>/runs/<run>/`, that is
+`<workspace>/.train.lock` (one accelerator per workspace, whatever the character); for any other run
+dir it is `.train.lock` next to the run dir. The OS drops the lock when the process dies, so a crash or
+`kill -9` never leaves the workspace stuck, and the holder's run dir and owner are written into the
+file so a second job can say who is in the way.
+
+Nothing here imports torch: the app reads runs without paying for it.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from core.fsio import atomic_write_json, read_json, read_jsonl
+from core.paths import RunPaths
+
+log = logging.getLogger("core.train")
+
+ACTIVE_STATES = ("running", "stopping")
+FINAL_STATES = ("finished", "stopped", "failed")
+STATES = ("queued", *ACTIVE_STATES, *FINAL_STATES)
+EXIT_BUSY = 3  # a distinct exit code so callers can tell "workspace busy" from a training failure
+
+
+# --------------------------------------------------------------------------------------------- run directory
+
+def default_lock_file(run_dir: Path | str) -> Path:
+    run_dir = Path(run_dir).resolve()
+    if run_dir.parent.name == "runs" and len(run_dir.parents) >= 3:
+        return run_dir.parents[2] / ".train.lock"  # <workspace>/<character>/runs/<run>
+    return run_dir.parent / ".train.lock"
+
+
+def last_checkpoint(run_dir: Path | str) -> Path | None:
+    """The newest *complete* checkpoint: Trainer writes trainer_state.json last, so a kill mid-save is skipped."""
+    root = RunPaths(Path(run_dir)).checkpoints
+    if not root.is_dir():
+        return None
+    complete = [d for d in root.glob("checkpoint-*") if d.name.split("-")[-1].isdigit() and (d / "trainer_state.json").exists()]
+    return max(complete, key=lambda d: int(d.name.split("-")[-1]), default=None)
+
+
+# --------------------------------------------------------------------------------------------- status
+
+def write_status(paths: RunPaths, **changes: Any) -> dict:
+    status = read_json(paths.status, default={}) or {}
+    status.update(changes, updated=time.time())
+    atomic_write_json(paths.status, status)
+    return status
+
+
+def process_alive(pid: Any) -> bool:
+    """True while `pid` is a live (not zombie) process; a `kill -9`'d child the caller never reaped is a zombie."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        # The state letter follows the parenthesised command name, which may itself contain spaces.
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return not stat.parent.parent.exists()  # no /proc (macOS): trust os.kill
+
+
+def run_status(run_dir: Path | str) -> dict:
+    """status.json as the UI should see it: a job marked running whose process is gone is reported failed.
+
+    Read-only on purpose: several pollers may call this at once, and only the job writes its status.
+    """
+    paths = RunPaths(Path(run_dir))
+    status = dict(read_json(paths.status, default={}) or {})
+    status.setdefault("state", "queued" if paths.config.exists() else "unknown")
+    if status["state"] in ACTIVE_STATES and not process_alive(status.get("pid")):
+        status["state"] = "failed"
+        status["error"] = (f"process {status.get('pid')} is gone (killed or crashed) at step {status.get('step', 0)}; "
+                           "resume it from the last checkpoint")
+    checkpoint = last_checkpoint(paths.dir)
+    status["last_checkpoint"] = str(checkpoint) if checkpoint else None
+    status["has_adapter"] = (paths.adapter / "adapter_config.json").exists()
+    status["run_dir"] = str(paths.dir)
+    return status
+
+
+def read_metrics(run_dir: Path | str) -> list[dict]:
+    return read_jsonl(RunPaths(Path(run_dir)).metrics).records
+
+
+def memory_summary(status: dict) -> str:
+    """"RAM 3.07 GiB, GPU 9.50 GiB" from the peak memory a job records when it ends; "" before that."""
+    parts = [f"{label} {status[key]:.2f} GiB" for key, label in (("peak_rss_gib", "RAM"), ("peak_gpu_gib", "GPU"))
+             if isinstance(status.get(key), (int, float))]
+    return ", ".join(parts)
+
+
+def list_runs(runs_dir: Path | str) -> list[dict]:
+    """Every run under `runs_dir`, newest first, with its status."""
+    runs_dir = Path(runs_dir)
+    if not runs_dir.is_dir():
+        return []
+    runs = [run_status(d) for d in runs_dir.iterdir() if d.is_dir() and (d / "config.json").exists()]
+    return sorted(runs, key=lambda s: s.get("started") or s.get("updated") or 0, reverse=True)
+
+
+# --------------------------------------------------------------------------------------------- lock
+
+class TrainingBusyError(RuntimeError):
+    """Another training job holds the workspace lock."""
+
+
+def lock_holder(lock_file: Path) -> dict:
+    """What the job holding `lock_file` wrote there: run_dir, owner, pid (empty while it is being written)."""
+    try:
+        holder = json.loads(Path(lock_file).read_text(encoding="utf-8") or "{}")
+    except (OSError, json.JSONDecodeError):
+        return {}  # the holder is between truncating and writing its name: report what we know
+    return holder if isinstance(holder, dict) else {}
+
+
+def _busy_message(lock_file: Path) -> str:
+    holder = lock_holder(lock_file)
+    run = holder.get("run_dir", "an unknown run")
+    owner = holder.get("owner") or "unknown"
+    return (f"another training job is already running in this workspace: run {run} (owner: {owner}, "
+            f"pid {holder.get('pid', '?')}); stop it or wait for it to finish")
+
+
+@contextmanager
+def workspace_lock(lock_file: Path, run_dir: Path, owner: str = "", wait_s: float = 1.0) -> Iterator[None]:
+    """Hold the workspace's training lock for the block; raise TrainingBusyError naming the holder.
+
+    `wait_s` absorbs `start_run`'s momentary probe of the lock, which could otherwise collide with a job
+    that is starting at that instant.
+    """
+    lock_file = Path(lock_file)
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_file, "a+", encoding="utf-8")
+    try:
+        _flock_with_wait(handle, lock_file, wait_s)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps({"run_dir": str(run_dir), "owner": owner, "pid": os.getpid(), "since": time.time()}))
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing drops the flock; the OS does the same if we die first
+
+
+def _flock_with_wait(handle: Any, lock_file: Path, wait_s: float) -> None:
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            if time.monotonic() >= deadline:
+                raise TrainingBusyError(_busy_message(lock_file)) from None
+            time.sleep(0.05)
+
+
+def check_workspace_free(lock_file: Path) -> None:
+    """Raise TrainingBusyError if a job holds `lock_file` now (a probe; the job itself takes the lock)."""
+    lock_file = Path(lock_file)
+    if not lock_file.exists():
+        return
+    with open(lock_file, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise TrainingBusyError(_busy_message(lock_file)) from None
+
+
+# --------------------------------------------------------------------------------------------- stop requests
+
+class StopRequest:
+    """A stop asked for by SIGTERM/SIGINT or by a STOP file; the callback honours it at the next step end."""
+
+    def __init__(self, paths: RunPaths):
+        self.paths = paths
+        self.signalled = False
+        self.honoured = False  # set when training actually stopped early, as opposed to finishing
+        self._previous: dict[int, Any] = {}
+
+    def requested(self) -> bool:
+        return self.signalled or self.paths.stop_file.exists()
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.signalled:
+            # A second signal means "now": give up on the clean stop rather than ignore the user.
+            raise KeyboardInterrupt(f"signal {signum} received twice")
+        self.signalled = True
+        log.info("signal %s received: stopping after the current step and saving the adapter", signum)
+
+    @contextmanager
+    def installed(self) -> Iterator["StopRequest"]:
+        # Signal handlers can only be set from the main thread; elsewhere (an in-process caller's worker
+        # thread) the STOP file still works.
+        main = threading.current_thread() is threading.main_thread()
+        if main:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                self._previous[signum] = signal.signal(signum, self._handle)
+        try:
+            yield self
+        finally:
+            for signum, handler in self._previous.items():
+                signal.signal(signum, handler)
+            self._previous.clear()
