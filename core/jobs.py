@@ -12,8 +12,9 @@ from pathlib import Path
 from core.fsio import read_json, read_jsonl
 from core.paths import RunPaths, Workspace
 from core.store import CharacterStore, character_name
-from core.train import (ACTIVE_STATES, PRESETS, DPOTrainConfig, TrainingBusyError, check_workspace_free, list_runs,
-                        read_metrics, resume_run, run_status, start_run, stop_run)
+from core.runfiles import (ACTIVE_STATES, TrainingBusyError, check_workspace_free, list_runs, lock_holder, read_metrics,
+                           run_status)
+from core.train import PRESETS, DPOTrainConfig, resume_run, start_run, stop_run
 
 # start_run checks the lock and the new process takes it a moment later; two starts inside that moment
 # would both pass the check. Starts from this server go one at a time, each until its job holds the lock.
@@ -49,6 +50,20 @@ def _launched(process, lock_file: Path) -> None:
     threading.Thread(target=process.wait, name=f"reap-{process.pid}", daemon=True).start()
 
 
+def _busy_for_app(store: CharacterStore, lock_file: Path) -> TrainingBusyError:
+    """The busy message a web user sees: who trains and, in their own workspace only, which run; no paths or pids.
+
+    The lock is server-wide, so its holder may be another user's job; the command line keeps the full detail.
+    """
+    holder = lock_holder(lock_file)
+    owner = holder.get("owner") or "unknown"
+    run = Path(str(holder.get("run_dir", "")))
+    # <workspace>/<character>/runs/<run> exactly: users' workspaces sit below the local one's root.
+    where = f", run {run.name}" if len(run.parents) > 2 and run.parents[2] == store.workspace.root else ""
+    return TrainingBusyError(f"another training job is already running on this server (owner: {owner}{where}); "
+                             "one trains at a time: wait for it to finish, or stop it from its Train tab")
+
+
 def _new_run_dir(store: CharacterStore) -> Path:
     stamp = time.strftime("run-%Y%m%d-%H%M%S")
     path, n = store.paths.runs / stamp, 1
@@ -70,7 +85,11 @@ def start_training(store: CharacterStore, base_model: str, preset: str, override
     config = DPOTrainConfig(**{**PRESETS[preset], **overrides, "base_model": base_model})
     with _starting:
         path = _new_run_dir(store)
-        _launched(start_run(path, config, pairs, owner=owner, lock_file=lock_file), lock_file)
+        try:
+            process = start_run(path, config, pairs, owner=owner, lock_file=lock_file)
+        except TrainingBusyError:
+            raise _busy_for_app(store, lock_file) from None
+        _launched(process, lock_file)
     return _state(store.name, path)
 
 
@@ -107,7 +126,11 @@ def resume(store: CharacterStore, run: str, lock_file: Path) -> dict:
     if state == "finished":
         raise ValueError(f"run {run!r} already finished; start a new run to train further")
     with _starting:
-        _launched(resume_run(path, lock_file=lock_file), lock_file)
+        try:
+            process = resume_run(path, lock_file=lock_file)
+        except TrainingBusyError:
+            raise _busy_for_app(store, lock_file) from None
+        _launched(process, lock_file)
     return _state(store.name, path)
 
 

@@ -115,3 +115,23 @@ def test_pairs_accept_and_reject(engine):
     assert engine.set_pairs_accepted(NAME, {"pair-b": False}) == {"pairs": 2, "accepted": 1}
     with pytest.raises(ValueError, match="unknown pair"):
         engine.set_pairs_accepted(NAME, {"pair-z": False})
+
+
+def test_busy_message_names_the_owner_but_never_another_users_run(engine):
+    from core.runfiles import TrainingBusyError, workspace_lock
+
+    pair = {"id": "pair-1", "prompt": [{"role": "user", "content": "Is the light lit?"}], "chosen": "Aye, at dusk.",
+            "rejected": "What light?", "accepted": True}
+    atomic_write_jsonl(engine.store(NAME).paths.pairs, [pair])
+    alice_run = engine.workspace("alice").root / "kestrel-ashdown" / "runs" / "run-alice"
+    with workspace_lock(engine.train_lock, alice_run, owner="alice / Kestrel Ashdown"):
+        with pytest.raises(TrainingBusyError) as refused:
+            engine.start_training(NAME, "cpu-quick")
+    message = str(refused.value)
+    assert "already running on this server (owner: alice / Kestrel Ashdown)" in message, message
+    assert "run-alice" not in message and "users" not in message and "pid" not in message
+    own_run = engine.store(NAME).paths.runs / "run-mine"
+    with workspace_lock(engine.train_lock, own_run, owner=f"local user / {NAME}"):
+        with pytest.raises(TrainingBusyError, match=f"owner: local user / {NAME}, run run-mine\\)"):
+            engine.start_training(NAME, "cpu-quick")
+    assert engine.runs(NAME) == []  # refused starts leave no run behind

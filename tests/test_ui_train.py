@@ -47,6 +47,10 @@ def test_progress_html_shows_step_elapsed_eta_and_state():
     page = progress_html(running(METRICS))
     assert "step 3 / 20" in page and "elapsed 0:09" in page and "ETA 0:51" in page
     assert "running" in page and "width:15.0%" in page
+    stamped = [{**m, "time": 1000.0 + m["step"]} for m in METRICS]
+    assert "ETA 0:51" in progress_html(running(stamped, started=900.0))
+    resumed = progress_html(running(stamped, started=2000.0))  # a resumed process that has not stepped yet
+    assert "step 3 / 20" in resumed and "ETA –" in resumed
 
 
 def test_progress_html_names_the_failure_and_the_empty_case():
@@ -54,6 +58,8 @@ def test_progress_html_names_the_failure_and_the_empty_case():
     assert "failed" in failed and "out of memory" in failed and "ETA –" in failed
     assert "Loading the model" in progress_html(running([]))
     assert "width:100.0%" in progress_html(running(METRICS, "finished"))
+    assert "Peak memory: RAM 3.07 GiB, GPU 9.50 GiB." in progress_html(running(METRICS, "finished", peak_rss_gib=3.07,
+                                                                                 peak_gpu_gib=9.5))
     assert "No training run yet" in progress_html(None)
     assert "&lt;b&gt;" in progress_html({**running([]), "run": "<b>"})  # names are escaped, never markup
 

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.runfiles import memory_summary
 from ui.common import OnShow, SessionState, need_character, progress_callback, readable_errors, user_of
 
 FINAL_STATES = ("finished", "stopped", "failed")
@@ -91,6 +92,8 @@ def progress_html(state: dict | None) -> str:
     colour = STATE_COLOURS.get(job, "#6b7280")
     steps = f"step {step} / {total}" if total else f"step {step}"
     eta = last.get("eta_s") if job in ("running", "stopping") else 0 if job == "finished" else None
+    if isinstance(last.get("time"), (int, float)) and last["time"] < (status.get("started") or 0):
+        eta = None  # a resumed job's last line is its predecessor's: no estimate until its own first step
     note = _state_note(job, status, metrics)
     return (f"<div class='apc-train-progress'>"
             f"<div><b>{html.escape(str(state.get('run', '')))}</b> ({html.escape(str(state.get('character', '')))}) "
@@ -107,10 +110,15 @@ def _state_note(job: str, status: dict, metrics: list[dict]) -> str:
     if job == "running" and not metrics:
         return "<div><em>Loading the model; the first point appears after the first step.</em></div>"
     if job == "stopped":
-        return "<div>Stopped; the adapter is saved, and Resume continues from the last checkpoint.</div>"
+        return f"<div>Stopped; the adapter is saved, and Resume continues from the last checkpoint.{_memory(status)}</div>"
     if job == "queued":
         return "<div><em>Waiting for the training process to start.</em></div>"
-    return ""
+    return f"<div>{_memory(status).strip()}</div>" if job == "finished" and _memory(status) else ""
+
+
+def _memory(status: dict) -> str:
+    summary = memory_summary(status)  # the job's own record, written when it ends
+    return f" Peak memory: {summary}." if summary else ""
 
 
 def metrics_figure(metrics: list[dict]) -> go.Figure:
