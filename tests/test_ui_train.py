@@ -3,6 +3,7 @@
 The live tests share one character whose queries are cut to a single training query: on a CPU every mined
 query costs a few sampled replies, and the DPO run is two steps of the embedded SmolLM2 (~20 s to start).
 """
+import json
 import time
 
 import pandas as pd
@@ -84,6 +85,11 @@ def test_overrides_hold_only_what_differs_from_the_preset():
     assert overrides_from(preset, values) == {"max_steps": 2}
     with pytest.raises(gr.Error, match="empty"):
         overrides_from(preset, [None, *values[1:]])
+    values[-2:] = [True, True]  # the QLoRA and gradient-checkpointing switches, ticked
+    assert overrides_from(preset, values) == {"max_steps": 2, "load_in_4bit": True, "gradient_checkpointing": True}
+    paper = {"load_in_4bit": True, "lora_r": 128}
+    assert advanced_values(paper)[-2:] == [True, False]
+    assert overrides_from(paper, [*advanced_values(paper)[:-2], False, False]) == {"load_in_4bit": False}
 
 
 def test_runs_table_and_mining_message():
@@ -143,7 +149,8 @@ def test_start_without_a_character_says_to_open_one(live_app):
     from gradio_client.exceptions import AppError
 
     with pytest.raises(AppError, match="Character tab"):
-        Client(live_app.url, verbose=False).predict("cpu-quick", 2, 0.1, 5e-4, 8, 16, 1, 1, api_name="/train_start")
+        Client(live_app.url, verbose=False).predict("cpu-quick", 2, 0.1, 5e-4, 8, 16, 1, 1, False, False,
+                                                        api_name="/train_start")
 
 
 @pytest.mark.parametrize("api_name, words", [("/train_stop", "No training run to stop"),
@@ -196,7 +203,7 @@ def test_mine_review_and_train_two_steps(live_app, client):
     client.predict({"headers": list(frame.columns), "data": frame.values.tolist()}, api_name="/train_pairs_save")
     assert all(p["accepted"] for p in engine.pairs(NAME))
 
-    advanced = dict(zip(("max_steps", "beta", "lr", "r", "alpha", "epochs", "accum"),
+    advanced = dict(zip(("max_steps", "beta", "lr", "r", "alpha", "epochs", "accum", "qlora", "checkpointing"),
                         advanced_values(engine.training_presets()["cpu-quick"])), max_steps=2)
     progress, _, status = client.predict("cpu-quick", *advanced.values(), api_name="/train_start")
     run = engine.runs(NAME)[0]["run"]
@@ -226,12 +233,20 @@ def test_mine_review_and_train_two_steps(live_app, client):
 
 
 def test_stop_then_resume_through_the_tab(live_app, client):
-    """Stop saves an adapter and marks the run stopped; Resume continues from that point to the end."""
+    """Stop saves an adapter and marks the run stopped; Resume continues from that point to the end.
+
+    The run is QLoRA with gradient checkpointing, ticked in Advanced: the switches reach the job, and a
+    4-bit run stops and resumes like any other.
+    """
     engine = live_app.engine
-    advanced = dict(zip(("max_steps", "beta", "lr", "r", "alpha", "epochs", "accum"),
-                        advanced_values(engine.training_presets()["cpu-quick"])), max_steps=5)
-    client.predict("cpu-quick", *advanced.values(), api_name="/train_start")
+    advanced = dict(zip(("max_steps", "beta", "lr", "r", "alpha", "epochs", "accum", "qlora", "checkpointing"),
+                        advanced_values(engine.training_presets()["cpu-quick"])), max_steps=5, qlora=True,
+                    checkpointing=True)
+    *_, started = client.predict("cpu-quick", *advanced.values(), api_name="/train_start")
+    assert "load_in_4bit=True" in started and "gradient_checkpointing=True" in started, started
     run = engine.runs(NAME)[0]["run"]
+    config = json.loads((engine.store(NAME).paths.runs / run / "config.json").read_text(encoding="utf-8"))
+    assert config["load_in_4bit"] is True and config["gradient_checkpointing"] is True
     wait_for(client, lambda page: "step 1 / 5" in page or "step 2 / 5" in page or any(s in page for s in FINAL_STATES), 180)
     client.predict(api_name="/train_stop")
     page = wait_for(client, lambda page: any(state in page for state in FINAL_STATES), 120)

@@ -24,11 +24,14 @@ MODES = [("RAG: the most relevant statements", "rag"), ("All statements in conte
 # from them is sent as overrides, so an untouched form trains exactly the preset.
 ADVANCED = [("max_steps", "Max steps (-1: run the epochs)"), ("beta", "DPO beta"), ("learning_rate", "Learning rate"),
             ("lora_r", "LoRA rank"), ("lora_alpha", "LoRA alpha"), ("epochs", "Epochs"),
-            ("grad_accum", "Gradient accumulation")]
+            ("grad_accum", "Gradient accumulation"),
+            ("load_in_4bit", "4-bit base model (QLoRA: a 7B model fits a 24 GB GPU; slow on a CPU)"),
+            ("gradient_checkpointing", "Gradient checkpointing (less memory, about 20% slower)")]
 # DPOTrainConfig's defaults, for the fields a preset leaves out (they are only displayed, never sent unchanged).
 CONFIG_DEFAULTS = {"max_steps": -1, "beta": 0.1, "learning_rate": 2e-4, "lora_r": 32, "lora_alpha": 64,
-                   "epochs": 1.0, "grad_accum": 8}
+                   "epochs": 1.0, "grad_accum": 8, "load_in_4bit": False, "gradient_checkpointing": False}
 INTEGER_FIELDS = {"max_steps", "lora_r", "lora_alpha", "grad_accum"}
+SWITCHES = {"load_in_4bit", "gradient_checkpointing"}  # shown as checkboxes, in a row of their own
 STATE_COLOURS = {"queued": "#6b7280", "running": "#2563eb", "stopping": "#d97706", "finished": "#16a34a",
                  "stopped": "#d97706", "failed": "#b91c1c"}
 
@@ -163,9 +166,9 @@ def overrides_from(preset: dict, values: list) -> dict:
     """Only what the user changed from the preset, so the run's config records real choices."""
     overrides = {}
     for (key, label), shown, value in zip(ADVANCED, advanced_values(preset), values):
-        if value is None:
+        if value is None and key not in SWITCHES:
             raise gr.Error(f"{label} is empty: type a value or pick the preset again.")
-        value = int(value) if key in INTEGER_FIELDS else float(value)
+        value = bool(value) if key in SWITCHES else int(value) if key in INTEGER_FIELDS else float(value)
         if value != shown:
             overrides[key] = value
     return overrides
@@ -226,10 +229,15 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         stop = gr.Button("Stop", variant="stop", elem_id="train-stop")
         resume = gr.Button("Resume", elem_id="train-resume")
     with gr.Accordion("Advanced", open=False):
+        fields = list(zip(ADVANCED, advanced_values(presets[first])))
         with gr.Row():
-            advanced = [gr.Number(value, label=label, precision=0 if key in INTEGER_FIELDS else None,
-                                  elem_id=f"train-{key.replace('_', '-')}")
-                        for (key, label), value in zip(ADVANCED, advanced_values(presets[first]))]
+            numbers = [gr.Number(value, label=label, precision=0 if key in INTEGER_FIELDS else None,
+                                 elem_id=f"train-{key.replace('_', '-')}")
+                       for (key, label), value in fields if key not in SWITCHES]
+        with gr.Row():
+            switches = [gr.Checkbox(bool(value), label=label, elem_id=f"train-{key.replace('_', '-')}")
+                        for (key, label), value in fields if key in SWITCHES]
+        advanced = numbers + switches  # ADVANCED order: the switches come last there too
     progress_box = gr.HTML(progress_html(None), elem_id="train-progress")
     plot = gr.Plot(metrics_figure([]), label="Training curve", elem_id="train-plot")
 
@@ -295,11 +303,12 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def start_run(state_: SessionState, preset_: str, max_steps, beta, learning_rate, lora_r, lora_alpha, epochs,
-                  grad_accum, request: gr.Request):
+                  grad_accum, load_in_4bit, gradient_checkpointing, request: gr.Request):
         name, user = need_character(state_), user_of(request)
         if preset_ not in presets:
             raise gr.Error(f"Pick one of the presets: {', '.join(presets)}.")
-        values = [max_steps, beta, learning_rate, lora_r, lora_alpha, epochs, grad_accum]  # ADVANCED order
+        values = [max_steps, beta, learning_rate, lora_r, lora_alpha, epochs, grad_accum, load_in_4bit,
+                  gradient_checkpointing]  # ADVANCED order
         overrides = overrides_from(presets[preset_], values)
         current = engine.start_training(name, preset_, overrides, user)
         state_.run = current["run"]
