@@ -1,7 +1,9 @@
 """Persona statements from passages: by the teacher LLM when one is configured, offline otherwise.
 
 The offline path is rule-based and deterministic. It cuts passages into sentences, turns "Field: value"
-profile lines into sentences about the character, rewrites sentences that lead with a pronoun so that
+profile lines into plain sentences about the character ("Likes: shortbread" -> "X likes shortbread",
+"Weapons: a longbow" -> "X's weapons are a longbow"; a field it has no phrasing for keeps "X's field:
+value"), rewrites sentences that lead with a pronoun so that
 every statement names the character (a statement is later read alone, far from its passage), drops
 sentences that say nothing about the character, and removes near-duplicates.
 
@@ -28,6 +30,20 @@ _LEADING_VERBS = {
     "moved", "dreams", "hopes", "wants", "prefers", "owns", "keeps", "speaks", "believes", "fears", "climbs",
     "drinks", "eats", "wears", "talks", "writes", "reads", "collects", "travels", "teaches", "runs", "cannot",
 }
+
+
+# How a profile field reads as a sentence. A field not listed keeps "X's field: value", which is never wrong.
+_FIELD_VERBS = {"likes": "likes", "loves": "loves", "enjoys": "enjoys", "dislikes": "dislikes", "hates": "hates",
+                "fears": "fears"}  # "Likes: shortbread" -> "X likes shortbread"
+_FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nationality", "race", "species",
+             "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
+             "height", "favourite food", "favorite food", "favourite colour", "favorite color"}
+_FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
+              "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
+_FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
+_FIELD_QUOTES = {"quote", "quotes", "catchphrase", "motto", "saying"}
+_FIELD_PHRASED = set(_FIELD_VERBS) | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES
+_DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
 @dataclass
@@ -127,9 +143,30 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
             out.append(f"{character} {_lower_first(sentence)}")
         elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
             out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
+        elif key not in _FIELD_PHRASED and re.search(r"(?<![\w'])(he|she)(?![\w'])", sentence, flags=re.I):
+            # A whole clause with the character as its subject ("In 1994 he failed to report ...") stands
+            # on its own once the pronoun is the name; the label would only get in the way.
+            rewritten = _rewrite_pronouns(sentence, character, forms) or sentence
+            out.append(rewritten[0].upper() + rewritten[1:])
         else:
-            out.append(f"{character}'s {label.strip().lower()}: {_lower_first(sentence)}")
+            out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
     return out
+
+
+def _field_sentence(key: str, label: str, value: str, character: str, position: int) -> str:
+    """One value sentence of an English profile field, phrased as a plain sentence where the field allows."""
+    value = value.strip()
+    first = value.split(" ", 1)[0].casefold().strip(",;")
+    if position == 0 and key in _FIELD_VERBS:
+        return f"{character} {_FIELD_VERBS[key]} {_lower_first(value)}"
+    if position == 0 and key in _FIELD_IS | _FIELD_ARE:
+        return f"{character}'s {label} {'are' if key in _FIELD_ARE else 'is'} {_lower_first(value)}"
+    if position == 0 and key in _FIELD_SELF and first not in _DETERMINERS:
+        return f"{character} is {_lower_first(value)}"
+    if key in _FIELD_QUOTES:
+        quoted = value if value[:1] in "\"“'‘" else f"“{value.rstrip('.')}”"
+        return f"{character} says: {quoted}"
+    return f"{character}'s {label}: {_lower_first(value)}"
 
 
 def _ensure_period(text: str) -> str:

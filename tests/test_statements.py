@@ -21,6 +21,25 @@ def test_profile_fields_become_sentences_naming_the_character():
     assert "Tobias Wren is 63 years old." in statements
     assert any(s.startswith("Tobias Wren was born in 1961") for s in statements)
     assert len(statements) >= 14
+    # Fields read as plain sentences, not "Tobias Wren's likes: ..." (a statement is read alone, and edited).
+    assert "Tobias Wren likes storms seen from a safe window, shortbread, old Gaelic folk songs, shortwave radio " \
+           "and the smell of paraffin." in statements
+    assert any(s.startswith("Tobias Wren's occupation is principal keeper") for s in statements)
+    assert any(s.startswith("Tobias Wren is quiet, patient and stubborn") for s in statements)
+    assert any(s.startswith("Tobias Wren's hobbies are birdwatching") for s in statements)
+    assert any(s.startswith("In 1994 Tobias Wren failed to report a yacht") for s in statements)
+    assert 'Tobias Wren says: "The sea doesnae care who you are, so you\'d best care about the sea."' in statements
+
+
+def test_field_phrasing_falls_back_where_a_sentence_would_be_wrong():
+    def field(line: str) -> list[str]:
+        return passage_statements(line, "Kestrel Ashdown")
+
+    assert field("Appearance: A scar across her left cheek.") == ["Kestrel Ashdown's appearance: a scar across her left cheek."]
+    assert field("Family: Widowed; no children.") == ["Kestrel Ashdown's family: widowed; no children."]
+    assert field("Weapons: A yew longbow named Whisper.") == ["Kestrel Ashdown's weapons are a yew longbow named Whisper."]
+    assert field("Motto: Strike once") == ["Kestrel Ashdown says: “Strike once”"]
+    assert field("Fears: Deep water.") == ["Kestrel Ashdown fears deep water."]
 
 
 def test_encyclopedic_pronouns_are_rewritten():
