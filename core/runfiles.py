@@ -110,6 +110,7 @@ def run_status(run_dir: Path | str) -> dict:
     checkpoint = last_checkpoint(paths.dir)
     status["last_checkpoint"] = str(checkpoint) if checkpoint else None
     status["has_adapter"] = (paths.adapter / "adapter_config.json").exists()
+    status["peak_memory"] = memory_summary(status)
     status["run_dir"] = str(paths.dir)
     return status
 

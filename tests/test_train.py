@@ -127,6 +127,7 @@ def test_loss_decreases_and_run_finishes(trained_run):
     card = RunPaths(path).readme.read_text(encoding="utf-8")
     assert "Preference pairs: 4" in card and "lora_r" in card and "Komeiji Koishi" in card
     assert run_status(path)["state"] == "finished"
+    assert run_status(path)["peak_memory"].startswith("RAM ") and status["peak_rss_gib"] > 0.1
     assert [r["run_dir"] for r in list_runs(path.parent)] == [str(path)]
     with pytest.raises(ValueError, match="already holds a run"):
         start_run(path, tiny_config(Path(".")), PAIRS)

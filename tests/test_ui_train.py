@@ -9,8 +9,8 @@ import time
 import pandas as pd
 import pytest
 
-from ui.train import (FINAL_STATES, PAIR_COLUMNS, accepted_from, advanced_values, metrics_figure, mining_message,
-                      overrides_from, pairs_frame, poll_key, progress_html, runs_frame)
+from ui.train_view import (FINAL_STATES, PAIR_COLUMNS, accepted_from, advanced_values, metrics_figure, mining_message,
+                           overrides_from, pairs_frame, poll_key, progress_html, runs_frame)
 
 NAME = "Train Tobias"  # its own character: the browser tests work on "Tobias Wren" in the same app
 METRICS = [{"step": i, "epoch": i / 10, "loss": 0.69 - 0.05 * i, "reward_margin": 0.1 * i, "reward_accuracy": 0.5 + 0.1 * i,
@@ -59,8 +59,8 @@ def test_progress_html_names_the_failure_and_the_empty_case():
     assert "failed" in failed and "out of memory" in failed and "ETA –" in failed
     assert "Loading the model" in progress_html(running([]))
     assert "width:100.0%" in progress_html(running(METRICS, "finished"))
-    assert "Peak memory: RAM 3.07 GiB, GPU 9.50 GiB." in progress_html(running(METRICS, "finished", peak_rss_gib=3.07,
-                                                                                 peak_gpu_gib=9.5))
+    finished = progress_html(running(METRICS, "finished", peak_memory="RAM 3.07 GiB, GPU 9.50 GiB"))
+    assert "Peak memory: RAM 3.07 GiB, GPU 9.50 GiB." in finished
     assert "No training run yet" in progress_html(None)
     assert "&lt;b&gt;" in progress_html({**running([]), "run": "<b>"})  # names are escaped, never markup
 
