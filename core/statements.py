@@ -3,9 +3,9 @@
 The offline path is rule-based and deterministic. It cuts passages into sentences, turns "Field: value"
 profile lines into plain sentences about the character ("Likes: shortbread" -> "X likes shortbread",
 "Weapons: a longbow" -> "X's weapons are a longbow"; a field it has no phrasing for keeps "X's field:
-value"), rewrites sentences that lead with a pronoun so that
-every statement names the character (a statement is later read alone, far from its passage), drops
-sentences that say nothing about the character, and removes near-duplicates.
+value"), rewrites sentences that lead with a pronoun so that every statement names the character (a
+statement is later read alone, far from its passage), drops sentences that say nothing about the
+character, and removes near-duplicates.
 
 Statements edited or added by a person are never overwritten by a re-run.
 """
@@ -33,8 +33,7 @@ _LEADING_VERBS = {
 
 
 # How a profile field reads as a sentence. A field not listed keeps "X's field: value", which is never wrong.
-_FIELD_VERBS = {"likes": "likes", "loves": "loves", "enjoys": "enjoys", "dislikes": "dislikes", "hates": "hates",
-                "fears": "fears"}  # "Likes: shortbread" -> "X likes shortbread"
+_FIELD_VERBS = {"likes", "loves", "enjoys", "dislikes", "hates", "fears"}  # "Likes: tea" -> "X likes tea"
 _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nationality", "race", "species",
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
              "height", "favourite food", "favorite food", "favourite colour", "favorite color"}
@@ -42,7 +41,7 @@ _FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
 _FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
 _FIELD_QUOTES = {"quote", "quotes", "catchphrase", "motto", "saying"}
-_FIELD_PHRASED = set(_FIELD_VERBS) | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES
+_FIELD_PHRASED = _FIELD_VERBS | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
@@ -158,7 +157,7 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
     value = value.strip()
     first = value.split(" ", 1)[0].casefold().strip(",;")
     if position == 0 and key in _FIELD_VERBS:
-        return f"{character} {_FIELD_VERBS[key]} {_lower_first(value)}"
+        return f"{character} {key} {_lower_first(value)}"
     if position == 0 and key in _FIELD_IS | _FIELD_ARE:
         return f"{character}'s {label} {'are' if key in _FIELD_ARE else 'is'} {_lower_first(value)}"
     if position == 0 and key in _FIELD_SELF and first not in _DETERMINERS:
