@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from core.fsio import read_json, read_jsonl
 from core.paths import RunPaths, Workspace
@@ -50,18 +52,23 @@ def _launched(process, lock_file: Path) -> None:
     threading.Thread(target=process.wait, name=f"reap-{process.pid}", daemon=True).start()
 
 
-def _busy_for_app(store: CharacterStore, lock_file: Path) -> TrainingBusyError:
-    """The busy message a web user sees: who trains and, in their own workspace only, which run; no paths or pids.
+@contextmanager
+def _busy_for_app(store: CharacterStore, lock_file: Path) -> Iterator[None]:
+    """Re-word a busy refusal for a web user: who trains and, in their own workspace only, which run.
 
-    The lock is server-wide, so its holder may be another user's job; the command line keeps the full detail.
+    The lock is server-wide, so its holder may be another user's job: no paths or pids here; the
+    command line keeps the full detail.
     """
-    holder = lock_holder(lock_file)
-    owner = holder.get("owner") or "unknown"
-    run = Path(str(holder.get("run_dir", "")))
-    # <workspace>/<character>/runs/<run> exactly: users' workspaces sit below the local one's root.
-    where = f", run {run.name}" if len(run.parents) > 2 and run.parents[2] == store.workspace.root else ""
-    return TrainingBusyError(f"another training job is already running on this server (owner: {owner}{where}); "
-                             "one trains at a time: wait for it to finish, or stop it from its Train tab")
+    try:
+        yield
+    except TrainingBusyError:
+        holder = lock_holder(lock_file)
+        owner = holder.get("owner") or "unknown"
+        run = Path(str(holder.get("run_dir", "")))
+        # <workspace>/<character>/runs/<run> exactly: users' workspaces sit below the local one's root.
+        where = f", run {run.name}" if len(run.parents) > 2 and run.parents[2] == store.workspace.root else ""
+        raise TrainingBusyError(f"another training job is already running on this server (owner: {owner}{where}); "
+                                "one trains at a time: wait for it to finish, or stop it from its Train tab") from None
 
 
 def _new_run_dir(store: CharacterStore) -> Path:
@@ -85,10 +92,8 @@ def start_training(store: CharacterStore, base_model: str, preset: str, override
     config = DPOTrainConfig(**{**PRESETS[preset], **overrides, "base_model": base_model})
     with _starting:
         path = _new_run_dir(store)
-        try:
+        with _busy_for_app(store, lock_file):
             process = start_run(path, config, pairs, owner=owner, lock_file=lock_file)
-        except TrainingBusyError:
-            raise _busy_for_app(store, lock_file) from None
         _launched(process, lock_file)
     return _state(store.name, path)
 
@@ -126,10 +131,8 @@ def resume(store: CharacterStore, run: str, lock_file: Path) -> dict:
     if state == "finished":
         raise ValueError(f"run {run!r} already finished; start a new run to train further")
     with _starting:
-        try:
+        with _busy_for_app(store, lock_file):
             process = resume_run(path, lock_file=lock_file)
-        except TrainingBusyError:
-            raise _busy_for_app(store, lock_file) from None
         _launched(process, lock_file)
     return _state(store.name, path)
 

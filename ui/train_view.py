@@ -106,7 +106,8 @@ def _state_note(job: str, status: dict, metrics: list[dict]) -> str:
     if job == "running" and not metrics:
         return "<div><em>Loading the model; the first point appears after the first step.</em></div>"
     if job == "stopped":
-        return f"<div>Stopped; the adapter is saved, and Resume continues from the last checkpoint.{_memory(status)}</div>"
+        return ("<div>Stopped; the adapter is saved, and Resume continues from the last checkpoint."
+                f"{_memory(status)}</div>")
     if job == "queued":
         return "<div><em>Waiting for the training process to start.</em></div>"
     return f"<div>{_memory(status).strip()}</div>" if job == "finished" and _memory(status) else ""
