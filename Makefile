@@ -22,7 +22,8 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 
 setup: $(STAMP)
 
-# Builds whatever offline model is missing (cached by corpus + config hash; a no-op when built).
+# Builds whatever offline model is missing (cached by corpus + config hash; a no-op when built), in the
+# foreground. `make run` does not wait for it: the app builds missing models in the background.
 models: $(STAMP)
 	$(BIN)/python -m core models build
 
@@ -30,7 +31,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "warning: could not install Debian chromium; browser tests will be skipped"
 
-run: models
+run: $(STAMP)
 	$(BIN)/python app.py
 
 test: $(TEST_STAMP) models chromium

@@ -5,12 +5,13 @@ import os
 
 import gradio as gr
 
-from core.engine import Engine
+from core.engine import Engine, EngineConfig
 from ui.character import build_character_tab
 from ui.chat import build_chat_tab
 from ui.common import SessionState
 from ui.compare import build_compare_tab
 from ui.heatmaps import build_heatmaps_tab
+from ui.models_banner import build_models_banner
 from ui.statements import build_statements_tab
 from ui.train import build_train_tab
 
@@ -30,6 +31,7 @@ def build_app(engine: Engine) -> gr.Blocks:
         if os.environ.get("OAUTH_CLIENT_ID"):
             # On a Space with `hf_oauth: true`, signed-in users get a workspace of their own (ui.common.user_of).
             gr.LoginButton()
+        build_models_banner(engine)  # while the offline discriminators are still being built
         session = gr.State(SessionState())
         for label, key, build in TABS:
             with gr.Tab(label, id=key) as tab:
@@ -40,7 +42,7 @@ def build_app(engine: Engine) -> gr.Blocks:
 
 
 def main() -> None:
-    engine = Engine()
+    engine = Engine(EngineConfig(build_models_in_background=True))  # the page answers before they are built
     demo = build_app(engine)
     # Heavy events share one concurrency group (see ui/*: concurrency_id="models"), so the CPU/GPU serves
     # one model call at a time while light events (editing, polling) stay responsive.

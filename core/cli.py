@@ -11,7 +11,7 @@ from core.discriminators import BACKENDS, DiscriminatorConfig, DiscriminatorErro
 from core.ingest import IngestError
 from core.paths import NameError_, Workspace
 
-USER_ERRORS = (IngestError, NameError_, DiscriminatorError, ValueError, FileNotFoundError)
+USER_ERRORS = (IngestError, NameError_, DiscriminatorError, ValueError, FileNotFoundError)  # BenchError is a ValueError
 
 
 def _print(args, data, human: str) -> None:
@@ -47,9 +47,19 @@ def _store(args):
     return CharacterStore(Workspace(args.workspace), args.character)
 
 
+def _distilled_dirs(args) -> tuple[str, str]:
+    """--backend distilled: the two model directories of --character's distilled judge (`distill`)."""
+    from core.distill import distilled_dirs
+
+    if not getattr(args, "character", None):
+        raise DiscriminatorError("--backend distilled scores with one character's distilled judge: pass --character NAME.")
+    return tuple(map(str, distilled_dirs(_store(args))))  # type: ignore[return-value]
+
+
 def _discriminator_config(args) -> DiscriminatorConfig:
+    relevance_model, nli_model = _distilled_dirs(args) if args.backend == "distilled" else (args.relevance_model, args.nli_model)
     return DiscriminatorConfig(
-        backend=args.backend, relevance_model=args.relevance_model, nli_model=args.nli_model,
+        backend=args.backend, relevance_model=relevance_model, nli_model=nli_model,
         relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
         batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
     )
@@ -127,10 +137,20 @@ def read_statements(path: Path) -> list[str]:
     return statements
 
 
+def _ensure_embedded(args) -> None:
+    """Commands that score with the embedded discriminators build them first when they are missing (in the
+    foreground, with a progress bar), or wait for the build that is running, instead of failing."""
+    if args.backend == "embedded" and not (args.relevance_model and args.nli_model):
+        from core.modelbuild import ensure_built
+
+        ensure_built()
+
+
 def _scorer(args):
     from core.apc import APCScorer
     from core.discriminators import load_discriminator
 
+    _ensure_embedded(args)
     return APCScorer(load_discriminator(_discriminator_config(args)))
 
 
@@ -176,11 +196,11 @@ def cmd_models(args) -> int:
     from core import embedded
 
     if args.action == "build":
+        from core.modelbuild import build_models
+
         kinds = embedded.KINDS if args.kind == "all" else (args.kind,)
-        built = {}
-        for kind in kinds:
-            path = embedded.build(kind, force=args.force)
-            built[kind] = {"path": str(path), "metrics": _metrics(path)}
+        paths = build_models(kinds, force=args.force, progress_file=args.progress_file)  # under the build lock
+        built = {kind: {"path": str(path), "metrics": _metrics(path)} for kind, path in paths.items()}
         _print(args, built, "\n".join(f"{k}: {v['path']}" for k, v in built.items()))
         return 0
     if args.action == "list":
@@ -205,6 +225,41 @@ def cmd_models(args) -> int:
     info["device"] = pick_device(config.device)
     _print(args, info, json.dumps(info, indent=2))
     return 0
+
+
+def cmd_judge_eval(args) -> int:
+    from core.engine import Backend, Engine, EngineConfig
+    from core.judgebench import format_report
+
+    _ensure_embedded(args)
+    engine = Engine(EngineConfig(workspace=args.workspace, discriminators=_discriminator_config(args)))
+    report = engine.judge_eval(Backend(args.backend, args.relevance_model or "", args.nli_model or ""), args.bench,
+                               progress=None if args.json else _progress("characters"))
+    _print(args, report, format_report(report))
+    return 0
+
+
+def cmd_distill(args) -> int:
+    """The paper's Stage 2 for one character: teacher labels, discriminators fine-tuned on them, agreement."""
+    from core.distill import DistillConfig, format_report
+    from core.engine import Engine, EngineConfig, TeacherSettings
+    from core.modelbuild import ensure_built
+
+    teacher = _teacher(args)
+    if teacher is None:
+        raise ValueError("distill needs a teacher: pass --teacher-url and --teacher-model (or set APC_TEACHER_BASE_URL "
+                         "and APC_TEACHER_MODEL; the key only from APC_TEACHER_API_KEY).")
+    config = DistillConfig(**{k: v for k, v in {
+        "max_pairs": args.max_pairs, "responses_per_query": args.responses_per_query,
+        "heldout_fraction": args.heldout_fraction, "epochs": args.epochs, "learning_rate": args.lr,
+        "seed": args.seed, "teacher_workers": args.workers}.items() if v is not None})
+    ensure_built()  # the embedded discriminators are where both judges start from
+    engine = Engine(EngineConfig(workspace=args.workspace, generator=args.generator, device=args.device))
+    report = engine.distill(args.character, TeacherSettings(teacher.base_url, teacher.model, teacher.api_key), config,
+                            progress=None if args.json else _progress("teacher labels, then training steps"),
+                            force=args.force)
+    _print(args, report, format_report(report))
+    return 1 if report["failed"] else 0
 
 
 def _metrics(path: Path) -> dict:
@@ -411,7 +466,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("build", "list", "which"))
     p.add_argument("--kind", choices=("all", "relevance", "nli"), default="all")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--progress-file", type=Path, default=None,
+                   help="build: where to write progress as JSON (default: build-progress.json in the models directory)")
     p.set_defaults(func=cmd_models)
+    p = sub.add_parser("judge-eval", parents=[common, disc],
+                       help="how far the discriminators can be trusted: the judge benchmark, overall and per language")
+    p.add_argument("--bench", help="a folder of benchmark files (default assets/judge-bench)")
+    p.set_defaults(func=cmd_judge_eval)
+    p = sub.add_parser("distill", parents=[common, teacher],
+                       help="the paper's Stage 2: teacher-labelled relevance and NLI, discriminators fine-tuned on them "
+                            "(then score with --backend distilled --character NAME)")
+    from core.distill import DistillConfig as D  # the defaults live there, once
+
+    p.add_argument("--character", required=True)
+    p.add_argument("--max-pairs", type=int, help=f"(statement, query) pairs labelled at most (default {D.max_pairs})")
+    p.add_argument("--responses-per-query", type=int,
+                   help=f"responses labelled for NLI per query (default {D.responses_per_query})")
+    p.add_argument("--heldout-fraction", type=float,
+                   help=f"share of queries only used to measure agreement (default {D.heldout_fraction})")
+    p.add_argument("--epochs", type=int, help=f"passes over the training labels (default {D.epochs})")
+    p.add_argument("--lr", type=float, help=f"learning rate (default {D.learning_rate})")
+    p.add_argument("--seed", type=int, help=f"pair sampling, split and training (default {D.seed})")
+    p.add_argument("--workers", type=int, help=f"teacher requests in flight at once (default {D.teacher_workers})")
+    p.add_argument("--generator", default="embedded", help="replies to label when there are no mined pairs")
+    p.add_argument("--device", help="the generator's device (training runs on the CPU)")
+    p.set_defaults(func=cmd_distill)
     p = sub.add_parser("pipeline", parents=[common, teacher, disc, gen],
                        help="wiki -> statements -> queries -> pairs -> DPO adapter -> ΔAPC")
     p.add_argument("--wiki", nargs="+", required=True, help="wiki files or a directory")

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.contrast import negate, touches
+
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "assets" / "corpus"
 NLI_LABELS = ["contradicted", "neutral", "entailed"]
 REL_LABELS = ["no", "yes"]
@@ -251,6 +253,28 @@ def augmented_nli_rows(character: dict, rng: random.Random, names: list[str]) ->
             swapped = swap_value(response, statement, rng, names)
             if swapped:
                 rows.append(NliRow(name, statement, case_query, swapped, NLI_LABELS.index("contradicted")))
+        rows += contrast_rows(name, statement, entry, copy, [c for j, c in enumerate(copies) if c and j != index], rng)
+    return rows
+
+
+def contrast_rows(name: str, statement: str, entry: dict, copy: str | None, other_copies: list[str],
+                  rng: random.Random) -> list[NliRow]:
+    """Minimal pairs around a statement (see core.contrast): its first-person copy and a written entailed
+    reply each negated are contradicted; another statement's copy, negated, is still neutral for this one,
+    so a negation word alone is no evidence; two other facts in one reply touch this statement not at all."""
+    rows = []
+    query = rng.choice(entry["queries"])
+    entailed = [(c["query"], r) for c in entry.get("cases", []) for r in c.get("entailed", [])]
+    for q, text in ([(query, copy)] if copy else []) + rng.sample(entailed, min(2, len(entailed))):
+        flipped = negate(text)
+        if flipped and (text == copy or touches(flipped, text, statement)):
+            rows.append(NliRow(name, statement, q, flipped, NLI_LABELS.index("contradicted")))
+    if len(other_copies) >= 2:
+        first, second = rng.sample(other_copies, 2)
+        rows.append(NliRow(name, statement, query, join_facts(first, second, rng), NLI_LABELS.index("neutral")))
+        flipped = negate(first)
+        if flipped:
+            rows.append(NliRow(name, statement, query, flipped, NLI_LABELS.index("neutral")))
     return rows
 
 

@@ -32,6 +32,7 @@ class CrossEncoderSpec:
     split: int = 4
     side_features: bool = True  # also feed the head each side's own sentence embedding (see SplitCrossEncoder)
     max_side_tokens: int = 128
+    temperature: float = 1.0  # logits are divided by it: fitted after training so probabilities are calibrated
     format: str = FORMAT
     metrics: dict = field(default_factory=dict)
 
@@ -81,11 +82,11 @@ class SplitCrossEncoder(nn.Module):
 
     def _head(self, cls, ha, ma, hb, mb, ea=None, eb=None) -> torch.Tensor:
         if not self.spec.side_features:
-            return self.head(self.dropout(cls))
+            return self.head(self.dropout(cls)) / self.spec.temperature
         ea = self.side_embedding(ha, ma) if ea is None else ea
         eb = self.side_embedding(hb, mb) if eb is None else eb
         features = torch.cat([cls, ea, eb, (ea - eb).abs(), ea * eb], dim=-1)
-        return self.head(self.dropout(features))
+        return self.head(self.dropout(features)) / self.spec.temperature
 
     # -- whole passes -----------------------------------------------------------------------------
     def forward(self, a_ids, a_mask, b_ids, b_mask) -> torch.Tensor:

@@ -5,7 +5,8 @@ Every backend answers the same two batched questions, with columns in one fixed 
     nli(character, [(statement, query, response)])         -> [N, 3]  (contradicted, neutral, entailed)
 Backends: `embedded` (the project's offline cross-encoders), `hub` (the APC paper's checkpoints, fed
 their exact training layout), `local` (any sequence-classification model by path or hub id, with a
-label map) and `llm` (the teacher as judge).
+label map), `llm` (the teacher as judge) and `distilled` (one character's embedded models fine-tuned on
+its teacher's labels by core.distill; given as two model directories).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import numpy as np
 
 REL_ORDER = ("no", "yes")
 NLI_ORDER = ("contradicted", "neutral", "entailed")
-BACKENDS = ("embedded", "hub", "hub-multilingual", "local", "llm")
+BACKENDS = ("embedded", "hub", "hub-multilingual", "local", "llm", "distilled")
 
 HUB_MODELS = {
     "hub": ("KomeijiForce/deberta-v3-large-relevance-12character", "KomeijiForce/deberta-v3-large-nli-12character"),
@@ -265,6 +266,14 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
 
     config = config or DiscriminatorConfig()
     device = pick_device(config.device)
+    if config.backend == "distilled":  # the engine and the CLI resolve the character's two directories
+        dirs = [Path(d) for d in (config.relevance_model, config.nli_model) if d]
+        if len(dirs) != 2 or not all((d / "apc_cross_encoder.json").exists() for d in dirs):
+            raise DiscriminatorError("the distilled backend needs a character with a distilled judge: run "
+                                     "`python -m core distill --character NAME` first, then pass --character NAME.")
+        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size)
+        judge.name = "distilled"
+        return judge
     if config.backend == "embedded":
         from core import embedded
 
@@ -277,7 +286,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
             else:
                 raise DiscriminatorError(
                     f"the embedded {kind} discriminator is not built yet: run `python -m core models build` "
-                    "(or `make run`, which builds it)."
+                    "(or start the app, which builds it in the background)."
                 )
         return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size)
     if config.backend in HUB_MODELS:

@@ -8,6 +8,7 @@ build never leaves a model that looks finished.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -16,6 +17,7 @@ import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -34,6 +36,11 @@ from core.crossencoder import (
 from core.paths import default_models_root
 
 KINDS = ("relevance", "nli")
+# The phases of one model's build, with their rough share of its time on a CPU, so that a progress bar
+# (core.modelbuild) can show one percent per model. `progress(kind, phase, done, total)` is called at the
+# start and end of each phase and every few steps in between.
+PHASES = {"tokenising": 0.02, "frozen states": 0.05, "training": 0.91, "calibrating": 0.02}
+BuildProgress = Callable[[str, str, int, int], None] | None
 
 
 @dataclass
@@ -47,6 +54,8 @@ class EmbeddedTrainConfig:
     warmup_ratio: float = 0.1  # share of steps spent warming up
     weight_decay: float = 0.01
     frozen_layers: int = 2  # embeddings and this many bottom layers keep their pretrained weights
+    side_features: bool = True  # the head also reads each side's own sentence embedding (core.crossencoder)
+    calibrate: bool = True  # fit a softmax temperature on the held-out characters after training
     bf16: str = "auto"  # bf16 autocast for training steps: "auto" (when the CPU has bf16 units), "on", "off"
     seed: int = 0
 
@@ -83,7 +92,7 @@ def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
     digest = hashlib.sha256()
     for path in corpus_files():
         digest.update(path.name.encode() + path.read_bytes())
-    for path in (Path(__file__), Path(__file__).with_name("crossencoder.py"), Path(__file__).with_name("corpus.py")):
+    for path in (Path(__file__), *(Path(__file__).with_name(f) for f in ("crossencoder.py", "corpus.py", "contrast.py"))):
         digest.update(path.read_bytes())
     digest.update(json.dumps([kind, asdict(config)], sort_keys=True).encode())
     return digest.hexdigest()[:12]
@@ -112,7 +121,8 @@ def _encode(kind: str, rows, tokenizer, max_tokens: int):
 
 
 @torch.inference_mode()
-def _frozen_states(model, sequences: list[list[int]], side: int, layers: int) -> dict[tuple, torch.Tensor]:
+def _frozen_states(model, sequences: list[list[int]], side: int, layers: int,
+                   tick: Callable[[], None] | None = None) -> dict[tuple, torch.Tensor]:
     """Each distinct side text through the frozen bottom once: statements recur in many rows, so the
     training steps then run only the layers that learn."""
     unique = sorted({tuple(s) for s in sequences}, key=len)
@@ -123,6 +133,8 @@ def _frozen_states(model, sequences: list[list[int]], side: int, layers: int) ->
         hidden = model.encode_side(ids, mask, side, stop=layers)
         for row, key in enumerate(chunk):
             states[key] = hidden[row, : len(key)].clone()
+        if tick:
+            tick()
     return states
 
 
@@ -152,14 +164,29 @@ def _train_forward(model, batch, states_a, states_b, frozen: int):
 
 
 @torch.inference_mode()
-def predict_encoded(model, items, batch_size: int = 64) -> np.ndarray:
+def predict_logits(model, items, batch_size: int = 64) -> np.ndarray:
     model.eval()
     order = sorted(range(len(items)), key=lambda i: len(items[i][0]) + len(items[i][1]))
     out = np.zeros((len(items), len(model.spec.labels)), dtype=np.float32)
     for start in range(0, len(order), batch_size):
         index = order[start : start + batch_size]
-        out[index] = _forward(model, [items[i] for i in index]).softmax(-1).numpy()
+        out[index] = _forward(model, [items[i] for i in index]).float().numpy()
     return out
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(-1, keepdims=True))
+    return shifted / shifted.sum(-1, keepdims=True)
+
+
+def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Temperature scaling (Guo et al., 2017): the one divisor of the logits that minimises the negative
+    log-likelihood on rows the model did not train on. Fine-tuned cross-encoders are over-confident, and
+    APC adds probabilities over every statement, so an over-confident 0.99 on an untouched statement costs
+    a whole point."""
+    grid = np.exp(np.linspace(np.log(0.5), np.log(8.0), 121))
+    nll = [-np.log(softmax(logits / t)[np.arange(len(labels)), labels] + 1e-12).mean() for t in grid]
+    return float(grid[int(np.argmin(nll))])
 
 
 def evaluate(kind: str, probs: np.ndarray, labels: np.ndarray) -> dict:
@@ -198,22 +225,36 @@ def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: bool = True) -> dict:
+def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: bool = True,
+          progress: BuildProgress = None) -> dict:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+
+    def report(phase: str, done: int, total: int) -> None:
+        if progress:
+            progress(kind, phase, done, total)
+
+    report("tokenising", 0, 1)
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     split = build_rows(kind, seed=config.seed)
     labels = REL_LABELS if kind == "relevance" else NLI_LABELS
-    spec = CrossEncoderSpec(labels=labels, split=config.split, max_side_tokens=config.max_side_tokens)
+    spec = CrossEncoderSpec(labels=labels, split=config.split, max_side_tokens=config.max_side_tokens,
+                            side_features=config.side_features)
     model, tokenizer = SplitCrossEncoder.from_encoder(encoder_dir(), spec)
     for module in [model.bert.embeddings, *model.bert.encoder.layer[: config.frozen_layers]]:
         module.requires_grad_(False)
     train_items = _encode(kind, split.train, tokenizer, config.max_side_tokens)
     held_items = _encode(kind, split.held_out, tokenizer, config.max_side_tokens)
+    report("tokenising", 1, 1)
     model.eval()
-    states_a = _frozen_states(model, [x[0] for x in train_items], 0, config.frozen_layers)
-    states_b = _frozen_states(model, [x[1] for x in train_items], 1, config.frozen_layers)
+    chunks = sum(math.ceil(len({tuple(x[side]) for x in train_items}) / 128) for side in (0, 1))
+    computed = itertools.count(1)
+    report("frozen states", 0, chunks)
+    states_a = _frozen_states(model, [x[0] for x in train_items], 0, config.frozen_layers,
+                              lambda: report("frozen states", next(computed), chunks))
+    states_b = _frozen_states(model, [x[1] for x in train_items], 1, config.frozen_layers,
+                              lambda: report("frozen states", next(computed), chunks))
 
     params = [p for p in model.parameters() if p.requires_grad]
     head = {id(p) for p in model.head.parameters()}
@@ -233,6 +274,8 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     bf16 = config.use_bf16()
     started = time.time()
     bar = tqdm(total=total, desc=f"training {kind} discriminator", unit="step", disable=not show_progress)
+    every, step = max(1, total // 200), 0
+    report("training", 0, total)
     model.train()
     for _ in range(config.epochs):
         for batch in _batches(train_items, config.batch_size, rng):
@@ -245,25 +288,33 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
             schedule.step()
             optimizer.zero_grad(set_to_none=True)
             bar.update(1)
+            step += 1
+            if step % every == 0 or step == total:
+                report("training", step, total)
             bar.set_postfix(loss=f"{loss.item():.3f}")
     bar.close()
-    probs = predict_encoded(model, held_items)
-    metrics = evaluate(kind, probs, np.array([x[2] for x in held_items]))
+    report("calibrating", 0, 1)
+    held_labels = np.array([x[2] for x in held_items])
+    logits = predict_logits(model, held_items)
+    model.spec.temperature = fit_temperature(logits, held_labels) if config.calibrate else 1.0
+    metrics = evaluate(kind, softmax(logits / model.spec.temperature), held_labels)
     metrics.update(
         train_rows=len(train_items),
         held_out_characters=split.held_out_characters,
         train_seconds=round(time.time() - started, 1),
         bf16=bf16,
+        temperature=round(model.spec.temperature, 3),
         config=asdict(config),
     )
     model.spec.metrics = metrics
     model.eval()
     model.save(out_dir, tokenizer)
+    report("calibrating", 1, 1)
     return metrics
 
 
 def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None, force: bool = False,
-          show_progress: bool = True) -> Path:
+          show_progress: bool = True, progress: BuildProgress = None) -> Path:
     """Train `kind` unless a build for the same corpus, config and code exists; returns its directory."""
     config = config or EmbeddedTrainConfig()
     target = model_dir(kind, config, root)
@@ -272,7 +323,7 @@ def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | Non
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
-    train(kind, config, scratch, show_progress)
+    train(kind, config, scratch, show_progress, progress)
     if target.exists():
         shutil.rmtree(target)
     os.replace(scratch, target)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from core.discriminators import DiscriminatorConfig
+from core.discriminators import DiscriminatorConfig, DiscriminatorError
 from core.paths import REPO_ROOT, Workspace, slugify
 from core.store import CharacterStore, character_name
 
@@ -29,6 +29,9 @@ class EngineConfig:
     discriminators: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
     generator: str = "embedded"  # the generator for compare, mining, chat and the DPO base model
     device: str | None = None  # None: CUDA when present, else CPU
+    # The app: build missing embedded discriminators in a process of their own from the start, so the page
+    # answers at once (core.modelbuild); scoring with them says how far the build is until it is done.
+    build_models_in_background: bool = False
 
 
 @dataclass
@@ -46,11 +49,14 @@ class TeacherSettings:
 
 @dataclass
 class Backend:
-    """Which discriminators score: embedded | hub | hub-multilingual | llm | local (two model paths)."""
+    """Which discriminators score: embedded | hub | hub-multilingual | llm | local (two model paths) |
+    distilled (one character's own judge, from `distill`; the engine fills in the character at hand)."""
 
     name: str = "embedded"
     relevance_model: str = ""
     nli_model: str = ""
+    character: str = ""  # distilled: whose judge
+    user: str | None = None  # distilled: in whose workspace
 
 
 class Engine:
@@ -65,6 +71,10 @@ class Engine:
         # thread, which must be able to release it. Loading has its own lock so that users can nest.
         self._models = threading.Lock()
         self._loading = threading.Lock()
+        self._distilled_versions: dict[tuple, tuple] = {}  # a distilled judge's files, to reload it when redistilled
+        if self.config.build_models_in_background:
+            # Checking which builds exist imports torch: done beside the page, not before it.
+            threading.Thread(target=self._build_models_in_background, name="models-build", daemon=True).start()
 
     # -- workspaces --------------------------------------------------------------------------------
     def workspace(self, user: str | None = None) -> Workspace:
@@ -89,6 +99,8 @@ class Engine:
             from core.teacher import TeacherClient
 
             return APCScorer(load_discriminator(DiscriminatorConfig(backend="llm"), teacher=TeacherClient(_teacher_config(teacher))))
+        if backend.name == "distilled":
+            backend = self._distilled_backend(backend)
         key = (backend.name, backend.relevance_model, backend.nli_model)
         with self._loading:
             if key not in self._scorers:
@@ -96,8 +108,54 @@ class Engine:
                 config = DiscriminatorConfig(**{**base.__dict__, "backend": backend.name,
                                                 "relevance_model": backend.relevance_model or base.relevance_model,
                                                 "nli_model": backend.nli_model or base.nli_model})
+                if config.backend == "embedded":
+                    self._require_embedded_models(config)
                 self._scorers[key] = APCScorer(load_discriminator(config))
             return self._scorers[key]
+
+    def models_status(self) -> dict:
+        """The embedded discriminators' build, for the page's banner: {state: ready | building | failed | missing,
+        percent, eta, text ("NLI 45 %, about 6 min left"), error, ...} (core.modelbuild.build_status)."""
+        from core.modelbuild import build_status
+
+        return build_status()
+
+    def _build_models_in_background(self) -> None:
+        from core.modelbuild import ensure_built_in_background
+
+        ensure_built_in_background()
+
+    def _require_embedded_models(self, config: DiscriminatorConfig) -> None:
+        """Raise DiscriminatorError saying how far the build is while an embedded model it needs is missing."""
+        from core.modelbuild import build_status, ensure_built_in_background, not_ready_message
+
+        overrides = {"relevance": config.relevance_model, "nli": config.nli_model}
+        needed = {kind for kind, override in overrides.items() if not override}
+        status = build_status()
+        if not needed & set(status["missing"]):
+            return
+        if status["state"] == "missing" and self.config.build_models_in_background:
+            status = ensure_built_in_background()  # the models went missing after the app started
+        raise DiscriminatorError(not_ready_message(status))
+
+    def _distilled_backend(self, backend: Backend) -> Backend:
+        """A character's distilled judge as two model paths; a judge distilled again since it was loaded is
+        dropped from the loaded scorers, so the next score uses the new one."""
+        from core.distill import distilled_dirs
+
+        if not backend.character:
+            raise DiscriminatorError("The distilled judge is one character's own: open or name the character first.")
+        store = self.store(backend.character, backend.user)
+        relevance, nli = distilled_dirs(store)
+        resolved = Backend("distilled", str(relevance), str(nli))
+        key = (resolved.name, resolved.relevance_model, resolved.nli_model)
+        stat = store.paths.distilled_report.stat()
+        version = (stat.st_ino, stat.st_mtime_ns)
+        with self._loading:
+            if self._distilled_versions.get(key) != version:
+                self._scorers.pop(key, None)
+                self._distilled_versions[key] = version
+        return resolved
 
     def generator(self):
         from core.generation import GeneratorConfig, load_generator
@@ -219,7 +277,7 @@ class Engine:
         """
         from core.heatmaps import relevance_page
 
-        scorer = self.scorer(backend, teacher)
+        scorer = self.scorer(_for_character(backend, name, user), teacher)
         with self._models:
             return relevance_page(self.store(name, user), scorer, query_offset, max_queries, max_statements, progress)
 
@@ -228,7 +286,7 @@ class Engine:
         """{statements, responses, relevance [S], entailed [S][R], contradicted [S][R], total_statements}"""
         from core.heatmaps import nli_grid
 
-        scorer = self.scorer(backend, teacher)
+        scorer = self.scorer(_for_character(backend, name, user), teacher)
         with self._models:
             return nli_grid(self.store(name, user), scorer, query, responses, max_statements)
 
@@ -246,16 +304,27 @@ class Engine:
             raise ValueError("Type the user's query.")
         if not responses:
             raise ValueError("Give at least one response to score.")
-        scorer = self.scorer(backend, teacher)
+        scorer = self.scorer(_for_character(backend, character.strip(), None), teacher)
         with self._models:
             results = scorer.score(character.strip(), statements, query.strip(), responses)
         return [r.as_dict() for r in results]
+
+    def judge_eval(self, backend: Backend | None = None, bench_dir: str | Path | None = None,
+                   teacher: TeacherSettings | None = None, progress: Progress = None) -> dict:
+        """The judge benchmark (core.judgebench) for one discriminator backend: figures overall and per language."""
+        from core.judgebench import BENCH_DIR, evaluate_judge, load_bench
+
+        characters = load_bench(Path(bench_dir) if bench_dir else BENCH_DIR)
+        scorer = self.scorer(backend, teacher)
+        with self._models:
+            return evaluate_judge(scorer, characters, progress)
 
     def score_character(self, name: str, query: str, responses: list[str], backend: Backend | None = None,
                         teacher: TeacherSettings | None = None, user: str | None = None) -> list[dict]:
         """`score` against the character's enabled statements."""
         store = self.store(name, user)
-        return self.score(store.name, [s["text"] for s in store.statements(enabled_only=True)], query, responses, backend, teacher)
+        return self.score(store.name, [s["text"] for s in store.statements(enabled_only=True)], query, responses,
+                          _for_character(backend, name, user), teacher)
 
     def generate_replies(self, name: str, query: str, sources: list[str], mode: str = "rag",
                          user: str | None = None) -> list[dict]:
@@ -334,6 +403,33 @@ class Engine:
         with self._models:
             return evaluate(self.store(name, user), run, self.generator(), self.scorer(), max_queries, mode, progress)
 
+    # -- the character's own judge (the paper's Stage 2) ---------------------------------------------
+    def distill(self, name: str, teacher: TeacherSettings | None, config=None, progress: Progress = None,
+                force: bool = False, user: str | None = None) -> dict:
+        """Teacher-labelled relevance and NLI for this character, discriminators fine-tuned on them from the
+        embedded ones, and their agreement with held-out teacher labels before and after (core.distill).
+        Afterwards the "distilled" backend scores with them. `config` is a core.distill.DistillConfig."""
+        from core import embedded
+        from core.distill import DistillConfig, distill
+        from core.teacher_tasks import LLMJudge
+
+        settings = _teacher_config(teacher)  # a sentence saying what to set when there is no teacher
+        store = self.store(name, user)
+        if not store.exists():
+            raise ValueError(f"there is no character named {name!r} in this workspace yet")
+        self._require_embedded_models(DiscriminatorConfig())  # the starting point of both judges
+
+        def generate(conversations, **sampling):  # replies to label when the character has no mined pairs
+            with self._models:
+                generator = self.generator()
+                generator.set_adapter(None)
+                return generator.generate(conversations, **sampling)
+
+        with self._teacher(teacher, store) as client:
+            return distill(store, LLMJudge(client), f"{settings.model} at {settings.base_url}",
+                           config or DistillConfig(), {kind: embedded.model_dir(kind) for kind in embedded.KINDS},
+                           generate, progress, force)
+
     # -- tab 6: chat -------------------------------------------------------------------------------
     def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
              guard: bool = True, user: str | None = None) -> Iterator[str | dict]:
@@ -354,6 +450,13 @@ class Engine:
             session = ChatSession(store.name, statements, generator, self.scorer(), PersonaConfig(mode=mode), guard=guard)
             for event in session.respond([{"role": m["role"], "content": m["content"]} for m in history], message.strip()):
                 yield event.__dict__ if isinstance(event, ChatTurn) else event
+
+
+def _for_character(backend: Backend | None, name: str, user: str | None) -> Backend | None:
+    """A picker that says "distilled" means the judge of the character at hand."""
+    if backend is not None and backend.name == "distilled" and not backend.character:
+        return Backend(backend.name, backend.relevance_model, backend.nli_model, name, user)
+    return backend
 
 
 def _teacher_config(settings: TeacherSettings | None):

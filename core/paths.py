@@ -106,6 +106,35 @@ class CharacterPaths:
         """Items a stage has finished so far, so an interrupted stage resumes where it stopped."""
         return self.dir / "cache" / f"{stage}.partial.jsonl"
 
+    # -- the character's own judges (core.distill: the paper's Stage 2) --------------------------------
+    @property
+    def judges(self) -> Path:
+        return self.dir / "judges"
+
+    @property
+    def distill_labels(self) -> Path:
+        """Teacher labels paid for so far, one JSON line each, so a killed distill run never pays twice."""
+        return self.judges / "teacher-labels.jsonl"
+
+    @property
+    def distill_responses(self) -> Path:
+        """Replies generated for NLI labelling when there are no mined pairs, kept so labels stay reusable."""
+        return self.judges / "generated-responses.jsonl"
+
+    @property
+    def distilled(self) -> Path:
+        """The distilled judge: relevance/ and nli/ model directories and report.json, replaced as a whole."""
+        return self.judges / "distilled"
+
+    def distilled_model(self, kind: str) -> Path:
+        if kind not in ("relevance", "nli"):
+            raise ValueError(f"kind must be 'relevance' or 'nli', got {kind!r}")
+        return self.distilled / kind
+
+    @property
+    def distilled_report(self) -> Path:
+        return self.distilled / "report.json"
+
 
 @dataclass(frozen=True)
 class RunPaths:

@@ -7,6 +7,10 @@ value"), rewrites sentences that lead with a pronoun so that every statement nam
 statement is later read alone, far from its passage), drops sentences that say nothing about the
 character, and removes near-duplicates.
 
+Every statement, offline or from the teacher, is then split into atomic statements, one fact each
+(core/atomic.py): a piece keeps the passage of the sentence it came from and records that sentence as
+"split_from". Deduplication runs after splitting, so a fact two passages state is kept once.
+
 Statements edited or added by a person are never overwritten by a re-run.
 """
 from __future__ import annotations
@@ -233,14 +237,27 @@ def statement_record(text: str, passage_id: str | None, source: str, **extra) ->
     }
 
 
+def atomic_records(text: str, passage_id: str, source: str, character: str) -> list[dict]:
+    """One record per fact of `text`; pieces of a split sentence say which sentence they came from."""
+    from core.atomic import split_atomic
+
+    pieces = split_atomic(text, character)
+    if len(pieces) == 1:
+        return [statement_record(text, passage_id, source)]
+    return [statement_record(piece, passage_id, source, split_from=text) for piece in pieces]
+
+
 def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[int, int], None] | None = None,
                        force: bool = False) -> ExtractReport:
     """Fill statements.jsonl from passages.jsonl; keeps statements a person edited or added."""
     passages = store.passages()
     if not passages:
         raise ValueError(f"{store.name} has no passages yet: ingest a wiki first.")
+    from core.atomic import RULES_VERSION  # imported here: core.atomic builds on name_forms from this module
+
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
-    inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name})
+    inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
+                           "atomic": RULES_VERSION})
     report = ExtractReport(passages=len(passages))
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())
@@ -253,7 +270,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             per_passage.append(passage_statements(passage["text"], store.name, report))
             if progress:
                 progress(done, len(passages))
-    records = [statement_record(t, p["id"], "teacher" if teacher else "offline") for p, texts in zip(passages, per_passage) for t in texts]
+    source = "teacher" if teacher else "offline"
+    records = [record for passage, texts in zip(passages, per_passage) for text in texts
+               for record in atomic_records(text, passage["id"], source, store.name)]
     kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") == "manual"]
     person_texts = [r["text"] for r in kept_by_person]
     keep, report.duplicates = deduplicate(person_texts + [r["text"] for r in records])

@@ -31,16 +31,25 @@ _ITEM_LEVEL_STATUSES = {400, 413, 422}
 # -- prompts ---------------------------------------------------------------------------------------
 
 # Statements are later read one at a time, far from their passage, by a discriminator that must know
-# whom they describe: hence "name the character in every statement" and "one fact each". "Only what
-# the passage says" keeps the teacher's own knowledge of famous characters out of the persona.
+# whom they describe: hence "name the character in every statement" and "one fact each" (a judge cannot
+# score a five-fact sentence fairly). The list rule and the examples match core/atomic.py, which splits
+# the answers again, so a teacher that ignores the instruction still yields atomic statements. "Only
+# what the passage says" keeps the teacher's own knowledge of famous characters out of the persona.
 STATEMENTS_SYSTEM = """\
 You turn encyclopedia-style text about a character into persona statements.
 A persona statement is one short, self-contained sentence that states exactly one fact about the \
 character: identity, background, appearance, relationships, abilities, personality, habits, likes \
 and dislikes, beliefs, or things they did or experienced.
 Rules:
-- Every statement names the character explicitly; never start with a pronoun such as "He", "She" or "They".
-- One fact per statement: split "X and Y" into two statements.
+- Atomic statements: one fact per statement. A sentence that says several things becomes several \
+statements: "In 1896, Mara Voss married Jon Eld and moved to Riga." gives "In 1896, Mara Voss married \
+Jon Eld." and "In 1896, Mara Voss moved to Riga."
+- A list after one verb is one fact: "Mara Voss speaks English, French and German." stays one statement.
+- Every statement names the character as its subject. No pronouns in place of the name: write \
+"Mara Voss moved to Riga", never "She moved to Riga"; "Mara Voss's father", never "Her father".
+- Keep with each fact the date, place and details that qualify it; a detail about another person stays \
+in the statement it belongs to: "Mara Voss married Jon Eld, a schoolteacher from Tartu."
+- Each statement must make sense alone: write "in 1898", not "two years later"; name the thing, not "it" or "there".
 - Use only what the passage says; add nothing from your own knowledge.
 - Write the statements in the same language as the passage.
 - If the passage says nothing about the character, answer [].
@@ -147,7 +156,7 @@ class BatchReport:
 def extract_statements(
     client: TeacherClient, character: str, passages: list[str], progress: Progress | None = None
 ) -> tuple[list[list[str]], BatchReport]:
-    """Atomic persona statements per passage, each naming the character."""
+    """Atomic persona statements per passage, each naming the character (core.statements splits them again)."""
     _require_text("character", character)
 
     def ask(passage: str) -> list[str]:

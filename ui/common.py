@@ -107,4 +107,4 @@ def backend_choice(name: str | None, relevance_model: str | None = "", nli_model
 
 BACKEND_CHOICES = [("Embedded (offline)", "embedded"), ("Paper checkpoints (hub)", "hub"),
                    ("Paper multilingual (hub)", "hub-multilingual"), ("LLM judge (teacher)", "llm"),
-                   ("Local model paths", "local")]
+                   ("Local model paths", "local"), ("Distilled judge (this character's, from distill)", "distilled")]

@@ -1,0 +1,512 @@
+"""Atomic statements: a multi-fact sentence about a character becomes one standalone sentence per fact.
+
+A judge scores a statement as a whole, and "In 1896, Mara Voss married Jon Eld and moved to Riga" is
+half right for a response that mentions only the wedding. `split_atomic` cuts such a sentence where a
+new fact about the character begins, and writes each fact as a sentence that names the character:
+
+- English: clauses joined by ";", "and", "but" or a comma in a series of verbs whose subject is the
+  character ("X studied law, worked as a clerk, and opened a practice"), or an explicit "she/he",
+  "her/his <relative>" or name. A fronted adverbial ("In 1887, ", "After her father's death, ")
+  qualifies every verb of the clause, so each fact keeps it unless the fact has its own date; a
+  trailing one ("... in 1876") stays with its verb. "The following year", "that same year", "two years
+  later" become the year when the year of the fact before is in the same sentence; "the couple"/"they"
+  become "X and Y" right after "X married Y"; the shared "was" of "was born ... and raised by ..." is
+  repeated.
+- Chinese: "，", "；", "并" and "…后" clauses whose subject is the character (a clause starting with a
+  verb, an adverb, a time, a relative such as 父亲 -> "X的父亲", or 她/他). The name is prefixed,
+  a fronted time ("2014年，", "2020年祖父去世后，") is kept with each fact, 同年/次年 become the year
+  when the sentence gives it, and "2018年毕业后曾在上海工作" gives "X2018年毕业" and "X毕业后曾在上海工作".
+
+It is conservative: no split where a piece would not read alone or might not be about the character.
+So relative and subordinate clauses ("where…", "who…", "after her mother died…"), participles
+(", crossing…"), appositives ("Jon Eld, a schoolteacher from Tartu") and clauses with another subject
+stay attached to the fact they qualify; so does a piece that points back ("there", "it", 其, 此后), a
+pronoun that might mean someone else mentioned before it, a relative time without a known year, and a
+piece of fewer than three words of predicate. In Chinese a clause after one that names another person
+or animal as object stays attached (its subject may be that one: "有一个弟弟，目前在上海工作").
+
+Lists are one fact: "X speaks English, French and German" and "X is calm, exacting and dryly
+humorous" are not split, because one verb over a list is one fact a reader checks at once, and
+splitting it would give that fact several statements' weight in the score. The teacher prompt
+(core/teacher_tasks.py) states the same rule.
+
+The splitter expects a statement that names the character as its subject (what the extractor and the
+teacher produce); any other sentence comes back unchanged, as a list of one. It is deterministic and
+rule-based; splitting one of its own pieces again gives that piece back.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.statements import CJK, name_forms
+
+# Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
+RULES_VERSION = 1
+
+
+def split_atomic(statement: str, character: str) -> list[str]:
+    """The statement as one or more atomic statements, each naming the character; [statement] if not split."""
+    text, character = statement.strip(), character.strip()
+    if not text or not character:
+        return [statement]
+    forms = sorted(name_forms(character), key=len, reverse=True)  # "Mireille Dufour" before "Dufour"
+    split = _split_zh if CJK.search(text) else _split_en
+    pieces = split(text, character, forms)
+    return pieces if len(pieces) > 1 else [statement]
+
+
+def _masked(text: str) -> list[bool]:
+    """Which characters sit inside brackets or quotes, where a sentence is never cut."""
+    inside, depth, straight = [], 0, False
+    for ch in text:
+        if ch in "(（“《「『【‘":
+            depth += 1
+        elif ch == '"':
+            straight = not straight
+        inside.append(depth > 0 or straight)
+        if ch in ")）”》」』】’":
+            depth = max(0, depth - 1)
+    return inside
+
+
+# -- English ----------------------------------------------------------------------------------------
+
+# Verb forms that begin a predicate, past and present. Regular "-ed" verbs outside the list are
+# recognised too where nothing else can be meant; the list is what a comma series or a copula allows.
+_FINITE = set("""
+is was are were has had have does did becomes became begins began brings brought builds built buys bought
+comes came draws drew finds found flees fled flies flew fights fought gets got gives gave goes went grows
+grew holds held keeps kept knows knew leads led leaves left loses lost makes made meets met pays paid
+rides rode runs ran says said sees saw sells sold sends sent sings sang speaks spoke spends spent stands
+stood takes took teaches taught tells told thinks thought wears wore wins won writes wrote lives lived
+works worked moves moved marries married joins joined founds founded studies studied serves served
+returns returned retires retired settles settled travels travelled traveled dies died stays stayed
+remains remained owns owned plays played opens opened enters entered attends attended receives received
+earns earned learns learned starts started visits visited enlists enlisted graduates graduated
+emigrates emigrated publishes published commands commanded refuses refused declines declined collects
+collected prefers preferred loves loved likes liked enjoys enjoyed hates hated dislikes disliked fears
+feared believes believed hopes hoped wants wanted dreams dreamed drinks drank eats ate paints painted
+sails sailed climbs climbed walks walked cooks cooked tends tended trains trained practises practised
+uses used carries carried manages managed raises swears swore breaks broke feels felt hears heard
+hides hid rises rose shoots shot sleeps slept steals stole strikes struck throws threw understands understood
+""".split())
+# Also nouns ("films and plays by Ibsen"): a verb only when an object or adverbial clearly follows.
+_AMBIGUOUS = {"plays", "works", "runs", "drinks", "walks", "cooks", "dreams", "hopes", "fears", "loves", "likes",
+              "visits", "trains", "paints", "sails", "climbs", "uses", "studies", "travels", "returns", "lives"}
+_FOLLOWS_VERB = {"the", "a", "an", "his", "her", "their", "every", "each", "some", "as", "at", "for", "with",
+                 "in", "on", "to", "from", "alone", "abroad", "home", "daily", "regularly", "several", "many"}
+_COPULA = {"is", "was", "are", "were", "remains", "remained", "becomes", "became", "seems", "seemed"}
+_ADJECTIVE_ED = {"reserved", "tired", "interested", "educated", "skilled", "talented", "devoted", "determined",
+                 "respected", "celebrated", "renowned", "noted", "distinguished", "experienced", "qualified",
+                 "based", "related", "named", "called", "aged", "detailed", "varied", "assorted", "mixed"}
+_OBJECT_START = {"the", "a", "an", "his", "her", "their", "its", "one", "two", "three", "several", "many",
+                 "some", "every", "each", "this", "that"}
+_ADVERBS = {"later", "also", "then", "never", "still", "often", "once", "soon", "first", "subsequently",
+            "eventually", "initially", "afterwards", "always", "briefly", "again", "now", "twice"}
+_TITLES = {"captain", "capt.", "dr", "dr.", "doctor", "professor", "prof.", "sir", "dame", "lady", "lord",
+           "general", "colonel", "major", "lieutenant", "admiral", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+           "miss", "madame", "queen", "king", "prince", "princess", "saint", "st.", "father", "sister"}
+_FRONTED = re.compile(r"^(?:In|On|At|During|After|Before|By|From|Since|Until|When|Once|As|Following|Later|"
+                      r"Against|Despite|Aged|Throughout|Between|Upon|Having)\b[^;]*?,?\s$")
+_KIN_EN = {"husband": "m", "father": "m", "brother": "m", "son": "m", "uncle": "m", "grandfather": "m",
+           "nephew": "m", "stepfather": "m", "wife": "f", "mother": "f", "sister": "f", "daughter": "f",
+           "aunt": "f", "grandmother": "f", "niece": "f", "stepmother": "f", "parents": "n", "children": "n",
+           "child": "n", "friend": "n", "teacher": "n", "partner": "n", "spouse": "n", "cousin": "n",
+           "colleague": "n", "mentor": "n", "family": "n", "grandparents": "n"}
+_TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "mrs": "f", "miss": "f",
+                 "ms": "f", "lady": "f", "queen": "f", "princess": "f"}
+_CUT_EN = re.compile(r";\s+|,\s+(?:and|but)\s+|\s+(?:and|but)\s+|,\s+")
+_BACK_REFERENCE_EN = re.compile(r"\b(?:it|its|itself|them|themselves|there|this|these|those|him|himself|thereafter)\b|"
+                                r"\bthe same\b(?! year)|\b(?:ever since|since then|after that|afterwards)\b", re.I)
+_SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|where|while|whereas|although|though|because|that|when|if|"
+                          r"unless)\b|^\w+ing\b|\b(?:after|before|until|since|as|once)\s+(?:\S+\s+){0,4}?"
+                          r"(?:was|were|is|are|had|has|did|died|left|married|returned|became)\b")
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10}
+_RELATIVE_YEAR = re.compile(r"\b(?:(?:that|the) same year|that year|(?:the )?following year|the next year|"
+                            r"the year after|(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? later)\b",
+                            re.I)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_PHRASE = re.compile(rf"^(?:in|on|by|during|from|since)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?"
+                          rf"(?:(?:{_MONTHS})\s+)?\d{{4}},?\s+")
+_YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
+_SPOUSE = re.compile(r"\bmarried (?:to )?(?:(?:the|a|an) (?:[a-z-]+ ){0,3})?,?\s*"
+                     r"((?:[A-Z][\w'-]+)(?: (?:de |van |von |du |da )?[A-Z][\w'-]+){0,3})")
+
+
+@dataclass
+class _Piece:
+    text: str  # the statement so far, without its final period
+    head: str  # the piece's own first clause: where back-references and relative times are looked for
+    subject: str | None  # who a following verb with no subject is about: the name, "X and Y", or None (someone else)
+    time: str  # the fronted adverbial ("In 1887, ") that a following verb of the same clause shares
+    copula: str | None  # "was" in "was born in ...": repeated for "and raised by ..."
+
+
+def _split_en(text: str, character: str, forms: list[str]) -> list[str]:
+    if text.endswith(('"', "”", "?", "!")):
+        return [text]  # quotations and questions are kept whole
+    body = text.rstrip(" .")
+    found = _english_subject(body, forms)
+    if not found:
+        return [text]
+    fronted, predicate_start = found
+    masked = _masked(body)
+    cuts = [m for m in _CUT_EN.finditer(body, predicate_start) if not masked[m.start()]]
+    if not cuts:
+        return [text]
+    ends = [m.start() for m in cuts] + [len(body)]
+    head = body[predicate_start: ends[0]]
+    pieces = [_Piece(body[: ends[0]], head, character, fronted, _copula(head))]
+    blocked = bool(_SUBORDINATE.search(head))  # "who taught ... and wrote": the second verb is not the character's
+    for cut, end in zip(cuts, ends[1:]):
+        chunk = body[cut.end(): end]
+        new = None if blocked and cut.group(0).strip() == "," else _english_piece(
+            chunk, cut.group(0), body[: cut.start()], pieces[-1], blocked, character, forms)
+        if new is None:
+            pieces[-1].text += cut.group(0) + chunk
+            blocked = blocked or bool(_SUBORDINATE.search(chunk)) or _has_verb(chunk)
+        else:
+            pieces.append(new)
+            blocked = bool(_SUBORDINATE.search(new.head))
+    return [p.text + "." for p in pieces]
+
+
+def _english_subject(body: str, forms: list[str]) -> tuple[str, int] | None:
+    """(fronted adverbial, where the predicate starts) when the character is the sentence's subject."""
+    matches = [m for form in forms for m in [re.search(rf"(?<![\w'-]){re.escape(form)}(?![\w'-])", body)] if m]
+    if not matches:
+        return None
+    name = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
+    fronted = body[: name.start()]
+    title = re.search(r"(?:^|\s)(\S+)\s+$", fronted)
+    while title and title.group(1).casefold() in _TITLES:  # "Captain Mireille Dufour": the title is no adverbial
+        fronted = fronted[: title.start(1)]
+        title = re.search(r"(?:^|\s)(\S+)\s+$", fronted)
+    if fronted and not _FRONTED.match(fronted):
+        return None
+    rest = body[name.end():]
+    skipped = re.match(r"\s*\([^)]*\)|,\s+(?:a|an|the|then|now|once|born|aged|nicknamed)\b[^,()]*,", rest)
+    start = name.end() + (skipped.end() if skipped else 0)
+    verb = next((w.casefold() for w in body[start:].split() if not _is_adverb(w)), "")
+    if not (verb in _FINITE or (verb.endswith("ed") and len(verb) > 4) or re.fullmatch(r"[a-z]{3,}[^s']s", verb)):
+        return None  # "X's brother ...", "X and Y ...": the sentence is not the character's alone
+    return fronted, start
+
+
+def _is_adverb(word: str) -> bool:
+    word = word.casefold()
+    return word in _ADVERBS or (word.endswith("ly") and len(word) > 4 and word not in {"only", "early", "family"})
+
+
+def _copula(predicate: str) -> str | None:
+    first = next((w for w in predicate.split() if not _is_adverb(w)), "")
+    return first if first.casefold() in _COPULA else None
+
+
+def _has_verb(chunk: str) -> bool:
+    return any(w.casefold() in _FINITE for w in chunk.split())
+
+
+def _english_piece(chunk: str, cut: str, before: str, last: _Piece, blocked: bool,
+                   character: str, forms: list[str]) -> _Piece | None:
+    """The fact that `chunk` states about the character, or None when it stays attached to `last`."""
+    series_comma = cut.strip() == ","
+    own_time, rest = "", chunk
+    relative, date = _RELATIVE_YEAR.match(rest), _DATE_PHRASE.match(rest)
+    if relative and not series_comma:
+        year = _last_year(last.text)
+        if year is None:
+            return None  # "two years later" than a fact with no year
+        own_time, rest = f"In {year + _offset(relative)}, ", rest[relative.end():].lstrip(", ")
+    elif date and not series_comma:
+        own_time, rest = date.group(0).rstrip(", ").capitalize() + ", ", rest[date.end():]
+    rest = rest.removeprefix("then ")
+    stated = _explicit_subject(rest, before, last, character, forms)
+    if stated == "" or (stated is not None and series_comma):
+        return None  # a clause about someone or something else, or an appositive after a comma
+    if stated is not None:
+        text, subject = stated
+        copula, time = _copula(rest), own_time
+    else:
+        aux = _verb_phrase(rest.split(), last.copula, strict=series_comma)
+        if blocked or last.subject is None or aux is None:
+            return None
+        text, subject = f"{last.subject} {aux + ' ' if aux else ''}{rest}", last.subject
+        copula = _copula(rest) or last.copula
+        # "In 1887, X bought a ship and moved to Le Havre": the fronted 1887 dates both verbs.
+        time = own_time or ("" if _YEAR.search(rest) else last.time)
+    if _BACK_REFERENCE_EN.search(rest) or _foreign_possessive(rest, before, forms):
+        return None
+    relative_inside = _RELATIVE_YEAR.search(rest)
+    if relative_inside:
+        year = _last_year(last.text)
+        if year is None:
+            return None
+        text = text.replace(relative_inside.group(0), f"in {year + _offset(relative_inside)}")
+    if len(rest.split()) < 3 or len(last.head.split()) < 3:
+        return None  # "X was rejected." or a left part like "X was born" reads as nothing alone
+    return _Piece(time + text, rest, subject, time, copula)
+
+
+def _explicit_subject(rest: str, before: str, last: _Piece, character: str,
+                      forms: list[str]) -> tuple[str, str | None] | str | None:
+    """(the clause naming the character, who a next subject-less verb is about); None: the clause has no
+    subject; "": its subject is someone or something else, or a pronoun that might be."""
+    words = rest.split(" ", 2)
+    first = words[0].casefold()
+    persons = _persons_en(before, forms)
+    if first in ("she", "he") and len(words) > 1:
+        return "" if _ambiguous(first, persons) else (f"{character} {rest.split(' ', 1)[1]}", character)
+    if first in ("her", "his") and len(words) > 2 and words[1].casefold() in _KIN_EN:
+        return "" if _ambiguous(first, persons) else (f"{character}'s {rest.split(' ', 1)[1]}", None)
+    if re.match(r"(?:they|the couple)\s", rest, flags=re.I):
+        spouse = _SPOUSE.search(last.head)  # "X married Y, and the couple ...": the couple is X and Y
+        if not spouse:
+            return ""
+        couple = f"{character} and {spouse.group(1)}"
+        return f"{couple} {re.sub(r'^(?:they|the couple) +', '', rest, flags=re.I)}", couple
+    name = next((f for f in forms if re.match(rf"{re.escape(f)}\s+(?!and\b)[a-z]", rest)), None)
+    if name:
+        return rest, name
+    if first in _FINITE or _is_adverb(first) or (first.endswith("ed") and first not in _ADJECTIVE_ED):
+        return None
+    return ""
+
+
+def _verb_phrase(words: list[str], copula: str | None, strict: bool) -> str | None:
+    """"" when the words start a predicate of the same subject, the copula to repeat, or None when not."""
+    position = 0
+    while position < len(words) - 1 and _is_adverb(words[position]):
+        position += 1
+    verb = words[position].casefold() if words else ""
+    after = words[position + 1].casefold() if position + 1 < len(words) else ""
+    if after == "by" and (verb.endswith("ed") or verb in _FINITE):
+        return copula  # "born in Rouen and raised by her aunt": the passive's "was" is shared
+    if verb in _FINITE:
+        return "" if verb not in _AMBIGUOUS or after in _FOLLOWS_VERB else None
+    if strict or not verb.endswith("ed") or len(verb) <= 4 or verb in _ADJECTIVE_ED:
+        return None
+    if copula and after not in _OBJECT_START and not after[:1].isupper() and not after[:1].isdigit():
+        return None  # after "was ...", "named after ..." may be a passive whose "was" was left out
+    return ""
+
+
+def _persons_en(text: str, forms: list[str]) -> set[str]:
+    """Genders ("m", "f", "n") of people other than the character that `text` mentions."""
+    for form in forms:
+        text = text.replace(form, " ")
+    found = {_KIN_EN[w.rstrip("s") if w.rstrip("s") in _KIN_EN else w] for w in re.findall(r"[a-z]+", text)
+             if w in _KIN_EN or w.rstrip("s") in _KIN_EN}
+    found |= {_TITLE_GENDER[w.casefold().rstrip(".")] for w in re.findall(r"\b[A-Z][a-z]+\.?(?= [A-Z])", text)
+              if w.casefold().rstrip(".") in _TITLE_GENDER}
+    if re.search(r"(?<![.;]\s)(?<!^)\b[A-Z][\w'-]+(?: (?:de |van |von |du |da )?[A-Z][\w'-]+)+", text.strip()):
+        found.add("n")  # a two-word proper name may be a person; its gender is unknown
+    if re.search(r"\b(?:married|met|befriended|wed|divorced|adopted)\s+[A-Z]", text):
+        found.add("n")
+    return found
+
+
+def _ambiguous(pronoun: str, persons: set[str]) -> bool:
+    gender = "f" if pronoun in ("she", "her") else "m"
+    return bool(persons & {gender, "n"})
+
+
+def _foreign_possessive(rest: str, before: str, forms: list[str]) -> bool:
+    """A "his"/"her" that may belong to someone mentioned before, not to the character."""
+    persons = _persons_en(before, forms)
+    return any(_ambiguous(w, persons) for w in re.findall(r"\b(his|her|him)\b", rest.casefold()))
+
+
+def _last_year(text: str) -> int | None:
+    years = _YEAR.findall(text)
+    return int(years[-1]) if years else None
+
+
+def _offset(relative: re.Match) -> int:
+    phrase = relative.group(0).casefold()
+    if relative.group(1):
+        count = relative.group(1).casefold()
+        return int(count) if count.isdigit() else _NUMBERS[count]
+    return 1 if any(w in phrase for w in ("following", "next", "after")) else 0
+
+
+# -- Chinese ----------------------------------------------------------------------------------------
+
+_KIN_ZH = {"父亲": "m", "母亲": "f", "父母": "n", "爸爸": "m", "妈妈": "f", "祖父": "m", "祖母": "f", "外祖父": "m",
+           "外祖母": "f", "爷爷": "m", "奶奶": "f", "外公": "m", "外婆": "f", "丈夫": "m", "妻子": "f", "哥哥": "m",
+           "弟弟": "m", "姐姐": "f", "妹妹": "f", "儿子": "m", "女儿": "f", "孩子": "n", "叔叔": "m", "舅舅": "m",
+           "伯父": "m", "姑姑": "f", "阿姨": "f", "男友": "m", "女友": "f", "未婚夫": "m", "未婚妻": "f", "爱人": "n",
+           "兄长": "m", "长子": "m", "长女": "f"}
+_PERSON_ZH = re.compile(r"老师|师傅|师父|教练|导师|朋友|同学|同事|搭档|队友|恩师|学生|徒弟|传人|嫁给|娶|师从|结识|"
+                        r"认识|拜|名叫|叫做|取名|[一二两三四五六七八九十几]+[只匹头位名条]")
+# A clause starts a predicate of the character when, after times and adverbs, it starts with one of these.
+_VERBS_ZH = ("是", "有", "会", "能", "在", "于", "与", "从", "被", "以", "为", "对", "向", "把", "给", "跟", "考入",
+             "考取", "毕业", "就读", "进入", "加入", "参加", "参与", "担任", "出任", "任", "成为", "获得", "荣获",
+             "获", "入选", "前往", "回到", "返回", "回国", "移居", "定居", "居住", "住在", "创办", "创立", "创建",
+             "成立", "出版", "发表", "主演", "出演", "参演", "结婚", "离开", "辞去", "辞职", "接手", "接任", "接管",
+             "当选", "退役", "退休", "学", "练", "开始", "坚持", "喜欢", "爱好", "热爱", "擅长", "害怕", "讨厌",
+             "说话", "说", "养", "穿", "上山", "攻读", "留学", "工作", "生活", "经营", "举办", "创作", "演奏", "弹",
+             "唱", "写", "画", "教", "带领", "率领", "帮助", "支持", "认为", "相信", "希望", "梦想", "拥有", "通过",
+             "负责", "从事", "来自", "出生", "生于", "长大", "喜爱", "收藏", "信仰", "精通", "师从", "拜", "赴")
+_NOT_VERBS_ZH = ("以及", "对手", "学校", "学生", "教练", "会长", "为止", "任务", "说明", "在此")
+_ADVERBS_ZH = ("曾经", "曾", "又", "还", "也", "便", "就", "即", "随即", "后来", "先后", "一度", "再度", "再次", "首次",
+               "正式", "亲自", "长期", "主要", "目前", "现在", "如今", "已经", "已", "都", "常常", "经常", "时常",
+               "一直", "始终", "仍然", "依然", "同时", "另外", "不", "没有", "未", "从未", "从不", "很", "非常", "最",
+               "十分", "极为", "特别", "清晨", "早上", "晚上", "平时", "至今", "每天", "每日", "每年", "每月",
+               "每周", "每次", "每逢")
+_TIME_UNIT_ZH = r"(?:(?:\d{1,4}|[〇零一二三四五六七八九十两]+)(?:年代|年|月|日|号)(?:初|底|末|中|上旬|中旬|下旬)?|同年|次年|翌年|当年|第二年)"
+_TIME_ZH = re.compile(rf"^{_TIME_UNIT_ZH}+(?:[至到—－~-]{_TIME_UNIT_ZH}+)*(?:起|以来|开始)?")
+_RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
+_EVENT_ZH = re.compile(r"(毕业|退役|退休|结婚|离婚|回国|归国|出道|成年|出狱|退学|入伍|退伍|复出|留学|就职|卸任|辞职)后(，?)")
+_CONNECTIVE_ZH = re.compile(r"^(?:并且|并|而且|而|但是|但|且|不过|然而)")
+_QUALIFIER_ZH = re.compile(r"(?:年|月|日|后|时|期间|以来|起|之前|以前|之初|初|末|底|中)$")
+_POINTS_BACK_ZH = re.compile(r"[其该此这那它]")
+_NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外|应该|因此|如此|彼此")
+
+
+def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
+    if text.endswith(("！", "？", "!", "?", "”", "」")):
+        return [text]  # exclamations, questions and quotations are kept whole
+    body = text.rstrip("。；. ")
+    found = _chinese_subject(body, forms)
+    if not found:
+        return [text]
+    prefix, surface, start = found
+    segments = _segments_zh(body, start)
+    first_pieces = _after_event(segments[0][1])
+    pieces = [prefix + surface + first_pieces[0]] + [character + p for p in first_pieces[1:]]
+    persons = _persons_zh(prefix) | _persons_zh(segments[0][1])
+    # Whose is a clause with no subject? The character's, unless the clause before named someone as an
+    # object ("有一个弟弟，目前在上海工作") or had another subject ("父亲是…，擅长…"), or was not understood.
+    topic = "character"
+    object_person = bool(_persons_zh(segments[0][1]))
+    for separator, segment in segments[1:]:
+        made = _chinese_piece(segment, "".join(pieces), prefix, character, forms, persons,
+                              subjectless_ok=topic == "character" and not object_person,
+                              relative_ok=topic != "unknown" and not object_person)
+        if made is None:
+            pieces[-1] += separator + segment
+            topic = "unknown"
+        else:
+            texts, about_character = made
+            pieces += texts
+            topic = "character" if about_character else "other"
+            object_person = about_character and bool(_persons_zh(segment))
+        persons |= _persons_zh(segment)
+    return [p + "。" for p in pieces]
+
+
+def _chinese_subject(body: str, forms: list[str]) -> tuple[str, str, int] | None:
+    """(fronted qualifier, the name as written, where the predicate starts) when the character is the subject."""
+    positions = [(body.find(f), -len(f), f) for f in forms if f in body]
+    if not positions:
+        return None
+    position, _, form = min(positions)
+    prefix = body[:position]
+    if prefix and not (prefix.endswith("，") and _QUALIFIER_ZH.search(prefix[:-1])):
+        return None
+    start = position + len(form)
+    bracket = re.match(r"（[^）]*）|\([^)]*\)", body[start:])
+    if bracket:
+        start += bracket.end()
+    if start >= len(body) or body[start] in "的和与及、，,之":
+        return None
+    return prefix, body[position:start], start
+
+
+def _segments_zh(body: str, start: int) -> list[tuple[str, str]]:
+    """The predicate cut at "，", "；" and a bare "并" before a verb; a "…后，" clause stays with what follows."""
+    masked = _masked(body)
+    cuts = [i for i in range(start, len(body)) if body[i] in "，；" and not masked[i]]
+    raw, previous, separator = [], start, ""
+    for cut in cuts + [len(body)]:
+        raw.append((separator, body[previous:cut]))
+        separator, previous = body[cut: cut + 1], cut + 1
+    segments: list[tuple[str, str]] = []
+    for separator, segment in raw:
+        if segments and re.search(r"(?:后|时|期间|以后|之后)$", segments[-1][1]) and separator == "，":
+            segments[-1] = (segments[-1][0], segments[-1][1] + separator + segment)
+            continue
+        segments += _cut_bing(separator, segment)
+    return segments
+
+
+def _cut_bing(separator: str, segment: str) -> list[tuple[str, str]]:
+    """"回国并创办了…" is two facts; "合并", "并不" and "并将其…" are not a cut."""
+    for match in re.finditer(r"(?<=[^合兼吞归\s])并且?(?![不非没未无列肩购存])", segment):
+        right = segment[match.end():]
+        if match.start() > 1 and _starts_predicate(right):
+            return [(separator, segment[: match.start()]), (match.group(0), right)]
+    return [(separator, segment)]
+
+
+def _strip_time_and_adverbs(segment: str) -> tuple[str, str]:
+    """(the leading time, the clause after times and adverbs): "每年三月下旬亲自参与炒茶" -> "参与炒茶"."""
+    time = _TIME_ZH.match(segment)
+    time_text = time.group(0) if time else ""
+    rest = segment[len(time_text):]
+    while True:
+        adverb = next((a for a in _ADVERBS_ZH if rest.startswith(a) and len(rest) > len(a)), None)
+        more_time = _TIME_ZH.match(rest)
+        if not adverb and not more_time:
+            return time_text, rest
+        rest = rest[len(adverb):] if adverb else rest[more_time.end():]
+
+
+def _starts_predicate(segment: str) -> bool:
+    _, rest = _strip_time_and_adverbs(segment)
+    return rest.startswith(_VERBS_ZH) and not rest.startswith(_NOT_VERBS_ZH) and not rest.startswith(tuple(_KIN_ZH))
+
+
+def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms: list[str], persons: set[str],
+                   subjectless_ok: bool, relative_ok: bool) -> tuple[list[str], bool] | None:
+    """(the facts `segment` states, whether they are the character's own), or None to keep it attached."""
+    clause = _CONNECTIVE_ZH.sub("", segment)
+    if _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause)) or len(CJK.findall(clause)) < 2:
+        return None
+    time, rest = _strip_time_and_adverbs(clause)
+    relative = next((r for r in _RELATIVE_ZH if time.startswith(r)), None)
+    if relative:
+        years = re.findall(r"(\d{4})年", before)
+        if not years:
+            return None  # "同年" with no year in the sentence cannot be written out
+        resolved = f"{int(years[-1]) + _RELATIVE_ZH[relative]}年" + time[len(relative):]
+        clause, time = resolved + clause[len(time):], resolved
+    if any(clause.startswith(f) for f in forms):
+        return [clause], True
+    owner = clause[:2] if clause.startswith(("她的", "他的")) else ""
+    if clause[len(owner):].startswith(tuple(_KIN_ZH)):  # "父亲林国华是…" in a sentence about X: X的父亲
+        if not relative_ok or time or re.search(r"后|时，", clause):
+            return None
+        if owner and persons & {"f" if owner[0] == "她" else "m", "n"}:
+            return None
+        return [f"{character}的{clause[len(owner):]}"], False
+    if clause.startswith(("她", "他")) and not clause.startswith(("她们", "他们", "他人")):
+        if persons & {"f" if clause[0] == "她" else "m", "n"}:
+            return None  # 她 may be someone named before
+        clause, inherit = clause[1:], False
+    elif subjectless_ok and _starts_predicate(clause):
+        inherit = not (re.search(r"\d{2,4}年", time) or _EVENT_ZH.search(clause) or rest.startswith("后来"))
+    else:
+        return None
+    pieces = _after_event(clause)
+    # "1998年，X移居维也纳，并在…攻读硕士学位": the fronted time dates both, unless the clause has its own.
+    lead = prefix if inherit else ""
+    return [lead + character + pieces[0]] + [character + p for p in pieces[1:]], True
+
+
+def _after_event(predicate: str) -> list[str]:
+    """"2018年毕业后曾在上海工作" -> ["2018年毕业", "毕业后曾在上海工作"]: the event is a fact, and the anchor of the next."""
+    match = _EVENT_ZH.search(predicate)
+    if not match or match.start() == 0 or not predicate[match.end():] or _persons_zh(predicate[: match.start()]):
+        return [predicate]  # a bare "毕业后…" is already atomic; "在父亲退休后…" is the father's event
+    return [predicate[: match.end(1)], match.group(1) + "后" + match.group(2) + predicate[match.end():]]
+
+
+def _persons_zh(text: str) -> set[str]:
+    found = {gender for kin, gender in _KIN_ZH.items() if kin in text}
+    if _PERSON_ZH.search(text):
+        found.add("n")
+    return found
