@@ -67,7 +67,7 @@ def _negate_en(text: str) -> str | None:
         replaced = _NEGATED_AUX.get(lower, f"{lower} not")
         return text[: aux.start()] + _match_case(replaced, word) + text[aux.end():]
     # "I live in X" -> "I don't live in X"; "I gave up magic" -> "I never gave up magic".
-    subject = re.match(r"^(\W*(?:I|We|She|He|They|[A-Z][a-z]+))\s+([a-z]+)\b", text)
+    subject = re.match(r"^(\W*(?:I|We|She|He|They))\s+([a-z]+)\b", text)
     if not subject:
         return None
     verb = subject.group(2)
@@ -117,3 +117,20 @@ def touches(edited: str, original: str, statement: str) -> bool:
         return len(grams(clause) & grams(statement)) >= 2
     words = lambda t: {w for w in re.findall(r"[a-z0-9]+", t.lower()) if len(w) > 3}  # noqa: E731
     return len(words(clause) & words(statement)) >= 1
+
+
+_ZH_DIGITS = "一二三四五六七八九"
+_ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千万]{2,}|[一二两三四五六七八九十](?=[岁年个次人天里斤位名本部场卷])")
+
+
+def swap_chinese_number(text: str, statement: str, rng) -> str | None:
+    """A Chinese numeral the reply shares with the statement, with one digit changed (五十二 -> 五十七)."""
+    shared = [m for m in _ZH_NUMBER.finditer(text) if m.group(0) in statement and any(c in _ZH_DIGITS for c in m.group(0))]
+    if not shared:
+        return None
+    m = rng.choice(shared)
+    positions = [i for i, c in enumerate(m.group(0)) if c in _ZH_DIGITS]
+    i = rng.choice(positions)
+    digit = rng.choice([d for d in _ZH_DIGITS if d != m.group(0)[i]])
+    number = m.group(0)[:i] + digit + m.group(0)[i + 1:]
+    return text[: m.start()] + number + text[m.end():]

@@ -18,9 +18,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.contrast import negate, touches
+from core.contrast import negate, swap_chinese_number, touches
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "assets" / "corpus"
+# Characters written to teach contrast: long multi-fact statements, same-topic siblings, minimal edits
+# (EmbeddedTrainConfig.extra_corpus). Not in the default build yet: see docs/benchmarks.md, judge ablation.
+CONTRAST_DIR = CORPUS_DIR / "contrast"
 NLI_LABELS = ["contradicted", "neutral", "entailed"]
 REL_LABELS = ["no", "yes"]
 
@@ -42,13 +45,13 @@ class NliRow:
     label: int  # index into NLI_LABELS
 
 
-def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
-    return sorted(directory.glob("*.json"))
+def corpus_files(directory: Path = CORPUS_DIR, extra: bool = False) -> list[Path]:
+    return sorted(directory.glob("*.json")) + (sorted(CONTRAST_DIR.glob("*.json")) if extra else [])
 
 
-def load_characters(directory: Path = CORPUS_DIR) -> list[dict]:
+def load_characters(directory: Path = CORPUS_DIR, extra: bool = False) -> list[dict]:
     characters = []
-    for path in corpus_files(directory):
+    for path in corpus_files(directory, extra):
         data = json.loads(path.read_text(encoding="utf-8"))
         for position, character in enumerate(data["characters"]):
             _validate(character, path)
@@ -210,7 +213,7 @@ def join_facts(first: str, second: str, rng: random.Random) -> str:
     return f"{head} and {tail}" if rng.random() < 0.5 else f"{head}. {second}"
 
 
-def augmented_nli_rows(character: dict, rng: random.Random, names: list[str]) -> list[NliRow]:
+def augmented_nli_rows(character: dict, rng: random.Random, names: list[str], contrast: bool = False) -> list[NliRow]:
     name, rows = character["character"], []
     copies = [first_person(e["statement"], name) for e in character["statements"]]
     for index, entry in enumerate(character["statements"]):
@@ -253,29 +256,41 @@ def augmented_nli_rows(character: dict, rng: random.Random, names: list[str]) ->
             swapped = swap_value(response, statement, rng, names)
             if swapped:
                 rows.append(NliRow(name, statement, case_query, swapped, NLI_LABELS.index("contradicted")))
-        rows += contrast_rows(name, statement, entry, copy, [c for j, c in enumerate(copies) if c and j != index], rng)
+        if contrast:
+            rows += contrast_rows(name, statement, entry, copy, [e for j, e in enumerate(character["statements"]) if j != index],
+                                  rng, names)
     return rows
 
 
-def contrast_rows(name: str, statement: str, entry: dict, copy: str | None, other_copies: list[str],
-                  rng: random.Random) -> list[NliRow]:
-    """Minimal pairs around a statement (see core.contrast): its first-person copy and a written entailed
-    reply each negated are contradicted; another statement's copy, negated, is still neutral for this one,
-    so a negation word alone is no evidence; two other facts in one reply touch this statement not at all."""
+def contrast_rows(name: str, statement: str, entry: dict, copy: str | None, other_entries: list[dict],
+                  rng: random.Random, names: list[str]) -> list[NliRow]:
+    """Minimal pairs around a statement (see core.contrast). Its first-person copy and every written
+    entailed reply, negated or with one shared value changed (a number, a name), are contradicted: most
+    words agree, the few that changed decide. The same edits of another statement's replies are neutral
+    for this one, so an edit alone is no evidence; and two other facts in one reply touch it not at all."""
     rows = []
+    contradicted, neutral = NLI_LABELS.index("contradicted"), NLI_LABELS.index("neutral")
     query = rng.choice(entry["queries"])
-    entailed = [(c["query"], r) for c in entry.get("cases", []) for r in c.get("entailed", [])]
-    for q, text in ([(query, copy)] if copy else []) + rng.sample(entailed, min(2, len(entailed))):
-        flipped = negate(text)
-        if flipped and (text == copy or touches(flipped, text, statement)):
-            rows.append(NliRow(name, statement, q, flipped, NLI_LABELS.index("contradicted")))
+    own = ([(query, copy)] if copy else []) + [(c["query"], r) for c in entry.get("cases", []) for r in c.get("entailed", [])]
+    for q, text in own:
+        for edited in _edits(text, statement, rng, names):
+            if text == copy or touches(edited, text, statement):
+                rows.append(NliRow(name, statement, q, edited, contradicted))
+    others = [(c["query"], r) for e in other_entries for c in e.get("cases", []) for r in c.get("entailed", [])]
+    for q, text in rng.sample(others, min(3, len(others))):
+        for edited in _edits(text, text, rng, names)[:1]:
+            rows.append(NliRow(name, statement, q, edited, neutral))
+    other_copies = [c for c in (first_person(e["statement"], name) for e in other_entries) if c]
     if len(other_copies) >= 2:
         first, second = rng.sample(other_copies, 2)
-        rows.append(NliRow(name, statement, query, join_facts(first, second, rng), NLI_LABELS.index("neutral")))
-        flipped = negate(first)
-        if flipped:
-            rows.append(NliRow(name, statement, query, flipped, NLI_LABELS.index("neutral")))
+        rows.append(NliRow(name, statement, query, join_facts(first, second, rng), neutral))
     return rows
+
+
+def _edits(text: str, statement: str, rng: random.Random, names: list[str]) -> list[str]:
+    """The contrast edits of a reply that exist: a negation, and one changed value."""
+    edits = [negate(text), swap_value(text, statement, rng, names) or swap_chinese_number(text, statement, rng)]
+    return [e for e in dict.fromkeys(edits) if e and e != text]
 
 
 def renamed(rows: list, old: str, new: str) -> list:
@@ -292,17 +307,18 @@ class CorpusSplit:
     held_out_characters: list[str]
 
 
-def build_rows(kind: str, seed: int = 0, directory: Path = CORPUS_DIR, augment: bool = True) -> CorpusSplit:
+def build_rows(kind: str, seed: int = 0, directory: Path = CORPUS_DIR, augment: bool = True, contrast: bool = False,
+               extra: bool = False) -> CorpusSplit:
     make = relevance_rows if kind == "relevance" else nli_rows
     rng = random.Random(seed)
-    characters = load_characters(directory)
+    characters = load_characters(directory, extra)
     names = proper_names(characters)
     train, held, train_names, held_names = [], [], [], []
     for character in characters:
         rows = make(character, rng)
         if augment and not is_held_out(character):
             if kind == "nli":
-                rows += augmented_nli_rows(character, rng, names)
+                rows += augmented_nli_rows(character, rng, names, contrast)
             if rng.random() < 0.35:
                 chinese = character.get("language") == "zh"
                 rows += renamed(rows, character["character"], invented_name(rng, chinese))[: len(rows) // 3]

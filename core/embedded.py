@@ -55,7 +55,10 @@ class EmbeddedTrainConfig:
     weight_decay: float = 0.01
     frozen_layers: int = 2  # embeddings and this many bottom layers keep their pretrained weights
     side_features: bool = True  # the head also reads each side's own sentence embedding (core.crossencoder)
-    calibrate: bool = True  # fit a softmax temperature on the held-out characters after training
+    cjk_vocabulary: bool = False  # a token per CJK ideograph (core.crossencoder.add_cjk_vocabulary)
+    contrast: bool = False  # add rule-made minimal pairs (core.corpus.contrast_rows) to the NLI rows
+    extra_corpus: bool = False  # also train on assets/corpus/contrast/ (core.corpus.CONTRAST_DIR)
+    calibrate: bool = False  # fit a softmax temperature on the held-out characters after training
     bf16: str = "auto"  # bf16 autocast for training steps: "auto" (when the CPU has bf16 units), "on", "off"
     seed: int = 0
 
@@ -66,8 +69,8 @@ class EmbeddedTrainConfig:
             raise ValueError(f"learning_rate must be > 0, got {self.learning_rate}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
-        if not 0 <= self.frozen_layers < self.split:
-            raise ValueError(f"frozen_layers must be in [0, split), got {self.frozen_layers}")
+        if not 0 <= self.frozen_layers <= self.split:
+            raise ValueError(f"frozen_layers must be in [0, split], got {self.frozen_layers}")
         if self.bf16 not in ("auto", "on", "off"):
             raise ValueError(f"bf16 must be 'auto', 'on' or 'off', got {self.bf16!r}")
 
@@ -90,7 +93,7 @@ def encoder_dir() -> Path:
 
 def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
     digest = hashlib.sha256()
-    for path in corpus_files():
+    for path in corpus_files(extra=config.extra_corpus):
         digest.update(path.name.encode() + path.read_bytes())
     for path in (Path(__file__), *(Path(__file__).with_name(f) for f in ("crossencoder.py", "corpus.py", "contrast.py"))):
         digest.update(path.read_bytes())
@@ -225,6 +228,24 @@ def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+def optimizer_and_schedule(model, params: list, config, total: int):
+    """AdamW with weight decay on matrices only and a faster head; linear warm-up, then linear decay.
+    `config` needs learning_rate, head_lr_multiplier, weight_decay and warmup_ratio (core.finetune uses it too)."""
+    head = {id(p) for p in model.head.parameters()}
+    groups = [
+        {"params": [p for p in params if p.ndim > 1 and id(p) not in head], "weight_decay": config.weight_decay},
+        {"params": [p for p in params if p.ndim <= 1 and id(p) not in head], "weight_decay": 0.0},
+        {"params": list(model.head.parameters()), "weight_decay": 0.0,
+         "lr": config.learning_rate * config.head_lr_multiplier},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
+    warmup = max(1, int(total * config.warmup_ratio))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+    )
+    return optimizer, schedule
+
+
 def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: bool = True,
           progress: BuildProgress = None) -> dict:
     if kind not in KINDS:
@@ -237,11 +258,11 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     report("tokenising", 0, 1)
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
-    split = build_rows(kind, seed=config.seed)
+    split = build_rows(kind, seed=config.seed, contrast=config.contrast, extra=config.extra_corpus)
     labels = REL_LABELS if kind == "relevance" else NLI_LABELS
     spec = CrossEncoderSpec(labels=labels, split=config.split, max_side_tokens=config.max_side_tokens,
                             side_features=config.side_features)
-    model, tokenizer = SplitCrossEncoder.from_encoder(encoder_dir(), spec)
+    model, tokenizer = SplitCrossEncoder.from_encoder(encoder_dir(), spec, config.cjk_vocabulary, config.seed)
     for module in [model.bert.embeddings, *model.bert.encoder.layer[: config.frozen_layers]]:
         module.requires_grad_(False)
     train_items = _encode(kind, split.train, tokenizer, config.max_side_tokens)
@@ -257,20 +278,8 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
                               lambda: report("frozen states", next(computed), chunks))
 
     params = [p for p in model.parameters() if p.requires_grad]
-    head = {id(p) for p in model.head.parameters()}
-    groups = [
-        {"params": [p for p in params if p.ndim > 1 and id(p) not in head], "weight_decay": config.weight_decay},
-        {"params": [p for p in params if p.ndim <= 1 and id(p) not in head], "weight_decay": 0.0},
-        {"params": list(model.head.parameters()), "weight_decay": 0.0,
-         "lr": config.learning_rate * config.head_lr_multiplier},
-    ]
-    optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
-    steps_per_epoch = math.ceil(len(train_items) / config.batch_size)
-    total = steps_per_epoch * config.epochs
-    warmup = max(1, int(total * config.warmup_ratio))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
-    )
+    total = math.ceil(len(train_items) / config.batch_size) * config.epochs
+    optimizer, schedule = optimizer_and_schedule(model, params, config, total)
     bf16 = config.use_bf16()
     started = time.time()
     bar = tqdm(total=total, desc=f"training {kind} discriminator", unit="step", disable=not show_progress)

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from core.crossencoder import SplitCrossEncoder, tokenize_side
-from core.embedded import _batches, _frozen_states, _train_forward, predict_logits, softmax
+from core.embedded import _batches, _frozen_states, _train_forward, optimizer_and_schedule, predict_logits, softmax
 
 # One training row: side A text (the statement), side B text (the query, or query [SEP] response), and the
 # target distribution over the model's labels in their order.
@@ -83,19 +83,8 @@ def finetune(base_dir: Path, rows: list[Row], config: TrainSettings,
     states_b = _frozen_states(model, [x[1] for x in items], 1, frozen)
 
     params = [p for p in model.parameters() if p.requires_grad]
-    head = {id(p) for p in model.head.parameters()}
-    groups = [
-        {"params": [p for p in params if p.ndim > 1 and id(p) not in head], "weight_decay": config.weight_decay},
-        {"params": [p for p in params if p.ndim <= 1 and id(p) not in head], "weight_decay": 0.0},
-        {"params": list(model.head.parameters()), "weight_decay": 0.0,
-         "lr": config.learning_rate * config.head_lr_multiplier},
-    ]
-    optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
     total = math.ceil(len(items) / config.batch_size) * config.epochs
-    warmup = max(1, int(total * config.warmup_ratio))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
-    )
+    optimizer, schedule = optimizer_and_schedule(model, params, config, total)
     started, step, losses = time.time(), 0, []
     if progress:
         progress(0, total)

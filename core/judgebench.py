@@ -11,7 +11,8 @@ negation, off-topic) labelled per statement. The figures are the failure modes a
 - the false-contradiction rate: statements neither asked about nor touched by a reply, read as
   contradicted (P > 0.5), and the mean number of statements a faithful reply is said to violate;
 - contradiction recall on the asked-about statement (P(contradicted) > 0.5), per contradiction kind;
-- how often APC ranks a faithful reply above a contradicting one, and full > partial > wrong.
+- how often APC ranks a faithful reply above a contradicting one, and full > partial > wrong, over the
+  replies whose labels rank them so under the APC formula.
 Every figure is also given per language.
 """
 from __future__ import annotations
@@ -162,13 +163,24 @@ def _score_character(scorer: APCScorer, character: dict, tallies: list[_Tally]) 
                 said_violated = _violated(rel[:, qi], nli[:, ri])
                 for t in tallies:
                     t.violations.append(int(said_violated.sum()))
+        # Rankings are counted where the labels themselves rank the replies under the APC formula: a wrong
+        # reply that gets one part of a two-part question right ties with a partial one even for a perfect
+        # judge (a contradicted and an untouched active statement both add 0), so such triples say nothing.
+        truth = [_label_apc(len(statements), relevant, r) for r in responses]
         kinds = [r["kind"] for r in responses]
-        faithful = [apc[j] for j, k in enumerate(kinds) if k == "faithful"]
-        partial = [apc[j] for j, k in enumerate(kinds) if k == "partial"]
-        wrong = [apc[j] for j, k in enumerate(kinds) if k in WRONG_KINDS]
+        faithful = [j for j, k in enumerate(kinds) if k == "faithful"]
+        partial = [j for j, k in enumerate(kinds) if k == "partial"]
+        wrong = [j for j, k in enumerate(kinds) if k in WRONG_KINDS]
         for t in tallies:
-            t.faithful_wins += [int(f > w) for f in faithful for w in wrong]
-            t.ordered += [int(f > p > w) for f in faithful for p in partial for w in wrong]
+            t.faithful_wins += [int(apc[f] > apc[w]) for f in faithful for w in wrong if truth[f] > truth[w]]
+            t.ordered += [int(apc[f] > apc[p] > apc[w]) for f in faithful for p in partial for w in wrong
+                          if truth[f] > truth[p] > truth[w]]
+
+
+def _label_apc(count: int, relevant: set, response: dict) -> int:
+    """The APC a perfect judge gives a reply: relevant statements count when entailed, the others unless
+    contradicted."""
+    return sum((i in response["entailed"]) if i in relevant else (i not in response["contradicted"]) for i in range(count))
 
 
 def _violated(p_rel_yes: np.ndarray, nli: np.ndarray) -> np.ndarray:

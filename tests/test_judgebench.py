@@ -141,3 +141,16 @@ def test_judge_eval_cli_reports_json(tmp_path, capsys, tiny_cross_encoder_dir, m
     assert overall["characters"] == 1 and overall["replies"] == 5
     assert 0 <= overall["nli_accuracy"] <= 1 and 0 <= overall["false_contradiction_rate"] <= 1
     assert report["by_language"]["en"]["counts"]["relevance_pairs"] == 6
+
+
+def test_a_perfect_judge_gets_every_figure_right_on_the_shipped_benchmark():
+    """The labels are consistent with the figures: a judge that reads them back scores 1 (0 for errors)
+    everywhere, on enough cases of each kind for the figures to mean something."""
+    characters = load_bench(BENCH_DIR)
+    report = evaluate_judge(APCScorer(OracleJudge(characters)), characters)
+    for language, figures in [("all", report["overall"]), *report["by_language"].items()]:
+        for key in ("nli_accuracy", "relevance_roc_auc", "contradiction_recall", "faithful_over_contradicting",
+                    "full_partial_wrong"):
+            assert figures[key] == 1.0, (language, key)
+        assert figures["false_contradiction_rate"] == 0.0
+        assert figures["counts"]["full_partial_wrong"] >= 20 and figures["counts"]["contradictions"] >= 150, language

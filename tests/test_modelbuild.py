@@ -213,7 +213,7 @@ def test_training_reports_every_phase(tmp_path, monkeypatch):
 
     rows = [RelRow("Ada", f"Ada keeps {n} cats.", q, label) for n in range(6)
             for q, label in (("How many cats do you have?", 1), ("What is your favourite song?", 0))]
-    monkeypatch.setattr(embedded, "build_rows", lambda kind, seed=0: CorpusSplit(rows[:8], rows[8:], ["Ada"], ["Ada"]))
+    monkeypatch.setattr(embedded, "build_rows", lambda kind, seed=0, **options: CorpusSplit(rows[:8], rows[8:], ["Ada"], ["Ada"]))
     calls = []
     config = embedded.EmbeddedTrainConfig(epochs=2, batch_size=2)
     target = embedded.build("relevance", config, root=tmp_path, show_progress=False,

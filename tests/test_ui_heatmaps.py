@@ -93,7 +93,7 @@ NAME = "Heatmaps Tobias"
 
 @pytest.fixture(scope="module")
 def tobias(live_app):
-    """Tobias with 20 statements and 38 queries (two pages), made directly on the engine."""
+    """Tobias with about 20 atomic statements and two pages of queries, made directly on the engine."""
     from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "wiki" / "tobias-wren.txt").read_text(encoding="utf-8")
@@ -112,6 +112,7 @@ def test_relevance_and_nli_heatmaps_through_the_api(tobias):
     client = opened(tobias.url, NAME)
     query, page, status = client.predict(api_name="/show_heatmaps")
     total = len(tobias.engine.queries(NAME))
+    statements = len(tobias.engine.statements(NAME))
     assert total > QUERY_PAGE and "Where do you live?" in [c[0] for c in query["choices"]]
     assert f"{total} queries in 2 page(s)" in status
 
@@ -120,7 +121,7 @@ def test_relevance_and_nli_heatmaps_through_the_api(tobias):
     figure = plotted(figure)
     assert page == 2 and f"queries 31–{total} of {total}" in caption  # page 7 does not exist: the last one is shown
     heat = figure["data"][0]
-    assert len(heat["z"]) == 20 and len(heat["z"][0]) == total - QUERY_PAGE
+    assert len(heat["z"]) == statements and len(heat["z"][0]) == total - QUERY_PAGE
     assert figure["layout"]["xaxis"]["ticktext"][0].startswith("31. ")
 
     assert client.predict(2, api_name="/heatmaps_next_page") == 1  # after the last page comes the first
@@ -129,7 +130,7 @@ def test_relevance_and_nli_heatmaps_through_the_api(tobias):
                                     "I keep the lighthouse on Eilean Mòr.\nI live in a flat in London.",
                                     api_name="/heatmaps_nli")
     entailed, contradicted = plotted(figure)["data"][1:]
-    assert len(entailed["z"]) == 20 and len(entailed["z"][0]) == 2
+    assert len(entailed["z"]) == statements and len(entailed["z"][0]) == 2
     assert "2 response(s)" in status
     hovers = {cell[0].replace("<br>", " ") for row in contradicted["customdata"] for cell in row}
     assert {html.escape(s["text"], quote=False) for s in tobias.engine.statements(NAME)} <= hovers
