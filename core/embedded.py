@@ -246,6 +246,20 @@ def optimizer_and_schedule(model, params: list, config, total: int):
     return optimizer, schedule
 
 
+def train_step(model, batch, states_a, states_b, frozen: int, params: list, optimizer, schedule, bf16: bool = False) -> float:
+    """One optimizer step on a batch of (side A, side B, target) items whose frozen states are cached; the
+    target is a label index or a distribution over the labels (core.finetune). Returns the loss."""
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        logits = _train_forward(model, batch, states_a, states_b, frozen)
+    loss = torch.nn.functional.cross_entropy(logits.float(), torch.tensor([x[2] for x in batch]))
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad(set_to_none=True)
+    return loss.item()
+
+
 def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: bool = True,
           progress: BuildProgress = None) -> dict:
     if kind not in KINDS:
@@ -288,19 +302,12 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     model.train()
     for _ in range(config.epochs):
         for batch in _batches(train_items, config.batch_size, rng):
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                logits = _train_forward(model, batch, states_a, states_b, config.frozen_layers)
-            loss = torch.nn.functional.cross_entropy(logits.float(), torch.tensor([x[2] for x in batch]))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad(set_to_none=True)
+            loss = train_step(model, batch, states_a, states_b, config.frozen_layers, params, optimizer, schedule, bf16)
             bar.update(1)
             step += 1
             if step % every == 0 or step == total:
                 report("training", step, total)
-            bar.set_postfix(loss=f"{loss.item():.3f}")
+            bar.set_postfix(loss=f"{loss:.3f}")
     bar.close()
     report("calibrating", 0, 1)
     held_labels = np.array([x[2] for x in held_items])

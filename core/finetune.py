@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from core.crossencoder import SplitCrossEncoder, tokenize_side
-from core.embedded import _batches, _frozen_states, _train_forward, optimizer_and_schedule, predict_logits, softmax
+from core.embedded import _batches, _frozen_states, optimizer_and_schedule, predict_logits, softmax, train_step
 
 # One training row: side A text (the statement), side B text (the query, or query [SEP] response), and the
 # target distribution over the model's labels in their order.
@@ -91,14 +91,7 @@ def finetune(base_dir: Path, rows: list[Row], config: TrainSettings,
     model.train()
     for _ in range(config.epochs):
         for batch in _batches(items, config.batch_size, rng):
-            logits = _train_forward(model, batch, states_a, states_b, frozen)
-            loss = torch.nn.functional.cross_entropy(logits.float(), torch.tensor([x[2] for x in batch]))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad(set_to_none=True)
-            losses.append(loss.item())
+            losses.append(train_step(model, batch, states_a, states_b, frozen, params, optimizer, schedule))
             step += 1
             if progress:
                 progress(step, total)
