@@ -27,6 +27,7 @@ from core.apc import APCScorer  # noqa: E402
 from core.corpus import load_characters  # noqa: E402
 from core.crossencoder import pad, side_a_text, side_b_text, tokenize_side  # noqa: E402
 from core.discriminators import EmbeddedDiscriminator  # noqa: E402
+from core.touch import gate_contradictions, overlap  # noqa: E402
 from core import embedded  # noqa: E402
 
 CHARACTER = "Komeiji Koishi"
@@ -49,7 +50,8 @@ def persona(n: int) -> list[str]:
 @torch.inference_mode()
 def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str, responses: list[str],
                   character: str = CHARACTER) -> list[float]:
-    """One full forward pass per pair, batch 1, relevance recomputed for every response."""
+    """One full forward pass per pair, batch 1, relevance recomputed for every response; the same touch gate
+    as the engine's judge (core.touch) when it has one."""
     rel_model, nli_model = disc.rel, disc.nli_model
 
     def single(classifier, a: str, b: str) -> np.ndarray:
@@ -64,6 +66,9 @@ def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str
             a = side_a_text(character, statement)
             p_rel = single(rel_model, a, side_b_text(query))
             p_nli = single(nli_model, a, side_b_text(query, response))
+            if disc.touch_gate:
+                touch = max(overlap(character, statement, f"{query}\n{response}"), p_rel[1])
+                p_nli = gate_contradictions(p_nli[None], [touch])[0]
             total += p_rel[0] * (1 - p_nli[0]) + p_rel[1] * p_nli[2]
         scores.append(float(total))
     return scores

@@ -66,6 +66,7 @@ class DiscriminatorConfig:
     batch_size: int = 64
     device: str | None = None  # None: CUDA when present, else CPU
     trust_remote_code: bool = False  # user model ids never run their own code unless this is set
+    touch_gate: bool = True  # embedded/distilled: untouched statements are not read as contradicted (core.touch)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -150,9 +151,10 @@ class EmbeddedClassifier:
 class EmbeddedDiscriminator:
     name = "embedded"
 
-    def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64):
+    def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = True):
         self.rel = EmbeddedClassifier(relevance_dir, device, batch_size)
         self.nli_model = EmbeddedClassifier(nli_dir, device, batch_size)
+        self.touch_gate = touch_gate
 
     def relevance(self, character, pairs):
         from core.crossencoder import side_a_text, side_b_text
@@ -161,10 +163,20 @@ class EmbeddedDiscriminator:
 
     def nli(self, character, triples):
         from core.crossencoder import side_a_text, side_b_text
+        from core.touch import gate_contradictions
 
-        return self.nli_model.probs(
+        probs = self.nli_model.probs(
             [side_a_text(character, s) for s, _, _ in triples], [side_b_text(q, r) for _, q, r in triples]
         )
+        return gate_contradictions(probs, self.touch(character, triples)) if self.touch_gate and triples else probs
+
+    def touch(self, character, triples) -> list[float]:
+        """How surely each reply (or its query) talks about the statement (core.touch)."""
+        from core.touch import overlap
+
+        asked_pairs = list(dict.fromkeys((s, q) for s, q, _ in triples))
+        asked = dict(zip(asked_pairs, self.relevance(character, asked_pairs)[:, 1]))
+        return [max(overlap(character, s, f"{q}\n{r}"), float(asked[(s, q)])) for s, q, r in triples]
 
 
 # -- any Hugging Face sequence classifier -----------------------------------------------------------
@@ -271,7 +283,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
         if len(dirs) != 2 or not all((d / "apc_cross_encoder.json").exists() for d in dirs):
             raise DiscriminatorError("the distilled backend needs a character with a distilled judge: run "
                                      "`python -m core distill --character NAME` first, then pass --character NAME.")
-        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size)
+        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate)
         judge.name = "distilled"
         return judge
     if config.backend == "embedded":
@@ -288,7 +300,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
                     f"the embedded {kind} discriminator is not built yet: run `python -m core models build` "
                     "(or start the app, which builds it in the background)."
                 )
-        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size)
+        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate)
     if config.backend in HUB_MODELS:
         rel_id, nli_id = HUB_MODELS[config.backend]
         return HFDiscriminator(config.backend, config.relevance_model or rel_id, config.nli_model or nli_id, config, device)

@@ -1,0 +1,65 @@
+"""Which statements a reply talks about: the gate that keeps untouched statements from reading as contradicted.
+
+A reply can only contradict a statement it says something about. The embedded NLI model, asked about a
+statement the reply never mentions, often answers "contradicted" anyway (39% of untouched statements
+on the judge benchmark, docs/benchmarks.md): it has learnt that a reply about the same person that
+does not repeat the statement tends to disagree with it. The gate moves that probability to "neutral"
+unless the reply, or the query it answers, touches the statement:
+
+    touch(s, q, r) = max(overlap(s, q + r), P_rel(s, q))
+    P(contradicted) <- P(contradicted) * touch;  P(neutral) <- P(neutral) + the rest
+
+`overlap` counts the content words a statement shares with the query and reply (stemmed English words
+without stop words, Chinese character bigrams), leaving out the character's own name, which every
+statement and many queries carry; two shared words open the gate fully. `P_rel(s, q)` opens it for
+the statement the user asked about, which a reply can contradict in entirely other words ("Where do
+you live?" / "In the Hakurei Shrine!").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from core.statements import CJK, name_forms
+
+FULL_OVERLAP = 2  # shared content words at which a reply surely talks about a statement
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Function characters that make bigrams shared by any two Chinese sentences.
+_ZH_FUNCTION = set("的了是在和与及也都就而又把被着过这那其之于为以我你他她它们有个一不")
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65_536)
+def content_tokens(text: str, character: str = "") -> frozenset[str]:
+    """Stemmed English content words and Chinese bigrams of `text`, without the character's name."""
+    names = name_forms(character) if character else []
+    for form in sorted(names, key=len, reverse=True):
+        text = text.replace(form, " ") if CJK.search(form) else re.sub(rf"(?i)(?<!\w){re.escape(form)}(?!\w)", " ", text)
+    lowered = text.lower()
+    words = [w.split("'")[0] for w in _WORD.findall(lowered)]
+    tokens = {_stemmer.stemWord(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
+    for run in _HAN.findall(text):
+        tokens |= {a + b for a, b in zip(run, run[1:]) if not (a in _ZH_FUNCTION and b in _ZH_FUNCTION)}
+    return frozenset(tokens)
+
+
+def overlap(character: str, statement: str, text: str) -> float:
+    """How surely `text` talks about `statement`, from shared content words: 0, 0.5 or 1."""
+    shared = content_tokens(statement, character) & content_tokens(text, character)
+    return min(1.0, len(shared) / FULL_OVERLAP)
+
+
+def gate_contradictions(probs: np.ndarray, touch: Sequence[float]) -> np.ndarray:
+    """NLI probabilities [N, 3] (contradicted, neutral, entailed) with contradiction scaled by `touch`
+    and the removed mass moved to neutral; each row still sums to 1."""
+    gated = np.array(probs, dtype=np.float64, copy=True)
+    moved = gated[:, 0] * (1.0 - np.clip(np.asarray(touch, dtype=np.float64), 0.0, 1.0))
+    gated[:, 0] -= moved
+    gated[:, 1] += moved
+    return gated
