@@ -59,7 +59,7 @@ class EmbeddedTrainConfig:
     contrast: bool = False  # add rule-made minimal pairs (core.corpus.contrast_rows) to the NLI rows
     extra_corpus: bool = False  # also train on assets/corpus/contrast/ (core.corpus.CONTRAST_DIR)
     calibrate: bool = False  # fit a softmax temperature on the held-out characters after training
-    bf16: str = "auto"  # bf16 autocast for training steps: "auto" (when the CPU has bf16 units), "on", "off"
+    bf16: str = "auto"  # bf16 autocast for training steps: "auto" (when the CPU has AMX tiles), "on", "off"
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -75,13 +75,15 @@ class EmbeddedTrainConfig:
             raise ValueError(f"bf16 must be 'auto', 'on' or 'off', got {self.bf16!r}")
 
     def use_bf16(self) -> bool:
+        """Only AMX makes bf16 training faster on a CPU: with AVX-512-BF16 alone, autocast's casts cost more
+        than its dot products save (25 steps: 24.2 s in bf16 against 15.7 s in fp32 on 2 such cores)."""
         if self.bf16 != "auto":
             return self.bf16 == "on"
         try:
             flags = Path("/proc/cpuinfo").read_text()
         except OSError:
             return False
-        return "amx_bf16" in flags or "avx512_bf16" in flags
+        return "amx_bf16" in flags
 
 
 def encoder_dir() -> Path:

@@ -2,7 +2,9 @@
 
 Accepts .txt and .md in UTF-8 (with or without BOM), UTF-16 and GB18030. Paragraphs are separated by
 blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
-so one passage never swamps a teacher prompt. Anything that is not usable text is refused with a
+so one passage never swamps a teacher prompt. Headings (Markdown, MediaWiki "== x ==", and the bare
+title lines of a page copied from a wiki's screen) become each passage's section instead of being glued
+to its first sentence, and footnote marks ("[1]", "[citation needed]") are dropped. Anything that is not usable text is refused with a
 sentence that says why, before anything is written.
 """
 from __future__ import annotations
@@ -22,6 +24,12 @@ MIN_LETTERS = 20
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ")
 _FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
+_WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
+_FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
+_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])\s+")
+# Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1]; never a word in brackets.
+_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3})\]")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|[A-Z])\.$")
 
 
@@ -124,33 +132,58 @@ def split_long(paragraph: str, max_chars: int) -> list[str]:
 def _clean_markdown(paragraph: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", paragraph)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = _REFERENCE_MARK.sub("", text)
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)
     return " ".join(text.split()) if not re.search(r"[\u4e00-\u9fff]", text) else re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _heading(line: str, previous: str | None, following: str | None) -> str | None:
+    """The title if `line` is a section heading: Markdown ("## Early life"), MediaWiki ("== Early life =="),
+    or, as pages copied from a wiki's screen give them, a short line without final punctuation that
+    starts a block or follows a finished sentence ("Abilities" above "Taking actions unconsciously"
+    above "As her actions are..."). A heading is context for the text under it, never part of it."""
+    line = line.strip()
+    for pattern in (_MD_HEADING, _WIKI_HEADING):
+        match = pattern.match(line)
+        if match:
+            return match.group("title").strip()
+    if previous is not None and not _FINISHED.search(previous.strip()):
+        return None  # a hard-wrapped sentence goes on
+    if following is not None and following.strip()[:1].islower():
+        return None  # ... and so does one whose next line continues it
+    if _FINISHED.search(line) or _LIST_ITEM.match(line) or _FIELD_LINE.match(line) or not line[:1].isalnum() or "," in line:
+        return None
+    short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(line.split()) <= 8 and len(line) <= 70
+    return line if short else None
 
 
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
     passages: list[Passage] = []
     section = ""
     for block in re.split(r"\n\s*\n", text):
-        block = block.strip()
-        if not block:
-            continue
-        heading = re.match(r"^#{1,6}\s+(.+?)\s*#*$", block.splitlines()[0])
-        if heading:
-            section = heading.group(1).strip()
-            block = "\n".join(block.splitlines()[1:]).strip()
-            if not block:
+        groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
+        previous: str | None = None
+        lines = [l for l in block.splitlines() if l.strip()]
+        for at, line in enumerate(lines):
+            title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
+            if title is not None:
+                section = title
+                previous = None  # what follows a heading starts afresh
                 continue
-        lines = [line for line in block.splitlines() if line.strip()]
-        # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
-        units = lines if len(lines) > 1 and sum(bool(_FIELD_LINE.match(l)) for l in lines) >= len(lines) / 2 else [block]
-        for unit in units:
-            body = _clean_markdown(unit)
-            if any(ch.isalpha() for ch in body):
-                for chunk in split_long(body, max_chars):
-                    index = len(passages)
-                    passages.append(Passage(stable_id("p", source, chunk), chunk, source, index, section))
+            if not groups or groups[-1][0] != section:
+                groups.append((section, []))
+            groups[-1][1].append(line)
+            previous = line
+        for group_section, text_lines in groups:
+            # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
+            profile = len(text_lines) > 1 and sum(bool(_FIELD_LINE.match(l)) for l in text_lines) >= len(text_lines) / 2
+            for unit in text_lines if profile else ["\n".join(text_lines)]:
+                body = _clean_markdown(unit)
+                if any(ch.isalpha() for ch in body):
+                    for chunk in split_long(body, max_chars):
+                        index = len(passages)
+                        passages.append(Passage(stable_id("p", source, chunk), chunk, source, index, group_section))
     return passages
 
 

@@ -52,6 +52,28 @@ def test_markdown_headings_become_sections():
     assert passages[0].text == "She was born in Rouen." and passages[0].section == "Early life"
 
 
+def test_copied_wiki_headings_are_sections_not_sentence_starts():
+    """A page copied from a wiki's screen: headings are bare lines, footnote marks sit in the text."""
+    page = ("Abilities\nTaking actions unconsciously\nAs her actions are unconscious, Koishi cannot be seen.[1] "
+            "She wanders.[citation needed]\n\n== Early life ==\nKoishi was born in Hell.[a]\n\n"
+            "Appearances\nGames\nDuring the main events, Koishi wanders around\nthe palace and meets the heroine.\n\n"
+            "林黛玉\n早年经历\n林黛玉自幼体弱多病。[2]")
+    got = [(p.section, p.text) for p in split_passages(page, "w.txt")]
+    assert got == [
+        ("Taking actions unconsciously", "As her actions are unconscious, Koishi cannot be seen. She wanders."),
+        ("Early life", "Koishi was born in Hell."),
+        ("Games", "During the main events, Koishi wanders around the palace and meets the heroine."),
+        ("早年经历", "林黛玉自幼体弱多病。"),
+    ]
+
+
+def test_hard_wrapped_text_and_lists_are_not_headings():
+    wrapped = "Tobias Wren kept the light at Ardnamurchan\nfor thirty years and never\nmissed a night.\n- Loves tea\n- Owns a collie"
+    passages = split_passages(wrapped, "w.txt")
+    assert [p.section for p in passages] == [""]
+    assert passages[0].text.startswith("Tobias Wren kept the light at Ardnamurchan for thirty years and never missed a night.")
+
+
 def test_sentences_respect_abbreviations_and_quotes_and_chinese():
     assert split_sentences('Dr. Watson met Mr. Holmes. He said "Hello." Then he left.') == [
         "Dr. Watson met Mr. Holmes.", 'He said "Hello."', "Then he left."]
