@@ -3,9 +3,10 @@
 The offline path is rule-based and deterministic. It cuts passages into sentences, turns "Field: value"
 profile lines into plain sentences about the character ("Likes: shortbread" -> "X likes shortbread",
 "Weapons: a longbow" -> "X's weapons are a longbow"; a field it has no phrasing for keeps "X's field:
-value"), rewrites sentences that lead with a pronoun so that every statement names the character (a
-statement is later read alone, far from its passage), drops sentences that say nothing about the
-character, and removes near-duplicates.
+value"), rewrites sentences that lead with a pronoun, and first-person pages ("I obtained my Ph.D.",
+我…; core/first_person.py), so that every statement names the character (a statement is later read
+alone, far from its passage), drops sentences that say nothing about the character or only greet the
+reader, and removes near-duplicates.
 
 Every statement, offline or from the teacher, is then split into atomic statements, one fact each
 (core/atomic.py): a piece keeps the passage of the sentence it came from and records that sentence as
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from core.first_person import addresses_reader, is_first_person, third_person
 from core.ingest import split_sentences
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -91,6 +93,10 @@ def _lower_first(text: str) -> str:
 
 def _rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | None:
     """The sentence naming the character, or None when it does not refer to the character at all."""
+    if addresses_reader(sentence):
+        return None
+    if is_first_person(sentence):
+        return third_person(sentence, character, forms)
     if CJK.search(sentence):
         if sentence.startswith(("她的", "他的")):
             return character + "的" + sentence[2:]

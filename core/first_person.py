@@ -1,0 +1,142 @@
+"""First-person pages ("I'm an Assistant Professor at... I obtained my Ph.D. from...") as statements that
+name the character.
+
+A statement is read alone, far from its page, so "I obtained my Ph.D. in 2015" must become "Wei Zhang
+obtained their Ph.D. in 2015". The rewrite is word-level and conservative:
+- "I" as the subject becomes the name, and a present-tense verb right after it (an adverb may sit
+  between) takes the third person: "I work" -> "Wei Zhang works", "I'm" -> "is", "I've" -> "has";
+  past tenses and modals stay as they are;
+- "my" becomes "<name>'s" when it opens the sentence and "their" elsewhere (a page in the first person
+  rarely says whether to write "his" or "her"), "me"/"myself" become the name;
+- "I'm <name>, a ..." / "My name is <name>" introduce the person: what follows the name is the statement;
+- Chinese: 我的 -> <name>的, 我 -> <name> (我们 is a group, left alone);
+- greetings and instructions to the reader ("Welcome to my homepage!", "Feel free to email me") say
+  nothing about the person and are dropped;
+- a sentence with quotation marks is left to the third-person rules: "I" inside a quote is a
+  quotation, not the page speaking.
+"""
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUOTES = re.compile(r"[\"“”「」『』]")
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|my|My|me|myself)(?![\w'’])")
+_READER = re.compile(r"^(?:welcome|please|feel free|contact|click|see|visit|follow|check|email|e-mail|find|read|thanks|thank you)\b", re.I)
+_CONTRACTIONS = {"i'm": "is", "i've": "has", "i'd": "would", "i'll": "will"}
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "cannot", "can't", "won't"}
+_IRREGULAR_PRESENT = {"am": "is", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "haven't": "hasn't"}
+_IRREGULAR_PAST = {
+    "was", "were", "had", "did", "went", "got", "made", "took", "became", "began", "grew", "taught", "wrote", "won",
+    "left", "met", "led", "ran", "saw", "spent", "found", "gave", "held", "knew", "built", "brought", "thought",
+    "told", "came", "chose", "fell", "felt", "kept", "lost", "paid", "read", "said", "sat", "sold", "sent", "set",
+    "stood", "understood", "wore", "drew", "drove", "flew", "forgot", "hid", "heard", "rode", "rose", "sang", "spoke",
+    "swam", "threw", "woke", "bought", "caught", "fought", "sought", "lent", "lay", "put", "quit", "let", "cut",
+}
+_ADVERBS = {"also", "still", "now", "often", "always", "never", "usually", "mainly", "mostly", "recently",
+            "currently", "really", "sometimes", "rarely", "primarily", "previously", "later", "then", "first"}
+
+
+def addresses_reader(sentence: str) -> bool:
+    """A greeting or an instruction to the reader ("Welcome to X's homepage!", 欢迎…): nothing about the person."""
+    text = sentence.strip()
+    return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) if _CJK.search(text[:4]) else _READER.match(text))
+
+
+def is_first_person(sentence: str) -> bool:
+    """The page speaks of itself here: "I", "my", "me" (or 我) outside any quotation."""
+    if _QUOTES.search(sentence):
+        return False
+    if _CJK.search(sentence):
+        return "我" in sentence.replace("我们", "")
+    return bool(_FIRST_PERSON.search(sentence))
+
+
+def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
+    """The sentence with the character named instead of "I"; None when it addresses the reader."""
+    if addresses_reader(sentence):
+        return None
+    if _CJK.search(sentence):
+        return _third_person_zh(sentence, character)
+    text = sentence.strip()
+    introduction = _introduction(text, character, forms)
+    if introduction is not None:
+        return introduction or None
+    words = text.split(" ")
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        core, tail = _split_punctuation(word)
+        lowered = core.lower().replace("’", "'")
+        if lowered in _CONTRACTIONS and core[:1] == "I":
+            out.append(f"{character} {_CONTRACTIONS[lowered]}{tail}")
+        elif core == "I":
+            out.append(character + tail)
+            at = _conjugate_following(words, at + 1, out)
+            continue
+        elif lowered == "my":
+            out.append((f"{character}'s" if not out else "their") + tail)
+        elif lowered in ("me", "myself"):
+            out.append(character + tail)
+        else:
+            out.append(word)
+        at += 1
+    rewritten = " ".join(out)
+    return rewritten[0].upper() + rewritten[1:]
+
+
+def _split_punctuation(word: str) -> tuple[str, str]:
+    match = re.match(r"^(.*?)([.,;:!?)\]]*)$", word)
+    return match.group(1), match.group(2)
+
+
+def _conjugate_following(words: list[str], at: int, out: list[str]) -> int:
+    """Copy an optional adverb and put the verb after "I" in the third person; returns the next index."""
+    if at < len(words) and _split_punctuation(words[at])[0].lower() in _ADVERBS:
+        out.append(words[at])
+        at += 1
+    if at < len(words):
+        core, tail = _split_punctuation(words[at])
+        out.append(_third_person_verb(core) + tail)
+        at += 1
+    return at
+
+
+def _third_person_verb(verb: str) -> str:
+    lowered = verb.lower()
+    if lowered in _IRREGULAR_PRESENT:
+        return _IRREGULAR_PRESENT[lowered]
+    if lowered in _MODALS or lowered in _IRREGULAR_PAST or lowered.endswith("ed") or not lowered.isalpha():
+        return verb
+    if re.search(r"[^aeiou]y$", lowered):
+        return verb[:-1] + "ies"
+    if re.search(r"(s|sh|ch|x|z|o)$", lowered):
+        return verb + "es"
+    return verb + "s"
+
+
+def _introduction(text: str, character: str, forms: list[str]) -> str | None:
+    """ "Hi, I'm Wei Zhang, an Assistant Professor at X." -> "Wei Zhang is an Assistant Professor at X.";
+    "" for an introduction that says nothing else; None for any other sentence."""
+    names = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    match = re.match(rf"^(?:(?:hi|hello|hey)[,!.]?\s+)?(?:I'm|I’m|I am|my name is|this is)\s+(?:{names})(?P<rest>.*)$",
+                     text, flags=re.I)
+    if not match:
+        return None
+    rest = match.group("rest").strip(" ,;:-—–!.")
+    if not rest:
+        return ""
+    rest = re.sub(r"^(?:and\s+)?(?:I'm|I’m|I am)\s+", "", rest)
+    return f"{character} is {rest}." if re.match(r"^(?:a|an|the|currently|now|also)\b", rest, re.I) else ""
+
+
+def _third_person_zh(sentence: str, character: str) -> str | None:
+    text = re.sub(r"^(?:大家好|你好|您好)[，,！!。]?", "", sentence)
+    text = re.sub(rf"^我(?:是|叫){re.escape(character)}[，,。]?", character, text)  # 我是林黛玉，自幼… -> 林黛玉自幼…
+    if not text.strip("，。！ "):
+        return None
+    placeholder = "\u0000"
+    text = text.replace("我们", placeholder).replace("我的", character + "的").replace("我", character)
+    text = text.replace(placeholder, "我们")
+    return text if text.startswith(character) or character in text else None

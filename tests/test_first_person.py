@@ -1,0 +1,39 @@
+"""A first-person page becomes statements that name the person (core.first_person, issue 10)."""
+from core.first_person import is_first_person, third_person
+from core.statements import name_forms, passage_statements
+
+HOMEPAGE = ("Welcome to Wei Zhang's Homepage! Hi, I'm Wei Zhang, an Assistant Professor at the University of Leeds. "
+            "I obtained my Ph.D. from MIT in 2015. My research focuses on robust machine learning. I also teach the "
+            "graduate course on optimisation. I have two cats. Feel free to email me. I'm currently writing a book "
+            "on convex analysis. I study how models fail.")
+
+
+def test_a_homepage_gives_one_statement_per_sentence_about_the_person():
+    assert passage_statements(HOMEPAGE, "Wei Zhang") == [
+        "Wei Zhang is an Assistant Professor at the University of Leeds.",
+        "Wei Zhang obtained their Ph.D. from MIT in 2015.",
+        "Wei Zhang's research focuses on robust machine learning.",
+        "Wei Zhang also teaches the graduate course on optimisation.",
+        "Wei Zhang has two cats.",
+        "Wei Zhang is currently writing a book on convex analysis.",
+        "Wei Zhang studies how models fail.",
+    ]
+
+
+def test_chinese_first_person_names_the_person_and_leaves_groups_alone():
+    page = "大家好，我是林小雨，目前在上海一家设计公司工作。我的爱好是登山和摄影。欢迎来到我的主页！我们团队有五个人。"
+    assert passage_statements(page, "林小雨") == ["林小雨目前在上海一家设计公司工作。", "林小雨的爱好是登山和摄影。"]
+
+
+def test_quotations_are_not_the_page_speaking():
+    assert not is_first_person('She once said, "I will never return to Oban."')
+    assert passage_statements('She once said, "I will never return to Oban."', "Mara Voss") == [
+        'Mara Voss once said, "I will never return to Oban."']
+
+
+def test_verbs_after_i_take_the_third_person_and_past_tenses_stay():
+    forms = name_forms("Ada Byron")
+    assert third_person("I go sailing and I watch the birds.", "Ada Byron", forms) == "Ada Byron goes sailing and Ada Byron watches the birds."
+    assert third_person("I can't swim, but I carried my brother home.", "Ada Byron", forms) == \
+        "Ada Byron can't swim, but Ada Byron carried their brother home."
+    assert third_person("I fly kites with my sister.", "Ada Byron", forms) == "Ada Byron flies kites with their sister."
