@@ -48,6 +48,11 @@ _FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons
 _FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
 _FIELD_QUOTES = {"quote", "quotes", "catchphrase", "motto", "saying"}
 _FIELD_PHRASED = _FIELD_VERBS | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES
+_FRONTED = re.compile(
+    r"^(?:In|On|At|After|Before|During|By|From|Since|Following|Despite|Throughout|Upon|Later|Eventually|Soon|"
+    r"Then|Afterwards|Meanwhile|Years later|As an adult|As a child|As a result|At first|In the end)\b"
+    r"(?:(?!\b(?:where|who|whom|which|that|when|while|because|if|they|we|you)\b)[^,;]){0,60}?,?\s+"
+    r"(?P<pronoun>she|he|her|his)\b(?!\s+(?:and|or)\b)", re.I)
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
@@ -98,15 +103,18 @@ def _rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | 
     if is_first_person(sentence):
         return third_person(sentence, character, forms)
     if CJK.search(sentence):
+        if sentence.startswith(("她们", "他们")):
+            return None  # "they": other people
         if sentence.startswith(("她的", "他的")):
             return character + "的" + sentence[2:]
         if sentence.startswith(("她", "他")):
             return character + sentence[1:]
         if mentions(sentence, forms):
             return sentence
-        for pronoun in ("她", "他"):
-            if pronoun in sentence:
-                return sentence.replace(pronoun, character, 1)
+        # Only after a fronted time ("1994年，她…", "毕业后，他…"); 他们 is "they", someone else.
+        fronted = re.match(r"^[^，。；！？]{0,14}(?:年|月|日|后|时|前|岁|间)[，,]?(她|他)(?!们)", sentence)
+        if fronted:
+            return sentence[: fronted.start(1)] + character + sentence[fronted.end(1):]
         return None
     words = sentence.split(" ", 1)
     first = words[0].casefold()
@@ -117,15 +125,14 @@ def _rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | 
         return f"{character}'s {rest}"
     if mentions(sentence, forms):
         return sentence
-    subject = re.search(r"(?<![\w'])(she|he)(?![\w'])", sentence, flags=re.I)
-    if subject:
-        return sentence[: subject.start()] + character + sentence[subject.end():]
-    # "her" before a preposition or article is an object ("took her in"), not a possessive.
-    possessive = re.search(
-        r"(?<![\w'])(her|his)\s+(?!(?:in|to|a|an|the|and|as|at|by|for|from|with|on|of|up|out|into|that|when|away|back|off)\b)(?=\w)",
-        sentence, flags=re.I)
-    if possessive:
-        return sentence[: possessive.start()] + f"{character}'s " + sentence[possessive.end():]
+    # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
+    # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike
+    # her until..." or "When she and two friends are caught, they..." are about someone else: dropped.
+    fronted = _FRONTED.match(sentence)
+    if fronted:
+        start, end = fronted.span("pronoun")
+        name = character if fronted.group("pronoun").lower() in ("she", "he") else f"{character}'s"
+        return sentence[:start] + name + sentence[end:]
     return None
 
 

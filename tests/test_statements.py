@@ -97,3 +97,16 @@ def test_person_edits_survive_a_rerun(workspace):
     assert result["queries"] >= 2 * len(texts)
     again = generate_queries(store)  # same inputs: the stage is not redone
     assert again["queries"] == result["queries"]
+
+
+def test_pronouns_are_resolved_only_where_the_character_is_surely_the_subject():
+    kept = ["In 1994 he failed to report a yacht.", "After the war, her family moved to Leeds.", "She keeps bees.",
+            "1994年，她考入北京大学中文系。", "毕业后他去了上海工作。"]
+    assert [passage_statements(s, "Mara Voss" if s.isascii() else "林小雨") for s in kept] == [
+        ["In 1994 Mara Voss failed to report a yacht."], ["After the war, Mara Voss's family moved to Leeds."],
+        ["Mara Voss keeps bees."], ["1994年，林小雨考入北京大学中文系。"], ["毕业后林小雨去了上海工作。"]]
+    about_others = ["They dislike her until they rescue her from the river.",
+                    "When she and two friends are caught by the guards, they are imprisoned.",
+                    "As the latter comes from the north, he is distrusted.",
+                    "他们一直不喜欢她，直到她救了他们。", "那一年，母亲带着她搬到苏州。"]
+    assert [s for s in about_others if passage_statements(s, "Mara Voss" if s.isascii() else "林小雨")] == []
