@@ -100,7 +100,8 @@ def cmd_statements(args) -> int:
     store = _store(args)
     report = _with_teacher(args, lambda t: extract_statements(store, t, _progress("statements"), force=args.force))
     data = {"character": store.name, "statements": report.statements, "duplicates_removed": report.duplicates,
-            "sentences_without_the_character": report.skipped_no_mention, "failed": report.failed}
+            "sentences_without_the_character": report.skipped_no_mention,
+            "sentences_about_the_work": report.skipped_about_the_work, "failed": report.failed}
     human = f"{store.name}: {report.statements} statements -> {store.paths.statements}"
     if report.failed:
         human += f"\n{len(report.failed)} passages failed (re-run to retry): " + "; ".join(r for _, r in report.failed[:5])

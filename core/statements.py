@@ -53,6 +53,13 @@ _FRONTED = re.compile(
     r"Then|Afterwards|Meanwhile|Years later|As an adult|As a child|As a result|At first|In the end)\b"
     r"(?:(?!\b(?:where|who|whom|which|that|when|while|because|if|they|we|you)\b)[^,;]){0,60}?,?\s+"
     r"(?P<pronoun>she|he|her|his)\b(?!\s+(?:and|or)\b)", re.I)
+# Sentences about the work rather than the character: critics, creators, actors, fans. In-universe facts
+# ("she published three novels", "in the second book she marries") do not match.
+_ABOUT_THE_WORK = re.compile(
+    r"\b(?:critics?|reviewers?|critical reception|voiced by|voice actors?|voice actress|portrayed by|played by|"
+    r"created by|designed by|conceived by|the author|the writers?|the creators?|popularity polls?|fans|fandom|"
+    r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝",
+    re.I)
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
@@ -61,6 +68,7 @@ class ExtractReport:
     passages: int = 0
     statements: int = 0
     skipped_no_mention: int = 0
+    skipped_about_the_work: int = 0  # reception, creators, actors, fans: about the fiction, not the character
     duplicates: int = 0
     failed: list = field(default_factory=list)
 
@@ -209,6 +217,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         for sentence in split_sentences(passage):
             clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
+                if _ABOUT_THE_WORK.search(clause):
+                    if report:
+                        report.skipped_about_the_work += 1
+                    continue
                 rewritten = _rewrite_pronouns(clause, character, forms)
                 if rewritten is None:
                     if report:

@@ -110,3 +110,13 @@ def test_pronouns_are_resolved_only_where_the_character_is_surely_the_subject():
                     "As the latter comes from the north, he is distrusted.",
                     "他们一直不喜欢她，直到她救了他们。", "那一年，母亲带着她搬到苏州。"]
     assert [s for s in about_others if passage_statements(s, "Mara Voss" if s.isascii() else "林小雨")] == []
+
+
+def test_sentences_about_the_work_are_not_statements():
+    from core.statements import ExtractReport
+
+    report = ExtractReport()
+    passage = ("Critics praised her as the heart of the series. In the anime, she is voiced by Rie Kugimiya. "
+               "Koishi published three books of poems. 她的配音演员是门胁舞以。")
+    assert passage_statements(passage, "Koishi", report) == ["Koishi published three books of poems."]
+    assert report.skipped_about_the_work == 3
