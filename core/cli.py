@@ -241,6 +241,18 @@ def cmd_judge_eval(args) -> int:
     return 0
 
 
+def cmd_extract_eval(args) -> int:
+    from core.engine import Backend, Engine, EngineConfig
+    from core.extractbench import format_report
+
+    _ensure_embedded(args)
+    engine = Engine(EngineConfig(workspace=args.workspace, discriminators=_discriminator_config(args)))
+    report = engine.extract_eval(Backend(args.backend, args.relevance_model or "", args.nli_model or ""), args.bench,
+                                 progress=None if args.json else _progress("pages"))
+    _print(args, report, format_report(report))
+    return 0
+
+
 def cmd_distill(args) -> int:
     """The paper's Stage 2 for one character: teacher labels, discriminators fine-tuned on them, agreement."""
     from core.distill import DistillConfig, format_report
@@ -477,6 +489,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how far the discriminators can be trusted: the judge benchmark, overall and per language")
     p.add_argument("--bench", help="a folder of benchmark files (default assets/judge-bench)")
     p.set_defaults(func=cmd_judge_eval)
+    p = sub.add_parser("extract-eval", parents=[common, disc],
+                       help="the offline statements against a careful person's on the extraction benchmark: precision, "
+                            "recall (matched by the judge's NLI) and readability")
+    p.add_argument("--bench", help="a folder of benchmark pages (default assets/extract-bench)")
+    p.set_defaults(func=cmd_extract_eval)
     p = sub.add_parser("distill", parents=[common, teacher],
                        help="the paper's Stage 2: teacher-labelled relevance and NLI, discriminators fine-tuned on them "
                             "(then score with --backend distilled --character NAME)")

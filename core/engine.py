@@ -319,6 +319,16 @@ class Engine:
         with self._models:
             return evaluate_judge(scorer, characters, progress)
 
+    def extract_eval(self, backend: Backend | None = None, bench_dir: str | Path | None = None,
+                     teacher: TeacherSettings | None = None, progress: Progress = None) -> dict:
+        """The extraction benchmark (core.extractbench): offline statements against gold ones, matched by the judge."""
+        from core.extractbench import BENCH_DIR, evaluate_extraction, load_pages
+
+        pages = load_pages(Path(bench_dir) if bench_dir else BENCH_DIR)
+        scorer = self.scorer(backend, teacher)
+        with self._models:
+            return evaluate_extraction(scorer.discriminator, pages, progress=progress)
+
     def score_character(self, name: str, query: str, responses: list[str], backend: Backend | None = None,
                         teacher: TeacherSettings | None = None, user: str | None = None) -> list[dict]:
         """`score` against the character's enabled statements."""

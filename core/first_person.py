@@ -12,15 +12,15 @@ obtained their Ph.D. in 2015". The rewrite is word-level and conservative:
 - Chinese: 我的 -> <name>的, 我 -> <name> (我们 is a group, left alone);
 - greetings and instructions to the reader ("Welcome to my homepage!", "Feel free to email me") say
   nothing about the person and are dropped;
-- a sentence with quotation marks is left to the third-person rules: "I" inside a quote is a
-  quotation, not the page speaking.
+- a sentence that quotes speech is left to the third-person rules: "I" inside a quote is a quotation,
+  not the page speaking (a short quoted nickname is not speech).
 """
 from __future__ import annotations
 
 import re
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_QUOTES = re.compile(r"[\"“”「」『』]")
+_QUOTED = re.compile(r"[\"“「『]([^\"”」』]*)[\"”」』]?")
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|my|My|me|myself)(?![\w'’])")
 _READER = re.compile(r"^(?:welcome|please|feel free|contact|click|see|visit|follow|check|email|e-mail|find|read|thanks|thank you)\b", re.I)
 _CONTRACTIONS = {"i'm": "is", "i've": "has", "i'd": "would", "i'll": "will"}
@@ -45,8 +45,8 @@ def addresses_reader(sentence: str) -> bool:
 
 def is_first_person(sentence: str) -> bool:
     """The page speaks of itself here: "I", "my", "me" (or 我) outside any quotation."""
-    if _QUOTES.search(sentence):
-        return False
+    if any(len(span.split()) > 3 or len(span) > 12 for span in _QUOTED.findall(sentence)):
+        return False  # speech; a short quoted nickname (朋友们都叫我“帆船”) is not
     if _CJK.search(sentence):
         return "我" in sentence.replace("我们", "")
     return bool(_FIRST_PERSON.search(sentence))

@@ -25,6 +25,8 @@ from core.ingest import split_sentences
 from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
+OFFLINE_RULES_VERSION = 2
 MAX_STATEMENT_CHARS = 300
 _FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})\s*[：:]\s*(\S.*)$", re.S)
@@ -282,7 +284,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
 
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
     inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
-                           "atomic": RULES_VERSION})
+                           "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION})
     report = ExtractReport(passages=len(passages))
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())

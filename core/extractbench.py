@@ -1,0 +1,160 @@
+"""The extraction benchmark: offline statements from real-looking wiki pages against what a careful person wrote.
+
+`assets/extract-bench/*.json` holds one page each (an encyclopedia entry, a fan-wiki page copied from the
+screen, Markdown and MediaWiki sources, a first-person homepage, a profile, a novel's character, and
+Chinese pages of the same kinds), written apart from the extractor, with the gold statements: every
+fact about the character, one fact each, naming the character. Each page goes through the product's
+own path (ingest, then the offline statements stage, in a scratch workspace), and the report gives:
+
+- **precision**: extracted statements that match a gold statement; **recall**: gold statements matched.
+  A pair matches when the judge's NLI says each entails the other (the candidate read as the
+  character's first-person reply), among the 5 gold statements closest in words;
+- the issue's readability figures: statements that name the character, that start with a pronoun,
+  that have at most 25 words (Chinese: 40 characters).
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "assets" / "extract-bench"
+KEYS = ("character", "language", "kind", "file_name", "aliases", "wiki", "statements")
+CANDIDATES = 5  # gold statements, closest in words, that NLI compares with each extracted one
+_PRONOUN_START = re.compile(r"^(?:he|she|they|his|her|their|it|its|this|these|the latter|the former)\b|^(?:她|他|其|它|该)", re.I)
+
+
+class ExtractBenchError(ValueError):
+    """A benchmark file that does not follow the format; the message names the file."""
+
+
+def load_pages(directory: Path = BENCH_DIR) -> list[dict]:
+    files = sorted(Path(directory).glob("*.json"))
+    if not files:
+        raise ExtractBenchError(f"no extraction benchmark files (*.json) in {directory}")
+    pages = []
+    for path in files:
+        try:
+            page = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ExtractBenchError(f"{path.name}: not valid JSON ({exc})") from exc
+        missing = [k for k in KEYS if k not in page]
+        if missing or not page["statements"] or page["language"] not in ("en", "zh"):
+            raise ExtractBenchError(f"{path.name}: needs {', '.join(KEYS)}, at least one statement and language en or zh")
+        pages.append({**page, "_file": path.name})
+    return pages
+
+
+def offline_statements(page: dict) -> list[str]:
+    """The page through the product's ingest and offline statements stage, in a scratch workspace."""
+    from core.ingest import ingest
+    from core.paths import Workspace
+    from core.statements import extract_statements
+    from core.store import CharacterStore
+
+    with tempfile.TemporaryDirectory() as scratch:
+        store = CharacterStore(Workspace(scratch), page["character"])
+        ingest(store, [(page["file_name"], page["wiki"].encode("utf-8"))])
+        extract_statements(store)
+        return [s["text"] for s in store.statements()]
+
+
+def _words(text: str) -> set[str]:
+    if re.search(r"[\u4e00-\u9fff]", text):
+        han = re.sub(r"[^\u4e00-\u9fff]", "", text)
+        return {han[i : i + 2] for i in range(len(han) - 1)}
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def _reply(statement: str, character: str) -> str:
+    """A statement as the character would say it: the NLI model judges replies."""
+    from core.corpus import first_person
+
+    return first_person(statement, character) or statement
+
+
+def match_matrix(discriminator, character: str, extracted: list[str], gold: list[str]) -> np.ndarray:
+    """[E, G] booleans: extracted i and gold j entail each other, checked for each i's closest gold."""
+    matches = np.zeros((len(extracted), len(gold)), dtype=bool)
+    if not extracted or not gold:
+        return matches
+    gold_words = [_words(g) for g in gold]
+    pairs = []
+    for i, text in enumerate(extracted):
+        words = _words(text)
+        overlap = [len(words & g) / max(1, len(words | g)) for g in gold_words]
+        pairs += [(i, j) for j in np.argsort(overlap)[::-1][:CANDIDATES] if overlap[j] > 0]
+    if not pairs:
+        return matches
+    forward = discriminator.nli(character, [(gold[j], "", _reply(extracted[i], character)) for i, j in pairs])
+    backward = discriminator.nli(character, [(extracted[i], "", _reply(gold[j], character)) for i, j in pairs])
+    for (i, j), f, b in zip(pairs, forward, backward):
+        matches[i, j] = f[2] >= 0.5 and b[2] >= 0.5
+    return matches
+
+
+@dataclass
+class _Tally:
+    extracted: int = 0
+    gold: int = 0
+    precise: int = 0
+    recalled: int = 0
+    naming: int = 0
+    pronoun_start: int = 0
+    short: int = 0
+    pages: list = field(default_factory=list)
+
+    def figures(self) -> dict:
+        share = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
+        return {"pages": len(self.pages), "extracted": self.extracted, "gold": self.gold,
+                "precision": share(self.precise, self.extracted), "recall": share(self.recalled, self.gold),
+                "name_the_character": share(self.naming, self.extracted),
+                "start_with_a_pronoun": share(self.pronoun_start, self.extracted),
+                "short": share(self.short, self.extracted)}
+
+
+def evaluate_extraction(discriminator, pages: list[dict], extract=offline_statements, progress=None) -> dict:
+    """Precision, recall and readability of `extract` on every page, overall, per language and per page."""
+    from core.statements import mentions, name_forms
+
+    overall, by_language, rows = _Tally(), {}, []
+    for done, page in enumerate(pages, 1):
+        character, gold = page["character"], page["statements"]
+        extracted = extract(page)
+        matches = match_matrix(discriminator, character, extracted, gold)
+        forms = name_forms(character)
+        zh = page["language"] == "zh"
+        page_tally = _Tally(
+            extracted=len(extracted), gold=len(gold), precise=int(matches.any(1).sum()), recalled=int(matches.any(0).sum()),
+            naming=sum(mentions(s, forms) for s in extracted),
+            pronoun_start=sum(bool(_PRONOUN_START.match(s)) for s in extracted),
+            short=sum((len(re.findall(r"[\u4e00-\u9fff]", s)) <= 40) if zh else len(s.split()) <= 25 for s in extracted),
+            pages=[page["_file"]])
+        rows.append({"file": page["_file"], "kind": page["kind"], "language": page["language"], **page_tally.figures(),
+                     "unmatched_examples": [s for s, hit in zip(extracted, matches.any(1)) if not hit][:3]})
+        for tally in (overall, by_language.setdefault(page["language"], _Tally())):
+            for name in ("extracted", "gold", "precise", "recalled", "naming", "pronoun_start", "short"):
+                setattr(tally, name, getattr(tally, name) + getattr(page_tally, name))
+            tally.pages.append(page["_file"])
+        if progress:
+            progress(done, len(pages))
+    return {"overall": overall.figures(), "by_language": {k: v.figures() for k, v in sorted(by_language.items())},
+            "pages": rows, "judge": getattr(discriminator, "name", type(discriminator).__name__)}
+
+
+def format_report(report: dict) -> str:
+    columns = ("precision", "recall", "name_the_character", "start_with_a_pronoun", "short")
+    lines = [f"extraction benchmark, matched by the {report['judge']} judge: {report['overall']['pages']} pages",
+             "", "| page | kind | statements (gold) | " + " | ".join(c.replace("_", " ") for c in columns) + " |",
+             "|---|---|---|" + "---|" * len(columns)]
+    rows = report["pages"] + [{"file": f"**{k}**", "kind": "", **v} for k, v in
+                              [("all", report["overall"]), *report["by_language"].items()]]
+    for row in rows:
+        values = " | ".join("–" if row[c] is None else f"{row[c]:.3f}" for c in columns)
+        lines.append(f"| {row['file']} | {row['kind']} | {row['extracted']} ({row['gold']}) | {values} |")
+    return "\n".join(lines)

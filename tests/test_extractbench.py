@@ -1,0 +1,53 @@
+"""The extraction benchmark's arithmetic and files (core.extractbench)."""
+import json
+
+import numpy as np
+import pytest
+
+from core.extractbench import ExtractBenchError, evaluate_extraction, format_report, load_pages
+from core.touch import content_tokens
+
+
+class WordJudge:
+    """Entails when statement and reply share most words: a test stand-in for the NLI model."""
+    name = "word-overlap"
+
+    def nli(self, character, triples):
+        out = []
+        for statement, _, reply in triples:
+            a, b = content_tokens(statement, character), content_tokens(reply, character)
+            out.append([0.0, 0.0, 1.0] if len(a & b) / max(1, len(a | b)) >= 0.5 else [0.0, 1.0, 0.0])
+        return np.array(out)
+
+
+def _page(tmp_path, **overrides):
+    page = {"character": "Mara Voss", "language": "en", "kind": "encyclopedic", "file_name": "mara.txt", "aliases": [],
+            "wiki": "Early life\nMara Voss keeps bees in Riga.[1] She was born in Riga in 1896. Critics loved her.",
+            "statements": ["Mara Voss keeps bees in Riga.", "Mara Voss was born in Riga in 1896.", "Mara Voss speaks Latvian."]}
+    page.update(overrides)
+    (tmp_path / "en_mara.json").write_text(json.dumps(page), encoding="utf-8")
+    return tmp_path
+
+
+def test_precision_recall_and_readability_through_the_product_path(tmp_path):
+    report = evaluate_extraction(WordJudge(), load_pages(_page(tmp_path)))
+    overall = report["overall"]
+    assert (overall["extracted"], overall["gold"]) == (2, 3)
+    assert overall["precision"] == 1.0 and overall["recall"] == pytest.approx(0.667, abs=1e-3)
+    assert overall["name_the_character"] == 1.0 and overall["start_with_a_pronoun"] == 0.0 and overall["short"] == 1.0
+    assert "| en_mara.json | encyclopedic | 2 (3) |" in format_report(report)
+
+
+def test_malformed_pages_are_refused_by_name(tmp_path):
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ExtractBenchError, match="bad.json"):
+        load_pages(tmp_path)
+    (tmp_path / "bad.json").write_text(json.dumps({"character": "X"}), encoding="utf-8")
+    with pytest.raises(ExtractBenchError, match="needs"):
+        load_pages(tmp_path)
+
+
+def test_shipped_pages_load_and_cover_both_languages():
+    pages = load_pages()
+    assert len(pages) >= 10 and {p["language"] for p in pages} == {"en", "zh"}
+    assert sum(p["language"] == "zh" for p in pages) >= 4
