@@ -26,7 +26,7 @@ from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 2
+OFFLINE_RULES_VERSION = 3
 MAX_STATEMENT_CHARS = 300
 _FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})\s*[：:]\s*(\S.*)$", re.S)
@@ -62,6 +62,7 @@ _ABOUT_THE_WORK = re.compile(
     r"created by|designed by|conceived by|the author|the writers?|the creators?|popularity polls?|fans|fandom|"
     r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝",
     re.I)
+_FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
@@ -153,7 +154,7 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
     if CJK.search(label):
         if key in ("姓名", "名字", "名称"):
             return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
-        return [f"{character}的{label}：{value}" if not mentions(value, forms) else value]
+        return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not mentions(value, forms) else value]
     if key in ("name", "full name"):
         name = value.strip(" .")
         return [] if name.casefold() == character.casefold() else [f"{character}'s full name is {name}."]
@@ -177,6 +178,17 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
         else:
             out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
     return out
+
+
+def _field_sentence_zh(label: str, value: str, character: str) -> str:
+    """A Chinese profile field as a sentence: 喜欢：桂花糕 -> X喜欢桂花糕；年龄：17岁 -> X今年17岁；籍贯：景德镇 -> X的籍贯是景德镇。"""
+    if label in _FIELD_VERBS_ZH:
+        return f"{character}{label}{value}。"
+    if label == "性别" and value in ("男", "女"):
+        return f"{character}是{value}性。"
+    if label == "年龄":
+        return f"{character}今年{value}。"
+    return f"{character}的{label}是{value}。"
 
 
 def _field_sentence(key: str, label: str, value: str, character: str, position: int) -> str:
