@@ -3,11 +3,13 @@
 A reply can only contradict a statement it says something about. The embedded NLI model, asked about a
 statement the reply never mentions, often answers "contradicted" anyway (39% of untouched statements
 on the judge benchmark, docs/benchmarks.md): it has learnt that a reply about the same person that
-does not repeat the statement tends to disagree with it. The gate moves that probability to "neutral"
-unless the reply, or the query it answers, touches the statement:
+does not repeat the statement tends to disagree with it. The gate moves part of that probability to
+"neutral" unless the reply, or the query it answers, touches the statement:
 
     touch(s, q, r) = max(overlap(s, q + r), P_rel(s, q))
-    P(contradicted) <- P(contradicted) * touch;  P(neutral) <- P(neutral) + the rest
+    P(contradicted) <- P(contradicted) * (w + (1 - w) * touch);  P(neutral) <- P(neutral) + the rest
+
+with w = UNTOUCHED_WEIGHT = 0.5
 
 `overlap` counts the content words a statement shares with the query and reply (stemmed English words
 without stop words, Chinese character bigrams), leaving out the character's own name, which every
@@ -28,6 +30,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from core.statements import CJK, name_forms
 
 FULL_OVERLAP = 2  # shared content words at which a reply surely talks about a statement
+# What an untouched statement's contradiction still counts: word overlap and relevance miss contradictions
+# made in entirely other words ("I have never seen the sea" against a lighthouse keeper), so the gate
+# halves the contradiction of a statement that seems untouched instead of erasing it. The midpoint, not a
+# fitted value: erasing it (0) let a reply that contradicts the bundled example outscore a faithful one.
+UNTOUCHED_WEIGHT = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Function characters that make bigrams shared by any two Chinese sentences.
@@ -55,11 +62,12 @@ def overlap(character: str, statement: str, text: str) -> float:
     return min(1.0, len(shared) / FULL_OVERLAP)
 
 
-def gate_contradictions(probs: np.ndarray, touch: Sequence[float]) -> np.ndarray:
-    """NLI probabilities [N, 3] (contradicted, neutral, entailed) with contradiction scaled by `touch`
-    and the removed mass moved to neutral; each row still sums to 1."""
+def gate_contradictions(probs: np.ndarray, touch: Sequence[float], untouched_weight: float = UNTOUCHED_WEIGHT) -> np.ndarray:
+    """NLI probabilities [N, 3] (contradicted, neutral, entailed) with contradiction scaled by
+    untouched_weight + (1 - untouched_weight) * touch, the removed mass moved to neutral; rows still sum to 1."""
     gated = np.array(probs, dtype=np.float64, copy=True)
-    moved = gated[:, 0] * (1.0 - np.clip(np.asarray(touch, dtype=np.float64), 0.0, 1.0))
+    scale = untouched_weight + (1.0 - untouched_weight) * np.clip(np.asarray(touch, dtype=np.float64), 0.0, 1.0)
+    moved = gated[:, 0] * (1.0 - scale)
     gated[:, 0] -= moved
     gated[:, 1] += moved
     return gated

@@ -21,11 +21,13 @@ def test_overlap_counts_shared_content_words():
 
 def test_gate_moves_contradiction_to_neutral_only_where_untouched():
     probs = np.array([[0.8, 0.1, 0.1], [0.8, 0.1, 0.1], [0.6, 0.3, 0.1]])
-    gated = gate_contradictions(probs, [1.0, 0.0, 0.5])
+    gated = gate_contradictions(probs, [1.0, 0.0, 0.5], untouched_weight=0.0)
     np.testing.assert_allclose(gated.sum(1), 1.0)
     np.testing.assert_allclose(gated[0], probs[0])
     np.testing.assert_allclose(gated[1], [0.0, 0.9, 0.1])
     np.testing.assert_allclose(gated[2], [0.3, 0.6, 0.1])
+    # The default keeps half of an untouched statement's contradiction.
+    np.testing.assert_allclose(gate_contradictions(probs, [0.0, 0.0, 0.0])[1], [0.4, 0.5, 0.1])
     np.testing.assert_allclose(probs[1], [0.8, 0.1, 0.1])  # the input is not changed in place
 
 
@@ -40,13 +42,16 @@ def test_embedded_judge_gates_only_when_asked(tiny_cross_encoder_dir):
     touch = judge.touch("Ada Byron", triples)
     assert touch[0] == 1.0  # "grey", "cat", "pascal" shared
     np.testing.assert_allclose(gated[0], raw[0], atol=1e-6)
-    np.testing.assert_allclose(gated[1, 0], raw[1, 0] * touch[1], atol=1e-6)
+    np.testing.assert_allclose(gated[1, 0], raw[1, 0] * (0.5 + 0.5 * touch[1]), atol=1e-6)
     np.testing.assert_allclose(gated.sum(1), 1.0, atol=1e-5)
 
 
-def test_a_faithful_one_topic_reply_violates_no_untouched_statement(embedded_scorer):
+def test_a_faithful_one_topic_reply_violates_no_untouched_statement():
     """The issue's complaint, on a character of our own: a reply about one son must not 'contradict' the
     unrelated episodes of the same person."""
+    from core.apc import APCScorer
+    from core.discriminators import DiscriminatorConfig, load_discriminator
+
     statements = [
         "Henrietta Vale has two sons, Arthur and Leopold.",
         "Henrietta Vale's elder son Arthur became a ship's surgeon in the navy.",
@@ -56,10 +61,14 @@ def test_a_faithful_one_topic_reply_violates_no_untouched_statement(embedded_sco
         "Henrietta Vale taught herself Latin from her father's grammar books.",
         "Henrietta Vale keeps bees in the garden behind the workshop.",
     ]
-    result = embedded_scorer.score("Henrietta Vale", statements, "What became of your elder son?",
-                                   ["Arthur went to sea as a surgeon in the navy, and I worry for him every winter."])[0]
-    untouched = result.statements[2:]
-    assert [s.statement for s in untouched if s.p_contradicted > 0.5] == []
-    # Without the gate these five carry 0.78 of contradiction between them (measured), a point of APC lost
-    # for nothing; with it, under 0.1.
-    assert sum(s.p_contradicted for s in untouched) < 0.25
+    reply = ["Arthur went to sea as a surgeon in the navy, and I worry for him every winter."]
+    contradiction = {}
+    for gate in (True, False):
+        scorer = APCScorer(load_discriminator(DiscriminatorConfig(touch_gate=gate)))
+        result = scorer.score("Henrietta Vale", statements, "What became of your elder son?", reply)[0]
+        untouched = result.statements[2:]
+        assert gate is False or [s.statement for s in untouched if s.p_contradicted > 0.5] == []
+        contradiction[gate] = sum(s.p_contradicted for s in untouched)
+    # None of the five shares a content word with the reply, nor is it what the user asked about: at most
+    # half their contradiction stays (a little more where relevance to the query is above 0).
+    assert contradiction[True] <= 0.6 * contradiction[False]
