@@ -6,7 +6,7 @@ re-scored for every response. Engine: relevance once per (statement, query), NLI
 statement x response pairs in length-sorted batches, statement and query/response encodings computed
 once and shared (split cross-encoder), last layer at [CLS] only.
 
-    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3]
+    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--touch-gate]
 """
 from __future__ import annotations
 
@@ -79,10 +79,11 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100)
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--touch-gate", action="store_true", help="score with the judge's touch gate (core.touch)")
     args = parser.parse_args()
     statements = persona(args.statements)
     responses = (RESPONSES * 10)[: args.responses]
-    disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu")
+    disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate)
 
     ref_times, eng_times = [], []
     for _ in range(args.repeats):

@@ -62,7 +62,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
         backend=args.backend, relevance_model=relevance_model, nli_model=nli_model,
         relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
         batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
-        touch_gate=not args.no_touch_gate,
+        touch_gate=args.touch_gate,
     )
 
 
@@ -448,8 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--batch-size", type=int, default=64)
     disc.add_argument("--device", help="cpu, cuda, ... (default: CUDA when present)")
     disc.add_argument("--trust-remote-code", action="store_true")
-    disc.add_argument("--no-touch-gate", action="store_true",
-                      help="embedded/distilled: read every statement's NLI as the model gives it (core.touch)")
+    disc.add_argument("--touch-gate", action="store_true",
+                      help="embedded/distilled: halve the contradiction of statements a reply does not touch (core.touch)")
     gen = argparse.ArgumentParser(add_help=False)
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
     gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",

@@ -66,7 +66,7 @@ class DiscriminatorConfig:
     batch_size: int = 64
     device: str | None = None  # None: CUDA when present, else CPU
     trust_remote_code: bool = False  # user model ids never run their own code unless this is set
-    touch_gate: bool = True  # embedded/distilled: untouched statements are not read as contradicted (core.touch)
+    touch_gate: bool = False  # embedded/distilled: halve the contradiction of untouched statements (core.touch; off: see docs)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -151,7 +151,7 @@ class EmbeddedClassifier:
 class EmbeddedDiscriminator:
     name = "embedded"
 
-    def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = True):
+    def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = False):
         self.rel = EmbeddedClassifier(relevance_dir, device, batch_size)
         self.nli_model = EmbeddedClassifier(nli_dir, device, batch_size)
         self.touch_gate = touch_gate

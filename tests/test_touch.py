@@ -37,7 +37,7 @@ def test_embedded_judge_gates_only_when_asked(tiny_cross_encoder_dir):
     triples = [("Ada Byron has a grey cat named Pascal.", "What's your cat called?", "Pascal, my grey cat."),
                ("Ada Byron was born in 1988.", "What's your cat called?", "Pascal, my grey cat.")]
     raw = EmbeddedDiscriminator(tiny_cross_encoder_dir, tiny_cross_encoder_dir, "cpu", touch_gate=False).nli("Ada Byron", triples)
-    judge = EmbeddedDiscriminator(tiny_cross_encoder_dir, tiny_cross_encoder_dir, "cpu")
+    judge = EmbeddedDiscriminator(tiny_cross_encoder_dir, tiny_cross_encoder_dir, "cpu", touch_gate=True)
     gated = judge.nli("Ada Byron", triples)
     touch = judge.touch("Ada Byron", triples)
     assert touch[0] == 1.0  # "grey", "cat", "pascal" shared
