@@ -229,28 +229,28 @@ def cmd_models(args) -> int:
     return 0
 
 
-def cmd_judge_eval(args) -> int:
+def _run_benchmark(args, method: str, items: str, format_report) -> int:
+    """A benchmark the Engine runs with the chosen judge (`judge_eval`, `extract_eval`), printed as its report."""
     from core.engine import Backend, Engine, EngineConfig
-    from core.judgebench import format_report
 
     _ensure_embedded(args)
     engine = Engine(EngineConfig(workspace=args.workspace, discriminators=_discriminator_config(args)))
-    report = engine.judge_eval(Backend(args.backend, args.relevance_model or "", args.nli_model or ""), args.bench,
-                               progress=None if args.json else _progress("characters"))
+    report = getattr(engine, method)(Backend(args.backend, args.relevance_model or "", args.nli_model or ""), args.bench,
+                                     progress=None if args.json else _progress(items))
     _print(args, report, format_report(report))
     return 0
+
+
+def cmd_judge_eval(args) -> int:
+    from core.judgebench import format_report
+
+    return _run_benchmark(args, "judge_eval", "characters", format_report)
 
 
 def cmd_extract_eval(args) -> int:
-    from core.engine import Backend, Engine, EngineConfig
     from core.extractbench import format_report
 
-    _ensure_embedded(args)
-    engine = Engine(EngineConfig(workspace=args.workspace, discriminators=_discriminator_config(args)))
-    report = engine.extract_eval(Backend(args.backend, args.relevance_model or "", args.nli_model or ""), args.bench,
-                                 progress=None if args.json else _progress("pages"))
-    _print(args, report, format_report(report))
-    return 0
+    return _run_benchmark(args, "extract_eval", "pages", format_report)
 
 
 def cmd_distill(args) -> int:

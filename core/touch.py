@@ -1,4 +1,4 @@
-"""Which statements a reply talks about: the gate that keeps untouched statements from reading as contradicted.
+"""Which statements a reply talks about: the touch gate (opt-in, `--touch-gate`; why it is off: docs/benchmarks.md).
 
 A reply can only contradict a statement it says something about. The embedded NLI model, asked about a
 statement the reply never mentions, often answers "contradicted" anyway (39% of untouched statements
