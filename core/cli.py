@@ -99,10 +99,13 @@ def cmd_statements(args) -> int:
 
     store = _store(args)
     report = _with_teacher(args, lambda t: extract_statements(store, t, _progress("statements"), force=args.force))
+    quality = _quality(args)
     data = {"character": store.name, "statements": report.statements, "duplicates_removed": report.duplicates,
             "sentences_without_the_character": report.skipped_no_mention,
-            "sentences_about_the_work": report.skipped_about_the_work, "failed": report.failed}
-    human = f"{store.name}: {report.statements} statements -> {store.paths.statements}"
+            "sentences_about_the_work": report.skipped_about_the_work,
+            "fragments_without_a_verb": report.skipped_fragments, "page_fields": report.skipped_page_fields,
+            "aliases": report.aliases, "failed": report.failed, "quality": quality}
+    human = f"{store.name}: {report.statements} statements -> {store.paths.statements}\n{quality['markdown']}"
     if report.failed:
         human += f"\n{len(report.failed)} passages failed (re-run to retry): " + "; ".join(r for _, r in report.failed[:5])
     _print(args, data, human)
@@ -114,8 +117,22 @@ def cmd_queries(args) -> int:
 
     store = _store(args)
     result = _with_teacher(args, lambda t: generate_queries(store, t, n=args.n, progress=_progress("queries"), force=args.force))
-    _print(args, {"character": store.name, **result}, f"{store.name}: {result['queries']} queries -> {store.paths.queries}")
+    quality = _quality(args)
+    _print(args, {"character": store.name, **result, "quality": quality},
+           f"{store.name}: {result['queries']} queries -> {store.paths.queries}\n{quality['markdown']}")
     return 1 if result["failed"] else 0
+
+
+def _quality(args) -> dict:
+    from core.engine import Engine, EngineConfig
+
+    return Engine(EngineConfig(workspace=args.workspace)).extraction_quality(args.character)
+
+
+def cmd_quality(args) -> int:
+    quality = _quality(args)
+    _print(args, quality, quality["markdown"])
+    return 0
 
 
 def read_statements(path: Path) -> list[str]:
@@ -470,6 +487,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", required=True)
     p.add_argument("--n", type=int, default=3, help="queries per statement")
     p.set_defaults(func=cmd_queries)
+    p = sub.add_parser("quality", parents=[common], help="a character's extraction quality report")
+    p.add_argument("--character", required=True)
+    p.set_defaults(func=cmd_quality)
     p = sub.add_parser("score", parents=[common, disc], help="APC score of responses")
     p.add_argument("--character")
     p.add_argument("--statements", help="file: one statement per line, or JSONL with 'text'")

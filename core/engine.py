@@ -227,6 +227,13 @@ class Engine:
         return {"statements": report.statements, "duplicates_removed": report.duplicates,
                 "failed": [f"{pid}: {reason}" for pid, reason in report.failed]}
 
+    def extraction_quality(self, name: str, user: str | None = None) -> dict:
+        """What a person checks before trusting the statements (core/quality.py); `markdown` renders it."""
+        from core.quality import extraction_quality, quality_markdown
+
+        report = extraction_quality(self.store(name, user))
+        return {**report, "markdown": quality_markdown(report)}
+
     def statements(self, name: str, user: str | None = None) -> list[dict]:
         """Every statement with its source passage: [{id, text, enabled, source, passage}]."""
         from core.workbench import statements_with_sources

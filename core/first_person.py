@@ -40,7 +40,11 @@ _ADVERBS = {"also", "still", "now", "often", "always", "never", "usually", "main
 def addresses_reader(sentence: str) -> bool:
     """A greeting or an instruction to the reader ("Welcome to X's homepage!", 欢迎…): nothing about the person."""
     text = sentence.strip()
-    return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) if _CJK.search(text[:4]) else _READER.match(text))
+    if _CJK.search(text[:4]):
+        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text))
+    # Outside quotations, "you" on a page about someone is its reader: "If you are interested, please apply".
+    unquoted = _QUOTED.sub("", text)
+    return bool(_READER.match(text) or re.search(r"\b(?:you|your|please)\b|\bare welcome to\b", unquoted, re.I))
 
 
 def is_first_person(sentence: str) -> bool:

@@ -4,7 +4,8 @@ Accepts .txt and .md in UTF-8 (with or without BOM), UTF-16 and GB18030. Paragra
 blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
 so one passage never swamps a teacher prompt. Headings (Markdown, MediaWiki "== x ==", and the bare
 title lines of a page copied from a wiki's screen) become each passage's section instead of being glued
-to its first sentence, and footnote marks ("[1]", "[citation needed]") are dropped. Anything that is not usable text is refused with a
+to its first sentence; MediaWiki source (templates, <ref> citations, [[links]]) is read as the page it
+renders (core/wikitext.py), its infobox as a profile; and footnote marks ("[1]", "[citation needed]") are dropped. Anything that is not usable text is refused with a
 sentence that says why, before anything is written.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.store import CharacterStore, content_hash, stable_id
+from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
 MAX_BYTES = 5 * 1024 * 1024
 ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ""}
@@ -24,6 +26,7 @@ MIN_LETTERS = 20
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ")
 _FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
+_TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
@@ -131,6 +134,8 @@ def split_long(paragraph: str, max_chars: int) -> list[str]:
 
 def _clean_markdown(paragraph: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", paragraph)
+    # Link-only labels in publication lists: "[[pdf]](papers/x.pdf)", "[code](https://...)", "[slides]".
+    text = re.sub(r"\[\[?(?:pdf|code|slides|video|bib|bibtex|poster|arxiv|doi|html|data|link|website|project)\]?\](?:\([^)]*\))?", "", text, flags=re.I)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = _REFERENCE_MARK.sub("", text)
     text = re.sub(r"(\*\*|__|`)", "", text)
@@ -158,13 +163,19 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     return line if short else None
 
 
+def _colon_field(match: re.Match) -> str:
+    label = match.group(1)
+    return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
+
+
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
     passages: list[Passage] = []
     section = ""
     for block in re.split(r"\n\s*\n", text):
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
-        lines = [l for l in block.splitlines() if l.strip()]
+        # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
+        lines = [_TAB_FIELD.sub(_colon_field, l) for l in block.splitlines() if l.strip()]
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:
@@ -176,6 +187,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             groups[-1][1].append(line)
             previous = line
         for group_section, text_lines in groups:
+            # A profile written as a list: "- **Age:** 41".
+            text_lines = [_clean_markdown(l) if _FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
             # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
             profile = len(text_lines) > 1 and sum(bool(_FIELD_LINE.match(l)) for l in text_lines) >= len(text_lines) / 2
             for unit in text_lines if profile else ["\n".join(text_lines)]:
@@ -199,9 +212,16 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
     if not files:
         raise IngestError("No wiki given: upload a .txt or .md file or paste the text.")
     passages: list[Passage] = []
+    people_of_the_work: list[str] = []
+    aliases: list[str] = []
     for name, data in files:
         base = check_filename(name)
         text = decode_bytes(data, base)
+        if looks_like_wikitext(text):
+            converted = convert_wikitext(text)
+            text = converted.text
+            people_of_the_work += converted.people_of_the_work
+            aliases += converted.aliases
         found = split_passages(text, base, max_chars)
         if not found:
             raise IngestError(f"{base} has no paragraphs with text.")
@@ -210,7 +230,8 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
     unique = [p for p in passages if not (p.id in seen or seen.add(p.id))]
     for index, passage in enumerate(unique):
         passage.index = index
-    store.ensure()
+    # The work's makers (an infobox's creator, portrayer...) tell the statements stage whose remarks are commentary.
+    store.ensure(people_of_the_work=list(dict.fromkeys(people_of_the_work)), wiki_aliases=list(dict.fromkeys(aliases)))
     store.write(store.paths.passages, (p.__dict__ for p in unique))
     store.mark("ingest", content_hash([p.text for p in unique]), {"max_chars": max_chars}, len(unique))
     return unique

@@ -1,9 +1,10 @@
 """User queries per statement: by the teacher when configured, from templates offline.
 
 APC needs, for each statement, questions a user would really put to the character ("you", second
-person) whose faithful answer depends on that statement. Offline, a topic table maps what a statement
-talks about (age, home, family, work...) to natural questions, and the statement itself is turned into a
-second-person yes/no question ("Tobias Wren keeps a weather log." -> "Do you keep a weather log?").
+person) whose faithful answer depends on that statement. Offline, core/questions.py asks about the
+statement's own fact with its answer left out ("Velde was born in Mechelen." -> "Where were you born?"),
+and a topic table adds natural questions about what the statement talks about (age, home, family,
+work...). No question pastes the statement into a template.
 Queries a person edited or added are kept across re-runs.
 """
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from core.statements import CJK, name_forms
+from core.questions import acceptable, natural_questions
+from core.statements import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
@@ -57,75 +59,8 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"(\d{4})年", ["你{year}年经历了什么？"]),
 ]
 
-_VERB_TO_BASE = {"is": "are", "was": "were", "has": "have", "does": "do"}
-_IRREGULAR_3RD = {"has": "have", "does": "do", "goes": "go", "is": "are"}
-
-
 def _first_name(character: str) -> str:
     return character if CJK.search(character) else character.split()[0]
-
-
-def _second_person(text: str, character: str) -> str:
-    """Third person about the character -> second person ("Tobias Wren's dog" -> "your dog")."""
-    for form in sorted(name_forms(character), key=len, reverse=True):
-        # A surname inside another name ("Etienne Dufour", the father) is not the character.
-        def swap(match: re.Match, text=text) -> str:
-            before = text[: match.start()].split()
-            if before and before[-1][:1].isupper() and not before[-1].endswith((",", ".", ";", ":")):
-                return match.group(0)
-            return "your" if match.group(1) else "you"
-
-        text = re.sub(rf"\b{re.escape(form)}([’']s)?\b", swap, text)
-    text = re.sub(r"\b(his|her)\b(?=\s+\w)", "your", text)
-    text = re.sub(r"\b(himself|herself)\b", "yourself", text)
-    for third, second in (("is", "are"), ("was", "were"), ("has", "have")):
-        text = re.sub(rf"\byou {third}\b", f"you {second}", text)
-    return text
-
-
-def _shorten(tail: str, words: int = 12) -> str:
-    """Long statements make unnatural questions: keep the clause before the first comma."""
-    if len(tail.split()) > words and ", " in tail:
-        return tail.split(", ", 1)[0]
-    return tail
-
-
-def yes_no_question(statement: str, character: str) -> str | None:
-    """"X plays the violin." -> "Do you play the violin?"; None when the sentence shape is not simple."""
-    body = statement.strip().rstrip(".!")
-    forms = sorted(name_forms(character), key=len, reverse=True)
-    subject = next((f for f in forms if body.startswith(f + " ")), None)
-    field = re.match(rf"^{re.escape(forms[0])}['’]s ([\w \-]{{2,40}}): ", body)
-    if field:
-        name = field.group(1).strip().lower()
-        return f"What {'are' if name.endswith('s') else 'is'} your {name}?"
-    if not subject:
-        return None
-    rest = body[len(subject) + 1 :]
-    verb, _, tail = rest.partition(" ")
-    adverb = ""
-    if verb.casefold() in ("always", "often", "usually", "never", "also", "still", "sometimes", "rarely", "secretly"):
-        adverb = verb.casefold() + " "
-        verb, _, tail = tail.partition(" ")
-    if not tail:
-        return None
-    tail = _shorten(_second_person(tail, character))
-    lowered = verb.casefold()
-    if lowered in ("is", "was"):
-        return f"{'Are' if lowered == 'is' else 'Were'} you {tail}?"
-    if lowered in ("has", "had") and tail.split(" ", 1)[0] in ("been", "never", "always", "lived", "worked"):
-        return f"{'Have' if lowered == 'has' else 'Had'} you {tail}?"
-    if lowered in _IRREGULAR_3RD:
-        return f"Do you {adverb}{_IRREGULAR_3RD[lowered]} {tail}?"
-    if re.fullmatch(r"[a-z]+(ies)", lowered):
-        return f"Do you {adverb}{lowered[:-3]}y {tail}?"
-    if re.fullmatch(r"[a-z]+(ches|shes|sses|xes|zes|oes)", lowered):
-        return f"Do you {adverb}{lowered[:-2]} {tail}?"
-    if re.fullmatch(r"[a-z]+[^s]s", lowered):
-        return f"Do you {adverb}{lowered[:-1]} {tail}?"
-    if re.fullmatch(r"[a-z]+ed|grew|became|made|took|won|lost|met|left|spent|saw|went|wrote|swore|fought|built|bought|taught|ran|gave|found|kept|sold|told|fell|chose|began|came", lowered):
-        return f"Is it true that you {adverb}{lowered} {tail}?"
-    return None
 
 
 def _topic_questions(statement: str, character: str) -> list[str]:
@@ -141,40 +76,14 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     return found
 
 
-def _chinese_question(statement: str, character: str) -> str | None:
-    body = statement.rstrip("。！")
-    for form in sorted(name_forms(character), key=len, reverse=True):
-        body = body.replace(form, "你")
-    if "你" not in body:
-        return None
-    if len(body) > 24 and "，" in body:
-        body = body.split("，")[0] if "你" in body.split("，")[0] else body[: body.index("，", body.index("你"))] if "，" in body[body.index("你"):] else body
-    return f"听说{body}，是真的吗？"
-
-
-def object_question(statement: str, character: str) -> str | None:
-    """"X keeps a weather log in the tower." -> "Tell me about your weather log."."""
-    match = re.search(r"\b(?:a|an|the|his|her|their)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)(?=\s+(?:in|on|at|of|from|with|by|for|to|that|which|who|since)\b|[,.;]|$)",
-                      statement.split(", ", 1)[0])
-    if not match or CJK.search(statement):
-        return None
-    return f"Tell me about your {match.group(1)}."
-
-
 def template_queries(statement: str, character: str, n: int = 3) -> list[str]:
-    """Up to n distinct second-person queries for one statement, most specific first."""
-    candidates = _topic_questions(statement, character)
+    """Up to n distinct second-person queries for one statement: questions about the statement's own fact
+    first (core/questions.py), then questions about its topic; a general one only when nothing else fits."""
+    candidates = natural_questions(statement, character)
     if len(candidates) < n:
-        extra = object_question(statement, character)
-        candidates += [extra] if extra else []
-    direct = _chinese_question(statement, character) if CJK.search(statement) else yes_no_question(statement, character)
-    if direct:
-        candidates.insert(min(1, len(candidates)), direct)
+        candidates += [q for q in _topic_questions(statement, character) if acceptable(q, statement)]
     if not candidates:
-        topic = _second_person(statement.rstrip("."), character)
-        candidates = ["能跟我说说你自己吗？"] if CJK.search(statement) else [f"Can you tell me more about yourself, {_first_name(character)}?"]
-        if topic != statement.rstrip("."):
-            candidates.insert(0, f"Is it true that {topic[0].lower() + topic[1:]}?")
+        candidates = ["能跟我说说你自己吗？"] if CJK.search(statement) else [f"What should I know about you, {_first_name(character)}?"]
     return list(dict.fromkeys(candidates))[:n]
 
 

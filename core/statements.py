@@ -26,7 +26,7 @@ from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 3
+OFFLINE_RULES_VERSION = 4
 MAX_STATEMENT_CHARS = 300
 _FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})\s*[：:]\s*(\S.*)$", re.S)
@@ -44,7 +44,9 @@ _LEADING_VERBS = {
 _FIELD_VERBS = {"likes", "loves", "enjoys", "dislikes", "hates", "fears"}  # "Likes: tea" -> "X likes tea"
 _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nationality", "race", "species",
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
-             "height", "favourite food", "favorite food", "favourite colour", "favorite color"}
+             "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
+             "partner", "affiliation", "employer", "alma mater", "education", "born", "birth date", "age"}
+_FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
 _FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
 _FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
@@ -62,6 +64,8 @@ _ABOUT_THE_WORK = re.compile(
     r"created by|designed by|conceived by|the author|the writers?|the creators?|popularity polls?|fans|fandom|"
     r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝",
     re.I)
+_PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
+                          r"office|address|copyright|links|references|sources|see also|更新|联系方式|邮箱|电话|参考资料)$")
 _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
@@ -72,7 +76,10 @@ class ExtractReport:
     statements: int = 0
     skipped_no_mention: int = 0
     skipped_about_the_work: int = 0  # reception, creators, actors, fans: about the fiction, not the character
+    skipped_fragments: int = 0  # no verb: a list of authors, a citation, a caption
+    skipped_page_fields: int = 0  # "Last updated:", "Email:": about the page, not the person
     duplicates: int = 0
+    aliases: list = field(default_factory=list)  # other names the wiki uses for the character (core/aliases.py)
     failed: list = field(default_factory=list)
 
 
@@ -166,6 +173,8 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
             out.append(f"{character} is {sentence.rstrip('.')}.")
         elif first_word == "born" and position == 0:
             out.append(f"{character} was {_lower_first(sentence)}")
+        elif key in _FIELD_RELATIVES and _relatives(sentence, character):
+            out += _relatives(sentence, character)
         elif first_word in _LEADING_VERBS and position == 0:
             out.append(f"{character} {_lower_first(sentence)}")
         elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
@@ -191,20 +200,36 @@ def _field_sentence_zh(label: str, value: str, character: str) -> str:
     return f"{character}的{label}是{value}。"
 
 
+def _value_case(value: str) -> str:
+    """A field value inside a sentence: "Quiet and patient" -> "quiet and patient", but "British" and
+    "Detective Inspector" keep their capitals (one word, or a run of capitalised words, may be a name)."""
+    words = value.split()
+    return _lower_first(value) if len(words) > 1 and words[1][:1].islower() else value
+
+
+def _relatives(value: str, character: str) -> list[str] | None:
+    """"Anton Marrow (father); Celia Marrow (sister)" -> one sentence per relative, or None if not that shape."""
+    items = [i.strip() for i in re.split(r";|,(?![^()]*\))", value) if i.strip()]
+    found = [re.fullmatch(r"(.+?)\s*\(([a-z][a-z -]{2,30})\)\.?", item) for item in items]
+    if not items or not all(found):
+        return None
+    return [f"{character}'s {m.group(2)} is {m.group(1)}" for m in found]
+
+
 def _field_sentence(key: str, label: str, value: str, character: str, position: int) -> str:
     """One value sentence of an English profile field, phrased as a plain sentence where the field allows."""
-    value = value.strip()
+    quote, value = value.strip(), _value_case(value.strip())
     first = value.split(" ", 1)[0].casefold().strip(",;")
     if position == 0 and key in _FIELD_VERBS:
-        return f"{character} {key} {_lower_first(value)}"
+        return f"{character} {key} {value}"
     if position == 0 and key in _FIELD_IS | _FIELD_ARE:
-        return f"{character}'s {label} {'are' if key in _FIELD_ARE else 'is'} {_lower_first(value)}"
+        return f"{character}'s {label} {'are' if key in _FIELD_ARE else 'is'} {value}"
     if position == 0 and key in _FIELD_SELF and first not in _DETERMINERS:
-        return f"{character} is {_lower_first(value)}"
+        return f"{character} is {value}"
     if key in _FIELD_QUOTES:
-        quoted = value if value[:1] in "\"“'‘" else f"“{value.rstrip('.')}”"
+        quoted = quote if quote[:1] in "\"“'‘" else f"“{quote.rstrip('.')}”"
         return f"{character} says: {quoted}"
-    return f"{character}'s {label}: {_lower_first(value)}"
+    return f"{character}'s {label}: {value}"
 
 
 def _ensure_period(text: str) -> str:
@@ -214,16 +239,43 @@ def _ensure_period(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
 
 
+def has_verb(sentence: str) -> bool:
+    """A clause, not a fragment: spaCy finds a verb or an auxiliary in it ("A. Solberg, J. Berg." has none)."""
+    from core.questions import english
+
+    return any(t.pos_ in ("VERB", "AUX") for t in english()(sentence))
+
+
 def _long_enough(text: str) -> bool:
     if CJK.search(text):
         return len(CJK.findall(text)) >= 6
     return len(text.split()) >= 4
 
 
-def passage_statements(passage: str, character: str, report: ExtractReport | None = None) -> list[str]:
-    forms = name_forms(character)
+def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
+    """A clause whose subject is one of the work's makers ("Callander has said...", "Creator Helen Brisk
+    named her..."): their full names and surnames, unless a surname is also the character's."""
+    names = {m for m in makers if m} | {m.split()[-1] for m in makers if len(m.split()) > 1}
+    names -= set(forms)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?(?:{alternatives})\b(?![’']s\b)")
+
+
+def passage_statements(passage: str, character: str, report: ExtractReport | None = None,
+                       makers: list[str] | None = None, aliases: list[str] | None = None) -> list[str]:
+    from core.aliases import unify
+
+    aliases = aliases or []
+    forms = name_forms(character) + [a for a in aliases if a not in name_forms(character)]
+    by_maker = _makers_pattern(makers or [], forms)
     passage = _strip_markup(passage)
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else _FIELD.match(passage)
+    if match and _PAGE_FIELDS.match(match.group(1).strip()):
+        if report:
+            report.skipped_page_fields += 1
+        return []
     if match:
         candidates = _field_sentences(match.group(1), match.group(2), character, forms)
     else:
@@ -231,7 +283,13 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         for sentence in split_sentences(passage):
             clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
-                if _ABOUT_THE_WORK.search(clause):
+                # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
+                clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)
+                if not CJK.search(clause) and not has_verb(clause):
+                    if report:
+                        report.skipped_fragments += 1
+                    continue
+                if _ABOUT_THE_WORK.search(clause) or (by_maker and by_maker.match(clause)):
                     if report:
                         report.skipped_about_the_work += 1
                     continue
@@ -241,7 +299,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                         report.skipped_no_mention += 1
                     continue
                 candidates.append(rewritten)
-    return [_ensure_period(c) for c in candidates if _long_enough(c)]
+    return [_ensure_period(unify(c, character, aliases)) for c in candidates if _long_enough(c)]
 
 
 def _tokens(text: str) -> set[str]:
@@ -295,9 +353,15 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     from core.atomic import RULES_VERSION  # imported here: core.atomic builds on name_forms from this module
 
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
+    from core.aliases import find_aliases
+
+    meta = store.meta()
+    makers = meta.get("people_of_the_work", [])
+    aliases = find_aliases([p["text"] for p in passages], store.name, meta.get("wiki_aliases"))
+    store.ensure(aliases=aliases)  # listed on the character (page and CLI)
     inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
-                           "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION})
-    report = ExtractReport(passages=len(passages))
+                           "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
+    report = ExtractReport(passages=len(passages), aliases=aliases)
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())
         return report
@@ -306,7 +370,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     else:
         per_passage = []
         for done, passage in enumerate(passages, 1):
-            per_passage.append(passage_statements(passage["text"], store.name, report))
+            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"
@@ -318,7 +382,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     fresh = [records[i - len(person_texts)] for i in keep if i >= len(person_texts)]
     final = kept_by_person + fresh
     store.write(store.paths.statements, final)
-    store.mark("statements", inputs, {"method": method}, len(final))
+    dropped = {k: getattr(report, k) for k in ("skipped_no_mention", "skipped_about_the_work", "skipped_fragments",
+                                               "skipped_page_fields", "duplicates")}
+    store.mark("statements", inputs, {"method": method, "dropped": dropped}, len(final))  # for core/quality.py
     store.finish_items("statements")
     report.statements = len(final)
     return report

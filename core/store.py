@@ -58,6 +58,9 @@ class CharacterStore:
         atomic_write_json(self.paths.meta, current)
 
     # -- records --------------------------------------------------------------------------------
+    def meta(self) -> dict:
+        return read_json(self.paths.meta, default={}) or {}
+
     def _read(self, path: Path) -> list[dict]:
         return read_jsonl(path).records
 

@@ -98,3 +98,41 @@ def test_ingest_writes_passages_and_manifest(workspace):
     assert len(store.passages()) == len(passages) == 3
     assert store.passages()[0]["source"] == "passwd.txt"
     assert "ingest" in store.manifest()
+
+
+def test_mediawiki_source_reads_as_the_rendered_page(workspace):
+    source = """{{Short description|Fictional detective}}
+{{Infobox character
+| name = Ilse Marrow
+| image = Ilse.jpg
+| portrayer = [[Ruth Callander]]
+| occupation = Detective Inspector
+| family = Anton Marrow (father)<br />Celia Marrow (sister)
+}}
+'''Ilse Marrow''' is a detective in ''[[Greyhaven (TV series)|Greyhaven]]''.<ref>{{cite web |title=Cast}}</ref>
+
+== Personality ==
+Marrow swims in the [[North Sea]] every morning.<ref name="guide" />
+Callander has said that she sees Marrow as "a woman who trusts evidence".
+"""
+    from core.statements import extract_statements
+
+    store = CharacterStore(workspace, "Ilse Marrow")
+    passages = ingest(store, [("ilse.wikitext.txt", source.encode())])
+    text = "\n".join(p.text for p in passages)
+    assert "<ref" not in text and "[[" not in text and "{{" not in text and "'''" not in text
+    assert any(p.section == "Personality" for p in passages)
+    assert store.meta()["people_of_the_work"] == ["Ruth Callander"]
+    extract_statements(store)
+    statements = [s["text"] for s in store.statements()]
+    assert "Ilse Marrow's occupation is Detective Inspector." in statements
+    assert "Ilse Marrow's father is Anton Marrow." in statements and "Ilse Marrow's sister is Celia Marrow." in statements
+    assert "Ilse Marrow swims in the North Sea every morning." in statements
+    assert not any("Callander" in s or "Ilse.jpg" in s for s in statements)
+
+
+def test_a_tab_separated_infobox_copied_from_the_screen_is_a_profile(workspace):
+    page = "苏绫音\n本名\t苏绫音（Sū Língyīn）\n别号\t阿绫、灯姬\n发色\t银发\n身高\t158cm\n\n苏绫音是雾港第七邮局的见习邮差。"
+    passages = ingest(CharacterStore(workspace, "苏绫音"), [("s.txt", page.encode())])
+    assert "别号：阿绫、灯姬" in [p.text for p in passages]
+    assert "发色：银发" in [p.text for p in passages]

@@ -1,7 +1,9 @@
 from pathlib import Path
+import pytest
 
 from core.ingest import ingest
-from core.queries import generate_queries, template_queries, yes_no_question
+from core.queries import generate_queries, template_queries
+from core.questions import acceptable, copies_statement, natural_questions
 from core.statements import deduplicate, extract_statements, passage_statements
 from core.store import CharacterStore
 
@@ -76,9 +78,34 @@ def test_template_queries_are_second_person_questions():
         assert len(queries) >= 2
         assert all(q.endswith("?") or q.endswith(".") for q in queries)
         assert all(character not in q for q in queries)
-    assert yes_no_question("Tobias Wren keeps a weather log.", "Tobias Wren") == "Do you keep a weather log?"
-    assert yes_no_question("Ada Byron is afraid of dogs.", "Ada Byron") == "Are you afraid of dogs?"
     assert template_queries("林晓雨会弹古琴。", "林晓雨")[0].endswith("？")
+
+
+@pytest.mark.parametrize("statement, character, expected", [
+    ("Tobias Wren keeps a weather log.", "Tobias Wren", "Do you keep a weather log?"),
+    ("Ada Byron is afraid of dogs.", "Ada Byron", "What are you afraid of?"),
+    ("Velde was born in Mechelen in 1841.", "Casimir Velde", "Where were you born?"),
+    ("Anika Solberg obtained her Ph.D. from the University of Aalvik in 2019.", "Anika Solberg", "When did you obtain your Ph.D.?"),
+    ("Ilse Marrow's father is Anton Marrow.", "Ilse Marrow", "Who is your father?"),
+    ("In 1868 Velde married Hélène Morel.", "Casimir Velde", "Who did you marry?"),
+    ("陆青禾的籍贯是江西景德镇。", "陆青禾", "你的家乡在哪里？"),
+    ("程一帆毕业于武汉理工大学。", "程一帆", "你是在哪里读书的？"),
+])
+def test_natural_questions_leave_the_answer_out(statement, character, expected):
+    questions = natural_questions(statement, character)
+    assert expected in questions
+    assert not any(copies_statement(q, statement) for q in questions)
+
+
+def test_no_query_pastes_its_statement_into_a_template():
+    """Every query of every extraction-benchmark page: no run of five words copied, no pronoun left, a question."""
+    from core.extractbench import load_pages, offline_statements
+
+    for page in load_pages():
+        for statement in offline_statements(page):
+            for query in template_queries(statement, page["character"]):
+                assert acceptable(query, statement) or query.startswith(("What should I know", "能跟我说说")), (statement, query)
+                assert not query.startswith(("Is it true that", "听说")), query
 
 
 def test_person_edits_survive_a_rerun(workspace):
@@ -94,7 +121,7 @@ def test_person_edits_survive_a_rerun(workspace):
     assert "Tobias Wren is 64 years old." in texts and "Tobias Wren hates fog." in texts
     assert report.statements == len(texts)
     result = generate_queries(store)
-    assert result["queries"] >= 2 * len(texts)
+    assert result["queries"] >= len(texts)
     again = generate_queries(store)  # same inputs: the stage is not redone
     assert again["queries"] == result["queries"]
 

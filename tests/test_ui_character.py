@@ -151,7 +151,7 @@ def test_a_fresh_session_lists_and_opens_an_existing_character(live_app, client)
     existing, summary, shown = fresh.predict(api_name="/show_character")
     assert existing["value"] == "Reopen Wren" and "Reopen Wren" in summary and shown["data"] == passages["data"]
     # Opening set the session's character: the Statements tab now works on it.
-    _, line = fresh.predict(api_name="/statements_extract")
+    _, line, _ = fresh.predict(api_name="/statements_extract")
     assert "Reopen Wren" in line
 
 

@@ -108,9 +108,10 @@ def test_nothing_to_do_without_a_character(client):
 def test_extract_edit_add_delete_disable_save_survives_a_fresh_read(live_app, client):
     name = "Rosalind Pike"
     create(client, name)
-    extracted, status = client.predict(api_name="/statements_extract")
+    extracted, status, quality = client.predict(api_name="/statements_extract")
     rows = extracted["data"]
     assert len(rows) >= 4 and name in status
+    assert "Extraction quality" in quality and "name the character" in quality
     assert [r["id"] for r in live_app.engine.statements(name)] == [r[4] for r in rows]
 
     edited, deleted, disabled = rows[0][4], rows[1][4], rows[2][4]
@@ -131,7 +132,8 @@ def test_extract_edit_add_delete_disable_save_survives_a_fresh_read(live_app, cl
     assert all(on_disk[r[4]]["text"] == r[2] and on_disk[r[4]]["enabled"] for r in untouched)
     # The page is re-rendered from disk, and so is a freshly opened tab.
     assert [r[4] for r in saved["data"]] == list(on_disk)
-    shown, _, _, _ = client.predict(api_name="/show_statements")
+    shown, _, _, _, shown_quality = client.predict(api_name="/show_statements")
+    assert f"{len(on_disk) - 1} statements kept" in shown_quality  # the disabled one is not counted
     assert shown["data"] == saved["data"]
 
 
@@ -139,7 +141,8 @@ def test_queries_generate_edit_save_round_trip(live_app, client):
     name = "Queries Pike"
     create(client, name)
     client.predict(api_name="/statements_extract")
-    generated, status = client.predict(2, api_name="/statements_queries_generate")
+    generated, status, quality = client.predict(2, api_name="/statements_queries_generate")
+    assert "per statement" in quality
     rows = generated["data"]
     assert len(rows) == len(live_app.engine.queries(name)) >= 4 and "queries" in status
     statement_of = {q["id"]: q["statement_id"] for q in live_app.engine.queries(name)}
@@ -189,7 +192,7 @@ def test_extract_uses_the_sessions_teacher_and_keeps_its_key_off_disk(live_app, 
     fake_openai.responder = answer
     create(client, name)
     client.predict(fake_openai.base_url, "fake-model", secret, api_name="/character_teacher")
-    extracted, status = client.predict(api_name="/statements_extract")
+    extracted, status, _ = client.predict(api_name="/statements_extract")
     assert fake_openai.requests and all(r.headers.get("Authorization") == f"Bearer {secret}" for r in fake_openai.requests)
     assert {s["source"] for s in live_app.engine.statements(name)} == {"teacher"}
     assert len(extracted["data"]) >= 1 and name in status
@@ -201,7 +204,7 @@ def test_extract_uses_the_sessions_teacher_and_keeps_its_key_off_disk(live_app, 
 def test_flags_show_near_duplicates(live_app, client):
     name = "Flags Pike"
     create(client, name)
-    extracted, _ = client.predict(api_name="/statements_extract")
+    extracted, _, _ = client.predict(api_name="/statements_extract")
     rows = extracted["data"] + [[None, None, f"{name} keeps three hives of black bees on the hill farm.", None, None],
                                 [None, None, f"{name} keeps three hives of black bees on her hill farm.", None, None]]
     client.predict(table(rows, STATEMENT_COLUMNS), api_name="/statements_save")

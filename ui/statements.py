@@ -150,6 +150,7 @@ def hint(character: str, statements: list[dict], queries: list[dict]) -> str:
 # -- the tab ------------------------------------------------------------------------------------------
 def build_statements_tab(engine, session: gr.State) -> OnShow:
     status = gr.Markdown(NO_CHARACTER, elem_id="statements-status")
+    quality = gr.Markdown("", elem_id="statements-quality")
     with gr.Row():
         extract = gr.Button("Extract statements", variant="primary", elem_id="statements-extract")
         save = gr.Button("Save statements", elem_id="statements-save")
@@ -181,10 +182,9 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
         report = engine.extract_statements(character, teacher=session.teacher, user=user,
                                            progress=progress_callback(progress, "Extracting statements"))
         statements_table, queries_frame_, statements, queries = rendered(character, user)
-        removed = report.get("duplicates_removed", 0)
+        quality = engine.extraction_quality(character, user=user)["markdown"]
         return statements_table, (counts_line(character, statements, queries)
-                                  + (f" {removed} near-duplicates removed." if removed else "")
-                                  + failed_note(report.get("failed", []), "passages"))
+                                  + failed_note(report.get("failed", []), "passages")), quality
 
     @readable_errors
     def save_statements(session: SessionState, edited, request: gr.Request):
@@ -207,7 +207,8 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
         report = engine.generate_queries(character, n=int(n), teacher=session.teacher, user=user,
                                          progress=progress_callback(progress, "Writing queries"))
         _, queries_table_, statements, queries = rendered(character, user)
-        return queries_table_, counts_line(character, statements, queries) + failed_note(report.get("failed", []), "statements")
+        quality = engine.extraction_quality(character, user=user)["markdown"]
+        return queries_table_, counts_line(character, statements, queries) + failed_note(report.get("failed", []), "statements"), quality
 
     @readable_errors
     def save_query_table(session: SessionState, edited, request: gr.Request):
@@ -221,14 +222,16 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
     def on_show(session: SessionState, request: gr.Request):
         empty_flags = flags_frame([])
         if not session.character:
-            return statements_frame([]), empty_flags, queries_frame([]), NO_CHARACTER
-        statements_table, queries_table_, statements, queries = rendered(session.character, user_of(request))
-        return statements_table, empty_flags, queries_table_, hint(session.character, statements, queries)
+            return statements_frame([]), empty_flags, queries_frame([]), NO_CHARACTER, ""
+        user = user_of(request)
+        statements_table, queries_table_, statements, queries = rendered(session.character, user)
+        report = engine.extraction_quality(session.character, user=user)["markdown"] if statements else ""
+        return statements_table, empty_flags, queries_table_, hint(session.character, statements, queries), report
 
     models = {"concurrency_id": "models", "concurrency_limit": 1}  # teacher calls and the scorer: one at a time
-    extract.click(extract_statements, [session], [table, status], api_name="statements_extract", **models)
+    extract.click(extract_statements, [session], [table, status, quality], api_name="statements_extract", **models)
     save.click(save_statements, [session, table], [table, status], api_name="statements_save")
     flags.click(check_flags, [session], [flags_table, status], api_name="statements_flags", **models)
-    generate.click(generate_queries, [session, queries_n], [queries_table, status], api_name="statements_queries_generate", **models)
+    generate.click(generate_queries, [session, queries_n], [queries_table, status, quality], api_name="statements_queries_generate", **models)
     save_queries.click(save_query_table, [session, queries_table], [queries_table, status], api_name="statements_queries_save")
-    return OnShow(on_show, [table, flags_table, queries_table, status])
+    return OnShow(on_show, [table, flags_table, queries_table, status, quality])

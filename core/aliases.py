@@ -1,0 +1,130 @@
+"""Other names the wiki uses for the character, found in its own wording, and unified in statements.
+
+A page calls one person several things: "Detective Inspector Ilse Marrow", "DI Marrow", "Marrow";
+"Rook Alvarado (born Rodrigo Alvarado)"; "also known as the Ember Thief"; 沈砚舟，字子渡，号青溪居士;
+and now and then a second spelling (沈研舟). Left alone they split one character in two: a statement
+whose subject is "DI Marrow" is not recognised as being about her, and two statements that differ only
+in the spelling of the name are both kept. The aliases found here are listed on the character, count
+as the character when statements are extracted, and a statement that starts with one is rewritten to
+start with the character's name.
+"""
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*){0,3}"
+_QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"
+# "also known as the Ember Thief", "nicknamed 'Ashes'", "(born Rodrigo Alvarado)", "known to friends as Dory"
+_EN_PATTERNS = [
+    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*known(?: to [\w\s]{{2,30}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\(\s*(?:born|née|nee|real name|birth name)\s+(?P<name>{_CAPITALISED})\s*[),;]"),
+    re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them))\s+{_QUOTED}"),
+]
+_EN_FIELDS = re.compile(r"(?im)^\s*(?:nicknames?|alias(?:es)?|other names?|also known as|a\.k\.a\.?|real name|full name|birth name)\s*:\s*(.+)$")
+_TITLES = (r"Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Captain|Capt|Commander|Lieutenant|Sergeant|Inspector|"
+           r"Detective Inspector|Detective Sergeant|Detective|DI|DS|DCI|Officer|Agent|Father|Sister|Brother|Master|Doctor")
+_ZH_PATTERNS = [
+    re.compile(r"(?:^|[，。、（(；\s])字([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
+    re.compile(r"(?:^|[，。、（(；\s])号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),
+    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名)(?:是|为|叫)?[：:]?\s*[“「『\"]?([\u4e00-\u9fffA-Za-z·]{1,12})"),
+    re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
+    re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
+]
+
+
+def _clean(alias: str) -> str:
+    return " ".join(alias.split()).strip(" ,.;:'\"“”’‘（）()")
+
+
+def find_aliases(texts: list[str], character: str, known: list[str] | None = None) -> list[str]:
+    """Names the texts use for `character`, besides the name itself and its parts; most frequent first."""
+    from core.statements import name_forms
+
+    forms = set(name_forms(character))
+    text = "\n".join(texts)
+    found: list[str] = list(known or [])
+    if _CJK.search(character):
+        for pattern in _ZH_PATTERNS:
+            found += [m.group(1) for m in pattern.finditer(text)]
+        found += _variant_spellings(text, character)
+        # The name's romanisation in brackets after it: 苏绫音（Sū Língyīn）
+        found += re.findall(rf"{re.escape(character)}\s*[（(]([A-Za-z\u00C0-\u024F ]{{3,40}})[）)]", text)
+    else:
+        for pattern in _EN_PATTERNS:
+            for match in pattern.finditer(text):
+                if pattern is _EN_PATTERNS[-1] or _near_the_character(text, match.start(), forms):
+                    found.append(next(g for g in match.groups() if g))
+        for match in _EN_FIELDS.finditer(text):
+            value = match.group(1)
+            found += re.findall(_QUOTED, value)  # Rodrigo "Rook" Alvarado: "Rook", and the name without it
+            value = re.sub(rf"\s*{_QUOTED}", "", value)
+            found += [re.sub(r"\s*\(.*?\)", "", part) for part in re.split(r"[;,/]| or ", value)]
+        found += _titled_and_full_names(text, character)
+    seen: dict[str, int] = {}
+    for alias in (_clean(a) for a in found):
+        # An English name is capitalised ("Ashes", "the Ember Thief"); a quoted description is not.
+        named = _CJK.search(alias) or re.match(r"^(?:the\s+)?[A-Z]", alias or "")
+        if alias and named and alias not in forms and alias.casefold() != character.casefold() and len(alias) <= 40:
+            seen[alias] = seen.get(alias, 0) + text.count(alias)
+    return sorted(seen, key=lambda a: -seen[a])
+
+
+def _near_the_character(text: str, at: int, forms: set[str]) -> bool:
+    """"X, also known as Y": the character is named in the same sentence, before the pattern."""
+    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    before = text[sentence_start:at]
+    return any(re.search(rf"\b{re.escape(f)}\b", before) for f in forms) or bool(re.search(r"\b(?:she|he|they)\b", before, re.I))
+
+
+def _titled_and_full_names(text: str, character: str) -> list[str]:
+    """"DI Marrow", "Detective Inspector Ilse Marrow", "Casimir Augustin Velde" (a middle name)."""
+    parts = character.split()
+    if len(parts) < 2:
+        return []
+    first, last = re.escape(parts[0]), re.escape(parts[-1])
+    found = [m.group(0) for m in re.finditer(rf"\b(?:{_TITLES})\.?\s+(?:{first}\s+)?{last}\b", text)]
+    middle = rf"(?!{first}\b|{last}\b)[A-Z][a-zà-ÿ]+"
+    found += [m.group(0) for m in re.finditer(rf"\b{first}(?:\s+{middle}){{1,2}}\s+{last}\b", text)]
+    found += [m.group(0) for m in re.finditer(rf"\b{parts[0][0]}\.\s*{last}\b", text)]  # A. Solberg
+    return found
+
+
+def _variant_spellings(text: str, character: str) -> list[str]:
+    """A three-character Chinese name written with one character changed (沈研舟 for 沈砚舟), where it
+    stands as a subject: same surname, one of the two given-name characters kept."""
+    if len(character) != 3:
+        return []
+    found = []
+    for match in re.finditer(rf"{re.escape(character[0])}[\u4e00-\u9fff]{{2}}", text):
+        name = match.group(0)
+        if name != character and sum(a == b for a, b in zip(name, character)) == 2:
+            following = text[match.end() : match.end() + 1]
+            if following in "，。、的是在曾于也又还（(" and text.count(name) >= 1:
+                found.append(name)
+    return found
+
+
+def unify(statement: str, character: str, aliases: list[str]) -> str:
+    """A statement that starts with an alias or a short form starts with the character's name instead;
+    a variant spelling of a Chinese name is corrected everywhere. Nicknames elsewhere in the text stay."""
+    from core.statements import name_forms
+
+    for alias in aliases:
+        if _CJK.search(alias) and len(alias) == len(character) and alias[0] == character[0] and alias != character:
+            statement = statement.replace(alias, character)
+    candidates = sorted(set(aliases) | set(name_forms(character)) - {character}, key=len, reverse=True)
+    if _CJK.search(character):
+        lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
+        return character + statement[len(lead) :] if lead else statement
+    titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)
+    rest = statement[titled.end() :]
+    for alias in candidates:
+        if alias.startswith("the "):
+            alias = "The" + alias[3:] if rest.startswith("The") else alias
+        if rest.startswith(alias) and re.match(r"^(?:[’']s\b|\s|,)", rest[len(alias) :]) and not rest.startswith(character):
+            return character + rest[len(alias) :]
+    if titled.end() and rest.startswith(character):
+        return rest
+    return statement

