@@ -129,6 +129,16 @@ def _quality(args) -> dict:
     return Engine(EngineConfig(workspace=args.workspace)).extraction_quality(args.character)
 
 
+def cmd_teacher_probe(args) -> int:
+    from core.engine import Engine, EngineConfig
+
+    found = Engine(EngineConfig(workspace=args.workspace)).find_local_teachers()
+    human = "\n".join(f"{s['kind']}: --teacher-url {s['base_url']} --teacher-model {s['models'][0]} ({len(s['models'])} models)"
+                      for s in found) or "No OpenAI-compatible server answers on the usual local ports (11434, 8080, 8000, 1234...)."
+    _print(args, found, human)
+    return 0 if found else 1
+
+
 def cmd_quality(args) -> int:
     quality = _quality(args)
     _print(args, quality, quality["markdown"])
@@ -487,6 +497,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", required=True)
     p.add_argument("--n", type=int, default=3, help="queries per statement")
     p.set_defaults(func=cmd_queries)
+    p = sub.add_parser("teacher-probe", parents=[common], help="find an OpenAI-compatible server on this machine")
+    p.set_defaults(func=cmd_teacher_probe)
     p = sub.add_parser("quality", parents=[common], help="a character's extraction quality report")
     p.add_argument("--character", required=True)
     p.set_defaults(func=cmd_quality)

@@ -216,6 +216,14 @@ class Engine:
             raise ValueError(f"there is no character named {name!r} in this workspace yet")
         return {**character_overview(store), "passages": store.passages()}
 
+    def find_local_teachers(self, ports: tuple[tuple[int, str], ...] | None = None) -> list[dict]:
+        """OpenAI-compatible servers on this machine's usual ports: [{base_url, kind, models}]."""
+        from dataclasses import asdict
+
+        from core.localserver import USUAL_PORTS, probe
+
+        return [asdict(s) for s in probe(ports or USUAL_PORTS)]
+
     # -- tab 2: statements and queries -------------------------------------------------------------
     def extract_statements(self, name: str, teacher: TeacherSettings | None = None, force: bool = False,
                            user: str | None = None, progress: Progress = None) -> dict:

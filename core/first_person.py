@@ -41,7 +41,7 @@ def addresses_reader(sentence: str) -> bool:
     """A greeting or an instruction to the reader ("Welcome to X's homepage!", 欢迎…): nothing about the person."""
     text = sentence.strip()
     if _CJK.search(text[:4]):
-        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text))
+        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎大家", text))
     # Outside quotations, "you" on a page about someone is its reader: "If you are interested, please apply".
     unquoted = _QUOTED.sub("", text)
     return bool(_READER.match(text) or re.search(r"\b(?:you|your|please)\b|\bare welcome to\b", unquoted, re.I))

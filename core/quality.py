@@ -20,6 +20,7 @@ DROP_REASONS = {  # ExtractReport field -> words for a person
     "skipped_about_the_work": "about the work (critics, actors, creators, fans)",
     "skipped_fragments": "fragments without a verb",
     "skipped_page_fields": "page fields (updated, contact...)",
+    "skipped_sections": "passages under references, reception and the like",
     "duplicates": "duplicates",
 }
 

@@ -29,7 +29,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 OFFLINE_RULES_VERSION = 4
 MAX_STATEMENT_CHARS = 300
 _FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
-_FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff]{1,8})\s*[：:]\s*(\S.*)$", re.S)
+_FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
 _SUBJECT = {"he": "", "she": "", "they": ""}
 _POSSESSIVE = {"his", "her", "their"}
 _LEADING_VERBS = {
@@ -62,8 +62,16 @@ _FRONTED = re.compile(
 _ABOUT_THE_WORK = re.compile(
     r"\b(?:critics?|reviewers?|critical reception|voiced by|voice actors?|voice actress|portrayed by|played by|"
     r"created by|designed by|conceived by|the author|the writers?|the creators?|popularity polls?|fans|fandom|"
-    r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝",
+    r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝|"
+    r"(?:学者|史学家|史家|后人|论者|评论者)[^，。]{0,12}(?:评价|称|认为|批评|赞)|人气投票|［[JM]］",
     re.I)
+# Sections that are about the work, its reception or its sources, never about the character.
+_SKIPPED_SECTIONS = re.compile(
+    r"(?i)^\s*(?:references?|notes?|footnotes|sources|citations|bibliography|works cited|further reading|see also|"
+    r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
+    r"creation(?: and development)?|conception|production|in other media|merchandise|popularity|awards and nominations|"
+    r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
+    r"角色设计|制作|配音|人气)\s*$")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|更新|联系方式|邮箱|电话|参考资料)$")
 _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
@@ -77,6 +85,7 @@ class ExtractReport:
     skipped_no_mention: int = 0
     skipped_about_the_work: int = 0  # reception, creators, actors, fans: about the fiction, not the character
     skipped_fragments: int = 0  # no verb: a list of authors, a citation, a caption
+    skipped_sections: int = 0  # passages under "References", "Reception", "人物评价"...
     skipped_page_fields: int = 0  # "Last updated:", "Email:": about the page, not the person
     duplicates: int = 0
     aliases: list = field(default_factory=list)  # other names the wiki uses for the character (core/aliases.py)
@@ -159,6 +168,10 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
     key = label.strip().casefold()
     value = value.strip()
     if CJK.search(label):
+        label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
+        if key in ("别名", "别号", "又名", "昵称", "外号", "绰号", "小名"):
+            others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character]
+            return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
         if key in ("姓名", "名字", "名称"):
             return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
         return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not mentions(value, forms) else value]
@@ -370,6 +383,10 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     else:
         per_passage = []
         for done, passage in enumerate(passages, 1):
+            if _SKIPPED_SECTIONS.match(passage.get("section") or ""):
+                report.skipped_sections += 1
+                per_passage.append([])
+                continue
             per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases))
             if progress:
                 progress(done, len(passages))
@@ -383,7 +400,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     final = kept_by_person + fresh
     store.write(store.paths.statements, final)
     dropped = {k: getattr(report, k) for k in ("skipped_no_mention", "skipped_about_the_work", "skipped_fragments",
-                                               "skipped_page_fields", "duplicates")}
+                                               "skipped_page_fields", "skipped_sections", "duplicates")}
     store.mark("statements", inputs, {"method": method, "dropped": dropped}, len(final))  # for core/quality.py
     store.finish_items("statements")
     report.statements = len(final)

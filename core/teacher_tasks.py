@@ -72,7 +72,10 @@ Given one persona statement about the character, write questions that:
 - speak to the character directly, in the second person ("you", "your");
 - can only be answered well by a character who knows this statement is true about themself;
 - sound natural and differ from each other in wording and angle;
-- do not quote the statement or give its answer away.
+- do not quote the statement or give its answer away: ask about the fact with its answer left out. \
+For "Mara Voss was born in Riga in 1871." write "Where were you born?" or "When were you born?", \
+never "Is it true that you were born in Riga in 1871?";
+- are what a person would really type: who, where, when, what, why, how, "what do you think of...".
 Write the questions in the same language as the statement.
 Answer with a JSON array of strings and nothing else."""
 

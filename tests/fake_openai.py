@@ -62,6 +62,7 @@ class FakeOpenAI:
         self.requests: list[Recorded] = []
         # Called when the script is empty; lets a test answer many requests from their content.
         self.responder: Callable[[Any], Scripted] | None = None
+        self.models: list[str] = ["fake-model"]  # GET /v1/models lists these
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True  # a handler still sleeping for a timeout test must not block shutdown
@@ -113,6 +114,12 @@ class FakeOpenAI:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                if self.path == "/v1/models":  # what a local-server probe asks first
+                    self._send(Scripted(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]}))
+                else:
+                    self._send(Scripted(404, {"error": {"message": f"no route {self.path}"}}))
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")

@@ -115,6 +115,8 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
                 url = gr.Textbox(label="Base URL", placeholder="https://api.openai.com/v1", elem_id="teacher-url")
                 model = gr.Textbox(label="Model", placeholder="gpt-4o-mini", elem_id="teacher-model")
                 key = gr.Textbox(label="API key", type="password", elem_id="teacher-key")
+                find_local = gr.Button("Find a server on this machine (Ollama, llama.cpp, vLLM, LM Studio)",
+                                       size="sm", elem_id="teacher-find-local")
                 teacher_status = gr.Markdown(describe_teacher(TeacherSettings()))
     summary = gr.HTML(summary_html(None), elem_id="character-summary")
     passages = gr.Dataframe(pd.DataFrame(columns=PASSAGE_COLUMNS), label="Passages", interactive=False, wrap=True,
@@ -163,6 +165,18 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
         return session, describe_teacher(session.teacher)
 
     @readable_errors
+    def find_local_teacher(base_url: str, teacher_model: str):
+        found = engine.find_local_teachers()
+        if not found:
+            return base_url, teacher_model, gr.Markdown("No OpenAI-compatible server answers on the usual local ports "
+                                                        "(11434, 8080, 8000, 1234...). Start one, or type its URL.")
+        first = found[0]
+        others = "; ".join(f"{s['kind']} at `{s['base_url']}`" for s in found[1:])
+        return first["base_url"], first["models"][0], gr.Markdown(
+            f"Found **{first['kind']}** at `{first['base_url']}` with {len(first['models'])} model(s): "
+            f"{', '.join(first['models'][:5])}." + (f" Also: {others}." if others else ""))
+
+    @readable_errors
     def list_characters(request: gr.Request):
         return existing_update(user_of(request))
 
@@ -181,6 +195,7 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
     open_.click(open_character, [session, existing], shown, api_name="character_open")
     gr.on([url.change, model.change, key.change], set_teacher, [session, url, model, key], [session, teacher_status],
           api_name="character_teacher", trigger_mode="always_last")
+    find_local.click(find_local_teacher, [url, model], [url, model, teacher_status], api_name="teacher_find_local")
     # The first tab is visible at page load without being selected, so its list is filled on load too.
     gr.on(None, list_characters, None, existing, api_name="character_list")
     return OnShow(on_show, [existing, summary, passages])
