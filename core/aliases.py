@@ -17,10 +17,10 @@ _CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.
 _QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"
 # "also known as the Ember Thief", "nicknamed 'Ashes'", "(born Rodrigo Alvarado)", "known to friends as Dory"
 _EN_PATTERNS = [
-    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*known(?: to [\w\s]{{2,30}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: (?:to|within|in|among|around) [\w\s]{{2,30}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\(\s*(?:born|née|nee|real name|birth name)\s+(?P<name>{_CAPITALISED})\s*[),;]"),
-    re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them))\s+{_QUOTED}"),
+    re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+{_QUOTED}"),
 ]
 _EN_FIELDS = re.compile(r"(?im)^\s*(?:nicknames?|alias(?:es)?|other names?|also known as|a\.k\.a\.?|real name|full name|birth name)\s*:\s*(.+)$")
 _TITLES = (r"Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Captain|Capt|Commander|Lieutenant|Sergeant|Inspector|"
@@ -71,11 +71,15 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     return sorted(seen, key=lambda a: -seen[a])
 
 
-def _near_the_character(text: str, at: int, forms: set[str]) -> bool:
-    """"X, also known as Y": the character is named in the same sentence, before the pattern."""
-    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    before = text[sentence_start:at]
-    return any(re.search(rf"\b{re.escape(f)}\b", before) for f in forms) or bool(re.search(r"\b(?:she|he|they)\b", before, re.I))
+def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -> bool:
+    """"X, also known as Y" or "Known as Y, ... X is": the character is named within `reach` characters of
+    the pattern, in the same sentence. A pronoun is not enough: "...the device, which was nicknamed 'the
+    Brass Parson'" follows a sentence about him but names his machine."""
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), at - reach) + 1
+    end_of_sentence = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
+    end = min(end_of_sentence + [at + reach])
+    window = text[start:at] + " " + text[at:end]
+    return any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms)
 
 
 def _titled_and_full_names(text: str, character: str) -> list[str]:
@@ -84,10 +88,10 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
     if len(parts) < 2:
         return []
     first, last = re.escape(parts[0]), re.escape(parts[-1])
-    found = [m.group(0) for m in re.finditer(rf"\b(?:{_TITLES})\.?\s+(?:{first}\s+)?{last}\b", text)]
+    found = [m.group(0) for m in re.finditer(rf"\b(?:{_TITLES})\.?\s+(?:{first}\s+(?:[A-Z][a-zà-ÿ]+\s+)?)?{last}\b", text)]
     middle = rf"(?!{first}\b|{last}\b)[A-Z][a-zà-ÿ]+"
     found += [m.group(0) for m in re.finditer(rf"\b{first}(?:\s+{middle}){{1,2}}\s+{last}\b", text)]
-    found += [m.group(0) for m in re.finditer(rf"\b{parts[0][0]}\.\s*{last}\b", text)]  # A. Solberg
+    found += [m.group(0) for m in re.finditer(rf"\b{parts[0][0]}\.\s*(?:[A-Z]\.\s*)*{last}\b", text)]  # A. Solberg, T. H. Alder
     return found
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from core.statements import CJK, name_forms
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 1
+RULES_VERSION = 3  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept
 
 
 def split_atomic(statement: str, character: str) -> list[str]:
@@ -366,6 +366,9 @@ _POINTS_BACK_ZH = re.compile(r"[其该此这那它]")
 _NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外|应该|因此|如此|彼此")
 
 
+_SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|由于|当)")
+
+
 def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
     if text.endswith(("！", "？", "!", "?", "”", "」")):
         return [text]  # exclamations, questions and quotations are kept whole
@@ -382,7 +385,13 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
     # object ("有一个弟弟，目前在上海工作") or had another subject ("父亲是…，擅长…"), or was not understood.
     topic = "character"
     object_person = bool(_persons_zh(segments[0][1]))
+    previous = segments[0][1]
     for separator, segment in segments[1:]:
+        if _SUBORDINATE_ZH.match(previous):  # "但如果聊到猫，我能一直说到天亮": the condition stays with its fact
+            pieces[-1] += separator + segment
+            previous = segment
+            continue
+        previous = segment
         made = _chinese_piece(segment, "".join(pieces), prefix, character, forms, persons,
                               subjectless_ok=topic == "character" and not object_person,
                               relative_ok=topic != "unknown" and not object_person)

@@ -41,7 +41,8 @@ def addresses_reader(sentence: str) -> bool:
     """A greeting or an instruction to the reader ("Welcome to X's homepage!", 欢迎…): nothing about the person."""
     text = sentence.strip()
     if _CJK.search(text[:4]):
-        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎大家", text))
+        unquoted = _QUOTED.sub("", text)
+        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|[你您]", unquoted))
     # Outside quotations, "you" on a page about someone is its reader: "If you are interested, please apply".
     unquoted = _QUOTED.sub("", text)
     return bool(_READER.match(text) or re.search(r"\b(?:you|your|please)\b|\bare welcome to\b", unquoted, re.I))
@@ -52,7 +53,7 @@ def is_first_person(sentence: str) -> bool:
     if any(len(span.split()) > 3 or len(span) > 12 for span in _QUOTED.findall(sentence)):
         return False  # speech; a short quoted nickname (朋友们都叫我“帆船”) is not
     if _CJK.search(sentence):
-        return "我" in sentence.replace("我们", "")
+        return "我" in re.sub(r"我们|自我|忘我|本我|唯我", "", sentence)
     return bool(_FIRST_PERSON.search(sentence))
 
 
@@ -140,7 +141,11 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
     text = re.sub(rf"^我(?:是|叫){re.escape(character)}[，,。]?", character, text)  # 我是林黛玉，自幼… -> 林黛玉自幼…
     if not text.strip("，。！ "):
         return None
-    placeholder = "\u0000"
-    text = text.replace("我们", placeholder).replace("我的", character + "的").replace("我", character)
-    text = text.replace(placeholder, "我们")
+    # 我们 is a group; 自我/忘我/本我 are words, not the speaker.
+    kept = {f"\u0000{i}": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素"))}
+    for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
+        text = text.replace(word, mark)
+    text = text.replace("我的", character + "的").replace("我", character)
+    for mark, word in kept.items():
+        text = text.replace(mark, word)
     return text if text.startswith(character) or character in text else None

@@ -32,7 +32,7 @@ _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
 _LIST_ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])\s+")
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1]; never a word in brackets.
-_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3})\]")
+_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3})\]|[〔［【]\d{1,3}[〕］】]")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|[A-Z])\.$")
 
 
@@ -163,6 +163,29 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     return line if short else None
 
 
+def _label_lists(lines: list[str]) -> list[str]:
+    """"Things I love:" over a list ("- cats", "- hot pot"), or 喜欢的东西： over emoji bullets: one
+    "label: item" field per item, so each item becomes a statement of its own."""
+    out, label, pending = [], None, None
+    for line in lines:
+        bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
+        heading = re.fullmatch(r"(?:\*\*)?([^:：]{1,24}?)(?:\*\*)?\s*[:：](?:\*\*)?", bare)
+        item = _LIST_ITEM.match(bare) or (label and bare != line.strip())
+        if heading:
+            label, pending = heading.group(1).strip(), line
+            continue
+        if label and item:
+            value = _LIST_ITEM.sub("", bare).strip()
+            out.append(f"{label}：{value}" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: {value}")
+            pending = None
+            continue
+        if pending:
+            out.append(pending)  # a label over lines that are not a list stays as it was
+        label = pending = None
+        out.append(line)
+    return out + ([pending] if pending else [])
+
+
 def _colon_field(match: re.Match) -> str:
     label = match.group(1)
     return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
@@ -187,6 +210,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             groups[-1][1].append(line)
             previous = line
         for group_section, text_lines in groups:
+            text_lines = _label_lists(text_lines)
             # A profile written as a list: "- **Age:** 41".
             text_lines = [_clean_markdown(l) if _FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
             # A profile with one "Field: value" per line (no blank lines between) is one passage per field.

@@ -20,6 +20,10 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _WHERE_ENTS = {"GPE", "LOC", "FAC"}
 _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
+# "What do you have?" asks nothing: these verbs only mean something with their object.
+_VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join", "hold"}
+_VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
+                "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
 _AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -44,7 +48,8 @@ def copies_statement(question: str, statement: str, run: int = COPY_RUN) -> bool
 
 
 def acceptable(question: str, statement: str) -> bool:
-    return question.endswith(("?", "？")) and not _PRONOUNS.search(question) and not copies_statement(question, statement)
+    asks = question.endswith(("?", "？")) or question.startswith("Tell me about ") and question.endswith(".")
+    return asks and not _PRONOUNS.search(question) and not copies_statement(question, statement)
 
 
 # -- English ---------------------------------------------------------------------------------------------
@@ -55,20 +60,24 @@ def _is_character(token, forms: set[str]) -> bool:
     return token.text in forms or bool(words & forms) and token.pos_ == "PROPN"
 
 
-def _short_phrase(token, limit: int = 4) -> str | None:
-    """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words."""
+def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
+    """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words;
+    `own`: with "your" in place of the determiner ("your hardanger fiddle")."""
     # spaCy makes a new Token object on each access: tokens are compared by position (.i), never with `is`.
     keep = [t for t in token.subtree if t.i <= token.i and (t.i == token.i or t.head.i == token.i and t.dep_ in ("det", "amod", "compound", "poss", "nummod"))]
     if keep and keep[0].i != min(t.i for t in keep):
         return None
     words = []
+    if own:
+        keep = [t for t in keep if t.dep_ not in ("det", "poss", "nummod")]
+        words = ["your"]
     for t in sorted(keep, key=lambda t: t.i):
         if t.dep_ == "poss":
             words.append("your" if t.lower_ in ("his", "her", "their") else t.text)
         else:
             words.append(t.text)
     text = " ".join(words).replace(" 's", "'s")
-    return text if 1 <= len(words) <= limit and not _PRONOUNS.search(text) else None
+    return text if 1 <= len(words) <= limit + own and not _PRONOUNS.search(text) else None
 
 
 def _subject(root, forms: set[str]) -> tuple[str, str] | None:
@@ -89,7 +98,8 @@ def _subject(root, forms: set[str]) -> tuple[str, str] | None:
 def _tense(root) -> str:
     auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
     tags = [root.tag_] + [a.tag_ for a in auxiliaries]
-    return "past" if "VBD" in tags else "present"
+    # A past participle with no auxiliary is the tagger's mistake for a simple past ("X studied at...").
+    return "past" if "VBD" in tags or root.tag_ == "VBN" and not auxiliaries else "present"
 
 
 def _do(tense: str, person: str) -> str:
@@ -140,12 +150,15 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
         if attr is not None and person == "3rd":
-            out.append(f"{'Who' if _entity(attr) == 'PERSON' or attr.pos_ == 'PROPN' else 'What'} {be} {subject}?")
+            naming = subject.split()[-1] in ("name", "nickname", "title", "alias", "surname")
+            who = not naming and (_entity(attr) == "PERSON" or attr.pos_ == "PROPN")
+            out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
             phrase = _short_phrase(attr, 3)
-            if phrase and not negated and attr.pos_ == "NOUN":
+            has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
+            if phrase and has_article and not negated and attr.pos_ == "NOUN":
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
-        if adjective is not None and not negated:
+        if adjective is not None and not negated and not any(c.dep_ == "npadvmod" for c in adjective.children):
             prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
             if prep is not None:  # "is afraid of dogs" -> "What are you afraid of?"
                 out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
@@ -162,6 +175,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             kinds = {_entity(obj) for _, obj in preps}
             out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
             out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
+        elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children):
+            out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
         elif person == "2nd" and not negated:
             target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)), None)
             out.append(f"What {be} {subject} {root.text} {target[0].lower_}?" if target else f"Have you ever been {root.text}?")
@@ -171,6 +186,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     do, verb = _do(tense, person), _verb(root)
     if root.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children):
         do, verb = _be(tense, person), root.text  # "is missing" -> "What are you missing?"
+    modal = next((c.lower_ for c in children if c.dep_ == "aux" and c.tag_ == "MD"), None)
+    if modal:
+        do = {"ca": "can", "wo": "will", "sha": "shall"}.get(modal, modal)  # "can open" -> "Can you open...?"
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
     if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)):
         obj = None  # "spent two years", "leaves Dorian a bag": no question about the object
@@ -190,15 +208,16 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if obj is not None and not negated:
         if _entity(obj) == "PERSON":
             out.append(f"Who {do} {subject} {verb}?")
-        elif obj.pos_ in ("NOUN", "PROPN") and not out:
+        elif obj.pos_ in ("NOUN", "PROPN") and not out and root.lemma_ not in _VAGUE_VERBS:
             out.append(f"What {do} {subject} {verb}?")
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON":
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
+        owned = _short_phrase(obj, 3, own=True)
+        if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS:
+            out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     if xcomp is not None and not out and root.lemma_ in _WANTING:
         out.append(f"What {do} {subject} {verb} to do?")
-    if not out and not negated and person == "2nd" and not obj and not preps:
-        out.append(f"{do.capitalize()} {subject} {verb}?")
     return out
 
 
@@ -228,6 +247,11 @@ _ZH_FIELD_QUESTIONS = [
     (re.compile(r"住址|住处|居住地|现居"), "你现在住在哪里？"),
     (re.compile(r"职业|工作|身份|职务"), "你是做什么工作的？"),
     (re.compile(r"年龄"), "你今年多大了？"),
+    (re.compile(r"身高"), "你有多高？"),
+    (re.compile(r"发色|头发"), "你的头发是什么颜色的？"),
+    (re.compile(r"瞳色|眼睛"), "你的眼睛是什么颜色的？"),
+    (re.compile(r"血型"), "你是什么血型？"),
+    (re.compile(r"星座"), "你是什么星座？"),
     (re.compile(r"时代|朝代"), "你生活在什么年代？"),
     (re.compile(r"学历|毕业院校|母校|学校"), "你是在哪里读书的？"),
     (re.compile(r"性格"), "你觉得自己是个什么样的人？"),

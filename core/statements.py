@@ -17,6 +17,7 @@ Statements edited or added by a person are never overwritten by a re-run.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -72,8 +73,12 @@ _SKIPPED_SECTIONS = re.compile(
     r"creation(?: and development)?|conception|production|in other media|merchandise|popularity|awards and nominations|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"角色设计|制作|配音|人气)\s*$")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
+_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|更新|联系方式|邮箱|电话|参考资料)$")
+_EN_LABELS = {"things i love": "loves", "things i like": "likes", "things i enjoy": "enjoys", "things i hate": "hates",
+              "things i dislike": "dislikes", "pet peeves": "dislikes", "favorite things": "likes", "favourite things": "likes"}
 _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
@@ -113,6 +118,10 @@ def mentions(text: str, forms: list[str]) -> bool:
 
 def _strip_markup(text: str) -> str:
     text = re.sub(r"(?<!\w)[*_]([^*_]+)[*_](?!\w)", r"\1", text)
+    # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
+    text = re.sub(r"(?:^|\s)#[^\s#]+", " ", text)
+    text = re.sub(r"^\s*【[^】]{1,20}】\s*", "", text)
     return " ".join(text.split()) if not CJK.search(text) else text.strip()
 
 
@@ -166,6 +175,7 @@ def _rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | 
 def _field_sentences(label: str, value: str, character: str, forms: list[str]) -> list[str]:
     """A profile line "Field: value" as statements about the character."""
     key = label.strip().casefold()
+    key = _EN_LABELS.get(key, key)  # "Things I love" -> "likes"
     value = value.strip()
     if CJK.search(label):
         label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
@@ -174,7 +184,10 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
             return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
         if key in ("姓名", "名字", "名称"):
             return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
-        return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not mentions(value, forms) else value]
+        # A first-person profile's values speak as 我 too ("谁剧透我跟谁急"); quoted speech keeps its words.
+        named = mentions(value, forms)
+        value = re.sub(r"(“[^”]*”|「[^」]*」)|我(?!们)", lambda m: m.group(1) or character, value)
+        return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not named else value]
     if key in ("name", "full name"):
         name = value.strip(" .")
         return [] if name.casefold() == character.casefold() else [f"{character}'s full name is {name}."]
@@ -204,8 +217,11 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
 
 def _field_sentence_zh(label: str, value: str, character: str) -> str:
     """A Chinese profile field as a sentence: 喜欢：桂花糕 -> X喜欢桂花糕；年龄：17岁 -> X今年17岁；籍贯：景德镇 -> X的籍贯是景德镇。"""
+    label = re.sub(r"的(?:东西|事情|事物|食物|人|地方)$", "", label)  # 喜欢的东西 -> 喜欢
     if label in _FIELD_VERBS_ZH:
         return f"{character}{label}{value}。"
+    if re.match(r"^(?:最近|平时|现在|目前|未来|以后|将来)", label):  # 最近在做的事：学日语 -> X最近在做的事：学日语
+        return f"{character}{label}：{value}。"
     if label == "性别" and value in ("男", "女"):
         return f"{character}是{value}性。"
     if label == "年龄":
@@ -285,7 +301,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     by_maker = _makers_pattern(makers or [], forms)
     passage = _strip_markup(passage)
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else _FIELD.match(passage)
-    if match and _PAGE_FIELDS.match(match.group(1).strip()):
+    if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))):
         if report:
             report.skipped_page_fields += 1
         return []
@@ -306,7 +322,13 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_about_the_work += 1
                     continue
+                if _CONTACT.search(clause):
+                    if report:
+                        report.skipped_page_fields += 1
+                    continue
                 rewritten = _rewrite_pronouns(clause, character, forms)
+                if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
+                    rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None:
                     if report:
                         report.skipped_no_mention += 1
@@ -351,7 +373,10 @@ def atomic_records(text: str, passage_id: str, source: str, character: str) -> l
     """One record per fact of `text`; pieces of a split sentence say which sentence they came from."""
     from core.atomic import split_atomic
 
-    pieces = split_atomic(text, character)
+    from core.clauses import lead_zh, split_long
+
+    pieces = [part for piece in split_atomic(text, character)
+              for part in (split_long(piece, character) if not CJK.search(piece) else lead_zh(piece, character))]
     if len(pieces) == 1:
         return [statement_record(text, passage_id, source)]
     return [statement_record(piece, passage_id, source, split_from=text) for piece in pieces]

@@ -276,3 +276,21 @@ def test_teacher_that_ignores_the_instruction_still_yields_atomic_statements(wor
     assert {r["source"] for r in rows} == {"teacher"}
     assert {r["passage_id"] for r in rows} == {store.passages()[0]["id"]}
     assert all(r["split_from"].endswith("Gallipoli in 1915.") for r in rows)
+
+
+def test_long_statements_are_split_where_the_parse_shows_the_character_as_subject():
+    from core.clauses import split_long
+
+    hester = ("Hester Quayle is the only daughter of Samuel Quayle, a harbour pilot who drowned when she was nine, "
+              "and she keeps the accounts for her uncle Josiah Penrose's pilchard-curing business.")
+    assert split_long(hester, "Hester Quayle") == [
+        "Hester Quayle is the only daughter of Samuel Quayle, a harbour pilot who drowned when she was nine.",
+        "Hester Quayle keeps the accounts for her uncle Josiah Penrose's pilchard-curing business."]
+    ilse = ("Ilse Marrow left the town at eighteen to join the Metropolitan Police in London, where she spent fourteen "
+            "years and rose to the rank of Detective Sergeant.")
+    assert split_long(ilse, "Ilse Marrow")[1] == "In London, Ilse Marrow spent fourteen years and rose to the rank of Detective Sergeant."
+    # Another subject ("the lantern bonded to her") is never turned into the character.
+    wren = ("At nineteen Wren Ashgrove was hired to steal the Last Lantern from the Cathedral of Hours, but the lantern "
+            "bonded to her the moment she touched it, burning her hand.")
+    assert split_long(wren, "Wren Ashgrove") == [wren]
+    assert split_long("Ada Byron plays the violin and she sings.", "Ada Byron") == ["Ada Byron plays the violin and she sings."]

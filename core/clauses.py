@@ -1,0 +1,188 @@
+"""A second, parse-based split for long English statements that the rule splitter (core/atomic.py) kept whole.
+
+core/atomic.py is deliberately conservative with clauses that bring their own pronoun subject, because
+a regex cannot tell whom "she" means. A dependency parse can: in
+
+    "Hester Quayle is the only daughter of Samuel Quayle, a harbour pilot who drowned when she was nine,
+     and she keeps the accounts for her uncle's business."
+
+the second "she" is the subject of a verb coordinated with the main one, so it is the main subject,
+the character. Two shapes are split, and only in statements longer than `LONG_WORDS`:
+
+- a verb coordinated with the main verb whose own subject is he/she/they or the character's name:
+  ", and she keeps..." -> "Hester Quayle keeps..."; or with no subject of its own (the main one):
+  "...in 1908, and was elected a Fellow in 1911" -> "X was elected a Fellow in 1911";
+- a "whose" clause on what the character is: "X was a hydrographer whose machine remained in service"
+  -> "X's machine remained in service";
+- a concession whose subject is he/she: ", although he always maintained that..." -> "X always
+  maintained that...";
+- a place with a non-restrictive "where" clause whose subject is he/she: "...to London, where she spent
+  fourteen years" -> "In London, Ilse Marrow spent fourteen years...".
+
+Before the parse, two shapes that need none: an encyclopedia lead's life dates in brackets, and a
+clause after a semicolon that starts with he/she (the same subject). Everything else stays as it is: a piece that would not name the character or would not read alone is
+never produced.
+"""
+from __future__ import annotations
+
+import re
+
+LONG_WORDS = 25
+_PRONOUN_SUBJECTS = {"he", "she", "they"}
+
+
+def _text(tokens) -> str:
+    out = ""
+    for t in sorted(tokens, key=lambda t: t.i):
+        out += t.text + t.whitespace_
+    return out.strip()
+
+
+def _sentence(text: str) -> str:
+    text = re.sub(r"\s+([,.;:])", r"\1", text).strip(" ,;")
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?", '"', "”")) else ".")
+
+
+def _subject_of(verb):
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _is_character(token, forms: set[str]) -> bool:
+    return token.lower_ in _PRONOUN_SUBJECTS or token.text in forms
+
+
+_LIFE_DATES = re.compile(r"^(?P<name>[^()]{2,80}?)\s*\((?:born\s+)?(?P<born>[^()–—-]*?\d{3,4})\s*(?:[–—-]\s*(?P<died>[^()]*?\d{3,4}))?\)\s*")
+_LEAD_ZH = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,8})[（(](?P<born>[^（）()—–-]*?\d{3,4}年?)\s*[—–-]+\s*(?P<died>[^（）()]*?\d{3,4}年?)[）)]，(?P<rest>.+)$")
+
+
+def _on(date: str) -> str:
+    return f"on {date}" if re.match(r"^\d{1,2} \w+ \d{4}$|^\w+ \d{1,2}, \d{4}$", date.strip()) else f"in {date}"
+
+
+def life_dates(statement: str, character: str) -> list[str]:
+    """An encyclopedia's lead: "X (14 March 1867 – 2 November 1931) was an English hydrographer" gives the
+    sentence without the brackets, "X was born on 14 March 1867." and "X died on 2 November 1931."."""
+    match = _LIFE_DATES.match(statement)
+    if not match or character.split()[-1] not in match.group("name"):
+        return [statement]
+    rest = statement[match.end():]
+    pieces = [f"{match.group('name').strip()} {rest}".strip()]
+    pieces.append(f"{character} was born {_on(match.group('born'))}.")
+    if match.group("died"):
+        pieces.append(f"{character} died {_on(match.group('died'))}.")
+    return pieces
+
+
+def lead_zh(statement: str, character: str) -> list[str]:
+    """百科's first line, "X（1512年—1579年），字子寿，号石湖居士，浙江湖州府乌程县人，明代官员、水利学家。", as
+    one fact each: X生于1512年 / X卒于1579年 / X字子寿 / X号石湖居士 / X是浙江湖州府乌程县人 / X是明代官员、水利学家."""
+    match = _LEAD_ZH.match(statement.rstrip("。"))
+    if not match or match.group("name") != character:
+        return [statement]
+    pieces = [f"{character}生于{match.group('born')}。", f"{character}卒于{match.group('died')}。"]
+    for part in (p.strip() for p in match.group("rest").split("，") if p.strip()):
+        if len(part) > 20 or re.search(r"[他她其]", part):
+            return [statement]  # not the short noun phrases of a lead: leave it whole
+        pieces.append(f"{character}{part}。" if part[0] in "字号" else f"{character}是{part}。")
+    return pieces
+
+
+def _shared_subject(root, conj, character: str) -> str | None:
+    """"X was appointed A in 1908, and was elected a Fellow in 1911": the second verb's own sentence, with the
+    main verb's passive auxiliary when it has none ("was born in A and raised in B" -> "X was raised in B")."""
+    cc = [c for c in root.children if c.dep_ == "cc" and c.i < conj.i] + [c for c in conj.children if c.dep_ == "cc"]
+    words = [t for t in sorted(conj.subtree, key=lambda t: t.i) if t.dep_ != "cc" or t.head.i != conj.i]
+    if not any(c.lower_ == "and" for c in cc) or len(words) < 4:
+        return None
+    has_aux = any(c.dep_ in ("aux", "auxpass") for c in conj.children)
+    aux = next((c.text for c in root.children if c.dep_ in ("auxpass", "aux")), "") if not has_aux and conj.tag_ == "VBN" else ""
+    return f"{character} {aux + ' ' if aux else ''}" + "".join(t.text_with_ws for t in words).strip()
+
+
+def split_long(statement: str, character: str) -> list[str]:
+    """`statement` cut into standalone pieces that each name the character, or [statement]."""
+    from core.questions import english
+    from core.statements import name_forms
+
+    if len(statement.split()) <= LONG_WORDS:
+        return [statement]
+    dated = life_dates(statement, character)
+    if len(dated) > 1:
+        return [part for piece in dated for part in split_long(piece, character)]
+    whose = re.match(r"^(?P<head>.+?\b(?:is|was)\s+(?:a|an|the)\s[^;]+?),?\s+whose\s+(?P<rest>[^;]+)$", statement)
+    if whose and any(statement.startswith(f) for f in name_forms(character)):
+        return split_long(_sentence(whose.group("head")), character) + split_long(_sentence(f"{character}'s {whose.group('rest')}"), character)
+    # "...; he went up in 1885 and graduated in 1888." A clause after a semicolon whose subject is he/she.
+    head, sep, tail = statement.partition("; ")
+    if sep and re.match(r"(?:he|she|they)\b", tail):
+        second = character + tail[tail.index(" "):]
+        return split_long(_sentence(head), character) + split_long(_sentence(second), character)
+    forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
+    doc = english()(statement)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    main_subject = _subject_of(root) if root is not None else None
+    if root is None or main_subject is None or main_subject.text not in forms and not any(
+            t.text in forms for t in main_subject.subtree):
+        return [statement]
+    # A fronted time or place ("In series three Marrow learns...") qualifies every coordinated fact.
+    fronted = [c for c in root.children if c.i < main_subject.i and c.dep_ in ("prep", "npadvmod", "advmod")
+               and c.ent_type_ != "PERSON"]
+    prefix = "".join(_text(list(c.subtree)) + ", " for c in sorted(fronted, key=lambda c: c.i))
+    cut: set[int] = set()  # token positions moved out of the main statement
+    pieces: list[str] = []
+    for conj in (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
+        subject = _subject_of(conj)
+        if subject is None:
+            shared = _shared_subject(root, conj, character)
+            if shared:
+                pieces.append(_sentence(prefix + shared))
+                cut |= {t.i for t in conj.subtree} | {t.i for t in doc if t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i) and t.i < conj.i and t.i >= conj.i - 2}
+            continue
+        if not _is_character(subject, forms):
+            continue
+        span = {t.i for t in conj.subtree}
+        before = [t for t in doc if t.i < min(span) and t.i not in cut and t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i)
+                  and t.i >= min(span) - 2]
+        named = {t.i for t in subject.subtree}  # "Noor Halvorsen" is two tokens: the whole subject becomes the name
+        words = "".join(character + " " if t.i == subject.i else "" if t.i in named else t.text_with_ws
+                        for t in sorted(conj.subtree, key=lambda t: t.i))
+        pieces.append(_sentence(prefix + words))
+        cut |= span | {t.i for t in before}
+    # ", although he always maintained that..." is a fact of its own; the concession word is dropped.
+    for clause in (c for c in root.children if c.dep_ == "advcl" and c.i > root.i):
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("although", "though", "whereas")), None)
+        subject = _subject_of(clause)
+        if mark is None or subject is None or not _is_character(subject, forms):
+            continue
+        span = {t.i for t in clause.subtree}
+        comma = [t.i for t in doc if t.i == min(span) - 1 and t.text == ","]
+        rest = [t for t in sorted(clause.subtree, key=lambda t: t.i) if t.i != mark.i and (t.i == subject.i or t.head.i != subject.i)]
+        pieces.append(_sentence("".join(character + t.whitespace_ if t.i == subject.i else t.text_with_ws for t in rest)))
+        cut |= span | set(comma)
+    # "X was an English hydrographer whose machine remained in service" -> "X's machine remained in service".
+    described = {c.i for c in root.children if c.dep_ == "attr"}
+    for _ in range(3):  # "a hydrographer, mathematician and tidal theorist": conjuncts of conjuncts
+        described |= {t.i for t in doc if t.dep_ == "conj" and t.head.i in described}
+    for clause in (t for t in doc if t.dep_ == "relcl" and t.head.i in described and root.lemma_ == "be"):
+        whose = next((t for t in clause.subtree if t.lower_ == "whose"), None)
+        if whose is None or clause.i in cut:
+            continue
+        span = {t.i for t in clause.subtree}
+        words = "".join(f"{character}'s " if t.i == whose.i else t.text_with_ws for t in sorted(clause.subtree, key=lambda t: t.i))
+        pieces.append(_sentence(words))
+        cut |= span
+    for clause in (t for t in doc if t.dep_ == "relcl" and t.head.ent_type_ in ("GPE", "LOC", "FAC")):
+        subject = _subject_of(clause)
+        where = next((c for c in clause.children if c.lower_ == "where"), None)
+        if where is None or subject is None or not _is_character(subject, forms) or clause.i in cut:
+            continue
+        span = {t.i for t in clause.subtree}
+        comma = [t.i for t in doc if t.i == min(span) - 1 and t.text == ","]
+        rest = [t for t in sorted(clause.subtree, key=lambda t: t.i) if t.i != where.i and (t.i == subject.i or t.head.i != subject.i)]
+        words = "".join(character + t.whitespace_ if t.i == subject.i else t.text_with_ws for t in rest)
+        pieces.append(_sentence(f"In {clause.head.text}, {words}"))
+        cut |= span | set(comma)
+    if not pieces:
+        return [statement]
+    main = _sentence(_text([t for t in doc if t.i not in cut]))
+    return [main] + pieces
