@@ -20,7 +20,8 @@ the character. Two shapes are split, and only in statements longer than `LONG_WO
   fourteen years" -> "In London, Ilse Marrow spent fourteen years...".
 
 Before the parse, two shapes that need none: an encyclopedia lead's life dates in brackets, and a
-clause after a semicolon that starts with he/she (the same subject). Everything else stays as it is: a piece that would not name the character or would not read alone is
+clause after a semicolon that starts with he/she (the same subject). A long statement that still ends in ", who/which ..." about another person or thing loses that clause (a
+fact about someone else). Everything else stays as it is: a piece that would not name the character or would not read alone is
 never produced.
 """
 from __future__ import annotations
@@ -101,6 +102,13 @@ def _shared_subject(root, conj, character: str) -> str | None:
 
 def split_long(statement: str, character: str) -> list[str]:
     """`statement` cut into standalone pieces that each name the character, or [statement]."""
+    from core.statements import name_forms
+
+    forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
+    return [_without_others_clause(piece, forms) for piece in _split(statement, character)]
+
+
+def _split(statement: str, character: str) -> list[str]:
     from core.questions import english
     from core.statements import name_forms
 
@@ -108,15 +116,15 @@ def split_long(statement: str, character: str) -> list[str]:
         return [statement]
     dated = life_dates(statement, character)
     if len(dated) > 1:
-        return [part for piece in dated for part in split_long(piece, character)]
+        return [part for piece in dated for part in _split(piece, character)]
     whose = re.match(r"^(?P<head>.+?\b(?:is|was)\s+(?:a|an|the)\s[^;]+?),?\s+whose\s+(?P<rest>[^;]+)$", statement)
     if whose and any(statement.startswith(f) for f in name_forms(character)):
-        return split_long(_sentence(whose.group("head")), character) + split_long(_sentence(f"{character}'s {whose.group('rest')}"), character)
+        return _split(_sentence(whose.group("head")), character) + _split(_sentence(f"{character}'s {whose.group('rest')}"), character)
     # "...; he went up in 1885 and graduated in 1888." A clause after a semicolon whose subject is he/she.
     head, sep, tail = statement.partition("; ")
     if sep and re.match(r"(?:he|she|they)\b", tail):
         second = character + tail[tail.index(" "):]
-        return split_long(_sentence(head), character) + split_long(_sentence(second), character)
+        return _split(_sentence(head), character) + _split(_sentence(second), character)
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
     doc = english()(statement)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -125,9 +133,10 @@ def split_long(statement: str, character: str) -> list[str]:
             t.text in forms for t in main_subject.subtree):
         return [statement]
     # A fronted time or place ("In series three Marrow learns...") qualifies every coordinated fact.
-    fronted = [c for c in root.children if c.i < main_subject.i and c.dep_ in ("prep", "npadvmod", "advmod")
-               and c.ent_type_ != "PERSON"]
-    prefix = "".join(_text(list(c.subtree)) + ", " for c in sorted(fronted, key=lambda c: c.i))
+    # Where the name starts ("In series three Marrow": the parser may hang "three" on the name).
+    start = min((t.i for t in main_subject.subtree if t.text in forms), default=main_subject.left_edge.i)
+    fronted = [c for c in root.children if c.i < start and c.dep_ in ("prep", "npadvmod", "advmod") and c.ent_type_ != "PERSON"]
+    prefix = doc[:start].text.strip(" ,") + ", " if fronted else ""
     cut: set[int] = set()  # token positions moved out of the main statement
     pieces: list[str] = []
     for conj in (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
@@ -184,5 +193,16 @@ def split_long(statement: str, character: str) -> list[str]:
         cut |= span | set(comma)
     if not pieces:
         return [statement]
-    main = _sentence(_text([t for t in doc if t.i not in cut]))
-    return [main] + pieces
+    return [_sentence(_text([t for t in doc if t.i not in cut]))] + pieces
+
+
+def _without_others_clause(statement: str, forms: set[str]) -> str:
+    """A long statement loses a closing ", who/which/whose..." clause about someone or something else:
+    "..., and Marie-Thérèse Dubois, who ran a small haberdashery." is a fact about his mother, not him."""
+    if len(statement.split()) <= LONG_WORDS:
+        return statement
+    match = re.search(r",\s+(?:who|whom|whose|which)\s+[^,;]+[.!]?$", statement)
+    if not match:
+        return statement
+    before = statement[: match.start()].split()[-1].strip("'’s") if statement[: match.start()].split() else ""
+    return statement if before in forms else _sentence(statement[: match.start()])

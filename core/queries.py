@@ -12,23 +12,24 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from core.questions import acceptable, natural_questions
+from core.questions import acceptable, natural_questions, without_asides
 from core.statements import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
-    (r"\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b", ["How old are you, {first}?", "May I ask your age?"]),
-    (r"\bborn\b|\bbirth", ["Where were you born?", "When and where were you born?"]),
+    (r"\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b|\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft))", ["How old are you, {first}?", "May I ask your age?"]),
+    (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
+    (r"\bborn\b|\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
     (r"\b(lives?|living|lived|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|career|captain|keeper|employed|serves|served|trained)\b",
      ["What do you do for a living?", "How did you end up in your line of work?"]),
-    (r"\b(hair|eyes|wears?|tall|short|beard|scar|appearance|dress\w*|clothes|clothing)\b",
+    (r"\b(hair|eyes|wears?|tall|beard|scar|(?<!first )appearance|dress(?:es)?|dressed in|clothes|clothing)\b",
      ["What do you look like?", "How would I recognize you in a crowd?"]),
     (r"\b(afraid|fears?|terrified|scared|phobia)\b", ["What are you afraid of?", "Is there anything that scares you?"]),
-    (r"\b(dislikes?|hates?|can't stand|cannot stand|annoy\w*)\b", ["What do you dislike?", "What gets on your nerves?"]),
+    (r"\b(dislikes?|hates?|can't stand|cannot stand)\b", ["What do you dislike?", "What gets on your nerves?"]),
     (r"\b(loves?|likes?|enjoys?|favou?rite|fond|passion|hobb\w+|pastime|interests?)\b",
      ["What do you enjoy doing in your free time?", "What are some of your favourite things?"]),
     (r"\b(personality|introvert\w*|extrovert\w*|quiet|shy|stubborn|patient|kind|temper\w*|humou?r|traits?)\b",
@@ -43,20 +44,21 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
 ]
 
 TOPICS_ZH: list[tuple[str, list[str]]] = [
-    (r"岁|年龄|出生于\d|年\d+月", ["你今年多大了？", "能告诉我你的年龄吗？"]),
-    (r"出生|生于|人，", ["你是在哪里出生的？", "你是哪里人？"]),
+    (r"今年[\d一二三四五六七八九十]+岁|年龄", ["你今年多大了？", "能告诉我你的年龄吗？"]),
+    (r"出生日期|生日|生于\d|出生于\d", ["你是哪一年出生的？"]),
+    (r"出生地|出生(?:于|在)\D|[省市县州府镇村]人[，。]", ["你是在哪里出生的？", "你是哪里人？"]),
     (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
     (r"父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|爷爷|奶奶", ["能说说你的家人吗？", "你家里都有哪些人？"]),
-    (r"工作|职业|经营|从事|担任|医生|主人|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
-    (r"喜欢|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
+    (r"工作|职业|经营|从事|担任|医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
+    (r"(?<!不)喜欢|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
     (r"害怕|恐惧|怕", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),
     (r"讨厌|厌恶|不喜欢", ["你讨厌什么？"]),
     (r"性格|内向|外向|安静|固执|温柔", ["你觉得自己是个什么样的人？"]),
     (r"朋友|伙伴|师父|老师|师从", ["你的朋友或老师是谁？"]),
     (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
-    (r"琴|音乐|唱|曲目|乐器", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
-    (r"(\d{4})年", ["你{year}年经历了什么？"]),
+    (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
+    (r"^(?!.*(?:出生|生于|逝世|去世|卒)).*(\d{4})年", ["你{year}年经历了什么？"]),
 ]
 
 def _first_name(character: str) -> str:
@@ -64,6 +66,7 @@ def _first_name(character: str) -> str:
 
 
 def _topic_questions(statement: str, character: str) -> list[str]:
+    statement = without_asides(statement) or statement
     table = TOPICS_ZH if CJK.search(statement) else TOPICS_EN
     found: list[str] = []
     for pattern, questions in table:
@@ -76,10 +79,10 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     return found
 
 
-def template_queries(statement: str, character: str, n: int = 3) -> list[str]:
+def template_queries(statement: str, character: str, n: int = 3, aliases: list[str] = ()) -> list[str]:
     """Up to n distinct second-person queries for one statement: questions about the statement's own fact
     first (core/questions.py), then questions about its topic; a general one only when nothing else fits."""
-    candidates = natural_questions(statement, character)
+    candidates = natural_questions(statement, character, aliases)
     if len(candidates) < n:
         candidates += [q for q in _topic_questions(statement, character) if acceptable(q, statement)]
     if not candidates:
@@ -115,7 +118,7 @@ def generate_queries(store: CharacterStore, teacher=None, n: int = 3, progress: 
     else:
         done = {}
         for count, s in enumerate(statements, 1):
-            done[s["id"]] = template_queries(s["text"], store.name, n)
+            done[s["id"]] = template_queries(s["text"], store.name, n, store.meta().get("aliases", []))
             if progress:
                 progress(count, len(statements))
     kept = [q for q in store.queries() if q.get("edited") or q.get("source") == "manual"]

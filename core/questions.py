@@ -21,9 +21,22 @@ _WHERE_ENTS = {"GPE", "LOC", "FAC"}
 _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
 # "What do you have?" asks nothing: these verbs only mean something with their object.
-_VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join", "hold"}
+_VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
+                "hold", "leave", "head", "lead", "begin", "start", "stop", "continue", "try", "go", "come"}
+# "Tell me about your weather log": only after verbs whose object is something the character has or made.
+_MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
+           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "raise", "compose", "record", "sing"}
 _VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
                 "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
+# "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.
+_PEOPLE_NOUNS = {"father", "mother", "parent", "brother", "sister", "sibling", "son", "daughter", "child", "husband",
+                 "wife", "spouse", "partner", "friend", "mentor", "teacher", "master", "ally", "rival", "enemy", "boss",
+                 "uncle", "aunt", "cousin", "grandfather", "grandmother", "fiancé", "fiancée", "lover", "companion",
+                 "apprentice", "student", "guardian", "colleague", "captain", "employer", "idol", "hero", "nemesis", "dad", "mum", "mom"}
+_THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", "occupation", "job", "nationality", "height"}
+# A passive that is something that happens to a person: "Have you ever been stabbed?" reads well; "...educated?" not.
+_EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
+                "capture", "jail", "fire", "sack", "banish", "poison", "curse", "bite", "knight", "decorate", "award"}
 _AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -55,16 +68,25 @@ def acceptable(question: str, statement: str) -> bool:
 # -- English ---------------------------------------------------------------------------------------------
 
 def _is_character(token, forms: set[str]) -> bool:
-    """The token heads a name of the character ("Marrow", "Ilse Marrow", "DI Marrow")."""
-    words = {t.text for t in token.subtree if t.dep_ in ("compound", "nsubj", "nsubjpass", "poss") or t.i == token.i}
-    return token.text in forms or bool(words & forms) and token.pos_ == "PROPN"
+    """The token heads a name of the character ("Marrow", "Ilse Marrow", "DI Marrow"); "the Alder Bank"
+    has the name only as a modifier, so it is not her."""
+    return token.text in forms
 
 
 def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words;
     `own`: with "your" in place of the determiner ("your hardanger fiddle")."""
     # spaCy makes a new Token object on each access: tokens are compared by position (.i), never with `is`.
-    keep = [t for t in token.subtree if t.i <= token.i and (t.i == token.i or t.head.i == token.i and t.dep_ in ("det", "amod", "compound", "poss", "nummod"))]
+    modifiers = ("det", "amod", "compound", "poss", "nummod")
+
+    def modifies(t) -> bool:  # "Major" in "the small Major Crimes unit" modifies "Crimes", which modifies "unit"
+        while t.i != token.i:
+            if t.dep_ not in modifiers or t.i > token.i:
+                return False
+            t = t.head
+        return True
+
+    keep = [t for t in token.subtree if t.i <= token.i and modifies(t)]
     if keep and keep[0].i != min(t.i for t in keep):
         return None
     words = []
@@ -123,10 +145,11 @@ def _entity(token) -> str:
     return token.ent_type_ if token.ent_type_ else ""
 
 
-def english_questions(statement: str, character: str) -> list[str]:
+def english_questions(statement: str, character: str, aliases: list[str] = ()) -> list[str]:
     from core.statements import name_forms
 
-    forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
+    names = name_forms(character) + list(aliases)
+    forms = set(names) | {w for f in names for w in f.split()}
     doc = english()(statement)
     doc.user_data["forms"] = forms
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -150,8 +173,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
         if attr is not None and person == "3rd":
-            naming = subject.split()[-1] in ("name", "nickname", "title", "alias", "surname")
-            who = not naming and (_entity(attr) == "PERSON" or attr.pos_ == "PROPN")
+            who = subject.split()[-1] in _PEOPLE_NOUNS or _entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
             phrase = _short_phrase(attr, 3)
@@ -168,18 +190,26 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             if prep.lower_ == "from" and _entity(obj) in _WHERE_ENTS:
                 out.append(f"Where {be} {subject} from?")
         return out
+    if person == "3rd":
+        return out  # "your machine remained in service until 1958": no question reads well about a thing's doings
     passive = any(c.dep_ == "auxpass" for c in children)
     if passive:
         be = _be(tense, person)
         if root.lemma_ in ("bear", "born"):
-            kinds = {_entity(obj) for _, obj in preps}
+            kinds = {"DATE" if re.search(r"\d{4}", " ".join(t.text for t in obj.subtree)) else _entity(obj) for _, obj in preps}
             out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
             out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
         elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children):
             out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
         elif person == "2nd" and not negated:
+            place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in _WHERE_ENTS | {"ORG"}), None)
             target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)), None)
-            out.append(f"What {be} {subject} {root.text} {target[0].lower_}?" if target else f"Have you ever been {root.text}?")
+            if place is not None:
+                out.append(f"Where {be} {subject} {root.text}?")  # "was educated at X School" -> "Where were you educated?"
+            elif target:
+                out.append(f"What {be} {subject} {root.text} {target[0].lower_}?")
+            elif root.lemma_ in _EXPERIENCES:
+                out.append(f"Have you ever been {root.text}?")
         return out
     if root.lemma_ == "say":
         return ["Is there something you often say?"] if person == "2nd" and tense == "present" else []
@@ -198,7 +228,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         kind = _entity(pobj)
         if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
             out.append(f"Where {do} {subject} {verb}{tail}?" if prep.lower_ != "from" else f"Where {do} {subject} {verb}{tail} from?")
-        elif kind == "DATE" and prep.lower_ in ("in", "on", "at", "since", "by", "until", "after", "before") \
+        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS) and prep.lower_ in ("in", "on", "at", "since", "by", "until", "after", "before") \
                 and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
             out.append(f"When {do} {subject} {verb}{tail}?")
         elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to"):
@@ -213,7 +243,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON":
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = _short_phrase(obj, 3, own=True)
-        if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS:
+        if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS and root.lemma_ in _MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     if xcomp is not None and not out and root.lemma_ in _WANTING:
@@ -224,7 +254,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
 def _entity_questions(doc, forms: set[str]) -> list[str]:
     out = []
     for ent in doc.ents:
-        text = ent.text.strip(" :;,.-–—")
+        text = re.sub(r"['’]s$", "", ent.text.strip(" :;,.-–—"))
         words = set(text.split())
         # One capitalised word tagged ORG is as often a degree or an acronym ("PhD") as an organisation.
         if words & forms or len(text) < 3 or re.search(r"\d", text) or _PRONOUNS.search(text) \
@@ -264,7 +294,7 @@ _ZH_VERB_QUESTIONS = [
     (re.compile(r"(?:出生|生)(?:于|在)\d|\d{4}年(?:\d+月)?(?:\d+日)?出生"), "你是哪一年出生的？"),
     (re.compile(r"毕业于|就读于|考入|考上"), "你是在哪里读书的？"),
     (re.compile(r"住在|居住在|定居|搬到|迁居"), "你住在哪里？"),
-    (re.compile(r"喜欢|爱吃|热爱|最爱|钟爱"), "你喜欢什么？"),
+    (re.compile(r"(?<!不)喜欢|爱吃|热爱|最爱|钟爱"), "你喜欢什么？"),
     (re.compile(r"讨厌|厌恶|受不了|不喜欢"), "你讨厌什么？"),
     (re.compile(r"害怕|恐惧|怕"), "你最怕什么？"),
     (re.compile(r"擅长|精通|会弹|会做|会说"), "你擅长什么？"),
@@ -314,7 +344,13 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     return out
 
 
-def natural_questions(statement: str, character: str) -> list[str]:
+def without_asides(statement: str) -> str:
+    """The statement without its bracketed asides: "（外地朋友请不要害怕土笋冻）" is not what it is about."""
+    return re.sub(r"\s*[（(][^（）()]*[）)]", "", statement).strip()
+
+
+def natural_questions(statement: str, character: str, aliases: list[str] = ()) -> list[str]:
     """Questions whose answer is the statement's fact, most specific first, each one checked (`acceptable`)."""
-    made = chinese_questions(statement, character) if _CJK.search(statement) else english_questions(statement, character)
+    statement = without_asides(statement) or statement
+    made = chinese_questions(statement, character) if _CJK.search(statement) else english_questions(statement, character, aliases)
     return [q for q in dict.fromkeys(made) if acceptable(q, statement)]

@@ -76,7 +76,9 @@ _SKIPPED_SECTIONS = re.compile(
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
-                          r"office|address|copyright|links|references|sources|see also|更新|联系方式|邮箱|电话|参考资料)$")
+                          r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
+                          r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
+                          r"debut|appears in|更新|联系方式|邮箱|电话|参考资料)$")
 _EN_LABELS = {"things i love": "loves", "things i like": "likes", "things i enjoy": "enjoys", "things i hate": "hates",
               "things i dislike": "dislikes", "pet peeves": "dislikes", "favorite things": "likes", "favourite things": "likes"}
 _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
@@ -306,7 +308,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             report.skipped_page_fields += 1
         return []
     if match:
-        candidates = _field_sentences(match.group(1), match.group(2), character, forms)
+        candidates = _field_sentences(match.group(1), match.group(2), character, name_forms(character))  # a nickname value is not a subject
     else:
         candidates = []
         for sentence in split_sentences(passage):
@@ -378,7 +380,7 @@ def atomic_records(text: str, passage_id: str, source: str, character: str) -> l
     pieces = [part for piece in split_atomic(text, character)
               for part in (split_long(piece, character) if not CJK.search(piece) else lead_zh(piece, character))]
     if len(pieces) == 1:
-        return [statement_record(text, passage_id, source)]
+        return [statement_record(pieces[0], passage_id, source)]  # perhaps shortened (core/clauses.py)
     return [statement_record(piece, passage_id, source, split_from=text) for piece in pieces]
 
 
