@@ -24,7 +24,7 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"\b(lives?|living|lived|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
-    (r"\b(works?|worked|job|profession|occupation|career|captain|keeper|employed|serves|served|trained)\b",
+    (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",
      ["What do you do for a living?", "How did you end up in your line of work?"]),
     (r"\b(hair|eyes|wears?|tall|beard|scar|(?<!first )appearance|dress(?:es)?|dressed in|clothes|clothing)\b",
      ["What do you look like?", "How would I recognize you in a crowd?"]),

@@ -23,6 +23,7 @@ _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "l
 # "What do you have?" asks nothing: these verbs only mean something with their object.
 _VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
                 "hold", "leave", "head", "lead", "begin", "start", "stop", "continue", "try", "go", "come"}
+_NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see"}
 # "Tell me about your weather log": only after verbs whose object is something the character has or made.
 _MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
            "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "raise", "compose", "record", "sing"}
@@ -93,9 +94,14 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     if own:
         keep = [t for t in keep if t.dep_ not in ("det", "poss", "nummod")]
         words = ["your"]
+    kept = {t.i for t in keep}
     for t in sorted(keep, key=lambda t: t.i):
         if t.dep_ == "poss":
             words.append("your" if t.lower_ in ("his", "her", "their") else t.text)
+        elif t.i - 1 in kept and t.doc[t.i - 1].whitespace_ == "" and words:
+            words[-1] += t.text  # "grey-streaked": the tokens of one hyphenated word stay joined
+        elif t.i - 2 in kept and t.doc[t.i - 1].text == "-" and words:
+            words[-1] += "-" + t.text
         else:
             words.append(t.text)
     text = " ".join(words).replace(" 's", "'s")
@@ -240,7 +246,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"Who {do} {subject} {verb}?")
         elif obj.pos_ in ("NOUN", "PROPN") and not out and root.lemma_ not in _VAGUE_VERBS:
             out.append(f"What {do} {subject} {verb}?")
-        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON":
+        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = _short_phrase(obj, 3, own=True)
         if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS and root.lemma_ in _MAKING:
@@ -260,11 +266,12 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
         if words & forms or len(text) < 3 or re.search(r"\d", text) or _PRONOUNS.search(text) \
                 or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
             continue
+        the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
         name = text[4:] if text.startswith("the ") else text
         if ent.label_ == "PERSON":
             out.append(f"What do you think of {name}?")
         elif ent.label_ in _ABOUT_ENTS:
-            out.append(f"What can you tell me about {'the ' if text.startswith('the ') else ''}{name}?")
+            out.append(f"What can you tell me about {'the ' if the else ''}{name}?")
     return out
 
 
@@ -333,7 +340,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     for pattern, question in _ZH_VERB_QUESTIONS:
         if pattern.search(body):
             out.append(question)
-    if year and not any("哪一年" in q for q in out):
+    if year and not any("哪一年" in q for q in out) and not re.search(r"卒|逝世|去世|病逝|死于|出生|生于", body):
         out.append(f"{year.group(1)}年对你来说发生了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:

@@ -78,7 +78,21 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
-                          r"debut|appears in|更新|联系方式|邮箱|电话|参考资料)$")
+                          r"debut|appears in|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料)$")
+# A field label that is a person's name ("Dr. Samira Yoon:"), not a field ("Full Name:", "Hair Colour:").
+_PERSON_LABEL = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Captain|Capt)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}$")
+_FIELD_WORDS = {"name", "full", "real", "birth", "date", "place", "day", "hair", "eye", "eyes", "colour", "color", "skin",
+                "food", "drink", "favourite", "favorite", "first", "last", "height", "weight", "age", "gender", "sex", "blood",
+                "type", "zodiac", "sign", "star", "occupation", "status", "affiliation", "species", "race", "home", "family",
+                "origin", "nationality", "weapon", "weapons", "ability", "abilities", "power", "powers", "skills", "likes",
+                "dislikes", "hobbies", "hobby", "quote", "motto", "theme", "song", "alias", "aliases", "title", "titles",
+                "rank", "class", "role", "voice", "actor", "appearance", "personality", "relatives", "education", "school",
+                "alma", "mater", "spouse", "partner", "children", "parents", "residence", "hometown", "language", "languages",
+                "notes", "trivia", "background", "history", "pet", "pets", "goal", "goals", "fear", "fears", "habit", "habits"}
+_RELATIONS = ("sister", "brother", "mother", "father", "mum", "mom", "dad", "son", "daughter", "wife", "husband", "partner",
+              "girlfriend", "boyfriend", "fiancée?", "aunt", "uncle", "cousin", "niece", "nephew", "grandmother", "grandfather",
+              "grandma", "grandpa", "friend", "best friend", "mentor", "rival", "boss", "colleague", "neighbou?r", "landlady",
+              "landlord", "apprentice", "ward", "guardian", "ex-wife", "ex-husband", "first mate", "deckhand")
 _EN_LABELS = {"things i love": "loves", "things i like": "likes", "things i enjoy": "enjoys", "things i hate": "hates",
               "things i dislike": "dislikes", "pet peeves": "dislikes", "favorite things": "likes", "favourite things": "likes"}
 _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
@@ -190,6 +204,10 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
         named = mentions(value, forms)
         value = re.sub(r"(“[^”]*”|「[^」]*」)|我(?!们)", lambda m: m.group(1) or character, value)
         return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not named else value]
+    if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()):
+        # "Nell Kest: younger sister, the closest person in his life." in a list of relationships.
+        relation = re.match(rf"^((?:(?:younger|older|elder|little|big|late|former|step|half)[ -])?(?:{'|'.join(_RELATIONS)}))\b", value.strip(), re.I)
+        return [f"{character}'s {relation.group(1).lower()} is {label.strip()}."] if relation else []
     if key in ("name", "full name"):
         name = value.strip(" .")
         return [] if name.casefold() == character.casefold() else [f"{character}'s full name is {name}."]
@@ -270,6 +288,11 @@ def _ensure_period(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
 
 
+def _names_a_person(label: str) -> bool:
+    """"Pip Okafor" is a person; "Hair Colour" and "Birth Place" are fields (one of their words is a field's)."""
+    return not {w.casefold().strip(".") for w in label.split()} & _FIELD_WORDS
+
+
 def has_verb(sentence: str) -> bool:
     """A clause, not a fragment: spaCy finds a verb or an auxiliary in it ("A. Solberg, J. Berg." has none)."""
     from core.questions import english
@@ -316,7 +339,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             for clause in clauses:
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
                 clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)
-                if not CJK.search(clause) and not has_verb(clause):
+                if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)):  # a fragment of a list
                     if report:
                         report.skipped_fragments += 1
                     continue

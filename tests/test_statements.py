@@ -147,3 +147,30 @@ def test_sentences_about_the_work_are_not_statements():
                "Koishi published three books of poems. 她的配音演员是门胁舞以。")
     assert passage_statements(passage, "Koishi", report) == ["Koishi published three books of poems."]
     assert report.skipped_about_the_work == 3
+
+
+def test_real_page_shapes_become_readable_statements():
+    ps = passage_statements
+    # a relationships list names the other person; only the relation to the character is kept
+    assert ps("Nell Kest: younger sister, the closest person in his life.", "Dorian Kest") == ["Dorian Kest's younger sister is Nell Kest."]
+    assert ps("Pip Okafor: the Marigold's teenage deckhand.", "Rook Alvarado") == []
+    assert ps("Hair Colour: Ash blonde", "Rook Alvarado") == ["Rook Alvarado's hair colour: ash blonde."]
+    # 自我 is a word, not the speaker; emoji and hashtags are decoration; a 【title】 is not a statement
+    assert ps("【自我介绍】新人报到！", "林晓棠") == []
+    assert ps("我家有一只橘猫叫“馒头”🐱。#铲屎官", "林晓棠") == ["林晓棠家有一只橘猫叫“馒头”。"]
+    # contact lines, sentences to the reader, fragments of a list, and "It ..." are not about the person
+    assert ps("Bookings: saltbread.no", "Noor Halvorsen") == []
+    assert ps("If you are interested, please apply to our PhD program.", "Anika Solberg") == []
+    assert ps("A. Solberg, J. Berg, L. Farahani.", "Anika Solberg") == []
+    assert ps("It was too big, and I was too stubborn to change the menu.", "Noor Halvorsen") == []
+    # a news list's date tag becomes a time phrase
+    assert ps("[Jul 2024] Anika Solberg received the Westmere Teaching Award.", "Anika Solberg") == [
+        "In Jul 2024, Anika Solberg received the Westmere Teaching Award."]
+
+
+def test_a_label_over_a_list_gives_one_statement_per_item(workspace):
+    store = CharacterStore(workspace, "林晓棠")
+    ingest(store, [("me.txt", "我叫林晓棠，今年26岁。\n\n❤️ 喜欢的东西：\n- 猫\n- 重庆火锅，越辣越好\n".encode())])
+    extract_statements(store)
+    texts = [s["text"] for s in store.statements()]
+    assert "林晓棠喜欢猫。" in texts and "林晓棠喜欢重庆火锅，越辣越好。" in texts
