@@ -116,11 +116,19 @@ def cmd_queries(args) -> int:
     from core.queries import generate_queries
 
     store = _store(args)
-    result = _with_teacher(args, lambda t: generate_queries(store, t, n=args.n, progress=_progress("queries"), force=args.force))
+    screen = None if _teacher(args) else _engine_for_queries(args).query_screen(store.name)
+    result = _with_teacher(args, lambda t: generate_queries(store, t, n=args.n, progress=_progress("queries"), force=args.force,
+                                                            relevance=screen))
     quality = _quality(args)
     _print(args, {"character": store.name, **result, "quality": quality},
            f"{store.name}: {result['queries']} queries -> {store.paths.queries}\n{quality['markdown']}")
     return 1 if result["failed"] else 0
+
+
+def _engine_for_queries(args):
+    from core.engine import Engine, EngineConfig
+
+    return Engine(EngineConfig(workspace=args.workspace))
 
 
 def _quality(args) -> dict:

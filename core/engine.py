@@ -268,8 +268,25 @@ class Engine:
 
         store = self.store(name, user)
         with self._teacher(teacher, store) as client:
-            result = generate_queries(store, client, n=n, progress=progress, force=force)
+            relevance = None if client else self.query_screen(name)
+            result = generate_queries(store, client, n=n, progress=progress, force=force, relevance=relevance)
         return {"queries": result["queries"], "failed": [f"{sid}: {reason}" for sid, reason in result["failed"]]}
+
+    def query_screen(self, name: str):
+        """The relevance discriminator as the offline queries' screen, or None while it is not built (the
+        queries then go unscreened rather than wait for a build)."""
+        from core.modelbuild import missing_kinds
+
+        base = self.config.discriminators
+        if base.backend != "embedded" or not base.relevance_model and "relevance" in missing_kinds():
+            return None
+        scorer = self.scorer()
+
+        def relevance(pairs):
+            with self._models:
+                return scorer.discriminator.relevance(name, pairs)
+
+        return relevance
 
     def queries(self, name: str, user: str | None = None) -> list[dict]:
         """[{id, statement_id, statement, text, heldout}]"""

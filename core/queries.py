@@ -4,7 +4,8 @@ APC needs, for each statement, questions a user would really put to the characte
 person) whose faithful answer depends on that statement. Offline, core/questions.py asks about the
 statement's own fact with its answer left out ("Velde was born in Mechelen." -> "Where were you born?"),
 and a topic table adds natural questions about what the statement talks about (age, home, family,
-work...). No question pastes the statement into a template.
+work...), kept only when the relevance discriminator, if it is built, reads them as relevant to the
+statement. No question pastes the statement into a template.
 Queries a person edited or added are kept across re-runs.
 """
 from __future__ import annotations
@@ -18,9 +19,9 @@ from core.store import CharacterStore, content_hash, stable_id
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
-    (r"\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b|\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft))", ["How old are you, {first}?", "May I ask your age?"]),
+    (r"^(?!.*\b(?:died|dies|death)\b).*(?:\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b)|\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft))", ["How old are you, {first}?", "May I ask your age?"]),
     (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
-    (r"\bborn\b|\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
+    (r"\bborn\b|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
     (r"\b(lives?|living|lived|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
@@ -34,13 +35,13 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
      ["What do you enjoy doing in your free time?", "What are some of your favourite things?"]),
     (r"\b(personality|introvert\w*|extrovert\w*|quiet|shy|stubborn|patient|kind|temper\w*|humou?r|traits?)\b",
      ["How would you describe yourself?", "What are you like as a person?"]),
-    (r"\b(friends?|companion|partner|rival|mentor|ally|allies)\b", ["Who are your friends?", "Who do you rely on?"]),
+    (r"\b(friends?|companion|rival|mentor|ally|allies)\b", ["Who are your friends?", "Who do you rely on?"]),
     (r"\b(dreams?|hopes?|aspir\w+|goals?|ambitions?|wants to)\b", ["What do you dream of achieving?", "What are your hopes for the future?"]),
     (r"\b(pet|dog|cat|horse|wolfhound|collie|bird|falcon)\b", ["Do you have any animals?", "Tell me about your pet."]),
     (r"\b(secret|never told|hides?|hidden)\b", ["Is there something you have never told anyone?", "Do you keep any secrets?"]),
-    (r"\b(music|guitar|piano|violin|sings?|songs?|instrument)\b", ["What kind of music do you play?", "Tell me about your music."]),
+    (r"\b(music|guitar|piano|violin|cello|fiddle|flute|sings?|songs?)\b", ["What kind of music do you play?", "Tell me about your music."]),
     (r"\b(studied|school|university|college|educat\w+|learned|apprentice\w*)\b", ["Where did you study?", "How did you learn what you know?"]),
-    (r"\b(in \d{4}|\d{4})\b", ["What happened to you in {year}?"]),
+    (r"^(?!.*\b(?:died|dies|death|buried|born)\b).*\b(in \d{4}|\d{4})\b", ["What happened to you in {year}?"]),
 ]
 
 TOPICS_ZH: list[tuple[str, list[str]]] = [
@@ -79,15 +80,45 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     return found
 
 
+# A topic question ("What are you like as a person?") is kept only if the relevance discriminator reads
+# it as relevant to its statement: a topic word can be used about something else ("the wards are quiet").
+TOPIC_MIN_RELEVANCE = 0.5
+_DEATH = re.compile(r"\b(?:died|dies|death|buried)\b|去世|逝世|病逝|卒于|葬于")
+Relevance = Callable[[list[tuple[str, str]]], "object"]  # [(statement, query)] -> P(relevant) per pair
+
+
+def _fallback(statement: str, character: str) -> list[str]:
+    return ["能跟我说说你自己吗？"] if CJK.search(statement) else [f"What should I know about you, {_first_name(character)}?"]
+
+
 def template_queries(statement: str, character: str, n: int = 3, aliases: list[str] = ()) -> list[str]:
     """Up to n distinct second-person queries for one statement: questions about the statement's own fact
     first (core/questions.py), then questions about its topic; a general one only when nothing else fits."""
-    candidates = natural_questions(statement, character, aliases)
-    if len(candidates) < n:
-        candidates += [q for q in _topic_questions(statement, character) if acceptable(q, statement)]
-    if not candidates:
-        candidates = ["能跟我说说你自己吗？"] if CJK.search(statement) else [f"What should I know about you, {_first_name(character)}?"]
-    return list(dict.fromkeys(candidates))[:n]
+    return offline_queries([statement], character, n, aliases)[0]
+
+
+def offline_queries(statements: list[str], character: str, n: int = 3, aliases: list[str] = (),
+                    relevance: Relevance | None = None) -> list[list[str]]:
+    """template_queries for many statements; with `relevance`, English topic questions are checked in one
+    batch (the embedded relevance model reads Chinese at chance, so Chinese ones are kept)."""
+    natural = [natural_questions(s, character, aliases) for s in statements]
+    # Topic questions on a statement about the character's death ask the dead about their home or age.
+    topics = [[q for q in _topic_questions(s, character) if acceptable(q, s)] if len(found) < n and not _DEATH.search(s) else []
+              for s, found in zip(statements, natural)]
+    # A topic question on what a fact question already asks ("Where were you born?" after "When were you
+    # born?" for a statement that gives only the date) adds a wrong angle, not a new one.
+    topics = [[q for q in qs if not (" born" in q and any(" born" in f for f in found))] for qs, found in zip(topics, natural)]
+    if relevance is not None:
+        pairs = [(s, q) for s, qs in zip(statements, topics) for q in qs if not CJK.search(s)]
+        if pairs:
+            import numpy as np
+
+            probs = np.asarray(relevance(pairs))
+            probs = probs[:, -1] if probs.ndim == 2 else probs
+            relevant = {pair for pair, p in zip(pairs, probs) if p >= TOPIC_MIN_RELEVANCE}
+            topics = [[q for q in qs if CJK.search(s) or (s, q) in relevant] for s, qs in zip(statements, topics)]
+    return [list(dict.fromkeys(found + extra or _fallback(s, character)))[:n]
+            for s, found, extra in zip(statements, natural, topics)]
 
 
 def query_record(statement_id: str, text: str, source: str) -> dict:
@@ -95,11 +126,13 @@ def query_record(statement_id: str, text: str, source: str) -> dict:
 
 
 def generate_queries(store: CharacterStore, teacher=None, n: int = 3, progress: Callable[[int, int], None] | None = None,
-                     force: bool = False) -> dict:
+                     force: bool = False, relevance: Relevance | None = None) -> dict:
+    """Queries for every enabled statement; offline, `relevance` (the embedded discriminator, when built)
+    screens the topic questions."""
     statements = store.statements(enabled_only=True)
     if not statements:
         raise ValueError(f"{store.name} has no enabled statements: extract or add statements first.")
-    method = f"teacher:{teacher.config.model}" if teacher else "template"
+    method = f"teacher:{teacher.config.model}" if teacher else "template+relevance" if relevance else "template"
     inputs = content_hash({"statements": [(s["id"], s["text"]) for s in statements], "n": n, "method": method})
     if not force and store.is_fresh("queries", inputs, store.paths.queries):
         return {"queries": len(store.queries()), "failed": []}
@@ -116,11 +149,13 @@ def generate_queries(store: CharacterStore, teacher=None, n: int = 3, progress: 
 
         done = store.run_items("queries", inputs, list(by_id), work, batch=8, progress=progress)
     else:
-        done = {}
-        for count, s in enumerate(statements, 1):
-            done[s["id"]] = template_queries(s["text"], store.name, n, store.meta().get("aliases", []))
+        done, aliases, step = {}, store.meta().get("aliases", []), 64
+        for start in range(0, len(statements), step):
+            chunk = statements[start : start + step]
+            found = offline_queries([s["text"] for s in chunk], store.name, n, aliases, relevance)
+            done.update({s["id"]: qs for s, qs in zip(chunk, found)})
             if progress:
-                progress(count, len(statements))
+                progress(min(start + step, len(statements)), len(statements))
     kept = [q for q in store.queries() if q.get("edited") or q.get("source") == "manual"]
     records = kept + [query_record(sid, text, "teacher" if teacher else "template") for sid, texts in done.items() for text in texts]
     records = list({r["id"]: r for r in records}.values())

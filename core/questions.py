@@ -178,7 +178,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         be = _be(tense, person)
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
-        if attr is not None and person == "3rd":
+        if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
+            out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
+        elif attr is not None and person == "3rd":
             who = subject.split()[-1] in _PEOPLE_NOUNS or _entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
@@ -217,6 +219,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             elif root.lemma_ in _EXPERIENCES:
                 out.append(f"Have you ever been {root.text}?")
         return out
+    if root.lemma_ in ("die", "bury", "perish"):
+        return out  # nobody in a role-play is asked when they died
     if root.lemma_ == "say":
         return ["Is there something you often say?"] if person == "2nd" and tense == "present" else []
     do, verb = _do(tense, person), _verb(root)
@@ -260,7 +264,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
 def _entity_questions(doc, forms: set[str]) -> list[str]:
     out = []
     for ent in doc.ents:
-        text = re.sub(r"['’]s$", "", ent.text.strip(" :;,.-–—"))
+        text = ent.text.strip(" :;,.-–—")
+        following = doc[ent.end] if ent.end < len(doc) else None
+        if following is not None and following.pos_ in ("NOUN", "ADJ"):
+            text = re.sub(r"['’]s$", "", text)  # "the Gray Heron's engineer": the possessive is not the name
         words = set(text.split())
         # One capitalised word tagged ORG is as often a degree or an acronym ("PhD") as an organisation.
         if words & forms or len(text) < 3 or re.search(r"\d", text) or _PRONOUNS.search(text) \
@@ -269,7 +276,7 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
         the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
         name = text[4:] if text.startswith("the ") else text
         if ent.label_ == "PERSON":
-            out.append(f"What do you think of {name}?")
+            out.append(f"What do you think of {'the ' if the else ''}{name}?")
         elif ent.label_ in _ABOUT_ENTS:
             out.append(f"What can you tell me about {'the ' if the else ''}{name}?")
     return out
@@ -277,7 +284,7 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
 
 # -- Chinese ---------------------------------------------------------------------------------------------
 
-_ZH_WHO_FIELDS = re.compile(r"(父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
+_ZH_WHO_FIELDS = re.compile(r"(孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
 _ZH_FIELD_QUESTIONS = [
     (re.compile(r"生日|出生日期|出生年份"), "你是什么时候出生的？"),
     (re.compile(r"籍贯|家乡|故乡|出生地"), "你的家乡在哪里？"),
@@ -331,7 +338,8 @@ def chinese_questions(statement: str, character: str) -> list[str]:
                 out.append(question)
                 break
         else:
-            who = _ZH_WHO_FIELDS.search(label)
+            # A relative's field, or a value that is a short name ("沈珩，以诗名于乡里"): a person answers.
+            who = _ZH_WHO_FIELDS.search(label) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value.split("，")[0]) and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
             out.append(f"你的{label}是{'谁' if who else '什么'}？")
         if _ZH_WHO_FIELDS.search(label) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", value.split("，")[0]):
             out.append(f"能说说你和{value.split('，')[0]}的关系吗？")

@@ -62,7 +62,7 @@ _FRONTED = re.compile(
 # ("she published three novels", "in the second book she marries") do not match.
 _ABOUT_THE_WORK = re.compile(
     r"\b(?:critics?|reviewers?|critical reception|voiced by|voice actors?|voice actress|portrayed by|played by|"
-    r"created by|designed by|conceived by|the author|the writers?|the creators?|popularity polls?|fans|fandom|"
+    r"created by|designed by|conceived by|the author|the writers?|the creators?|creator|co-creator|showrunner|popularity polls?|fans|fandom|"
     r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝|"
     r"(?:学者|史学家|史家|后人|论者|评论者)[^，。]{0,12}(?:评价|称|认为|批评|赞)|人气投票|［[JM]］",
     re.I)
@@ -208,6 +208,9 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
         # "Nell Kest: younger sister, the closest person in his life." in a list of relationships.
         relation = re.match(rf"^((?:(?:younger|older|elder|little|big|late|former|step|half)[ -])?(?:{'|'.join(_RELATIONS)}))\b", value.strip(), re.I)
         return [f"{character}'s {relation.group(1).lower()} is {label.strip()}."] if relation else []
+    inner = _FIELD.match(value.strip())
+    if key in _FIELD_RELATIVES and inner:  # "Relationships: Nell Kest: younger sister..." is Nell Kest's own line
+        return _field_sentences(inner.group(1), inner.group(2), character, forms)
     if key in ("name", "full name"):
         name = value.strip(" .")
         return [] if name.casefold() == character.casefold() else [f"{character}'s full name is {name}."]

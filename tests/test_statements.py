@@ -174,3 +174,22 @@ def test_a_label_over_a_list_gives_one_statement_per_item(workspace):
     extract_statements(store)
     texts = [s["text"] for s in store.statements()]
     assert "林晓棠喜欢猫。" in texts and "林晓棠喜欢重庆火锅，越辣越好。" in texts
+
+
+def test_topic_questions_are_screened_by_relevance(workspace):
+    """A topic question the relevance screen rejects is dropped; questions about the fact itself are kept."""
+    from core.queries import offline_queries
+
+    statements = ["Dorian Kest's roleplay notes: scenes start at 3 a.m. when the wards are quiet.", "Rook Alvarado is 41."]
+    unscreened = offline_queries(statements, "Dorian Kest")
+    assert any("like as a person" in q or "describe yourself" in q for q in unscreened[0])
+    seen = []
+
+    def reject_topics(pairs):
+        seen.extend(pairs)
+        return [0.0 if "person" in q or "describe" in q else 1.0 for _, q in pairs]
+
+    screened = offline_queries(statements, "Dorian Kest", relevance=reject_topics)
+    assert not any("like as a person" in q or "describe yourself" in q for q in screened[0])
+    assert seen and all(isinstance(s, str) and isinstance(q, str) for s, q in seen)  # one batch of (statement, query)
+    assert screened[0]  # a general question rather than none
