@@ -23,10 +23,14 @@ _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "l
 # "What do you have?" asks nothing: these verbs only mean something with their object.
 _VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
                 "hold", "leave", "head", "lead", "begin", "start", "stop", "continue", "try", "go", "come"}
+# Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
+_ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
+                     "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
+                     "good", "bad", "responsible", "tired", "sick", "curious", "nervous", "excited", "addicted", "devoted"}
 _NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see"}
 # "Tell me about your weather log": only after verbs whose object is something the character has or made.
 _MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
-           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "raise", "compose", "record", "sing"}
+           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing"}
 _VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
                 "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
 # "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.
@@ -190,7 +194,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         if adjective is not None and not negated and not any(c.dep_ == "npadvmod" for c in adjective.children):
             prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
-            if prep is not None:  # "is afraid of dogs" -> "What are you afraid of?"
+            if prep is not None and adjective.lemma_ in _ABOUT_ADJECTIVES:  # "is afraid of dogs" -> "What are you afraid of?"
                 out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
             elif person == "2nd":
                 out.append(f"Would you say you {be} {adjective.text}?" if tense == "present" else f"Were you {adjective.text}?")
