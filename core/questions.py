@@ -142,9 +142,22 @@ def _be(tense: str, person: str) -> str:
     return ("were" if person == "2nd" else "was") if tense == "past" else ("are" if person == "2nd" else "is")
 
 
+def _base(verb) -> str:
+    """The base form after "do/does/did": the lemmatiser's, except for a regular -s form, which it gets wrong
+    now and then ("hates" -> "hat")."""
+    text = verb.lower_
+    if verb.tag_ == "VBZ" and text not in ("has", "is", "does", "goes"):
+        if re.search(r"[^aeiou]ies$", text):
+            return text[:-3] + "y"
+        if re.search(r"(?:ss|sh|ch|x|z|o)es$", text):
+            return text[:-2]
+        return text[:-1] if text.endswith("s") else verb.lemma_
+    return verb.lemma_
+
+
 def _verb(root) -> str:
     particle = next((c.text for c in root.children if c.dep_ == "prt"), "")
-    return f"{root.lemma_} {particle}".strip()
+    return f"{_base(root)} {particle}".strip()
 
 
 def _forms_of(root) -> set[str]:
@@ -290,7 +303,9 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
 
 _ZH_WHO_FIELDS = re.compile(r"(孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
 _ZH_FIELD_QUESTIONS = [
-    (re.compile(r"生日|出生日期|出生年份"), "你是什么时候出生的？"),
+    (re.compile(r"生日"), "你的生日是哪天？"),
+    (re.compile(r"出生日期|出生年份"), "你是什么时候出生的？"),
+    (re.compile(r"逝世|去世|卒|忌日|死亡"), ""),  # nobody in a role-play is asked when they died
     (re.compile(r"籍贯|家乡|故乡|出生地"), "你的家乡在哪里？"),
     (re.compile(r"住址|住处|居住地|现居"), "你现在住在哪里？"),
     (re.compile(r"职业|工作|身份|职务"), "你是做什么工作的？"),
@@ -339,7 +354,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         label, value = field.groups()
         for pattern, question in _ZH_FIELD_QUESTIONS:
             if pattern.search(label):
-                out.append(question)
+                out += [question] if question else []
                 break
         else:
             # A relative's field, or a value that is a short name ("沈珩，以诗名于乡里"): a person answers.

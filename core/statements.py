@@ -62,7 +62,7 @@ _FRONTED = re.compile(
 # ("she published three novels", "in the second book she marries") do not match.
 _ABOUT_THE_WORK = re.compile(
     r"\b(?:critics?|reviewers?|critical reception|voiced by|voice actors?|voice actress|portrayed by|played by|"
-    r"created by|designed by|conceived by|the author|the writers?|the creators?|creator|co-creator|showrunner|popularity polls?|fans|fandom|"
+    r"created by|designed by|conceived by|the author|the writers?|the creators?|creator|co-creator|showrunner|early development|development builds?|beta version|concept art|popularity polls?|fans|fandom|"
     r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝|"
     r"(?:学者|史学家|史家|后人|论者|评论者)[^，。]{0,12}(?:评价|称|认为|批评|赞)|人气投票|［[JM]］",
     re.I)
