@@ -22,7 +22,7 @@ _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
 # "What do you have?" asks nothing: these verbs only mean something with their object.
 _VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
-                "hold", "leave", "head", "lead", "begin", "start", "stop", "continue", "try", "go", "come"}
+                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come"}
 # Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
 _ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
                      "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
@@ -283,6 +283,8 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
     for ent in doc.ents:
         text = ent.text.strip(" :;,.-–—")
         following = doc[ent.end] if ent.end < len(doc) else None
+        if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):
+            continue  # "the Hemiksem lock", "the Saltglass shipyard": the name only modifies the thing meant
         if following is not None and following.pos_ in ("NOUN", "ADJ"):
             text = re.sub(r"['’]s$", "", text)  # "the Gray Heron's engineer": the possessive is not the name
         words = set(text.split())
