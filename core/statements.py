@@ -205,9 +205,16 @@ def _field_sentences(label: str, value: str, character: str, forms: list[str]) -
         value = re.sub(r"(“[^”]*”|「[^」]*」)|我(?!们)", lambda m: m.group(1) or character, value)
         return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not named else value]
     if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()):
-        # "Nell Kest: younger sister, the closest person in his life." in a list of relationships.
-        relation = re.match(rf"^((?:(?:younger|older|elder|little|big|late|former|step|half)[ -])?(?:{'|'.join(_RELATIONS)}))\b", value.strip(), re.I)
-        return [f"{character}'s {relation.group(1).lower()} is {label.strip()}."] if relation else []
+        # "Nell Kest: younger sister, ..." or "Delphine Roux: the harbourmaster and Rook's old rival, ..." in a
+        # list of relationships: the relation to the character, and the sentences that name the character.
+        owner = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        relation = re.search(rf"(?:^|\b(?:{owner})['’]s\s+)((?:(?:younger|older|elder|little|big|late|former|step|half|old|best|oldest|closest)[ -])?"
+                             rf"(?:{'|'.join(_RELATIONS)}))\b", split_sentences(value)[0] if value.strip() else "", re.I)
+        found = [f"{character}'s {relation.group(1).lower()} is {label.strip()}."] if relation else []
+        for sentence in split_sentences(value)[1:] if relation else split_sentences(value):
+            if mentions(sentence, forms) and not re.match(r"^(?:he|she|they|her|his)\b", sentence, re.I):
+                found.append(_rewrite_pronouns(sentence, character, forms) or sentence)
+        return found
     inner = _FIELD.match(value.strip())
     if key in _FIELD_RELATIVES and inner:  # "Relationships: Nell Kest: younger sister..." is Nell Kest's own line
         return _field_sentences(inner.group(1), inner.group(2), character, forms)
