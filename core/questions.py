@@ -195,6 +195,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         be = _be(tense, person)
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
+        if person == "3rd" and any(c.dep_ == "appos" for c in next(c for c in children if c.dep_ in _SUBJECT_DEPS).children):
+            return out  # "your collie, Bran, is his constant companion": the question would ask for the wrong thing
         if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
             out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
         elif attr is not None and person == "3rd":
@@ -251,6 +253,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         obj = None  # "spent two years", "leaves Dorian a bag": no question about the object
     obj_phrase = _short_phrase(obj) if obj is not None else None
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
+    if not tail and any(c.dep_ == "xcomp" for c in children):
+        preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
     for prep, pobj in preps:
         kind = _entity(pobj)
         if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):

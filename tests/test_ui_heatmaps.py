@@ -113,7 +113,7 @@ def test_relevance_and_nli_heatmaps_through_the_api(tobias):
     query, page, status = client.predict(api_name="/show_heatmaps")
     total = len(tobias.engine.queries(NAME))
     statements = len(tobias.engine.statements(NAME))
-    assert total > QUERY_PAGE and "Where do you live?" in [c[0] for c in query["choices"]]
+    assert total > QUERY_PAGE and "Where were you born?" in [c[0] for c in query["choices"]]
     assert f"{total} queries in 2 page(s)" in status
 
     # The browser sends None for the hidden model-path boxes.

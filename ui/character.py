@@ -195,7 +195,7 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
     open_.click(open_character, [session, existing], shown, api_name="character_open")
     gr.on([url.change, model.change, key.change], set_teacher, [session, url, model, key], [session, teacher_status],
           api_name="character_teacher", trigger_mode="always_last")
-    find_local.click(find_local_teacher, [url, model], [url, model, teacher_status], api_name="teacher_find_local")
+    find_local.click(find_local_teacher, [url, model], [url, model, teacher_status], api_name="character_teacher_find_local")
     # The first tab is visible at page load without being selected, so its list is filled on load too.
     gr.on(None, list_characters, None, existing, api_name="character_list")
     return OnShow(on_show, [existing, summary, passages])
