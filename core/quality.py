@@ -68,6 +68,10 @@ def extraction_quality(store: CharacterStore) -> dict:
     }
 
 
+def _clip(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def quality_markdown(report: dict) -> str:
     """The report as a few lines a person reads at a glance."""
     if not report["statements"]:
@@ -77,7 +81,7 @@ def quality_markdown(report: dict) -> str:
         f"**Extraction quality** ({report['method'] or 'edited by hand'}): {report['statements']} statements kept; dropped: {dropped}.",
         f"- {report['name_the_character']:.0%} name the character, {report['start_with_a_pronoun']:.0%} start with a pronoun; "
         f"{report['short']:.0%} within {SHORT_WORDS} words ({SHORT_CHARS_ZH} Chinese characters), "
-        f"average {report['average_length']}, longest {report['longest_length']}: “{report['longest'][:120]}”",
+        f"average {report['average_length']}, longest {report['longest_length']}: “{_clip(report['longest'])}”",
         f"- Aliases found: {', '.join(report['aliases']) or 'none'}.",
     ]
     if report["queries"]:

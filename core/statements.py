@@ -185,7 +185,28 @@ def _rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | 
         start, end = fronted.span("pronoun")
         name = character if fronted.group("pronoun").lower() in ("she", "he") else f"{character}'s"
         return sentence[:start] + name + sentence[end:]
-    return None
+    return _after_subordinate_clause(sentence, character, forms)
+
+
+def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -> str | None:
+    """"When the lighthouse was automated in 1998 he stayed on as its caretaker": spaCy's parse shows the
+    pronoun as the main clause's subject after a fronted "when/after/once..." clause that names nobody
+    (no proper noun, no other he/she); only then is it the character the passage is about."""
+    from core.questions import english
+
+    doc = english()(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < (subject.i if subject is not None else 0)), None) if root is not None else None
+    if subject is None or clause is None or subject.lower_ not in ("he", "she"):
+        return None
+    mark = next((c for c in clause.children if c.dep_ in ("mark", "advmod") and c.lower_ in
+                 ("when", "after", "before", "once", "while", "as", "since", "until", "because", "although", "though")), None)
+    before = doc[: subject.i]
+    others = ("he", "she", "they", "latter", "former", "who", "whom", "him", "them")  # "As the latter comes..., he"
+    if mark is None or any(t.pos_ == "PROPN" and t.text not in forms or t.lower_ in others for t in before):
+        return None
+    return doc[: subject.i].text_with_ws + character + doc[subject.i].whitespace_ + doc[subject.i + 1 :].text
 
 
 def _field_sentences(label: str, value: str, character: str, forms: list[str]) -> list[str]:
