@@ -17,7 +17,7 @@ _CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.
 _QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"
 # "also known as the Ember Thief", "nicknamed 'Ashes'", "(born Rodrigo Alvarado)", "known to friends as Dory"
 _EN_PATTERNS = [
-    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: (?:to|within|in|among|around) [\w\s]{{2,30}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: (?:to|within|in|among|around) [\w\s]{{2,40}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\(\s*(?:born|née|nee|real name|birth name)\s+(?P<name>{_CAPITALISED})\s*[),;]"),
     re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+{_QUOTED}"),
@@ -28,7 +28,8 @@ _TITLES = (r"Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Captain|Capt
 _ZH_PATTERNS = [
     re.compile(r"(?:^|[，。、（(；\s])字([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
     re.compile(r"(?:^|[，。、（(；\s])号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),
-    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名)(?:是|为|叫)?[：:]?\s*[“「『\"]?([\u4e00-\u9fffA-Za-z·]{1,12})"),
+    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名)(?:是|为|叫)?[：:]?\s*"
+               r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
     re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
     re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
 ]
@@ -47,7 +48,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     found: list[str] = list(known or [])
     if _CJK.search(character):
         for pattern in _ZH_PATTERNS:
-            found += [m.group(1) for m in pattern.finditer(text)]
+            found += [next(g for g in m.groups() if g) for m in pattern.finditer(text)]
         found += _variant_spellings(text, character)
         # The name's romanisation in brackets after it: 苏绫音（Sū Língyīn）
         found += re.findall(rf"{re.escape(character)}\s*[（(]([A-Za-z\u00C0-\u024F ]{{3,40}})[）)]", text)
@@ -62,6 +63,9 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
             value = re.sub(rf"\s*{_QUOTED}", "", value)
             found += [re.sub(r"\s*\(.*?\)", "", part) for part in re.split(r"[;,/]| or ", value)]
         found += _titled_and_full_names(text, character)
+        # "(née Guthrie)": her maiden name with her first name
+        named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        found += [f"{character.split()[0]} {m.group(1)}" for m in re.finditer(rf"\b(?:{named})\s*\((?:née|nee|born)\s+([A-Z][\w'-]+)\)", text)]
     seen: dict[str, int] = {}
     for alias in (_clean(a) for a in found):
         # An English name is capitalised ("Ashes", "the Ember Thief"); a quoted description is not.
@@ -79,7 +83,9 @@ def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -
     end_of_sentence = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
     end = min(end_of_sentence + [at + reach])
     window = text[start:at] + " " + text[at:end]
-    return any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms)
+    # "..., and she is known to colleagues as "Thistle"": the pronoun is the subject of "known" itself.
+    subject_pronoun = re.search(r"\b(?:she|he)\s+(?:is|was|became|had been)\s*$", text[max(0, at - 20):at + 1])
+    return bool(subject_pronoun) or any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms)
 
 
 def _titled_and_full_names(text: str, character: str) -> list[str]:
@@ -115,8 +121,8 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     a variant spelling of a Chinese name is corrected everywhere. Nicknames elsewhere in the text stay."""
     from core.statements import name_forms
 
-    for alias in aliases:
-        if _CJK.search(alias) and len(alias) == len(character) and alias[0] == character[0] and alias != character:
+    for alias in aliases:  # a second spelling differs in one character; a nickname (沈算盘) is not one
+        if _CJK.search(alias) and len(alias) == len(character) and sum(a != b for a, b in zip(alias, character)) == 1:
             statement = statement.replace(alias, character)
     candidates = sorted(set(aliases) | set(name_forms(character)) - {character}, key=len, reverse=True)
     if _CJK.search(character):

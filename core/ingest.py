@@ -157,7 +157,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         return None  # a hard-wrapped sentence goes on
     if following is not None and following.strip()[:1].islower():
         return None  # ... and so does one whose next line continues it
-    if _FINISHED.search(line) or _LIST_ITEM.match(line) or _FIELD_LINE.match(line) or not line[:1].isalnum() or "," in line:
+    # A book or episode title with its year in brackets is a heading too: "A Lamp in Ludd Street (2001)".
+    finished = _FINISHED.search(line) and not re.search(r"\(\d{4}\)$", line)
+    if finished or _LIST_ITEM.match(line) or _FIELD_LINE.match(line) or not line[:1].isalnum() or "," in line:
         return None
     short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(line.split()) <= 8 and len(line) <= 70
     return line if short else None

@@ -64,7 +64,7 @@ _ABOUT_THE_WORK = re.compile(
     r"\b(?:critics?|reviewers?|critical reception|voiced by|voice actors?|voice actress|portrayed by|played by|"
     r"created by|designed by|conceived by|the author|the writers?|the creators?|creator|co-creator|showrunner|early development|development builds?|beta version|concept art|popularity polls?|fans|fandom|"
     r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝|"
-    r"(?:学者|史学家|史家|后人|论者|评论者)[^，。]{0,12}(?:评价|称|认为|批评|赞)|人气投票|［[JM]］",
+    r"(?:学者|史学家|史家|后人|论者|评论者)[^，。]{0,12}(?:评价|称|认为|批评|赞)|人气投票|［[JM]］|作者在|作者说|后记中|CV[：:]",
     re.I)
 # Sections that are about the work, its reception or its sources, never about the character.
 _SKIPPED_SECTIONS = re.compile(
@@ -78,7 +78,7 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
-                          r"debut|appears in|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料)$")
+                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料)$")
 # A field label that is a person's name ("Dr. Samira Yoon:"), not a field ("Full Name:", "Hair Colour:").
 _PERSON_LABEL = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Captain|Capt)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}$")
 _FIELD_WORDS = {"name", "full", "real", "birth", "date", "place", "day", "hair", "eye", "eyes", "colour", "color", "skin",

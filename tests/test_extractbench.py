@@ -53,4 +53,5 @@ def test_shipped_pages_cover_both_languages_with_gold_statements_that_name_the_c
     assert sum(p["language"] == "zh" for p in pages) >= 4
     assert len({(p["language"], p["kind"]) for p in pages}) == len(pages)
     for page in pages:
-        assert all(s.startswith(page["character"]) for s in page["statements"]), page["_file"]
+        # Every gold statement names the character ("In The Last Shift, Agnes Threlfall is fifty-six." too).
+        assert all(page["character"] in s for s in page["statements"]), page["_file"]
