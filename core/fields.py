@@ -1,0 +1,163 @@
+"""Profile fields ("Occupation: Detective Inspector", 籍贯：景德镇) phrased as statements about the character.
+
+A field a sentence reads naturally from becomes that sentence ("Likes: tea" -> "X likes tea", "Age: 63"
+-> "X is 63", 年龄：17岁 -> X今年17岁); a relatives field gives one statement per relative; a relationship
+list's "Name: younger sister, ..." gives the relation ("X's younger sister is Name") and the sentences
+that name the character; any other field keeps "X's field: value", which is never wrong.
+"""
+from __future__ import annotations
+
+import re
+
+from core.ingest import split_sentences
+from core.statements import FIELD, CJK, lower_first as _lower_first, mentions, rewrite_pronouns as _rewrite_pronouns
+
+_LEADING_VERBS = {
+    "born", "grew", "served", "lives", "lived", "works", "worked", "loves", "loved", "likes", "enjoys", "hates",
+    "dislikes", "has", "had", "is", "was", "spends", "spent", "plays", "played", "became", "studied", "joined",
+    "moved", "dreams", "hopes", "wants", "prefers", "owns", "keeps", "speaks", "believes", "fears", "climbs",
+    "drinks", "eats", "wears", "talks", "writes", "reads", "collects", "travels", "teaches", "runs", "cannot",
+}
+
+
+# How a profile field reads as a sentence. A field not listed keeps "X's field: value", which is never wrong.
+_FIELD_VERBS = {"likes", "loves", "enjoys", "dislikes", "hates", "fears"}  # "Likes: tea" -> "X likes tea"
+_FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nationality", "race", "species",
+             "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
+             "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
+             "partner", "affiliation", "employer", "alma mater", "education", "born", "birth date", "age"}
+_FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
+_FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
+              "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
+_FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
+_FIELD_QUOTES = {"quote", "quotes", "catchphrase", "motto", "saying"}
+_FIELD_PHRASED = _FIELD_VERBS | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES
+
+# A field label that is a person's name ("Dr. Samira Yoon:"), not a field ("Full Name:", "Hair Colour:").
+_PERSON_LABEL = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Captain|Capt)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}$")
+_FIELD_WORDS = {"name", "full", "real", "birth", "date", "place", "day", "hair", "eye", "eyes", "colour", "color", "skin",
+                "food", "drink", "favourite", "favorite", "first", "last", "height", "weight", "age", "gender", "sex", "blood",
+                "type", "zodiac", "sign", "star", "occupation", "status", "affiliation", "species", "race", "home", "family",
+                "origin", "nationality", "weapon", "weapons", "ability", "abilities", "power", "powers", "skills", "likes",
+                "dislikes", "hobbies", "hobby", "quote", "motto", "theme", "song", "alias", "aliases", "title", "titles",
+                "rank", "class", "role", "voice", "actor", "appearance", "personality", "relatives", "education", "school",
+                "alma", "mater", "spouse", "partner", "children", "parents", "residence", "hometown", "language", "languages",
+                "notes", "trivia", "background", "history", "pet", "pets", "goal", "goals", "fear", "fears", "habit", "habits"}
+_RELATIONS = ("sister", "brother", "mother", "father", "mum", "mom", "dad", "son", "daughter", "wife", "husband", "partner",
+              "girlfriend", "boyfriend", "fiancée?", "aunt", "uncle", "cousin", "niece", "nephew", "grandmother", "grandfather",
+              "grandma", "grandpa", "friend", "best friend", "mentor", "rival", "boss", "colleague", "neighbou?r", "landlady",
+              "landlord", "apprentice", "ward", "guardian", "ex-wife", "ex-husband", "first mate", "deckhand")
+_EN_LABELS = {"things i love": "loves", "things i like": "likes", "things i enjoy": "enjoys", "things i hate": "hates",
+              "things i dislike": "dislikes", "pet peeves": "dislikes", "favorite things": "likes", "favourite things": "likes"}
+
+_FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
+_DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
+
+
+def field_sentences(label: str, value: str, character: str, forms: list[str]) -> list[str]:
+    """A profile line "Field: value" as statements about the character."""
+    key = label.strip().casefold()
+    key = _EN_LABELS.get(key, key)  # "Things I love" -> "likes"
+    value = value.strip()
+    if CJK.search(label):
+        label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
+        if key in ("别名", "别号", "又名", "昵称", "外号", "绰号", "小名"):
+            others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character]
+            return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
+        if key in ("姓名", "名字", "名称"):
+            return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
+        # A first-person profile's values speak as 我 too ("谁剧透我跟谁急"); quoted speech keeps its words.
+        named = mentions(value, forms)
+        value = re.sub(r"(“[^”]*”|「[^」]*」)|我(?!们)", lambda m: m.group(1) or character, value)
+        return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not named else value]
+    if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()):
+        # "Nell Kest: younger sister, ..." or "Delphine Roux: the harbourmaster and Rook's old rival, ..." in a
+        # list of relationships: the relation to the character, and the sentences that name the character.
+        owner = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        relation = re.search(rf"(?:^|\b(?:{owner})['’]s\s+)((?:(?:younger|older|elder|little|big|late|former|step|half|old|best|oldest|closest)[ -])?"
+                             rf"(?:{'|'.join(_RELATIONS)}))\b", split_sentences(value)[0] if value.strip() else "", re.I)
+        found = [f"{character}'s {relation.group(1).lower()} is {label.strip()}."] if relation else []
+        for sentence in split_sentences(value)[1:] if relation else split_sentences(value):
+            if mentions(sentence, forms) and not re.match(r"^(?:he|she|they|her|his)\b", sentence, re.I):
+                found.append(_rewrite_pronouns(sentence, character, forms) or sentence)
+        return found
+    inner = FIELD.match(value.strip())
+    if key in _FIELD_RELATIVES and inner:  # "Relationships: Nell Kest: younger sister..." is Nell Kest's own line
+        return field_sentences(inner.group(1), inner.group(2), character, forms)
+    if key in ("name", "full name"):
+        name = value.strip(" .")
+        return [] if name.casefold() == character.casefold() else [f"{character}'s full name is {name}."]
+    sentences = split_sentences(value) or [value]
+    out = []
+    for position, sentence in enumerate(sentences):
+        first_word = sentence.split(" ", 1)[0].casefold().strip(",;")
+        if key == "age" and position == 0 and re.match(r"^\d", sentence):
+            out.append(f"{character} is {sentence.rstrip('.')}.")
+        elif first_word == "born" and position == 0:
+            out.append(f"{character} was {_lower_first(sentence)}")
+        elif key in _FIELD_RELATIVES and _relatives(sentence, character):
+            out += _relatives(sentence, character)
+        elif first_word in _LEADING_VERBS and position == 0:
+            out.append(f"{character} {_lower_first(sentence)}")
+        elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
+            out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
+        elif key not in _FIELD_PHRASED and re.search(r"(?<![\w'])(he|she)(?![\w'])", sentence, flags=re.I):
+            # A whole clause with the character as its subject ("In 1994 he failed to report ...") stands
+            # on its own once the pronoun is the name; the label would only get in the way.
+            rewritten = _rewrite_pronouns(sentence, character, forms) or sentence
+            out.append(rewritten[0].upper() + rewritten[1:])
+        else:
+            out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
+    return out
+
+
+def _field_sentence_zh(label: str, value: str, character: str) -> str:
+    """A Chinese profile field as a sentence: 喜欢：桂花糕 -> X喜欢桂花糕；年龄：17岁 -> X今年17岁；籍贯：景德镇 -> X的籍贯是景德镇。"""
+    label = re.sub(r"的(?:东西|事情|事物|食物|人|地方)$", "", label)  # 喜欢的东西 -> 喜欢
+    if label in _FIELD_VERBS_ZH:
+        return f"{character}{label}{value}。"
+    if re.match(r"^(?:最近|平时|现在|目前|未来|以后|将来)", label):  # 最近在做的事：学日语 -> X最近在做的事：学日语
+        return f"{character}{label}：{value}。"
+    if label == "性别" and value in ("男", "女"):
+        return f"{character}是{value}性。"
+    if label == "年龄":
+        return f"{character}今年{value}。"
+    return f"{character}的{label}是{value}。"
+
+
+def _value_case(value: str) -> str:
+    """A field value inside a sentence: "Quiet and patient" -> "quiet and patient", but "British" and
+    "Detective Inspector" keep their capitals (one word, or a run of capitalised words, may be a name)."""
+    words = value.split()
+    return _lower_first(value) if len(words) > 1 and words[1][:1].islower() else value
+
+
+def _relatives(value: str, character: str) -> list[str] | None:
+    """"Anton Marrow (father); Celia Marrow (sister)" -> one sentence per relative, or None if not that shape."""
+    items = [i.strip() for i in re.split(r";|,(?![^()]*\))", value) if i.strip()]
+    found = [re.fullmatch(r"(.+?)\s*\(([a-z][a-z -]{2,30})\)\.?", item) for item in items]
+    if not items or not all(found):
+        return None
+    return [f"{character}'s {m.group(2)} is {m.group(1)}" for m in found]
+
+
+def _field_sentence(key: str, label: str, value: str, character: str, position: int) -> str:
+    """One value sentence of an English profile field, phrased as a plain sentence where the field allows."""
+    quote, value = value.strip(), _value_case(value.strip())
+    first = value.split(" ", 1)[0].casefold().strip(",;")
+    if position == 0 and key in _FIELD_VERBS:
+        return f"{character} {key} {value}"
+    if position == 0 and key in _FIELD_IS | _FIELD_ARE:
+        return f"{character}'s {label} {'are' if key in _FIELD_ARE else 'is'} {value}"
+    if position == 0 and key in _FIELD_SELF and first not in _DETERMINERS:
+        return f"{character} is {value}"
+    if key in _FIELD_QUOTES:
+        quoted = quote if quote[:1] in "\"“'‘" else f"“{quote.rstrip('.')}”"
+        return f"{character} says: {quoted}"
+    return f"{character}'s {label}: {value}"
+
+
+
+def _names_a_person(label: str) -> bool:
+    """"Pip Okafor" is a person; "Hair Colour" and "Birth Place" are fields (one of their words is a field's)."""
+    return not {w.casefold().strip(".") for w in label.split()} & _FIELD_WORDS
