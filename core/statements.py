@@ -107,8 +107,9 @@ def lower_first(text: str) -> str:
     return text
 
 
-def rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | None:
-    """The sentence naming the character, or None when it does not refer to the character at all."""
+def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False) -> str | None:
+    """The sentence naming the character, or None when it does not refer to the character at all.
+    `on_character`: the sentence is in a Chinese passage that opened on the character."""
     if addresses_reader(sentence):
         return None
     if is_first_person(sentence):
@@ -126,7 +127,7 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | N
         fronted = re.match(r"^[^，。；！？]{0,14}(?:年|月|日|后|时|前|岁|间)[，,]?(她|他)(?!们)", sentence)
         if fronted:
             return sentence[: fronted.start(1)] + character + sentence[fronted.end(1):]
-        return None
+        return _pronoun_zh(sentence, character) if on_character else None
     words = sentence.split(" ", 1)
     first = words[0].casefold()
     rest = words[1] if len(words) > 1 else ""
@@ -145,6 +146,20 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str]) -> str | N
         name = character if fronted.group("pronoun").lower() in ("she", "he") else f"{character}'s"
         return sentence[:start] + name + sentence[end:]
     return _after_subordinate_clause(sentence, character, forms)
+
+
+def _pronoun_zh(sentence: str, character: str) -> str | None:
+    """"十三岁那年，经同乡举荐，他进了城里的钱庄" in a passage about the character: the first 他/她 is the
+    character when no person is named before it (no kin word, teacher, name or other pronoun)."""
+    from core.atomic import _persons_zh
+
+    match = re.search(r"[他她](?![们人])", sentence)
+    if not match or match.start() > 40:
+        return None
+    before = sentence[: match.start()]
+    if _persons_zh(before) or re.search(r"[他她你我]|[\u4e00-\u9fff]{2,3}(?:说|道|问)", before):
+        return None
+    return before + character + sentence[match.end():]
 
 
 def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -> str | None:
@@ -217,7 +232,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         candidates = field_sentences(match.group(1), match.group(2), character, name_forms(character))  # a nickname value is not a subject
     else:
         candidates = []
-        for sentence in split_sentences(passage):
+        sentences = split_sentences(passage)
+        # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
+        on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
+        for sentence in sentences:
             clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
@@ -234,7 +252,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_page_fields += 1
                     continue
-                rewritten = rewrite_pronouns(clause, character, forms)
+                rewritten = rewrite_pronouns(clause, character, forms, on_character)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None:

@@ -193,3 +193,12 @@ def test_topic_questions_are_screened_by_relevance(workspace):
     assert not any("like as a person" in q or "describe yourself" in q for q in screened[0])
     assert seen and all(isinstance(s, str) and isinstance(q, str) for s, q in seen)  # one batch of (statement, query)
     assert screened[0]  # a general question rather than none
+
+
+def test_chinese_narrative_pronoun_is_the_character_only_in_a_passage_about_them():
+    about = "沈砚秋，字怀瑾，浙江人。十三岁那年，经同乡举荐，他进了恒裕钱庄做学徒。父亲去世后，他离开了家。"
+    assert passage_statements(about, "沈砚秋")[1:] == ["十三岁那年，经同乡举荐，沈砚秋进了恒裕钱庄做学徒。", "父亲去世后，沈砚秋离开了家。"]
+    # a passage that opens on someone else: the pronoun may be theirs, so the sentence is dropped
+    assert passage_statements("陈敬堂是钱庄东家。那年冬天，经人举荐，他进了钱庄。", "沈砚秋") == []
+    # a person named before the pronoun in the same sentence: not certain either
+    assert passage_statements("沈砚秋是浙江人。那年冬天，陈敬堂的朋友说他进了钱庄。", "沈砚秋")[1:] == []
