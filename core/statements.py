@@ -122,6 +122,11 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         if sentence.startswith(("她", "他")):
             return character + sentence[1:]
         if mentions(sentence, forms):
+            # "…，他进了钱庄…，他人称“沈算盘”": a pronoun before the first name (or alias) is still the character's.
+            named_at = min((sentence.find(f) for f in forms if f in sentence), default=len(sentence))
+            pronoun = re.search(r"[他她](?![们人])", sentence)
+            if on_character and pronoun and pronoun.start() < named_at:
+                return _pronoun_zh(sentence, character) or sentence
             return sentence
         # Only after a fronted time ("1994年，她…", "毕业后，他…"); 他们 is "they", someone else.
         fronted = re.match(r"^[^，。；！？]{0,14}(?:年|月|日|后|时|前|岁|间)[，,]?(她|他)(?!们)", sentence)
