@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+from core.statements import CJK
+
 _CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*){0,3}"
 _QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"
 # "also known as the Ember Thief", "nicknamed 'Ashes'", "(born Rodrigo Alvarado)", "known to friends as Dory"
@@ -46,7 +47,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     forms = set(name_forms(character))
     text = "\n".join(texts)
     found: list[str] = list(known or [])
-    if _CJK.search(character):
+    if CJK.search(character):
         for pattern in _ZH_PATTERNS:
             found += [next(g for g in m.groups() if g) for m in pattern.finditer(text)]
         found += _variant_spellings(text, character)
@@ -69,7 +70,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     seen: dict[str, int] = {}
     for alias in (_clean(a) for a in found):
         # An English name is capitalised ("Ashes", "the Ember Thief"); a quoted description is not.
-        named = _CJK.search(alias) or re.match(r"^(?:the\s+)?[A-Z]", alias or "")
+        named = CJK.search(alias) or re.match(r"^(?:the\s+)?[A-Z]", alias or "")
         if alias and named and alias not in forms and alias.casefold() != character.casefold() and len(alias) <= 40:
             seen[alias] = seen.get(alias, 0) + text.count(alias)
     return sorted(seen, key=lambda a: -seen[a])
@@ -122,10 +123,10 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     from core.statements import name_forms
 
     for alias in aliases:  # a second spelling differs in one character; a nickname (沈算盘) is not one
-        if _CJK.search(alias) and len(alias) == len(character) and sum(a != b for a, b in zip(alias, character)) == 1:
+        if CJK.search(alias) and len(alias) == len(character) and sum(a != b for a, b in zip(alias, character)) == 1:
             statement = statement.replace(alias, character)
     candidates = sorted(set(aliases) | set(name_forms(character)) - {character}, key=len, reverse=True)
-    if _CJK.search(character):
+    if CJK.search(character):
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
         return character + statement[len(lead) :] if lead else statement
     titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)

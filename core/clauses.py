@@ -109,7 +109,7 @@ def split_long(statement: str, character: str) -> list[str]:
 
 
 def _split(statement: str, character: str) -> list[str]:
-    from core.questions import english
+    from core.questions import parse
     from core.statements import name_forms
 
     if len(statement.split()) <= LONG_WORDS:
@@ -126,7 +126,7 @@ def _split(statement: str, character: str) -> list[str]:
         second = character + tail[tail.index(" "):]
         return _split(_sentence(head), character) + _split(_sentence(second), character)
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
-    doc = english()(statement)
+    doc = parse(statement)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     main_subject = _subject_of(root) if root is not None else None
     if root is None or main_subject is None or main_subject.text not in forms and not any(

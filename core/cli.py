@@ -116,7 +116,7 @@ def cmd_queries(args) -> int:
     from core.queries import generate_queries
 
     store = _store(args)
-    screen = None if _teacher(args) else _engine_for_queries(args).query_screen(store.name)
+    screen = None if _teacher(args) else _engine(args).query_screen(store.name)
     result = _with_teacher(args, lambda t: generate_queries(store, t, n=args.n, progress=_progress("queries"), force=args.force,
                                                             relevance=screen))
     quality = _quality(args)
@@ -125,22 +125,19 @@ def cmd_queries(args) -> int:
     return 1 if result["failed"] else 0
 
 
-def _engine_for_queries(args):
+def _engine(args):
+    """The Engine over --workspace with default settings (the commands that need no judge or generator)."""
     from core.engine import Engine, EngineConfig
 
     return Engine(EngineConfig(workspace=args.workspace))
 
 
 def _quality(args) -> dict:
-    from core.engine import Engine, EngineConfig
-
-    return Engine(EngineConfig(workspace=args.workspace)).extraction_quality(args.character)
+    return _engine(args).extraction_quality(args.character)
 
 
 def cmd_teacher_probe(args) -> int:
-    from core.engine import Engine, EngineConfig
-
-    found = Engine(EngineConfig(workspace=args.workspace)).find_local_teachers()
+    found = _engine(args).find_local_teachers()
     human = "\n".join(f"{s['kind']}: --teacher-url {s['base_url']} --teacher-model {s['models'][0]} ({len(s['models'])} models)"
                       for s in found) or "No OpenAI-compatible server answers on the usual local ports (11434, 8080, 8000, 1234...)."
     _print(args, found, human)

@@ -15,13 +15,14 @@ own path (ingest, then the offline statements stage, in a scratch workspace), an
 """
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from core.quality import PRONOUN_START, is_short
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "assets" / "extract-bench"
@@ -30,7 +31,6 @@ CANDIDATES = 5  # gold statements, closest in words, that NLI compares with each
 # Nearly the same words are the same statement, whatever the judge says: the embedded NLI model reads
 # Chinese at chance level and would otherwise fail identical sentences.
 SAME_WORDS = 0.8
-_PRONOUN_START = re.compile(r"^(?:he|she|they|his|her|their|it|its|this|these|the latter|the former)\b|^(?:她|他|其|它|该)", re.I)
 
 
 class ExtractBenchError(ValueError):
@@ -38,15 +38,10 @@ class ExtractBenchError(ValueError):
 
 
 def load_pages(directory: Path = BENCH_DIR) -> list[dict]:
-    files = sorted(Path(directory).glob("*.json"))
-    if not files:
-        raise ExtractBenchError(f"no extraction benchmark files (*.json) in {directory}")
+    from core.judgebench import read_json_files
+
     pages = []
-    for path in files:
-        try:
-            page = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ExtractBenchError(f"{path.name}: not valid JSON ({exc})") from exc
+    for path, page in read_json_files(directory, "extraction benchmark", ExtractBenchError):
         missing = [k for k in KEYS if k not in page]
         if missing or not page["statements"] or page["language"] not in ("en", "zh"):
             raise ExtractBenchError(f"{path.name}: needs {', '.join(KEYS)}, at least one statement and language en or zh")
@@ -132,12 +127,11 @@ def evaluate_extraction(discriminator, pages: list[dict], extract=offline_statem
         extracted = extract(page)
         matches = match_matrix(discriminator, character, extracted, gold)
         forms = name_forms(character)
-        zh = page["language"] == "zh"
         page_tally = _Tally(
             extracted=len(extracted), gold=len(gold), precise=int(matches.any(1).sum()), recalled=int(matches.any(0).sum()),
             naming=sum(mentions(s, forms) for s in extracted),
-            pronoun_start=sum(bool(_PRONOUN_START.match(s)) for s in extracted),
-            short=sum((len(re.findall(r"[\u4e00-\u9fff]", s)) <= 40) if zh else len(s.split()) <= 25 for s in extracted),
+            pronoun_start=sum(bool(PRONOUN_START.match(s)) for s in extracted),
+            short=sum(is_short(s) for s in extracted),
             pages=[page["_file"]])
         rows.append({"file": page["_file"], "kind": page["kind"], "language": page["language"], **page_tally.figures(),
                      "unmatched_examples": [s for s, hit in zip(extracted, matches.any(1)) if not hit][:3]})

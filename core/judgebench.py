@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+from sklearn.metrics import f1_score, roc_auc_score
 
 from core.apc import APCScorer, apc_terms
 from core.corpus import NLI_LABELS
@@ -48,16 +48,23 @@ class BenchError(ValueError):
     """A benchmark file that does not follow the format; the message names the file and the case."""
 
 
-def load_bench(directory: Path = BENCH_DIR) -> list[dict]:
+def read_json_files(directory: Path, what: str, error: type[ValueError]) -> list[tuple[Path, object]]:
+    """(path, parsed JSON) for every *.json in `directory`, sorted; `error` names the file when one is not JSON."""
     files = sorted(Path(directory).glob("*.json"))
     if not files:
-        raise BenchError(f"no benchmark files (*.json) in {directory}")
-    characters = []
+        raise error(f"no {what} files (*.json) in {directory}")
+    found = []
     for path in files:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            found.append((path, json.loads(path.read_text(encoding="utf-8"))))
         except json.JSONDecodeError as exc:
-            raise BenchError(f"{path.name}: not valid JSON ({exc})") from exc
+            raise error(f"{path.name}: not valid JSON ({exc})") from exc
+    return found
+
+
+def load_bench(directory: Path = BENCH_DIR) -> list[dict]:
+    characters = []
+    for path, data in read_json_files(directory, "benchmark", BenchError):
         for character in data.get("characters", []):
             _validate(character, path.name)
             characters.append({**character, "_file": path.name})

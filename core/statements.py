@@ -171,9 +171,9 @@ def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -
     """"When the lighthouse was automated in 1998 he stayed on as its caretaker": spaCy's parse shows the
     pronoun as the main clause's subject after a fronted "when/after/once..." clause that names nobody
     (no proper noun, no other he/she); only then is it the character the passage is about."""
-    from core.questions import english
+    from core.questions import parse
 
-    doc = english()(sentence)
+    doc = parse(sentence)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
     clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < (subject.i if subject is not None else 0)), None) if root is not None else None
@@ -197,9 +197,9 @@ def _ensure_period(text: str) -> str:
 
 def has_verb(sentence: str) -> bool:
     """A clause, not a fragment: spaCy finds a verb or an auxiliary in it ("A. Solberg, J. Berg." has none)."""
-    from core.questions import english
+    from core.questions import parse
 
-    return any(t.pos_ in ("VERB", "AUX") for t in english()(sentence))
+    return any(t.pos_ in ("VERB", "AUX") for t in parse(sentence))
 
 
 def _long_enough(text: str) -> bool:
