@@ -6,7 +6,7 @@ re-scored for every response. Engine: relevance once per (statement, query), NLI
 statement x response pairs in length-sorted batches, statement and query/response encodings computed
 once and shared (split cross-encoder), last layer at [CLS] only.
 
-    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--touch-gate]
+    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--no-touch-gate] [--no-value-check]
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from core.corpus import load_characters  # noqa: E402
 from core.crossencoder import pad, side_a_text, side_b_text, tokenize_side  # noqa: E402
 from core.discriminators import EmbeddedDiscriminator  # noqa: E402
 from core.touch import gate_contradictions, overlap  # noqa: E402
+from core.values import check_values  # noqa: E402
 from core import embedded  # noqa: E402
 
 CHARACTER = "Komeiji Koishi"
@@ -51,7 +52,7 @@ def persona(n: int) -> list[str]:
 def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str, responses: list[str],
                   character: str = CHARACTER) -> list[float]:
     """One full forward pass per pair, batch 1, relevance recomputed for every response; the same touch gate
-    as the engine's judge (core.touch) when it has one."""
+    and changed-value check as the engine's judge (core.touch, core.values) when it has them."""
     rel_model, nli_model = disc.rel, disc.nli_model
 
     def single(classifier, a: str, b: str) -> np.ndarray:
@@ -69,6 +70,8 @@ def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str
             if disc.touch_gate:
                 touch = max(overlap(character, statement, f"{query}\n{response}"), p_rel[1])
                 p_nli = gate_contradictions(p_nli[None], [touch])[0]
+            if disc.value_check:
+                p_nli = check_values(p_nli[None], [(statement, query, response)], character)[0]
             total += p_rel[0] * (1 - p_nli[0]) + p_rel[1] * p_nli[2]
         scores.append(float(total))
     return scores
@@ -79,11 +82,13 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100)
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--touch-gate", action="store_true", help="score with the judge's touch gate (core.touch)")
+    parser.add_argument("--no-touch-gate", dest="touch_gate", action="store_false", help="score without the judge's touch gate (core.touch)")
+    parser.add_argument("--no-value-check", dest="value_check", action="store_false", help="score without the changed-value check (core.values)")
     args = parser.parse_args()
     statements = persona(args.statements)
     responses = (RESPONSES * 10)[: args.responses]
-    disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate)
+    disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate,
+                                 value_check=args.value_check)
 
     ref_times, eng_times = [], []
     for _ in range(args.repeats):

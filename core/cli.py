@@ -62,7 +62,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
         backend=args.backend, relevance_model=relevance_model, nli_model=nli_model,
         relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
         batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
-        touch_gate=args.touch_gate,
+        touch_gate=args.touch_gate, value_check=args.value_check,
     )
 
 
@@ -480,8 +480,11 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--batch-size", type=int, default=64)
     disc.add_argument("--device", help="cpu, cuda, ... (default: CUDA when present)")
     disc.add_argument("--trust-remote-code", action="store_true")
-    disc.add_argument("--touch-gate", action="store_true",
-                      help="embedded/distilled: halve the contradiction of statements a reply does not touch (core.touch)")
+    disc.add_argument("--no-touch-gate", dest="touch_gate", action="store_false",
+                      help="embedded/distilled: keep the whole contradiction of statements a reply does not touch "
+                           "(by default it is halved: core.touch)")
+    disc.add_argument("--no-value-check", dest="value_check", action="store_false",
+                      help="embedded/distilled: leave changed numbers to the NLI model alone (core.values)")
     gen = argparse.ArgumentParser(add_help=False)
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
     gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",

@@ -22,7 +22,7 @@ from core.contrast import negate, swap_chinese_number, touches
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "assets" / "corpus"
 # Characters written to teach contrast: long multi-fact statements, same-topic siblings, minimal edits
-# (EmbeddedTrainConfig.extra_corpus). Not in the default build yet: see docs/benchmarks.md, judge ablation.
+# (EmbeddedTrainConfig.extra_corpus; the default NLI build reads them, core.embedded.default_config).
 CONTRAST_DIR = CORPUS_DIR / "contrast"
 NLI_LABELS = ["contradicted", "neutral", "entailed"]
 REL_LABELS = ["no", "yes"]
@@ -281,9 +281,42 @@ def contrast_rows(name: str, statement: str, entry: dict, copy: str | None, othe
         for edited in _edits(text, text, rng, names)[:1]:
             rows.append(NliRow(name, statement, q, edited, neutral))
     other_copies = [c for c in (first_person(e["statement"], name) for e in other_entries) if c]
+    rows += _keeping_rows(name, statement, own, other_copies, rng, names)
     if len(other_copies) >= 2:
         first, second = rng.sample(other_copies, 2)
         rows.append(NliRow(name, statement, query, join_facts(first, second, rng), neutral))
+    return rows
+
+
+# Details added inside an entailed reply's clause: a place or a person the statement does not mention.
+_KEPT_DETAILS = [" in {name}", ", in {name}", " with {name}", ", together with {name},", " near {name}"]
+_ZH_KEPT_FACTS = ["我的朋友{name}也常来看我。", "{name}和我一起长大。", "后来我还去过{name}那里。", "那时{name}也在我身边。"]
+
+
+def _keeping_rows(name: str, statement: str, own: list[tuple[str, str]], other_copies: list[str],
+                  rng: random.Random, names: list[str]) -> list[NliRow]:
+    """The other half of each minimal pair: the same kinds of change that make a contradiction when they
+    replace the statement's value or negate its claim, made while the statement's own words stay, are
+    entailed. A proper name the statement lacks, added beside its value ("I live in Chireiden with my
+    sister, Satori"), and a negation of another fact in the same reply ("...and I never learned to swim")
+    then carry no evidence alone: only a value that is gone, or a claim that is denied, decides."""
+    entailed = NLI_LABELS.index("entailed")
+    rows = []
+    for q, text in own[:3]:
+        chinese = bool(re.search(r"[\u4e00-\u9fff]", text))
+        if chinese:
+            added = text.rstrip("。！") + "。" + rng.choice(_ZH_KEPT_FACTS).format(name=invented_name(rng, True))
+        else:
+            candidates = [n for n in names if n not in statement and n not in text]
+            if not candidates:
+                continue
+            head, mark = re.match(r"^(.*?)([.!?]*)$", text.strip()).groups()
+            added = head + rng.choice(_KEPT_DETAILS).format(name=rng.choice(candidates)).rstrip(",") + (mark or ".")
+        rows.append(NliRow(name, statement, q, added, entailed))
+        denied = [d for d in (negate(c) for c in other_copies) if d]
+        if denied:
+            pair = (text, rng.choice(denied)) if rng.random() < 0.5 else (rng.choice(denied), text)
+            rows.append(NliRow(name, statement, q, join_facts(*pair, rng), entailed))
     return rows
 
 

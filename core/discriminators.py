@@ -66,7 +66,8 @@ class DiscriminatorConfig:
     batch_size: int = 64
     device: str | None = None  # None: CUDA when present, else CPU
     trust_remote_code: bool = False  # user model ids never run their own code unless this is set
-    touch_gate: bool = False  # embedded/distilled: halve the contradiction of untouched statements (core.touch; off: see docs)
+    touch_gate: bool = True  # embedded/distilled: halve the contradiction of untouched statements (core.touch)
+    value_check: bool = True  # embedded/distilled: a reply that changes a statement's number contradicts it (core.values)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -151,10 +152,12 @@ class EmbeddedClassifier:
 class EmbeddedDiscriminator:
     name = "embedded"
 
-    def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = False):
+    def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = True,
+                 value_check: bool = True):
         self.rel = EmbeddedClassifier(relevance_dir, device, batch_size)
         self.nli_model = EmbeddedClassifier(nli_dir, device, batch_size)
         self.touch_gate = touch_gate
+        self.value_check = value_check
 
     def relevance(self, character, pairs):
         from core.crossencoder import side_a_text, side_b_text
@@ -164,11 +167,15 @@ class EmbeddedDiscriminator:
     def nli(self, character, triples):
         from core.crossencoder import side_a_text, side_b_text
         from core.touch import gate_contradictions
+        from core.values import check_values
 
         probs = self.nli_model.probs(
             [side_a_text(character, s) for s, _, _ in triples], [side_b_text(q, r) for _, q, r in triples]
         )
-        return gate_contradictions(probs, self.touch(character, triples)) if self.touch_gate and triples else probs
+        if self.touch_gate and triples:
+            probs = gate_contradictions(probs, self.touch(character, triples))
+        # After the gate, which would otherwise halve it again where the query was not about the statement.
+        return check_values(probs, triples, character) if self.value_check and triples else probs
 
     def touch(self, character, triples) -> list[float]:
         """How surely each reply (or its query) talks about the statement (core.touch)."""
@@ -283,7 +290,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
         if len(dirs) != 2 or not all((d / "apc_cross_encoder.json").exists() for d in dirs):
             raise DiscriminatorError("the distilled backend needs a character with a distilled judge: run "
                                      "`python -m core distill --character NAME` first, then pass --character NAME.")
-        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate)
+        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check)
         judge.name = "distilled"
         return judge
     if config.backend == "embedded":
@@ -300,7 +307,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
                     f"the embedded {kind} discriminator is not built yet: run `python -m core models build` "
                     "(or start the app, which builds it in the background)."
                 )
-        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate)
+        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check)
     if config.backend in HUB_MODELS:
         rel_id, nli_id = HUB_MODELS[config.backend]
         return HFDiscriminator(config.backend, config.relevance_model or rel_id, config.nli_model or nli_id, config, device)

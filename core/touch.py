@@ -1,4 +1,4 @@
-"""Which statements a reply talks about: the touch gate (opt-in, `--touch-gate`; why it is off: docs/benchmarks.md).
+"""Which statements a reply talks about: the touch gate (on by default; `--no-touch-gate` turns it off).
 
 A reply can only contradict a statement it says something about. The embedded NLI model, asked about a
 statement the reply never mentions, often answers "contradicted" anyway (39% of untouched statements

@@ -44,7 +44,7 @@ def test_an_edit_counts_only_when_its_clause_is_about_the_statement():
     assert not touches("I escaped in 1849, and my brothers never stayed behind.", original, statement)
 
 
-def test_contrast_rows_label_own_edits_contradicted_and_others_neutral():
+def test_contrast_rows_label_own_edits_contradicted_others_neutral_and_additions_entailed():
     characters = load_characters(extra=True)
     character = next(c for c in characters if c["language"] == "en")
     names, statements = proper_names(characters), character["statements"]
@@ -53,9 +53,16 @@ def test_contrast_rows_label_own_edits_contradicted_and_others_neutral():
                          random.Random(0), names)
     contradicted = [r for r in rows if r.label == 0]
     neutral = [r for r in rows if r.label == 1]
-    assert contradicted and neutral and all(r.label in (0, 1) for r in rows)
+    entailed = [r for r in rows if r.label == 2]
+    assert contradicted and neutral and entailed
     written = {r for case in statements[0]["cases"] for r in case["entailed"]}
     assert not {r.response for r in contradicted} & written  # every contradicted row is an edit, not a written reply
+    # The other half of the minimal pairs: an entailed reply that keeps its words and adds a name the
+    # statement lacks, or denies another fact beside it, is still entailed.
+    copy = first_person(statements[0]["statement"], character["character"])
+    own = [copy] + sorted(written)
+    assert all(any(o and o[1:].rstrip(".!") in r.response for o in own) for r in entailed)  # [1:]: joined, it may start lower-case
+    assert any(name in r.response and name not in statements[0]["statement"] for r in entailed for name in names)
 
 
 def test_contrast_and_extra_corpus_only_when_asked():

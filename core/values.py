@@ -1,0 +1,115 @@
+"""Changed values: a reply that gives one of a statement's numbers another value contradicts it.
+
+The embedded NLI model reads a reply that repeats a long statement's words as agreeing with it even when
+one number changed ("four other hospitals have adopted it" / "seven other hospitals have picked it up"):
+on the judge benchmark it caught under a third of such minimal edits. A changed number is a
+contradiction whatever the wording, and it can be checked without a model:
+
+- numbers are read with their unit, the next content word ("7 other hospitals" -> 7 hospital), the
+  measure word after a Chinese numeral (四年 -> 4 年), or "year" for a bare year (in 1452);
+  number words become digits first (text2num for English, cn2an for Chinese numerals);
+- a statement's value is *changed* when the reply never gives it, in any unit, and gives another value
+  in the same unit that the statement does not give either. A reply that mentions only some of the
+  statement's numbers, or adds numbers in other units (a date beside a count), changes nothing.
+
+`check_values` then makes P(contradicted) at least CHANGED_VALUE_P for the changed statements, taking
+the mass from entailed first. The rule reads numbers only: a changed name or place is left to the model.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+import cn2an
+import numpy as np
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from text_to_num import alpha2digit
+
+from core.statements import CJK
+from core.touch import overlap
+
+# How surely a changed value contradicts: as sure as the model's own confident calls. Not fitted to the
+# benchmark; any value above 0.5 makes the statement count as violated, this one leaves room for doubt.
+CHANGED_VALUE_P = 0.9
+_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]*\d)")
+_EN_WORD = re.compile(r"[A-Za-z]+")
+# Words between a number and its unit that say nothing of the unit ("4 other hospitals", "30 odd years").
+_SKIP = {"other", "more", "odd", "old", "new", "different", "separate", "whole", "full", "long", "short", "small", "big"}
+# Chinese: Arabic digits or a numeral, then a measure word; 两 is 2 before a measure word.
+_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*([年岁个次人天里斤位名本部场卷条只匹头根件座所家月日号届代层元块张幅首篇门口艘辆枚颗座棵株朵]|多[年岁个次人天里])")
+# A four-digit number after one of these is a year, whatever follows it ("in 1931 and joined").
+_YEAR_BEFORE = {"in", "since", "by", "from", "until", "till", "to", "of", "around", "circa", "c", "early", "late", "mid", "year"}
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def _zh_value(numeral: str) -> float | None:
+    if numeral[0].isdigit():
+        return float(numeral)
+    try:
+        return float(cn2an.cn2an(numeral.replace("两", "二").replace("〇", "零"), "smart"))
+    except (ValueError, KeyError):  # not a well-formed numeral (万一, 十十): no value
+        return None
+
+
+@lru_cache(maxsize=65_536)
+def values(text: str) -> frozenset[tuple[float, str]]:
+    """(value, unit) pairs of the numbers in `text`; the unit is '' when none could be read."""
+    found: set[tuple[float, str]] = set()
+    if CJK.search(text):
+        for m in _ZH_NUMBER.finditer(text):
+            value = _zh_value(m.group(1))
+            if value is not None:
+                unit = m.group(2)[-1]
+                found.add((value, "year" if unit == "年" and 1000 <= value <= 2100 else unit))
+    english = alpha2digit(text, "en") if re.search(r"[A-Za-z]", text) else ""
+    for m in _EN_NUMBER.finditer(english):
+        value = float(m.group(1).replace(",", ""))
+        unit = ""
+        for word in _EN_WORD.findall(english[m.end(): m.end() + 40])[:3]:
+            lower = word.lower()
+            if lower in _SKIP or (lower in ENGLISH_STOP_WORDS and lower not in ("am", "pm")):
+                continue
+            unit = _stemmer.stemWord(lower)
+            break
+        before = _EN_WORD.findall(english[max(0, m.start() - 12): m.start()])
+        if 1000 <= value <= 2100 and value.is_integer() and (
+                not unit or unit in ("ad", "bc", "ce") or (before and before[-1].lower() in _YEAR_BEFORE)):
+            unit = "year"
+        found.add((value, unit))
+    return frozenset(found)
+
+
+def changed_value(statement: str, reply: str) -> bool:
+    """Whether the reply gives one of the statement's numbers another value in the same unit."""
+    said = values(statement)
+    if not said:
+        return False
+    replied = values(reply)
+    said_values = {v for v, _ in said}
+    replied_values = {v for v, _ in replied}
+    for value, unit in said:
+        if not unit or value in replied_values:
+            continue
+        if any(u == unit and v not in said_values for v, u in replied):
+            return True
+    return False
+
+
+def check_values(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], character: str = "") -> np.ndarray:
+    """NLI probabilities [N, 3] (contradicted, neutral, entailed) for (statement, query, reply) triples,
+    with P(contradicted) raised to CHANGED_VALUE_P where the reply talks about the statement (shares two
+    content words with it besides the character's name: core.touch) and changed one of its values; the
+    mass comes from entailed first, then neutral. Rows still sum to 1. Without the overlap, any two dates
+    would do: "I joined the Board in 1992" does not change "was born in 1931"."""
+    checked = np.array(probs, dtype=np.float64, copy=True)
+    for row, (statement, _, reply) in enumerate(triples):
+        need = CHANGED_VALUE_P - checked[row, 0]
+        if need <= 0 or not changed_value(statement, reply) or overlap(character, statement, reply) < 1.0:
+            continue
+        from_entailed = min(need, checked[row, 2])
+        checked[row, 2] -= from_entailed
+        checked[row, 1] -= need - from_entailed
+        checked[row, 0] = CHANGED_VALUE_P
+    return checked
