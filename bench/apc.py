@@ -6,7 +6,7 @@ re-scored for every response. Engine: relevance once per (statement, query), NLI
 statement x response pairs in length-sorted batches, statement and query/response encodings computed
 once and shared (split cross-encoder), last layer at [CLS] only.
 
-    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--no-touch-gate] [--no-value-check]
+    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--no-touch-gate] [--no-value-check] [--no-negation-check]
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from core.apc import APCScorer  # noqa: E402
 from core.corpus import load_characters  # noqa: E402
 from core.crossencoder import pad, side_a_text, side_b_text, tokenize_side  # noqa: E402
 from core.discriminators import EmbeddedDiscriminator  # noqa: E402
+from core.negation import check_denials  # noqa: E402
 from core.touch import gate_contradictions, overlap  # noqa: E402
 from core.values import check_values  # noqa: E402
 from core import embedded  # noqa: E402
@@ -52,7 +53,8 @@ def persona(n: int) -> list[str]:
 def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str, responses: list[str],
                   character: str = CHARACTER) -> list[float]:
     """One full forward pass per pair, batch 1, relevance recomputed for every response; the same touch gate
-    and changed-value check as the engine's judge (core.touch, core.values) when it has them."""
+    changed-value and denied-claim checks as the engine's judge (core.touch, core.values, core.negation)
+    when it has them."""
     rel_model, nli_model = disc.rel, disc.nli_model
 
     def single(classifier, a: str, b: str) -> np.ndarray:
@@ -72,6 +74,8 @@ def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str
                 p_nli = gate_contradictions(p_nli[None], [touch])[0]
             if disc.value_check:
                 p_nli = check_values(p_nli[None], [(statement, query, response)], character)[0]
+            if disc.negation_check:
+                p_nli = check_denials(p_nli[None], [(statement, query, response)], character)[0]
             total += p_rel[0] * (1 - p_nli[0]) + p_rel[1] * p_nli[2]
         scores.append(float(total))
     return scores
@@ -84,11 +88,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-touch-gate", dest="touch_gate", action="store_false", help="score without the judge's touch gate (core.touch)")
     parser.add_argument("--no-value-check", dest="value_check", action="store_false", help="score without the changed-value check (core.values)")
+    parser.add_argument("--no-negation-check", dest="negation_check", action="store_false", help="score without the denied-claim check (core.negation)")
     args = parser.parse_args()
     statements = persona(args.statements)
     responses = (RESPONSES * 10)[: args.responses]
     disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate,
-                                 value_check=args.value_check)
+                                 value_check=args.value_check, negation_check=args.negation_check)
 
     ref_times, eng_times = [], []
     for _ in range(args.repeats):

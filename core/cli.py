@@ -62,7 +62,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
         backend=args.backend, relevance_model=relevance_model, nli_model=nli_model,
         relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
         batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
-        touch_gate=args.touch_gate, value_check=args.value_check,
+        touch_gate=args.touch_gate, value_check=args.value_check, negation_check=args.negation_check,
     )
 
 
@@ -485,6 +485,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "(by default it is halved: core.touch)")
     disc.add_argument("--no-value-check", dest="value_check", action="store_false",
                       help="embedded/distilled: leave changed numbers to the NLI model alone (core.values)")
+    disc.add_argument("--no-negation-check", dest="negation_check", action="store_false",
+                      help="embedded/distilled: leave negations in the statement's own words to the NLI model alone "
+                           "(core.negation)")
     gen = argparse.ArgumentParser(add_help=False)
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
     gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",

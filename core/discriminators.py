@@ -68,6 +68,7 @@ class DiscriminatorConfig:
     trust_remote_code: bool = False  # user model ids never run their own code unless this is set
     touch_gate: bool = True  # embedded/distilled: halve the contradiction of untouched statements (core.touch)
     value_check: bool = True  # embedded/distilled: a reply that changes a statement's number contradicts it (core.values)
+    negation_check: bool = True  # embedded/distilled: a reply that negates a statement in its words contradicts it (core.negation)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -153,11 +154,12 @@ class EmbeddedDiscriminator:
     name = "embedded"
 
     def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = True,
-                 value_check: bool = True):
+                 value_check: bool = True, negation_check: bool = True):
         self.rel = EmbeddedClassifier(relevance_dir, device, batch_size)
         self.nli_model = EmbeddedClassifier(nli_dir, device, batch_size)
         self.touch_gate = touch_gate
         self.value_check = value_check
+        self.negation_check = negation_check
 
     def relevance(self, character, pairs):
         from core.crossencoder import side_a_text, side_b_text
@@ -167,6 +169,7 @@ class EmbeddedDiscriminator:
     def nli(self, character, triples):
         from core.crossencoder import side_a_text, side_b_text
         from core.touch import gate_contradictions
+        from core.negation import check_denials
         from core.values import check_values
 
         probs = self.nli_model.probs(
@@ -174,8 +177,10 @@ class EmbeddedDiscriminator:
         )
         if self.touch_gate and triples:
             probs = gate_contradictions(probs, self.touch(character, triples))
-        # After the gate, which would otherwise halve it again where the query was not about the statement.
-        return check_values(probs, triples, character) if self.value_check and triples else probs
+        # After the gate, which would otherwise halve them again where the query was not about the statement.
+        if self.value_check and triples:
+            probs = check_values(probs, triples, character)
+        return check_denials(probs, triples, character) if self.negation_check and triples else probs
 
     def touch(self, character, triples) -> list[float]:
         """How surely each reply (or its query) talks about the statement (core.touch)."""
@@ -290,7 +295,8 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
         if len(dirs) != 2 or not all((d / "apc_cross_encoder.json").exists() for d in dirs):
             raise DiscriminatorError("the distilled backend needs a character with a distilled judge: run "
                                      "`python -m core distill --character NAME` first, then pass --character NAME.")
-        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check)
+        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check,
+                                      config.negation_check)
         judge.name = "distilled"
         return judge
     if config.backend == "embedded":
@@ -307,7 +313,8 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
                     f"the embedded {kind} discriminator is not built yet: run `python -m core models build` "
                     "(or start the app, which builds it in the background)."
                 )
-        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check)
+        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check,
+                                      config.negation_check)
     if config.backend in HUB_MODELS:
         rel_id, nli_id = HUB_MODELS[config.backend]
         return HFDiscriminator(config.backend, config.relevance_model or rel_id, config.nli_model or nli_id, config, device)

@@ -38,7 +38,7 @@ UNTOUCHED_WEIGHT = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Function characters that make bigrams shared by any two Chinese sentences.
-_ZH_FUNCTION = set("的了是在和与及也都就而又把被着过这那其之于为以我你他她它们有个一不")
+ZH_FUNCTION = set("的了是在和与及也都就而又把被着过这那其之于为以我你他她它们有个一不")
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -52,7 +52,7 @@ def content_tokens(text: str, character: str = "") -> frozenset[str]:
     words = [w.split("'")[0] for w in _WORD.findall(lowered)]
     tokens = {_stemmer.stemWord(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
     for run in _HAN.findall(text):
-        tokens |= {a + b for a, b in zip(run, run[1:]) if not (a in _ZH_FUNCTION and b in _ZH_FUNCTION)}
+        tokens |= {a + b for a, b in zip(run, run[1:]) if not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
     return frozenset(tokens)
 
 
@@ -71,3 +71,19 @@ def gate_contradictions(probs: np.ndarray, touch: Sequence[float], untouched_wei
     gated[:, 0] -= moved
     gated[:, 1] += moved
     return gated
+
+
+def raise_contradiction(probs: np.ndarray, fires: Sequence[bool], floor: float) -> np.ndarray:
+    """NLI probabilities [N, 3] with P(contradicted) raised to `floor` on the rows where `fires` (the rule
+    checks of core.values and core.negation), the mass taken from entailed first, then neutral; rows
+    still sum to 1 and rows already surer are left as they are."""
+    raised = np.array(probs, dtype=np.float64, copy=True)
+    for row in np.flatnonzero(np.asarray(fires, dtype=bool)):
+        need = floor - raised[row, 0]
+        if need <= 0:
+            continue
+        from_entailed = min(need, raised[row, 2])
+        raised[row, 2] -= from_entailed
+        raised[row, 1] -= need - from_entailed
+        raised[row, 0] = floor
+    return raised

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from text_to_num import alpha2digit
 
 from core.statements import CJK
-from core.touch import overlap
+from core.touch import overlap, raise_contradiction
 
 # How surely a changed value contradicts: as sure as the model's own confident calls. Not fitted to the
 # benchmark; any value above 0.5 makes the statement count as violated, this one leaves room for doubt.
@@ -103,13 +103,6 @@ def check_values(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], cha
     content words with it besides the character's name: core.touch) and changed one of its values; the
     mass comes from entailed first, then neutral. Rows still sum to 1. Without the overlap, any two dates
     would do: "I joined the Board in 1992" does not change "was born in 1931"."""
-    checked = np.array(probs, dtype=np.float64, copy=True)
-    for row, (statement, _, reply) in enumerate(triples):
-        need = CHANGED_VALUE_P - checked[row, 0]
-        if need <= 0 or not changed_value(statement, reply) or overlap(character, statement, reply) < 1.0:
-            continue
-        from_entailed = min(need, checked[row, 2])
-        checked[row, 2] -= from_entailed
-        checked[row, 1] -= need - from_entailed
-        checked[row, 0] = CHANGED_VALUE_P
-    return checked
+    fires = [changed_value(statement, reply) and overlap(character, statement, reply) >= 1.0
+             for statement, _, reply in triples]
+    return raise_contradiction(probs, fires, CHANGED_VALUE_P)
