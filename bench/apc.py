@@ -27,9 +27,7 @@ from core.apc import APCScorer  # noqa: E402
 from core.corpus import load_characters  # noqa: E402
 from core.crossencoder import pad, side_a_text, side_b_text, tokenize_side  # noqa: E402
 from core.discriminators import EmbeddedDiscriminator  # noqa: E402
-from core.negation import check_denials  # noqa: E402
 from core.touch import gate_contradictions, overlap  # noqa: E402
-from core.values import check_values  # noqa: E402
 from core import embedded  # noqa: E402
 
 CHARACTER = "Komeiji Koishi"
@@ -72,10 +70,7 @@ def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str
             if disc.touch_gate:
                 touch = max(overlap(character, statement, f"{query}\n{response}"), p_rel[1])
                 p_nli = gate_contradictions(p_nli[None], [touch])[0]
-            if disc.value_check:
-                p_nli = check_values(p_nli[None], [(statement, query, response)], character)[0]
-            if disc.negation_check:
-                p_nli = check_denials(p_nli[None], [(statement, query, response)], character)[0]
+            p_nli = disc.rule_checks(character, [(statement, query, response)], p_nli[None])[0]
             total += p_rel[0] * (1 - p_nli[0]) + p_rel[1] * p_nli[2]
         scores.append(float(total))
     return scores

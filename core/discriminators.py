@@ -169,8 +169,6 @@ class EmbeddedDiscriminator:
     def nli(self, character, triples):
         from core.crossencoder import side_a_text, side_b_text
         from core.touch import gate_contradictions
-        from core.negation import check_denials
-        from core.values import check_values
 
         probs = self.nli_model.probs(
             [side_a_text(character, s) for s, _, _ in triples], [side_b_text(q, r) for _, q, r in triples]
@@ -178,6 +176,13 @@ class EmbeddedDiscriminator:
         if self.touch_gate and triples:
             probs = gate_contradictions(probs, self.touch(character, triples))
         # After the gate, which would otherwise halve them again where the query was not about the statement.
+        return self.rule_checks(character, triples, probs)
+
+    def rule_checks(self, character, triples, probs):
+        """The changed-value and denied-claim checks this judge applies (core.values, core.negation)."""
+        from core.negation import check_denials
+        from core.values import check_values
+
         if self.value_check and triples:
             probs = check_values(probs, triples, character)
         return check_denials(probs, triples, character) if self.negation_check and triples else probs

@@ -22,11 +22,10 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from core.statements import CJK, name_forms
-from core.touch import ZH_FUNCTION, overlap, raise_contradiction
+from core.statements import CJK
+from core.touch import ZH_FUNCTION, overlap, raise_contradiction, stem, without_names
 
 # As sure as a changed value (core.values.CHANGED_VALUE_P), for the same reason: not fitted.
 DENIED_P = 0.9
@@ -39,15 +38,12 @@ _ZH_BRIDGE = "也都还再曾太就又"  # adverbs that may stand between the ne
 # Words that start with 不 but negate nothing after them.
 _ZH_NOT_NEGATING = ("不断", "不少", "不过", "不久", "不仅", "不但", "不错", "不同", "不管", "不论", "不如", "不然", "不禁",
                     "不住", "不得不", "不可思议", "不远", "不知不觉")
-_stemmer = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=65_536)
 def _en_negated(text: str, character: str) -> dict[str, bool]:
     """Each content stem of an English text: whether some occurrence of it is negated."""
-    for form in sorted(name_forms(character) if character else [], key=len, reverse=True):
-        text = re.sub(rf"(?i)(?<!\w){re.escape(form)}(?!\w)", " ", text)
-    tokens = _EN_TOKEN.findall(text.lower().replace("’", "'"))
+    tokens = _EN_TOKEN.findall(without_names(text, character).lower().replace("’", "'"))
     found: dict[str, bool] = {}
     pending = False  # a negator was read and has not reached its word yet
     for token in tokens:
@@ -60,8 +56,8 @@ def _en_negated(text: str, character: str) -> dict[str, bool]:
         word = token.split("'")[0]
         if len(word) <= 2 or word in _EN_SKIP:
             continue
-        stem = _stemmer.stemWord(word)
-        found[stem] = found.get(stem, False) or pending
+        stemmed = stem(word)
+        found[stemmed] = found.get(stemmed, False) or pending
         pending = False  # the negation is the next content word's only: "cannot stand loud engines"
     return found
 
@@ -81,9 +77,7 @@ def _zh_negated_before(text: str, start: int) -> bool:
 @lru_cache(maxsize=65_536)
 def _zh_negated(text: str, character: str) -> dict[str, bool]:
     """Each content bigram of a Chinese text: whether some occurrence of it is negated."""
-    for form in sorted(name_forms(character) if character else [], key=len, reverse=True):
-        if CJK.search(form):
-            text = text.replace(form, "，")
+    text = without_names(text, character)
     found: dict[str, bool] = {}
     for i in range(len(text) - 1):
         a, b = text[i], text[i + 1]

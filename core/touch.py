@@ -42,15 +42,26 @@ ZH_FUNCTION = set("的了是在和与及也都就而又把被着过这那其之�
 _stemmer = snowballstemmer.stemmer("english")
 
 
+def stem(word: str) -> str:
+    """The English stem the touch gate and the rule checks (core.values, core.negation) compare."""
+    return _stemmer.stemWord(word)
+
+
+def without_names(text: str, character: str) -> str:
+    """`text` with every form of the character's name blanked out: every statement and many replies
+    carry it, so it is no evidence that they talk about the same thing."""
+    for form in sorted(name_forms(character) if character else [], key=len, reverse=True):
+        text = text.replace(form, " ") if CJK.search(form) else re.sub(rf"(?i)(?<!\w){re.escape(form)}(?!\w)", " ", text)
+    return text
+
+
 @lru_cache(maxsize=65_536)
 def content_tokens(text: str, character: str = "") -> frozenset[str]:
     """Stemmed English content words and Chinese bigrams of `text`, without the character's name."""
-    names = name_forms(character) if character else []
-    for form in sorted(names, key=len, reverse=True):
-        text = text.replace(form, " ") if CJK.search(form) else re.sub(rf"(?i)(?<!\w){re.escape(form)}(?!\w)", " ", text)
+    text = without_names(text, character)
     lowered = text.lower()
     words = [w.split("'")[0] for w in _WORD.findall(lowered)]
-    tokens = {_stemmer.stemWord(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
+    tokens = {stem(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
     for run in _HAN.findall(text):
         tokens |= {a + b for a, b in zip(run, run[1:]) if not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
     return frozenset(tokens)

@@ -23,12 +23,11 @@ from typing import Sequence
 
 import cn2an
 import numpy as np
-import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from text_to_num import alpha2digit
 
 from core.statements import CJK
-from core.touch import overlap, raise_contradiction
+from core.touch import overlap, raise_contradiction, stem
 
 # How surely a changed value contradicts: as sure as the model's own confident calls. Not fitted to the
 # benchmark; any value above 0.5 makes the statement count as violated, this one leaves room for doubt.
@@ -41,7 +40,6 @@ _SKIP = {"other", "more", "odd", "old", "new", "different", "separate", "whole",
 _ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*([年岁个次人天里斤位名本部场卷条只匹头根件座所家月日号届代层元块张幅首篇门口艘辆枚颗座棵株朵]|多[年岁个次人天里])")
 # A four-digit number after one of these is a year, whatever follows it ("in 1931 and joined").
 _YEAR_BEFORE = {"in", "since", "by", "from", "until", "till", "to", "of", "around", "circa", "c", "early", "late", "mid", "year"}
-_stemmer = snowballstemmer.stemmer("english")
 
 
 def _zh_value(numeral: str) -> float | None:
@@ -71,7 +69,7 @@ def values(text: str) -> frozenset[tuple[float, str]]:
             lower = word.lower()
             if lower in _SKIP or (lower in ENGLISH_STOP_WORDS and lower not in ("am", "pm")):
                 continue
-            unit = _stemmer.stemWord(lower)
+            unit = stem(lower)
             break
         before = _EN_WORD.findall(english[max(0, m.start() - 12): m.start()])
         if 1000 <= value <= 2100 and value.is_integer() and (
