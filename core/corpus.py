@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.contrast import negate, swap_chinese_number, touches
-from core.longstatements import with_long_statements, with_two_part_questions
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "assets" / "corpus"
 # Characters written to teach contrast: long multi-fact statements, same-topic siblings, minimal edits
@@ -342,7 +341,7 @@ class CorpusSplit:
 
 
 def build_rows(kind: str, seed: int = 0, directory: Path = CORPUS_DIR, augment: bool = True, contrast: bool = False,
-               extra: bool = False, long_statements: float = 0.0, two_part_questions: float = 0.0) -> CorpusSplit:
+               extra: bool = False) -> CorpusSplit:
     make = relevance_rows if kind == "relevance" else nli_rows
     rng = random.Random(seed)
     characters = load_characters(directory, extra)
@@ -353,12 +352,6 @@ def build_rows(kind: str, seed: int = 0, directory: Path = CORPUS_DIR, augment: 
         if augment and not is_held_out(character):
             if kind == "nli":
                 rows += augmented_nli_rows(character, rng, names, contrast)
-            # Their own generator, so that the other rows stay what they were without them.
-            merge_rng = random.Random(f"{seed}/{character['character']}")
-            if long_statements:
-                rows = with_long_statements(character, rows, long_statements, merge_rng)
-            if two_part_questions and kind == "relevance":
-                rows = with_two_part_questions(character, rows, two_part_questions, merge_rng)
             if rng.random() < 0.35:
                 chinese = character.get("language") == "zh"
                 rows += renamed(rows, character["character"], invented_name(rng, chinese))[: len(rows) // 3]

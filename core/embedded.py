@@ -58,8 +58,6 @@ class EmbeddedTrainConfig:
     cjk_vocabulary: bool = False  # a token per CJK ideograph (core.crossencoder.add_cjk_vocabulary)
     contrast: bool = False  # add rule-made minimal pairs (core.corpus.contrast_rows) to the NLI rows
     extra_corpus: bool = False  # also train on assets/corpus/contrast/ (core.corpus.CONTRAST_DIR)
-    long_statements: float = 0.0  # share of training rows whose statement is merged with an untouched sibling (core.longstatements)
-    two_part_questions: float = 0.0  # share of relevance rows whose query asks about another statement too (core.longstatements)
     calibrate: bool = False  # fit a softmax temperature on the held-out characters after training
     bf16: str = "auto"  # bf16 autocast for training steps: "auto" (when the CPU has AMX tiles), "on", "off"
     seed: int = 0
@@ -71,9 +69,6 @@ class EmbeddedTrainConfig:
             raise ValueError(f"learning_rate must be > 0, got {self.learning_rate}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
-        for share in ("long_statements", "two_part_questions"):
-            if not 0 <= getattr(self, share) <= 1:
-                raise ValueError(f"{share} must be a share in [0, 1], got {getattr(self, share)}")
         if not 0 <= self.frozen_layers <= self.split:
             raise ValueError(f"frozen_layers must be in [0, split], got {self.frozen_layers}")
         if self.bf16 not in ("auto", "on", "off"):
@@ -112,7 +107,7 @@ def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
     digest = hashlib.sha256()
     for path in corpus_files(extra=config.extra_corpus):
         digest.update(path.name.encode() + path.read_bytes())
-    for path in (Path(__file__), *(Path(__file__).with_name(f) for f in ("crossencoder.py", "corpus.py", "contrast.py", "longstatements.py"))):
+    for path in (Path(__file__), *(Path(__file__).with_name(f) for f in ("crossencoder.py", "corpus.py", "contrast.py"))):
         digest.update(path.read_bytes())
     digest.update(json.dumps([kind, asdict(config)], sort_keys=True).encode())
     return digest.hexdigest()[:12]
@@ -289,8 +284,7 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     report("tokenising", 0, 1)
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
-    split = build_rows(kind, seed=config.seed, contrast=config.contrast, extra=config.extra_corpus,
-                       long_statements=config.long_statements, two_part_questions=config.two_part_questions)
+    split = build_rows(kind, seed=config.seed, contrast=config.contrast, extra=config.extra_corpus)
     labels = REL_LABELS if kind == "relevance" else NLI_LABELS
     spec = CrossEncoderSpec(labels=labels, split=config.split, max_side_tokens=config.max_side_tokens,
                             side_features=config.side_features)
