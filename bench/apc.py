@@ -84,11 +84,12 @@ def main() -> None:
     parser.add_argument("--no-touch-gate", dest="touch_gate", action="store_false", help="score without the judge's touch gate (core.touch)")
     parser.add_argument("--no-value-check", dest="value_check", action="store_false", help="score without the changed-value check (core.values)")
     parser.add_argument("--no-negation-check", dest="negation_check", action="store_false", help="score without the denied-claim check (core.negation)")
+    parser.add_argument("--no-name-check", dest="name_check", action="store_false", help="score without the swapped-name check (core.swaps)")
     args = parser.parse_args()
     statements = persona(args.statements)
     responses = (RESPONSES * 10)[: args.responses]
     disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate,
-                                 value_check=args.value_check, negation_check=args.negation_check)
+                                 value_check=args.value_check, negation_check=args.negation_check, name_check=args.name_check)
 
     ref_times, eng_times = [], []
     for _ in range(args.repeats):

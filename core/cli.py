@@ -63,6 +63,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
         relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
         batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
         touch_gate=args.touch_gate, value_check=args.value_check, negation_check=args.negation_check,
+        name_check=args.name_check,
     )
 
 
@@ -488,6 +489,9 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--no-negation-check", dest="negation_check", action="store_false",
                       help="embedded/distilled: leave negations in the statement's own words to the NLI model alone "
                            "(core.negation)")
+    disc.add_argument("--no-name-check", dest="name_check", action="store_false",
+                      help="embedded/distilled: leave a name put in place of a statement's name to the NLI model alone "
+                           "(core.swaps)")
     gen = argparse.ArgumentParser(add_help=False)
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
     gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",

@@ -69,7 +69,13 @@ class DiscriminatorConfig:
     touch_gate: bool = True  # embedded/distilled: halve the contradiction of untouched statements (core.touch)
     value_check: bool = True  # embedded/distilled: a reply that changes a statement's number contradicts it (core.values)
     negation_check: bool = True  # embedded/distilled: a reply that negates a statement in its words contradicts it (core.negation)
+    name_check: bool = True  # embedded/distilled: a reply that puts another name in a statement's name's place contradicts it (core.swaps)
     extra: dict = field(default_factory=dict)
+
+    def rules(self) -> dict:
+        """The embedded judge's rule switches (EmbeddedDiscriminator's keyword arguments)."""
+        return {"touch_gate": self.touch_gate, "value_check": self.value_check, "negation_check": self.negation_check,
+                "name_check": self.name_check}
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -154,12 +160,13 @@ class EmbeddedDiscriminator:
     name = "embedded"
 
     def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = True,
-                 value_check: bool = True, negation_check: bool = True):
+                 value_check: bool = True, negation_check: bool = True, name_check: bool = True):
         self.rel = EmbeddedClassifier(relevance_dir, device, batch_size)
         self.nli_model = EmbeddedClassifier(nli_dir, device, batch_size)
         self.touch_gate = touch_gate
         self.value_check = value_check
         self.negation_check = negation_check
+        self.name_check = name_check
 
     def relevance(self, character, pairs):
         from core.crossencoder import side_a_text, side_b_text
@@ -179,13 +186,19 @@ class EmbeddedDiscriminator:
         return self.rule_checks(character, triples, probs)
 
     def rule_checks(self, character, triples, probs):
-        """The changed-value and denied-claim checks this judge applies (core.values, core.negation)."""
+        """The changed-value, denied-claim and swapped-name checks this judge applies (core.values,
+        core.negation, core.swaps)."""
         from core.negation import check_denials
+        from core.swaps import check_names
         from core.values import check_values
 
-        if self.value_check and triples:
+        if not triples:
+            return probs
+        if self.value_check:
             probs = check_values(probs, triples, character)
-        return check_denials(probs, triples, character) if self.negation_check and triples else probs
+        if self.negation_check:
+            probs = check_denials(probs, triples, character)
+        return check_names(probs, triples, character) if self.name_check else probs
 
     def touch(self, character, triples) -> list[float]:
         """How surely each reply (or its query) talks about the statement (core.touch)."""
@@ -300,8 +313,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
         if len(dirs) != 2 or not all((d / "apc_cross_encoder.json").exists() for d in dirs):
             raise DiscriminatorError("the distilled backend needs a character with a distilled judge: run "
                                      "`python -m core distill --character NAME` first, then pass --character NAME.")
-        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check,
-                                      config.negation_check)
+        judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, **config.rules())
         judge.name = "distilled"
         return judge
     if config.backend == "embedded":
@@ -318,8 +330,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
                     f"the embedded {kind} discriminator is not built yet: run `python -m core models build` "
                     "(or start the app, which builds it in the background)."
                 )
-        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, config.touch_gate, config.value_check,
-                                      config.negation_check)
+        return EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, **config.rules())
     if config.backend in HUB_MODELS:
         rel_id, nli_id = HUB_MODELS[config.backend]
         return HFDiscriminator(config.backend, config.relevance_model or rel_id, config.nli_model or nli_id, config, device)

@@ -89,11 +89,45 @@ def _zh_negated(text: str, character: str) -> dict[str, bool]:
     return found
 
 
+_ZH_CLAUSE = re.compile(r"[，。；！？、：,;!?“”\"]+")
+
+
+def _zh_negated_tail(clause: str) -> str | None:
+    """What follows the first negator of a Chinese clause (its scope), or None when nothing negates."""
+    for start in range(len(clause)):
+        for negator in _ZH_NEGATORS:
+            if clause.startswith(negator, start) and not any(clause.startswith(w, start) for w in _ZH_NOT_NEGATING):
+                return clause[start + len(negator):]
+    return None
+
+
+def _zh_bigrams(text: str) -> set[str]:
+    return {a + b for a, b in zip(text, text[1:]) if CJK.match(a) and CJK.match(b) and not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
+
+
+def _zh_clause_denied(statement: str, reply: str, character: str) -> bool:
+    """A Chinese reply clause whose negated part (what follows its negator) shares two content bigrams with a
+    statement clause that negates nothing: Chinese negates the verb, often a word or two before the words
+    it shares with the statement (我十九岁那年可没破入长明境 against 十九岁时突破至长明境)."""
+    said = [c for c in _ZH_CLAUSE.split(without_names(statement, character)) if c]
+    for clause in _ZH_CLAUSE.split(without_names(reply, character)):
+        scope = _zh_negated_tail(clause)
+        if not scope:
+            continue
+        words = _zh_bigrams(scope)
+        if any(len(words & _zh_bigrams(s)) >= 2 and _zh_negated_tail(s) is None for s in said):
+            return True
+    return False
+
+
 def denied(statement: str, reply: str, character: str = "") -> bool:
     """Whether a content word the two share is negated in one of them and not in the other."""
-    read = _zh_negated if CJK.search(statement) else _en_negated
+    chinese = bool(CJK.search(statement))
+    read = _zh_negated if chinese else _en_negated
     said, replied = read(statement, character), read(reply, character)
-    return any(said[word] != replied[word] for word in said.keys() & replied.keys())
+    if any(said[word] != replied[word] for word in said.keys() & replied.keys()):
+        return True
+    return chinese and _zh_clause_denied(statement, reply, character)
 
 
 def check_denials(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], character: str = "") -> np.ndarray:

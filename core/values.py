@@ -37,15 +37,59 @@ _EN_WORD = re.compile(r"[A-Za-z]+")
 # Words between a number and its unit that say nothing of the unit ("4 other hospitals", "30 odd years").
 _SKIP = {"other", "more", "odd", "old", "new", "different", "separate", "whole", "full", "long", "short", "small", "big"}
 # Chinese: Arabic digits or a numeral, then a measure word; 两 is 2 before a measure word.
-_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*([年岁个次人天里斤位名本部场卷条只匹头根件座所家月日号届代层元块张幅首篇门口艘辆枚颗座棵株朵]|多[年岁个次人天里])")
+# Two-character measure words are tried first (六公里 is 6 公里, not 6 公).
+_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*(公里|公斤|公分|千米|厘米|毫米|英里|分钟|小时|星期|个月|周岁|"
+                        r"[年岁个次人天里斤位名本部场卷条只匹头根件座所家月日号届代层元块张幅首篇门口艘辆枚颗座棵株朵米克吨秒亩]|多[年岁个次人天里])")
 # A four-digit number after one of these is a year, whatever follows it ("in 1931 and joined").
 _YEAR_BEFORE = {"in", "since", "by", "from", "until", "till", "to", "of", "around", "circa", "c", "early", "late", "mid", "year"}
+
+
+# Closed classes whose members exclude one another in a persona fact: "open on Mondays" against "on
+# Saturdays", "an American singer" against "an Italian one". A member is a value whose unit is its class,
+# so the changed-value rule reads them as it reads numbers. Months and weekdays count only capitalised
+# ("May" the month, not "may"); a word of two classes is left out, and so are seasons, which replies
+# name as the ends of a span ("they ache from Martinmas until spring" against "every winter").
+_EN_CLASSES = {
+    "weekday": "monday tuesday wednesday thursday friday saturday sunday",
+    "month": "january february march april may june july august september october november december",
+    "colour": "red blue green yellow black white grey gray brown purple pink orange scarlet crimson golden silver",
+    "direction": "north south east west",
+    "nationality": "american british english scottish welsh irish french german italian spanish portuguese dutch belgian "
+                   "swiss austrian swedish norwegian danish finnish icelandic polish czech russian ukrainian greek "
+                   "turkish egyptian moroccan nigerian kenyan ethiopian indian pakistani chinese japanese korean "
+                   "vietnamese thai filipino indonesian australian canadian mexican brazilian argentine chilean peruvian",
+    "age rank": "eldest oldest youngest",
+}
+_CAPITALISED_ONLY = {"weekday", "month"}
+_EN_MEMBER = {w: (i, cls) for cls, words in _EN_CLASSES.items() for i, w in enumerate(words.split())}
+_EN_MEMBER.update({w + "s": _EN_MEMBER[w] for w in _EN_CLASSES["weekday"].split()})  # "on Mondays"
+_EN_MEMBER.update({w + "ern": _EN_MEMBER[w] for w in _EN_CLASSES["direction"].split()})  # "northern" is "north"
+_ZH_CLASSES = [
+    ("weekday", re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")),
+    ("colour", re.compile(r"([红橙黄绿青蓝紫黑白灰粉金银])色")),
+    ("direction", re.compile(r"([东南西北])(?:边|面|方|侧|门|天门|城|郊)")),
+]
+
+
+def _class_values(text: str) -> set[tuple[float, str]]:
+    """(member index, class) for the closed-class words of `text` (see _EN_CLASSES)."""
+    found = set()
+    for word in re.findall(r"[A-Za-z]+", text):
+        member = _EN_MEMBER.get(word.lower())
+        if member and (member[1] not in _CAPITALISED_ONLY or word[0].isupper()):
+            found.add((float(member[0]), member[1]))
+    for cls, pattern in _ZH_CLASSES:
+        for m in pattern.finditer(text):
+            day = m.group(1).replace("天", "日")  # 星期天 is 星期日
+            found.add((float("一二三四五六日".find(day) if cls == "weekday" else ord(day)), cls))
+    return found
 
 
 def _zh_value(numeral: str) -> float | None:
     if numeral[0].isdigit():
         return float(numeral)
     try:
+        numeral = "一" + numeral if numeral in ("百", "千", "万", "亿") else numeral  # 方圆百里: a hundred li
         return float(cn2an.cn2an(numeral.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError):  # not a well-formed numeral (万一, 十十): no value
         return None
@@ -59,7 +103,7 @@ def values(text: str) -> frozenset[tuple[float, str]]:
         for m in _ZH_NUMBER.finditer(text):
             value = _zh_value(m.group(1))
             if value is not None:
-                unit = m.group(2)[-1]
+                unit = m.group(2).removeprefix("多")
                 found.add((value, "year" if unit == "年" and 1000 <= value <= 2100 else unit))
     english = alpha2digit(text, "en") if re.search(r"[A-Za-z]", text) else ""
     for m in _EN_NUMBER.finditer(english):
@@ -76,7 +120,7 @@ def values(text: str) -> frozenset[tuple[float, str]]:
                 not unit or unit in ("ad", "bc", "ce") or (before and before[-1].lower() in _YEAR_BEFORE)):
             unit = "year"
         found.add((value, unit))
-    return frozenset(found)
+    return frozenset(found | _class_values(text))
 
 
 def changed_value(statement: str, reply: str) -> bool:

@@ -40,3 +40,11 @@ def test_check_denials_needs_a_reply_about_the_statement():
     np.testing.assert_allclose(checked[0], [DENIED_P, 0.1, 0.0])
     np.testing.assert_allclose(checked[1], probs[1])
     np.testing.assert_allclose(checked.sum(1), 1.0)
+
+
+def test_a_chinese_negation_a_few_words_before_the_shared_words_denies_the_clause():
+    # 没 negates 考上, two characters before the words the clause shares with the statement (北京大学).
+    assert denied("沈青禾十八岁考上了北京大学物理系。", "我十八岁那年可没考上北京大学物理系，复读了一年。")
+    # A negation whose scope shares nothing with the statement, or a statement that negates too, denies nothing.
+    assert not denied("沈青禾十八岁考上了北京大学物理系。", "考上北京大学物理系那年，我高兴得睡不着。")
+    assert not denied("沈青禾从没去过北京大学。", "北京大学？我没去过北京大学。")

@@ -51,3 +51,9 @@ def test_check_values_raises_contradiction_only_where_a_value_changed():
     np.testing.assert_allclose(checked[1], probs[1])
     np.testing.assert_allclose(checked[2], probs[2])  # already surer than the rule
     np.testing.assert_allclose(probs[0], [0.05, 0.15, 0.8])  # the input is not changed in place
+
+
+def test_two_character_measure_words_and_a_bare_hundred_are_read():
+    assert values("他每天走八公里山路。") == {(8.0, "公里")}
+    assert changed_value("她每天跑五公里。", "我每天跑十五公里。")
+    assert changed_value("剑气可达方圆百里。", "我的剑气能到方圆千里。")
