@@ -109,6 +109,8 @@ def _zh_clause_denied(statement: str, reply: str, character: str) -> bool:
     """A Chinese reply clause whose negated part (what follows its negator) shares two content bigrams with a
     statement clause that negates nothing: Chinese negates the verb, often a word or two before the words
     it shares with the statement (我十九岁那年可没破入长明境 against 十九岁时突破至长明境)."""
+    if _ZH_NEGATIVE.search(statement):
+        return False
     said = [c for c in _ZH_CLAUSE.split(without_names(statement, character)) if c]
     for clause in _ZH_CLAUSE.split(without_names(reply, character)):
         scope = _zh_negated_tail(clause)
@@ -120,6 +122,44 @@ def _zh_clause_denied(statement: str, reply: str, character: str) -> bool:
     return False
 
 
+# Words that deny without a negator: a statement holding one already says "not" somewhere, often across a
+# coordination, so a negated reply clause may agree with it ("dislikes mobile phones and loud engines" /
+# "cannot stand loud engines"); the clause rule then stays out.
+_EN_NEGATIVE = re.compile(r"\b(?:dislike|hate|refuse|avoid|fear|afraid|lack|unable|fail|lose|lost|stop|quit|gave up|give up|"
+                          r"no longer|only|alone|rarely|seldom|hardly)", re.IGNORECASE)
+_ZH_NEGATIVE = re.compile(r"难|无|失去|拒绝|谢绝|讨厌|厌|怕|缺|离了|唯一|只")
+_EN_CLAUSE = re.compile(r"[,;:.!?()\"—–]+|\b(?:but|and|although|though|because|so|while|which|who)\b")
+
+
+def _en_content(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z]+", text) if len(w) > 2 and w not in _EN_SKIP}
+
+
+def _en_negated_tail(clause: str) -> str | None:
+    """What follows the first negator of an English clause (its scope), or None when nothing negates."""
+    for m in re.finditer(r"[a-z]+(?:n't)?", clause):
+        if m.group(0) in _EN_NEGATORS or m.group(0).endswith("n't"):
+            return clause[m.end():]
+    return None
+
+
+def _en_clause_denied(statement: str, reply: str, character: str) -> bool:
+    """An English reply clause whose negated part shares two content words with a statement clause that
+    negates nothing ("he never came into my household in 1490" against "joined Leonardo's household in
+    1490"): the negator need not stand right before a shared word."""
+    if _EN_NEGATIVE.search(statement):
+        return False
+    said = [c for c in _EN_CLAUSE.split(without_names(statement, character).lower().replace("’", "'")) if c]
+    for clause in _EN_CLAUSE.split(without_names(reply, character).lower().replace("’", "'")):
+        scope = _en_negated_tail(clause) if clause else None
+        if not scope:
+            continue
+        words = _en_content(scope)
+        if any(len(words & _en_content(s)) >= 2 and _en_negated_tail(s) is None for s in said):
+            return True
+    return False
+
+
 def denied(statement: str, reply: str, character: str = "") -> bool:
     """Whether a content word the two share is negated in one of them and not in the other."""
     chinese = bool(CJK.search(statement))
@@ -127,7 +167,7 @@ def denied(statement: str, reply: str, character: str = "") -> bool:
     said, replied = read(statement, character), read(reply, character)
     if any(said[word] != replied[word] for word in said.keys() & replied.keys()):
         return True
-    return chinese and _zh_clause_denied(statement, reply, character)
+    return (_zh_clause_denied if chinese else _en_clause_denied)(statement, reply, character)
 
 
 def check_denials(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], character: str = "") -> np.ndarray:

@@ -48,3 +48,11 @@ def test_a_chinese_negation_a_few_words_before_the_shared_words_denies_the_claus
     # A negation whose scope shares nothing with the statement, or a statement that negates too, denies nothing.
     assert not denied("沈青禾十八岁考上了北京大学物理系。", "考上北京大学物理系那年，我高兴得睡不着。")
     assert not denied("沈青禾从没去过北京大学。", "北京大学？我没去过北京大学。")
+
+
+def test_an_english_negation_reaches_the_shared_words_later_in_its_clause():
+    statement = "Mara Quill joined the Harbour Choir in 2009 and sang with it for ten years."
+    assert denied(statement, "The Harbour Choir? I never actually joined the Harbour Choir, though I went to hear it.")
+    # Negated words that the statement does not share, or a clause of their own, deny nothing.
+    assert not denied(statement, "I joined the Harbour Choir in 2009 and never left it for ten years.")
+    assert not denied(statement, "I joined the Harbour Choir in 2009; I can't read music, but I sang with it.")
