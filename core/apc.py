@@ -27,6 +27,7 @@ class StatementScore:
     p_neutral: float
     p_entailed: float
     score: float
+    reason: str = ""  # why a rule check reads it as contradicted (EmbeddedDiscriminator.explain), when one did
 
     @property
     def active(self) -> bool:
@@ -102,7 +103,17 @@ class APCScorer:
                 for i, s in enumerate(statements)
             ]
             results.append(APCResult(response, float(terms[:, j].sum()), rows))
+        self._explain(character, query, results)
         return results
+
+    def _explain(self, character: str, query: str, results: list[APCResult]) -> None:
+        """The rule checks' reasons for the statements counted as violated, where the judge gives them."""
+        explain = getattr(self.discriminator, "explain", None)
+        violated = [(result, row) for result in results for row in result.statements if not row.satisfied]
+        if not explain or not violated:
+            return
+        for (result, row), reason in zip(violated, explain(character, [(row.statement, query, result.response) for result, row in violated])):
+            row.reason = reason or ""
 
 
 _default_scorer: APCScorer | None = None

@@ -195,7 +195,7 @@ def _format_result(result) -> str:
         mark = "ok " if s.satisfied else "VIOLATED"
         kind = "active " if s.active else "passive"
         lines.append(f"   {mark:8} {kind} rel={s.p_relevant:.2f} ent={s.p_entailed:.2f} con={s.p_contradicted:.2f} "
-                     f"apc={s.score:.3f}  {s.statement}")
+                     f"apc={s.score:.3f}  {s.statement}" + (f"  [why: {s.reason}]" if s.reason else ""))
     return "\n".join(lines)
 
 

@@ -200,6 +200,27 @@ class EmbeddedDiscriminator:
             probs = check_denials(probs, triples, character)
         return check_names(probs, triples, character) if self.name_check else probs
 
+    def explain(self, character, triples) -> list[str | None]:
+        """Why a rule check reads each (statement, query, reply) as contradicted, in words a person can check
+        ("4 hospitals → 7 hospitals", "Baltimore → Annapolis", "denies: never joined the choir"), or None
+        where no rule fired. The conditions are the checks' own (core.values, core.swaps, core.negation)."""
+        from core.negation import denial
+        from core.swaps import name_swap
+        from core.touch import overlap
+        from core.values import value_change
+
+        reasons = []
+        for statement, _, reply in triples:
+            reason = None
+            if overlap(character, statement, reply) >= 1.0:
+                changed = self.value_check and value_change(statement, reply)
+                swapped = not changed and self.name_check and name_swap(statement, reply, character)
+                denying = not (changed or swapped) and self.negation_check and denial(statement, reply, character)
+                reason = (f"{changed[0]} → {changed[1]}" if changed else f"{swapped[0]} → {swapped[1]}" if swapped
+                          else f"denies: {denying}" if denying else None)
+            reasons.append(reason)
+        return reasons
+
     def touch(self, character, triples) -> list[float]:
         """How surely each reply (or its query) talks about the statement (core.touch)."""
         from core.touch import overlap

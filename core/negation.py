@@ -160,6 +160,22 @@ def _en_clause_denied(statement: str, reply: str, character: str) -> bool:
     return False
 
 
+_ANY_NEGATOR = re.compile(r"\b(?:not|never|no|cannot|without|neither|nor)\b|n't\b|" + "|".join(_ZH_NEGATORS), re.IGNORECASE)
+_ANY_CLAUSE = re.compile(r"[^,;:.!?，。；：！？]+")
+
+
+def denial(statement: str, reply: str, character: str = "") -> str | None:
+    """The clause that denies (the reply's, or the statement's when it is the statement that negates), or
+    None when the reply does not deny the statement."""
+    if not denied(statement, reply, character):
+        return None
+    for text in (reply, statement):
+        clause = next((c.strip() for c in _ANY_CLAUSE.findall(text) if _ANY_NEGATOR.search(c)), None)
+        if clause:
+            return clause
+    return reply.strip()
+
+
 def denied(statement: str, reply: str, character: str = "") -> bool:
     """Whether a content word the two share is negated in one of them and not in the other."""
     chinese = bool(CJK.search(statement))

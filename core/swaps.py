@@ -70,10 +70,15 @@ def _names_at(tokens: tuple[str, ...], start: int, stop: int, from_end: bool) ->
 
 
 def swapped_name(statement: str, reply: str, character: str = "") -> bool:
-    """Whether the reply puts another name in the slot where the statement has one: a run of names that
-    opens a differing stretch of both texts after agreeing words (or closes one before them)."""
+    """Whether the reply puts another name in the slot where the statement has one."""
+    return name_swap(statement, reply, character) is not None
+
+
+def name_swap(statement: str, reply: str, character: str = "") -> tuple[str, str] | None:
+    """(the statement's name, the reply's name in its slot), or None: a run of names that opens a differing
+    stretch of both texts after agreeing words (or closes one before them)."""
     if CJK.search(statement) or CJK.search(reply):
-        return False
+        return None
     said, replied = _tokens(statement, character), _tokens(reply, character)
     said_low, replied_low = [t.lower() for t in said], [t.lower() for t in replied]
     said_set, replied_set = set(said_low), set(replied_low)
@@ -91,14 +96,14 @@ def swapped_name(statement: str, reply: str, character: str = "") -> bool:
                 continue
             whole = len(old) == i2 - i1 and len(new) == j2 - j1  # the names are all that differs here
             if whole and before and after:
-                return True
+                return " ".join(old), " ".join(new)
             # A run that opens the stretch follows the agreeing words; one that closes it must also follow
             # the same word, or "married Pierre Lund in 1895" / "married in Paris in 1895" would be a swap.
             placed = not from_end or (i2 - len(old) > 0 and j2 - len(new) > 0
                                       and said_low[i2 - len(old) - 1] == replied_low[j2 - len(new) - 1])
             if context >= SLOT_CONTEXT and placed:
-                return True
-    return False
+                return " ".join(old), " ".join(new)
+    return None
 
 
 def check_names(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], character: str = "") -> np.ndarray:

@@ -71,17 +71,17 @@ _ZH_CLASSES = [
 ]
 
 
-def _class_values(text: str) -> set[tuple[float, str]]:
-    """(member index, class) for the closed-class words of `text` (see _EN_CLASSES)."""
-    found = set()
+def _class_values(text: str) -> dict[tuple[float, str], str]:
+    """(member index, class) -> word, for the closed-class words of `text` (see _EN_CLASSES)."""
+    found = {}
     for word in re.findall(r"[A-Za-z]+", text):
         member = _EN_MEMBER.get(word.lower())
         if member and (member[1] not in _CAPITALISED_ONLY or word[0].isupper()):
-            found.add((float(member[0]), member[1]))
+            found.setdefault((float(member[0]), member[1]), word)
     for cls, pattern in _ZH_CLASSES:
         for m in pattern.finditer(text):
             day = m.group(1).replace("天", "日")  # 星期天 is 星期日
-            found.add((float("一二三四五六日".find(day) if cls == "weekday" else ord(day)), cls))
+            found.setdefault((float("一二三四五六日".find(day) if cls == "weekday" else ord(day)), cls), m.group(0))
     return found
 
 
@@ -96,47 +96,61 @@ def _zh_value(numeral: str) -> float | None:
 
 
 @lru_cache(maxsize=65_536)
-def values(text: str) -> frozenset[tuple[float, str]]:
-    """(value, unit) pairs of the numbers in `text`; the unit is '' when none could be read."""
-    found: set[tuple[float, str]] = set()
+def _read(text: str) -> dict[tuple[float, str], str]:
+    """(value, unit) -> the words that give it, for every number and closed-class word of `text`."""
+    found: dict[tuple[float, str], str] = {}
     if CJK.search(text):
         for m in _ZH_NUMBER.finditer(text):
             value = _zh_value(m.group(1))
             if value is not None:
                 unit = m.group(2).removeprefix("多")
-                found.add((value, "year" if unit == "年" and 1000 <= value <= 2100 else unit))
+                found.setdefault((value, "year" if unit == "年" and 1000 <= value <= 2100 else unit), m.group(0))
     english = alpha2digit(text, "en") if re.search(r"[A-Za-z]", text) else ""
     for m in _EN_NUMBER.finditer(english):
         value = float(m.group(1).replace(",", ""))
-        unit = ""
+        unit, surface = "", m.group(1)
         for word in _EN_WORD.findall(english[m.end(): m.end() + 40])[:3]:
             lower = word.lower()
             if lower in _SKIP or (lower in ENGLISH_STOP_WORDS and lower not in ("am", "pm")):
                 continue
-            unit = stem(lower)
+            unit, surface = stem(lower), f"{m.group(1)} {word}"
             break
         before = _EN_WORD.findall(english[max(0, m.start() - 12): m.start()])
         if 1000 <= value <= 2100 and value.is_integer() and (
                 not unit or unit in ("ad", "bc", "ce") or (before and before[-1].lower() in _YEAR_BEFORE)):
-            unit = "year"
-        found.add((value, unit))
-    return frozenset(found | _class_values(text))
+            unit, surface = "year", m.group(1)
+        found.setdefault((value, unit), surface)
+    for key, word in _class_values(text).items():
+        found.setdefault(key, word)
+    return found
+
+
+def values(text: str) -> frozenset[tuple[float, str]]:
+    """(value, unit) pairs of the numbers in `text`; the unit is '' when none could be read."""
+    return frozenset(_read(text))
+
+
+def value_change(statement: str, reply: str) -> tuple[str, str] | None:
+    """(the statement's words, the reply's words) for a value the reply gives another value in the same
+    unit ("four other hospitals" / "seven other hospitals" -> ("4 hospitals", "7 hospitals")), or None."""
+    said = _read(statement)
+    if not said:
+        return None
+    replied = _read(reply)
+    said_values = {v for v, _ in said}
+    replied_values = {v for v, _ in replied}
+    for (value, unit), words in said.items():
+        if not unit or value in replied_values:
+            continue
+        for (v, u), new in replied.items():
+            if u == unit and v not in said_values:
+                return words, new
+    return None
 
 
 def changed_value(statement: str, reply: str) -> bool:
     """Whether the reply gives one of the statement's numbers another value in the same unit."""
-    said = values(statement)
-    if not said:
-        return False
-    replied = values(reply)
-    said_values = {v for v, _ in said}
-    replied_values = {v for v, _ in replied}
-    for value, unit in said:
-        if not unit or value in replied_values:
-            continue
-        if any(u == unit and v not in said_values for v, u in replied):
-            return True
-    return False
+    return value_change(statement, reply) is not None
 
 
 def check_values(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], character: str = "") -> np.ndarray:

@@ -52,3 +52,19 @@ def test_score_breakdown_and_relevance_reuse():
 
 def test_no_statements_scores_zero():
     assert APCScorer(ScriptedDiscriminator()).score("X", [], "q", ["r"])[0].score == 0.0
+
+
+def test_violated_statements_carry_the_judges_reason_where_it_gives_one():
+    class Explaining(ScriptedDiscriminator):
+        def explain(self, character, triples):
+            self.explained = list(triples)
+            return ["Chireiden → Hakurei Shrine" if "Shrine" in r else None for _, _, r in triples]
+
+    disc = Explaining()
+    good, bad = APCScorer(disc).score("Koishi", ["Koishi lives in Chireiden.", "Koishi has green eyes."], "Where do you live?",
+                                      ["Chireiden!", "Hakurei Shrine!"])
+    # Only the statements counted as violated are explained, in one call.
+    assert {(s, r) for s, _, r in disc.explained} == {(row.statement, "Hakurei Shrine!") for row in bad.statements if not row.satisfied}
+    assert [row.reason for row in bad.statements] == ["Chireiden → Hakurei Shrine", "Chireiden → Hakurei Shrine"]
+    assert all(row.reason == "" for row in good.statements)
+    assert bad.as_dict()["statements"][0]["reason"] == "Chireiden → Hakurei Shrine"

@@ -73,3 +73,19 @@ def test_llm_backend_without_teacher_says_what_to_set(monkeypatch):
         monkeypatch.delenv(var, raising=False)
     with pytest.raises(DiscriminatorError, match="APC_TEACHER_BASE_URL"):
         load_discriminator(DiscriminatorConfig(backend="llm"))
+
+
+def test_the_embedded_judge_explains_what_its_rule_checks_read_as_contradicted():
+    from core.discriminators import EmbeddedDiscriminator
+
+    judge = EmbeddedDiscriminator.__new__(EmbeddedDiscriminator)  # the rules need no model
+    judge.value_check = judge.name_check = judge.negation_check = True
+    statement = "Mara Quill trained as a nurse in Leeds and has worked at the Royal Infirmary for 12 years."
+    triples = [(statement, "q", "I trained as a nurse in York and have worked at the Royal Infirmary for 12 years."),
+               (statement, "q", "I trained as a nurse in Leeds and have worked at the Royal Infirmary for 15 years."),
+               (statement, "q", "I never trained as a nurse; the Royal Infirmary took me on as a porter."),
+               (statement, "q", "I trained as a nurse in Leeds, and I love the Royal Infirmary.")]
+    assert judge.explain("Mara Quill", triples) == ["Leeds → York", "12 years → 15 years",
+                                                    "denies: I never trained as a nurse", None]
+    judge.name_check = False
+    assert judge.explain("Mara Quill", triples[:1]) == [None]

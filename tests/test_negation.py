@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.negation import DENIED_P, check_denials, denied
+from core.negation import DENIED_P, check_denials, denial, denied
 
 DENIED = [
     ("Florence Nightingale", "Florence Nightingale never married; she turned down Richard Monckton Milnes.",
@@ -56,3 +56,9 @@ def test_an_english_negation_reaches_the_shared_words_later_in_its_clause():
     # Negated words that the statement does not share, or a clause of their own, deny nothing.
     assert not denied(statement, "I joined the Harbour Choir in 2009 and never left it for ten years.")
     assert not denied(statement, "I joined the Harbour Choir in 2009; I can't read music, but I sang with it.")
+
+
+def test_denial_gives_the_denying_clause():
+    assert denial("Mara Quill joined the Harbour Choir in 2009.", "Oh, I never joined the Harbour Choir, dear.", "Mara Quill") == \
+        "I never joined the Harbour Choir"
+    assert denial("Mara Quill joined the Harbour Choir in 2009.", "I joined the Harbour Choir in 2009.", "Mara Quill") is None

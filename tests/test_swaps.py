@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.swaps import SWAPPED_P, check_names, swapped_name
+from core.swaps import SWAPPED_P, check_names, name_swap, swapped_name
 
 SWAPPED = [
     ("Marguerite Olsen trained as a pastry chef in Lyon before opening her bakery.",
@@ -47,3 +47,8 @@ def test_check_names_raises_contradiction_only_where_a_name_was_swapped_and_the_
     np.testing.assert_allclose(checked.sum(1), 1.0)
     np.testing.assert_allclose(checked[0], [SWAPPED_P, 0.1, 0.0])
     np.testing.assert_allclose(checked[1], probs[1])
+
+
+def test_name_swap_gives_the_two_names():
+    assert name_swap(*SWAPPED[0]) == ("Lyon", "Bordeaux")
+    assert name_swap(*SWAPPED[2]) == ("Trinity", "Queen's")

@@ -135,3 +135,11 @@ def test_bad_input_gives_a_sentence_and_writes_nothing(koishi):
         client.predict("Koishi", [" "], "Where do you live?", [BEST], api_name="/score")
     after = sorted((p.relative_to(koishi.workspace), p.stat().st_mtime_ns) for p in koishi.workspace.rglob("*"))
     assert after == before
+
+
+def test_a_violated_statement_shows_the_rule_checks_reason_escaped():
+    from ui.compare import statement_row
+
+    row = {**statement("Koishi lives in Chireiden.", 0.9, 0.1, 0.9), "reason": "Chireiden → <Hakurei>"}
+    assert 'class="apc-why"' in statement_row(row) and "why: Chireiden → &lt;Hakurei&gt;" in statement_row(row)
+    assert "apc-why" not in statement_row(statement("Koishi likes roses.", 0.1, 0.0, 0.1))

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.values import CHANGED_VALUE_P, changed_value, check_values, values
+from core.values import CHANGED_VALUE_P, changed_value, check_values, value_change, values
 
 CHANGED = [
     ("She co-founded Quiet Hours; four other hospitals have since adopted it.",
@@ -57,3 +57,9 @@ def test_two_character_measure_words_and_a_bare_hundred_are_read():
     assert values("他每天走八公里山路。") == {(8.0, "公里")}
     assert changed_value("她每天跑五公里。", "我每天跑十五公里。")
     assert changed_value("剑气可达方圆百里。", "我的剑气能到方圆千里。")
+
+
+def test_value_change_gives_the_words_on_both_sides():
+    assert value_change(*CHANGED[0]) == ("4 hospitals", "7 hospitals")
+    assert value_change("The bakery is closed on Mondays.", "We close on Saturdays.") == ("Mondays", "Saturdays")
+    assert value_change(*KEPT[0]) is None

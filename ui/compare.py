@@ -42,10 +42,13 @@ def statement_row(s: dict) -> str:
     icon = "✓" if s["satisfied"] else "✗"
     numbers = (f"relevant {s['p_relevant']:.2f} · entailed {s['p_entailed']:.2f} · "
                f"contradicted {s['p_contradicted']:.2f} · term {s['score']:.2f}")
+    # A rule check's reason ("4 hospitals → 7 hospitals") says what in the reply contradicts the statement.
+    why = (f'<br><small class="apc-why" style="color:#b91c1c">why: {html.escape(s["reason"])}</small>'
+           if s.get("reason") else "")
     # The colored bar and verdict carry the signal; the statement itself stays plain so a long list reads easily.
     return (f'<li style="list-style:none;border-left:4px solid {color};padding-left:8px;margin:6px 0">'
             f'<span class="{css}" style="color:{color}">{icon} <b>{verdict}</b></span> · <i>{kind}</i> — '
-            f'{html.escape(s["statement"])}<br><small style="opacity:.75">{numbers}</small></li>')
+            f'{html.escape(s["statement"])}<br><small style="opacity:.75">{numbers}</small>{why}</li>')
 
 
 def result_card(result: dict, label: str, rank: int, best: bool) -> str:
