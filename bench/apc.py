@@ -65,7 +65,7 @@ def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str
         total = 0.0
         for statement in statements:
             a = side_a_text(character, statement)
-            p_rel = single(rel_model, a, side_b_text(query))
+            p_rel = disc.relevance_rules(character, [(statement, query)], single(rel_model, a, side_b_text(query))[None])[0]
             p_nli = single(nli_model, a, side_b_text(query, response))
             if disc.touch_gate:
                 touch = max(overlap(character, statement, f"{query}\n{response}"), p_rel[1])
@@ -85,11 +85,13 @@ def main() -> None:
     parser.add_argument("--no-value-check", dest="value_check", action="store_false", help="score without the changed-value check (core.values)")
     parser.add_argument("--no-negation-check", dest="negation_check", action="store_false", help="score without the denied-claim check (core.negation)")
     parser.add_argument("--no-name-check", dest="name_check", action="store_false", help="score without the swapped-name check (core.swaps)")
+    parser.add_argument("--no-lexical-relevance", dest="lexical_relevance", action="store_false", help="relevance from the model alone (core.touch)")
     args = parser.parse_args()
     statements = persona(args.statements)
     responses = (RESPONSES * 10)[: args.responses]
     disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate,
-                                 value_check=args.value_check, negation_check=args.negation_check, name_check=args.name_check)
+                                 value_check=args.value_check, negation_check=args.negation_check, name_check=args.name_check,
+                                 lexical_relevance=args.lexical_relevance)
 
     ref_times, eng_times = [], []
     for _ in range(args.repeats):

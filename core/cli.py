@@ -63,7 +63,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
         relevance_labels=args.relevance_labels, nli_labels=args.nli_labels, layout=args.layout,
         batch_size=args.batch_size, device=args.device, trust_remote_code=args.trust_remote_code,
         touch_gate=args.touch_gate, value_check=args.value_check, negation_check=args.negation_check,
-        name_check=args.name_check,
+        name_check=args.name_check, lexical_relevance=args.lexical_relevance,
     )
 
 
@@ -489,6 +489,9 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--no-negation-check", dest="negation_check", action="store_false",
                       help="embedded/distilled: leave negations in the statement's own words to the NLI model alone "
                            "(core.negation)")
+    disc.add_argument("--no-lexical-relevance", dest="lexical_relevance", action="store_false",
+                      help="embedded/distilled: relevance from the model alone, without the content words a query "
+                           "shares with a statement (core.touch)")
     disc.add_argument("--no-name-check", dest="name_check", action="store_false",
                       help="embedded/distilled: leave a name put in place of a statement's name to the NLI model alone "
                            "(core.swaps)")

@@ -70,12 +70,13 @@ class DiscriminatorConfig:
     value_check: bool = True  # embedded/distilled: a reply that changes a statement's number contradicts it (core.values)
     negation_check: bool = True  # embedded/distilled: a reply that negates a statement in its words contradicts it (core.negation)
     name_check: bool = True  # embedded/distilled: a reply that puts another name in a statement's name's place contradicts it (core.swaps)
+    lexical_relevance: bool = True  # embedded/distilled: content words a query shares with a statement add to its relevance (core.touch)
     extra: dict = field(default_factory=dict)
 
     def rules(self) -> dict:
         """The embedded judge's rule switches (EmbeddedDiscriminator's keyword arguments)."""
         return {"touch_gate": self.touch_gate, "value_check": self.value_check, "negation_check": self.negation_check,
-                "name_check": self.name_check}
+                "name_check": self.name_check, "lexical_relevance": self.lexical_relevance}
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -160,18 +161,29 @@ class EmbeddedDiscriminator:
     name = "embedded"
 
     def __init__(self, relevance_dir: Path, nli_dir: Path, device: str, batch_size: int = 64, touch_gate: bool = True,
-                 value_check: bool = True, negation_check: bool = True, name_check: bool = True):
+                 value_check: bool = True, negation_check: bool = True, name_check: bool = True,
+                 lexical_relevance: bool = True):
         self.rel = EmbeddedClassifier(relevance_dir, device, batch_size)
         self.nli_model = EmbeddedClassifier(nli_dir, device, batch_size)
         self.touch_gate = touch_gate
         self.value_check = value_check
         self.negation_check = negation_check
         self.name_check = name_check
+        self.lexical_relevance = lexical_relevance
 
     def relevance(self, character, pairs):
         from core.crossencoder import side_a_text, side_b_text
 
-        return self.rel.probs([side_a_text(character, s) for s, _ in pairs], [side_b_text(q) for _, q in pairs])
+        probs = self.rel.probs([side_a_text(character, s) for s, _ in pairs], [side_b_text(q) for _, q in pairs])
+        return self.relevance_rules(character, pairs, probs)
+
+    def relevance_rules(self, character, pairs, probs):
+        """The shared-word evidence this judge adds to the relevance model's probabilities (core.touch)."""
+        from core.touch import overlap, with_lexical_evidence
+
+        if not self.lexical_relevance or not len(pairs):
+            return probs
+        return with_lexical_evidence(probs, [overlap(character, s, q) for s, q in pairs])
 
     def nli(self, character, triples):
         from core.crossencoder import side_a_text, side_b_text

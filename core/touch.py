@@ -73,6 +73,23 @@ def overlap(character: str, statement: str, text: str) -> float:
     return min(1.0, len(shared) / FULL_OVERLAP)
 
 
+# Lexical evidence of relevance: a question that shares content words with a statement is, more often than
+# not, about it. The relevance model reads Chinese barely (MiniLM's vocabulary) and English questions that
+# ask two things at once half-way; the shared words are evidence it misses. The weight is the midpoint
+# (two shared words make a statement at least half-relevant), not a fitted value.
+LEXICAL_WEIGHT = 0.5
+
+
+def with_lexical_evidence(probs: np.ndarray, overlaps: Sequence[float], weight: float = LEXICAL_WEIGHT) -> np.ndarray:
+    """Relevance probabilities [N, 2] (no, yes) with the shared-word evidence `overlaps` (core.touch.overlap
+    of each statement and query, 0 to 1) combined by noisy-OR: P(yes) <- 1 - (1 - P(yes))(1 - weight * overlap)."""
+    combined = np.array(probs, dtype=np.float64, copy=True)
+    lexical = weight * np.clip(np.asarray(overlaps, dtype=np.float64), 0.0, 1.0)
+    combined[:, 1] = 1.0 - (1.0 - combined[:, 1]) * (1.0 - lexical)
+    combined[:, 0] = 1.0 - combined[:, 1]
+    return combined
+
+
 def gate_contradictions(probs: np.ndarray, touch: Sequence[float], untouched_weight: float = UNTOUCHED_WEIGHT) -> np.ndarray:
     """NLI probabilities [N, 3] (contradicted, neutral, entailed) with contradiction scaled by
     untouched_weight + (1 - untouched_weight) * touch, the removed mass moved to neutral; rows still sum to 1."""

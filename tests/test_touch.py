@@ -1,5 +1,6 @@
 """The touch gate: statements a reply never talks about are not read as contradicted (core.touch)."""
 import numpy as np
+import pytest
 
 from core.touch import content_tokens, gate_contradictions, overlap
 
@@ -72,3 +73,29 @@ def test_a_faithful_one_topic_reply_violates_no_untouched_statement():
     # None of the five shares a content word with the reply, nor is it what the user asked about: at most
     # half their contradiction stays (a little more where relevance to the query is above 0).
     assert contradiction[True] <= 0.6 * contradiction[False]
+
+
+def test_lexical_evidence_raises_relevance_by_noisy_or_and_keeps_probabilities():
+    from core.touch import LEXICAL_WEIGHT, with_lexical_evidence
+
+    probs = np.array([[0.9, 0.1], [0.9, 0.1], [0.2, 0.8]])
+    combined = with_lexical_evidence(probs, [0.0, 1.0, 0.5])
+    np.testing.assert_allclose(combined.sum(1), 1.0)
+    np.testing.assert_allclose(combined[0], probs[0])  # no shared word: the model's own figure
+    assert combined[1, 1] == pytest.approx(1 - 0.9 * (1 - LEXICAL_WEIGHT))  # two shared words: at least half-relevant
+    assert combined[1, 1] >= 0.5 and combined[2, 1] > 0.8
+    np.testing.assert_allclose(probs[1], [0.9, 0.1])  # the input is not changed in place
+
+
+def test_the_embedded_judge_adds_shared_words_to_relevance_unless_switched_off():
+    from core.discriminators import EmbeddedDiscriminator
+
+    judge = EmbeddedDiscriminator.__new__(EmbeddedDiscriminator)  # the rule needs no model
+    judge.lexical_relevance = True
+    pairs = [("Mara Quill sings in the Harbour Choir.", "Which choir do you sing in, the Harbour Choir?"),
+             ("Mara Quill sings in the Harbour Choir.", "Where did you train as a nurse?")]
+    probs = np.array([[0.9, 0.1], [0.9, 0.1]])
+    raised = judge.relevance_rules("Mara Quill", pairs, probs)
+    assert raised[0, 1] >= 0.5 and raised[1, 1] == pytest.approx(0.1)
+    judge.lexical_relevance = False
+    np.testing.assert_allclose(judge.relevance_rules("Mara Quill", pairs, probs), probs)
