@@ -105,23 +105,6 @@ def _zh_bigrams(text: str) -> set[str]:
     return {a + b for a, b in zip(text, text[1:]) if CJK.match(a) and CJK.match(b) and not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
 
 
-def _zh_clause_denied(statement: str, reply: str, character: str) -> bool:
-    """A Chinese reply clause whose negated part (what follows its negator) shares two content bigrams with a
-    statement clause that negates nothing: Chinese negates the verb, often a word or two before the words
-    it shares with the statement (我十九岁那年可没破入长明境 against 十九岁时突破至长明境)."""
-    if _ZH_NEGATIVE.search(statement):
-        return False
-    said = [c for c in _ZH_CLAUSE.split(without_names(statement, character)) if c]
-    for clause in _ZH_CLAUSE.split(without_names(reply, character)):
-        scope = _zh_negated_tail(clause)
-        if not scope:
-            continue
-        words = _zh_bigrams(scope)
-        if any(len(words & _zh_bigrams(s)) >= 2 and _zh_negated_tail(s) is None for s in said):
-            return True
-    return False
-
-
 # Words that deny without a negator: a statement holding one already says "not" somewhere, often across a
 # coordination, so a negated reply clause may agree with it ("dislikes mobile phones and loud engines" /
 # "cannot stand loud engines"); the clause rule then stays out.
@@ -143,19 +126,24 @@ def _en_negated_tail(clause: str) -> str | None:
     return None
 
 
-def _en_clause_denied(statement: str, reply: str, character: str) -> bool:
-    """An English reply clause whose negated part shares two content words with a statement clause that
-    negates nothing ("he never came into my household in 1490" against "joined Leonardo's household in
-    1490"): the negator need not stand right before a shared word."""
-    if _EN_NEGATIVE.search(statement):
+def _clause_denied(statement: str, reply: str, character: str, chinese: bool) -> bool:
+    """A reply clause whose negated part (what follows its negator) shares two content words with a
+    statement clause that negates nothing: the negator need not stand right before a shared word ("he
+    never came into my household in 1490" against "joined Leonardo's household in 1490"; Chinese negates
+    the verb, often a word or two before the shared words: 我十九岁那年可没破入长明境 against
+    十九岁时突破至长明境). A statement that already denies in other words is left alone."""
+    negative, clauses, tail, content = ((_ZH_NEGATIVE, _ZH_CLAUSE, _zh_negated_tail, _zh_bigrams) if chinese else
+                                        (_EN_NEGATIVE, _EN_CLAUSE, _en_negated_tail, _en_content))
+    if negative.search(statement):
         return False
-    said = [c for c in _EN_CLAUSE.split(without_names(statement, character).lower().replace("’", "'")) if c]
-    for clause in _EN_CLAUSE.split(without_names(reply, character).lower().replace("’", "'")):
-        scope = _en_negated_tail(clause) if clause else None
+    normal = (lambda t: t) if chinese else (lambda t: t.lower().replace("’", "'"))  # noqa: E731
+    said = [c for c in clauses.split(normal(without_names(statement, character))) if c]
+    for clause in clauses.split(normal(without_names(reply, character))):
+        scope = tail(clause) if clause else None
         if not scope:
             continue
-        words = _en_content(scope)
-        if any(len(words & _en_content(s)) >= 2 and _en_negated_tail(s) is None for s in said):
+        words = content(scope)
+        if any(len(words & content(s)) >= 2 and tail(s) is None for s in said):
             return True
     return False
 
@@ -183,7 +171,7 @@ def denied(statement: str, reply: str, character: str = "") -> bool:
     said, replied = read(statement, character), read(reply, character)
     if any(said[word] != replied[word] for word in said.keys() & replied.keys()):
         return True
-    return (_zh_clause_denied if chinese else _en_clause_denied)(statement, reply, character)
+    return _clause_denied(statement, reply, character, chinese)
 
 
 def check_denials(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], character: str = "") -> np.ndarray:

@@ -51,11 +51,18 @@ def _tokens(text: str, character: str) -> tuple[str, ...]:
 
 
 def _agreeing(a: list[str], b: list[str], i: int, j: int, step: int) -> int:
-    """How many words agree going from a[i], b[j] in direction `step` (-1 before, +1 after)."""
+    """How many words agree going from a[i], b[j] in direction `step` (-1 before, +1 after); punctuation
+    must agree too but does not count: ", Scotland." against ", Bran." puts the two names in no shared slot."""
     count = 0
     while 0 <= i < len(a) and 0 <= j < len(b) and a[i] == b[j]:
-        count, i, j = count + 1, i + step, j + step
+        count += a[i][0].isalnum()
+        i, j = i + step, j + step
     return count
+
+
+def _agreeing_end(a: list[str], b: list[str], i: int, j: int) -> bool:
+    """Whether both texts end at i, j or go on with the same token (a full stop counts here)."""
+    return (i >= len(a) and j >= len(b)) or (i < len(a) and j < len(b) and a[i] == b[j])
 
 
 def _names_at(tokens: tuple[str, ...], start: int, stop: int, from_end: bool) -> tuple[str, ...]:
@@ -95,7 +102,7 @@ def name_swap(statement: str, reply: str, character: str = "") -> tuple[str, str
             if any(t.lower() in replied_set for t in old) or any(t.lower() in said_set for t in new):
                 continue
             whole = len(old) == i2 - i1 and len(new) == j2 - j1  # the names are all that differs here
-            if whole and before and after:
+            if whole and before and (after or _agreeing_end(said_low, replied_low, i2, j2)):
                 return " ".join(old), " ".join(new)
             # A run that opens the stretch follows the agreeing words; one that closes it must also follow
             # the same word, or "married Pierre Lund in 1895" / "married in Paris in 1895" would be a swap.

@@ -22,6 +22,9 @@ KEPT = [
     # Names at the start of different sentences are in no shared slot.
     ("Orrin Vale was born in Calder.", "Calder, yes. Ellery is where I live now."),
     ("林黛玉住在潇湘馆。", "我住在怡红院。"),  # Chinese is left to the model
+    # Names after the same comma are in no shared slot (the bundled lighthouse keeper, in the Compare tab).
+    ("Tobias Wren keeps the Sgeir Dhubh lighthouse on Eilean Mòr in the Outer Hebrides, Scotland.",
+     "I keep the Sgeir Dhubh lighthouse on Eilean Mòr and live alone there with my collie, Bran."),
 ]
 
 
