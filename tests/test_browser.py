@@ -21,6 +21,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 SLOW = 240_000  # ms: model work on two shared CPU cores (mining, a DPO run)
 FAITHFUL = "I keep the Sgeir Dhubh lighthouse on Eilean Mòr and live alone there with my collie, Bran."
 UNFAITHFUL = "I live in a flat in central London, I have never seen the sea and I am afraid of dogs."
+# One value changed (the wiki's boat comes every second Thursday): the judge says why it is violated.
+MINIMAL_EDIT = "I keep the Sgeir Dhubh lighthouse and live alone on the island; the supply boat comes every second Monday."
 
 
 # -- browser plumbing ------------------------------------------------------------------------------------
@@ -214,17 +216,20 @@ def test_full_flow_on_a_bundled_example(page, live_app):
     assert_no_error_badges(page)
     shot(page, "3-heatmaps")
 
-    # Compare: a faithful and an unfaithful reply; the faithful one wins.
+    # Compare: an unfaithful, a faithful and a minimally edited reply; the faithful one wins, and the
+    # changed day is named as the reason its statement is violated.
     tab(page, "Compare")
     field(page, "compare-query").fill("Where do you live, and who keeps you company?")
     field(page, "compare-query").press("Enter")
     field(page, "compare-response-1").fill(UNFAITHFUL)
     field(page, "compare-response-2").fill(FAITHFUL)
+    field(page, "compare-response-3").fill(MINIMAL_EDIT)
     page.locator("#compare-score").click()
     winner = page.locator("#compare-results .apc-winner")
     winner.wait_for(timeout=120_000)
     assert page.locator("#compare-results .apc-winner").count() == 1
-    assert "Sgeir Dhubh" in winner.inner_text() and "London" not in winner.inner_text()
+    assert "collie, Bran" in winner.inner_text()
+    assert "why: Thursday → Monday" in page.locator("#compare-results .apc-why").all_inner_texts()
     assert_no_error_badges(page)
     shot(page, "4-compare")
 
