@@ -10,9 +10,10 @@ English minimal edits it missed were such swaps. The check aligns the two texts 
   other text everywhere: a reply that adds a name ("in Chireiden with my sister, Satori") replaces
   nothing, and one that names the same person twice over agrees;
 - sits in the same slot: the words next to it agree on both sides ("in Baltimore dressed" / "in
-  Annapolis dressed", "at University College London" / "at King's College London"), or two words
-  before it ("out of Port Ellery every spring" / "out of Port Calder"); an added phrase ("married in
-  Paris in 1895" against "married Pierre Curie in 1895") is no swap.
+  Annapolis dressed", "at University College London" / "at King's College London"; a full stop may
+  close it, but punctuation alone places nothing: ", Scotland." / ", Bran."), or two words before it
+  ("out of Port Ellery every spring" / "out of Port Calder"); an added phrase ("married in Paris in
+  1895" against "married Pierre Curie in 1895") is no swap.
 
 As with the other rule checks the reply must talk about the statement (two shared content words,
 core.touch); the character's own name is blanked first. English only: Chinese names have no capitals

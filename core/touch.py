@@ -1,4 +1,5 @@
-"""Which statements a reply talks about: the touch gate (on by default; `--no-touch-gate` turns it off).
+"""Which statements a reply talks about: the touch gate (on by default; `--no-touch-gate` turns it off),
+and the same shared words as evidence of relevance (`with_lexical_evidence`; `--no-lexical-relevance`).
 
 A reply can only contradict a statement it says something about. The embedded NLI model, asked about a
 statement the reply never mentions, often answers "contradicted" anyway (39% of untouched statements
