@@ -21,6 +21,7 @@ class ChatTurn:
     apc: float | None = None
     max_apc: int = 0
     violated: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # violated statement -> the judge's reason, where it gives one
     warning: str = ""
 
 
@@ -61,4 +62,5 @@ class ChatSession:
         if result is not None:
             turn.apc, turn.max_apc = result.score, len(result.statements)
             turn.violated = [s.statement for s in result.violated]
+            turn.reasons = {s.statement: s.reason for s in result.violated if s.reason}
         return turn

@@ -455,7 +455,8 @@ def cmd_chat(args) -> int:
                 print(event, end="", flush=True)
         print()
         if turn and turn.apc is not None:
-            print(f"   [APC {turn.apc:.2f}/{turn.max_apc}" + (f"; violates: {'; '.join(turn.violated)}" if turn.violated else "") + "]")
+            violates = "; ".join(s + (f" (why: {turn.reasons[s]})" if s in turn.reasons else "") for s in turn.violated)
+            print(f"   [APC {turn.apc:.2f}/{turn.max_apc}" + (f"; violates: {violates}" if turn.violated else "") + "]")
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": turn.reply if turn else ""}]
     return 0
 

@@ -475,7 +475,8 @@ class Engine:
     # -- tab 6: chat -------------------------------------------------------------------------------
     def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
              guard: bool = True, user: str | None = None) -> Iterator[str | dict]:
-        """Streams the reply's text pieces, then one dict {reply, statements, relevance, apc, max_apc, violated, warning}."""
+        """Streams the reply's text pieces, then one dict {reply, statements, relevance, apc, max_apc, violated, reasons,
+        warning}."""
         from core.chat import ChatSession, ChatTurn
         from core.jobs import adapter_dir
         from core.persona import PersonaConfig

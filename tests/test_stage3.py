@@ -118,3 +118,13 @@ def test_chat_streams_and_guards():
     assert isinstance(turn, ChatTurn) and "Ada Byron lives in London." in turn.violated and turn.statements
     best = ChatSession("Ada Byron", STATEMENTS, ScriptedGenerator(), APCScorer(KeywordDiscriminator()), best_of=4)
     assert list(best.respond([], "Where do you live?"))[-1].reply.startswith("I live in London")
+
+
+def test_chat_guard_keeps_the_judges_reasons_for_violated_statements():
+    class Explaining(KeywordDiscriminator):
+        def explain(self, character, triples):
+            return ["London → Paris" if "London" in s else None for s, _, _ in triples]
+
+    session = ChatSession("Ada Byron", STATEMENTS, ScriptedGenerator(), APCScorer(Explaining()), guard=True)
+    turn = list(session.respond([], "Where do you live?"))[-1]
+    assert turn.reasons == {"Ada Byron lives in London.": "London → Paris"}

@@ -163,3 +163,9 @@ def test_a_generator_holding_a_lock_may_be_advanced_from_any_thread():
     assert next(bare) == next(pumped) == "a"
     assert not bare_lock.acquire(timeout=0.2)
     assert pumped_lock.acquire(timeout=5)
+
+
+def test_a_violation_shows_the_judges_reason_where_it_gives_one():
+    page = render_turn(1, {**TURN, "reasons": {"Tobias was born in Oban.": "Oban → <Mallaig>"}}, open_=True)
+    assert "born in Oban. ✗ violated (why: Oban → &lt;Mallaig&gt;)" in page
+    assert "&lt;Bran&gt;. ✗ violated</li>" in page  # no reason given: the plain mark

@@ -52,6 +52,12 @@ def apc_badge(turn: dict) -> str:
     return f'<b style="color:{color}">APC {turn["apc"]:.2f} / {turn["max_apc"]}</b>'
 
 
+def _violated_mark(turn: dict, statement: str) -> str:
+    """" ✗ violated", with the judge's reason when it gives one ("why: Thursday → Monday")."""
+    reason = (turn.get("reasons") or {}).get(statement)
+    return " ✗ violated" + (f" (why: {html.escape(reason)})" if reason else "")
+
+
 def render_turn(number: int, turn: dict, open_: bool) -> str:
     """One reply's evidence: its APC, the statements it saw (violated ones in red), then other violations."""
     violated = set(turn.get("violated") or [])
@@ -60,13 +66,13 @@ def render_turn(number: int, turn: dict, open_: bool) -> str:
     for i, statement in enumerate(turn.get("statements") or []):
         score = f'<code>{relevance[i]:.2f}</code> ' if i < len(relevance) else ""
         style = f' class="apc-bad" style="color:{RED};background:#fee2e2"' if statement in violated else ""
-        mark = " ✗ violated" if statement in violated else ""
+        mark = _violated_mark(turn, statement) if statement in violated else ""
         rows.append(f"<li{style}>{score}{html.escape(statement)}{mark}</li>")
     if not rows:
         rows.append('<li style="color:#6b7280">No statements were injected (eu mode: the persona comes from '
                     "training).</li>")
     unseen = [s for s in turn.get("violated") or [] if s not in (turn.get("statements") or [])]
-    extra = "".join(f'<li class="apc-bad" style="color:{RED};background:#fee2e2">{html.escape(s)} ✗ violated</li>'
+    extra = "".join(f'<li class="apc-bad" style="color:{RED};background:#fee2e2">{html.escape(s)}{_violated_mark(turn, s)}</li>'
                     for s in unseen)
     warning = f'<p style="color:#b45309">⚠ {html.escape(turn["warning"])}</p>' if turn.get("warning") else ""
     return (f'<details class="chat-turn"{" open" if open_ else ""}><summary>Reply {number} · {apc_badge(turn)}</summary>'
