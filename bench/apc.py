@@ -6,7 +6,8 @@ re-scored for every response. Engine: relevance once per (statement, query), NLI
 statement x response pairs in length-sorted batches, statement and query/response encodings computed
 once and shared (split cross-encoder), last layer at [CLS] only.
 
-    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--no-touch-gate] [--no-value-check] [--no-negation-check]
+    python bench/apc.py [--statements 100] [--responses 4] [--repeats 3] [--no-lexical-relevance] [--no-touch-gate]
+                        [--no-value-check] [--no-negation-check] [--no-name-check]
 """
 from __future__ import annotations
 
@@ -50,9 +51,9 @@ def persona(n: int) -> list[str]:
 @torch.inference_mode()
 def reference_apc(disc: EmbeddedDiscriminator, statements: list[str], query: str, responses: list[str],
                   character: str = CHARACTER) -> list[float]:
-    """One full forward pass per pair, batch 1, relevance recomputed for every response; the same touch gate
-    changed-value and denied-claim checks as the engine's judge (core.touch, core.values, core.negation)
-    when it has them."""
+    """One full forward pass per pair, batch 1, relevance recomputed for every response; the same rules as the
+    engine's judge when it has them: shared-word relevance and the touch gate (core.touch), then the
+    changed-value, denied-claim and swapped-name checks (EmbeddedDiscriminator.rule_checks)."""
     rel_model, nli_model = disc.rel, disc.nli_model
 
     def single(classifier, a: str, b: str) -> np.ndarray:

@@ -218,13 +218,13 @@ class EmbeddedDiscriminator:
         where no rule fired. The conditions are the checks' own (core.values, core.swaps, core.negation)."""
         from core.negation import denial
         from core.swaps import name_swap
-        from core.touch import overlap
+        from core.touch import talks_about
         from core.values import value_change
 
         reasons = []
         for statement, _, reply in triples:
             reason = None
-            if overlap(character, statement, reply) >= 1.0:
+            if talks_about(character, statement, reply):
                 changed = self.value_check and value_change(statement, reply)
                 swapped = not changed and self.name_check and name_swap(statement, reply, character)
                 denying = not (changed or swapped) and self.negation_check and denial(statement, reply, character)

@@ -10,7 +10,9 @@ not in the other:
   and "once", "even", "really" skipped ("I did not accept", "I never once married"); "no" is left out
   ("I have no phone" against "dislikes phones" agrees);
 - Chinese: 不, 没, 没有, 未, 从未, 并没有, 不曾, … directly before the bigram (after 也, 都, 还, 再, 曾),
-  but not the words that start with 不 without negating (不断, 不少, 不过, …).
+  but not the words that start with 不 without negating (不断, 不少, 不过, …);
+- or, in either language, a reply clause whose negated part shares two content words with a statement
+  clause that negates nothing (`_clause_denied`), unless the statement denies in other words.
 
 As with changed values (core.values), the reply must talk about the statement: it shares two content
 words with it (core.touch). The check then makes P(contradicted) at least DENIED_P.
@@ -25,7 +27,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from core.statements import CJK
-from core.touch import ZH_FUNCTION, overlap, raise_contradiction, stem, without_names
+from core.touch import ZH_FUNCTION, raise_contradiction, stem, talks_about, without_names, zh_bigrams
 
 # As sure as a changed value (core.values.CHANGED_VALUE_P), for the same reason: not fitted.
 DENIED_P = 0.9
@@ -101,10 +103,6 @@ def _zh_negated_tail(clause: str) -> str | None:
     return None
 
 
-def _zh_bigrams(text: str) -> set[str]:
-    return {a + b for a, b in zip(text, text[1:]) if CJK.match(a) and CJK.match(b) and not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
-
-
 # Words that deny without a negator: a statement holding one already says "not" somewhere, often across a
 # coordination, so a negated reply clause may agree with it ("dislikes mobile phones and loud engines" /
 # "cannot stand loud engines"); the clause rule then stays out.
@@ -132,7 +130,7 @@ def _clause_denied(statement: str, reply: str, character: str, chinese: bool) ->
     never came into my household in 1490" against "joined Leonardo's household in 1490"; Chinese negates
     the verb, often a word or two before the shared words: 我十九岁那年可没破入长明境 against
     十九岁时突破至长明境). A statement that already denies in other words is left alone."""
-    negative, clauses, tail, content = ((_ZH_NEGATIVE, _ZH_CLAUSE, _zh_negated_tail, _zh_bigrams) if chinese else
+    negative, clauses, tail, content = ((_ZH_NEGATIVE, _ZH_CLAUSE, _zh_negated_tail, zh_bigrams) if chinese else
                                         (_EN_NEGATIVE, _EN_CLAUSE, _en_negated_tail, _en_content))
     if negative.search(statement):
         return False
@@ -148,7 +146,9 @@ def _clause_denied(statement: str, reply: str, character: str, chinese: bool) ->
     return False
 
 
-_ANY_NEGATOR = re.compile(r"\b(?:not|never|no|cannot|without|neither|nor)\b|n't\b|" + "|".join(_ZH_NEGATORS), re.IGNORECASE)
+# Any negator, to find the clause a denial is shown by ("no" too: "no, I never did" shows it).
+_ANY_NEGATOR = re.compile(r"\b(?:" + "|".join(sorted(_EN_NEGATORS | {"no"})) + r")\b|n't\b|" + "|".join(_ZH_NEGATORS),
+                          re.IGNORECASE)
 _ANY_CLAUSE = re.compile(r"[^,;:.!?，。；：！？]+")
 
 
@@ -178,6 +178,6 @@ def check_denials(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], ch
     """NLI probabilities [N, 3] (contradicted, neutral, entailed) with P(contradicted) raised to DENIED_P
     where the reply talks about the statement and denies what it asserts (or asserts what it denies);
     the mass comes from entailed first, then neutral."""
-    fires = [overlap(character, statement, reply) >= 1.0 and denied(statement, reply, character)
+    fires = [talks_about(character, statement, reply) and denied(statement, reply, character)
              for statement, _, reply in triples]
     return raise_contradiction(probs, fires, DENIED_P)

@@ -30,7 +30,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from core.statements import CJK
-from core.touch import overlap, raise_contradiction, without_names
+from core.touch import raise_contradiction, talks_about, without_names
 
 # As sure as a changed value or a denied claim (core.values, core.negation): not fitted.
 SWAPPED_P = 0.9
@@ -118,6 +118,6 @@ def check_names(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], char
     """NLI probabilities [N, 3] (contradicted, neutral, entailed) with P(contradicted) raised to SWAPPED_P
     where the reply talks about the statement and puts another name in one of its names' place; the mass
     comes from entailed first, then neutral. Rows still sum to 1."""
-    fires = [overlap(character, statement, reply) >= 1.0 and swapped_name(statement, reply, character)
+    fires = [talks_about(character, statement, reply) and swapped_name(statement, reply, character)
              for statement, _, reply in triples]
     return raise_contradiction(probs, fires, SWAPPED_P)

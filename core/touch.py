@@ -63,15 +63,24 @@ def content_tokens(text: str, character: str = "") -> frozenset[str]:
     lowered = text.lower()
     words = [w.split("'")[0] for w in _WORD.findall(lowered)]
     tokens = {stem(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
-    for run in _HAN.findall(text):
-        tokens |= {a + b for a, b in zip(run, run[1:]) if not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
-    return frozenset(tokens)
+    return frozenset(tokens | zh_bigrams(text))
+
+
+def zh_bigrams(text: str) -> set[str]:
+    """The Chinese content bigrams of `text`: adjacent ideographs, two function characters left out."""
+    return {a + b for run in _HAN.findall(text) for a, b in zip(run, run[1:]) if not (a in ZH_FUNCTION and b in ZH_FUNCTION)}
 
 
 def overlap(character: str, statement: str, text: str) -> float:
     """How surely `text` talks about `statement`, from shared content words: 0, 0.5 or 1."""
     shared = content_tokens(statement, character) & content_tokens(text, character)
     return min(1.0, len(shared) / FULL_OVERLAP)
+
+
+def talks_about(character: str, statement: str, reply: str) -> bool:
+    """Whether the reply surely talks about the statement (two shared content words): the condition of every
+    rule check (core.values, core.negation, core.swaps) and of their reasons."""
+    return overlap(character, statement, reply) >= 1.0
 
 
 # Lexical evidence of relevance: a question that shares content words with a statement is, more often than
@@ -104,7 +113,7 @@ def gate_contradictions(probs: np.ndarray, touch: Sequence[float], untouched_wei
 
 def raise_contradiction(probs: np.ndarray, fires: Sequence[bool], floor: float) -> np.ndarray:
     """NLI probabilities [N, 3] with P(contradicted) raised to `floor` on the rows where `fires` (the rule
-    checks of core.values and core.negation), the mass taken from entailed first, then neutral; rows
+    checks of core.values, core.negation and core.swaps), the mass taken from entailed first, then neutral; rows
     still sum to 1 and rows already surer are left as they are."""
     raised = np.array(probs, dtype=np.float64, copy=True)
     for row in np.flatnonzero(np.asarray(fires, dtype=bool)):

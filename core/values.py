@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from text_to_num import alpha2digit
 
 from core.statements import CJK
-from core.touch import overlap, raise_contradiction, stem
+from core.touch import raise_contradiction, stem, talks_about
 
 # How surely a changed value contradicts: as sure as the model's own confident calls. Not fitted to the
 # benchmark; any value above 0.5 makes the statement count as violated, this one leaves room for doubt.
@@ -159,6 +159,6 @@ def check_values(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], cha
     content words with it besides the character's name: core.touch) and changed one of its values; the
     mass comes from entailed first, then neutral. Rows still sum to 1. Without the overlap, any two dates
     would do: "I joined the Board in 1992" does not change "was born in 1931"."""
-    fires = [changed_value(statement, reply) and overlap(character, statement, reply) >= 1.0
+    fires = [changed_value(statement, reply) and talks_about(character, statement, reply)
              for statement, _, reply in triples]
     return raise_contradiction(probs, fires, CHANGED_VALUE_P)
