@@ -25,6 +25,12 @@ pronoun that might mean someone else mentioned before it, a relative time withou
 piece of fewer than three words of predicate. In Chinese a clause after one that names another person
 or animal as object stays attached (its subject may be that one: "有一个弟弟，目前在上海工作").
 
+A long Chinese sentence (over core/quality.py's 40-character limit) is read as narrative, where a clause
+without a subject keeps the one before it: a clause that goes on with 此后, 遂, 又, 并 or 将
+("，此后两次会试不第，遂回乡遍访…") and one whose first word jieba tags as a verb (主持, 督修, outside
+the verb list) become the character's facts, until a clause opens on a noun, a person or a result (使…)
+or follows one that brings in a new thing ("连载一个四格漫画，叫…").
+
 Lists are one fact: "X speaks English, French and German" and "X is calm, exacting and dryly
 humorous" are not split, because one verb over a list is one fact a reader checks at once, and
 splitting it would give that fact several statements' weight in the score. The teacher prompt
@@ -38,11 +44,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from core.quality import is_short
 from core.statements import CJK, name_forms
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 3  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept
+RULES_VERSION = 4  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+# 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives
 
 
 def split_atomic(statement: str, character: str) -> list[str]:
@@ -361,12 +370,16 @@ _TIME_ZH = re.compile(rf"^{_TIME_UNIT_ZH}+(?:[至到—－~-]{_TIME_UNIT_ZH}+)*(
 _RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
 _EVENT_ZH = re.compile(r"(毕业|退役|退休|结婚|离婚|回国|归国|出道|成年|出狱|退学|入伍|退伍|复出|留学|就职|卸任|辞职)后(，?)")
 _CONNECTIVE_ZH = re.compile(r"^(?:并且|并|而且|而|但是|但|且|不过|然而)")
-_QUALIFIER_ZH = re.compile(r"(?:年|月|日|后|时|期间|以来|起|之前|以前|之初|初|末|底|中)$")
+_QUALIFIER_ZH = re.compile(r"(?:年|月|日|后|时|期间|任上|以来|起|之前|以前|之初|初|末|底|中)$")
 _POINTS_BACK_ZH = re.compile(r"[其该此这那它]")
 _NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外|应该|因此|如此|彼此")
 
 
-_SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|由于|当)")
+# In long sentences only (over core/quality.py's limit), a clause that goes on in sequence keeps the subject.
+_SEQUENCE_ZH = re.compile(r"^(?:(?P<then>此后|其后|随后|之后|嗣后)又?|(?:并且?|而且)?(?:遂|于是|继而|旋即)|又|并且?)?(?P<ba>[将把])?")
+_NEW_THING_ZH = re.compile(r"[一两几][个只部本篇幅家座条间所位名]")
+_OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那)")
+_SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当)")
 
 
 def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
@@ -386,15 +399,21 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
     topic = "character"
     object_person = bool(_persons_zh(segments[0][1]))
     previous = segments[0][1]
+    long_statement = not is_short(text)
     for separator, segment in segments[1:]:
         if _SUBORDINATE_ZH.match(previous):  # "但如果聊到猫，我能一直说到天亮": the condition stays with its fact
             pieces[-1] += separator + segment
             previous = segment
             continue
         previous = segment
-        made = _chinese_piece(segment, "".join(pieces), prefix, character, forms, persons,
-                              subjectless_ok=topic == "character" and not object_person,
-                              relative_ok=topic != "unknown" and not object_person)
+        same_subject = topic == "character" and not object_person
+        # See _sequenced_zh and _zero_subject_zh; a clause after one that brings in a new thing ("连载一个四格漫画，
+        # 叫…") may be about that thing.
+        run_on = long_statement and same_subject and not _NEW_THING_ZH.search(pieces[-1])
+        made = (run_on and _sequenced_zh(separator, segment, character)) or _chinese_piece(
+            segment, "".join(pieces), prefix, character, forms, persons,
+            subjectless_ok=same_subject, relative_ok=topic != "unknown" and not object_person) or (
+            run_on and _zero_subject_zh(segment, character)) or None
         if made is None:
             pieces[-1] += separator + segment
             topic = "unknown"
@@ -407,6 +426,58 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
     return [p + "。" for p in pieces]
 
 
+def _sequenced_zh(separator: str, segment: str, character: str) -> tuple[list[str], bool] | None:
+    """In a long sentence about the character, a clause that goes on with "此后", "遂", "又", "并" or "将" and
+    no subject of its own goes on with the same subject, whatever its verb ("，此后两次会试不第，遂回乡遍访…，
+    并将所见绘成…"): ["X后来两次会试不第"], ["X回乡遍访…"], ["X将所见绘成…"]. Pointing words stay attached."""
+    clause = segment
+    if separator in ("并", "并且"):
+        clause = "并" + clause
+    match = _SEQUENCE_ZH.match(clause)
+    if not match.group(0):
+        return None
+    rest = clause[match.end():]
+    if (len(CJK.findall(rest)) < 3 or _OTHER_SUBJECT_ZH.match(rest) or _persons_zh(rest[:4])
+            or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", rest)) or not match.group("ba") and _opens_on_noun(rest)):
+        return None
+    then = "后来" if match.group("then") else ""
+    return [f"{character}{then}{match.group('ba') or ''}{rest}"], True
+
+
+def _zero_subject_zh(segment: str, character: str) -> tuple[list[str], bool] | None:
+    """In a long sentence about the character, a clause with no subject of its own whose first word is a verb
+    (jieba's tagger, for verbs outside _VERBS_ZH: 主持, 督修, 率…) is the character's, as Chinese narrative
+    leaves out a subject it keeps; a clause that opens on a noun, a person or a result (使…) stays attached."""
+    clause = _CONNECTIVE_ZH.sub("", segment)
+    _, rest = _strip_time_and_adverbs(clause)
+    if (len(CJK.findall(rest)) < 3 or rest.startswith(("她", "他")) or _OTHER_SUBJECT_ZH.match(rest)
+            or _persons_zh(rest[:4]) or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause))):
+        return None
+    first = next(iter(_pos_tagger().cut(rest)), None)
+    if first is None or not first.flag.startswith("v"):
+        return None
+    return [character + clause], True
+
+
+def _opens_on_noun(clause: str) -> bool:
+    """Whether the clause, after its times and adverbs, starts with a noun (its own subject: "苏州一带未发生水患")."""
+    _, rest = _strip_time_and_adverbs(clause)
+    rest = re.sub(r"^[约近逾余]?[\d一二三四五六七八九十百千]+[余多]?(?:年|个月|月|天|日)(?:间|里|来|内)?", "", rest)
+    first = next(iter(_pos_tagger().cut(rest)), None)
+    return first is not None and first.flag.startswith(("n", "r", "s"))
+
+
+@lru_cache(maxsize=1)
+def _pos_tagger():
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading banner is not ours to print
+    return jieba.posseg
+
+
 def _chinese_subject(body: str, forms: list[str]) -> tuple[str, str, int] | None:
     """(fronted qualifier, the name as written, where the predicate starts) when the character is the subject."""
     positions = [(body.find(f), -len(f), f) for f in forms if f in body]
@@ -414,7 +485,10 @@ def _chinese_subject(body: str, forms: list[str]) -> tuple[str, str, int] | None
         return None
     position, _, form = min(positions)
     prefix = body[:position]
-    if prefix and not (prefix.endswith("，") and _QUALIFIER_ZH.search(prefix[:-1])):
+    # "嘉靖十九年（1540年），X…": a reign year glossed in brackets is a time like any other.
+    # "1903年严知白考入…": a bare time before the name needs no comma.
+    bare_time = _TIME_ZH.match(prefix) and _TIME_ZH.match(prefix).end() == len(prefix)
+    if prefix and not bare_time and not (prefix.endswith("，") and _QUALIFIER_ZH.search(re.sub(r"（[^（）]*）$", "", prefix[:-1]))):
         return None
     start = position + len(form)
     bracket = re.match(r"（[^）]*）|\([^)]*\)", body[start:])

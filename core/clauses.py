@@ -19,7 +19,14 @@ the character. Two shapes are split, and only in statements longer than `LONG_WO
 - a place with a non-restrictive "where" clause whose subject is he/she: "...to London, where she spent
   fourteen years" -> "In London, Ilse Marrow spent fourteen years...".
 
-Before the parse, two shapes that need none: an encyclopedia lead's life dates in brackets, and a
+Before the parse, asides that a comma sets off and that need no parse: a fronted "Born in A, the only
+daughter of B, X moved..." (X was born in A; X was the only daughter of B); an office restated ("..., a post
+she held until 1933, during which she built...") and a noun that sums up the clause before ("..., an
+experience he later called...": X later called the experience...); a relative described in passing ("X's
+son Callum, now a reporter, ..." or "X, now fifty-six, ..."); the subject's own relative clause ("X's
+pamphlet, which argued that..., attracted..."); what an event brought the character ("..., which earned
+him a place": X earned a place) and ("..., work for which he was knighted": X was knighted for the work).
+Then two more shapes that need no parse: an encyclopedia lead's life dates in brackets, and a
 clause after a semicolon that starts with he/she (the same subject). A long statement that still ends in ", who/which ..." about another person or thing loses that clause (a
 fact about someone else). Everything else stays as it is: a piece that would not name the character or would not read alone is
 never produced.
@@ -41,6 +48,7 @@ def _text(tokens) -> str:
 
 def _sentence(text: str) -> str:
     text = re.sub(r"\s+([,.;:])", r"\1", text).strip(" ,;")
+    text = re.sub(r",?\s+(?:and|but|or|while)$", "", text)  # the joint a clause cut out of it left behind
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?", '"', "”")) else ".")
 
 
@@ -88,6 +96,163 @@ def lead_zh(statement: str, character: str) -> list[str]:
     return pieces
 
 
+_FRONTED = re.compile(r"^(?P<verb>Born|Raised|Brought up|Educated|Trained|Known)\s+(?P<what>[^,;]{3,80}?),\s+"
+                      r"(?:(?P<described>(?:the|a|an)\s[^,;]{3,100}?),\s+)?(?P<rest>\S.+)$")
+
+
+def fronted_participle(statement: str, character: str) -> list[str]:
+    """"Born in Dundee in 1951, the only daughter of a jute-mill foreman, Agnes Guthrie moved south..." gives
+    "X was born in Dundee in 1951.", "X was the only daughter of a jute-mill foreman." and the rest, where
+    the rest opens on the character's name."""
+    from core.statements import name_forms
+
+    match = _FRONTED.match(statement)
+    if not match or not any(match.group("rest").startswith(f) for f in {*name_forms(character), *_forms_in(statement, character)}):
+        return [statement]
+    described = match.group("described") or ""
+    if re.search(r"\b(?:he|she)\b", described):  # ", a name he is said to have disliked,": about the name
+        pieces = [_sentence(f"{character} was {match.group('verb').lower()} {match.group('what')}, {described}")]
+    else:
+        pieces = [_sentence(f"{character} was {match.group('verb').lower()} {match.group('what')}")]
+        pieces += [_sentence(f"{character} was {described}")] if described else []
+    return pieces + [_sentence(match.group("rest"))]
+
+
+def _forms_in(statement: str, character: str) -> set[str]:
+    """The character's surname with another given name ("Agnes Guthrie" for a maiden name is not caught;
+    "Agnes Threlfall" and "DI Threlfall" are): words of the name as they stand in the statement."""
+    words = set(character.split())
+    return {w for w in re.findall(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)*", statement) if set(w.split()) & words}
+
+
+# "..., a post he held for fifteen years, during which he oversaw...": an office restated to say how long.
+_POST = re.compile(r"^(?P<head>.+?\b(?P<verb>appointed|elected|named|made|became|promoted to)\s+(?:as\s+)?(?P<post>[^,;]+?)"
+                   r"(?P<when>\s+(?:in|on)\s+[^,;]*\d{4})?),\s+(?:a|an|the)\s+(?:post|office|position|role|job|rank|seat|chair)\s+"
+                   r"(?:that\s+|which\s+)?(?:he|she)\s+(?P<held>held|kept|occupied|retained|filled)\s+(?P<span>[^,;]+?)"
+                   r"(?:,\s+during which (?:he|she)\s+(?P<during>[^;]+?))?(?P<tail>,?\s+and\s+.+)?[.]?$")
+
+
+def post_held(statement: str, character: str) -> list[str]:
+    """"X was appointed chief engineer of the Port Authority in 1879, a post he held for fifteen years, during
+    which he oversaw the lock" gives "X was appointed chief engineer of the Port Authority in 1879.", "X held
+    the post of chief engineer of the Port Authority for fifteen years." and "As chief engineer of the Port
+    Authority, X oversaw the lock."; a closing ", and was elected..." stays with the first."""
+    match = _POST.match(statement)
+    if not match:
+        return [statement]
+    post = re.sub(r"^(?:the|a|an)\s+", "", match.group("post"))
+    pieces = [_sentence(match.group("head") + (match.group("tail") or ""))]
+    pieces.append(_sentence(f"{character} {match.group('held')} the post of {post} {match.group('span')}"))
+    if match.group("during"):
+        pieces.append(_sentence(f"As {post}, {character} {match.group('during')}"))
+    return pieces
+
+
+# "..., an experience he later called 'the real university of my life'": a noun that sums up the clause before
+# it, then what the character did with it.
+_RESTATED = re.compile(r"^(?P<head>.+?),\s+(?:a|an)\s+(?P<noun>[a-z]+)\s+(?:that\s+|which\s+)?(?:he|she)\s+(?P<verbs>[^,;]+?)"
+                       r"(?P<tail>[,;]\s+.+?)?[.]?$")
+
+
+def restated_object(statement: str, character: str) -> list[str]:
+    """"X spent two years in Liverpool, an experience he later called 'the real university of my life'" gives
+    "X spent two years in Liverpool." and "X later called the experience 'the real university of my life'."
+    (the noun goes where the relative clause left it out: after its verbs). What follows the clause stays
+    with it."""
+    from core.questions import parse
+    from core.statements import name_forms
+
+    match = _RESTATED.match(statement)
+    if not match or not any(f in match.group("head") for f in name_forms(character)):
+        return [statement]
+    doc = parse(f"{character} {match.group('verbs')}")
+    chain = [t for t in doc[len(character.split()):]]
+    last_verb = None
+    for token in chain:
+        if token.pos_ in ("AUX", "VERB", "ADV", "PART"):
+            last_verb = token if token.pos_ == "VERB" else last_verb
+            continue
+        break
+    if last_verb is None:
+        return [statement]
+    insert = last_verb.i + 1 + (1 if last_verb.i + 1 < len(doc) and doc[last_verb.i + 1].dep_ == "prt" else 0)
+    second = doc[:insert].text + f" the {match.group('noun')} " + doc[insert:].text + (match.group("tail") or "")
+    return [_sentence(match.group("head")), _closed(_sentence(second))]
+
+
+def _closed(sentence: str) -> str:
+    """A sentence that ends in a quotation still ends with a full stop: '... called it "the real university".'"""
+    return sentence + "." if sentence.endswith(('"', "”")) else sentence
+
+
+# "..., which earned him a sponsorship to the Order": what the event brought the character, as their own fact.
+_BROUGHT = re.compile(r"^(?P<head>.+?),\s+(?:which|and this|this)\s+(?P<verb>earned|won|gained|brought|gave|cost)\s+(?:him|her)\s+"
+                      r"(?P<what>.+?)[.]?$")
+_BROUGHT_VERB = {"earned": "earned", "won": "won", "gained": "gained", "brought": "gained", "gave": "gained", "cost": "lost"}
+_FOR_WHICH = re.compile(r"^(?P<head>.+?),\s+(?:(?:a|an|the)\s+)?(?P<noun>[a-z]+)\s+for which\s+(?:he|she)\s+(?P<rest>.+?)[.]?$")
+
+
+def what_it_brought(statement: str, character: str) -> list[str]:
+    """"X pulled three children out of the harbour, which earned him a sponsorship to the Order" gives "X pulled
+    three children out of the harbour." and "X earned a sponsorship to the Order."; "..., work for which he
+    was knighted in 1920" gives "X was knighted in 1920 for the work."."""
+    from core.statements import name_forms
+
+    brought, for_which = _BROUGHT.match(statement), _FOR_WHICH.match(statement)
+    match = brought or for_which
+    if not match or not any(f in match.group("head") for f in name_forms(character)):
+        return [statement]
+    if brought:
+        second = f"{character} {_BROUGHT_VERB[brought.group('verb')]} {brought.group('what')}"
+    else:
+        second = f"{character} {for_which.group('rest')} for the {for_which.group('noun')}"
+    return [_sentence(match.group("head")), _closed(_sentence(second))]
+
+
+# "X's 1872 pamphlet On Low Lifts, which argued that..., attracted attention": the subject's own clause.
+def subject_relative(statement: str, character: str) -> list[str]:
+    """"X's pamphlet, which argued that small pumps were cheaper, attracted attention in the Netherlands" gives
+    "X's pamphlet attracted attention in the Netherlands." and "X's pamphlet argued that small pumps were
+    cheaper."; the same for "X, who ..., V...". The subject must name the character."""
+    from core.statements import name_forms
+
+    for form in sorted(name_forms(character), key=len, reverse=True):
+        match = re.match(rf"^(?P<subject>{re.escape(form)}(?:'s\s[^,;]+?)?),\s+(?:which|who)\s+(?P<relative>[^;]+?),\s+"
+                         rf"(?P<main>(?:[a-z]+ly\s+)?(?:is|was|has|had|became|attracted|remained|won|made|received|[a-z]+ed)\b.+)$",
+                         statement)
+        if match:
+            subject = match.group("subject")
+            return [_sentence(f"{subject} {match.group('main')}"), _closed(_sentence(f"{subject} {match.group('relative')}"))]
+    return [statement]
+
+
+_RELATIVES = ("son|daughter|wife|husband|brother|sister|mother|father|partner|friend|cousin|uncle|aunt|niece|nephew|"
+              "mentor|teacher|rival|assistant|colleague|companion|fiancée?|grandson|granddaughter")
+
+
+def relative_described(statement: str, character: str) -> list[str]:
+    """"X's son Callum, now a reporter for the Echo, briefly becomes a suspect..." gives "X's son Callum is now a
+    reporter for the Echo." and "X's son Callum briefly becomes a suspect...": a relative described in passing."""
+    from core.statements import name_forms
+
+    for form in sorted(name_forms(character), key=len, reverse=True):
+        match = re.match(rf"^(?P<who>{re.escape(form)}'s\s+(?:(?:older|younger|elder|late|only|eldest|youngest)\s+)?"
+                         rf"(?:{_RELATIVES}),?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?),\s+(?P<described>(?:now\s+|then\s+|later\s+)?"
+                         rf"(?:a|an|the)\s[^,;]{{3,90}}?),\s+(?P<rest>[a-z].+)$", statement)
+        if match:
+            return [_sentence(f"{match.group('who')} is {match.group('described')}"),
+                    _sentence(f"{match.group('who')} {match.group('rest')}")]
+        # "In the final novel DI Threlfall, now fifty-six and months from retirement, investigates...": the
+        # character described in passing, in the tense of the main verb.
+        match = re.match(rf"^(?P<before>(?:[A-Z][^,;]*?\s)?)(?P<who>{re.escape(form)}),\s+(?P<described>(?:now|then|by then|"
+                         rf"still|already|aged)\s[^,;]{{3,90}}?),\s+(?P<rest>[a-z]+.+)$", statement)
+        if match:
+            be = "was" if match.group("rest").split()[0].endswith("ed") else "is"
+            return [_sentence(f"{match.group('before')}{match.group('who')} {be} {match.group('described')}"),
+                    _sentence(f"{match.group('before')}{match.group('who')} {match.group('rest')}")]
+    return [statement]
+
+
 def _shared_subject(root, conj, character: str) -> str | None:
     """"X was appointed A in 1908, and was elected a Fellow in 1911": the second verb's own sentence, with the
     main verb's passive auxiliary when it has none ("was born in A and raised in B" -> "X was raised in B")."""
@@ -117,6 +282,10 @@ def _split(statement: str, character: str) -> list[str]:
     dated = life_dates(statement, character)
     if len(dated) > 1:
         return [part for piece in dated for part in _split(piece, character)]
+    for shape in (fronted_participle, post_held, relative_described, restated_object, subject_relative, what_it_brought):
+        shaped = shape(statement, character)
+        if len(shaped) > 1:
+            return [part for piece in shaped for part in _split(piece, character)]
     whose = re.match(r"^(?P<head>.+?\b(?:is|was)\s+(?:a|an|the)\s[^;]+?),?\s+whose\s+(?P<rest>[^;]+)$", statement)
     if whose and any(statement.startswith(f) for f in name_forms(character)):
         return _split(_sentence(whose.group("head")), character) + _split(_sentence(f"{character}'s {whose.group('rest')}"), character)

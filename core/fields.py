@@ -22,16 +22,21 @@ _LEADING_VERBS = {
 
 # How a profile field reads as a sentence. A field not listed keeps "X's field: value", which is never wrong.
 _FIELD_VERBS = {"likes", "loves", "enjoys", "dislikes", "hates", "fears"}  # "Likes: tea" -> "X likes tea"
+# Fields whose label is the verb of their sentence.
+_FIELD_PHRASES = {"born": "was born", "birth date": "was born", "date of birth": "was born", "died": "died",
+                  "death": "died", "also known as": "is also known as", "nickname": "is nicknamed",
+                  "nicknames": "is nicknamed", "aliases": "is also known as", "alias": "is also known as"}
 _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nationality", "race", "species",
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
              "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
-             "partner", "affiliation", "employer", "alma mater", "education", "born", "birth date", "age"}
+             "partner", "affiliation", "employer", "alma mater", "education", "age", "eye colour", "eye color",
+             "hair colour", "hair color"}
 _FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
 _FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
 _FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
 _FIELD_QUOTES = {"quote", "quotes", "catchphrase", "motto", "saying"}
-_FIELD_PHRASED = _FIELD_VERBS | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES
+_FIELD_PHRASED = _FIELD_VERBS | _FIELD_IS | _FIELD_ARE | _FIELD_SELF | _FIELD_QUOTES | set(_FIELD_PHRASES)
 
 # A field label that is a person's name ("Dr. Samira Yoon:"), not a field ("Full Name:", "Hair Colour:").
 _PERSON_LABEL = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Captain|Capt)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}$")
@@ -147,6 +152,11 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
     first = value.split(" ", 1)[0].casefold().strip(",;")
     if position == 0 and key in _FIELD_VERBS:
         return f"{character} {key} {value}"
+    if position == 0 and key in _FIELD_PHRASES:  # "Born: c. 312 AR, Greymouth" -> "X was born c. 312 AR, Greymouth"
+        date = re.match(r"^(?:\d{1,2} [A-Z][a-z]+ \d{3,4}|[A-Z][a-z]+ \d{1,2}, \d{3,4})\b", quote)
+        year = re.match(r"^(?:[A-Z][a-z]+ )?\d{3,4}\b", quote)
+        on = "on " if date else "in " if year and _FIELD_PHRASES[key] in ("was born", "died") else ""
+        return f"{character} {_FIELD_PHRASES[key]} {on}{quote if date or year else value}"
     if position == 0 and key in _FIELD_IS | _FIELD_ARE:
         return f"{character}'s {label} {'are' if key in _FIELD_ARE else 'is'} {value}"
     if position == 0 and key in _FIELD_SELF and first not in _DETERMINERS:

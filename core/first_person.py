@@ -145,6 +145,8 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
     kept = {f"\u0000{i}": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素"))}
     for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
         text = text.replace(word, mark)
+    # "我爱人" is "X的爱人", not "X爱人" (which reads as "X loves someone").
+    text = re.sub(r"我(?=爱人|爸|妈|父亲|母亲|妻子|老婆|老公|丈夫|女儿|儿子|哥|姐|弟|妹|奶奶|爷爷|外婆|外公|男朋友|女朋友)", character + "的", text)
     text = text.replace("我的", character + "的").replace("我", character)
     for mark, word in kept.items():
         text = text.replace(mark, word)

@@ -30,10 +30,13 @@ _TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
-_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])\s+")
+_LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+)(?=\S)")
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1]; never a word in brackets.
-_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3})\]|[〔［【]\d{1,3}[〕］】]")
-_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|[A-Z])\.$")
+# A page copied from a wiki's screen also carries its section links: "Early life[edit]", "生平[编辑]".
+_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3}|"
+                             r"edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]")
+_CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$")
 
 
 class IngestError(ValueError):
@@ -139,8 +142,21 @@ def _clean_markdown(paragraph: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = _REFERENCE_MARK.sub("", text)
     text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)
+    # A list item is a sentence of its own even without a full stop: joined to the next one it would make a
+    # run-on ("• 做实验：…• 骑行：…", "2017–present: Owner, Atelier Noor 2013–2017: ...").
+    lines = text.splitlines()
+    text = "\n".join(_item_sentence(line, lines[at + 1] if at + 1 < len(lines) else "") for at, line in enumerate(lines))
     return " ".join(text.split()) if not re.search(r"[\u4e00-\u9fff]", text) else re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _item_sentence(line: str, following: str) -> str:
+    item = _LIST_ITEM.match(line.strip())
+    if not item:
+        return line
+    bare = line.strip()[item.end():].strip()
+    if not bare or _FINISHED.search(bare) or following.strip()[:1].islower():
+        return bare  # finished already, or hard-wrapped onto the next line
+    return bare + ("。" if re.search(r"[\u4e00-\u9fff]", bare) else ".")
 
 
 def _heading(line: str, previous: str | None, following: str | None) -> str | None:
@@ -148,7 +164,7 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     or, as pages copied from a wiki's screen give them, a short line without final punctuation that
     starts a block or follows a finished sentence ("Abilities" above "Taking actions unconsciously"
     above "As her actions are..."). A heading is context for the text under it, never part of it."""
-    line = line.strip()
+    line = _REFERENCE_MARK.sub("", line).strip()  # "Early life[edit]" is a heading, its bracket no full stop
     for pattern in (_MD_HEADING, _WIKI_HEADING):
         match = pattern.match(line)
         if match:
@@ -197,6 +213,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     passages: list[Passage] = []
     section = ""
     for block in re.split(r"\n\s*\n", text):
+        if _CONTENTS.match(block.strip()):
+            continue  # a page's table of contents: its lines are headings of sections still to come
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.

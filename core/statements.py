@@ -49,9 +49,16 @@ _SKIPPED_SECTIONS = re.compile(
     r"(?i)^\s*(?:references?|notes?|footnotes|sources|citations|bibliography|works cited|further reading|see also|"
     r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
     r"creation(?: and development)?|conception|production|in other media|merchandise|popularity|awards and nominations|"
+    r"behind the scenes|appearances|(?:latest|recent|related|popular) (?:posts|articles|comments)|comments|archives?|"
+    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|评论|留言|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"角色设计|制作|配音|人气)\s*$")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
+# What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
+# that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
+_PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
+                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
+                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)")
 _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
@@ -145,8 +152,14 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
     # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike
     # her until..." or "When she and two friends are caught, they..." are about someone else: dropped.
+    # "A keen amateur photographer, he left...": a fronted description of the subject it is set off from.
+    described = re.match(r"^(?:An?|The)\s[^,;]{3,60},\s+(?P<pronoun>he|she)\s+(?=[a-z])", sentence)
+    if described and not has_verb(sentence[: described.start("pronoun")]):
+        return sentence[: described.start("pronoun")] + character + sentence[described.end("pronoun"):]
     fronted = _FRONTED.match(sentence)
-    if fronted:
+    # "After Casimir is crowned, he offers her...": a fronted clause (it has a verb) may name the subject
+    # itself; the parse-based reading below decides those.
+    if fronted and not has_verb(sentence[: fronted.start("pronoun")]):
         start, end = fronted.span("pronoun")
         name = character if fronted.group("pronoun").lower() in ("she", "he") else f"{character}'s"
         return sentence[:start] + name + sentence[end:]
@@ -253,7 +266,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_about_the_work += 1
                     continue
-                if _CONTACT.search(clause):
+                if _CONTACT.search(clause) or _PAGE_CHROME.search(clause):
                     if report:
                         report.skipped_page_fields += 1
                     continue

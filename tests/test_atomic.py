@@ -294,3 +294,41 @@ def test_long_statements_are_split_where_the_parse_shows_the_character_as_subjec
             "bonded to her the moment she touched it, burning her hand.")
     assert split_long(wren, "Wren Ashgrove") == [wren]
     assert split_long("Ada Byron plays the violin and she sings.", "Ada Byron") == ["Ada Byron plays the violin and she sings."]
+
+
+def test_long_english_sentences_lose_their_appositives_and_asides_to_facts_of_their_own():
+    from core.clauses import split_long
+
+    assert split_long("Raised in Porto by her grandmother, the youngest of six children of a cork merchant, Lina Vaz "
+                      "emigrated to Toronto at twenty and opened a bakery on Queen Street that still carries her name.",
+                      "Lina Vaz")[:2] == ["Lina Vaz was raised in Porto by her grandmother.",
+                                          "Lina Vaz was the youngest of six children of a cork merchant."]
+    assert split_long("In 1921 Ottilie Brandt was elected mayor of the town of Kessel in Lower Saxony, an office she held "
+                      "until 1933, during which she built the first public library in the district.", "Ottilie Brandt") == [
+        "In 1921 Ottilie Brandt was elected mayor of the town of Kessel in Lower Saxony.",
+        "Ottilie Brandt held the post of mayor of the town of Kessel in Lower Saxony until 1933.",
+        "As mayor of the town of Kessel in Lower Saxony, Ottilie Brandt built the first public library in the district."]
+    assert split_long("Pell Okonkwo sailed alone from Lagos to Salvador in the winter of 1998 on a borrowed boat, "
+                      "an adventure she later described as \"forty days of arguing with the sky\".", "Pell Okonkwo") == [
+        "Pell Okonkwo sailed alone from Lagos to Salvador in the winter of 1998 on a borrowed boat.",
+        "Pell Okonkwo later described the adventure as \"forty days of arguing with the sky\"."]
+    assert split_long("Arvo Lind won the national chess championship of Finland at the age of fifteen in 1962, "
+                      "which earned him a place on the Olympiad team that travelled to Varna that autumn.", "Arvo Lind") == [
+        "Arvo Lind won the national chess championship of Finland at the age of fifteen in 1962.",
+        "Arvo Lind earned a place on the Olympiad team that travelled to Varna that autumn."]
+    # Another subject after the aside is never made the character's.
+    other = ("Born in Riga in 1904, the son of a sea captain, his elder brother Janis went to sea at fourteen and "
+             "never came back to the house on Kalku Street where the family had lived.")
+    assert split_long(other, "Karlis Ozols") == [other]
+
+
+def test_long_chinese_sentences_go_on_with_the_character_as_subject_until_another_one_appears():
+    assert split_atomic("光绪十二年（1886年），顾清远考入上海格致书院，此后三年专攻算学，遂随英国工程师勘测长江航道，"
+                        "并将所得绘成《长江下游水道图》。", "顾清远") == [
+        "光绪十二年（1886年），顾清远考入上海格致书院。", "顾清远后来三年专攻算学。",
+        "顾清远随英国工程师勘测长江航道。", "顾清远将所得绘成《长江下游水道图》。"]
+    # A clause that opens on its own subject, or follows a new thing it may be about, stays attached.
+    kept = "顾清远主持疏浚吴淞江下游河道，历时两年，此后十余年间上海一带未再发生大范围水患，当地百姓至今称颂。"
+    assert not any(p.startswith("顾清远后来十余年间") or "顾清远当地" in p for p in split_atomic(kept, "顾清远"))
+    comic = "林小满最近在网上连载一个关于她家小狗的四格漫画，叫《豆豆今天也很忙》，已经画到第三十话了。"
+    assert not any(p.startswith("林小满叫") for p in split_atomic(comic, "林小满"))

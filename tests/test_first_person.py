@@ -37,3 +37,9 @@ def test_verbs_after_i_take_the_third_person_and_past_tenses_stay():
     assert third_person("I can't swim, but I carried my brother home.", "Ada Byron", forms) == \
         "Ada Byron can't swim, but Ada Byron carried their brother home."
     assert third_person("I fly kites with my sister.", "Ada Byron", forms) == "Ada Byron flies kites with their sister."
+
+
+def test_chinese_kin_of_the_speaker_is_the_characters():
+    from core.first_person import third_person
+
+    assert third_person("2012年我跟着我爱人来到青岛。", "韩骁", ["韩骁"]) == "2012年韩骁跟着韩骁的爱人来到青岛。"

@@ -136,3 +136,23 @@ def test_a_tab_separated_infobox_copied_from_the_screen_is_a_profile(workspace):
     passages = ingest(CharacterStore(workspace, "苏绫音"), [("s.txt", page.encode())])
     assert "别号：阿绫、灯姬" in [p.text for p in passages]
     assert "发色：银发" in [p.text for p in passages]
+
+
+def test_a_page_copied_from_a_wikis_screen_keeps_its_edit_links_and_contents_out_of_the_text():
+    page = ("Mireille Dax\nFrom Wikipedia, the free encyclopedia\n\nMireille Dax (1902–1977) was a French aviator.\n\n"
+            "Contents\n1 Early life\n2 Career\n2.1 Air races\n3 References\n\n"
+            "Early life[edit]\nDax was born in Lyon in 1902.\n\nCareer[edit]\nAir races[edit]\nIn 1931 she won the Coupe Deutsch.\n")
+    passages = split_passages(page, "dax.txt")
+    by_section = {p.section: p.text for p in passages}
+    assert by_section["Early life"] == "Dax was born in Lyon in 1902."
+    assert by_section["Air races"] == "In 1931 she won the Coupe Deutsch."
+    assert not any("[edit]" in p.text or "Contents" in p.text or "References" in p.section for p in passages)
+
+
+def test_list_items_without_full_stops_stay_sentences_of_their_own():
+    page = "我的爱好\n\n• 骑行：周末常沿着海边骑车\n• 下象棋：业余水平\n\n## CV\n\n- 2017–present: Owner, Atelier Vos\n- 2013–2017: Assistant, Milan\n"
+    texts = [p.text for p in split_passages(page, "about.md")]
+    assert "骑行：周末常沿着海边骑车。" in texts and "下象棋：业余水平。" in texts
+    assert "2017–present: Owner, Atelier Vos. 2013–2017: Assistant, Milan." in texts
+    assert split_sentences("2017–present: Owner, Atelier Vos. 2013–2017: Assistant, Milan.") == [
+        "2017–present: Owner, Atelier Vos.", "2013–2017: Assistant, Milan."]

@@ -154,7 +154,7 @@ def test_real_page_shapes_become_readable_statements():
     # a relationships list names the other person; only the relation to the character is kept
     assert ps("Nell Kest: younger sister, the closest person in his life.", "Dorian Kest") == ["Dorian Kest's younger sister is Nell Kest."]
     assert ps("Pip Okafor: the Marigold's teenage deckhand.", "Rook Alvarado") == []
-    assert ps("Hair Colour: Ash blonde", "Rook Alvarado") == ["Rook Alvarado's hair colour: ash blonde."]
+    assert ps("Hair Colour: Ash blonde", "Rook Alvarado") == ["Rook Alvarado's hair colour is ash blonde."]
     # 自我 is a word, not the speaker; emoji and hashtags are decoration; a 【title】 is not a statement
     assert ps("【自我介绍】新人报到！", "林晓棠") == []
     assert ps("我家有一只橘猫叫“馒头”🐱。#铲屎官", "林晓棠") == ["林晓棠家有一只橘猫叫“馒头”。"]
@@ -202,3 +202,17 @@ def test_chinese_narrative_pronoun_is_the_character_only_in_a_passage_about_them
     assert passage_statements("陈敬堂是钱庄东家。那年冬天，经人举荐，他进了钱庄。", "沈砚秋") == []
     # a person named before the pronoun in the same sentence: not certain either
     assert passage_statements("沈砚秋是浙江人。那年冬天，陈敬堂的朋友说他进了钱庄。", "沈砚秋")[1:] == []
+
+
+def test_page_chrome_infobox_dates_and_a_pronoun_after_anothers_clause(tmp_path):
+    from core.fields import field_sentences
+
+    forms = ["Ysolde Carrow", "Ysolde"]
+    assert passage_statements("From Wikipedia, the free encyclopedia For the singer, see Ysolde Carrow (singer).",
+                              "Ysolde Carrow") == []
+    # "he" after a clause that names someone else is that one, not the character.
+    assert passage_statements("After Casimir is crowned, he offers her the title of Lady Protector.", "Ysolde Carrow") == []
+    assert field_sentences("Born", "c. 312 AR, Greymouth", "Ysolde Carrow", forms) == ["Ysolde Carrow was born c. 312 AR, Greymouth"]
+    assert field_sentences("Died", "2 November 1931", "Ysolde Carrow", forms) == ["Ysolde Carrow died on 2 November 1931"]
+    assert field_sentences("Also known as", "The Lantern Witch", "Ysolde Carrow", forms) == [
+        "Ysolde Carrow is also known as The Lantern Witch"]
