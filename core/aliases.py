@@ -30,9 +30,11 @@ _ZH_PATTERNS = [
     re.compile(r"(?:^|[，。、（(；\s])字([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
     re.compile(r"(?:^|[，。、（(；\s])号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),
     re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名)(?:是|为|叫)?[：:]?\s*"
-               r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
+               r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
     re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
     re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
+    # "大家都叫我老韩": an unquoted name after 叫我 only in the shapes a name takes (老韩, 小林, 阿珍, 韩老师).
+    re.compile(r"(?:叫我|喊我|叫她|叫他|称我|称她|称他)((?:老|小|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:老师|先生|师傅|哥|姐|叔|姨))(?=[，。、；！\s]|$)"),
 ]
 
 
@@ -49,7 +51,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     found: list[str] = list(known or [])
     if CJK.search(character):
         for pattern in _ZH_PATTERNS:
-            found += [next(g for g in m.groups() if g) for m in pattern.finditer(text)]
+            found += [next(g for g in m.groups() if g) for m in pattern.finditer(text) if not _someone_elses(text, m.start(), character)]
         found += _variant_spellings(text, character)
         # The name's romanisation in brackets after it: 苏绫音（Sū Língyīn）
         found += re.findall(rf"{re.escape(character)}\s*[（(]([A-Za-z\u00C0-\u024F ]{{3,40}})[）)]", text)
@@ -74,6 +76,16 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
         if alias and named and alias not in forms and alias.casefold() != character.casefold() and len(alias) <= 40:
             seen[alias] = seen.get(alias, 0) + text.count(alias)
     return sorted(seen, key=lambda a: -seen[a])
+
+
+def _someone_elses(text: str, at: int, character: str) -> bool:
+    """"我们有一个女儿，…，小名叫豆豆": a nickname in a sentence that brought in someone or something else
+    (a relative, a pet, "一个…") since it last named the character is theirs."""
+    from core.atomic import _NEW_THING_ZH, _persons_zh
+
+    start = max([text.rfind(mark, 0, at) for mark in "。！？；\n"] + [text.rfind(character, 0, at)]) + 1
+    before = text[start:at]
+    return bool(_NEW_THING_ZH.search(before) or _persons_zh(before) - {"n"})
 
 
 def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -> bool:

@@ -41,3 +41,10 @@ def test_aliases_are_listed_on_the_character_and_unified_in_statements(workspace
     texts = [s["text"] for s in store.statements()]
     assert "Ilse Marrow swims in the North Sea every morning." in texts
     assert not any(t.startswith("DI ") for t in texts)
+
+
+def test_chinese_nicknames_said_plainly_and_nicknames_of_someone_else():
+    text = ["我叫顾远舟，大家都叫我老顾，学生们私下叫我“顾爱因斯坦”。我们有一个儿子，小名叫团团，今年上二年级。"]
+    found = find_aliases(text, "顾远舟")
+    assert "老顾" in found and "顾爱因斯坦" in found
+    assert "团团" not in found
