@@ -40,7 +40,14 @@ _PEOPLE_NOUNS = {"father", "mother", "parent", "brother", "sister", "sibling", "
                  "wife", "spouse", "partner", "friend", "mentor", "teacher", "master", "ally", "rival", "enemy", "boss",
                  "uncle", "aunt", "cousin", "grandfather", "grandmother", "fiancé", "fiancée", "lover", "companion",
                  "apprentice", "student", "guardian", "colleague", "captain", "employer", "idol", "hero", "nemesis", "dad", "mum", "mom"}
-_THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", "occupation", "job", "nationality", "height"}
+_THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", "occupation", "job", "nationality", "height",
+                "colour", "color", "status", "race", "species", "gender", "age", "weight", "religion", "weapon", "class"}
+# An object that is only a quantity of something else ("spend most of the season"): no question names it.
+_QUANTIFIERS = {"most", "some", "all", "part", "much", "many", "half", "none", "lot", "rest", "majority", "each", "any",
+                "few", "several", "both", "one", "more", "less"}
+# Verbs whose object needs its complement ("called the experience 'the only schooling I had'"): asked without
+# it, the question is broken ("Did you call the experience?").
+_COMPLEMENT_VERBS = {"call", "consider", "regard", "label", "dub", "term", "deem"}
 # A passive that is something that happens to a person: "Have you ever been stabbed?" reads well; "...educated?" not.
 _EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
                 "capture", "jail", "fire", "sack", "banish", "poison", "curse", "bite", "knight", "decorate", "award"}
@@ -207,7 +214,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
             out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
         elif attr is not None and person == "3rd":
-            who = subject.split()[-1] in _PEOPLE_NOUNS or _entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
+            # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
+            who = subject.split()[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
+                                                           and len(list(attr.subtree)) > 1)
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
             phrase = _short_phrase(attr, 3)
@@ -256,8 +265,11 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if modal:
         do = {"ca": "can", "wo": "will", "sha": "shall"}.get(modal, modal)  # "can open" -> "Can you open...?"
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
-    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)):
-        obj = None  # "spent two years", "leaves Dorian a bag": no question about the object
+    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)
+                            or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS"):
+        obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
+    if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
+        return out  # "later called the experience '...'": the object means nothing without its complement
     obj_phrase = _short_phrase(obj) if obj is not None else None
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
     if not tail and any(c.dep_ == "xcomp" for c in children):
@@ -276,8 +288,11 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if obj is not None and not negated:
         if _entity(obj) == "PERSON":
             out.append(f"Who {do} {subject} {verb}?")
-        elif obj.pos_ in ("NOUN", "PROPN") and not out and root.lemma_ not in _VAGUE_VERBS:
-            out.append(f"What {do} {subject} {verb}?")
+        elif obj.pos_ == "PROPN" and not _entity(obj) and not out:
+            out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place
+        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(
+                c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):
+            out.append(f"What {do} {subject} {verb}?")  # not "raises her voice" -> "What do you raise?"
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = _short_phrase(obj, 3, own=True)
@@ -289,7 +304,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     return out
 
 
+_NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
+
+
 def _entity_questions(doc, forms: set[str]) -> list[str]:
+    from core.values import closed_class
+
     out = []
     for ent in doc.ents:
         text = ent.text.strip(" :;,.-–—")
@@ -303,6 +323,10 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
         if words & forms or len(text) < 3 or re.search(r"\d", text) or _PRONOUNS.search(text) \
                 or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
             continue
+        if closed_class(text):
+            continue  # "Grey", "Monday", "North": a value, never someone to ask about
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():
+            continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
         the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
         name = text[4:] if text.startswith("the ") else text
         if ent.label_ == "PERSON":
@@ -314,7 +338,7 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
 
 # -- Chinese ---------------------------------------------------------------------------------------------
 
-_ZH_WHO_FIELDS = re.compile(r"(孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
+_ZH_WHO_FIELDS = re.compile(r"(师姐|师兄|师妹|师弟|师娘|徒弟|弟子|对手|宿敌|仇人|上司|同事|同学|室友|邻居|闺蜜|知己|前妻|前夫|男友|女友|男朋友|女朋友|爱人|公公|婆婆|表哥|表姐|表弟|表妹|堂哥|堂姐|主人|孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
 _ZH_FIELD_QUESTIONS = [
     (re.compile(r"生日"), "你的生日是哪天？"),
     (re.compile(r"出生日期|出生年份"), "你是什么时候出生的？"),
@@ -345,7 +369,7 @@ _ZH_VERB_QUESTIONS = [
     (re.compile(r"害怕|恐惧|怕"), "你最怕什么？"),
     (re.compile(r"擅长|精通|会弹|会做|会说"), "你擅长什么？"),
     (re.compile(r"梦想|愿望|希望|打算"), "你将来有什么打算？"),
-    (re.compile(r"担任|出任|任职|官至|升任"), "你担任过什么职务？"),
+    (re.compile(r"(?<!拒绝)(?<!不愿)(?<!未)(?<!没有)(?:担任|出任|任职|官至|升任)"), "你担任过什么职务？"),
     (re.compile(r"工作|上班|就职"), "你在哪里工作？"),
     (re.compile(r"负责|主管|分管"), "你平时负责哪些事？"),
     (re.compile(r"从未|从来没有|没有告诉|秘密|瞒着"), "有没有什么事是你从没对别人说过的？"),

@@ -52,18 +52,19 @@ _SKIPPED_SECTIONS = re.compile(
     r"behind the scenes|appearances|(?:latest|recent|related|popular) (?:posts|articles|comments)|comments|archives?|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|评论|留言|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
-    r"角色设计|制作|配音|人气)\s*$")
+    r"角色设计|制作|配音|人气)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
-_PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
+_PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                           r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
                           r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)")
 _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
-                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料)$")
+                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
+                          r"声优|配音|配音演员|中文配音|日文配音|日语配音|cv|扮演者|饰演者|首次登场|初登场|登场作品|出处)$")
 
 @dataclass
 class ExtractReport:

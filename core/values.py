@@ -71,6 +71,12 @@ _ZH_CLASSES = [
 ]
 
 
+def closed_class(word: str) -> str | None:
+    """The closed class an English word belongs to ("Grey" -> "colour", "Mondays" -> "weekday"), or None."""
+    member = _EN_MEMBER.get(word.strip().lower())
+    return member[1] if member else None
+
+
 def _class_values(text: str) -> dict[tuple[float, str], str]:
     """(member index, class) -> word, for the closed-class words of `text` (see _EN_CLASSES)."""
     found = {}

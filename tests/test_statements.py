@@ -216,3 +216,17 @@ def test_page_chrome_infobox_dates_and_a_pronoun_after_anothers_clause(tmp_path)
     assert field_sentences("Died", "2 November 1931", "Ysolde Carrow", forms) == ["Ysolde Carrow died on 2 November 1931"]
     assert field_sentences("Also known as", "The Lantern Witch", "Ysolde Carrow", forms) == [
         "Ysolde Carrow is also known as The Lantern Witch"]
+
+
+def test_questions_that_would_read_broken_are_not_asked():
+    # An object that is only a quantity, a verb whose object needs its complement, a colour tagged as a person,
+    # a name cut out of a longer one, and an office refused.
+    assert not any("most" in q for q in natural_questions(
+        "Tilde Moen and her brother spend most of the winter on the island.", "Tilde Moen"))
+    assert natural_questions('Tilde Moen later called the voyage "the worst month of my life".', "Tilde Moen") == []
+    colour = natural_questions("Tilde Moen's eye colour is Grey.", "Tilde Moen")
+    assert "What is your eye colour?" in colour and not any("Grey" in q or q.startswith("Who") for q in colour)
+    assert not any("Sul" in q for q in natural_questions(
+        "Tilde Moen was secretary of the Sociedade de Geografia do Sul from 1920 to 1924.", "Tilde Moen"))
+    assert "你担任过什么职务？" not in natural_questions("抗战爆发后，顾远舟拒绝出任伪职，避居上海。", "顾远舟")
+    assert natural_questions("顾远舟的师姐是沈青禾。", "顾远舟")[0] == "你的师姐是谁？"
