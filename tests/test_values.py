@@ -63,3 +63,14 @@ def test_value_change_gives_the_words_on_both_sides():
     assert value_change(*CHANGED[0]) == ("4 hospitals", "7 hospitals")
     assert value_change("The bakery is closed on Mondays.", "We close on Saturdays.") == ("Mondays", "Saturdays")
     assert value_change(*KEPT[0]) is None
+
+
+def test_chinese_counters_of_the_same_things_and_reign_years():
+    from core.values import value_change
+
+    # 名/个 both count people, 册/本 both count books; 余/多 after the number keep its value.
+    assert value_change("全校只有3名教师和52名学生。", "全校才3个老师、25个学生。") == ("52名", "25个")
+    assert value_change("他一共收集了旧书3000余册。", "我攒下的旧书有三百多本。") == ("3000余册", "三百多本")
+    # A reign year is a date, not a span: 生于建兴五年 does not contradict 生于227年, and a span is still a span.
+    assert value_change("赵谦生于227年。", "我生于建兴五年。") is None
+    assert value_change("赵谦已修行二百一十二年。", "二百零二年，我记得清清楚楚。") == ("二百一十二年", "二百零二年")
