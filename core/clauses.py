@@ -26,7 +26,9 @@ experience he later called...": X later called the experience...); a relative de
 son Callum, now a reporter, ..." or "X, now fifty-six, ..."); the subject's own relative clause ("X's
 pamphlet, which argued that..., attracted..."); what an event brought the character ("..., which earned
 him a place": X earned a place) and ("..., work for which he was knighted": X was knighted for the work).
-Then two more shapes that need no parse: an encyclopedia lead's life dates in brackets, and a
+A statement still long after every split loses, one at a time until it fits, a clause joined by ", and"
+about another thing and a description set off by commas of someone or something other than the character
+(`_without_asides`). Then two more shapes that need no parse: an encyclopedia lead's life dates in brackets, and a
 clause after a semicolon that starts with he/she (the same subject). A long statement that still ends in ", who/which ..." about another person or thing loses that clause (a
 fact about someone else). Everything else stays as it is: a piece that would not name the character or would not read alone is
 never produced.
@@ -270,7 +272,64 @@ def split_long(statement: str, character: str) -> list[str]:
     from core.statements import name_forms
 
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
-    return [_without_others_clause(piece, forms) for piece in _split(statement, character)]
+    return [_without_asides(_without_others_clause(piece, forms), forms) for piece in _split(statement, character)]
+
+
+# Subjects that include the character: "the couple had three children" is still their fact.
+_GROUPS = {"couple", "pair", "two", "family", "they", "both", "he", "she", "we"}
+
+
+def _without_asides(statement: str, forms: set[str]) -> str:
+    """A long statement that stays long after every split loses what is about something else, one aside at a
+    time until it fits: a clause joined by "and" whose subject is another thing ("..., and the bridge,
+    completed in 1899, carried road traffic until 1978"), then a description set off by commas of a thing
+    or person other than the character ("the Ponte de São Brás, a 214-metre wrought-iron arch linking...,")
+    or a "which" clause on one. What the character did stays; the statement must still name them."""
+    from core.questions import parse
+
+    text = statement
+    while len(text.split()) > LONG_WORDS:
+        doc = parse(text)
+        cut = _aside(doc, forms)
+        if cut is None:
+            break
+        start, end = cut
+        shorter = _sentence(f"{doc[:start].text} {doc[end:].text}".strip())
+        if not any(f in shorter for f in forms) or len(shorter.split()) >= len(text.split()):
+            break
+        text = shorter
+    return text
+
+
+def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
+    """(start, end) token span of the first aside of `doc` to drop (see _without_asides), or None."""
+    def about_character(token) -> bool:
+        return any(t.text in forms or t.lower_ in _GROUPS for t in token.subtree)
+
+    for token in doc:  # ", and the bridge ... carried ...": a coordinated clause about another thing
+        # The small parser often hangs such a clause on the wrong verb; ", and the <noun>" to the end of the
+        # sentence, naming neither the character nor a group with them, is the same clause.
+        if (token.lower_ == "and" and token.i >= 1 and doc[token.i - 1].text == "," and token.i + 2 < len(doc)
+                and doc[token.i + 1].lower_ in ("the", "a", "an", "its")
+                and any(t.pos_ == "NOUN" and t.lower_ not in _GROUPS for t in doc[token.i + 2: token.i + 4])
+                and not any(t.text in forms or t.lower_ in _GROUPS | {"his", "her", "him"} for t in doc[token.i:])):
+            return token.i - 1, len(doc) - (1 if doc[-1].text == "." else 0)
+        subject = _subject_of(token) if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") else None
+        if subject is not None and not about_character(subject) and subject.pos_ in ("NOUN", "PROPN") and token.head.i < token.i:
+            start = min(t.i for t in token.subtree)
+            while start > 0 and (doc[start - 1].dep_ == "cc" or doc[start - 1].text == ","):
+                start -= 1
+            return start, max(t.i for t in token.subtree) + 1
+    for token in doc:  # "the Ponte de São Brás, a 214-metre arch linking...,": a description set off by commas
+        if token.dep_ in ("appos", "relcl") and not about_character(token.head) and not about_character(token):
+            span = sorted(t.i for t in token.subtree)
+            before = span[0] - 1
+            after = span[-1] + 1
+            relative = token.dep_ == "relcl" and doc[span[0]].lower_ == "which"
+            if before >= 0 and doc[before].text == "," and (token.dep_ == "appos" or relative) and len(span) >= 3:
+                end = after + 1 if after < len(doc) and doc[after].text == "," else after
+                return before, end
+    return None
 
 
 def _split(statement: str, character: str) -> list[str]:

@@ -332,3 +332,17 @@ def test_long_chinese_sentences_go_on_with_the_character_as_subject_until_anothe
     assert not any(p.startswith("顾清远后来十余年间") or "顾清远当地" in p for p in split_atomic(kept, "顾清远"))
     comic = "林小满最近在网上连载一个关于她家小狗的四格漫画，叫《豆豆今天也很忙》，已经画到第三十话了。"
     assert not any(p.startswith("林小满叫") for p in split_atomic(comic, "林小满"))
+
+
+def test_a_statement_still_long_after_splitting_loses_what_is_about_something_else():
+    from core.clauses import split_long
+
+    bridge = ("Mara Vell's design for the Harlow Viaduct, a nine-arch brick crossing of the Tarn valley near the old "
+              "mill town, was chosen in 1887, and the viaduct, opened in 1891 after two floods, carried trains until 1966.")
+    # The clause about the viaduct goes first; the description stays once the statement fits in 25 words.
+    assert split_long(bridge, "Mara Vell") == ["Mara Vell's design for the Harlow Viaduct, a nine-arch brick crossing of the "
+                                               "Tarn valley near the old mill town, was chosen in 1887."]
+    # A clause about a group with the character stays: it is their fact too.
+    couple = ("In 1902 Mara Vell married the organist Piet Raes, a widower from Ghent with a small son, and the couple "
+              "had three children and lived above the music shop on the quay for thirty years.")
+    assert "the couple had three children" in " ".join(split_long(couple, "Mara Vell"))
