@@ -52,9 +52,10 @@ def is_first_person(sentence: str) -> bool:
     """The page speaks of itself here: "I", "my", "me" (or 我) outside any quotation."""
     if any(len(span.split()) > 3 or len(span) > 12 for span in _QUOTED.findall(sentence)):
         return False  # speech; a short quoted nickname (朋友们都叫我“帆船”) is not
+    outside = _QUOTED.sub(" ", sentence)  # 说“等我回来再还我”: someone else's words
     if _CJK.search(sentence):
-        return "我" in re.sub(r"我们|自我|忘我|本我|唯我", "", sentence)
-    return bool(_FIRST_PERSON.search(sentence))
+        return "我" in re.sub(r"我们|自我|忘我|本我|唯我", "", outside)
+    return bool(_FIRST_PERSON.search(outside))
 
 
 def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
@@ -141,8 +142,9 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
     text = re.sub(rf"^我(?:是|叫){re.escape(character)}[，,。]?", character, text)  # 我是林黛玉，自幼… -> 林黛玉自幼…
     if not text.strip("，。！ "):
         return None
-    # 我们 is a group; 自我/忘我/本我 are words, not the speaker.
-    kept = {f"\u0000{i}": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素"))}
+    # Quoted words stay as they were said; 我们 is a group; 自我/忘我/本我 are words, not the speaker.
+    quotes = _QUOTED.findall(text)
+    kept = {f"\u0000{i}\u0001": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素", *filter(None, quotes)))}
     for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
         text = text.replace(word, mark)
     # "我爱人" is "X的爱人", not "X爱人" (which reads as "X loves someone").

@@ -115,9 +115,41 @@ def lower_first(text: str) -> str:
     return text
 
 
-def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False) -> str | None:
+# The pronouns of each gender, as pronoun_gender counts them and rewrite_pronouns resolves them.
+_PRONOUNS = {"f": ("she", "her", "hers", "herself", "她"), "m": ("he", "him", "his", "himself", "他")}
+
+
+def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
+    """"f" or "m" when the sentences that name the character (and the ones right after them) use one gender's pronouns at least twice as
+    often as the other's (and twice at least), else None. A pronoun of the other gender is then someone
+    else: "萧无咎断臂后性情大变，他此后…" on her page is about him."""
+    counts = {"f": 0, "m": 0}
+    for text in texts:
+        named_before = False
+        for sentence in split_sentences(text):
+            named, named_before = named_before, mentions(sentence, forms)
+            if not (named or named_before):
+                continue  # only a sentence that names the character, and the one right after it
+            words = re.findall(r"[a-z]+", sentence.lower())
+            for gender, pronouns in _PRONOUNS.items():
+                counts[gender] += sum(w in pronouns for w in words) + len(re.findall(rf"{pronouns[-1]}(?![们人])", sentence))
+    for gender, other in (("f", "m"), ("m", "f")):
+        if counts[gender] >= 2 and counts[gender] >= 2 * counts[other]:
+            return gender
+    return None
+
+
+def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False,
+                     gender: str | None = None) -> str | None:
     """The sentence naming the character, or None when it does not refer to the character at all.
-    `on_character`: the sentence is in a Chinese passage that opened on the character."""
+    `on_character`: the sentence is in a Chinese passage that opened on the character; `gender`: the
+    character's pronouns ("f", "m", or None when the page does not say), a pronoun of the other is never them."""
+    if gender in _PRONOUNS:
+        other = _PRONOUNS["m" if gender == "f" else "f"]
+        first_word = re.match(r"[A-Za-z]+", sentence.strip())
+        if (first_word and first_word.group(0).lower() in other) or re.match(rf"^[^，。]{{0,20}}?{other[-1]}(?![们人])", sentence) \
+                and not mentions(sentence, forms):
+            return None  # "他此后再未…" on her page, "He offers her..." on his: someone else's sentence
     if addresses_reader(sentence):
         return None
     if is_first_person(sentence):
@@ -125,25 +157,30 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if CJK.search(sentence):
         if sentence.startswith(("她们", "他们")):
             return None  # "they": other people
-        if sentence.startswith(("她的", "他的")):
+        theirs = _PRONOUNS[gender][-1] if gender in _PRONOUNS else "她他"  # the pronouns that may be the character
+        if sentence[:1] in "她他" and mentions(sentence[1:], forms):
+            return None  # "她…把佩剑留给了栖梧": she is someone who gives the character something
+        if sentence[:2] in (f"{p}的" for p in theirs):
             return character + "的" + sentence[2:]
-        if sentence.startswith(("她", "他")):
+        if sentence[:1] in theirs:
             return character + sentence[1:]
         if mentions(sentence, forms):
             # "…，他进了钱庄…，他人称“沈算盘”": a pronoun before the first name (or alias) is still the character's.
             named_at = min((sentence.find(f) for f in forms if f in sentence), default=len(sentence))
-            pronoun = re.search(r"[他她](?![们人])", sentence)
+            pronoun = re.search(rf"[{theirs}](?![们人])", sentence)
             if on_character and pronoun and pronoun.start() < named_at:
-                return _pronoun_zh(sentence, character) or sentence
+                return _pronoun_zh(sentence, character, theirs) or sentence
             return sentence
         # Only after a fronted time ("1994年，她…", "毕业后，他…"); 他们 is "they", someone else.
-        fronted = re.match(r"^[^，。；！？]{0,14}(?:年|月|日|后|时|前|岁|间)[，,]?(她|他)(?!们)", sentence)
+        fronted = re.match(rf"^[^，。；！？]{{0,14}}(?:年|月|日|后|时|前|岁|间)[，,]?([{theirs}])(?!们)", sentence)
         if fronted:
             return sentence[: fronted.start(1)] + character + sentence[fronted.end(1):]
-        return _pronoun_zh(sentence, character) if on_character else None
+        return _pronoun_zh(sentence, character, theirs) if on_character else None
     words = sentence.split(" ", 1)
     first = words[0].casefold()
     rest = words[1] if len(words) > 1 else ""
+    if first in ("he", "she") and re.search(rf"\b(?:{re.escape(character)}|{re.escape(character.split()[0])})\b", rest):
+        return None  # "He leaves Dorian a bag": he is someone else (a surname alone may be a relative's: "Samuel Quayle")
     if first in ("he", "she"):
         return f"{character} {rest}"
     if first in ("his", "her"):
@@ -167,12 +204,12 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     return _after_subordinate_clause(sentence, character, forms)
 
 
-def _pronoun_zh(sentence: str, character: str) -> str | None:
+def _pronoun_zh(sentence: str, character: str, theirs: str = "她他") -> str | None:
     """"十三岁那年，经同乡举荐，他进了城里的钱庄" in a passage about the character: the first 他/她 is the
     character when no person is named before it (no kin word, teacher, name or other pronoun)."""
     from core.atomic import _persons_zh
 
-    match = re.search(r"[他她](?![们人])", sentence)
+    match = re.search(rf"[{theirs}](?![们人])", sentence)
     if not match or match.start() > 40:
         return None
     before = sentence[: match.start()]
@@ -234,7 +271,8 @@ def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
 
 
 def passage_statements(passage: str, character: str, report: ExtractReport | None = None,
-                       makers: list[str] | None = None, aliases: list[str] | None = None) -> list[str]:
+                       makers: list[str] | None = None, aliases: list[str] | None = None,
+                       gender: str | None = None) -> list[str]:
     from core.aliases import unify
     from core.fields import field_sentences
 
@@ -271,7 +309,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_page_fields += 1
                     continue
-                rewritten = rewrite_pronouns(clause, character, forms, on_character)
+                rewritten = rewrite_pronouns(clause, character, forms, on_character, gender)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None:
@@ -345,6 +383,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
     report = ExtractReport(passages=len(passages), aliases=aliases)
+    forms = name_forms(store.name) + [a for a in aliases if a not in name_forms(store.name)]
+    gender = pronoun_gender([p["text"] for p in passages], forms)
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())
         return report
@@ -357,7 +397,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue
-            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases))
+            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

@@ -230,3 +230,17 @@ def test_questions_that_would_read_broken_are_not_asked():
         "Tilde Moen was secretary of the Sociedade de Geografia do Sul from 1920 to 1924.", "Tilde Moen"))
     assert "你担任过什么职务？" not in natural_questions("抗战爆发后，顾远舟拒绝出任伪职，避居上海。", "顾远舟")
     assert natural_questions("顾远舟的师姐是沈青禾。", "顾远舟")[0] == "你的师姐是谁？"
+
+
+def test_a_pronoun_of_the_other_gender_and_words_in_quotes_are_someone_elses():
+    from core.statements import pronoun_gender, rewrite_pronouns
+
+    page = ["林青禾是《寒江录》的女主角。她自幼习剑，十五岁时她便在大比中夺魁。",
+            "韩牧断臂后性情大变，他此后再未露面。师姐临行前把佩剑留给林青禾，说“等我回来再还我”。"]
+    forms = ["林青禾", "青禾"]
+    assert pronoun_gender(page, forms) == "f"
+    statements = [s for p in page for s in passage_statements(p, "林青禾", gender="f")]
+    assert not any("林青禾此后再未露面" in s for s in statements)
+    assert not any("等林青禾回来" in s for s in statements)
+    assert rewrite_pronouns("He offers her the title of Lady Protector.", "Ysolde Carrow", ["Ysolde Carrow"], gender="f") is None
+    assert rewrite_pronouns("She refuses the title.", "Ysolde Carrow", ["Ysolde Carrow"], gender="f") == "Ysolde Carrow refuses the title."
