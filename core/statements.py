@@ -120,9 +120,9 @@ _PRONOUNS = {"f": ("she", "her", "hers", "herself", "她"), "m": ("he", "him", "
 
 
 def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
-    """"f" or "m" when the sentences that name the character (and the ones right after them) use one gender's pronouns at least twice as
-    often as the other's (and twice at least), else None. A pronoun of the other gender is then someone
-    else: "萧无咎断臂后性情大变，他此后…" on her page is about him."""
+    """"f" or "m" when the sentences that name the character, and the ones right after them, use one gender's
+    pronouns at least twice as often as the other's (and twice at least), else None. A pronoun of the other
+    gender is then someone else: "萧无咎断臂后性情大变，他此后…" on her page is about him."""
     counts = {"f": 0, "m": 0}
     for text in texts:
         named_before = False
@@ -147,8 +147,8 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if gender in _PRONOUNS:
         other = _PRONOUNS["m" if gender == "f" else "f"]
         first_word = re.match(r"[A-Za-z]+", sentence.strip())
-        if (first_word and first_word.group(0).lower() in other) or re.match(rf"^[^，。]{{0,20}}?{other[-1]}(?![们人])", sentence) \
-                and not mentions(sentence, forms):
+        opens_on_other = first_word and first_word.group(0).lower() in other
+        if opens_on_other or re.match(rf"^[^，。]{{0,20}}?{other[-1]}(?![们人])", sentence) and not mentions(sentence, forms):
             return None  # "他此后再未…" on her page, "He offers her..." on his: someone else's sentence
     if addresses_reader(sentence):
         return None
