@@ -312,6 +312,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 rewritten = rewrite_pronouns(clause, character, forms, on_character, gender)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
+                if rewritten is None and CJK.search(clause) and re.match(r"^[^，。]{0,6}[她他](?![们人])", clause):
+                    # "她临行前把佩剑留给了栖梧。然而她此后再没有回到青崖山": once a 她 was someone else's, the
+                    # next one may be hers too; the passage no longer goes on about the character by itself.
+                    on_character = False
                 if rewritten is None:
                     if report:
                         report.skipped_no_mention += 1

@@ -244,3 +244,11 @@ def test_a_pronoun_of_the_other_gender_and_words_in_quotes_are_someone_elses():
     assert not any("等林青禾回来" in s for s in statements)
     assert rewrite_pronouns("He offers her the title of Lady Protector.", "Ysolde Carrow", ["Ysolde Carrow"], gender="f") is None
     assert rewrite_pronouns("She refuses the title.", "Ysolde Carrow", ["Ysolde Carrow"], gender="f") == "Ysolde Carrow refuses the title."
+
+
+def test_once_a_pronoun_was_someone_elses_the_next_one_is_not_read_as_the_characters():
+    passage = ("林青禾入门第三年，师姐顾红药奉命下山历练。她临行前把佩剑留给了青禾。然而她此后再没有回到山上。"
+               "十七岁时，林青禾独自下山。")
+    statements = passage_statements(passage, "林青禾", gender="f")
+    assert not any("林青禾此后再没有回到" in s or "林青禾临行前" in s for s in statements)
+    assert any(s.startswith("十七岁时，林青禾独自下山") for s in statements)
