@@ -437,8 +437,8 @@ def _sequenced_zh(separator: str, segment: str, character: str) -> tuple[list[st
     if not match.group(0):
         return None
     rest = clause[match.end():]
-    if (len(CJK.findall(rest)) < 3 or _OTHER_SUBJECT_ZH.match(rest) or _persons_zh(rest[:4])
-            or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", rest)) or not match.group("ba") and _opens_on_noun(rest)):
+    if (_has_own_subject_zh(rest) or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", rest))
+            or not match.group("ba") and _opens_on_noun(rest)):
         return None
     then = "后来" if match.group("then") else ""
     return [f"{character}{then}{match.group('ba') or ''}{rest}"], True
@@ -450,21 +450,31 @@ def _zero_subject_zh(segment: str, character: str) -> tuple[list[str], bool] | N
     leaves out a subject it keeps; a clause that opens on a noun, a person or a result (使…) stays attached."""
     clause = _CONNECTIVE_ZH.sub("", segment)
     _, rest = _strip_time_and_adverbs(clause)
-    if (len(CJK.findall(rest)) < 3 or rest.startswith(("她", "他")) or _OTHER_SUBJECT_ZH.match(rest)
-            or _persons_zh(rest[:4]) or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause))):
+    if (_has_own_subject_zh(rest) or rest.startswith(("她", "他"))
+            or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause))):
         return None
-    first = next(iter(_pos_tagger().cut(rest)), None)
-    if first is None or not first.flag.startswith("v"):
+    if not _first_tag(rest).startswith("v"):
         return None
     return [character + clause], True
+
+
+def _has_own_subject_zh(rest: str) -> bool:
+    """A clause too short to be a fact, or one that opens on its own subject: a group (他们, 两人), a result
+    (使…), a pointer (此, 这) or a person (a kin word, a teacher, "两位…")."""
+    return len(CJK.findall(rest)) < 3 or bool(_OTHER_SUBJECT_ZH.match(rest) or _persons_zh(rest[:4]))
 
 
 def _opens_on_noun(clause: str) -> bool:
     """Whether the clause, after its times and adverbs, starts with a noun (its own subject: "苏州一带未发生水患")."""
     _, rest = _strip_time_and_adverbs(clause)
     rest = re.sub(r"^[约近逾余]?[\d一二三四五六七八九十百千]+[余多]?(?:年|个月|月|天|日)(?:间|里|来|内)?", "", rest)
-    first = next(iter(_pos_tagger().cut(rest)), None)
-    return first is not None and first.flag.startswith(("n", "r", "s"))
+    return _first_tag(rest).startswith(("n", "r", "s"))
+
+
+def _first_tag(text: str) -> str:
+    """jieba's part-of-speech tag of the first word of `text` ("v" a verb, "n" a noun...), or "" for no word."""
+    first = next(iter(_pos_tagger().cut(text)), None)
+    return first.flag if first is not None else ""
 
 
 @lru_cache(maxsize=1)
@@ -487,8 +497,7 @@ def _chinese_subject(body: str, forms: list[str]) -> tuple[str, str, int] | None
     prefix = body[:position]
     # "嘉靖十九年（1540年），X…": a reign year glossed in brackets is a time like any other.
     # "1903年严知白考入…": a bare time before the name needs no comma.
-    bare_time = _TIME_ZH.match(prefix) and _TIME_ZH.match(prefix).end() == len(prefix)
-    if prefix and not bare_time and not (prefix.endswith("，") and _QUALIFIER_ZH.search(re.sub(r"（[^（）]*）$", "", prefix[:-1]))):
+    if prefix and not _TIME_ZH.fullmatch(prefix) and not (prefix.endswith("，") and _QUALIFIER_ZH.search(re.sub(r"（[^（）]*）$", "", prefix[:-1]))):
         return None
     start = position + len(form)
     bracket = re.match(r"（[^）]*）|\([^)]*\)", body[start:])

@@ -168,9 +168,8 @@ def restated_object(statement: str, character: str) -> list[str]:
     if not match or not any(f in match.group("head") for f in name_forms(character)):
         return [statement]
     doc = parse(f"{character} {match.group('verbs')}")
-    chain = [t for t in doc[len(character.split()):]]
     last_verb = None
-    for token in chain:
+    for token in doc[len(character.split()):]:  # the verbs after the name, and their adverbs
         if token.pos_ in ("AUX", "VERB", "ADV", "PART"):
             last_verb = token if token.pos_ == "VERB" else last_verb
             continue
@@ -338,10 +337,8 @@ def _split(statement: str, character: str) -> list[str]:
 
     if len(statement.split()) <= LONG_WORDS:
         return [statement]
-    dated = life_dates(statement, character)
-    if len(dated) > 1:
-        return [part for piece in dated for part in _split(piece, character)]
-    for shape in (fronted_participle, post_held, relative_described, restated_object, subject_relative, what_it_brought):
+    for shape in (life_dates, fronted_participle, post_held, relative_described, restated_object, subject_relative,
+                  what_it_brought):
         shaped = shape(statement, character)
         if len(shaped) > 1:
             return [part for piece in shaped for part in _split(piece, character)]

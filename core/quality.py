@@ -36,12 +36,12 @@ def is_short(text: str) -> bool:
 
 def extraction_quality(store: CharacterStore) -> dict:
     from core.questions import copies_statement
-    from core.statements import mentions, name_forms
+    from core.statements import character_forms, mentions
 
     statements = store.statements(enabled_only=True)
     queries = store.queries()
     aliases = store.meta().get("aliases", [])
-    forms = name_forms(store.name) + aliases
+    forms = character_forms(store.name, aliases)
     texts = [s["text"] for s in statements]
     by_id = {s["id"]: s["text"] for s in statements}
     settings = store.manifest().get("statements", {}).get("settings", {})

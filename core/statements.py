@@ -91,6 +91,12 @@ def name_forms(character: str) -> list[str]:
     return forms
 
 
+def character_forms(character: str, aliases: list[str]) -> list[str]:
+    """The name's forms and then the page's aliases for the character: every way a sentence can name them."""
+    forms = name_forms(character)
+    return forms + [a for a in aliases if a not in forms]
+
+
 def mentions(text: str, forms: list[str]) -> bool:
     lowered = text.casefold()
     return any(
@@ -277,7 +283,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     from core.fields import field_sentences
 
     aliases = aliases or []
-    forms = name_forms(character) + [a for a in aliases if a not in name_forms(character)]
+    forms = character_forms(character, aliases)
     by_maker = _makers_pattern(makers or [], forms)
     passage = _strip_markup(passage)
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
@@ -387,7 +393,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
     report = ExtractReport(passages=len(passages), aliases=aliases)
-    forms = name_forms(store.name) + [a for a in aliases if a not in name_forms(store.name)]
+    forms = character_forms(store.name, aliases)
     gender = pronoun_gender([p["text"] for p in passages], forms)
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())

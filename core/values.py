@@ -39,13 +39,13 @@ _SKIP = {"other", "more", "odd", "old", "new", "different", "separate", "whole",
 # Chinese: Arabic digits or a numeral, then a measure word; 两 is 2 before a measure word.
 # Two-character measure words are tried first (六公里 is 6 公里, not 6 公).
 _ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*(?:余|多)?(公里|公斤|公分|千米|厘米|毫米|英里|分钟|小时|星期|个月|周岁|"
-                        r"[年岁个次人天里斤位名本册部场卷集期回条只匹头根件座所家月日号届代层元块张幅首篇门口艘辆枚颗座棵株朵米克吨秒亩碗杯]|多[年岁个次人天里])")
+                        r"[年岁个次人天里斤位名本册部场卷集期回条只匹头根件座所家月日号届代层元块张幅首篇门口艘辆枚颗座棵株朵米克吨秒亩碗杯])")
 # Counters that count the same things: "3名教师" and "74个学生" are both people, "4000余册" and "四百多本" both books.
 _ZH_SAME_UNIT = {"名": "人", "个": "人", "位": "人", "口": "人", "册": "本", "部": "本"}
 # "生于建兴五年", "嘉靖十九年（1540年）": a year of a reign, counted from its start, not a span of years ("修行三百
-# 一十二年") or a year AD. Read as one only where a date is certain: after 于/在/至/自 and a two-character era
-# name, or glossed with the year AD in brackets.
-_ZH_REIGN_YEAR = re.compile(r"(?:(?:于|在|至|自|到)[\u4e00-\u9fff]{2}$)")
+# 一十二年") or a year AD. Read as one only where a date is certain: after 于/在/至/自/到 and a two-character
+# era name, or glossed with the year AD in brackets.
+_ZH_REIGN_YEAR = re.compile(r"[于在至自到][\u4e00-\u9fff]{2}$")
 # A four-digit number after one of these is a year, whatever follows it ("in 1931 and joined").
 _YEAR_BEFORE = {"in", "since", "by", "from", "until", "till", "to", "of", "around", "circa", "c", "early", "late", "mid", "year"}
 
@@ -115,7 +115,7 @@ def _read(text: str) -> dict[tuple[float, str], str]:
         for m in _ZH_NUMBER.finditer(text):
             value = _zh_value(m.group(1))
             if value is not None:
-                unit = _ZH_SAME_UNIT.get(m.group(2).removeprefix("多"), m.group(2).removeprefix("多"))
+                unit = _ZH_SAME_UNIT.get(m.group(2), m.group(2))
                 if unit == "年" and 1000 <= value <= 2100:
                     unit = "year"
                 elif unit == "年" and not m.group(1)[0].isdigit() and (
