@@ -21,15 +21,22 @@ _EN_PATTERNS = [
     re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: (?:to|within|in|among|around) [\w\s]{{2,40}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\(\s*(?:born|née|nee|real name|birth name)\s+(?P<name>{_CAPITALISED})\s*[),;]"),
-    re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+{_QUOTED}"),
+    re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+(?:{_QUOTED}|(?P<name>[A-Z][a-z]{{1,15}})(?=[.,;!]|$))", re.M),
+    # "Ellie, as she was known to nearly everyone, took apart..."
+    re.compile(rf"(?P<name>{_CAPITALISED}),\s+as\s+(?:she|he|they)\s+(?:was|is|were|are)\s+(?:known|called)\b"),
+    # An obituary's "Born Eleanor Mae Hadley on August 3, 1935, ...": the name before a marriage or a stage name.
+    re.compile(r"(?:^|[.!?]\s+|\n)Born\s+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,3})[ \t]+(?:on|in)\b"),
 ]
+# "the ash-realm known as the Underhearth": a thing's name, when "known as" follows a bare noun.
+_THING_KNOWN = re.compile(r"(?<![,(])\s(?!(?:is|was|be|been|being|are|were|became|become|also|better|commonly|widely|"
+                          r"affectionately|sometimes|simply|now|later|once|still|and|or)\b)[a-z][a-z-]+\s*$")
 _EN_FIELDS = re.compile(r"(?im)^\s*(?:nicknames?|alias(?:es)?|other names?|also known as|a\.k\.a\.?|real name|full name|birth name)\s*:\s*(.+)$")
 _TITLES = (r"Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Captain|Capt|Commander|Lieutenant|Sergeant|Inspector|"
            r"Detective Inspector|Detective Sergeant|Detective|DI|DS|DCI|Officer|Agent|Father|Sister|Brother|Master|Doctor")
 _ZH_PATTERNS = [
     re.compile(r"(?:^|[，。、（(；\s])字([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
     re.compile(r"(?:^|[，。、（(；\s])号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),
-    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名)(?:是|为|叫)?[：:]?\s*"
+    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名|称号)(?:是|为|叫)?[：:]?\s*"
                r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
     re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
     re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
@@ -58,8 +65,16 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     else:
         for pattern in _EN_PATTERNS:
             for match in pattern.finditer(text):
-                if pattern is _EN_PATTERNS[-1] or _near_the_character(text, match.start(), forms):
-                    found.append(next(g for g in match.groups() if g))
+                if pattern is _EN_PATTERNS[0] and _THING_KNOWN.search(text[max(0, match.start() - 40): match.start()]):
+                    continue
+                if pattern is _EN_PATTERNS[-1]:
+                    name = match.group("name")  # a birth name keeps the first name or the surname
+                    if not {name.split()[0], name.split()[-1]} & set(character.split()):
+                        continue
+                elif pattern not in (_EN_PATTERNS[3], _EN_PATTERNS[4]) and not _near_the_character(text, match.start(), forms):
+                    continue
+                # A name ends with its sentence: "known as the Underhearth. When Aldric..." is "the Underhearth".
+                found.append(re.split(r"(?<=[a-z]{2})\.\s", next(g for g in match.groups() if g))[0])
         for match in _EN_FIELDS.finditer(text):
             value = match.group(1)
             found += re.findall(_QUOTED, value)  # Rodrigo "Rook" Alvarado: "Rook", and the name without it
@@ -110,6 +125,8 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
     found = [m.group(0) for m in re.finditer(rf"\b(?:{_TITLES})\.?\s+(?:{first}\s+(?:[A-Z][a-zà-ÿ]+\s+)?)?{last}\b", text)]
     middle = rf"(?!{first}\b|{last}\b)[A-Z][a-zà-ÿ]+"
     found += [m.group(0) for m in re.finditer(rf"\b{first}(?:\s+{middle}){{1,2}}\s+{last}\b", text)]
+    if len(parts) > 2:  # "Eleanor Vosburgh" for Eleanor Mae Vosburgh
+        found += [m.group(0) for m in re.finditer(rf"\b{first}\s+{last}\b", text)]
     found += [m.group(0) for m in re.finditer(rf"\b{parts[0][0]}\.\s*(?:[A-Z]\.\s*)*{last}\b", text)]  # A. Solberg, T. H. Alder
     return found
 
@@ -117,12 +134,18 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
 def _variant_spellings(text: str, character: str) -> list[str]:
     """A three-character Chinese name written with one character changed (沈研舟 for 沈砚舟), where it
     stands as a subject: same surname, one of the two given-name characters kept."""
+    from core.atomic import _persons_zh
+
     if len(character) != 3:
         return []
     found = []
+    # Siblings often share a generation character (沈星遥, 弟弟沈星河): a name that some occurrence introduces
+    # as a relative, friend or teacher, or as the topic of a line (关于沈星河), is another person.
+    others = {m.group(1) for m in re.finditer(rf"([{re.escape(character[0])}][\u4e00-\u9fff]{{2}})", text)
+              if _persons_zh(text[max(0, m.start() - 4): m.start()]) or text[max(0, m.start() - 2): m.start()] == "关于"}
     for match in re.finditer(rf"{re.escape(character[0])}[\u4e00-\u9fff]{{2}}", text):
         name = match.group(0)
-        if name != character and sum(a == b for a, b in zip(name, character)) == 2:
+        if name != character and name not in others and sum(a == b for a, b in zip(name, character)) == 2:
             following = text[match.end() : match.end() + 1]
             if following in "，。、的是在曾于也又还（(" and text.count(name) >= 1:
                 found.append(name)

@@ -377,6 +377,7 @@ _NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外
 
 # In long sentences only (over core/quality.py's limit), a clause that goes on in sequence keeps the subject.
 _SEQUENCE_ZH = re.compile(r"^(?:(?P<then>此后|其后|随后|之后|嗣后)又?|(?:并且?|而且)?(?:遂|于是|继而|旋即)|又|并且?)?(?P<ba>[将把])?")
+_PREDICATE_OF_NOUN_ZH = re.compile(r"^(?:是|就是|正是|为[^，。；]{1,12}所|被[^，。；]{0,12}所)")
 _NEW_THING_ZH = re.compile(r"[一两几][个只部本篇幅家座条间所位名]")
 _OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那)")
 _SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当)")
@@ -406,6 +407,9 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
             previous = segment
             continue
         previous = segment
+        if _PREDICATE_OF_NOUN_ZH.match(segment) and re.search(r"的[^，。；的]{1,10}$", pieces[-1]):
+            pieces[-1] += separator + segment  # "她吹的那支白玉笛，是父亲留给她的": the noun phrase is the subject
+            continue
         same_subject = topic == "character" and not object_person
         # See _sequenced_zh and _zero_subject_zh; a clause after one that brings in a new thing ("连载一个四格漫画，
         # 叫…") may be about that thing.

@@ -63,7 +63,8 @@ def _is_character(token, forms: set[str]) -> bool:
 
 
 _LIFE_DATES = re.compile(r"^(?P<name>[^()]{2,80}?)\s*\((?:born\s+)?(?P<born>[^()–—-]*?\d{3,4})\s*(?:[–—-]\s*(?P<died>[^()]*?\d{3,4}))?\)\s*")
-_LEAD_ZH = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,8})[（(](?P<born>[^（）()—–-]*?\d{3,4}年?)\s*[—–-]+\s*(?P<died>[^（）()]*?\d{3,4}年?)[）)]，(?P<rest>.+)$")
+_DATE_ZH = r"\d{3,4}年?(?:\d{1,2}月)?(?:\d{1,2}日)?"
+_LEAD_ZH = re.compile(rf"^(?P<name>[\u4e00-\u9fff·]{{2,8}})[（(](?P<born>[^（）()—–-]*?{_DATE_ZH})\s*[—–-]+\s*(?P<died>[^（）()]*?{_DATE_ZH})[）)]，(?P<rest>.+)$")
 
 
 def _on(date: str) -> str:
@@ -94,7 +95,8 @@ def lead_zh(statement: str, character: str) -> list[str]:
     for part in (p.strip() for p in match.group("rest").split("，") if p.strip()):
         if len(part) > 20 or re.search(r"[他她其]", part):
             return [statement]  # not the short noun phrases of a lead: leave it whole
-        pieces.append(f"{character}{part}。" if part[0] in "字号" else f"{character}是{part}。")
+        own = part[0] in "字号" or part.startswith(("又名", "别名", "原名", "本名", "小名", "乳名", "笔名"))
+        pieces.append(f"{character}{part}。" if own else f"{character}是{part}。")
     return pieces
 
 
@@ -110,7 +112,13 @@ def fronted_participle(statement: str, character: str) -> list[str]:
 
     match = _FRONTED.match(statement)
     if not match or not any(match.group("rest").startswith(f) for f in {*name_forms(character), *_forms_in(statement, character)}):
-        return [statement]
+        # "Born Eleanor Mae Hadley on August 3, 1935, in Dayton, Ohio, Eleanor Mae Vosburgh was...": a date
+        # and a place with commas of their own, up to the character's full name.
+        lead = re.match(rf"^(?P<verb>Born|Raised|Brought up|Educated|Trained)\s+(?P<what>.{{3,120}}?),\s+"
+                        rf"(?P<rest>{re.escape(character)}\s.+)$", statement)
+        if not lead:
+            return [statement]
+        return [_sentence(f"{character} was {lead.group('verb').lower()} {lead.group('what')}"), _sentence(lead.group("rest"))]
     described = match.group("described") or ""
     if re.search(r"\b(?:he|she)\b", described):  # ", a name he is said to have disliked,": about the name
         pieces = [_sentence(f"{character} was {match.group('verb').lower()} {match.group('what')}, {described}")]
@@ -227,6 +235,47 @@ def subject_relative(statement: str, character: str) -> list[str]:
     return [statement]
 
 
+def described_subject(statement: str, character: str) -> list[str]:
+    """An obituary's or an encyclopedia's lead, "Eleanor Mae Vosburgh, a retired civil engineer who spent more
+    than three decades designing bridges and who, in her later years, became a fixture at the library's chess
+    club, died Sunday at Riverside Hospice." gives "X died Sunday at Riverside Hospice.", "X was a retired civil
+    engineer.", "X spent more than three decades designing bridges." and "X, in her later years, became a
+    fixture at the library's chess club." The subject must be the character's name, its description set off
+    by commas (an apposition of the parse) and its "who" clauses about the character."""
+    from core.questions import parse
+
+    doc = parse(statement)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if subject is None or doc[: subject.i + 1].text.strip() != character:
+        return [statement]
+    appos = next((c for c in subject.children if c.dep_ == "appos" and c.i < root.i), None)
+    if appos is None or doc[appos.left_edge.i - 1].text != ",":
+        return [statement]
+    # The description runs to the comma before the main verb (with its auxiliaries); the parser does not always
+    # hang all of it on the apposition.
+    end = min([root.i] + [c.i for c in root.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]) - 1
+    if end <= appos.i or doc[end].text != ",":
+        return [statement]
+    span = set(range(appos.left_edge.i, end))
+    # Every "who" clause in the description, however the parser hung it ("who spent... and who... became").
+    clauses = [doc[i] for i in sorted(span) if doc[i].pos_ in ("VERB", "AUX") and
+               any(c.lower_ in ("who", "whom") and c.dep_ in ("nsubj", "nsubjpass") for c in doc[i].children)]
+    clauses += [t for c in clauses for t in c.children if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+                and t not in clauses and _subject_of(t) is None]
+    inner = {t.i for c in clauses for t in c.subtree if t.i in span}
+    description = [t for t in doc if t.i in span and t.i not in inner and not (t.dep_ == "cc" and t.head in clauses)]
+    be = "is" if root.tag_ in ("VBZ", "VBP") else "was"
+    pieces = [_sentence(f"{character} {doc[end + 1:].text}"), _sentence(f"{character} {be} {_text(description).rstrip(' ,')}")]
+    for clause in clauses:
+        own = {t.i for t in clause.subtree if t.i in span} - {t.i for c in clauses if c.i != clause.i and c.i in {t.i for t in clause.subtree}
+                                               for t in c.subtree}
+        words = [t for t in doc if t.i in own and t.lower_ not in ("who", "whom") and not (t.dep_ == "cc" and t.head.i == clause.i)]
+        clause_text = _text(words).strip(" ")
+        pieces.append(_sentence(f"{character}{clause_text}" if clause_text.startswith(",") else f"{character} {clause_text}"))
+    return [p for p in pieces if len(p.split()) > len(character.split()) + 1]
+
+
 _RELATIVES = ("son|daughter|wife|husband|brother|sister|mother|father|partner|friend|cousin|uncle|aunt|niece|nephew|"
               "mentor|teacher|rival|assistant|colleague|companion|fiancée?|grandson|granddaughter")
 
@@ -337,8 +386,15 @@ def _split(statement: str, character: str) -> list[str]:
 
     if len(statement.split()) <= LONG_WORDS:
         return [statement]
+    # An aside between dashes ("as a junior draftsman — the department, she liked to recall, had no title for a
+    # woman engineer — and rose to...") is the writer's remark; a closing one ("— a slight he never forgave")
+    # too. The statement reads without it.
+    bare = re.sub(r"\s*[—–]\s*[^—–]{3,200}?\s*[—–]\s*", " ", statement)
+    bare = re.sub(r"\s+[—–]\s+[^—–]{3,200}$", ".", bare)
+    if bare != statement and any(f in bare for f in name_forms(character)):
+        return _split(_sentence(bare.replace(" ,", ",")), character)
     for shape in (life_dates, fronted_participle, post_held, relative_described, restated_object, subject_relative,
-                  what_it_brought):
+                  what_it_brought, described_subject):
         shaped = shape(statement, character)
         if len(shaped) > 1:
             return [part for piece in shaped for part in _split(piece, character)]
@@ -357,6 +413,11 @@ def _split(statement: str, character: str) -> list[str]:
     if root is None or main_subject is None or main_subject.text not in forms and not any(
             t.text in forms for t in main_subject.subtree):
         return [statement]
+    # A verb with no subject of its own shares the main one only when that is the name (its head, or a part of
+    # it), not a phrase that mentions the name inside ("The player character, ..., whose village is burned by
+    # Varek's wraiths, gathers... and eventually confronts Varek").
+    named_subject = main_subject.text in forms or any(t.text in forms and t.dep_ in ("compound", "appos", "flat")
+                                                      for t in main_subject.children)
     # A fronted time or place ("In series three Marrow learns...") qualifies every coordinated fact.
     # Where the name starts ("In series three Marrow": the parser may hang "three" on the name).
     start = min((t.i for t in main_subject.subtree if t.text in forms), default=main_subject.left_edge.i)
@@ -367,7 +428,7 @@ def _split(statement: str, character: str) -> list[str]:
     for conj in (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
         subject = _subject_of(conj)
         if subject is None:
-            shared = _shared_subject(root, conj, character)
+            shared = _shared_subject(root, conj, character) if named_subject else None
             if shared:
                 pieces.append(_sentence(prefix + shared))
                 cut |= {t.i for t in conj.subtree} | {t.i for t in doc if t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i) and t.i < conj.i and t.i >= conj.i - 2}

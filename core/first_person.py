@@ -32,6 +32,7 @@ _IRREGULAR_PAST = {
     "told", "came", "chose", "fell", "felt", "kept", "lost", "paid", "read", "said", "sat", "sold", "sent", "set",
     "stood", "understood", "wore", "drew", "drove", "flew", "forgot", "hid", "heard", "rode", "rose", "sang", "spoke",
     "swam", "threw", "woke", "bought", "caught", "fought", "sought", "lent", "lay", "put", "quit", "let", "cut",
+    "wrote", "took", "ate", "drank", "sank", "struck", "shook", "bore", "tore", "dealt", "meant", "taught",
 }
 _ADVERBS = {"also", "still", "now", "often", "always", "never", "usually", "mainly", "mostly", "recently",
             "currently", "really", "sometimes", "rarely", "primarily", "previously", "later", "then", "first"}
@@ -113,7 +114,8 @@ def _third_person_verb(verb: str) -> str:
     lowered = verb.lower()
     if lowered in _IRREGULAR_PRESENT:
         return _IRREGULAR_PRESENT[lowered]
-    if lowered in _MODALS or lowered in _IRREGULAR_PAST or lowered.endswith("ed") or not lowered.isalpha():
+    stem = re.sub(r"^(?:re|over|under|out|mis|with|fore|up)(?=[a-z]{3})", "", lowered)  # rewrote, overtook, withheld
+    if lowered in _MODALS or lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or lowered.endswith("ed") or not lowered.isalpha():
         return verb
     if re.search(r"[^aeiou]y$", lowered):
         return verb[:-1] + "ies"

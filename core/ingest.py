@@ -103,8 +103,12 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
 
 
 def split_sentences(text: str) -> list[str]:
+    """Sentences of `text`; a quotation is never cut ("“…见过客官。想买什么…都可以找我。”", '"We'd be late.
+    Church, dentist. It didn't matter."'): a piece of speech cut out of its quotes reads as the page's own words."""
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if _inside_quotation(text[start : match.end()]):
+            continue
         pieces.append(text[start : match.end()].strip())
         start = match.end()
     pieces.append(text[start:].strip())
@@ -116,6 +120,16 @@ def split_sentences(text: str) -> list[str]:
         else:
             merged.append(piece)
     return merged
+
+
+def _inside_quotation(text: str) -> bool:
+    """Whether `text` ends inside a quotation: more opening than closing curly quotes, or an odd number of
+    straight double quotes, with the last opening mark at most 200 characters back (further back it is a
+    stray mark, not speech)."""
+    opened = sum(text.count(q) for q in "“「『") - sum(text.count(q) for q in "”」』")
+    if opened <= 0 and text.count('"') % 2 == 0:
+        return False
+    return len(text) - max(text.rfind(q) for q in "“「『\"") <= 200
 
 
 def split_long(paragraph: str, max_chars: int) -> list[str]:
@@ -175,9 +189,15 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         return None  # ... and so does one whose next line continues it
     # A book or episode title with its year in brackets is a heading too: "A Lamp in Ludd Street (2001)".
     finished = _FINISHED.search(line) and not re.search(r"\(\d{4}\)$", line)
-    if finished or _LIST_ITEM.match(line) or _FIELD_LINE.match(line) or not line[:1].isalnum() or "," in line:
+    # A line over a list item is the item's context ("Mar 2021 - Present · 3 yrs" over "• I lead a team..."),
+    # commas and all; a "Label: value" line with a long label is a subtitle ("Events of Ashbound II: Cinderfall").
+    over_item = following is not None and _LIST_ITEM.match(following.strip()) is not None
+    field = _FIELD_LINE.match(line) and len(re.split(r"\s*[:：]", line, maxsplit=1)[0].split()) <= 3
+    comma = re.search(r",(?!\d{3})", line)  # "4,318 followers" has no clause in it
+    if finished or _LIST_ITEM.match(line) or field or not line[:1].isalnum() or (comma and not over_item):
         return None
-    short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(line.split()) <= 8 and len(line) <= 70
+    words = [w for w in line.split() if any(ch.isalnum() for ch in w)]  # "·", "-" and "|" are not words
+    short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(words) <= 8 and len(line) <= 70
     return line if short else None
 
 

@@ -96,7 +96,7 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words;
     `own`: with "your" in place of the determiner ("your hardanger fiddle")."""
     # spaCy makes a new Token object on each access: tokens are compared by position (.i), never with `is`.
-    modifiers = ("det", "amod", "compound", "poss", "nummod")
+    modifiers = ("det", "amod", "compound", "poss", "nummod", "case")  # "case": the 's of "her father's clock"
 
     def modifies(t) -> bool:  # "Major" in "the small Major Crimes unit" modifies "Crimes", which modifies "unit"
         while t.i != token.i:
@@ -169,8 +169,13 @@ def _base(verb) -> str:
     return verb.lemma_
 
 
+_PARTICLES = {"apart", "away", "up", "down", "out", "off", "back", "over", "on", "in", "aside"}
+
+
 def _verb(root) -> str:
-    particle = next((c.text for c in root.children if c.dep_ == "prt"), "")
+    # "took apart her father's clock": the parser may read the particle as an adverb right after the verb.
+    particle = next((c.text for c in root.children if c.dep_ == "prt" or c.dep_ == "advmod" and c.i == root.i + 1
+                     and c.lower_ in _PARTICLES), "")
     return f"{_base(root)} {particle}".strip()
 
 

@@ -27,7 +27,7 @@ from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 4
+OFFLINE_RULES_VERSION = 5
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -49,8 +49,9 @@ _SKIPPED_SECTIONS = re.compile(
     r"(?i)^\s*(?:references?|notes?|footnotes|sources|citations|bibliography|works cited|further reading|see also|"
     r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
     r"creation(?: and development)?|conception|production|in other media|merchandise|popularity|awards and nominations|"
-    r"behind the scenes|appearances|(?:latest|recent|related|popular) (?:posts|articles|comments)|comments|archives?|"
-    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|评论|留言|"
+    r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
+    r"comments|archives?|people also viewed|you may also like|read more|"
+    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:\d[\d,]*\s*条)?评论|留言|更多回答|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"角色设计|制作|配音|人气)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
@@ -59,12 +60,17 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com
 _PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                           r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
                           r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)")
+# A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
+# wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
+_SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")
+_SPEAKS = re.compile(r"[说道问答喊讲称]|\b(?:said|says|asks?|asked|told|tells|replied|recalls?|recalled)\b", re.I)
 _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                           r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
-                          r"声优|配音|配音演员|中文配音|日文配音|日语配音|cv|扮演者|饰演者|首次登场|初登场|登场作品|出处)$")
+                          r"声优|配音|配音演员|中文配音|日文配音|日语配音|cv|扮演者|饰演者|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
+                          r"实装版本|上线时间)$")
 
 @dataclass
 class ExtractReport:
@@ -146,10 +152,11 @@ def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
 
 
 def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False,
-                     gender: str | None = None) -> str | None:
+                     gender: str | None = None, narrator: bool = False) -> str | None:
     """The sentence naming the character, or None when it does not refer to the character at all.
     `on_character`: the sentence is in a Chinese passage that opened on the character; `gender`: the
-    character's pronouns ("f", "m", or None when the page does not say), a pronoun of the other is never them."""
+    character's pronouns ("f", "m", or None when the page does not say), a pronoun of the other is never them;
+    `narrator`: the passage is the character's own, in the first person."""
     if gender in _PRONOUNS:
         other = _PRONOUNS["m" if gender == "f" else "f"]
         first_word = re.match(r"[A-Za-z]+", sentence.strip())
@@ -159,7 +166,12 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if addresses_reader(sentence):
         return None
     if is_first_person(sentence):
-        return third_person(sentence, character, forms)
+        if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
+            return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
+        rewritten = third_person(sentence, character, forms)
+        if narrator and rewritten and CJK.search(rewritten) and not rewritten.startswith(character):
+            return _narrators_zh(rewritten, character) or rewritten  # "1998年从卫校毕业，…，我就报了名"
+        return rewritten
     if CJK.search(sentence):
         if sentence.startswith(("她们", "他们")):
             return None  # "they": other people
@@ -181,6 +193,8 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         fronted = re.match(rf"^[^，。；！？]{{0,14}}(?:年|月|日|后|时|前|岁|间)[，,]?([{theirs}])(?!们)", sentence)
         if fronted:
             return sentence[: fronted.start(1)] + character + sentence[fronted.end(1):]
+        if narrator:
+            return _narrators_zh(sentence, character)
         return _pronoun_zh(sentence, character, theirs) if on_character else None
     words = sentence.split(" ", 1)
     first = words[0].casefold()
@@ -192,7 +206,9 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if first in ("his", "her"):
         return f"{character}'s {rest}"
     if mentions(sentence, forms):
-        return sentence
+        # "Born Eleanor Mae Hadley on August 3, 1935, she was...": named in a fronted phrase, then "she".
+        fronted_name = re.search(r",\s+(?:she|he)\s", sentence) and not mentions(sentence.split(",")[-1], forms)
+        return (fronted_name and _after_subordinate_clause(sentence, character, forms)) or sentence
     # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
     # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike
     # her until..." or "When she and two friends are caught, they..." are about someone else: dropped.
@@ -210,6 +226,29 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     return _after_subordinate_clause(sentence, character, forms)
 
 
+def _narrators_zh(sentence: str, character: str) -> str | None:
+    """"1998年从西昌卫校毕业，分到县医院当护士" on a page the character writes as 我: a sentence with no subject of
+    its own (after its time and adverbs it opens on a verb or a preposition) is the narrator's, as Chinese leaves
+    out a subject it keeps."""
+    from core.atomic import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs
+
+    from core.atomic import _pos_tagger
+
+    _, rest = _strip_time_and_adverbs(sentence)
+    for _ in range(3):  # "2000年春天背着一个药箱上的山": times jieba knows (春天, 那几年) go too
+        first = next(iter(_pos_tagger().cut(rest)), None)
+        if first is None or first.flag not in ("t", "d"):
+            break
+        rest = rest[len(first.word):]
+    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest):
+        return None
+    if re.search(r"[：:]", sentence[:14]):
+        return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
+    if _first_tag(rest).startswith(("v", "p")):
+        return character + sentence
+    return None
+
+
 def _pronoun_zh(sentence: str, character: str, theirs: str = "她他") -> str | None:
     """"十三岁那年，经同乡举荐，他进了城里的钱庄" in a passage about the character: the first 他/她 is the
     character when no person is named before it (no kin word, teacher, name or other pronoun)."""
@@ -224,6 +263,9 @@ def _pronoun_zh(sentence: str, character: str, theirs: str = "她他") -> str | 
     return before + character + sentence[match.end():]
 
 
+_NOT_PERSONS = {"ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
 def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -> str | None:
     """"When the lighthouse was automated in 1998 he stayed on as its caretaker": spaCy's parse shows the
     pronoun as the main clause's subject after a fronted "when/after/once..." clause that names nobody
@@ -232,21 +274,29 @@ def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -
 
     doc = parse(sentence)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
-    clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < (subject.i if subject is not None else 0)), None) if root is not None else None
-    if subject is None or clause is None or subject.lower_ not in ("he", "she"):
+    # The subject nearest the verb: a parser may read a fronted "Born Eleanor Hadley" as a second subject.
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")] if root is not None else []
+    subject = subjects[-1] if subjects else None
+    if subject is None or subject.lower_ not in ("he", "she") or subject.i == 0:
         return None
-    mark = next((c for c in clause.children if c.dep_ in ("mark", "advmod") and c.lower_ in
-                 ("when", "after", "before", "once", "while", "as", "since", "until", "because", "although", "though")), None)
     before = doc[: subject.i]
     others = ("he", "she", "they", "latter", "former", "who", "whom", "him", "them")  # "As the latter comes..., he"
-    if mark is None or any(t.pos_ == "PROPN" and t.text not in forms or t.lower_ in others for t in before):
+    names = {w for f in forms for w in f.split()}
+    if any(t.pos_ == "PROPN" and t.text not in names and t.ent_type_ not in _NOT_PERSONS or t.lower_ in others for t in before):
+        return None
+    clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < subject.i), None)
+    mark = clause is not None and next((c for c in clause.children if c.dep_ in ("mark", "advmod") and c.lower_ in
+                 ("when", "after", "before", "once", "while", "as", "since", "until", "because", "although", "though")), None)
+    # Either a fronted "when/after..." clause that names nobody, or a fronted phrase with no subject of its own
+    # ("After graduating from Fairview High School in 1953, she...", "Born in Dayton, she...", "Over the course
+    # of her career she..."): a participle or gerund there has the main subject as its own.
+    if not mark and any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and t.text not in names for t in before):
         return None
     return doc[: subject.i].text_with_ws + character + doc[subject.i].whitespace_ + doc[subject.i + 1 :].text
 
 
 def _ensure_period(text: str) -> str:
-    text = text.strip()
+    text = text.strip().rstrip("；;，,、：:").strip()  # a clause cut at its semicolon ends as a sentence
     if CJK.search(text[-1:]) or text.endswith(("。", "！", "？")):
         return text if text.endswith(("。", "！", "？")) else text + "。"
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
@@ -276,9 +326,16 @@ def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
     return re.compile(rf"^(?:[A-Z][\w-]*\s+){{0,2}}?(?:{alternatives})\b(?![’']s\b)")
 
 
+def narrated(texts: list[str]) -> bool:
+    """Whether the page is the character's own, in the first person: a third of its passages (two at least)
+    speak as "I" or 我 outside quotations. Its subjectless Chinese sentences are then the narrator's."""
+    first_person = sum(is_first_person(t) for t in texts)
+    return first_person >= max(2, len(texts) / 3)
+
+
 def passage_statements(passage: str, character: str, report: ExtractReport | None = None,
                        makers: list[str] | None = None, aliases: list[str] | None = None,
-                       gender: str | None = None) -> list[str]:
+                       gender: str | None = None, narrated: bool = False) -> list[str]:
     from core.aliases import unify
     from core.fields import field_sentences
 
@@ -287,6 +344,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     by_maker = _makers_pattern(makers or [], forms)
     passage = _strip_markup(passage)
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
+    if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2:
+        # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
+        passage, match = match.group(2).strip(), None
     if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))):
         if report:
             report.skipped_page_fields += 1
@@ -298,6 +358,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         sentences = split_sentences(passage)
         # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
         on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
+        narrator = narrated and CJK.search(passage) is not None
         for sentence in sentences:
             clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
@@ -311,11 +372,16 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_about_the_work += 1
                     continue
+                speech = _SPEECH.match(clause)
+                if speech and not _SPEAKS.search(speech.group("lead")) and not speech.group("lead").rstrip().endswith(("：", ":")):
+                    if report:
+                        report.skipped_fragments += 1
+                    continue
                 if _CONTACT.search(clause) or _PAGE_CHROME.search(clause):
                     if report:
                         report.skipped_page_fields += 1
                     continue
-                rewritten = rewrite_pronouns(clause, character, forms, on_character, gender)
+                rewritten = rewrite_pronouns(clause, character, forms, on_character, gender, narrator)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None and CJK.search(clause) and re.match(r"^[^，。]{0,6}[她他](?![们人])", clause):
@@ -395,6 +461,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     report = ExtractReport(passages=len(passages), aliases=aliases)
     forms = character_forms(store.name, aliases)
     gender = pronoun_gender([p["text"] for p in passages], forms)
+    first_person = narrated([p["text"] for p in passages])
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())
         return report
@@ -407,7 +474,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue
-            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender))
+            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender, first_person))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

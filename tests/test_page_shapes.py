@@ -1,0 +1,95 @@
+"""Shapes of pages that no rule was written for until a held-out batch showed them (stop 14's batch D: an
+obituary, a game wiki's villain, a LinkedIn profile, a 维基百科 article, a game's 角色档案, a 知乎 answer).
+Each test is the general rule, on sentences of its own."""
+from core.aliases import find_aliases
+from core.clauses import lead_zh, split_long
+from core.ingest import split_passages, split_sentences
+from core.questions import natural_questions
+from core.statements import narrated, passage_statements, rewrite_pronouns
+
+
+def test_a_quotation_is_one_sentence():
+    assert split_sentences("初次见面…“商会会长沈星遥，见过客官。想买什么，都可以找我。”她笑了。") == [
+        "初次见面…“商会会长沈星遥，见过客官。想买什么，都可以找我。”", "她笑了。"]
+    assert split_sentences('"We\'d be late. Church, dentist. It didn\'t matter." Next one.')[0].endswith('matter."')
+
+
+def test_lines_over_a_list_item_are_its_context_not_its_words():
+    page = ("Senior Data Engineer\nFernway Logistics · Full-time\nMar 2021 - Present · 3 yrs 4 mos\n"
+            "Leeds, England, United Kingdom · Hybrid\n• I lead a team of five engineers.\n\n"
+            "Activity\n4,318 followers\nTamsin posted this • 2w\nHiring! We are looking for an engineer.")
+    texts = [p.text for p in split_passages(page, "p.txt")]
+    assert "I lead a team of five engineers." in texts
+    assert not any("followers" in t or "Hybrid" in t for t in texts)
+
+
+def test_speech_without_a_speaker_is_no_statement_but_a_labelled_quote_is():
+    assert passage_statements("初次见面…“潮音商会会长沈星遥，见过客官。想买什么都可以找我。”", "沈星遥") == []
+    assert passage_statements("座右铭：“慢慢来，比较快，这是我从师父那里学来的”", "程一帆")
+    assert passage_statements("她说：“我小时候也怕海，怕它把人带走就不还回来。”", "沈星遥", gender="f")
+
+
+def test_a_chinese_lead_in_over_prose_is_not_a_field():
+    found = passage_statements("先简单介绍一下自己：我叫罗永康，1979年生，在寨子里长大。1998年从西昌卫校毕业，分到县医院当护士。",
+                               "罗永康", narrated=True)
+    assert not any("介绍" in s for s in found)
+    assert "罗永康1998年从西昌卫校毕业，分到县医院当护士。" in found
+
+
+def test_a_first_person_page_owns_its_subjectless_sentences_but_not_her_sentences():
+    page = ["我叫罗永康，在山里当村医。", "我爱人在县城教书。", "2009年攒钱买了第一辆摩托。"]
+    assert narrated(page) and not narrated(["罗永康是村医。", "他在山里行医。", "我们都敬重他。"])
+    assert passage_statements("2009年攒钱买了第一辆摩托。", "罗永康", narrated=True) == ["罗永康2009年攒钱买了第一辆摩托。"]
+    assert passage_statements("2009年攒钱买了第一辆摩托。", "罗永康") == []
+    assert passage_statements("她去年考上了执业助理医师，分数比我当年还高。", "罗永康", narrated=True) == []
+
+
+def test_a_pronoun_after_a_fronted_phrase_without_a_subject_is_the_character():
+    forms = ["Eleanor Vosburgh", "Eleanor", "Vosburgh", "Eleanor Hadley"]
+    assert rewrite_pronouns("After graduating from Fairview High School in 1953, she enrolled at Cincinnati.",
+                            "Eleanor Vosburgh", forms, gender="f").startswith("After graduating from Fairview High School in 1953, Eleanor Vosburgh")
+    assert rewrite_pronouns("After Casimir is crowned, he offers her a post.", "Eleanor Vosburgh", forms) is None
+    assert rewrite_pronouns("When Paul left, she cried.", "Eleanor Vosburgh", forms, gender="f") is None
+
+
+def test_long_english_leads_come_apart():
+    name = "Eleanor Mae Vosburgh"
+    lead = (f"{name}, a retired civil engineer who spent more than three decades designing bridges for the state and who, "
+            "in her later years, became a fixture at the library's chess club, died Sunday, March 12, at Riverside Hospice.")
+    assert split_long(lead, name) == [f"{name} died Sunday, March 12, at Riverside Hospice.", f"{name} was a retired civil engineer.",
+                                      f"{name} spent more than three decades designing bridges for the state.",
+                                      f"{name}, in her later years, became a fixture at the library's chess club."]
+    dashed = (f"{name} joined the Ohio Department of Transportation in 1958 as a junior draftsman — the department, she "
+              "liked to recall, did not yet have a job title for a woman engineer — and rose to become chief bridge engineer in 1979.")
+    assert split_long(dashed, name) == [f"{name} joined the Ohio Department of Transportation in 1958 as a junior draftsman "
+                                        "and rose to become chief bridge engineer in 1979."]
+    born = (f"Born Eleanor Mae Hadley on August 3, 1935, in Dayton, Ohio, {name} was the second of four children of Raymond "
+            "Hadley, a tool-and-die maker at the plant, and Lucille Hadley, a schoolteacher.")
+    assert split_long(born, name)[0] == f"{name} was born Eleanor Mae Hadley on August 3, 1935, in Dayton, Ohio."
+
+
+def test_a_verb_shares_the_subject_only_when_the_subject_is_the_name():
+    text = ("The player character, Mira Callowen, a former smuggler whose village is burned by Varek's wraiths, gathers the "
+            "shards of the Pale Flame with the help of a priestess and eventually confronts Varek in the throne room.")
+    assert not any(p.startswith("Varek Solundine eventually") for p in split_long(text, "Varek Solundine"))
+
+
+def test_aliases_from_obituaries_and_profiles_and_not_a_sibling():
+    obituary = ("Born Eleanor Mae Hadley on August 3, 1935, in Dayton, she was the second child. Ellie, as she was known "
+                "to nearly everyone, took apart a clock. Eleanor Vosburgh died on Sunday.")
+    assert {"Eleanor Mae Hadley", "Ellie", "Eleanor Vosburgh"} <= set(find_aliases([obituary], "Eleanor Mae Vosburgh"))
+    assert "Tam" in find_aliases(["I build data platforms. Friends call me Tam."], "Tamsin Okafor")
+    realm = "Varek Solundine survived in the ash-realm known as the Underhearth.\nWhen Aldric is possessed, Varek allies with Mira."
+    assert not any("Underhearth" in a or "Aldric" in a for a in find_aliases([realm], "Varek Solundine"))
+    assert "沈星河" not in find_aliases(["沈星遥出生在渔村。母亲养活她和弟弟沈星河。关于沈星河…“那小子又跑去当兵了。”"], "沈星遥")
+
+
+def test_a_chinese_lead_with_full_dates_and_another_name():
+    assert lead_zh("祁懋修（1868年3月14日—1931年11月2日），字敬安，又名祁鸿，浙江绍兴府山阴县人，清末官员。", "祁懋修") == [
+        "祁懋修生于1868年3月14日。", "祁懋修卒于1931年11月2日。", "祁懋修字敬安。", "祁懋修又名祁鸿。",
+        "祁懋修是浙江绍兴府山阴县人。", "祁懋修是清末官员。"]
+
+
+def test_a_question_keeps_the_particle_and_the_possessive():
+    assert "Did you take apart your father's alarm clock?" in natural_questions(
+        "Eleanor Mae Vosburgh took apart her father's alarm clock at the age of seven.", "Eleanor Mae Vosburgh")
