@@ -50,8 +50,9 @@ from core.quality import is_short
 from core.statements import CJK, name_forms
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 4  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
-# 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives
+RULES_VERSION = 5  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+# 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives;
+# 5: a Chinese lead-in context before the name, clauses that point back without changing the subject, roles
 
 
 def split_atomic(statement: str, character: str) -> list[str]:
@@ -365,8 +366,9 @@ _ADVERBS_ZH = ("曾经", "曾", "又", "还", "也", "便", "就", "即", "随�
                "一直", "始终", "仍然", "依然", "同时", "另外", "不", "没有", "未", "从未", "从不", "很", "非常", "最",
                "十分", "极为", "特别", "清晨", "早上", "晚上", "平时", "至今", "每天", "每日", "每年", "每月",
                "每周", "每次", "每逢")
-_TIME_UNIT_ZH = r"(?:(?:\d{1,4}|[〇零一二三四五六七八九十两]+)(?:年代|年|月|日|号)(?:初|底|末|中|上旬|中旬|下旬)?|同年|次年|翌年|当年|第二年)"
+_TIME_UNIT_ZH = r"(?:(?:\d{1,4}|[〇零一二三四五六七八九十两]+)(?:年代|年|月|日|号)(?:初|底|末|中|上旬|中旬|下旬|[春夏秋冬][天季]?)?|同年|次年|翌年|当年|第二年)"
 _TIME_ZH = re.compile(rf"^{_TIME_UNIT_ZH}+(?:[至到—－~-]{_TIME_UNIT_ZH}+)*(?:起|以来|开始)?")
+_WHEN_ZH = re.compile(r"^[\u4e00-\u9fff\d]{1,6}?(?:的时候|那年|那时|时候)，?")  # "大三的时候还拿过…": a time too
 _RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
 _EVENT_ZH = re.compile(r"(毕业|退役|退休|结婚|离婚|回国|归国|出道|成年|出狱|退学|入伍|退伍|复出|留学|就职|卸任|辞职)后(，?)")
 _CONNECTIVE_ZH = re.compile(r"^(?:并且|并|而且|而|但是|但|且|不过|然而)")
@@ -387,18 +389,23 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
     if text.endswith(("！", "？", "!", "?", "”", "」")):
         return [text]  # exclamations, questions and quotations are kept whole
     body = text.rstrip("。；. ")
-    found = _chinese_subject(body, forms)
+    found = _chinese_subject(body, forms) or _after_context(body, forms)
     if not found:
         return [text]
     prefix, surface, start = found
+    context = ""
+    if not _TIME_ZH.fullmatch(prefix) and not _QUALIFIER_ZH.search(prefix.rstrip("，")):
+        # "1924年江南大水，常熟一带圩田尽没，严知白辞去…": the context opens the first fact; only its time dates the others.
+        context, time = prefix, _TIME_ZH.match(prefix)
+        prefix = time.group(0) + "，" if time else ""
     segments = _segments_zh(body, start)
     first_pieces = _after_event(segments[0][1])
-    pieces = [prefix + surface + first_pieces[0]] + [character + p for p in first_pieces[1:]]
-    persons = _persons_zh(prefix) | _persons_zh(segments[0][1])
+    pieces = [(context or prefix) + surface + first_pieces[0]] + [character + p for p in first_pieces[1:]]
+    persons = _persons_zh(context + prefix) | _persons_zh(segments[0][1])
     # Whose is a clause with no subject? The character's, unless the clause before named someone as an
     # object ("有一个弟弟，目前在上海工作") or had another subject ("父亲是…，擅长…"), or was not understood.
     topic = "character"
-    object_person = bool(_persons_zh(segments[0][1]))
+    object_person = _brings_in_person(segments[0][1])
     previous = segments[0][1]
     long_statement = not is_short(text)
     for separator, segment in segments[1:]:
@@ -420,13 +427,21 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
             run_on and _zero_subject_zh(segment, character)) or None
         if made is None:
             pieces[-1] += separator + segment
-            topic = "unknown"
+            # "，次年转入该院新设的工程科": kept with the fact it points back to, but still the character's doing,
+            # so the clauses after it may stand alone.
+            # A clause in which jieba finds no verb at all ("先任武昌府知府", 先任 read as a noun) brings in no
+            # subject either.
+            keeps = run_on and (_zero_subject_zh(segment, character, pointing_ok=True) or not any(
+                w.flag.startswith("v") for w in _pos_tagger().cut(segment)))
+            topic = "character" if keeps else "unknown"
         else:
             texts, about_character = made
             pieces += texts
             topic = "character" if about_character else "other"
-            object_person = about_character and bool(_persons_zh(segment))
+            object_person = about_character and _brings_in_person(segment)
         persons |= _persons_zh(segment)
+        if _TIME_ZH.match(_CONNECTIVE_ZH.sub("", segment)):
+            prefix = ""  # the sentence's fronted time no longer dates what follows a time of its own
     return [p + "。" for p in pieces]
 
 
@@ -448,24 +463,53 @@ def _sequenced_zh(separator: str, segment: str, character: str) -> tuple[list[st
     return [f"{character}{then}{match.group('ba') or ''}{rest}"], True
 
 
-def _zero_subject_zh(segment: str, character: str) -> tuple[list[str], bool] | None:
+def _zero_subject_zh(segment: str, character: str, pointing_ok: bool = False) -> tuple[list[str], bool] | None:
     """In a long sentence about the character, a clause with no subject of its own whose first word is a verb
     (jieba's tagger, for verbs outside _VERBS_ZH: 主持, 督修, 率…) is the character's, as Chinese narrative
     leaves out a subject it keeps; a clause that opens on a noun, a person or a result (使…) stays attached."""
     clause = _CONNECTIVE_ZH.sub("", segment)
-    _, rest = _strip_time_and_adverbs(clause)
-    if (_has_own_subject_zh(rest) or rest.startswith(("她", "他"))
-            or _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause))):
+    time, rest = _strip_time_and_adverbs(clause)
+    rest = bare_predicate(rest)
+    if (_has_own_subject_zh(rest, timed=bool(time)) or rest.startswith(("她", "他"))
+            or not pointing_ok and _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause))):
         return None
-    if not _first_tag(rest).startswith("v"):
+    if not _first_tag(rest).startswith(("v", "p")):  # a verb, or a preposition before one (于…升任)
         return None
     return [character + clause], True
 
 
-def _has_own_subject_zh(rest: str) -> bool:
+def bare_predicate(rest: str) -> str:
+    """The clause without the times and adverbs jieba knows at its start (春天, 亲自, 先, 后): "亲自带队勘测…" ->
+    "带队勘测…"; at most three words go, and never the whole clause."""
+    for _ in range(3):
+        first = next(iter(_pos_tagger().cut(rest)), None)
+        if first is None or first.flag not in ("t", "d", "f") or len(first.word) >= len(rest):
+            break
+        rest = rest[len(first.word):]
+    return rest
+
+
+def _has_own_subject_zh(rest: str, timed: bool = False) -> bool:
     """A clause too short to be a fact, or one that opens on its own subject: a group (他们, 两人), a result
-    (使…), a pointer (此, 这) or a person (a kin word, a teacher, "两位…")."""
-    return len(CJK.findall(rest)) < 3 or bool(_OTHER_SUBJECT_ZH.match(rest) or _persons_zh(rest[:4]))
+    (使…), a pointer (此, 这) or a person (a kin word, a teacher, "两位…"). `timed`: a time came before it, and
+    "1914年毕业" is a fact in two characters. A verb whose object is a person (师从, 嫁给) is no subject."""
+    if len(CJK.findall(rest)) < (2 if timed else 3):
+        return True
+    return bool(_OTHER_SUBJECT_ZH.match(rest) or not _PERSON_VERB_ZH.match(rest) and _persons_zh(rest[:4]))
+
+
+# Verbs whose object is a person: the clause they open is still the character's ("师从河川工程学者冈田宗一郎").
+_PERSON_VERB_ZH = re.compile(r"^(?:师从|拜|嫁给|娶|结识|认识|跟随|追随|投奔|辅佐)")
+# Words for what the character becomes, not someone brought in: 留学生, 大学生, 研究生 ("考取江苏省官费留学生").
+_ROLE_ZH = re.compile(r"(?:留|大|中|小|研究|博士|硕士|本科|旁听|优秀)学生|研究生|(?:考取|成为|当上?|做了?|担任|出任|升任|被评为)[^，。]{0,12}$")
+
+
+def _brings_in_person(segment: str) -> bool:
+    """Whether the clause names a person who may be the subject of the next one ("有一个弟弟，目前在上海工作");
+    a role the character takes (考取…留学生, 成为…教练) is not one."""
+    if _PERSON_VERB_ZH.match(_strip_time_and_adverbs(_CONNECTIVE_ZH.sub("", segment))[1]):
+        return False  # "师从冈田宗一郎，1914年毕业": the teacher is the object; the story goes on with the character
+    return bool(_persons_zh(_ROLE_ZH.sub("", segment)))
 
 
 def _opens_on_noun(clause: str) -> bool:
@@ -512,6 +556,19 @@ def _chinese_subject(body: str, forms: list[str]) -> tuple[str, str, int] | None
     return prefix, body[position:start], start
 
 
+def _after_context(body: str, forms: list[str]) -> tuple[str, str, int] | None:
+    """(the clauses before the name, the name, where its predicate starts) when the character first appears as
+    the subject of a later clause: right after "，" ("光绪八年，父亲因盐务亏空被追缴，家道中落，祁懋修一度辍学")."""
+    positions = [(body.find("，" + f), -len(f), f) for f in forms if "，" + f in body]
+    if not positions:
+        return None
+    position, _, form = min(positions)
+    start = position + 1 + len(form)
+    if start >= len(body) or body[start] in "的和与及、，,之" or any(f in body[:position] for f in forms):
+        return None
+    return body[: position + 1], form, start
+
+
 def _segments_zh(body: str, start: int) -> list[tuple[str, str]]:
     """The predicate cut at "，", "；" and a bare "并" before a verb; a "…后，" clause stays with what follows."""
     masked = _masked(body)
@@ -540,12 +597,12 @@ def _cut_bing(separator: str, segment: str) -> list[tuple[str, str]]:
 
 def _strip_time_and_adverbs(segment: str) -> tuple[str, str]:
     """(the leading time, the clause after times and adverbs): "每年三月下旬亲自参与炒茶" -> "参与炒茶"."""
-    time = _TIME_ZH.match(segment)
+    time = _TIME_ZH.match(segment) or _WHEN_ZH.match(segment)
     time_text = time.group(0) if time else ""
     rest = segment[len(time_text):]
     while True:
         adverb = next((a for a in _ADVERBS_ZH if rest.startswith(a) and len(rest) > len(a)), None)
-        more_time = _TIME_ZH.match(rest)
+        more_time = _TIME_ZH.match(rest) or _WHEN_ZH.match(rest)
         if not adverb and not more_time:
             return time_text, rest
         rest = rest[len(adverb):] if adverb else rest[more_time.end():]

@@ -232,14 +232,10 @@ def _narrators_zh(sentence: str, character: str) -> str | None:
     out a subject it keeps."""
     from core.atomic import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs
 
-    from core.atomic import _pos_tagger
+    from core.atomic import bare_predicate
 
-    _, rest = _strip_time_and_adverbs(sentence)
-    for _ in range(3):  # "2000年春天背着一个药箱上的山": times jieba knows (春天, 那几年) go too
-        first = next(iter(_pos_tagger().cut(rest)), None)
-        if first is None or first.flag not in ("t", "d"):
-            break
-        rest = rest[len(first.word):]
+    # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
+    rest = bare_predicate(_strip_time_and_adverbs(sentence)[1])
     if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest):
         return None
     if re.search(r"[：:]", sentence[:14]):

@@ -93,3 +93,20 @@ def test_a_chinese_lead_with_full_dates_and_another_name():
 def test_a_question_keeps_the_particle_and_the_possessive():
     assert "Did you take apart your father's alarm clock?" in natural_questions(
         "Eleanor Mae Vosburgh took apart her father's alarm clock at the age of seven.", "Eleanor Mae Vosburgh")
+
+
+def test_chinese_run_ons_after_context_a_pointer_or_a_role():
+    from core.atomic import split_atomic
+
+    assert split_atomic("1924年江南大水，常熟一带圩田尽没，严知白辞去教务长一职，出任苏省水利局总工程师。", "严知白") == [
+        "1924年江南大水，常熟一带圩田尽没，严知白辞去教务长一职。", "1924年，严知白出任苏省水利局总工程师。"]
+    # 该院 points back, yet the clause is still hers: the clauses after it stand alone.
+    assert split_atomic("1903年严知白考入江南格致书院习算学与测绘，次年转入该院新设的工程科，1907年以第一名的成绩毕业，"
+                        "毕业后在上海一家英商洋行任绘图员。", "严知白")[:2] == [
+        "1903年严知白考入江南格致书院习算学与测绘，次年转入该院新设的工程科。", "严知白1907年以第一名的成绩毕业，毕业后在上海一家英商洋行任绘图员。"]
+    # 留学生 is what he became, not a person brought in; a new time no longer carries the first one.
+    assert split_atomic("1909年严知白考取江苏省官费留学生，赴日本留学，1911年考入东京帝国大学土木工学科，1914年毕业。", "严知白") == [
+        "1909年严知白考取江苏省官费留学生。", "1909年严知白赴日本留学。", "严知白1911年考入东京帝国大学土木工学科。", "严知白1914年毕业。"]
+    # The daughter named in the context is who "她" is.
+    assert not any(p.startswith("罗永康考完") for p in split_atomic(
+        "大女儿高考那年，山上出了一起食物中毒，二十多个人上吐下泻，罗永康守了两天两夜，她考完试都没能去接。", "罗永康"))
