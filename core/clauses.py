@@ -235,6 +235,50 @@ def subject_relative(statement: str, character: str) -> list[str]:
     return [statement]
 
 
+_KNOWN_FOR = re.compile(r"^(?P<head>.+?\b(?P<be>is|was|are|were)\b.+?),\s+(?P<known>(?:(?:best|widely|chiefly|mainly|mostly|also|"
+                        r"locally|internationally)\s+)?(?:known|remembered|noted|famous|celebrated)\s+(?:for|as|in|among|to)\b.+?)[.]?$")
+_FRONT_DESCRIPTION = re.compile(r"^(?P<desc>(?:An?|The)\s[^,;]{3,90}?),\s+(?P<rest>.+)$")
+_ELDEST = re.compile(r"^(?P<head>.+?\bborn\b[^;]+?),\s+(?P<desc>the\s+(?:only|eldest|oldest|youngest|elder|younger|first|second|third|"
+                     r"fourth|fifth|sixth|middle)\b[^;]+)[.]?$")
+
+
+def known_for(statement: str, character: str) -> list[str]:
+    """"X was a Portuguese engineer, best known for designing the Ponte de São Brás" gives "X was a Portuguese
+    engineer." and "X is best known for designing the Ponte de São Brás."; "..., known in her neighbourhood for
+    her tomatoes" likewise, in the tense of the main verb (a "best known" reputation outlives its owner)."""
+    match = _KNOWN_FOR.match(statement)
+    if not match or not statement.startswith(character):
+        return [statement]
+    known = match.group("known")
+    be = "is" if re.match(r"(?:best|widely|chiefly|mainly|mostly)\s", known) else match.group("be")
+    return [_sentence(match.group("head")), _sentence(f"{character} {be} {known}")]
+
+
+def fronted_description(statement: str, character: str) -> list[str]:
+    """"A marrowborn lightbinder from Greymouth, Ysolde Carrow is a former acolyte..." gives "Ysolde Carrow is a
+    marrowborn lightbinder from Greymouth." and the rest; the description must hold no verb and the rest must
+    open on the character's name."""
+    from core.statements import has_verb
+
+    match = _FRONT_DESCRIPTION.match(statement)
+    rest = match.group("rest") if match else ""
+    verb = re.match(rf"{re.escape(character)}\s+(?P<be>is|was|has|had|[a-z]+s|[a-z]+ed)\b", rest)
+    if not verb or has_verb(match.group("desc")):
+        return [statement]
+    be = "was" if verb.group("be") in ("was", "had") or verb.group("be").endswith("ed") else "is"
+    desc = match.group("desc")
+    return [_sentence(f"{character} {be} {desc[0].lower()}{desc[1:]}"), _sentence(rest)]
+
+
+def eldest_of(statement: str, character: str) -> list[str]:
+    """"X was born on 14 March 1867 in Vila Nova de Gaia, the second of four children of A and B" gives "X was
+    born on 14 March 1867 in Vila Nova de Gaia." and "X was the second of four children of A and B."."""
+    match = _ELDEST.match(statement)
+    if not match or not statement.startswith(character):
+        return [statement]
+    return [_sentence(match.group("head")), _sentence(f"{character} was {match.group('desc')}")]
+
+
 def described_subject(statement: str, character: str) -> list[str]:
     """An obituary's or an encyclopedia's lead, "Eleanor Mae Vosburgh, a retired civil engineer who spent more
     than three decades designing bridges and who, in her later years, became a fixture at the library's chess
@@ -391,10 +435,16 @@ def _split(statement: str, character: str) -> list[str]:
     # too. The statement reads without it.
     bare = re.sub(r"\s*[—–]\s*[^—–]{3,200}?\s*[—–]\s*", " ", statement)
     bare = re.sub(r"\s+[—–]\s+[^—–]{3,200}$", ".", bare)
+    # Another name said in passing (the aliases stage keeps it), and a fronted comparison with someone else.
+    bare = re.sub(r",\s+(?:better|also|commonly|more commonly|widely)\s+known\s+(?:as|by)\s+[^,]{2,60},", "", bare)
+    unlike = re.match(r"^(?:Unlike|Like)\s[^,]{2,80}(?:,\s+who\s[^,]{2,80})?,\s+", bare)
+    if unlike and not any(f in unlike.group(0) for f in name_forms(character)):
+        bare = bare[unlike.end():]
+        bare = bare[:1].upper() + bare[1:]
     if bare != statement and any(f in bare for f in name_forms(character)):
         return _split(_sentence(bare.replace(" ,", ",")), character)
     for shape in (life_dates, fronted_participle, post_held, relative_described, restated_object, subject_relative,
-                  what_it_brought, described_subject):
+                  what_it_brought, described_subject, known_for, fronted_description, eldest_of):
         shaped = shape(statement, character)
         if len(shaped) > 1:
             return [part for piece in shaped for part in _split(piece, character)]
@@ -466,7 +516,7 @@ def _split(statement: str, character: str) -> list[str]:
         words = "".join(f"{character}'s " if t.i == whose.i else t.text_with_ws for t in sorted(clause.subtree, key=lambda t: t.i))
         pieces.append(_sentence(words))
         cut |= span
-    for clause in (t for t in doc if t.dep_ == "relcl" and t.head.ent_type_ in ("GPE", "LOC", "FAC")):
+    for clause in (t for t in doc if t.dep_ == "relcl" and t.head.ent_type_ in ("GPE", "LOC", "FAC", "ORG")):
         subject = _subject_of(clause)
         where = next((c for c in clause.children if c.lower_ == "where"), None)
         if where is None or subject is None or not _is_character(subject, forms) or clause.i in cut:
@@ -475,7 +525,9 @@ def _split(statement: str, character: str) -> list[str]:
         comma = [t.i for t in doc if t.i == min(span) - 1 and t.text == ","]
         rest = [t for t in sorted(clause.subtree, key=lambda t: t.i) if t.i != where.i and (t.i == subject.i or t.head.i != subject.i)]
         words = "".join(character + t.whitespace_ if t.i == subject.i else t.text_with_ws for t in rest)
-        pieces.append(_sentence(f"In {clause.head.text}, {words}"))
+        place = next((e for e in doc.ents if e.start <= clause.head.i < e.end), None)  # "the University of Cincinnati"
+        at = "At" if clause.head.ent_type_ in ("ORG", "FAC") else "In"
+        pieces.append(_sentence(f"{at} {place.text if place is not None else clause.head.text}, {words}"))
         cut |= span | set(comma)
     if not pieces:
         return [statement]

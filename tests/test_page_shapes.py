@@ -110,3 +110,21 @@ def test_chinese_run_ons_after_context_a_pointer_or_a_role():
     # The daughter named in the context is who "她" is.
     assert not any(p.startswith("罗永康考完") for p in split_atomic(
         "大女儿高考那年，山上出了一起食物中毒，二十多个人上吐下泻，罗永康守了两天两夜，她考完试都没能去接。", "罗永康"))
+
+
+def test_english_reputations_birth_order_and_fronted_descriptions():
+    assert split_long("Tomás Calado was a Portuguese civil engineer and hydrographer, best known for designing the Ponte "
+                      "de São Brás and for leading the Cuanza Hydrographic Mission of 1904–1905.", "Tomás Calado") == [
+        "Tomás Calado was a Portuguese civil engineer and hydrographer.",
+        "Tomás Calado is best known for designing the Ponte de São Brás and for leading the Cuanza Hydrographic Mission of 1904–1905."]
+    assert split_long("Casimir Velde was born in Mechelen, in the Flemish province of Antwerp, in the winter of 1841, the third of five children of Joris Velde, a "
+                      "cooper, and Marie Dubois.", "Casimir Velde")[0] == "Casimir Velde was born in Mechelen, in the Flemish province of Antwerp, in the winter of 1841."
+    assert split_long("A marrowborn lightbinder from the fishing town of Greymouth, Ysolde Carrow is a former acolyte of the "
+                      "Lantern Conclave who becomes the sworn protector of Prince Casimir.", "Ysolde Carrow")[0] == (
+        "Ysolde Carrow is a marrowborn lightbinder from the fishing town of Greymouth.")
+    assert split_long("Unlike his brother Aldric, who was trained in swordsmanship from the age of six, Varek Solundine was a "
+                      "sickly child who spent most of his youth in the palace archives.", "Varek Solundine") == [
+        "Varek Solundine was a sickly child who spent most of his youth in the palace archives."]
+    assert split_long("After graduating from Fairview High School in 1953, Eleanor Vosburgh enrolled at the University of "
+                      "Cincinnati, where she was one of only two women in her civil engineering class.", "Eleanor Vosburgh")[1] == (
+        "At the University of Cincinnati, Eleanor Vosburgh was one of only two women in her civil engineering class.")
