@@ -126,6 +126,19 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     return text if 1 <= len(words) <= limit + own and not _PRONOUNS.search(text) else None
 
 
+def _named_phrase(token, limit: int = 4) -> str | None:
+    """A name the token is only part of, whole ("the Sinclair Community College", not "the Sinclair Community");
+    "" when that name is too long to ask about without pasting it ("the Ohio Department of Transportation");
+    None when the token ends its name or has none."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is None or ent.end - 1 <= token.i:
+        return None
+    if len(ent) > limit:
+        return ""
+    the = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not ent.text.lower().startswith("the ")
+    return f"the {ent.text}" if the else ent.text
+
+
 def _subject(root, forms: set[str]) -> tuple[str, str] | None:
     """("you", person) or ("your research", "3rd") for the root's subject, or None if it is not the character's."""
     subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -226,7 +239,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif attr is not None:
             phrase = _short_phrase(attr, 3)
             has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
-            if phrase and has_article and not negated and attr.pos_ == "NOUN":
+            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         if adjective is not None and not negated and not any(c.dep_ == "npadvmod" for c in adjective.children):
             prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
@@ -275,7 +288,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
     if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
         return out  # "later called the experience '...'": the object means nothing without its complement
-    obj_phrase = _short_phrase(obj) if obj is not None else None
+    named = _named_phrase(obj) if obj is not None else None
+    obj_phrase = (named if named is not None else _short_phrase(obj)) if obj is not None else None
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
     if not tail and any(c.dep_ == "xcomp" for c in children):
         preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
@@ -343,7 +357,7 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
 
 # -- Chinese ---------------------------------------------------------------------------------------------
 
-_ZH_WHO_FIELDS = re.compile(r"(师姐|师兄|师妹|师弟|师娘|徒弟|弟子|对手|宿敌|仇人|上司|同事|同学|室友|邻居|闺蜜|知己|前妻|前夫|男友|女友|男朋友|女朋友|爱人|公公|婆婆|表哥|表姐|表弟|表妹|堂哥|堂姐|主人|孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶)$")
+_ZH_WHO_FIELDS = re.compile(r"(师姐|师兄|师妹|师弟|师娘|徒弟|弟子|对手|宿敌|仇人|上司|同事|同学|室友|邻居|闺蜜|知己|前妻|前夫|男友|女友|男朋友|女朋友|爱人|公公|婆婆|表哥|表姐|表弟|表妹|堂哥|堂姐|主人|孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶|挚友|好友|密友|知己|伙伴|恩人|仇敌|死敌|师叔|师伯|师祖|养父|养母|义父|义母|继父|继母)$")
 _ZH_FIELD_QUESTIONS = [
     (re.compile(r"生日"), "你的生日是哪天？"),
     (re.compile(r"出生日期|出生年份"), "你是什么时候出生的？"),

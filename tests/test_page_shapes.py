@@ -128,3 +128,13 @@ def test_english_reputations_birth_order_and_fronted_descriptions():
     assert split_long("After graduating from Fairview High School in 1953, Eleanor Vosburgh enrolled at the University of "
                       "Cincinnati, where she was one of only two women in her civil engineering class.", "Eleanor Vosburgh")[1] == (
         "At the University of Cincinnati, Eleanor Vosburgh was one of only two women in her civil engineering class.")
+
+
+def test_questions_never_cut_a_name_or_ask_about_a_bare_ordinal():
+    assert not any(q.endswith("Ohio Department?") for q in natural_questions(
+        "Eleanor Vosburgh joined the Ohio Department of Transportation in 1958 as a junior draftsman.", "Eleanor Vosburgh"))
+    assert "Did you join the Ghent Symphony?" in natural_questions("Noor Vandermeulen joined the Ghent Symphony in 2012.",
+                                                                     "Noor Vandermeulen")
+    assert "Were you the second?" not in natural_questions(
+        "Eleanor Vosburgh was the second of four children of Raymond Hadley and Lucille Hadley.", "Eleanor Vosburgh")
+    assert "你的挚友是谁？" in natural_questions("林栖梧的挚友是阿蛮。", "林栖梧")
