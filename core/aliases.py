@@ -18,14 +18,14 @@ _CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.
 _QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"
 # "also known as the Ember Thief", "nicknamed 'Ashes'", "(born Rodrigo Alvarado)", "known to friends as Dory"
 _EN_PATTERNS = [
-    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: (?:to|within|in|among|around) [\w\s]{{2,40}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
-    re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: [a-z]+ly)?(?: (?:to|within|in|among|around) [\w\s]{{2,40}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled|(?:[Oo]ften|[Ss]ometimes|[Aa]ffectionately) called)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\(\s*(?:born|née|nee|real name|birth name)\s+(?P<name>{_CAPITALISED})\s*[),;]"),
     re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+(?:{_QUOTED}|(?P<name>[A-Z][a-z]{{1,15}})(?=[.,;!]|$))", re.M),
     # "Ellie, as she was known to nearly everyone, took apart..."
     re.compile(rf"(?P<name>{_CAPITALISED}),\s+as\s+(?:she|he|they)\s+(?:was|is|were|are)\s+(?:known|called)\b"),
     # An obituary's "Born Eleanor Mae Hadley on August 3, 1935, ...": the name before a marriage or a stage name.
-    re.compile(r"(?:^|[.!?]\s+|\n)Born\s+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,3})[ \t]+(?:on|in)\b"),
+    re.compile(r"(?:(?:^|[.!?]\s+|\n)Born|\b(?:was|were) born)\s+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,3})(?=[ \t]+(?:on|in)\b|\s*[,.;])"),
 ]
 # "the ash-realm known as the Underhearth": a thing's name, when "known as" follows a bare noun.
 _THING_KNOWN = re.compile(r"(?<![,(])\s(?!(?:is|was|be|been|being|are|were|became|become|also|better|commonly|widely|"
@@ -36,9 +36,13 @@ _TITLES = (r"Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Captain|Capt
 _ZH_PATTERNS = [
     re.compile(r"(?:^|[，。、（(；\s])字([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
     re.compile(r"(?:^|[，。、（(；\s])号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),
-    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名|称号)(?:是|为|叫)?[：:]?\s*"
-               r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
-    re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
+    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名|称号|苗名|彝名|藏名|族名|网名)(?:是|为|叫)?[：:]?\s*"
+               r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?=[，。、；（）()\s]|$)|"
+               r"(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
+    # A profile field with several: "别号：红衣罗刹、苏檀（化名）、棠儿（师父所唤）"
+    re.compile(r"(?m)^(?:又名|别名|别号|昵称|绰号|外号|称号)[：:]\s*[^、，\n]+[、，]((?:[\u4e00-\u9fff·]{1,6})(?=（|[、，]|$))"),
+    re.compile(r"(?m)^(?:又名|别名|别号|昵称|绰号|外号|称号)[：:]\s*(?:[^、，\n]+[、，]){2}((?:[\u4e00-\u9fff·]{1,6})(?=（|[、，]|$))"),
+    re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?|称(?:她|他|我)为)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
     re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
     # "大家都叫我老韩": an unquoted name after 叫我 only in the shapes a name takes (老韩, 小林, 阿珍, 韩老师).
     re.compile(r"(?:叫我|喊我|叫她|叫他|称我|称她|称他)((?:老|小|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:老师|先生|师傅|哥|姐|叔|姨))(?=[，。、；！\s]|$)"),
@@ -113,6 +117,10 @@ def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -
     window = text[start:at] + " " + text[at:end]
     # "..., and she is known to colleagues as "Thistle"": the pronoun is the subject of "known" itself.
     subject_pronoun = re.search(r"\b(?:she|he)\s+(?:is|was|became|had been)\s*$", text[max(0, at - 20):at + 1])
+    # "Known as Pip to basically everyone, ... whenever she needs...": a fronted participle is the subject's own.
+    fronted = re.match(r"\s*(?:Known|Often called|Nicknamed)\b", text[at:at + 20]) and text[start:at].strip() == ""
+    if fronted and re.search(r"\b(?:she|he)\b", text[at:min(end_of_sentence + [at + 400])]):
+        return True
     return bool(subject_pronoun) or any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms)
 
 
@@ -164,6 +172,12 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     if CJK.search(character):
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
         return character + statement[len(lead) :] if lead else statement
+    # "When the circus went bankrupt, Pip fell in with the Velvet Hand": a one-word nickname as a subject or an
+    # owner is the character, read alone; where it is introduced ("known as Pip", "call me Tam") it stays.
+    if not CJK.search(character):
+        for alias in (a for a in aliases if " " not in a and a[:1].isupper() and a not in character.split()):
+            statement = re.sub(rf"(?<=[\s,;(])(?<!as )(?<!called )(?<!named )(?<!me ){re.escape(alias)}(?=\s+[a-z]+\b|['’]s\b)",
+                               character, statement)
     titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)
     rest = statement[titled.end() :]
     for alias in candidates:

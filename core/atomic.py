@@ -493,8 +493,8 @@ def _has_own_subject_zh(rest: str, timed: bool = False) -> bool:
     """A clause too short to be a fact, or one that opens on its own subject: a group (他们, 两人), a result
     (使…), a pointer (此, 这) or a person (a kin word, a teacher, "两位…"). `timed`: a time came before it, and
     "1914年毕业" is a fact in two characters. A verb whose object is a person (师从, 嫁给) is no subject."""
-    if len(CJK.findall(rest)) < (2 if timed else 3):
-        return True
+    if len(CJK.findall(rest)) < (2 if timed else 3) and not (timed and rest.rstrip("。") in ("生", "卒", "殁", "逝")):
+        return True  # "1996年夏天生" is a fact in one character
     return bool(_OTHER_SUBJECT_ZH.match(rest) or not _PERSON_VERB_ZH.match(rest) and _persons_zh(rest[:4]))
 
 

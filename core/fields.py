@@ -102,7 +102,9 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
             out.append(f"{character} was {_lower_first(sentence)}")
         elif key in _FIELD_RELATIVES and _relatives(sentence, character):
             out += _relatives(sentence, character)
-        elif first_word in _LEADING_VERBS and position == 0:
+        elif first_word in _LEADING_VERBS and position == 0 or _opens_on_present_verb(sentence):
+            # "Session 17: Loses a singing contest to a goblin... Now plays the lute.": a recap's subjectless
+            # sentences are the character's.
             out.append(f"{character} {_lower_first(sentence)}")
         elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
             out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
@@ -116,9 +118,25 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
     return out
 
 
+def _opens_on_present_verb(sentence: str) -> bool:
+    """"Loses her left pinky finger...", "Now plays the lute.": a sentence whose first word (after an adverb) is
+    a verb in the third person present, so it has no subject of its own."""
+    from core.questions import parse
+
+    doc = parse(sentence)
+    words = [t for t in doc[:3] if t.pos_ != "ADV"]
+    if not words or words[0].i > 1 or not re.fullmatch(r"[A-Za-z]+s", words[0].text):
+        return False
+    # The small tagger reads a capitalised "Steals" as a plural noun; before "the map" it is a verb all the same.
+    following = doc[words[0].i + 1] if words[0].i + 1 < len(doc) else None
+    return words[0].tag_ == "VBZ" or (words[0].tag_ in ("NNS", "NNPS") and following is not None
+                                      and following.lower_ in ("the", "a", "an", "her", "his", "their", "its", "up", "out", "off"))
+
+
 def _field_sentence_zh(label: str, value: str, character: str) -> str:
     """A Chinese profile field as a sentence: 喜欢：桂花糕 -> X喜欢桂花糕；年龄：17岁 -> X今年17岁；籍贯：景德镇 -> X的籍贯是景德镇。"""
     label = re.sub(r"的(?:东西|事情|事物|食物|人|地方)$", "", label)  # 喜欢的东西 -> 喜欢
+    label = re.sub(r"^我的", "", label)  # 我的小目标 -> X的小目标
     if label in _FIELD_VERBS_ZH:
         return f"{character}{label}{value}。"
     if re.match(r"^(?:最近|平时|现在|目前|未来|以后|将来)", label):  # 最近在做的事：学日语 -> X最近在做的事：学日语

@@ -35,7 +35,8 @@ _IRREGULAR_PAST = {
     "wrote", "took", "ate", "drank", "sank", "struck", "shook", "bore", "tore", "dealt", "meant", "taught",
 }
 _ADVERBS = {"also", "still", "now", "often", "always", "never", "usually", "mainly", "mostly", "recently",
-            "currently", "really", "sometimes", "rarely", "primarily", "previously", "later", "then", "first"}
+            "currently", "really", "sometimes", "rarely", "primarily", "previously", "later", "then", "first", "ever",
+            "just", "even", "only", "once", "already", "soon", "almost"}
 
 
 def addresses_reader(sentence: str) -> bool:
@@ -84,7 +85,9 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
             continue
         elif lowered == "my":
             out.append((f"{character}'s" if not out else "their") + tail)
-        elif lowered in ("me", "myself"):
+        elif lowered == "myself":
+            out.append("themselves" + tail)  # "I made our wedding cake myself", "I taught myself to bake"
+        elif lowered == "me":
             out.append(character + tail)
         else:
             out.append(word)
@@ -100,7 +103,7 @@ def _split_punctuation(word: str) -> tuple[str, str]:
 
 def _conjugate_following(words: list[str], at: int, out: list[str]) -> int:
     """Copy an optional adverb and put the verb after "I" in the third person; returns the next index."""
-    if at < len(words) and _split_punctuation(words[at])[0].lower() in _ADVERBS:
+    while at < len(words) and _is_adverb(_split_punctuation(words[at])[0].lower()):  # "I finally admitted"
         out.append(words[at])
         at += 1
     if at < len(words):
@@ -108,6 +111,10 @@ def _conjugate_following(words: list[str], at: int, out: list[str]) -> int:
         out.append(_third_person_verb(core) + tail)
         at += 1
     return at
+
+
+def _is_adverb(word: str) -> bool:
+    return word in _ADVERBS or (word.endswith("ly") and len(word) > 4 and word not in ("apply", "reply", "supply", "rely", "fly"))
 
 
 def _third_person_verb(verb: str) -> str:

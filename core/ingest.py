@@ -36,6 +36,9 @@ _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+)(?=
 _REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3}|"
                              r"edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]")
 _CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
+# A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
+# sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
+_MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！？]+(?: [^ \u3000.!?。！？]+)*){2,}$")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$")
 
 
@@ -160,7 +163,11 @@ def _clean_markdown(paragraph: str) -> str:
     # run-on ("• 做实验：…• 骑行：…", "2017–present: Owner, Atelier Noor 2013–2017: ...").
     lines = text.splitlines()
     text = "\n".join(_item_sentence(line, lines[at + 1] if at + 1 < len(lines) else "") for at, line in enumerate(lines))
-    return " ".join(text.split()) if not re.search(r"[\u4e00-\u9fff]", text) else re.sub(r"\s*\n\s*", "", text).strip()
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return " ".join(text.split())
+    # Chinese text is not hard-wrapped: a line that ends without punctuation ends its sentence all the same
+    # ("寨子里的老人都这么喊我" over "1996年出生在…" on a 微博 post).
+    return re.sub(r"\s*\n\s*", "", re.sub(r"(?<=[^\s。！？；，、：:.!?;,…～~])[ \t]*\n", "。\n", text)).strip()
 
 
 def _item_sentence(line: str, following: str) -> str:
@@ -168,8 +175,8 @@ def _item_sentence(line: str, following: str) -> str:
     if not item:
         return line
     bare = line.strip()[item.end():].strip()
-    if not bare or _FINISHED.search(bare) or following.strip()[:1].islower():
-        return bare  # finished already, or hard-wrapped onto the next line
+    if not bare or re.search(r"[.!?…。！？;；][\"'”’」』)\]]*$", bare) or following.strip()[:1].islower():
+        return bare  # finished already (a closing bracket alone finishes nothing), or hard-wrapped onto the next line
     return bare + ("。" if re.search(r"[\u4e00-\u9fff]", bare) else ".")
 
 
@@ -208,7 +215,10 @@ def _label_lists(lines: list[str]) -> list[str]:
     for line in lines:
         bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
         heading = re.fullmatch(r"(?:\*\*)?([^:：]{1,24}?)(?:\*\*)?\s*[:：](?:\*\*)?", bare)
-        item = _LIST_ITEM.match(bare) or (label and bare != line.strip())
+        # An item is a list item, or a line that opens on an emoji bullet ("🐱 猫"); an emoji at the end of a
+        # sentence ("coffee is a food group ☕") makes no item.
+        opens_on_symbol = line.strip()[:1] != "" and unicodedata.category(line.strip()[0]) in ("So", "Sk")
+        item = _LIST_ITEM.match(bare) or (label and opens_on_symbol)
         if heading:
             label, pending = heading.group(1).strip(), line
             continue
@@ -238,7 +248,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
-        lines = [_TAB_FIELD.sub(_colon_field, l) for l in block.splitlines() if l.strip()]
+        lines = [_TAB_FIELD.sub(_colon_field, l) for l in block.splitlines() if l.strip() and not _MENU.match(l.strip())]
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:

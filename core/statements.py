@@ -57,7 +57,7 @@ _SKIPPED_SECTIONS = re.compile(
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
-_PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
+_PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                           r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
                           r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)")
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
@@ -66,11 +66,16 @@ _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^�
 _SPEAKS = re.compile(r"[说道问答喊讲称]|\b(?:said|says|asks?|asked|told|tells|replied|recalls?|recalled)\b", re.I)
 _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
+                          r"(?:opening )?hours|open|营业时间|地址|"
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                           r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
                           r"声优|配音|配音演员|中文配音|日文配音|日语配音|cv|扮演者|饰演者|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
                           r"实装版本|上线时间)$")
+
+_LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
+_ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
+
 
 @dataclass
 class ExtractReport:
@@ -115,8 +120,8 @@ def _strip_markup(text: str) -> str:
     text = re.sub(r"(?<!\w)[*_]([^*_]+)[*_](?!\w)", r"\1", text)
     # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
-    text = re.sub(r"(?:^|\s)#[^\s#]+", " ", text)
-    text = re.sub(r"^\s*【[^】]{1,20}】\s*", "", text)
+    text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#[^\s#]+", " ", text)  # "#非遗刺绣#" (微博) and "#baking"
+    text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
     return " ".join(text.split()) if not CJK.search(text) else text.strip()
 
 
@@ -235,8 +240,9 @@ def _narrators_zh(sentence: str, character: str) -> str | None:
     from core.atomic import bare_predicate
 
     # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
-    rest = bare_predicate(_strip_time_and_adverbs(sentence)[1])
-    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest):
+    time, rest = _strip_time_and_adverbs(sentence)
+    rest = bare_predicate(rest)
+    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest, timed=bool(time)):
         return None
     if re.search(r"[：:]", sentence[:14]):
         return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
@@ -293,7 +299,7 @@ def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -
 
 def _ensure_period(text: str) -> str:
     text = text.strip().rstrip("；;，,、：:").strip()  # a clause cut at its semicolon ends as a sentence
-    if CJK.search(text[-1:]) or text.endswith(("。", "！", "？")):
+    if CJK.search(text) or text.endswith(("。", "！", "？")):  # "（所以特别恋家）" ends a Chinese sentence too
         return text if text.endswith(("。", "！", "？")) else text + "。"
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
 
@@ -343,6 +349,13 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2:
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
         passage, match = match.group(2).strip(), None
+    if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
+                                                    and len(split_sentences(match.group(2))) > 1):
+        passage, match = match.group(2).strip(), None  # "Here's the plot twist: I didn't start out as a baker!! I..."
+    if match and _ABOUT_ME.search(match.group(1)):
+        # "Things you should know about me: I'm up at 3:45", "关于我：1996年夏天生": the value is the page
+        # speaking of itself, a sentence of the narrator's, not a field's value.
+        passage, match, narrated = match.group(2).strip(), None, True
     if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))):
         if report:
             report.skipped_page_fields += 1

@@ -138,3 +138,48 @@ def test_questions_never_cut_a_name_or_ask_about_a_bare_ordinal():
     assert "Were you the second?" not in natural_questions(
         "Eleanor Vosburgh was the second of four children of Raymond Hadley and Lucille Hadley.", "Eleanor Vosburgh")
     assert "你的挚友是谁？" in natural_questions("林栖梧的挚友是阿蛮。", "林栖梧")
+
+
+def test_a_menu_row_is_no_text():
+    page = "Home  My Network  Jobs  Messaging  Notifications  Me ▾\n\nI build data platforms.\n\nFacebook  Twitter  Email  Print"
+    assert [p.text for p in split_passages(page, "p.txt")] == ["I build data platforms."]
+
+
+def test_blog_and_weibo_pages_batch_e():
+    from core.first_person import third_person
+
+    page = ("Things you should know about me:\n- I'm up at 3:45 a.m. six days a week (coffee is a food group ☕)\n"
+            "- I've run two half marathons.\n\nHere's the plot twist: I didn't start out as a baker! I spent twelve years "
+            "as an accountant.")
+    found = [s for p in split_passages(page, "a.md") for s in passage_statements(p.text, "Margot Feeney")]
+    assert "Margot Feeney is up at 3:45 a.m. six days a week (coffee is a food group )." in found
+    assert "Margot Feeney has run two half marathons." in found
+    assert not any("plot twist" in s for s in found)
+    assert third_person("In 2014 I finally admitted I made the cake myself.", "M F", ["M F"]) == (
+        "In 2014 M F finally admitted M F made the cake themselves.")
+    weibo = "【重新认识一下我吧｜一个在苗寨里绣花的95后】#非遗刺绣#\n寨子里的老人都这么喊我😂\n1996年出生在贵州的一个苗寨\n\n关于我：\n🎂 1996年夏天生\n\n@山里的阿朵：姐姐的破线绣真的绝了"
+    texts = [p.text for p in split_passages(weibo, "w.txt")]
+    found = [s for t in texts for s in passage_statements(t, "龙笑薇", narrated=True)]
+    assert "龙笑薇1996年出生在贵州的一个苗寨。" in found and "龙笑薇1996年夏天生。" in found
+    assert not any("阿朵" in s or "非遗刺绣" in s for s in found)
+
+
+def test_aliases_batch_e_and_a_nickname_in_the_middle_of_a_sentence():
+    from core.aliases import unify
+
+    bio = ("Loretta Mae Haldane (née Pruitt; March 14, 1938), known professionally as Retta Haldane, was a folk singer. "
+           "Often called \"the Cumberland Nightingale\", she recorded eleven albums. I was born Loretta Mae Pruitt, she said.")
+    assert {"Retta Haldane", "the Cumberland Nightingale", "Loretta Mae Pruitt"} <= set(find_aliases([bio], "Loretta Haldane"))
+    assert "Pip" in find_aliases(["Known as Pip to basically everyone, the Butter Knife in the port underworld, and Lady "
+                                  "Cinderfall whenever she needs to get into a party she wasn't invited to."], "Pippa Underbough")
+    zh = "外文名：Chu Jinghe\n别号：红衣罗刹、苏檀（化名）、棠儿（师父所唤）\n《钱江晚报》称她为“江上飞燕”。"
+    assert {"Chu Jinghe", "江上飞燕"} <= set(find_aliases([zh], "褚静禾"))
+    assert {"红衣罗刹", "苏檀", "棠儿"} <= set(find_aliases([zh], "顾晚棠"))
+    assert unify("When the circus went bankrupt, Pip fell in with the Velvet Hand.", "Pippa Underbough", ["Pip"]) == (
+        "When the circus went bankrupt, Pippa Underbough fell in with the Velvet Hand.")
+    assert unify("Friends call me Pip.", "Pippa Underbough", ["Pip"]) == "Friends call me Pip."
+
+
+def test_a_recaps_subjectless_sentences_are_the_characters():
+    found = passage_statements("Session 17: Loses a singing contest to a goblin named Skitch. Now plays the lute.", "Pippa Underbough")
+    assert found == ["Pippa Underbough loses a singing contest to a goblin named Skitch.", "Pippa Underbough now plays the lute."]
