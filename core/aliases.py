@@ -77,6 +77,8 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
                         continue
                 elif pattern not in (_EN_PATTERNS[3], _EN_PATTERNS[4]) and not _near_the_character(text, match.start(), forms):
                     continue
+                if pattern is _EN_PATTERNS[2] and " " not in match.group("name"):
+                    continue  # "(née Pruitt;": a maiden surname alone is no name; with the first name it is (below)
                 # A name ends with its sentence: "known as the Underhearth. When Aldric..." is "the Underhearth".
                 found.append(re.split(r"(?<=[a-z]{2})\.\s", next(g for g in match.groups() if g))[0])
         for match in _EN_FIELDS.finditer(text):
@@ -87,7 +89,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
         found += _titled_and_full_names(text, character)
         # "(née Guthrie)": her maiden name with her first name
         named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        found += [f"{character.split()[0]} {m.group(1)}" for m in re.finditer(rf"\b(?:{named})\s*\((?:née|nee|born)\s+([A-Z][\w'-]+)\)", text)]
+        found += [f"{character.split()[0]} {m.group(1)}" for m in re.finditer(rf"\b(?:{named})\s*\((?:née|nee|born)\s+([A-Z][\w'-]+)[);]", text)]
     seen: dict[str, int] = {}
     for alias in (_clean(a) for a in found):
         # An English name is capitalised ("Ashes", "the Ember Thief"); a quoted description is not.
@@ -176,8 +178,10 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     # owner is the character, read alone; where it is introduced ("known as Pip", "call me Tam") it stays.
     if not CJK.search(character):
         for alias in (a for a in aliases if " " not in a and a[:1].isupper() and a not in character.split()):
-            statement = re.sub(rf"(?<=[\s,;(])(?<!as )(?<!called )(?<!named )(?<!me ){re.escape(alias)}(?=\s+[a-z]+\b|['’]s\b)",
-                               character, statement)
+            # Not the last word of a longer name either ("born Loretta Mae Pruitt in Corbin").
+            statement = re.sub(rf"(?<=[\s,;(])(?<!as )(?<!called )(?<!named )(?<!me )(?<![A-Z][a-z] )(?<![A-Z][a-z]{{2}} )"
+                               rf"(?<![A-Z][a-z]{{3}} )(?<![A-Z][a-z]{{4}} )(?<![A-Z][a-z]{{5}} )(?<![A-Z][a-z]{{6}} )"
+                               rf"{re.escape(alias)}(?=\s+[a-z]+\b|['’]s\b)", character, statement)
     titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)
     rest = statement[titled.end() :]
     for alias in candidates:

@@ -64,6 +64,8 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
     key = label.strip().casefold()
     key = _EN_LABELS.get(key, key)  # "Things I love" -> "likes"
     value = value.strip()
+    if not CJK.search(label):
+        value = re.split(r"\s+[·|]\s+", value)[0]  # "The Ashen Crown · Last edited by Dave": the rest is the page's
     if CJK.search(label):
         label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
         if key in ("别名", "别号", "又名", "昵称", "外号", "绰号", "小名"):

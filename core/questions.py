@@ -209,7 +209,10 @@ def english_questions(statement: str, character: str, aliases: list[str] = ()) -
     doc.user_data["forms"] = forms  # set on every call: the cached parse is shared
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     found: list[str] = []
-    if root is not None and root.pos_ in ("VERB", "AUX"):
+    # "co-founded" is three tokens to the parser; a question on "co" alone is broken.
+    hyphenated = root is not None and root.i + 1 < len(doc) and doc[root.i + 1].text == "-" and not root.whitespace_
+    if root is not None and root.pos_ in ("VERB", "AUX") and not hyphenated and not (
+            root.i > 0 and doc[root.i - 1].text == "-" and not doc[root.i - 2].whitespace_):
         who = _subject(root, forms)
         if who:
             found += _clause_questions(root, *who)
@@ -258,6 +261,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         be = _be(tense, person)
         if root.lemma_ in ("bear", "born"):
             kinds = {"DATE" if re.search(r"\d{4}", " ".join(t.text for t in obj.subtree)) else _entity(obj) for _, obj in preps}
+            if not kinds and any(c.dep_ in ("oprd", "attr", "npadvmod", "dobj") for c in children):
+                return out  # "was born Margot Kowalczyk": a birth name, neither a place nor a date
             out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
             out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
         elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children):

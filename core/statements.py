@@ -70,7 +70,7 @@ _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e
                           r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                           r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
-                          r"声优|配音|配音演员|中文配音|日文配音|日语配音|cv|扮演者|饰演者|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
+                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
                           r"实装版本|上线时间)$")
 
 _LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")

@@ -183,3 +183,16 @@ def test_aliases_batch_e_and_a_nickname_in_the_middle_of_a_sentence():
 def test_a_recaps_subjectless_sentences_are_the_characters():
     found = passage_statements("Session 17: Loses a singing contest to a goblin named Skitch. Now plays the lute.", "Pippa Underbough")
     assert found == ["Pippa Underbough loses a singing contest to a goblin named Skitch.", "Pippa Underbough now plays the lute."]
+
+
+def test_questions_on_hyphenated_verbs_birth_names_and_page_fields():
+    from core.aliases import unify
+    from core.fields import field_sentences
+
+    assert not any(" co?" in q for q in natural_questions("In 1978, Loretta Haldane co-founded the Harlan Hearth Fund.", "Loretta Haldane"))
+    assert natural_questions("Margot Feeney was born Margot Kowalczyk.", "Margot Feeney") == []
+    assert unify("Loretta Haldane was born Loretta Mae Pruitt in Corbin.", "Loretta Haldane", ["Pruitt"]) == (
+        "Loretta Haldane was born Loretta Mae Pruitt in Corbin.")
+    assert not any("edited" in s for s in field_sentences(
+        "Campaign", "The Ashen Crown · Last edited by Dave 3 days ago", "Pippa Underbough", ["Pippa Underbough"]))
+    assert passage_statements("广播剧配音：沐清歌", "顾晚棠") == []
