@@ -45,9 +45,14 @@ def addresses_reader(sentence: str) -> bool:
     if _CJK.search(text[:4]):
         unquoted = _QUOTED.sub("", text)
         return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|[你您]", unquoted))
-    # Outside quotations, "you" on a page about someone is its reader: "If you are interested, please apply".
+    # Outside quotations: an instruction or an offer to the reader ("If you are interested, please apply", "you can
+    # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go") is no reader.
     unquoted = _QUOTED.sub("", text)
-    return bool(_READER.match(text) or re.search(r"\b(?:you|your|please)\b|\bare welcome to\b", unquoted, re.I))
+    return bool(_READER.match(text) or re.search(
+        r"\bplease\b|\bare welcome to\b|\bif you\b|\byour\b|\bthank you\b|\byou(?:'ll|’ll| will| can| could| may| should|"
+        r" might)\s+(?:also\s+)?(?:contact|email|e-mail|reach|find|see|visit|follow|read|check|apply|drop|message|write|"
+        r"order|call|book|subscribe|sign|join|come|stop|pop|ask)\b|\b(?:contact|email|message|ask|find|follow|reach|call) me\b",
+        unquoted, re.I))
 
 
 def is_first_person(sentence: str) -> bool:
@@ -143,7 +148,11 @@ def _introduction(text: str, character: str, forms: list[str]) -> str | None:
     if not rest:
         return ""
     rest = re.sub(r"^(?:and\s+)?(?:I'm|I’m|I am)\s+", "", rest)
-    return f"{character} is {rest}." if re.match(r"^(?:a|an|the|currently|now|also)\b", rest, re.I) else ""
+    if re.match(r"^(?:a|an|the|currently|now|also)\b", rest, re.I):
+        return f"{character} is {rest}."
+    # "I'm Margot Feeney — baker, owner and chief dishwasher at Crumb & Cobble.": what she is, without an article.
+    dashed = re.match(r"^[a-z][\w-]*(?:,? [\w&'’-]+){0,20}$", rest) if re.search(r"[—–-]\s*$|[—–]", match.group("rest")[:4]) else None
+    return f"{character} is {rest}." if dashed else ""
 
 
 def _third_person_zh(sentence: str, character: str) -> str | None:

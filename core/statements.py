@@ -241,9 +241,9 @@ def _narrators_zh(sentence: str, character: str) -> str | None:
 
     # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
     time, rest = _strip_time_and_adverbs(sentence)
-    rest = bare_predicate(rest)
     if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest, timed=bool(time)):
         return None
+    rest = bare_predicate(rest)  # "不吃辣": the adverb goes before the verb is looked for, not before the length
     if re.search(r"[：:]", sentence[:14]):
         return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
     if _first_tag(rest).startswith(("v", "p")):
@@ -356,6 +356,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # "Things you should know about me: I'm up at 3:45", "关于我：1996年夏天生": the value is the page
         # speaking of itself, a sentence of the narrator's, not a field's value.
         passage, match, narrated = match.group(2).strip(), None, True
+        if CJK.search(passage) and not is_first_person(passage) and not _narrators_zh(split_sentences(passage)[0], character):
+            passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
     if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))):
         if report:
             report.skipped_page_fields += 1

@@ -196,3 +196,14 @@ def test_questions_on_hyphenated_verbs_birth_names_and_page_fields():
     assert not any("edited" in s for s in field_sentences(
         "Campaign", "The Ashen Crown · Last edited by Dave 3 days ago", "Pippa Underbough", ["Pippa Underbough"]))
     assert passage_statements("广播剧配音：沐清歌", "顾晚棠") == []
+
+
+def test_a_generic_you_is_no_reader_and_an_introduction_with_a_dash_says_what_she_is():
+    from core.first_person import addresses_reader, third_person
+
+    assert not addresses_reader("I grew up in Tromsø, about as far north as you can go before the supermarkets give up.")
+    assert addresses_reader("If you've ever popped in on a Saturday, I'm the one with flour in my eyebrows.")
+    assert addresses_reader("You can reach me at noor@example.no.")
+    assert third_person("I'm Margot Feeney — baker, owner and chief dishwasher at Crumb & Cobble.", "Margot Feeney",
+                        ["Margot Feeney"]) == "Margot Feeney is baker, owner and chief dishwasher at Crumb & Cobble."
+    assert passage_statements("关于我：苗族，台江县施洞镇人", "龙笑薇") == ["龙笑薇，苗族，台江县施洞镇人。"]
