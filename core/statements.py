@@ -212,7 +212,10 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         return f"{character}'s {rest}"
     if mentions(sentence, forms):
         # "Born Eleanor Mae Hadley on August 3, 1935, she was...": named in a fronted phrase, then "she".
-        fronted_name = re.search(r",\s+(?:she|he)\s", sentence) and not mentions(sentence.split(",")[-1], forms)
+        first = min((m.start() for f in forms for m in [re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence)] if m), default=0)
+        fronted_name = (re.search(r",\s+(?:she|he)\s", sentence) and not mentions(sentence.split(",")[-1], forms)
+                        # "In 1962 she married Thomas Haldane": the surname she shares is her husband's
+                        or re.search(r"\b(?:she|he)\b", sentence[:first], re.I))
         return (fronted_name and _after_subordinate_clause(sentence, character, forms)) or sentence
     # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
     # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike

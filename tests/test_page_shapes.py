@@ -207,3 +207,10 @@ def test_a_generic_you_is_no_reader_and_an_introduction_with_a_dash_says_what_sh
     assert third_person("I'm Margot Feeney — baker, owner and chief dishwasher at Crumb & Cobble.", "Margot Feeney",
                         ["Margot Feeney"]) == "Margot Feeney is baker, owner and chief dishwasher at Crumb & Cobble."
     assert passage_statements("关于我：苗族，台江县施洞镇人", "龙笑薇") == ["龙笑薇，苗族，台江县施洞镇人。"]
+
+
+def test_a_pronoun_before_a_surname_she_shares_with_her_husband_is_hers():
+    forms = ["Loretta Haldane", "Loretta", "Haldane"]
+    assert rewrite_pronouns("In 1962 she married Thomas Haldane, a history teacher.", "Loretta Haldane", forms, gender="f") == (
+        "In 1962 Loretta Haldane married Thomas Haldane, a history teacher.")
+    assert "你的纠葛是谁？" in natural_questions("顾晚棠的纠葛是萧云起。", "顾晚棠")
