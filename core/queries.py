@@ -102,7 +102,10 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
                     relevance: Relevance | None = None) -> list[list[str]]:
     """template_queries for many statements; with `relevance`, English topic questions are checked in one
     batch (the embedded relevance model reads Chinese at chance, so Chinese ones are kept)."""
-    natural = [natural_questions(s, character, aliases) for s in statements]
+    from core.statements import character_forms, pronoun_gender
+
+    gender = pronoun_gender(statements, character_forms(character, list(aliases)))
+    natural = [natural_questions(s, character, aliases, gender) for s in statements]
     # Topic questions on a statement about the character's death ask the dead about their home or age.
     topics = [[q for q in _topic_questions(s, character) if acceptable(q, s)] if len(found) < n and not _DEATH.search(s) else []
               for s, found in zip(statements, natural)]

@@ -108,6 +108,8 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     keep = [t for t in token.subtree if t.i <= token.i and modifies(t)]
     if keep and keep[0].i != min(t.i for t in keep):
         return None
+    if any(t.dep_ == "poss" and t.lower_ in token.doc.user_data.get("others", ()) for t in keep):
+        return None  # "his prayer beads" on her page: not hers to be asked about as "your prayer beads"
     words = []
     if own:
         keep = [t for t in keep if t.dep_ not in ("det", "poss", "nummod")]
@@ -200,13 +202,14 @@ def _entity(token) -> str:
     return token.ent_type_ if token.ent_type_ else ""
 
 
-def english_questions(statement: str, character: str, aliases: list[str] = ()) -> list[str]:
+def english_questions(statement: str, character: str, aliases: list[str] = (), gender: str | None = None) -> list[str]:
     from core.statements import name_forms
 
     names = name_forms(character) + list(aliases)
     forms = set(names) | {w for f in names for w in f.split()}
     doc = parse(statement)
     doc.user_data["forms"] = forms  # set on every call: the cached parse is shared
+    doc.user_data["others"] = {"f": {"his"}, "m": {"her", "hers"}}.get(gender, set())  # possessives not theirs
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     found: list[str] = []
     # "co-founded" is three tokens to the parser; a question on "co" alone is broken.
@@ -444,8 +447,11 @@ def without_asides(statement: str) -> str:
     return re.sub(r"\s*[（(][^（）()]*[）)]", "", statement).strip()
 
 
-def natural_questions(statement: str, character: str, aliases: list[str] = ()) -> list[str]:
-    """Questions whose answer is the statement's fact, most specific first, each one checked (`acceptable`)."""
+def natural_questions(statement: str, character: str, aliases: list[str] = (), gender: str | None = None) -> list[str]:
+    """Questions whose answer is the statement's fact, most specific first, each one checked (`acceptable`).
+    `gender`: the character's pronouns ("f", "m"), when the page says; "his prayer beads" on her page are another
+    man's, and no question calls them "your prayer beads"."""
     statement = without_asides(statement) or statement
-    made = chinese_questions(statement, character) if CJK.search(statement) else english_questions(statement, character, aliases)
+    made = (chinese_questions(statement, character) if CJK.search(statement)
+            else english_questions(statement, character, aliases, gender))
     return [q for q in dict.fromkeys(made) if acceptable(q, statement)]

@@ -214,3 +214,13 @@ def test_a_pronoun_before_a_surname_she_shares_with_her_husband_is_hers():
     assert rewrite_pronouns("In 1962 she married Thomas Haldane, a history teacher.", "Loretta Haldane", forms, gender="f") == (
         "In 1962 Loretta Haldane married Thomas Haldane, a history teacher.")
     assert "你的纠葛是谁？" in natural_questions("顾晚棠的纠葛是萧云起。", "顾晚棠")
+
+
+def test_no_question_makes_another_mans_things_hers():
+    from core.queries import offline_queries
+
+    assert not any("your prayer beads" in q for q in natural_questions(
+        "Pippa Underbough still has his prayer beads.", "Pippa Underbough", [], "f"))
+    statements = ["Pippa Underbough keeps her lockpicks in her boot.", "Pippa Underbough still has his prayer beads.",
+                  "Pippa Underbough sold her lute after she lost her bet."]
+    assert not any("your prayer beads" in q for q in offline_queries(statements, "Pippa Underbough")[1])
