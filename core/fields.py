@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from core.ingest import split_sentences
-from core.statements import FIELD, CJK, lower_first as _lower_first, mentions, rewrite_pronouns as _rewrite_pronouns
+from core.pronouns import rewrite_pronouns as _rewrite_pronouns
+from core.statements import FIELD, CJK, lower_first as _lower_first, mentions
 
 _LEADING_VERBS = {
     "born", "grew", "served", "lives", "lived", "works", "worked", "loves", "loved", "likes", "enjoys", "hates",

@@ -102,7 +102,8 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
                     relevance: Relevance | None = None) -> list[list[str]]:
     """template_queries for many statements; with `relevance`, English topic questions are checked in one
     batch (the embedded relevance model reads Chinese at chance, so Chinese ones are kept)."""
-    from core.statements import character_forms, pronoun_gender
+    from core.pronouns import pronoun_gender
+    from core.statements import character_forms
 
     gender = pronoun_gender(statements, character_forms(character, list(aliases)))
     natural = [natural_questions(s, character, aliases, gender) for s in statements]

@@ -5,7 +5,8 @@ from core.aliases import find_aliases
 from core.clauses import lead_zh, split_long
 from core.ingest import split_passages, split_sentences
 from core.questions import natural_questions
-from core.statements import narrated, passage_statements, rewrite_pronouns
+from core.pronouns import narrated, rewrite_pronouns
+from core.statements import passage_statements
 
 
 def test_a_quotation_is_one_sentence():

@@ -233,7 +233,7 @@ def test_questions_that_would_read_broken_are_not_asked():
 
 
 def test_a_pronoun_of_the_other_gender_and_words_in_quotes_are_someone_elses():
-    from core.statements import pronoun_gender, rewrite_pronouns
+    from core.pronouns import pronoun_gender, rewrite_pronouns
 
     page = ["林青禾是《寒江录》的女主角。她自幼习剑，十五岁时她便在大比中夺魁。",
             "韩牧断臂后性情大变，他此后再未露面。师姐临行前把佩剑留给林青禾，说“等我回来再还我”。"]

@@ -1,0 +1,197 @@
+"""Whom a sentence's pronoun means, and the first-person pages' narrator: the statements stage's reading of
+he, she, 他, 她 and a Chinese sentence that leaves its subject out.
+
+A statement is read alone, far from its page, so "She keeps bees." must say who keeps bees. A pronoun is
+resolved to the character only where it is surely theirs: at the start of a sentence or after a fronted
+phrase that names nobody else and has no subject of its own ("After graduating from Fairview High School
+in 1953, she..."), never when it is of the other gender than the page gives the character (`pronoun_gender`),
+and in Chinese only in a passage that opened on the character or after a fronted time. On a page the
+character writes as 我 (`narrated`), a Chinese sentence with no subject of its own is the narrator's.
+"""
+from __future__ import annotations
+
+import re
+
+from core.first_person import addresses_reader, is_first_person, third_person
+from core.ingest import split_sentences
+from core.statements import CJK, has_verb, mentions
+
+_FRONTED = re.compile(
+    r"^(?:In|On|At|After|Before|During|By|From|Since|Following|Despite|Throughout|Upon|Later|Eventually|Soon|"
+    r"Then|Afterwards|Meanwhile|Years later|As an adult|As a child|As a result|At first|In the end)\b"
+    r"(?:(?!\b(?:where|who|whom|which|that|when|while|because|if|they|we|you)\b)[^,;]){0,60}?,?\s+"
+    r"(?P<pronoun>she|he|her|his)\b(?!\s+(?:and|or)\b)", re.I)
+
+# The pronouns of each gender, as pronoun_gender counts them and rewrite_pronouns resolves them.
+_PRONOUNS = {"f": ("she", "her", "hers", "herself", "她"), "m": ("he", "him", "his", "himself", "他")}
+
+
+def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
+    """"f" or "m" when the sentences that name the character, and the ones right after them, use one gender's
+    pronouns at least twice as often as the other's (and twice at least), else None. A pronoun of the other
+    gender is then someone else: "萧无咎断臂后性情大变，他此后…" on her page is about him."""
+    counts = {"f": 0, "m": 0}
+    for text in texts:
+        named_before = False
+        for sentence in split_sentences(text):
+            named, named_before = named_before, mentions(sentence, forms)
+            if not (named or named_before):
+                continue  # only a sentence that names the character, and the one right after it
+            words = re.findall(r"[a-z]+", sentence.lower())
+            for gender, pronouns in _PRONOUNS.items():
+                counts[gender] += sum(w in pronouns for w in words) + len(re.findall(rf"{pronouns[-1]}(?![们人])", sentence))
+    for gender, other in (("f", "m"), ("m", "f")):
+        if counts[gender] >= 2 and counts[gender] >= 2 * counts[other]:
+            return gender
+    return None
+
+
+def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False,
+                     gender: str | None = None, narrator: bool = False) -> str | None:
+    """The sentence naming the character, or None when it does not refer to the character at all.
+    `on_character`: the sentence is in a Chinese passage that opened on the character; `gender`: the
+    character's pronouns ("f", "m", or None when the page does not say), a pronoun of the other is never them;
+    `narrator`: the passage is the character's own, in the first person."""
+    if gender in _PRONOUNS:
+        other = _PRONOUNS["m" if gender == "f" else "f"]
+        first_word = re.match(r"[A-Za-z]+", sentence.strip())
+        opens_on_other = first_word and first_word.group(0).lower() in other
+        if opens_on_other or re.match(rf"^[^，。]{{0,20}}?{other[-1]}(?![们人])", sentence) and not mentions(sentence, forms):
+            return None  # "他此后再未…" on her page, "He offers her..." on his: someone else's sentence
+    if addresses_reader(sentence):
+        return None
+    if is_first_person(sentence):
+        if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
+            return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
+        rewritten = third_person(sentence, character, forms)
+        if narrator and rewritten and CJK.search(rewritten) and not rewritten.startswith(character):
+            return narrators_zh(rewritten, character) or rewritten  # "1998年从卫校毕业，…，我就报了名"
+        return rewritten
+    if CJK.search(sentence):
+        if sentence.startswith(("她们", "他们")):
+            return None  # "they": other people
+        theirs = _PRONOUNS[gender][-1] if gender in _PRONOUNS else "她他"  # the pronouns that may be the character
+        if sentence[:1] in "她他" and mentions(sentence[1:], forms):
+            return None  # "她…把佩剑留给了栖梧": she is someone who gives the character something
+        if sentence[:2] in (f"{p}的" for p in theirs):
+            return character + "的" + sentence[2:]
+        if sentence[:1] in theirs:
+            return character + sentence[1:]
+        if mentions(sentence, forms):
+            # "…，他进了钱庄…，他人称“沈算盘”": a pronoun before the first name (or alias) is still the character's.
+            named_at = min((sentence.find(f) for f in forms if f in sentence), default=len(sentence))
+            pronoun = re.search(rf"[{theirs}](?![们人])", sentence)
+            if on_character and pronoun and pronoun.start() < named_at:
+                return _pronoun_zh(sentence, character, theirs) or sentence
+            return sentence
+        # Only after a fronted time ("1994年，她…", "毕业后，他…"); 他们 is "they", someone else.
+        fronted = re.match(rf"^[^，。；！？]{{0,14}}(?:年|月|日|后|时|前|岁|间)[，,]?([{theirs}])(?!们)", sentence)
+        if fronted:
+            return sentence[: fronted.start(1)] + character + sentence[fronted.end(1):]
+        if narrator:
+            return narrators_zh(sentence, character)
+        return _pronoun_zh(sentence, character, theirs) if on_character else None
+    words = sentence.split(" ", 1)
+    first = words[0].casefold()
+    rest = words[1] if len(words) > 1 else ""
+    if first in ("he", "she") and re.search(rf"\b(?:{re.escape(character)}|{re.escape(character.split()[0])})\b", rest):
+        return None  # "He leaves Dorian a bag": he is someone else (a surname alone may be a relative's: "Samuel Quayle")
+    if first in ("he", "she"):
+        return f"{character} {rest}"
+    if first in ("his", "her"):
+        return f"{character}'s {rest}"
+    if mentions(sentence, forms):
+        # "Born Eleanor Mae Hadley on August 3, 1935, she was...": named in a fronted phrase, then "she".
+        first = min((m.start() for f in forms for m in [re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence)] if m), default=0)
+        fronted_name = (re.search(r",\s+(?:she|he)\s", sentence) and not mentions(sentence.split(",")[-1], forms)
+                        # "In 1962 she married Thomas Haldane": the surname she shares is her husband's
+                        or re.search(r"\b(?:she|he)\b", sentence[:first], re.I))
+        return (fronted_name and _after_subordinate_clause(sentence, character, forms)) or sentence
+    # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
+    # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike
+    # her until..." or "When she and two friends are caught, they..." are about someone else: dropped.
+    # "A keen amateur photographer, he left...": a fronted description of the subject it is set off from.
+    described = re.match(r"^(?:An?|The)\s[^,;]{3,60},\s+(?P<pronoun>he|she)\s+(?=[a-z])", sentence)
+    if described and not has_verb(sentence[: described.start("pronoun")]):
+        return sentence[: described.start("pronoun")] + character + sentence[described.end("pronoun"):]
+    fronted = _FRONTED.match(sentence)
+    # "After Casimir is crowned, he offers her...": a fronted clause (it has a verb) may name the subject
+    # itself; the parse-based reading below decides those.
+    if fronted and not has_verb(sentence[: fronted.start("pronoun")]):
+        start, end = fronted.span("pronoun")
+        name = character if fronted.group("pronoun").lower() in ("she", "he") else f"{character}'s"
+        return sentence[:start] + name + sentence[end:]
+    return _after_subordinate_clause(sentence, character, forms)
+
+
+def narrators_zh(sentence: str, character: str) -> str | None:
+    """"1998年从西昌卫校毕业，分到县医院当护士" on a page the character writes as 我: a sentence with no subject of
+    its own (after its time and adverbs it opens on a verb or a preposition) is the narrator's, as Chinese leaves
+    out a subject it keeps."""
+    from core.atomic import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs
+
+    from core.atomic import bare_predicate
+
+    # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
+    time, rest = _strip_time_and_adverbs(sentence)
+    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest, timed=bool(time)):
+        return None
+    rest = bare_predicate(rest)  # "不吃辣": the adverb goes before the verb is looked for, not before the length
+    if re.search(r"[：:]", sentence[:14]):
+        return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
+    if _first_tag(rest).startswith(("v", "p")):
+        return character + sentence
+    return None
+
+
+def _pronoun_zh(sentence: str, character: str, theirs: str = "她他") -> str | None:
+    """"十三岁那年，经同乡举荐，他进了城里的钱庄" in a passage about the character: the first 他/她 is the
+    character when no person is named before it (no kin word, teacher, name or other pronoun)."""
+    from core.atomic import _persons_zh
+
+    match = re.search(rf"[{theirs}](?![们人])", sentence)
+    if not match or match.start() > 40:
+        return None
+    before = sentence[: match.start()]
+    if _persons_zh(before) or re.search(r"[他她你我]|[\u4e00-\u9fff]{2,3}(?:说|道|问)", before):
+        return None
+    return before + character + sentence[match.end():]
+
+
+_NOT_PERSONS = {"ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
+def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -> str | None:
+    """"When the lighthouse was automated in 1998 he stayed on as its caretaker": spaCy's parse shows the
+    pronoun as the main clause's subject after a fronted "when/after/once..." clause that names nobody
+    (no proper noun, no other he/she); only then is it the character the passage is about."""
+    from core.questions import parse
+
+    doc = parse(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    # The subject nearest the verb: a parser may read a fronted "Born Eleanor Hadley" as a second subject.
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")] if root is not None else []
+    subject = subjects[-1] if subjects else None
+    if subject is None or subject.lower_ not in ("he", "she") or subject.i == 0:
+        return None
+    before = doc[: subject.i]
+    others = ("he", "she", "they", "latter", "former", "who", "whom", "him", "them")  # "As the latter comes..., he"
+    names = {w for f in forms for w in f.split()}
+    if any(t.pos_ == "PROPN" and t.text not in names and t.ent_type_ not in _NOT_PERSONS or t.lower_ in others for t in before):
+        return None
+    clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < subject.i), None)
+    mark = clause is not None and next((c for c in clause.children if c.dep_ in ("mark", "advmod") and c.lower_ in
+                 ("when", "after", "before", "once", "while", "as", "since", "until", "because", "although", "though")), None)
+    # Either a fronted "when/after..." clause that names nobody, or a fronted phrase with no subject of its own
+    # ("After graduating from Fairview High School in 1953, she...", "Born in Dayton, she...", "Over the course
+    # of her career she..."): a participle or gerund there has the main subject as its own.
+    if not mark and any(t.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and t.text not in names for t in before):
+        return None
+    return doc[: subject.i].text_with_ws + character + doc[subject.i].whitespace_ + doc[subject.i + 1 :].text
+
+
+def narrated(texts: list[str]) -> bool:
+    """Whether the page is the character's own, in the first person: a third of its passages (two at least)
+    speak as "I" or 我 outside quotations. Its subjectless Chinese sentences are then the narrator's."""
+    first_person = sum(is_first_person(t) for t in texts)
+    return first_person >= max(2, len(texts) / 3)
