@@ -267,7 +267,8 @@ def atomic_records(text: str, passage_id: str, source: str, character: str) -> l
     """One record per fact of `text`; pieces of a split sentence say which sentence they came from."""
     from core.atomic import split_atomic
 
-    from core.clauses import lead_zh, split_long
+    from core.clauses import split_long
+    from core.shapes import lead_zh
 
     pieces = [part for piece in split_atomic(text, character)
               for part in (split_long(piece, character) if not CJK.search(piece) else lead_zh(piece, character))]

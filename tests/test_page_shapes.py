@@ -2,7 +2,8 @@
 obituary, a game wiki's villain, a LinkedIn profile, a 维基百科 article, a game's 角色档案, a 知乎 answer).
 Each test is the general rule, on sentences of its own."""
 from core.aliases import find_aliases
-from core.clauses import lead_zh, split_long
+from core.clauses import split_long
+from core.shapes import lead_zh
 from core.ingest import split_passages, split_sentences
 from core.questions import natural_questions
 from core.pronouns import narrated, rewrite_pronouns
