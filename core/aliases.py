@@ -18,7 +18,7 @@ _CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.
 _QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"
 # "also known as the Ember Thief", "nicknamed 'Ashes'", "(born Rodrigo Alvarado)", "known to friends as Dory"
 _EN_PATTERNS = [
-    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*[Kk]nown(?: [a-z]+ly)?(?: (?:to|within|in|among|around) [\w\s]{{2,40}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
+    re.compile(rf"\b(?:also|better|commonly|widely|affectionately|sometimes|simply)?\s*(?:[Kk]nown|remembered|referred to)(?: [a-z]+ly)?(?: (?:to|within|in|among|around) [\w\s]{{2,40}}?)? as\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\b(?:nicknamed|nickname(?:d)? is|a\.k\.a\.?|aka|dubbed|styled|(?:[Oo]ften|[Ss]ometimes|[Aa]ffectionately) called)\s+(?:{_QUOTED}|(?P<name>{_CAPITALISED}))"),
     re.compile(rf"\(\s*(?:born|née|nee|real name|birth name)\s+(?P<name>{_CAPITALISED})\s*[),;]"),
     re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+(?:{_QUOTED}|(?P<name>[A-Z][a-z]{{1,15}})(?=[.,;!]|$))", re.M),
@@ -118,7 +118,8 @@ def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -
     end = min(end_of_sentence + [at + reach])
     window = text[start:at] + " " + text[at:end]
     # "..., and she is known to colleagues as "Thistle"": the pronoun is the subject of "known" itself.
-    subject_pronoun = re.search(r"\b(?:she|he)\s+(?:is|was|became|had been)\s*$", text[max(0, at - 20):at + 1])
+    subject_pronoun = re.search(r"\b(?:she|he)\s+(?:is|was|became|had been)(?:\s+(?:still|also|often|now|[a-z]+ly))*\s*$",
+                                text[max(0, at - 40):at])
     # "Known as Pip to basically everyone, ... whenever she needs...": a fronted participle is the subject's own.
     fronted = re.match(r"\s*(?:Known|Often called|Nicknamed)\b", text[at:at + 20]) and text[start:at].strip() == ""
     if fronted and re.search(r"\b(?:she|he)\b", text[at:min(end_of_sentence + [at + 400])]):

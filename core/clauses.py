@@ -219,12 +219,15 @@ def _split(statement: str, character: str) -> list[str]:
         if where is None or subject is None or not _is_character(subject, forms) or clause.i in cut:
             continue
         span = {t.i for t in clause.subtree}
+        if max(span) < len(doc) - 1 - (doc[-1].is_punct):
+            continue  # the clause must close the sentence; a parse that ends it early would cut the facts after it
         comma = [t.i for t in doc if t.i == min(span) - 1 and t.text == ","]
         rest = [t for t in sorted(clause.subtree, key=lambda t: t.i) if t.i != where.i and (t.i == subject.i or t.head.i != subject.i)]
         words = "".join(character + t.whitespace_ if t.i == subject.i else t.text_with_ws for t in rest)
-        place = next((e for e in doc.ents if e.start <= clause.head.i < e.end), None)  # "the University of Cincinnati"
+        # The place as the sentence names it: "the University of Cincinnati", "Newcastle upon Tyne".
+        place = doc[clause.head.left_edge.i: min(span)].text.strip(" ,")
         at = "At" if clause.head.ent_type_ in ("ORG", "FAC") else "In"
-        pieces.append(_sentence(f"{at} {place.text if place is not None else clause.head.text}, {words}"))
+        pieces.append(_sentence(f"{at} {place[0].lower() + place[1:] if place.startswith('The ') else place}, {words}"))
         cut |= span | set(comma)
     if not pieces:
         return [statement]

@@ -30,7 +30,7 @@ _TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
-_LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+)(?=\S)")
+_LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1]; never a word in brackets.
 # A page copied from a wiki's screen also carries its section links: "Early life[edit]", "生平[编辑]".
 _REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3}|"

@@ -69,6 +69,9 @@ _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e
                           r"实装版本|上线时间)$")
 
 _LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
+_INTERVIEWER = re.compile(r"(?i)^(?:问|提问|记者|主持人|q|question|interviewer)$")
+_ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
+_TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
 _ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
 
 
@@ -176,6 +179,12 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
                                                     and len(split_sentences(match.group(2))) > 1):
         passage, match = match.group(2).strip(), None  # "Here's the plot twist: I didn't start out as a baker!! I..."
+    if match and _INTERVIEWER.match(match.group(1).strip()):
+        if report:
+            report.skipped_page_fields += 1
+        return []  # "问：您觉得一个好篾匠最要紧的是什么？": the interviewer's question
+    if match and _ANSWER.match(match.group(1).strip()):
+        passage, match, narrated = match.group(2).strip(), None, True  # "答：我十二岁起跟父亲学艺": the narrator's words
     if match and _ABOUT_ME.search(match.group(1)):
         # "Things you should know about me: I'm up at 3:45", "关于我：1996年夏天生": the value is the page
         # speaking of itself, a sentence of the narrator's, not a field's value.
@@ -199,6 +208,11 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             for clause in clauses:
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
                 clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)
+                timeline = _TIMELINE.match(clause)
+                if timeline:  # a timeline's "1853 – Enters Miss Carr's Academy" is the character's, in that year
+                    rest = timeline.group("rest")
+                    rest = "was born" + rest[4:] if rest.startswith("Born") else lower_first(rest)
+                    clause = f"In {timeline.group('year')}, {character} {rest}"
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)):  # a fragment of a list
                     if report:
                         report.skipped_fragments += 1

@@ -226,3 +226,12 @@ def test_no_question_makes_another_mans_things_hers():
     statements = ["Pippa Underbough keeps her lockpicks in her boot.", "Pippa Underbough still has his prayer beads.",
                   "Pippa Underbough sold her lute after she lost her bet."]
     assert not any("your prayer beads" in q for q in offline_queries(statements, "Pippa Underbough")[1])
+
+
+def test_interviews_and_timelines_batch_f():
+    assert passage_statements("问：您觉得一个好篾匠最要紧的是什么？", "卢秋生") == []
+    assert passage_statements("答：我十二岁起跟父亲学艺，至今五十多年了。", "卢秋生") == ["卢秋生十二岁起跟父亲学艺，至今五十多年了。"]
+    page = "Timeline\n1841 – Born in Hexham, 14 April\n1853 – Enters Miss Carr's Academy\n1866 – Marries the Reverend Thomas Fenwick"
+    found = [s for p in split_passages(page, "a.txt") for s in passage_statements(p.text, "Adelaide Fenwick")]
+    assert found == ["In 1841, Adelaide Fenwick was born in Hexham, 14 April.", "In 1853, Adelaide Fenwick enters Miss Carr's Academy.",
+                     "In 1866, Adelaide Fenwick marries the Reverend Thomas Fenwick."]
