@@ -163,9 +163,23 @@ def _variant_spellings(text: str, character: str) -> list[str]:
     return found
 
 
+def _nickname_as_subject(statement: str, alias: str, character: str) -> str:
+    """"When the circus went bankrupt, Pip fell in with the Velvet Hand": a one-word nickname as a subject or an
+    owner is the character, read alone. Where it is introduced ("known as Pip", "call me Tam") or ends a longer
+    name ("born Loretta Mae Pruitt in Corbin") it stays."""
+    def replace(match: re.Match) -> str:
+        words = statement[: match.start()].split()
+        before = words[-1] if words else ""
+        introduced = before.lower() in ("as", "called", "named", "nicknamed", "me")
+        return match.group(0) if introduced or re.fullmatch(r"[A-Z][a-z]+", before) else character
+
+    return re.sub(rf"(?<=[\s,;(]){re.escape(alias)}(?=\s+[a-z]+\b|['’]s\b)", replace, statement)
+
+
 def unify(statement: str, character: str, aliases: list[str]) -> str:
     """A statement that starts with an alias or a short form starts with the character's name instead;
-    a variant spelling of a Chinese name is corrected everywhere. Nicknames elsewhere in the text stay."""
+    a variant spelling of a Chinese name is corrected everywhere, and a one-word English nickname used as a
+    subject or an owner elsewhere in the sentence becomes the name too. Other aliases stay as they are."""
     from core.statements import name_forms
 
     for alias in aliases:  # a second spelling differs in one character; a nickname (沈算盘) is not one
@@ -175,14 +189,8 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     if CJK.search(character):
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
         return character + statement[len(lead) :] if lead else statement
-    # "When the circus went bankrupt, Pip fell in with the Velvet Hand": a one-word nickname as a subject or an
-    # owner is the character, read alone; where it is introduced ("known as Pip", "call me Tam") it stays.
-    if not CJK.search(character):
-        for alias in (a for a in aliases if " " not in a and a[:1].isupper() and a not in character.split()):
-            # Not the last word of a longer name either ("born Loretta Mae Pruitt in Corbin").
-            statement = re.sub(rf"(?<=[\s,;(])(?<!as )(?<!called )(?<!named )(?<!me )(?<![A-Z][a-z] )(?<![A-Z][a-z]{{2}} )"
-                               rf"(?<![A-Z][a-z]{{3}} )(?<![A-Z][a-z]{{4}} )(?<![A-Z][a-z]{{5}} )(?<![A-Z][a-z]{{6}} )"
-                               rf"{re.escape(alias)}(?=\s+[a-z]+\b|['’]s\b)", character, statement)
+    for alias in (a for a in aliases if " " not in a and a[:1].isupper() and a not in character.split()):
+        statement = _nickname_as_subject(statement, alias, character)
     titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)
     rest = statement[titled.end() :]
     for alias in candidates:
