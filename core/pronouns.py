@@ -102,10 +102,10 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         return f"{character}'s {rest}"
     if mentions(sentence, forms):
         # "Born Eleanor Mae Hadley on August 3, 1935, she was...": named in a fronted phrase, then "she".
-        first = min((m.start() for f in forms for m in [re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence)] if m), default=0)
+        named_at = min((m.start() for f in forms for m in [re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence)] if m), default=0)
         fronted_name = (re.search(r",\s+(?:she|he)\s", sentence) and not mentions(sentence.split(",")[-1], forms)
                         # "In 1962 she married Thomas Haldane": the surname she shares is her husband's
-                        or re.search(r"\b(?:she|he)\b", sentence[:first], re.I))
+                        or re.search(r"\b(?:she|he)\b", sentence[:named_at], re.I))
         return (fronted_name and _after_subordinate_clause(sentence, character, forms)) or sentence
     # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
     # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike
@@ -128,17 +128,15 @@ def narrators_zh(sentence: str, character: str) -> str | None:
     """"1998年从西昌卫校毕业，分到县医院当护士" on a page the character writes as 我: a sentence with no subject of
     its own (after its time and adverbs it opens on a verb or a preposition) is the narrator's, as Chinese leaves
     out a subject it keeps."""
-    from core.atomic import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs
+    from core.atomic import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs, bare_predicate
 
-    from core.atomic import bare_predicate
-
+    if re.search(r"[：:]", sentence[:14]):
+        return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
     # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
     time, rest = _strip_time_and_adverbs(sentence)
     if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest, timed=bool(time)):
         return None
     rest = bare_predicate(rest)  # "不吃辣": the adverb goes before the verb is looked for, not before the length
-    if re.search(r"[：:]", sentence[:14]):
-        return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
     if _first_tag(rest).startswith(("v", "p")):
         return character + sentence
     return None

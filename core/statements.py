@@ -309,17 +309,18 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
     report = ExtractReport(passages=len(passages), aliases=aliases)
-    forms = character_forms(store.name, aliases)
-    from core.pronouns import narrated, pronoun_gender
-
-    gender = pronoun_gender([p["text"] for p in passages], forms)
-    first_person = narrated([p["text"] for p in passages])
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())
         return report
     if teacher:
         per_passage = _teacher_statements(store, teacher, passages, inputs, report, progress)
     else:
+        from core.pronouns import narrated, pronoun_gender
+
+        # Read once for the whole page, only when the offline rules run: the character's pronouns, and whether
+        # the page is written by the character as "I" / 我.
+        gender = pronoun_gender([p["text"] for p in passages], character_forms(store.name, aliases))
+        first_person = narrated([p["text"] for p in passages])
         per_passage = []
         for done, passage in enumerate(passages, 1):
             if _SKIPPED_SECTIONS.match(passage.get("section") or ""):
