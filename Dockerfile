@@ -6,14 +6,14 @@ ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     HOME=/home/user \
-    APC_WORKSPACE=/home/user/workspace \
     APC_MODELS_DIR=/home/user/models \
     GRADIO_SERVER_NAME=0.0.0.0 \
     PORT=7860
 
 RUN apt-get update && apt-get install -y --no-install-recommends make git && rm -rf /var/lib/apt/lists/*
 
-# Spaces run the container as uid 1000.
+# No APC_WORKSPACE: the app keeps the workspace on the Space's persistent storage (/data) when it has one,
+# the only place that survives a restart, else in ./workspace (core/paths.py). Spaces run as uid 1000.
 RUN useradd -m -u 1000 user
 WORKDIR /home/user/app
 COPY --chown=user requirements.txt constraints.txt ./

@@ -176,15 +176,21 @@ def _nickname_as_subject(statement: str, alias: str, character: str) -> str:
     return re.sub(rf"(?<=[\s,;(]){re.escape(alias)}(?=\s+[a-z]+\b|['’]s\b)", replace, statement)
 
 
+# A statement that lists or gives names: its names are what it says, never a misspelling to correct.
+_NAMING_ZH = re.compile(r"又名|别名|化名|改名|原名|本名|曾用名|艺名|笔名|假名|名叫|取名")
+
+
 def unify(statement: str, character: str, aliases: list[str]) -> str:
     """A statement that starts with an alias or a short form starts with the character's name instead;
     a variant spelling of a Chinese name is corrected everywhere, and a one-word English nickname used as a
     subject or an owner elsewhere in the sentence becomes the name too. Other aliases stay as they are."""
     from core.statements import name_forms
 
-    for alias in aliases:  # a second spelling differs in one character; a nickname (沈算盘) is not one
-        if CJK.search(alias) and len(alias) == len(character) and sum(a != b for a, b in zip(alias, character)) == 1:
-            statement = statement.replace(alias, character)
+    for alias in aliases:  # a second spelling differs in one character; a nickname (沈算盘, 阿蘅) is not one
+        if (CJK.search(alias) and len(alias) == len(character) and sum(a != b for a, b in zip(alias, character)) == 1
+                and not alias.startswith(("阿", "小", "老")) and not _NAMING_ZH.search(statement)):
+            # A name in quotes, or after 名/叫/唤, is a name the character took or was given (改名“沈蘅”): kept.
+            statement = re.sub(rf"(?<![名叫唤称“「『\"]){re.escape(alias)}(?![”」』\"])", character, statement)
     candidates = sorted(set(aliases) | set(name_forms(character)) - {character}, key=len, reverse=True)
     if CJK.search(character):
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)

@@ -50,19 +50,20 @@ from core.quality import is_short
 from core.statements import CJK, name_forms
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 5  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+RULES_VERSION = 6  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
 # 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives;
 # 5: a Chinese lead-in context before the name, clauses that point back without changing the subject, roles
+# 6: 他/她 on the narrator's own page are others; "开了个作坊，叫…": the name is the new thing's; "whose" on the subject
 
 
-def split_atomic(statement: str, character: str) -> list[str]:
-    """The statement as one or more atomic statements, each naming the character; [statement] if not split."""
+def split_atomic(statement: str, character: str, narrated: bool = False) -> list[str]:
+    """The statement as one or more atomic statements, each naming the character; [statement] if not split.
+    `narrated`: the statement comes from the character's own first-person page, where 他/她 are others."""
     text, character = statement.strip(), character.strip()
     if not text or not character:
         return [statement]
     forms = sorted(name_forms(character), key=len, reverse=True)  # "Mireille Dufour" before "Dufour"
-    split = _split_zh if CJK.search(text) else _split_en
-    pieces = split(text, character, forms)
+    pieces = _split_zh(text, character, forms, narrated) if CJK.search(text) else _split_en(text, character, forms)
     return pieces if len(pieces) > 1 else [statement]
 
 
@@ -380,12 +381,12 @@ _NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外
 # In long sentences only (over core/quality.py's limit), a clause that goes on in sequence keeps the subject.
 _SEQUENCE_ZH = re.compile(r"^(?:(?P<then>此后|其后|随后|之后|嗣后)又?|(?:并且?|而且)?(?:遂|于是|继而|旋即)|又|并且?)?(?P<ba>[将把])?")
 _PREDICATE_OF_NOUN_ZH = re.compile(r"^(?:是|就是|正是|为[^，。；]{1,12}所|被[^，。；]{0,12}所)")
-_NEW_THING_ZH = re.compile(r"[一两几][个只部本篇幅家座条间所位名]")
+_NEW_THING_ZH = re.compile(r"(?:[一两几]|了)[个只部本篇幅家座条间所位名]")  # "开了个作坊" is a new thing too
 _OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那)")
 _SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当)")
 
 
-def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
+def _split_zh(text: str, character: str, forms: list[str], narrated: bool = False) -> list[str]:
     if text.endswith(("！", "？", "!", "?", "”", "」")):
         return [text]  # exclamations, questions and quotations are kept whole
     body = text.rstrip("。；. ")
@@ -423,7 +424,7 @@ def _split_zh(text: str, character: str, forms: list[str]) -> list[str]:
         run_on = long_statement and same_subject and not _NEW_THING_ZH.search(pieces[-1])
         made = (run_on and _sequenced_zh(separator, segment, character)) or _chinese_piece(
             segment, "".join(pieces), prefix, character, forms, persons,
-            subjectless_ok=same_subject, relative_ok=topic != "unknown" and not object_person) or (
+            subjectless_ok=same_subject, relative_ok=topic != "unknown" and not object_person, narrated=narrated) or (
             run_on and _zero_subject_zh(segment, character)) or None
         if made is None:
             pieces[-1] += separator + segment
@@ -614,7 +615,7 @@ def _starts_predicate(segment: str) -> bool:
 
 
 def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms: list[str], persons: set[str],
-                   subjectless_ok: bool, relative_ok: bool) -> tuple[list[str], bool] | None:
+                   subjectless_ok: bool, relative_ok: bool, narrated: bool = False) -> tuple[list[str], bool] | None:
     """(the facts `segment` states, whether they are the character's own), or None to keep it attached."""
     clause = _CONNECTIVE_ZH.sub("", segment)
     if _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause)) or len(CJK.findall(clause)) < 2:
@@ -637,8 +638,8 @@ def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms
             return None
         return [f"{character}的{clause[len(owner):]}"], False
     if clause.startswith(("她", "他")) and not clause.startswith(("她们", "他们", "他人")):
-        if persons & {"f" if clause[0] == "她" else "m", "n"}:
-            return None  # 她 may be someone named before
+        if narrated or persons & {"f" if clause[0] == "她" else "m", "n"}:
+            return None  # 她 may be someone named before; on the narrator's own page (我) she is always someone else
         clause, inherit = clause[1:], False
     elif subjectless_ok and _starts_predicate(clause):
         inherit = not (re.search(r"\d{2,4}年", time) or _EVENT_ZH.search(clause) or rest.startswith("后来"))

@@ -104,7 +104,11 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
                 and not any(t.text in forms or t.lower_ in _GROUPS | {"his", "her", "him"} for t in doc[token.i:])):
             return token.i - 1, len(doc) - (1 if doc[-1].text == "." else 0)
         subject = _subject_of(token) if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") else None
-        if subject is not None and not about_character(subject) and subject.pos_ in ("NOUN", "PROPN") and token.head.i < token.i:
+        # A thing's clause, or one whose subject is "it"/"you"/"there" in speech ("..., and it was a tied cottage").
+        # A cleft "it was from the vicarage that she undertook..." is still hers.
+        other = subject is not None and (subject.pos_ in ("NOUN", "PROPN")
+                                         or subject.lower_ in ("it", "you", "there") and not about_character(token))
+        if other and not about_character(subject) and token.head.i < token.i:
             start = min(t.i for t in token.subtree)
             while start > 0 and (doc[start - 1].dep_ == "cc" or doc[start - 1].text == ","):
                 start -= 1

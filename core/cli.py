@@ -69,6 +69,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
 
 # -- commands ---------------------------------------------------------------------------------------
 def cmd_ingest(args) -> int:
+    from core.decoding import check_size
     from core.ingest import ingest
 
     files = []
@@ -76,11 +77,14 @@ def cmd_ingest(args) -> int:
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"no such wiki file: {path}")
+        check_size(path.stat().st_size, path.name)  # before it is read into memory, as the web app's upload is
         files.append((path.name, path.read_bytes()))
     store = _store(args)
     passages = ingest(store, files)
-    _print(args, {"character": store.name, "dir": str(store.paths.dir), "passages": len(passages)},
-           f"{store.name}: {len(passages)} passages -> {store.paths.passages}")
+    encodings = store.meta().get("encodings", {})
+    legacy = "".join(f"\n  {name} read as {label}" for name, label in encodings.items() if not label.startswith("UTF-"))
+    _print(args, {"character": store.name, "dir": str(store.paths.dir), "passages": len(passages), "encodings": encodings},
+           f"{store.name}: {len(passages)} passages -> {store.paths.passages}{legacy}")
     return 0
 
 
@@ -152,9 +156,9 @@ def cmd_quality(args) -> int:
 
 
 def read_statements(path: Path) -> list[str]:
-    from core.ingest import decode_bytes
+    from core.decoding import decode
 
-    text = decode_bytes(Path(path).read_bytes(), Path(path).name)
+    text = decode(Path(path).read_bytes(), Path(path).name).text
     statements = []
     for line in text.splitlines():
         line = line.strip()

@@ -34,6 +34,8 @@ _IRREGULAR_PAST = {
     "swam", "threw", "woke", "bought", "caught", "fought", "sought", "lent", "lay", "put", "quit", "let", "cut",
     "wrote", "took", "ate", "drank", "sank", "struck", "shook", "bore", "tore", "dealt", "meant", "taught",
 }
+# Present tenses that end as a past one does: "I need" -> "X needs".
+_PRESENT_IN_ED = {"need", "feed", "bleed", "breed", "speed", "proceed", "succeed", "exceed", "heed", "weed", "seed", "embed"}
 _ADVERBS = {"also", "still", "now", "often", "always", "never", "usually", "mainly", "mostly", "recently",
             "currently", "really", "sometimes", "rarely", "primarily", "previously", "later", "then", "first", "ever",
             "just", "even", "only", "once", "already", "soon", "almost"}
@@ -46,12 +48,14 @@ def addresses_reader(sentence: str) -> bool:
         unquoted = _QUOTED.sub("", text)
         return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|[你您]", unquoted))
     # Outside quotations: an instruction or an offer to the reader ("If you are interested, please apply", "you can
-    # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go") is no reader.
-    unquoted = _QUOTED.sub("", text)
+    # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go", "…, which is
+    # where I learned that if you can explain it to a teenager…") is no reader, nor a name ("Friends call me Tam").
+    unquoted = _QUOTED.sub(" Quoted ", text)  # a quoted name stays a name: call me "Uncle Lamp"
     return bool(_READER.match(text) or re.search(
-        r"\bplease\b|\bare welcome to\b|\bif you\b|\byour\b|\bthank you\b|\byou(?:'ll|’ll| will| can| could| may| should|"
+        r"\bplease\b|\bare welcome to\b|^(?:(?:and|so|but)\s+)?if you\b|\byour\b|\bthank you\b|\byou(?:'ll|’ll| will| can| could| may| should|"
         r" might)\s+(?:also\s+)?(?:contact|email|e-mail|reach|find|see|visit|follow|read|check|apply|drop|message|write|"
-        r"order|call|book|subscribe|sign|join|come|stop|pop|ask)\b|\b(?:contact|email|message|ask|find|follow|reach|call) me\b",
+        r"order|call|book|subscribe|sign|join|come|stop|pop|ask)\b(?!\s+me\s+[\"“'‘]?(?-i:[A-Z]))|"
+        r"\b(?:contact|email|message|ask|find|follow|reach|call) me\b(?!\s+[\"“'‘]?(?-i:[A-Z]))",
         unquoted, re.I))
 
 
@@ -127,7 +131,8 @@ def _third_person_verb(verb: str) -> str:
     if lowered in _IRREGULAR_PRESENT:
         return _IRREGULAR_PRESENT[lowered]
     stem = re.sub(r"^(?:re|over|under|out|mis|with|fore|up)(?=[a-z]{3})", "", lowered)  # rewrote, overtook, withheld
-    if lowered in _MODALS or lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or lowered.endswith("ed") or not lowered.isalpha():
+    past = lowered.endswith("ed") and lowered not in _PRESENT_IN_ED
+    if lowered in _MODALS or lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or past or not lowered.isalpha():
         return verb
     if re.search(r"[^aeiou]y$", lowered):
         return verb[:-1] + "ies"
@@ -140,16 +145,20 @@ def _introduction(text: str, character: str, forms: list[str]) -> str | None:
     """ "Hi, I'm Wei Zhang, an Assistant Professor at X." -> "Wei Zhang is an Assistant Professor at X.";
     "" for an introduction that says nothing else; None for any other sentence."""
     names = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    match = re.match(rf"^(?:(?:hi|hello|hey)[,!.]?\s+)?(?:I'm|I’m|I am|my name is|this is)\s+(?:{names})(?P<rest>.*)$",
+    match = re.match(rf"^(?:(?:hi|hello|hey)[,!.]?\s+)?(?:I'm|I’m|I am|my name is|my name['’]s|this is)\s+(?:{names})(?P<rest>.*)$",
                      text, flags=re.I)
     if not match:
         return None
     rest = match.group("rest").strip(" ,;:-—–!.")
     if not rest:
         return ""
+    rest = re.sub(r"^\([^()]*\)\s*", "", rest)  # "My name's X (most people call me Toby) and ...": the aside names
     rest = re.sub(r"^(?:and\s+)?(?:I'm|I’m|I am)\s+", "", rest)
-    if re.match(r"^(?:a|an|the|currently|now|also)\b", rest, re.I):
+    if re.match(r"^(?:a|an|the|one of|currently|now|also)\b", rest, re.I):
         return f"{character} is {rest}."
+    clause = re.match(r"^(?:and|,)\s+(?P<clause>.*\bI(?:['’](?:ve|m|d|ll))?\b.*)$", rest)
+    if clause:  # "My name's X and for the last 23 years I've been the keeper at ...": the clause says what
+        return third_person(clause.group("clause")[0].upper() + clause.group("clause")[1:], character, forms)
     # "I'm Margot Feeney — baker, owner and chief dishwasher at Crumb & Cobble.": what she is, without an article.
     dashed = re.match(r"^[a-z][\w-]*(?:,? [\w&'’-]+){0,20}$", rest) if re.search(r"[—–-]\s*$|[—–]", match.group("rest")[:4]) else None
     return f"{character} is {rest}." if dashed else ""
@@ -166,7 +175,7 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
     for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
         text = text.replace(word, mark)
     # "我爱人" is "X的爱人", not "X爱人" (which reads as "X loves someone").
-    text = re.sub(r"我(?=爱人|爸|妈|父亲|母亲|妻子|老婆|老公|丈夫|女儿|儿子|哥|姐|弟|妹|奶奶|爷爷|外婆|外公|男朋友|女朋友)", character + "的", text)
+    text = re.sub(r"我(?=爱人|老伴|媳妇|对象|孩子|爸|妈|父亲|母亲|妻子|老婆|老公|丈夫|女儿|儿子|哥|姐|弟|妹|奶奶|爷爷|外婆|外公|男朋友|女朋友|师父|师傅|徒弟)", character + "的", text)
     text = text.replace("我的", character + "的").replace("我", character)
     for mark, word in kept.items():
         text = text.replace(mark, word)

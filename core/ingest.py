@@ -1,6 +1,7 @@
 """Wiki files in, clean passages out.
 
-Accepts .txt and .md in UTF-8 (with or without BOM), UTF-16 and GB18030. Paragraphs are separated by
+Accepts .txt and .md files in any encoding core/decoding.py reads plausibly (the one used is kept on the
+character, to show). Paragraphs are separated by
 blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
 so one passage never swamps a teacher prompt. Headings (Markdown, MediaWiki "== x ==", and the bare
 title lines of a page copied from a wiki's screen) become each passage's section instead of being glued
@@ -15,35 +16,45 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.decoding import IngestError, decode
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
-MAX_BYTES = 5 * 1024 * 1024
 ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ""}
-MIN_LETTERS = 20
 
 # Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
-_BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ")
 _FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
 _TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
-# Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1]; never a word in brackets.
+# Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;
+# a transcript's [laughs] and [inaudible]; never a word in brackets.
 # A page copied from a wiki's screen also carries its section links: "Early life[edit]", "生平[编辑]".
 _REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3}|"
-                             r"edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]")
+                             r"laughs|laughter|laughing|inaudible|pause|pauses|crosstalk|sighs|coughs|unclear|indistinct|"
+                             r"edit \| edit source|edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]|"
+                             # a printed footnote's superscript number ('the order of it."¹'), never an area's "km²"
+                             r"(?<=[^\sm\d¹²³⁴-⁹⁰])[¹²³⁴-⁹⁰]{1,3}(?=\s|$)")
 _CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
 # A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
 # sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
 _MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！？]+(?: [^ \u3000.!?。！？]+)*){2,}$")
+# A site's own lines around the page: Fandom's category line ("in: Characters, Main characters, and 2 more"),
+# a forum's post and comment headers ("r/IAmA • Posted by u/KeeperPike • 9h", "level 2 · KeeperPike · 8h",
+# "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
+_SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bPosted by u/\S+.*|level \d+ · .*|"
+                        r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
+                        r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
+                        # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"
+                        r"[\[（(【]\s*(?i:图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
+                        # a signature under a letter or an essay: "——周德昌  2024年春于河边街", "— Tobias, March 2024"
+                        r"(?:——|—|--)\s*[^.!?。！？]{1,40}|"
+                        # an encyclopedia's buttons under a title or heading: "播报　编辑", "播报　讨论　上传视频"
+                        r"(?:播报|编辑|讨论|上传视频|收藏|分享|赞)(?:[\s\u3000]+(?:播报|编辑|讨论|上传视频|收藏|分享|赞|[\d｜|]+))*)$")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$")
-
-
-class IngestError(ValueError):
-    """Input that cannot become passages; the message is meant for the person who uploaded it."""
 
 
 @dataclass
@@ -53,56 +64,6 @@ class Passage:
     source: str
     index: int
     section: str = ""
-
-
-def decode_bytes(data: bytes, name: str = "upload") -> str:
-    """Decode wiki bytes, refusing empty, huge, binary or undecodable input with a clear message."""
-    if not data or not data.strip():
-        raise IngestError(f"{name} is empty.")
-    if len(data) > MAX_BYTES:
-        raise IngestError(f"{name} is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB per file. Split the wiki into smaller files.")
-    text = _decode(data, name)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-    if controls > max(2, len(text) // 100):
-        raise IngestError(f"{name} looks like a binary file, not text. Upload a .txt or .md wiki.")
-    letters = sum(1 for ch in text if ch.isalpha())
-    if letters < MIN_LETTERS:
-        raise IngestError(f"{name} has almost no text ({letters} letters); a wiki needs at least a few sentences.")
-    return text
-
-
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(_BINARY_MAGIC):
-        raise IngestError(f"{name} is a binary file (an image, archive, PDF or program), not text. Upload a .txt or .md wiki.")
-    # UTF-16 without BOM shows up as NULs in every other byte (odd bytes for little-endian ASCII).
-    sample = data[:4000]
-    if b"\x00" in sample:
-        odd, even = sample[1::2].count(0), sample[0::2].count(0)
-        half = max(1, len(sample) // 2)
-        encoding = "utf-16-le" if odd > 0.4 * half and even < 0.05 * half else "utf-16-be" if even > 0.4 * half and odd < 0.05 * half else None
-        if encoding:
-            text = _try_decode(data, encoding)
-            if text is not None:
-                return text
-        raise IngestError(f"{name} looks like a binary file, not text. Upload a .txt or .md wiki.")
-    # UTF-8 first; GB18030 is the other encoding accepted (Chinese wikis saved by older editors).
-    for encoding in ("utf-8", "gb18030"):
-        text = _try_decode(data, encoding)
-        if text is not None:
-            return text
-    raise IngestError(f"{name} is not valid UTF-8, UTF-16 or GB18030 text. Save it as UTF-8 and upload it again.")
-
-
-def _try_decode(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
 
 
 def split_sentences(text: str) -> list[str]:
@@ -234,6 +195,22 @@ def _label_lists(lines: list[str]) -> list[str]:
     return out + ([pending] if pending else [])
 
 
+def _wide_field(line: str) -> str:
+    """An encyclopedia's info box copied from the screen sets label and value apart with full-width spaces
+    ("中文名　谢蘅", "别　名　谢令仪、沈蘅", its two-character labels padded inside); a relations table gives
+    one person per row ("父亲　谢崇　王柏川　镇北将军"). Both become "label：value" fields."""
+    from core.values import RELATIONS_ZH  # core.values reads core.statements, which reads this module
+
+    cells = re.split(r"\u3000+", line.strip())
+    if len(cells) >= 3 and len(cells[0]) == 1 and len(cells[1]) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2}", cells[0] + cells[1]):
+        cells = [cells[0] + cells[1]] + cells[2:]
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", cells[0]):
+        return line
+    if len(cells) == 2 or len(cells) >= 3 and len(cells[0]) <= 5 and RELATIONS_ZH.search(cells[0]):
+        return f"{cells[0]}：{cells[1]}"
+    return line
+
+
 def _colon_field(match: re.Match) -> str:
     label = match.group(1)
     return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
@@ -248,7 +225,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
-        lines = [_TAB_FIELD.sub(_colon_field, l) for l in block.splitlines() if l.strip() and not _MENU.match(l.strip())]
+        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in block.splitlines() if l.strip() and not _SITE_LINE.match(l.strip())]
+        lines = [l for l in lines if not _MENU.match(l.strip())]
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:
@@ -288,9 +266,11 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
     passages: list[Passage] = []
     people_of_the_work: list[str] = []
     aliases: list[str] = []
+    encodings: dict[str, str] = {}
     for name, data in files:
         base = check_filename(name)
-        text = decode_bytes(data, base)
+        decoded = decode(data, base)
+        text, encodings[base] = decoded.text, decoded.label
         if looks_like_wikitext(text):
             converted = convert_wikitext(text)
             text = converted.text
@@ -305,7 +285,8 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
     for index, passage in enumerate(unique):
         passage.index = index
     # The work's makers (an infobox's creator, portrayer...) tell the statements stage whose remarks are commentary.
-    store.ensure(people_of_the_work=list(dict.fromkeys(people_of_the_work)), wiki_aliases=list(dict.fromkeys(aliases)))
+    store.ensure(people_of_the_work=list(dict.fromkeys(people_of_the_work)), wiki_aliases=list(dict.fromkeys(aliases)),
+                 encodings=encodings)
     store.write(store.paths.passages, (p.__dict__ for p in unique))
     store.mark("ingest", content_hash([p.text for p in unique]), {"max_chars": max_chars}, len(unique))
     return unique

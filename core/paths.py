@@ -187,14 +187,30 @@ class RunPaths:
         return self.dir / "eval.jsonl"
 
 
+# A Hugging Face Space's persistent storage: the only place whose files survive a restart of the Space.
+PERSISTENT_STORAGE = Path("/data")
+
+
+def _persistent() -> Path | None:
+    return PERSISTENT_STORAGE if PERSISTENT_STORAGE.is_dir() and os.access(PERSISTENT_STORAGE, os.W_OK) else None
+
+
 def default_workspace_root() -> Path:
-    return Path(os.environ.get("APC_WORKSPACE", "workspace")).expanduser()
+    """$APC_WORKSPACE, else the Space's persistent storage when it has one, else ./workspace."""
+    if os.environ.get("APC_WORKSPACE"):
+        return Path(os.environ["APC_WORKSPACE"]).expanduser()
+    persistent = _persistent()
+    return persistent / "apc-studio" / "workspace" if persistent else Path("workspace")
 
 
 def default_models_root() -> Path:
-    """Built offline models live outside the repo so every clone on a machine shares one build."""
+    """Built offline models live outside the repo so every clone on a machine shares one build (and on a Space
+    with persistent storage, so that a restart does not rebuild them)."""
     if os.environ.get("APC_MODELS_DIR"):
         return Path(os.environ["APC_MODELS_DIR"]).expanduser()
+    persistent = _persistent()
+    if persistent:
+        return persistent / "apc-studio" / "models"
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     return cache / "apc-studio" / "models"
 

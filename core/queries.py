@@ -17,6 +17,10 @@ from core.questions import acceptable, natural_questions, without_asides
 from core.statements import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
+# Part of the offline queries' inputs. 2: an object's "of" phrase kept whole, no question about a name cut
+# before its number ("Series 4") or a skill's object ("knows Morse").
+OFFLINE_QUESTIONS_VERSION = 2
+
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"^(?!.*\b(?:died|dies|death)\b).*(?:\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b)|\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft))", ["How old are you, {first}?", "May I ask your age?"]),
@@ -138,7 +142,8 @@ def generate_queries(store: CharacterStore, teacher=None, n: int = 3, progress: 
     if not statements:
         raise ValueError(f"{store.name} has no enabled statements: extract or add statements first.")
     method = f"teacher:{teacher.config.model}" if teacher else "template+relevance" if relevance else "template"
-    inputs = content_hash({"statements": [(s["id"], s["text"]) for s in statements], "n": n, "method": method})
+    rules = None if teacher else OFFLINE_QUESTIONS_VERSION  # better offline questions re-run the stage
+    inputs = content_hash({"statements": [(s["id"], s["text"]) for s in statements], "n": n, "method": method, "rules": rules})
     if not force and store.is_fresh("queries", inputs, store.paths.queries):
         return {"queries": len(store.queries()), "failed": []}
     failed: list = []

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from core.statements import CJK
+from core.values import RELATIONS_ZH
 
 COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence
 _PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
@@ -29,6 +30,8 @@ _VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep
 _ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
                      "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
                      "good", "bad", "responsible", "tired", "sick", "curious", "nervous", "excited", "addicted", "devoted"}
+# What one knows or does with a language, a code or an instrument: "knows Morse", "speaks Welsh" name no person.
+_SKILLS = {"know", "speak", "read", "write", "learn", "study", "teach", "play", "sing", "use", "translate", "master"}
 _NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see"}
 # "Tell me about your weather log": only after verbs whose object is something the character has or made.
 _MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
@@ -298,6 +301,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         return out  # "later called the experience '...'": the object means nothing without its complement
     named = _named_phrase(obj) if obj is not None else None
     obj_phrase = (named if named is not None else _short_phrase(obj)) if obj is not None else None
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None) if obj is not None and not named else None
+    whole = next((_short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+    if of is not None and obj_phrase:  # "a dry sense of humour": the noun means nothing without its "of"
+        obj_phrase = f"{obj_phrase} of {whole}" if whole else None
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
     if not tail and any(c.dep_ == "xcomp" for c in children):
         preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
@@ -313,16 +320,18 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif kind == "ORG" and prep.lower_ in ("at", "for", "from", "with"):
             out.append(f"Where {do} {subject} {verb}{tail}?")
     if obj is not None and not negated:
-        if _entity(obj) == "PERSON":
+        if _entity(obj) == "PERSON" and root.lemma_ not in _SKILLS:
             out.append(f"Who {do} {subject} {verb}?")
-        elif obj.pos_ == "PROPN" and not _entity(obj) and not out:
-            out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place
-        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(
+        elif obj.pos_ == "PROPN" and not _entity(obj) and not out and root.lemma_ not in _SKILLS:
+            out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
+        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):
             out.append(f"What {do} {subject} {verb}?")  # not "raises her voice" -> "What do you raise?"
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = _short_phrase(obj, 3, own=True)
+        if owned and of is not None:
+            owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
         if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS and root.lemma_ in _MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
@@ -341,6 +350,8 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
     for ent in doc.ents:
         text = ent.text.strip(" :;,.-–—")
         following = doc[ent.end] if ent.end < len(doc) else None
+        if following is not None and following.like_num:
+            continue  # "Series 4", "Chapter 12": the parser cut the name before its number
         if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):
             continue  # "the Hemiksem lock", "the Saltglass shipyard": the name only modifies the thing meant
         if following is not None and following.pos_ in ("NOUN", "ADJ"):
@@ -365,7 +376,6 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
 
 # -- Chinese ---------------------------------------------------------------------------------------------
 
-_ZH_WHO_FIELDS = re.compile(r"(师姐|师兄|师妹|师弟|师娘|徒弟|弟子|对手|宿敌|仇人|上司|同事|同学|室友|邻居|闺蜜|知己|前妻|前夫|男友|女友|男朋友|女朋友|爱人|公公|婆婆|表哥|表姐|表弟|表妹|堂哥|堂姐|主人|孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶|挚友|好友|密友|伙伴|恩人|仇敌|死敌|纠葛|羁绊|情人|对头|师叔|师伯|师祖|养父|养母|义父|义母|继父|继母)$")
 _ZH_FIELD_QUESTIONS = [
     (re.compile(r"生日"), "你的生日是哪天？"),
     (re.compile(r"出生日期|出生年份"), "你是什么时候出生的？"),
@@ -422,9 +432,9 @@ def chinese_questions(statement: str, character: str) -> list[str]:
                 break
         else:
             # A relative's field, or a value that is a short name ("沈珩，以诗名于乡里"): a person answers.
-            who = _ZH_WHO_FIELDS.search(label) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value.split("，")[0]) and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
+            who = RELATIONS_ZH.search(label) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value.split("，")[0]) and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
             out.append(f"你的{label}是{'谁' if who else '什么'}？")
-        if _ZH_WHO_FIELDS.search(label) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", value.split("，")[0]):
+        if RELATIONS_ZH.search(label) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", value.split("，")[0]):
             out.append(f"能说说你和{value.split('，')[0]}的关系吗？")
         return out
     year = re.search(r"(\d{4})年", body)

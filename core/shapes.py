@@ -26,7 +26,13 @@ def _text(tokens) -> str:
 def _sentence(text: str) -> str:
     text = re.sub(r"\s+([,.;:])", r"\1", text).strip(" ,;")
     text = re.sub(r",?\s+(?:and|but|or|while)$", "", text)  # the joint a clause cut out of it left behind
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?", '"', "”")) else ".")
+    text = re.sub(r"[,;:]+(?=[.!?]?[\"”]?$)", "", text)  # "(née Haskell),." once the clause after it went
+    text = re.sub(r"\s+(?:and|but),\s+[^,\"”]+?(?=[.]?$)", "", text)  # "came to X in 1836 and, in partnership with Y" (its verb went)
+    # A quotation split from its closing mark: the mark that went with the other piece, or the one it lacks.
+    if text.count('"') % 2 and re.search(r'[.!?]?"$', text) and not re.search(r'\w[.!?]"$', text):
+        text = re.sub(r'"$', "", text).rstrip(" ,")
+    text = text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?", '"', "”")) else ".")
+    return text + '"' if text.count('"') % 2 and re.search(r'"[^"]+[.!?]$', text) else text
 
 
 def _subject_of(verb):
@@ -193,16 +199,18 @@ def what_it_brought(statement: str, character: str) -> list[str]:
 def subject_relative(statement: str, character: str) -> list[str]:
     """"X's pamphlet, which argued that small pumps were cheaper, attracted attention in the Netherlands" gives
     "X's pamphlet attracted attention in the Netherlands." and "X's pamphlet argued that small pumps were
-    cheaper."; the same for "X, who ..., V...". The subject must name the character."""
+    cheaper."; the same for "X, who ..., V...", and "X, whose name remains familiar..., was born..." gives
+    "X's name remains familiar...". The subject must name the character."""
     from core.statements import name_forms
 
     for form in sorted(name_forms(character), key=len, reverse=True):
-        match = re.match(rf"^(?P<subject>{re.escape(form)}(?:'s\s[^,;]+?)?),\s+(?:which|who)\s+(?P<relative>[^;]+?),\s+"
+        match = re.match(rf"^(?P<subject>{re.escape(form)}(?:'s\s[^,;]+?)?),\s+(?P<which>which|who|whose)\s+(?P<relative>[^;]+?),\s+"
                          rf"(?P<main>(?:[a-z]+ly\s+)?(?:is|was|has|had|became|attracted|remained|won|made|received|[a-z]+ed)\b.+)$",
                          statement)
         if match:
             subject = match.group("subject")
-            return [_sentence(f"{subject} {match.group('main')}"), _closed(_sentence(f"{subject} {match.group('relative')}"))]
+            owner = f"{subject}'s " if match.group("which") == "whose" and "'s " not in subject else f"{subject} "
+            return [_sentence(f"{subject} {match.group('main')}"), _closed(_sentence(f"{owner}{match.group('relative')}"))]
     return [statement]
 
 

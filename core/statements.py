@@ -27,7 +27,7 @@ from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 5
+OFFLINE_RULES_VERSION = 6  # 6: transcripts, site chrome, wide-spaced info boxes, chatty first person
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -48,7 +48,7 @@ _SKIPPED_SECTIONS = re.compile(
     r"comments|archives?|people also viewed|you may also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:\d[\d,]*\s*条)?评论|留言|更多回答|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
-    r"角色设计|制作|配音|人气)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
+    r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
@@ -59,17 +59,22 @@ _PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
 _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")
 _SPEAKS = re.compile(r"[说道问答喊讲称]|\b(?:said|says|asks?|asked|told|tells|replied|recalls?|recalled)\b", re.I)
-_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|^(?:这|那|它|其)")
+# 那时候/这些年/那天 open on a time, not on another subject ("那时候家里穷，X读到小学四年级").
+_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|"
+                            r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"(?:opening )?hours|open|营业时间|地址|"
-                          r"office|address|copyright|links|references|sources|see also|english|japanese|chinese|voice|voiced by|voice actor|"
+                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
+                          r"(?:date of )?recording(?: date)?|interview date|date of interview|format|access|related items|"
+                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                           r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
-                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
+                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
                           r"实装版本|上线时间)$")
 
 _LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
 _INTERVIEWER = re.compile(r"(?i)^(?:问|提问|记者|主持人|q|question|interviewer)$")
+_SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
 _ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
 _TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
 _ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
@@ -183,6 +188,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         if report:
             report.skipped_page_fields += 1
         return []  # "问：您觉得一个好篾匠最要紧的是什么？": the interviewer's question
+    if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
+            f.casefold() for f in forms + name_forms(character)}:
+        passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
     if match and _ANSWER.match(match.group(1).strip()):
         passage, match, narrated = match.group(2).strip(), None, True  # "答：我十二岁起跟父亲学艺": the narrator's words
     if match and _ABOUT_ME.search(match.group(1)):
@@ -191,7 +199,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         passage, match, narrated = match.group(2).strip(), None, True
         if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
-    if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))):
+    if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))
+                  or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))):  # "Things I can't answer: ...": no field
         if report:
             report.skipped_page_fields += 1
         return []
@@ -230,6 +239,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_page_fields += 1
                     continue
+                clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
+                if narrated and not CJK.search(clause):
+                    clause = _spoken_en(clause, character)
                 rewritten = rewrite_pronouns(clause, character, forms, on_character, gender, narrator)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
@@ -243,6 +255,19 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     continue
                 candidates.append(rewritten)
     return [_ensure_period(unify(c, character, aliases)) for c in candidates if _long_enough(c)]
+
+
+def _spoken_en(sentence: str, character: str) -> str:
+    """The narrator's sentence as a statement can use it: without a spoken opener ("Well I was born in
+    1931", "Oh, ...") or filler (", you see,"), and with the subject a chatty page leaves out ("Born in Aberdeen in 1966, grew up
+    above my dad's shop" -> "X was born in Aberdeen in 1966, ...")."""
+    sentence = re.sub(r"^(?:(?:Well|Oh|So|Yes|No|Ah|Um|Er|Mm|Honestly)\b[,!]?\s+)+(?=I\b|I['’]|[A-Z])", "", sentence)
+    sentence = re.sub(r",\s+(?:you see|you know|I mean|mind you|if you like|like I say|as I say)\s*(?=,)", "", sentence)
+    if re.match(r"^(?:Born|Raised|Educated|Married)\b", sentence):
+        return f"{character} was {lower_first(sentence)}"
+    if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):
+        return f"{character} {lower_first(sentence)}"
+    return sentence
 
 
 def _tokens(text: str) -> set[str]:
@@ -277,14 +302,15 @@ def statement_record(text: str, passage_id: str | None, source: str, **extra) ->
     }
 
 
-def atomic_records(text: str, passage_id: str, source: str, character: str) -> list[dict]:
-    """One record per fact of `text`; pieces of a split sentence say which sentence they came from."""
+def atomic_records(text: str, passage_id: str, source: str, character: str, narrated: bool = False) -> list[dict]:
+    """One record per fact of `text`; pieces of a split sentence say which sentence they came from. `narrated`:
+    the page is the character's own, in the first person, so 他/她 in it are other people."""
     from core.atomic import split_atomic
 
     from core.clauses import split_long
     from core.shapes import lead_zh
 
-    pieces = [part for piece in split_atomic(text, character)
+    pieces = [part for piece in split_atomic(text, character, narrated)
               for part in (split_long(piece, character) if not CJK.search(piece) else lead_zh(piece, character))]
     if len(pieces) == 1:
         return [statement_record(pieces[0], passage_id, source)]  # perhaps shortened (core/clauses.py)
@@ -332,7 +358,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"
     records = [record for passage, texts in zip(passages, per_passage) for text in texts
-               for record in atomic_records(text, passage["id"], source, store.name)]
+               for record in atomic_records(text, passage["id"], source, store.name, not teacher and first_person
+                                            and is_first_person(passage["text"]))]
     kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") == "manual"]
     person_texts = [r["text"] for r in kept_by_person]
     keep, report.duplicates = deduplicate(person_texts + [r["text"] for r in records])

@@ -180,3 +180,8 @@ def check_values(probs: np.ndarray, triples: Sequence[tuple[str, str, str]], cha
     fires = [changed_value(statement, reply) and talks_about(character, statement, reply)
              for statement, _, reply in triples]
     return raise_contradiction(probs, fires, CHANGED_VALUE_P)
+
+
+# A Chinese label or table cell that names a relation of the character's ("父亲", "前未婚夫", "义母"): its value
+# is a person.
+RELATIONS_ZH = re.compile(r"(师姐|师兄|师妹|师弟|师娘|徒弟|弟子|对手|宿敌|仇人|上司|同事|同学|室友|邻居|闺蜜|知己|前妻|前夫|男友|女友|男朋友|女朋友|爱人|公公|婆婆|表哥|表姐|表弟|表妹|堂哥|堂姐|主人|孙子?|孙女|侄子|侄女|外甥|女婿|儿媳|岳父|岳母|舅舅|姑姑|叔叔|伯父|父亲|母亲|父母|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|长子|次子|师父|老师|师傅|朋友|搭档|恋人|未婚夫|未婚妻|外婆|外公|爷爷|奶奶|祖父|祖母|家庭成员|配偶|挚友|好友|密友|伙伴|恩人|仇敌|死敌|纠葛|羁绊|情人|对头|师叔|师伯|师祖|养父|养母|义父|义母|继父|继母|乳母|奶娘)$")

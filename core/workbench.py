@@ -38,6 +38,7 @@ def character_overview(store: CharacterStore) -> dict:
                    "enabled_statements": sum(1 for s in statements if s.get("enabled", True)),
                    "queries": len(store.queries()), "pairs": len(pairs),
                    "accepted_pairs": sum(1 for p in pairs if p.get("accepted", True)), "runs": len(runs)},
+        "encodings": store.meta().get("encodings", {}),  # each wiki file's text encoding, as read at upload
     }
 
 

@@ -95,6 +95,19 @@ def test_binary_wiki_is_refused_and_nothing_written(tmp_path):
     assert not any((tmp_path / "ws").rglob("passages.jsonl"))
 
 
+def test_a_legacy_encoding_is_read_and_named_and_a_garbled_one_refused(tmp_path):
+    wiki = tmp_path / "wren.txt"
+    wiki.write_bytes("Wren’s lighthouse stands on the north cape. She is a naïve but “brave” keeper.".encode("cp1252"))
+    result = run("ingest", "--character", "Wren", "--wiki", str(wiki), workspace=tmp_path / "ws")
+    assert "wren.txt read as Windows-1252" in result.stdout
+    passages = next((tmp_path / "ws").rglob("passages.jsonl")).read_text(encoding="utf-8")
+    assert "Wren’s" in passages and "naïve" in passages
+    cyrillic = tmp_path / "olga.txt"
+    cyrillic.write_bytes("Ольга родилась в Москве. Она играет на скрипке и любит читать книги.".encode("cp1251"))
+    result = run("ingest", "--character", "Olga", "--wiki", str(cyrillic), workspace=tmp_path / "ws", check=False)
+    assert result.returncode == 2 and "Save it as UTF-8" in result.stderr
+
+
 def test_models_which_and_list():
     which = json.loads(run("models", "which", "--json").stdout)
     assert which["backend"] == "embedded" and which["relevance"]["built"] and which["nli"]["built"]

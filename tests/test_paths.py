@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from core.paths import NameError_, Workspace, clean_name, slugify
@@ -44,3 +46,17 @@ def test_clean_name_collapses_whitespace():
 def test_default_root_is_overridable(monkeypatch, tmp_path):
     monkeypatch.setenv("APC_WORKSPACE", str(tmp_path / "elsewhere"))
     assert Workspace().root == (tmp_path / "elsewhere").resolve()
+
+
+def test_a_spaces_persistent_storage_holds_the_workspace_and_models(monkeypatch, tmp_path):
+    import core.paths as paths
+
+    monkeypatch.delenv("APC_WORKSPACE", raising=False)
+    monkeypatch.delenv("APC_MODELS_DIR", raising=False)
+    monkeypatch.setattr(paths, "PERSISTENT_STORAGE", tmp_path / "data")
+    assert paths.default_workspace_root() == Path("workspace")  # no persistent storage: the working directory
+    (tmp_path / "data").mkdir()
+    assert paths.default_workspace_root() == tmp_path / "data" / "apc-studio" / "workspace"
+    assert paths.default_models_root() == tmp_path / "data" / "apc-studio" / "models"
+    monkeypatch.setenv("APC_WORKSPACE", str(tmp_path / "mine"))
+    assert paths.default_workspace_root() == tmp_path / "mine"  # an explicit choice still wins

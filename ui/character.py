@@ -11,7 +11,9 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+from core.decoding import MAX_BYTES
 from core.engine import TeacherSettings
+from core.ingest import ALLOWED_SUFFIXES
 from ui.common import OnShow, SessionState, readable_errors, user_of
 
 PASSAGE_COLUMNS = ["source", "passage"]
@@ -95,7 +97,8 @@ def describe_teacher(teacher: TeacherSettings) -> str:
 def build_character_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
         with gr.Column(scale=3):
-            files = gr.File(label="Wiki files (.txt or .md, up to 5 MB each)", file_count="multiple", elem_id="character-files")
+            files = gr.File(label=f"Wiki files (.txt or .md, up to {MAX_BYTES // 2**20} MB each)", file_count="multiple",
+                            file_types=sorted(s for s in ALLOWED_SUFFIXES if s), elem_id="character-files")
             text = gr.Textbox(label="…or paste the wiki text", lines=5, elem_id="character-text")
             with gr.Row():
                 examples = example_choices(engine.examples())
@@ -136,29 +139,35 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
         return (session, session.character, summary_html(overview), passages_frame(overview.get("passages", [])),
                 existing_update(user, session.character), message)
 
+    def encodings_note(overview: dict) -> str:
+        """Which files were not UTF-8 and how they were read, so a person can check the text looks right."""
+        legacy = {name: label for name, label in overview.get("encodings", {}).items() if not label.startswith("UTF-")}
+        return "".join(f" {name} was read as {label}." for name, label in legacy.items())
+
     @readable_errors
-    def create_character(session: SessionState, character: str, paths: list | None, pasted: str, request: gr.Request):
-        user = user_of(request)
+    def create_character(session: SessionState, character: str, paths: list | None, pasted: str, request: gr.Request, profile: gr.OAuthProfile | None):
+        user = user_of(request, profile)
         character = check_name(character)
         overview = engine.create_character(character, read_uploads(paths), pasted or "", user=user)
         return show(session, user, overview.get("name") or character,
-                    f"Read {count_of(overview, 'passages')} passages for **{overview.get('name') or character}**.")
+                    f"Read {count_of(overview, 'passages')} passages for **{overview.get('name') or character}**."
+                    + encodings_note(overview))
 
     @readable_errors
-    def use_example_character(session: SessionState, key: str, request: gr.Request):
+    def use_example_character(session: SessionState, key: str, request: gr.Request, profile: gr.OAuthProfile | None):
         if not key:
             raise gr.Error("Pick a bundled example first.")
-        user = user_of(request)
+        user = user_of(request, profile)
         character, example_files = engine.example_files(key)
         overview = engine.create_character(character, example_files, user=user)
         return show(session, user, overview.get("name") or character,
                     f"Read {count_of(overview, 'passages')} passages of the bundled example **{character}**.")
 
     @readable_errors
-    def open_character(session: SessionState, character: str | None, request: gr.Request):
+    def open_character(session: SessionState, character: str | None, request: gr.Request, profile: gr.OAuthProfile | None):
         if not character:
             raise gr.Error("Pick a character from the list first.")
-        return show(session, user_of(request), character, f"Opened **{character}**.")
+        return show(session, user_of(request, profile), character, f"Opened **{character}**.")
 
     def set_teacher(session: SessionState, base_url: str, teacher_model: str, api_key: str):
         session.teacher = TeacherSettings(base_url or "", teacher_model or "", api_key or "")
@@ -177,12 +186,12 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
             f"{', '.join(first['models'][:5])}." + (f" Also: {others}." if others else ""))
 
     @readable_errors
-    def list_characters(request: gr.Request):
-        return existing_update(user_of(request))
+    def list_characters(request: gr.Request, profile: gr.OAuthProfile | None):
+        return existing_update(user_of(request, profile))
 
     @readable_errors
-    def on_show(session: SessionState, request: gr.Request):
-        user = user_of(request)
+    def on_show(session: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
+        user = user_of(request, profile)
         if not session.character:
             return existing_update(user), summary_html(None), passages_frame([])
         overview = engine.character(session.character, user=user)

@@ -159,7 +159,7 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def stream_reply(session: SessionState, history: list[dict], run_name: str, mode_name: str, guarded: bool,
-                     turns: list[dict], request: gr.Request):
+                     turns: list[dict], request: gr.Request, profile: gr.OAuthProfile | None):
         history = plain_history(history)
         if not history or history[-1]["role"] != "user":
             raise gr.Error("Type a message first.")
@@ -169,7 +169,7 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
             name = need_character(session)
             pieces = in_one_thread(engine.chat(name, before, pending["content"],
                                                None if run_name in ("", BASE, None) else run_name,
-                                               mode_name, bool(guarded), user=user_of(request)))
+                                               mode_name, bool(guarded), user=user_of(request, profile)))
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]
@@ -187,12 +187,12 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         return [], [], render_evidence([]), ""
 
     @readable_errors
-    def on_show(session: SessionState, current_run: str, owner: str, request: gr.Request):
+    def on_show(session: SessionState, current_run: str, owner: str, request: gr.Request, profile: gr.OAuthProfile | None):
         """Refresh the runs; a chat that belongs to another character is cleared."""
         if not session.character:
             return (gr.update(choices=run_choices([]), value=BASE), "Create or open a character in the Character tab first.",
                     *clear_chat()[:3], "")
-        choices = run_choices(engine.runs(session.character, user=user_of(request)))
+        choices = run_choices(engine.runs(session.character, user=user_of(request, profile)))
         value = current_run if current_run in [v for _, v in choices] else BASE
         cleared = clear_chat()[:3] if owner != session.character else (gr.skip(), gr.skip(), gr.skip())
         return (gr.update(choices=choices, value=value), f"Chatting with **{session.character}**.", *cleared,

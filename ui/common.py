@@ -40,8 +40,12 @@ class OnShow:
     inputs: list = field(default_factory=list)  # the session state is always passed first
 
 
-def user_of(request: gr.Request | None) -> str | None:
-    """The logged-in user on a Space with OAuth (their own workspace), else None (the shared one)."""
+def user_of(request: gr.Request | None, profile: gr.OAuthProfile | None = None) -> str | None:
+    """Whose workspace an event works in: the Hugging Face user signed in with OAuth on a Space (Gradio hands
+    every handler that asks for it a `gr.OAuthProfile`; `gr.Request.username` is only set by `auth=` logins),
+    or the `auth=` login, or None for the shared workspace of a server without logins."""
+    if profile is not None and getattr(profile, "username", None):
+        return profile.username
     return getattr(request, "username", None) or None if request is not None else None
 
 

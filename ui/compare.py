@@ -116,12 +116,12 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
         return text.strip()
 
     @readable_errors
-    def generate(state: SessionState, query_text, chosen, mode_name, request: gr.Request, progress=gr.Progress()):
+    def generate(state: SessionState, query_text, chosen, mode_name, request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
         name, text = need_character(state), need_query(query_text)
         if not chosen or len(chosen) > MAX_RESPONSES:
             raise gr.Error(f"Tick between 1 and {MAX_RESPONSES} sources to generate with.")
         progress(0, desc=f"Generating {len(chosen)} repl{'y' if len(chosen) == 1 else 'ies'}…")
-        replies = engine.generate_replies(name, text, list(chosen), mode_name, user_of(request))
+        replies = engine.generate_replies(name, text, list(chosen), mode_name, user_of(request, profile))
         made = [*replies, *[None] * MAX_RESPONSES][:MAX_RESPONSES]
         # Generated replies fill the first boxes; the boxes after them keep what was typed there.
         updates = [gr.update(value=r["response"], label=f"Response {i + 1} · {r['source']}") if r else gr.update()
@@ -131,13 +131,13 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def score(state: SessionState, query_text, backend_name, rel_path, nli_path, made, r1, r2, r3, r4,
-              request: gr.Request, progress=gr.Progress()):
+              request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
         texts = [r1, r2, r3, r4]
         name, text = need_character(state), need_query(query_text)
         filled = [t.strip() for t in texts if t and t.strip()]
         if len(filled) < 2:
             raise gr.Error("Type or generate at least two responses to compare.")
-        user = user_of(request)
+        user = user_of(request, profile)
         if not any(s["enabled"] for s in engine.statements(name, user)):
             raise gr.Error(f"{name} has no enabled statements yet: extract them in the Statements tab.")
         progress(0, desc=f"Scoring {len(filled)} responses…")
@@ -156,10 +156,10 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
         return engine.score(character, statements, query, responses)
 
     @readable_errors
-    def on_show(state: SessionState, request: gr.Request):
+    def on_show(state: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
         if not state.character:
             return gr.update(choices=[]), gr.update(choices=["base"]), "Create or open a character in the Character tab first."
-        user = user_of(request)
+        user = user_of(request, profile)
         texts = list(dict.fromkeys(q["text"] for q in engine.queries(state.character, user)))
         runs = source_choices(engine.runs(state.character, user))
         return (gr.update(choices=texts), gr.update(choices=runs),

@@ -159,9 +159,9 @@ def build_heatmaps_tab(engine, session: gr.State) -> OnShow:
         return total
 
     @readable_errors
-    def draw_relevance(state: SessionState, backend_name, rel_path, nli_path, page_no, request: gr.Request,
+    def draw_relevance(state: SessionState, backend_name, rel_path, nli_path, page_no, request: gr.Request, profile: gr.OAuthProfile | None,
                        progress=gr.Progress()):
-        name, user = need_character(state), user_of(request)
+        name, user = need_character(state), user_of(request, profile)
         chosen = picked_backend(backend_name, rel_path, nli_path)
         page_no = clamp_page(page_no, total_queries(name, user))
         data = engine.relevance_heatmap(name, chosen, state.teacher, (page_no - 1) * QUERY_PAGE, QUERY_PAGE,
@@ -171,15 +171,15 @@ def build_heatmaps_tab(engine, session: gr.State) -> OnShow:
         return relevance_figure(data, offset), offset // QUERY_PAGE + 1, relevance_caption(data, offset)
 
     @readable_errors
-    def next_page(state: SessionState, page_no, request: gr.Request):
+    def next_page(state: SessionState, page_no, request: gr.Request, profile: gr.OAuthProfile | None):
         # After the last page comes the first again, so the button never gets stuck.
-        total = total_queries(need_character(state), user_of(request))
+        total = total_queries(need_character(state), user_of(request, profile))
         return 1 if clamp_page(page_no, total) >= page_count(total) else clamp_page(page_no, total) + 1
 
     @readable_errors
     def draw_nli(state: SessionState, backend_name, rel_path, nli_path, query_text, responses_text,
-                 request: gr.Request, progress=gr.Progress()):
-        name, user = need_character(state), user_of(request)
+                 request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        name, user = need_character(state), user_of(request, profile)
         chosen = picked_backend(backend_name, rel_path, nli_path)
         if not (query_text or "").strip():
             raise gr.Error("Pick a query from the list or type your own first.")
@@ -191,10 +191,10 @@ def build_heatmaps_tab(engine, session: gr.State) -> OnShow:
         return nli_figure(data, query_text.strip()), nli_caption(data)
 
     @readable_errors
-    def on_show(state: SessionState, request: gr.Request):
+    def on_show(state: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
         if not state.character:
             return gr.update(choices=[], value=None), gr.update(), "Create or open a character in the Character tab first."
-        queries = engine.queries(state.character, user_of(request))
+        queries = engine.queries(state.character, user_of(request, profile))
         texts = list(dict.fromkeys(q["text"] for q in queries))  # the same question asked of two statements
         pages = page_count(len(queries))
         hint = (f"**{state.character}**: {len(queries)} queries in {pages} page(s) of {QUERY_PAGE}."

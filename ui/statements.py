@@ -177,8 +177,8 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
         return statements_frame(statements), queries_frame(queries), statements, queries
 
     @readable_errors
-    def extract_statements(session: SessionState, request: gr.Request, progress=gr.Progress()):
-        character, user = need_character(session), user_of(request)
+    def extract_statements(session: SessionState, request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        character, user = need_character(session), user_of(request, profile)
         report = engine.extract_statements(character, teacher=session.teacher, user=user,
                                            progress=progress_callback(progress, "Extracting statements"))
         statements_table, queries_frame_, statements, queries = rendered(character, user)
@@ -187,23 +187,23 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
                                   + failed_note(report.get("failed", []), "passages")), quality
 
     @readable_errors
-    def save_statements(session: SessionState, edited, request: gr.Request):
-        character, user = need_character(session), user_of(request)
+    def save_statements(session: SessionState, edited, request: gr.Request, profile: gr.OAuthProfile | None):
+        character, user = need_character(session), user_of(request, profile)
         engine.save_statements(character, statement_rows(edited), user=user)
         statements_table, _, statements, queries = rendered(character, user)
         return statements_table, "Saved. " + counts_line(character, statements, queries)
 
     @readable_errors
-    def check_flags(session: SessionState, request: gr.Request, progress=gr.Progress()):
+    def check_flags(session: SessionState, request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
         character = need_character(session)
-        found = engine.statement_flags(character, user=user_of(request),
+        found = engine.statement_flags(character, user=user_of(request, profile),
                                        progress=progress_callback(progress, "Comparing statements"))
         return flags_frame(found), (f"{len(found)} pairs to look at: fix or delete one of each, then save."
                                     if found else "No near-duplicates or contradictions found.")
 
     @readable_errors
-    def generate_queries(session: SessionState, n: float, request: gr.Request, progress=gr.Progress()):
-        character, user = need_character(session), user_of(request)
+    def generate_queries(session: SessionState, n: float, request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        character, user = need_character(session), user_of(request, profile)
         report = engine.generate_queries(character, n=int(n), teacher=session.teacher, user=user,
                                          progress=progress_callback(progress, "Writing queries"))
         _, queries_table_, statements, queries = rendered(character, user)
@@ -211,19 +211,19 @@ def build_statements_tab(engine, session: gr.State) -> OnShow:
         return queries_table_, counts_line(character, statements, queries) + failed_note(report.get("failed", []), "statements"), quality
 
     @readable_errors
-    def save_query_table(session: SessionState, edited, request: gr.Request):
-        character, user = need_character(session), user_of(request)
+    def save_query_table(session: SessionState, edited, request: gr.Request, profile: gr.OAuthProfile | None):
+        character, user = need_character(session), user_of(request, profile)
         rows = query_rows(edited, engine.queries(character, user=user), engine.statements(character, user=user))
         engine.save_queries(character, rows, user=user)
         _, queries_table_, statements, queries = rendered(character, user)
         return queries_table_, "Saved. " + counts_line(character, statements, queries)
 
     @readable_errors
-    def on_show(session: SessionState, request: gr.Request):
+    def on_show(session: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
         empty_flags = flags_frame([])
         if not session.character:
             return statements_frame([]), empty_flags, queries_frame([]), NO_CHARACTER, ""
-        user = user_of(request)
+        user = user_of(request, profile)
         statements_table, queries_table_, statements, queries = rendered(session.character, user)
         report = engine.extraction_quality(session.character, user=user)["markdown"] if statements else ""
         return statements_table, empty_flags, queries_table_, hint(session.character, statements, queries), report

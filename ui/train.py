@@ -88,16 +88,16 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         return runs_frame(runs), gr.update(choices=finished, value=finished[0] if finished else None)
 
     @readable_errors
-    def show(state_: SessionState, request: gr.Request):
-        user = user_of(request)
+    def show(state_: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
+        user = user_of(request, profile)
         current = follow(engine, state_, {}, user)
         pairs = engine.pairs(state_.character, user) if state_.character else []
         return (state_, poll_key(current), pairs_frame(pairs), progress_html(current),
                 metrics_figure((current or {}).get("metrics") or []), *runs_outputs(state_.character, user))
 
     @readable_errors
-    def poll(state_: SessionState, last: dict, request: gr.Request):
-        user = user_of(request)
+    def poll(state_: SessionState, last: dict, request: gr.Request, profile: gr.OAuthProfile | None):
+        user = user_of(request, profile)
         before = (state_.run, state_.character)
         current = follow(engine, state_, last, user)
         key = poll_key(current)
@@ -116,8 +116,8 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def mine_pairs(state_: SessionState, n: float, margin: float | None, most: float | None, mode_: str,
-                   request: gr.Request, progress=gr.Progress()):
-        name, user = need_character(state_), user_of(request)
+                   request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        name, user = need_character(state_), user_of(request, profile)
         if margin is None or margin < 0:
             raise gr.Error("Set the APC margin threshold to 0 or more (the paper uses 0.2).")
         if most is None or most < 1:
@@ -128,15 +128,15 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         return pairs_frame(pairs), f"{mining_message(report)}\n\n{pairs_summary(pairs)}"
 
     @readable_errors
-    def save(state_: SessionState, table: pd.DataFrame, request: gr.Request):
-        name, user = need_character(state_), user_of(request)
+    def save(state_: SessionState, table: pd.DataFrame, request: gr.Request, profile: gr.OAuthProfile | None):
+        name, user = need_character(state_), user_of(request, profile)
         result = engine.set_pairs_accepted(name, accepted_from(table), user)
         return f"Saved: {result['accepted']} of {result['pairs']} pairs accepted for training."
 
     @readable_errors
     def start_run(state_: SessionState, preset_: str, max_steps, beta, learning_rate, lora_r, lora_alpha, epochs,
-                  grad_accum, load_in_4bit, gradient_checkpointing, request: gr.Request):
-        name, user = need_character(state_), user_of(request)
+                  grad_accum, load_in_4bit, gradient_checkpointing, request: gr.Request, profile: gr.OAuthProfile | None):
+        name, user = need_character(state_), user_of(request, profile)
         if preset_ not in presets:
             raise gr.Error(f"Pick one of the presets: {', '.join(presets)}.")
         values = [max_steps, beta, learning_rate, lora_r, lora_alpha, epochs, grad_accum, load_in_4bit,
@@ -149,23 +149,23 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
                 f"Started **{current['run']}** with the {preset_} preset (changed settings: {changed}).")
 
     @readable_errors
-    def stop_run(state_: SessionState, request: gr.Request):
+    def stop_run(state_: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
         if not state_.run:
             raise gr.Error("No training run to stop: start one first.")
-        current = engine.stop_training(need_character(state_), state_.run, user_of(request))
+        current = engine.stop_training(need_character(state_), state_.run, user_of(request, profile))
         return progress_html(current), f"Asked **{state_.run}** to stop after this step; its adapter will be saved."
 
     @readable_errors
-    def resume_run(state_: SessionState, request: gr.Request):
+    def resume_run(state_: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
         if not state_.run:
             raise gr.Error("No stopped run to resume: this session follows none.")
-        current = engine.resume_training(need_character(state_), state_.run, user_of(request))
+        current = engine.resume_training(need_character(state_), state_.run, user_of(request, profile))
         return state_, poll_key(current), progress_html(current), f"Resumed **{state_.run}** from its last checkpoint."
 
     @readable_errors
-    def evaluate_run(state_: SessionState, run: str | None, n: float | None, mode_: str, request: gr.Request,
+    def evaluate_run(state_: SessionState, run: str | None, n: float | None, mode_: str, request: gr.Request, profile: gr.OAuthProfile | None,
                      progress=gr.Progress()):
-        name, user = need_character(state_), user_of(request)
+        name, user = need_character(state_), user_of(request, profile)
         if not run:
             raise gr.Error("Pick a trained run to evaluate.")
         progress((0, None), desc=f"Generating and scoring held-out replies, base and {run}")
