@@ -619,3 +619,10 @@ def main(argv: list[str] | None = None) -> int:
     except (*USER_ERRORS, TeacherError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        from core.fsio import storage_problem
+
+        if storage_problem(exc) is None:
+            raise
+        print(f"error: {storage_problem(exc)}", file=sys.stderr)
+        return 2

@@ -7,12 +7,30 @@ last line instead of failing, reporting how many lines they skipped.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
+
+
+# Why a write can fail that the person, not the program, must fix.
+_STORAGE_REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                    errno.EROFS: "the workspace is on a read-only file system",
+                    errno.EACCES: "the workspace is not writable (permission denied)",
+                    errno.EPERM: "the workspace is not writable (operation not permitted)"}
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """A sentence for a write that failed because of the disk (full, read-only, not writable), else None.
+    Writes are atomic (below), so the sentence can promise that what was saved before is intact."""
+    if not isinstance(exc, OSError) or exc.errno not in _STORAGE_REASONS:
+        return None
+    where = Path(exc.filename).parent if exc.filename else "the workspace"
+    return (f"Could not save in {where}: {_STORAGE_REASONS[exc.errno]}. Everything saved before is unchanged; "
+            "free some space or fix the permissions, then run the step again.")
 
 
 def atomic_write_text(path: Path, text: str) -> None:

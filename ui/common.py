@@ -13,6 +13,7 @@ from typing import Any, Callable
 import gradio as gr
 
 from core.engine import Backend, TeacherSettings
+from core.fsio import storage_problem
 from core.ingest import IngestError
 from core.paths import NameError_
 
@@ -61,6 +62,8 @@ def readable_errors(fn: Callable) -> Callable:
     def translate(exc: BaseException) -> gr.Error:
         if isinstance(exc, gr.Error):
             return exc
+        if storage_problem(exc):  # a full or read-only disk: the person can fix it, so say what it is
+            return gr.Error(storage_problem(exc))
         if isinstance(exc, USER_ERRORS):
             return gr.Error(str(exc))
         log.exception("unexpected error in %s", fn.__name__)

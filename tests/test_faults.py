@@ -1,0 +1,171 @@
+"""Issue 11's fault suite, part one: a teacher stage killed with -9 in the middle resumes with no finished item
+redone, none lost and none duplicated; a full run with a teacher leaves its API key in no file.
+
+Each stage runs as the CLI in a process of its own against the fake OpenAI-compatible server on loopback
+(slow answers, so the kill lands mid-stage); the test kills it once its partial file holds a finished batch,
+runs the same command again, and counts what the server was asked and what the stage wrote.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.fake_openai import Scripted, completion, fake_openai  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "Ada Byron"
+FACTS = ["plays the violin", "was born in London", "keeps a grey cat named Pascal", "fears thunder", "writes poems",
+         "rows on the Thames", "collects maps", "speaks French", "reads Greek", "breeds pigeons", "paints at night",
+         "climbs in Wales", "studies engines", "hates fog", "bakes rye bread", "owns a telescope"]
+WIKI = "\n\n".join(f"Ada Byron {fact}." for fact in FACTS)
+KEY = "sk-fault-suite-secret-4242"
+
+
+def _answer(body) -> Scripted:
+    """Statements for a passage, three questions for a statement; every answer half a second late."""
+    prompt = json.dumps(body["messages"])
+    if "Passage:" in prompt:
+        passage = next(m["content"] for m in body["messages"] if "Passage:" in m["content"]).split("Passage:")[-1]
+        fact = passage.strip().splitlines()[0].strip()
+        return Scripted(200, completion(json.dumps([fact])), delay_s=0.5)
+    return Scripted(200, completion(json.dumps(["What do you do?", "Tell me more.", "Why is that?"])), delay_s=0.5)
+
+
+def _cli(workspace: Path, server, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "APC_TEACHER_API_KEY": KEY}
+    command = [sys.executable, "-m", "core", *args, "--character", NAME, "--workspace", str(workspace),
+               "--teacher-url", server.base_url, "--teacher-model", "fake-model"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def _kill_mid_stage(proc: subprocess.Popen, partial: Path, at_least: int, total: int) -> int:
+    """SIGKILL `proc` once `partial` holds `at_least` finished items (and fewer than `total`); returns that count."""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        done = len(_rows(partial))
+        if done >= at_least:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            assert done < total, "the stage finished before it could be killed"
+            return len(_rows(partial))
+        if proc.poll() is not None:
+            pytest.fail(f"the stage ended before the kill: {proc.stderr.read()[-2000:]}")
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("the stage never finished a batch")
+
+
+@pytest.fixture
+def character(tmp_path):
+    wiki = tmp_path / "ada.txt"
+    wiki.write_text(WIKI, encoding="utf-8")
+    workspace = tmp_path / "ws"
+    result = subprocess.run([sys.executable, "-m", "core", "ingest", "--character", NAME, "--wiki", str(wiki),
+                             "--workspace", str(workspace)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return workspace
+
+
+def _asked(server, marker: str) -> Counter:
+    """How many times each item was asked for: passages by their fact, statements by their text."""
+    counts: Counter = Counter()
+    for request in server.requests:
+        text = json.dumps(request.body, ensure_ascii=False)
+        for fact in FACTS:
+            if fact in text and marker in text:
+                counts[fact] += 1
+    return counts
+
+
+@pytest.mark.parametrize("stage, partial_name, batch, marker", [
+    ("statements", "statements.partial.jsonl", 4, "Passage:"),
+    ("queries", "queries.partial.jsonl", 8, "question"),
+])
+def test_a_teacher_stage_killed_mid_way_resumes_without_redoing_losing_or_duplicating(
+        fake_openai, character, stage, partial_name, batch, marker):
+    fake_openai.responder = _answer
+    store_dir = next(character.glob("*/passages.jsonl")).parent
+    if stage == "queries":  # the queries stage needs its statements, written without a kill first
+        first = _cli(character, fake_openai, "statements")
+        assert first.wait(timeout=300) == 0, first.stderr.read()[-2000:]
+        fake_openai.requests.clear()
+    partial = store_dir / "cache" / partial_name
+    proc = _cli(character, fake_openai, stage)
+    finished = _kill_mid_stage(proc, partial, batch, len(FACTS))
+    finished_items = {row["key"] for row in _rows(partial)}
+    asked_before = _asked(fake_openai, marker)
+    fake_openai.requests.clear()
+
+    resumed = _cli(character, fake_openai, stage)
+    out, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err[-2000:]
+    asked_after = _asked(fake_openai, marker)
+    assert sum(asked_after.values()) == len(FACTS) - finished, (asked_before, asked_after)  # nothing finished redone
+    assert max(asked_after.values()) == 1
+    assert not partial.exists()  # the stage finished and cleared its resume file
+    if stage == "statements":
+        texts = [r["text"] for r in _rows(store_dir / "statements.jsonl")]
+        assert sorted(texts) == sorted(f"Ada Byron {fact}." for fact in FACTS)  # none lost, none twice
+        assert len(finished_items) == finished
+    else:
+        queries = _rows(store_dir / "queries.jsonl")
+        per_statement = Counter(q["statement_id"] for q in queries)
+        assert len(per_statement) == len(FACTS) and set(per_statement.values()) == {3}
+        assert len({q["id"] for q in queries}) == len(queries)
+
+
+def test_no_file_a_teacher_run_writes_holds_its_api_key(fake_openai, character):
+    fake_openai.responder = _answer
+    for stage in ("statements", "queries"):
+        proc = _cli(character, fake_openai, stage)
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+        assert KEY not in out and KEY not in err
+    assert all(KEY not in json.dumps(r.headers) or r.headers.get("Authorization") == f"Bearer {KEY}"
+               for r in fake_openai.requests)  # the key goes to the server, in its header only
+    written = [p for p in character.rglob("*") if p.is_file()]
+    assert written and not [p for p in written if KEY.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize("code", [28, 30])  # ENOSPC (disk full), EROFS (read-only workspace)
+def test_a_full_or_read_only_disk_gives_a_clear_error_and_keeps_the_previous_artifact(workspace, monkeypatch, code):
+    import core.fsio
+    from core.fsio import storage_problem
+    from core.ingest import ingest
+    from core.statements import extract_statements
+    from core.store import CharacterStore
+    from ui.common import readable_errors
+
+    store = CharacterStore(workspace, NAME)
+    ingest(store, [("ada.txt", WIKI.encode())])
+    extract_statements(store)
+    before = store.paths.statements.read_bytes()
+
+    def no_room(fd):
+        raise OSError(code, os.strerror(code), str(store.paths.statements))
+
+    monkeypatch.setattr(core.fsio.os, "fsync", no_room)  # every write fails at its end, as a full disk does
+    with pytest.raises(OSError) as failure:
+        extract_statements(store, force=True)
+    assert store.paths.statements.read_bytes() == before  # the previous statements, whole
+    assert not [p for p in store.paths.dir.rglob("*.tmp")]  # no half-written temporary left behind
+    message = storage_problem(failure.value)
+    assert message and ("disk is full" in message if code == 28 else "read-only" in message)
+    assert "unchanged" in message
+
+    @readable_errors
+    def handler():
+        raise failure.value
+
+    with pytest.raises(Exception, match="disk is full|read-only"):  # the page shows the same sentence
+        handler()
