@@ -10,7 +10,9 @@ from core.fsio import atomic_write_json, atomic_write_jsonl
 from core.pairs import split_queries
 from core.paths import RunPaths
 from core.persona import PersonaConfig, persona_prompts
-from core.store import CharacterStore
+from core.store import CharacterStore, content_hash
+
+EVAL_BATCH = 8  # queries per saved batch: a killed evaluation loses at most this many
 
 
 @dataclass
@@ -36,7 +38,10 @@ def _replies(generator, store, statements, queries, scorer, config) -> tuple[lis
 def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Path | None,
                      config: EvalConfig | None = None, out_dir: Path | None = None,
                      progress: Callable[[int, int], None] | None = None) -> dict:
-    """Mean APC base vs adapter on held-out queries; per-query rows saved beside the adapter."""
+    """Mean APC base vs adapter on held-out queries; per-query rows saved beside the adapter.
+
+    Queries are evaluated in batches (base, then adapter, on the same batch), and each finished batch is saved
+    (core/store.run_items), so an evaluation killed half way resumes with the queries it had not finished."""
     config = config or EvalConfig()
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     _, held = split_queries(store.queries(), config.heldout_fraction)
@@ -44,24 +49,28 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
     if not held:
         raise ValueError("no held-out queries to evaluate on: generate more queries or raise heldout_fraction")
     started = time.time()
-    steps = 2 if adapter else 1  # two batched passes (base, adapter): that is the grain progress can report
-    if progress:
-        progress(0, steps)
-    generator.set_adapter(None)
-    base_replies, base_scores = _replies(generator, store, statements, held, scorer, config)
-    adapter_replies, adapter_scores = base_replies, base_scores
-    if progress:
-        progress(1, steps)
-    if adapter:
-        generator.set_adapter(str(adapter))
-        adapter_replies, adapter_scores = _replies(generator, store, statements, held, scorer, config)
+    by_id = {q["id"]: q for q in held}
+    inputs = content_hash({"statements": statements, "queries": list(by_id), "adapter": str(adapter) if adapter else None,
+                           "config": repr(config),
+                           "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
+
+    def work(ids: list[str]) -> list[dict]:
+        batch = [by_id[i] for i in ids]
         generator.set_adapter(None)
-        if progress:
-            progress(2, steps)
-    rows = [{"query": q["text"], "base_reply": br, "base_apc": round(bs, 4), "adapter_reply": ar, "adapter_apc": round(as_, 4)}
-            for q, br, bs, ar, as_ in zip(held, base_replies, base_scores, adapter_replies, adapter_scores)]
-    base_mean = sum(base_scores) / len(held)
-    adapter_mean = sum(adapter_scores) / len(held)
+        base_replies, base_scores = _replies(generator, store, statements, batch, scorer, config)
+        adapter_replies, adapter_scores = base_replies, base_scores
+        if adapter:
+            generator.set_adapter(str(adapter))
+            adapter_replies, adapter_scores = _replies(generator, store, statements, batch, scorer, config)
+            generator.set_adapter(None)
+        return [{"query": q["text"], "base_reply": br, "base_apc": round(bs, 4), "adapter_reply": ar, "adapter_apc": round(as_, 4)}
+                for q, br, bs, ar, as_ in zip(batch, base_replies, base_scores, adapter_replies, adapter_scores)]
+
+    stage = f"eval-{content_hash(str(adapter))[:12]}"  # one resume file per adapter evaluated
+    done = store.run_items(stage, inputs, list(by_id), work, batch=EVAL_BATCH, progress=progress)
+    rows = [done[i] for i in by_id]
+    base_mean = sum(r["base_apc"] for r in rows) / len(rows)
+    adapter_mean = sum(r["adapter_apc"] for r in rows) / len(rows)
     summary = {"character": store.name, "queries": len(held), "statements": len(statements), "mode": config.persona.mode,
                "base_apc": round(base_mean, 4), "adapter_apc": round(adapter_mean, 4),
                "delta_apc": round(adapter_mean - base_mean, 4), "adapter": str(adapter) if adapter else None,
@@ -69,4 +78,5 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
     if out_dir:
         atomic_write_jsonl(RunPaths(Path(out_dir)).eval_rows, rows)
         atomic_write_json(RunPaths(Path(out_dir)).eval_summary, summary)
+    store.finish_items(stage)
     return summary

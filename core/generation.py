@@ -383,6 +383,13 @@ class OpenAIGenerator:
             body["repetition_penalty"] = values["repetition_penalty"]  # a vLLM extension; only sent when asked for
         return body
 
+    def set_adapter(self, path: str | Path | None) -> None:
+        """The server's base model (None) is what this client asks for. A server serves an adapter under a name of its
+        own (vLLM `--lora-modules NAME=PATH`), which is passed as the generator's model, not as a path here."""
+        if path is not None:
+            raise GenerationError(f"the openai backend cannot load the adapter at {path}: serve it on the server (vLLM "
+                                  "--enable-lora --lora-modules NAME=PATH) and use NAME as the generator's model")
+
     def generate(self, conversations: list[list[Message]], n: int = 1, **sampling: Any) -> list[list[str]]:
         _check_n(n)
         self.config.sampling(sampling)  # fail before any request is sent

@@ -169,3 +169,84 @@ def test_a_full_or_read_only_disk_gives_a_clear_error_and_keeps_the_previous_art
 
     with pytest.raises(Exception, match="disk is full|read-only"):  # the page shows the same sentence
         handler()
+
+
+def _reply_to(body) -> Scripted:
+    """A slow generator: n replies, the first faithful to the question's fact, the rest contradicting it."""
+    n = int(body.get("n") or 1)
+    replies = ["I do, and I love it."] + ["No, never in my life."] * (n - 1)
+    choices = [{"index": i, "message": {"role": "assistant", "content": r}, "finish_reason": "stop"} for i, r in enumerate(replies)]
+    return Scripted(200, {"id": "fake", "object": "chat.completion", "model": "fake-model", "choices": choices}, delay_s=0.5)
+
+
+def _last_user(body) -> str:
+    return next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
+
+
+def _offline_statements_and_queries(workspace: Path) -> None:
+    for stage in ("statements", "queries"):
+        result = subprocess.run([sys.executable, "-m", "core", stage, "--character", NAME, "--workspace", str(workspace),
+                                 "--offline"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                                env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        assert result.returncode in (0, 1), result.stderr[-2000:]
+
+
+_EVALUATE = """
+import sys
+from core.engine import Engine, EngineConfig
+from core.evaluate import EvalConfig, evaluate_adapter
+from core.generation import GeneratorConfig, load_generator
+engine = Engine(EngineConfig(workspace=sys.argv[1]))
+store = engine.store(sys.argv[2])
+generator = load_generator(GeneratorConfig(model="fake-model", backend="openai", base_url=sys.argv[3]))
+print(evaluate_adapter(store, generator, engine.scorer(), None, EvalConfig(heldout_fraction=1.0)))
+"""
+
+
+@pytest.mark.parametrize("stage", ["mine", "evaluate"])
+def test_mining_or_evaluation_killed_mid_way_resumes_without_redoing_losing_or_duplicating(fake_openai, character, stage):
+    _offline_statements_and_queries(character)
+    store_dir = next(character.glob("*/passages.jsonl")).parent
+    queries = _rows(store_dir / "queries.jsonl")
+    fake_openai.responder = _reply_to
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "APC_GENERATOR_BASE_URL": fake_openai.base_url}
+    if stage == "mine":
+        command = [sys.executable, "-m", "core", "mine", "--character", NAME, "--workspace", str(character),
+                   "--generator", "fake-model", "--generator-backend", "openai", "--n-samples", "2", "--max-pairs", "1000"]
+    else:
+        command = [sys.executable, "-c", _EVALUATE, str(character), NAME, fake_openai.base_url]
+    cache = store_dir / "cache"
+
+    def partial() -> Path:
+        found = sorted(cache.glob("pairs.partial.jsonl" if stage == "mine" else "eval-*.partial.jsonl"))
+        return found[0] if found else cache / "none.partial.jsonl"
+
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and len(_rows(partial())) < 8:
+        if proc.poll() is not None:
+            pytest.fail(f"{stage} ended before the kill: {proc.stderr.read()[-2000:]}")
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    finished = {row["key"] for row in _rows(partial())}
+    assert finished, "nothing was saved before the kill"
+    from core.pairs import split_queries
+
+    items = queries if stage == "evaluate" else split_queries(queries, 0.2)[0]  # what the stage works through
+    texts = {q["id"]: q["text"] for q in items}
+    assert len(finished) < len(items), "the stage finished before it could be killed"
+    fake_openai.requests.clear()
+
+    resumed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode in (0, 1), resumed.stderr[-2000:]  # mine exits 1 when no pair passed the margin
+    asked = Counter(_last_user(r.body) for r in fake_openai.requests)
+    assert not [texts[k] for k in finished if texts[k] in asked]  # no finished query asked again
+    rest = [texts[k] for k in texts if k not in finished]
+    assert sorted(asked) == sorted(set(rest)) and max(asked.values()) == rest.count(max(asked, key=asked.get))  # the rest once each
+    assert not partial().name.startswith(("pairs.", "eval-"))  # the stage finished and cleared its resume file
+    if stage == "mine":
+        pairs = _rows(store_dir / "pairs.jsonl")
+        assert len({p["query_id"] for p in pairs}) == len(pairs) > 0  # none twice
+    else:
+        assert f"'queries': {len(items)}," in resumed.stdout  # every held-out query evaluated, none lost
