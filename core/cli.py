@@ -75,8 +75,12 @@ def cmd_ingest(args) -> int:
     files = []
     for path in args.wiki:
         path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"no such wiki file: {path}")
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, a NUL byte: no file can have it
+            found = False
+        if not found:
+            raise FileNotFoundError(f"no such wiki file: {str(path)[:120]!r}")
         check_size(path.stat().st_size, path.name)  # before it is read into memory, as the web app's upload is
         files.append((path.name, path.read_bytes()))
     store = _store(args)
@@ -364,7 +368,7 @@ def _persona(args):
 
 
 def _run_dir(store, run: str | None) -> Path | None:
-    """A run by name (under the character's runs/) or by path; the newest finished one for "latest"."""
+    """A run by name (under the character's runs/) or by its path there; the newest finished one for "latest"."""
     if not run:
         return None
     if run == "latest":
@@ -374,8 +378,16 @@ def _run_dir(store, run: str | None) -> Path | None:
         if not runs:
             raise ValueError(f"{store.name} has no trained adapter yet: run `python -m core train` first")
         return Path(runs[0]["run_dir"])
+    from core.jobs import run_dir
+
+    if "\x00" in run or len(run) > 255:  # no such name can exist, and the file system would refuse to look
+        raise ValueError(f"{store.name} has no training run named {run[:80]!r}")
     path = Path(run)
-    return path if path.is_dir() else store.workspace.resolve(store.paths.dir.name, "runs", run)
+    if path.is_dir():  # a run given by its path must be one of this character's runs, never any directory
+        if path.resolve().parent != store.paths.runs.resolve():
+            raise ValueError(f"{run} is not a training run of {store.name} (its runs are in {store.paths.runs})")
+        run = path.name
+    return run_dir(store, run)  # by name: a direct child of the character's runs/, or a clear error
 
 
 def cmd_mine(args) -> int:
