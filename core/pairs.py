@@ -108,5 +108,4 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
                           "threshold, sample more responses (n_samples) or raise the temperature")
     store.write(store.paths.pairs, pairs)
     store.mark("pairs", inputs, {"threshold": config.threshold, "n_samples": config.n_samples}, len(pairs))
-    store.finish_items("pairs")  # the stage is done: its resume file goes
     return report

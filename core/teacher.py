@@ -415,6 +415,10 @@ class TeacherClient:
 
 
 def _parse_reply(data: Any, url: str) -> ChatReply:
+    if isinstance(data, dict) and data.get("choices") == []:
+        # The right format with nothing in it (a content filter, a server limit): this item's failure, counted
+        # with the others; a reply in another format altogether is the base URL's problem (below).
+        raise MalformedAnswer(f"The teacher at {url} returned no choices for this item.")
     try:
         choice = data["choices"][0]
         message = choice["message"]

@@ -244,9 +244,46 @@ def test_mining_or_evaluation_killed_mid_way_resumes_without_redoing_losing_or_d
     assert not [texts[k] for k in finished if texts[k] in asked]  # no finished query asked again
     rest = [texts[k] for k in texts if k not in finished]
     assert sorted(asked) == sorted(set(rest)) and max(asked.values()) == rest.count(max(asked, key=asked.get))  # the rest once each
-    assert not partial().name.startswith(("pairs.", "eval-"))  # the stage finished and cleared its resume file
+    if stage == "evaluate":  # mining keeps its finished queries as the cache a re-run reads (never pays twice)
+        assert not partial().name.startswith("eval-")  # the evaluation finished and cleared its resume file
     if stage == "mine":
         pairs = _rows(store_dir / "pairs.jsonl")
         assert len({p["query_id"] for p in pairs}) == len(pairs) > 0  # none twice
     else:
         assert f"'queries': {len(items)}," in resumed.stdout  # every held-out query evaluated, none lost
+
+
+def _half_broken(kind: str):
+    """Good statements for even-numbered facts; for the odd ones, the fault `kind` every time they are asked."""
+    def answer(body) -> Scripted:
+        prompt = json.dumps(body["messages"])
+        index = next((i for i, fact in enumerate(FACTS) if fact in prompt), 0)
+        if index % 2 == 0:
+            return _answer(body) if "Passage:" in prompt else Scripted(200, completion('["What do you do?"]'))
+        if kind == "garbage":
+            return Scripted(200, completion("Sure! Here are some facts about Ada, she is lovely."))
+        if kind == "truncated":
+            return Scripted(200, completion('["Ada Byron plays the vio'))
+        assert kind == "empty choices"
+        return Scripted(200, {"id": "x", "object": "chat.completion", "model": "fake-model", "choices": []})
+    return answer
+
+
+@pytest.mark.parametrize("kind", ["garbage", "truncated", "empty choices"])  # 5xx storms: test_teacher*.py
+def test_a_teacher_failing_half_the_items_drops_none_silently_and_says_how_many(fake_openai, character, kind):
+    fake_openai.responder = _half_broken(kind)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "APC_TEACHER_API_KEY": KEY}
+    result = subprocess.run([sys.executable, "-m", "core", "statements", "--character", NAME, "--workspace", str(character),
+                             "--teacher-url", fake_openai.base_url, "--teacher-model", "fake-model", "--json"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    store_dir = next(character.glob("*/passages.jsonl")).parent
+    texts = [r["text"] for r in _rows(store_dir / "statements.jsonl")]
+    assert sorted(texts) == sorted(f"Ada Byron {fact}." for fact in FACTS[::2])  # the good half, all of it
+    assert len(report["failed"]) == len(FACTS) // 2  # every failed passage counted and named, none dropped silently
+
+    from ui.statements import failed_note
+
+    shown = failed_note([f"{pid}: {reason}" for pid, reason in report["failed"]], "passages")
+    assert f"**{len(FACTS) // 2} passages failed**" in shown  # what the Statements tab shows under its table

@@ -259,3 +259,27 @@ def test_stop_then_resume_through_the_tab(live_app, client):
     assert "finished" in page and "step 5 / 5" in page, page
     steps = [m["step"] for m in engine.training_state(NAME, run)["metrics"]]
     assert steps == sorted(set(steps)) and steps[-1] == 5  # one curve, no step twice
+
+
+def test_a_training_process_killed_while_the_tab_follows_it_is_shown_failed_and_resumes(live_app, client):
+    """kill -9 of the job (as the OOM killer does) while the page polls: the tab says the run failed and why,
+    and Resume takes it to the end."""
+    import os
+    import signal
+
+    engine = live_app.engine
+    if not any(p.get("accepted", True) for p in engine.pairs(NAME)):  # run alone, this test mines its own pairs
+        client.predict(3, 0.0, 4, "rag", api_name="/train_mine")
+    advanced = dict(zip(("max_steps", "beta", "lr", "r", "alpha", "epochs", "accum", "qlora", "checkpointing"),
+                        advanced_values(engine.training_presets()["cpu-quick"])), max_steps=4)
+    client.predict("cpu-quick", *advanced.values(), api_name="/train_start")
+    run = engine.runs(NAME)[0]["run"]
+    wait_for(client, lambda page: "step 1 / 4" in page or "step 2 / 4" in page or any(s in page for s in FINAL_STATES), 180)
+    pid = engine.training_state(NAME, run)["status"]["pid"]
+    os.kill(pid, signal.SIGKILL)
+    page = wait_for(client, lambda page: any(state in page for state in FINAL_STATES), 60)
+    assert "failed" in page and "killed or crashed" in page and "resume" in page, page
+
+    client.predict(api_name="/train_resume")
+    page = wait_for(client, lambda page: "finished" in page or "failed" in page, 240)
+    assert "finished" in page and "step 4 / 4" in page, page
