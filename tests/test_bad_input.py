@@ -71,3 +71,26 @@ def test_a_malformed_jsonl_line_is_skipped_and_counted_not_fatal(world, capsys):
     statements = workspace / "mara-quist" / "statements.jsonl"
     statements.write_text(statements.read_text(encoding="utf-8") + '{"id": "torn", "te\n', encoding="utf-8")
     assert main(["quality", "--character", "Mara Quist", "--workspace", str(workspace)]) == 0
+
+
+# -- the web app's endpoints that take a name or a run id ------------------------------------------------------
+@pytest.mark.parametrize("bad", ["../../etc", "/etc", "a/b", "x\x00y", "x" * 10_000, "CON", ".."])
+def test_web_endpoints_refuse_bad_names_and_run_ids_and_write_nothing(live_app, bad):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from core.paths import REPO_ROOT
+
+    name = "Sweep Tobias"
+    if name not in [c["name"] for c in live_app.engine.list_characters()]:
+        live_app.engine.create_character(name, [("t.txt", (REPO_ROOT / "wiki" / "tobias-wren.txt").read_bytes())])
+    client = Client(live_app.url, verbose=False)
+    client.predict(api_name="/character_list")
+    client.predict(name, api_name="/character_open")
+    before = _tree(live_app.workspace)
+    calls = [((bad,), "/character_open"), ((bad, 5, "rag"), "/train_evaluate"),
+             (([{"role": "user", "content": "Hi"}], bad, "rag", False), "/chat_reply")]
+    for args, api_name in calls:
+        with pytest.raises(AppError):
+            client.predict(*args, api_name=api_name)
+    assert _tree(live_app.workspace) == before  # nothing written, nothing changed
