@@ -287,3 +287,21 @@ def test_a_teacher_failing_half_the_items_drops_none_silently_and_says_how_many(
 
     shown = failed_note([f"{pid}: {reason}" for pid, reason in report["failed"]], "passages")
     assert f"**{len(FACTS) // 2} passages failed**" in shown  # what the Statements tab shows under its table
+
+
+def test_the_cli_says_the_disk_is_full_in_one_sentence(workspace, monkeypatch, capsys):
+    import core.fsio
+    from core.cli import main
+    from core.ingest import ingest
+    from core.store import CharacterStore
+
+    store = CharacterStore(workspace, NAME)
+    ingest(store, [("ada.txt", WIKI.encode())])
+
+    def no_room(fd):
+        raise OSError(28, os.strerror(28), str(store.paths.statements))
+
+    monkeypatch.setattr(core.fsio.os, "fsync", no_room)
+    code = main(["statements", "--character", NAME, "--offline", "--workspace", str(workspace.root)])
+    err = capsys.readouterr().err
+    assert code == 2 and "error: Could not save in" in err and "the disk is full" in err and "Traceback" not in err
