@@ -34,14 +34,16 @@ import re
 
 from core.shapes import (_sentence, _subject_of, _text, described_subject, eldest_of, fronted_description,
                          fronted_participle, known_for, life_dates, post_held, relative_described, restated_object,
-                         subject_relative, what_it_brought)
+                         run_on, subject_relative, what_it_brought)
 
 LONG_WORDS = 25
 _PRONOUN_SUBJECTS = {"he", "she", "they"}
 
 
-def _is_character(token, forms: set[str]) -> bool:
-    return token.lower_ in _PRONOUN_SUBJECTS or token.text in forms
+def _is_character(token, forms: set[str], narrated: bool = False) -> bool:
+    """The character's name, or he/she/they, except on the character's own first-person page, where the
+    character is "I" (rewritten to the name) and he/she are always someone else."""
+    return (token.lower_ in _PRONOUN_SUBJECTS and not narrated) or token.text in forms
 
 
 def _shared_subject(root, conj, character: str) -> str | None:
@@ -56,12 +58,12 @@ def _shared_subject(root, conj, character: str) -> str | None:
     return f"{character} {aux + ' ' if aux else ''}" + "".join(t.text_with_ws for t in words).strip()
 
 
-def split_long(statement: str, character: str) -> list[str]:
+def split_long(statement: str, character: str, narrated: bool = False) -> list[str]:
     """`statement` cut into standalone pieces that each name the character, or [statement]."""
     from core.statements import name_forms
 
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
-    return [_without_asides(_without_others_clause(piece, forms), forms) for piece in _split(statement, character)]
+    return [_without_asides(_without_others_clause(piece, forms), forms) for piece in _split(statement, character, narrated)]
 
 
 # Subjects that include the character: "the couple had three children" is still their fact.
@@ -125,7 +127,7 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
     return None
 
 
-def _split(statement: str, character: str) -> list[str]:
+def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
     from core.questions import parse
     from core.statements import name_forms
 
@@ -143,20 +145,21 @@ def _split(statement: str, character: str) -> list[str]:
         bare = bare[unlike.end():]
         bare = bare[:1].upper() + bare[1:]
     if bare != statement and any(f in bare for f in name_forms(character)):
-        return _split(_sentence(bare.replace(" ,", ",")), character)
+        return _split(_sentence(bare.replace(" ,", ",")), character, narrated)
     for shape in (life_dates, fronted_participle, post_held, relative_described, restated_object, subject_relative,
-                  what_it_brought, described_subject, known_for, fronted_description, eldest_of):
+                  what_it_brought, described_subject, known_for, fronted_description, eldest_of, run_on):
         shaped = shape(statement, character)
         if len(shaped) > 1:
-            return [part for piece in shaped for part in _split(piece, character)]
+            return [part for piece in shaped for part in _split(piece, character, narrated)]
     whose = re.match(r"^(?P<head>.+?\b(?:is|was)\s+(?:a|an|the)\s[^;]+?),?\s+whose\s+(?P<rest>[^;]+)$", statement)
     if whose and any(statement.startswith(f) for f in name_forms(character)):
-        return _split(_sentence(whose.group("head")), character) + _split(_sentence(f"{character}'s {whose.group('rest')}"), character)
+        return (_split(_sentence(whose.group("head")), character, narrated)
+                + _split(_sentence(f"{character}'s {whose.group('rest')}"), character, narrated))
     # "...; he went up in 1885 and graduated in 1888." A clause after a semicolon whose subject is he/she.
     head, sep, tail = statement.partition("; ")
-    if sep and re.match(r"(?:he|she|they)\b", tail):
+    if sep and re.match(r"(?:he|she|they)\b", tail) and not narrated:
         second = character + tail[tail.index(" "):]
-        return _split(_sentence(head), character) + _split(_sentence(second), character)
+        return _split(_sentence(head), character, narrated) + _split(_sentence(second), character, narrated)
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
     doc = parse(statement)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -177,6 +180,8 @@ def _split(statement: str, character: str) -> list[str]:
     cut: set[int] = set()  # token positions moved out of the main statement
     pieces: list[str] = []
     for conj in (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
+        if any(c.dep_ == "expl" for c in conj.children):
+            continue  # "…, and there's grown men who still call her Mrs Bus": "there" is no one's subject to share
         subject = _subject_of(conj)
         if subject is None:
             shared = _shared_subject(root, conj, character) if named_subject else None
@@ -184,7 +189,7 @@ def _split(statement: str, character: str) -> list[str]:
                 pieces.append(_sentence(prefix + shared))
                 cut |= {t.i for t in conj.subtree} | {t.i for t in doc if t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i) and t.i < conj.i and t.i >= conj.i - 2}
             continue
-        if not _is_character(subject, forms):
+        if not _is_character(subject, forms, narrated):
             continue
         span = {t.i for t in conj.subtree}
         before = [t for t in doc if t.i < min(span) and t.i not in cut and t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i)
@@ -198,7 +203,7 @@ def _split(statement: str, character: str) -> list[str]:
     for clause in (c for c in root.children if c.dep_ == "advcl" and c.i > root.i):
         mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("although", "though", "whereas")), None)
         subject = _subject_of(clause)
-        if mark is None or subject is None or not _is_character(subject, forms):
+        if mark is None or subject is None or not _is_character(subject, forms, narrated):
             continue
         span = {t.i for t in clause.subtree}
         comma = [t.i for t in doc if t.i == min(span) - 1 and t.text == ","]
@@ -220,7 +225,7 @@ def _split(statement: str, character: str) -> list[str]:
     for clause in (t for t in doc if t.dep_ == "relcl" and t.head.ent_type_ in ("GPE", "LOC", "FAC", "ORG")):
         subject = _subject_of(clause)
         where = next((c for c in clause.children if c.lower_ == "where"), None)
-        if where is None or subject is None or not _is_character(subject, forms) or clause.i in cut:
+        if where is None or subject is None or not _is_character(subject, forms, narrated) or clause.i in cut:
             continue
         span = {t.i for t in clause.subtree}
         if max(span) < len(doc) - 1 - (doc[-1].is_punct):

@@ -59,6 +59,20 @@ def addresses_reader(sentence: str) -> bool:
         unquoted, re.I))
 
 
+def before_the_reader(sentence: str) -> str:
+    """A Chinese sentence whose last clauses turn to the reader ("我是程一帆，朋友们都叫我“帆船”，你也可以叫我
+    Evan。") as the clauses before them, when those speak of the narrator; any other sentence as it is."""
+    if not _CJK.search(sentence) or not addresses_reader(sentence):
+        return sentence
+    kept = []
+    for clause in re.split(r"(?<=，)", sentence.rstrip("。！!")):
+        if addresses_reader(clause):
+            break
+        kept.append(clause)
+    text = "".join(kept).rstrip("，")
+    return text + "。" if "我" in text else sentence
+
+
 def is_first_person(sentence: str) -> bool:
     """The page speaks of itself here: "I", "my", "me" (or 我) outside any quotation."""
     if any(len(span.split()) > 3 or len(span) > 12 for span in _QUOTED.findall(sentence)):
@@ -71,6 +85,7 @@ def is_first_person(sentence: str) -> bool:
 
 def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
     """The sentence with the character named instead of "I"; None when it addresses the reader."""
+    sentence = before_the_reader(sentence)
     if addresses_reader(sentence):
         return None
     if _CJK.search(sentence):
@@ -94,6 +109,8 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
             continue
         elif lowered == "my":
             out.append((f"{character}'s" if not out else "their") + tail)
+        elif lowered == "our" and out:
+            out.append("their" + tail)  # "I turned our guest closet into a studio": the narrator's household's
         elif lowered == "myself":
             out.append("themselves" + tail)  # "I made our wedding cake myself", "I taught myself to bake"
         elif lowered == "me":
@@ -166,7 +183,13 @@ def _introduction(text: str, character: str, forms: list[str]) -> str | None:
 
 def _third_person_zh(sentence: str, character: str) -> str | None:
     text = re.sub(r"^(?:大家好|你好|您好)[，,！!。]?", "", sentence)
-    text = re.sub(rf"^我(?:是|叫){re.escape(character)}[，,。]?", character, text)  # 我是林黛玉，自幼… -> 林黛玉自幼…
+    intro = re.match(rf"^我(?:是|叫|名叫|的名字(?:是|叫))\s*{re.escape(character)}[，,。]?", text)
+    if intro:  # 我是林黛玉，自幼… -> 林黛玉自幼…; 我是X，朋友们都叫我“帆船” -> 朋友们都叫X“帆船”
+        rest = text[intro.end():]
+        # The next clause has a subject of its own when it speaks of 我 ("朋友们都叫我…"); else it is the narrator's.
+        text = rest if "我" in _QUOTED.sub("", re.split(r"[，,。；]", rest)[0]) else character + rest
+    elif character in _QUOTED.sub("", text):
+        return None  # "陆青禾是我正在连载的故事的女主角": 我 is the writer, someone other than the character
     if not text.strip("，。！ "):
         return None
     # Quoted words stay as they were said; 我们 is a group; 自我/忘我/本我 are words, not the speaker.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from core.first_person import addresses_reader, is_first_person, third_person
+from core.first_person import addresses_reader, before_the_reader, is_first_person, third_person
 from core.ingest import split_sentences
 from core.statements import CJK, has_verb, mentions
 
@@ -58,6 +58,7 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         opens_on_other = first_word and first_word.group(0).lower() in other
         if opens_on_other or re.match(rf"^[^，。]{{0,20}}?{other[-1]}(?![们人])", sentence) and not mentions(sentence, forms):
             return None  # "他此后再未…" on her page, "He offers her..." on his: someone else's sentence
+    sentence = before_the_reader(sentence)  # "我是X，朋友们都叫我“帆船”，你也可以叫我 Evan。": the part about her
     if addresses_reader(sentence):
         return None
     if is_first_person(sentence):

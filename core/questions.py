@@ -24,15 +24,17 @@ _WHERE_ENTS = {"GPE", "LOC", "FAC"}
 _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
 # "What do you have?" asks nothing: these verbs only mean something with their object.
-_VAGUE_VERBS = {"have", "get", "make", "do", "take", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
+_VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
                 "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come"}
 # Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
 _ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
                      "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
                      "good", "bad", "responsible", "tired", "sick", "curious", "nervous", "excited", "addicted", "devoted"}
+# Verbs whose "to X" is a place, whatever the tagger makes of X ("moves to Hearthstead").
+_MOTION = {"move", "go", "travel", "return", "come", "relocate", "emigrate", "flee", "sail", "walk", "ride", "drive", "fly"}
 # What one knows or does with a language, a code or an instrument: "knows Morse", "speaks Welsh" name no person.
 _SKILLS = {"know", "speak", "read", "write", "learn", "study", "teach", "play", "sing", "use", "translate", "master"}
-_NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see"}
+_NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see", "tell"}
 # "Tell me about your weather log": only after verbs whose object is something the character has or made.
 _MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
            "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing"}
@@ -234,6 +236,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     out: list[str] = []
     if root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in children):
         be = _be(tense, person)
+        head = next((c for c in children if c.dep_ in _SUBJECT_DEPS), None)
+        if person == "3rd" and head is not None and head.tag_ in ("NNS", "NNPS"):
+            be = "were" if tense == "past" else "are"  # "your languages are", never "What is your languages?"
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
         if person == "3rd" and any(c.dep_ == "appos" for c in next(c for c in children if c.dep_ in _SUBJECT_DEPS).children):
@@ -255,7 +260,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             if prep is not None and adjective.lemma_ in _ABOUT_ADJECTIVES:  # "is afraid of dogs" -> "What are you afraid of?"
                 out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
             elif person == "2nd":
-                out.append(f"Would you say you {be} {adjective.text}?" if tense == "present" else f"Were you {adjective.text}?")
+                doc = adjective.doc  # "narrow-shouldered" is one word to ask about, never "shouldered"
+                word = (doc[adjective.i - 2].text + "-" + adjective.text if adjective.i >= 2 and doc[adjective.i - 1].text == "-"
+                        and not doc[adjective.i - 2].whitespace_ else adjective.text)
+                out.append(f"Would you say you {be} {word}?" if tense == "present" else f"Were you {word}?")
         for prep, obj in preps:
             if prep.lower_ == "from" and _entity(obj) in _WHERE_ENTS:
                 out.append(f"Where {be} {subject} from?")
@@ -299,6 +307,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
     if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
         return out  # "later called the experience '...'": the object means nothing without its complement
+    if obj is not None and (any(p.lower_ == "into" for p, _ in preps) or any(
+            c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > obj.i for c in children)
+                            or any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children)):
+        obj = None  # "turned the closet into a studio", "spends the novel trying to...": the object is half the fact
     named = _named_phrase(obj) if obj is not None else None
     obj_phrase = (named if named is not None else _short_phrase(obj)) if obj is not None else None
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None) if obj is not None and not named else None
@@ -315,14 +327,17 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS) and prep.lower_ in ("in", "on", "at", "since", "by", "until", "after", "before") \
                 and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
             out.append(f"When {do} {subject} {verb}{tail}?")
-        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to"):
+        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION:
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
         elif kind == "ORG" and prep.lower_ in ("at", "for", "from", "with"):
             out.append(f"Where {do} {subject} {verb}{tail}?")
     if obj is not None and not negated:
-        if _entity(obj) == "PERSON" and root.lemma_ not in _SKILLS:
+        # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
+        if (_entity(obj) == "PERSON" and root.lemma_ not in _SKILLS and not any(c.dep_ == "poss" for c in obj.children)
+                and not any(c.dep_ == "dative" for c in children)):
             out.append(f"Who {do} {subject} {verb}?")
-        elif obj.pos_ == "PROPN" and not _entity(obj) and not out and root.lemma_ not in _SKILLS:
+        elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
+              and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not any(c.dep_ == "poss" for c in obj.children)):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
         elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):
@@ -350,6 +365,10 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
     for ent in doc.ents:
         text = ent.text.strip(" :;,.-–—")
         following = doc[ent.end] if ent.end < len(doc) else None
+        if ent.start >= 1 and doc[ent.start - 1].text in ("'s", "’s"):
+            continue  # "the Forgemaster's Tongs": what someone owns, named
+        if following is not None and following.text in ("'s", "’s") and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "PROPN":
+            continue  # "the Forgemaster's Tongs": the name of a thing, not someone to ask about
         if following is not None and following.like_num:
             continue  # "Series 4", "Chapter 12": the parser cut the name before its number
         if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):
@@ -447,7 +466,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     if named:
         out.append(f"你的{named.group(1)}叫什么名字？")
     relation = re.search(r"(?:师从|跟随|拜|嫁给|娶了|结识了?|认识了?)([\u4e00-\u9fff]{2,3})(?=[，。、为学]|$)", body)
-    if relation:
+    if relation and not relation.group(1).startswith(("其", "他", "她", "我", "你")):  # 拜其为师: 其 is a pronoun, not a name
         out.append(f"你和{relation.group(1)}是怎么认识的？")
     return out
 

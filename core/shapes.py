@@ -324,3 +324,29 @@ def relative_described(statement: str, character: str) -> list[str]:
             return [_sentence(f"{match.group('before')}{match.group('who')} {be} {match.group('described')}"),
                     _sentence(f"{match.group('before')}{match.group('who')} {match.group('rest')}")]
     return [statement]
+
+
+def run_on(statement: str, character: str) -> list[str]:
+    """A spoken answer strings facts together with "and", "but", "so" ("Stan died in 1996, and X has been on her
+    own since, and X still does the church flowers every other week, and X was president twice"): each clause
+    that starts with the character's name after such a joint is a fact of its own; what comes before the first
+    one stays only if it names the character ("Stan died in 1996" is another man's fact)."""
+    name = re.escape(character)
+    joints = list(re.finditer(rf"(?:,|;)?\s+(?:and then|and|but|so|then)\s+(?={name}\s+[a-z])", statement))
+    # A joint is a clause's end after a comma, or after a clause that itself opens on the name ("X has been in
+    # the WI since 1960 and X was president twice"); never "Dev and X met in 2010", two subjects of one verb.
+    parts, start = [], 0
+    for joint in joints:
+        before = statement[start:joint.start()]
+        if joint.group(0)[:1] in ",;" or re.match(name, before):
+            parts.append(before)
+            start = joint.end()
+    parts.append(statement[start:])
+    if len(parts) < 2:
+        return [statement]
+    kept = ([parts[0]] if re.search(rf"(?<![\w-]){name}(?![\w-])", parts[0]) else []) + parts[1:]
+    # Within a clause that starts with the name, a comma before the name again starts another ("X has been on
+    # her own since, well, X has got four grandchildren").
+    kept = [piece for part in kept for piece in (re.split(rf",\s+(?={name}\s+[a-z])", part) if re.match(name, part) else [part])]
+    kept = [re.sub(r",\s*(?:well|you know|I mean|like|yes|no)\s*$", "", part) for part in kept]  # speech's fillers
+    return [_closed(_sentence(part)) for part in kept] if len(kept) >= 2 else [statement]

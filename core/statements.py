@@ -64,7 +64,7 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!
                             r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"(?:opening )?hours|open|营业时间|地址|"
-                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
+                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|剧透\w{0,2}|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                           r"(?:date of )?recording(?: date)?|interview date|date of interview|format|access|related items|"
                           r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
@@ -191,6 +191,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
             f.casefold() for f in forms + name_forms(character)}:
         passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
+    if match and narrated and re.match(r"(?i)(?:can['’]?t|cannot|can|won['’]t|will never|don['’]t)\s", match.group(1).strip()):
+        # A first-person "quick facts" line whose label is a clause: "Can't live without: my headphones".
+        passage, match = f"I {match.group(1).strip()[0].lower()}{match.group(1).strip()[1:]} {match.group(2).strip()}", None
     if match and _ANSWER.match(match.group(1).strip()):
         passage, match, narrated = match.group(2).strip(), None, True  # "答：我十二岁起跟父亲学艺": the narrator's words
     if match and _ABOUT_ME.search(match.group(1)):
@@ -200,7 +203,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
     if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))
-                  or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))):  # "Things I can't answer: ...": no field
+                  or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))  # "Things I can't answer: ...": no field
+                  # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
+                  or re.match(r"(?i)(?:if|when|on|upon|after)\s", match.group(1))):
         if report:
             report.skipped_page_fields += 1
         return []
@@ -311,7 +316,7 @@ def atomic_records(text: str, passage_id: str, source: str, character: str, narr
     from core.shapes import lead_zh
 
     pieces = [part for piece in split_atomic(text, character, narrated)
-              for part in (split_long(piece, character) if not CJK.search(piece) else lead_zh(piece, character))]
+              for part in (split_long(piece, character, narrated) if not CJK.search(piece) else lead_zh(piece, character))]
     if len(pieces) == 1:
         return [statement_record(pieces[0], passage_id, source)]  # perhaps shortened (core/clauses.py)
     return [statement_record(piece, passage_id, source, split_from=text) for piece in pieces]

@@ -104,3 +104,51 @@ def test_questions_keep_an_of_phrase_and_never_ask_about_a_cut_name():
     asked = natural_questions("At the end of Series 4 Leo Draycott turns down a promotion.", "Leo Draycott")
     assert not any("about Series" in q for q in asked)
     assert "Who do you know?" not in natural_questions("Tobias Pike knows Morse.", "Tobias Pike")
+
+
+def test_a_spoken_run_on_answer_is_cut_at_the_joints_that_start_with_the_name():
+    answer = ("Stan died in 1996, and Ruth Adair has been on her own since, well, Ruth Adair has got four grandchildren, "
+              "and Ruth Adair still does the church flowers every week, and Ruth Adair has been in the Institute since "
+              "1960 and Ruth Adair was president twice.")
+    assert split_long(answer, "Ruth Adair", narrated=True) == [
+        "Ruth Adair has been on her own since.", "Ruth Adair has got four grandchildren.",
+        "Ruth Adair still does the church flowers every week.", "Ruth Adair has been in the Institute since 1960.",
+        "Ruth Adair was president twice."]
+    # Two subjects of one verb are no joint; on her own page, "she" in a clause is someone else.
+    met = "Dev (my husband, the taste-tester) and Ruth Adair met in 2010 at the market, where he sold coffee beans all week."
+    assert all(p.startswith(("Dev", "Ruth Adair met")) for p in split_long(met, "Ruth Adair", narrated=True))
+    pieces = split_long("Ruth Adair used to carry the washing back on the handlebars of the old bike, and she'd say "
+                        "Ruthie, don't you dare drop that in the dyke, and Ruth Adair never did it again.", "Ruth Adair",
+                        narrated=True)
+    assert not any(p.startswith("Ruth Adair 'd") or p.startswith("Ruth Adair'd") for p in pieces)
+
+
+def test_a_chinese_sentence_keeps_its_clauses_before_it_turns_to_the_reader():
+    assert passage_statements("我是程一帆，朋友们都叫我“帆船”，你也可以叫我 Evan。", "程一帆", narrated=True) == [
+        "朋友们都叫程一帆“帆船”。"]
+    assert passage_statements("我是林晓棠，今年26岁，朋友们都叫我“棠棠”。", "林晓棠", narrated=True)[0].startswith("林晓棠今年26岁")
+    assert passage_statements("如果你有任何问题，欢迎在留言板找我！", "程一帆", narrated=True) == []
+    # A page whose 我 is the writer of the character: the character's name beside 我 is someone else's sentence.
+    assert passage_statements("陆青禾是我正在连载的原创故事的女主角，更新很慢，欢迎追更。", "陆青禾", narrated=True) == []
+
+
+def test_questions_from_batch_h_shapes_read_as_a_person_would_ask_them():
+    asked = natural_questions("Julien Ferrand spends the novel trying to save his family's orchard.", "Julien Ferrand")
+    assert "Do you spend the novel?" not in asked
+    assert not natural_questions("Nell Quarrie turned their guest closet into a studio.", "Nell Quarrie")
+    assert "Who did you collect?" not in natural_questions("Helene Ostrander collected crabs on the flats.", "Helene Ostrander")
+    assert "What are your languages?" in natural_questions("Nell Quarrie's languages are English and bad Spanish.", "Nell Quarrie")
+    assert "Would you say you are narrow-shouldered?" in natural_questions("Julien Ferrand is tall and narrow-shouldered.", "Julien Ferrand")
+    assert not any(q.startswith("Who") for q in natural_questions("Brannoch gives the player the Forgemaster's Tongs.", "Brannoch"))
+    assert "Who do you move to?" not in natural_questions("After the war, Brannoch moves to Hearthstead.", "Brannoch")
+    assert not any("其" in q for q in natural_questions("沈玲被顾长风收留，从此拜其为师。", "沈玲"))
+
+
+def test_site_footers_comment_headers_and_dialogue_triggers_are_not_facts():
+    texts = [p.text for p in split_passages("Nell hosts a show.\n\n© 2024 Quarrie & Co. · Privacy Policy · Made in Madison\n\n"
+                                            "hollowpilgrim · 5 months ago\nIs the signet missable?", "p.txt")]
+    assert texts[0] == "Nell hosts a show." and not any("Privacy" in t or "months ago" in t for t in texts)
+    assert passage_statements('If attacked: "You\'d raise steel in my forge?"', "Brannoch") == []
+    assert passage_statements("剧透提醒：本条目含有剧透内容。", "沈玲") == []
+    assert passage_statements("Can't live without: my headphones", "Nell Quarrie", narrated=True) == [
+        "Nell Quarrie can't live without their headphones."]
