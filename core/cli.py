@@ -69,7 +69,7 @@ def _discriminator_config(args) -> DiscriminatorConfig:
 
 # -- commands ---------------------------------------------------------------------------------------
 def cmd_ingest(args) -> int:
-    from core.decoding import check_size
+    from core.decoding import check_size, legacy
     from core.ingest import ingest
 
     files = []
@@ -86,9 +86,9 @@ def cmd_ingest(args) -> int:
     store = _store(args)
     passages = ingest(store, files)
     encodings = store.meta().get("encodings", {})
-    legacy = "".join(f"\n  {name} read as {label}" for name, label in encodings.items() if not label.startswith("UTF-"))
+    read_as = "".join(f"\n  {name} read as {label}" for name, label in legacy(encodings).items())
     _print(args, {"character": store.name, "dir": str(store.paths.dir), "passages": len(passages), "encodings": encodings},
-           f"{store.name}: {len(passages)} passages -> {store.paths.passages}{legacy}")
+           f"{store.name}: {len(passages)} passages -> {store.paths.passages}{read_as}")
     return 0
 
 
@@ -634,7 +634,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         from core.fsio import storage_problem
 
-        if storage_problem(exc) is None:
+        problem = storage_problem(exc)
+        if problem is None:
             raise
-        print(f"error: {storage_problem(exc)}", file=sys.stderr)
+        print(f"error: {problem}", file=sys.stderr)
         return 2

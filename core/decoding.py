@@ -35,7 +35,7 @@ _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b
 LABELS = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8", "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16",
           "gb18030": "GB18030 (Simplified Chinese)", "big5": "Big5 (Traditional Chinese)",
           "cp932": "Shift-JIS (Japanese)", "cp949": "EUC-KR (Korean)",
-          "cp1252": "Windows-1252 (Western European)", "latin_1": "Latin-1 (Western European)"}
+          "cp1252": "Windows-1252 (Western European)"}
 # In this order: the first that reads the bytes plausibly wins. Windows-1252 reads Latin-1 text too.
 # UTF-16 without a byte-order mark last: Chinese text in it has no NUL bytes to give it away.
 _CANDIDATES = ["gb18030", "big5", "cp932", "cp949", "cp1252", "utf_16_le", "utf_16_be"]
@@ -100,11 +100,8 @@ def _decode(data: bytes, name: str) -> Decoded:
         if encoding:
             return Decoded(_strict(data, encoding, name), encoding)
         for encoding in ("utf_16_le", "utf_16_be"):  # Chinese in UTF-16 has NULs only beside its ASCII
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if plausible(text, encoding):
+            text = _plausible_reading(data, encoding)
+            if text is not None:
                 return Decoded(text, encoding)
         raise IngestError(f"{name} looks like a binary file, not text. Upload a .txt or .md wiki.")
     try:
@@ -125,11 +122,8 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 def _legacy(data: bytes, name: str) -> Decoded:
     readings = []
     for encoding in _CANDIDATES:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if plausible(text, encoding):
+        text = _plausible_reading(data, encoding)
+        if text is not None:
             readings.append((_ordinary_share(text), -len(readings), encoding, text))
     if readings:  # several plausible readings: the one with the fewest odd symbols ("Wrenˇs" against "Wren’s")
         _, _, encoding, text = max(readings)
@@ -141,6 +135,20 @@ def _legacy(data: bytes, name: str) -> Decoded:
     looks = f" It looks like {guess.encoding} ({', '.join(guess.languages[:2]) or 'unknown language'})." if guess else ""
     raise IngestError(f"{name} is not UTF-8, and none of {', '.join(dict.fromkeys(LABELS[e] for e in _CANDIDATES))} reads it as "
                       f"plausible text.{looks} Save it as UTF-8 and upload it again.")
+
+
+def _plausible_reading(data: bytes, encoding: str) -> str | None:
+    """The bytes read in `encoding`, or None when they are not valid in it or not plausible text for it."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if plausible(text, encoding) else None
+
+
+def legacy(encodings: dict[str, str]) -> dict[str, str]:
+    """Of {file: label} as ingest keeps them, the files that were not Unicode: what a person should check."""
+    return {name: label for name, label in encodings.items() if label not in {LABELS["utf_8"], LABELS["utf_16"]}}
 
 
 def plausible(text: str, encoding: str) -> bool:

@@ -84,8 +84,8 @@ def is_first_person(sentence: str) -> bool:
 
 
 def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
-    """The sentence with the character named instead of "I"; None when it addresses the reader."""
-    sentence = before_the_reader(sentence)
+    """The sentence with the character named instead of "I"; None when it addresses the reader (the caller,
+    core/pronouns.rewrite_pronouns, first keeps a Chinese sentence's clauses before it turns to the reader)."""
     if addresses_reader(sentence):
         return None
     if _CJK.search(sentence):

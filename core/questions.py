@@ -333,11 +333,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"Where {do} {subject} {verb}{tail}?")
     if obj is not None and not negated:
         # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
-        if (_entity(obj) == "PERSON" and root.lemma_ not in _SKILLS and not any(c.dep_ == "poss" for c in obj.children)
+        possessed = any(c.dep_ == "poss" for c in obj.children)
+        if (_entity(obj) == "PERSON" and root.lemma_ not in _SKILLS and not possessed
                 and not any(c.dep_ == "dative" for c in children)):
             out.append(f"Who {do} {subject} {verb}?")
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
-              and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not any(c.dep_ == "poss" for c in obj.children)):
+              and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not possessed):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
         elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):

@@ -343,6 +343,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
         report.statements = len(store.statements())
         return report
+    own_words = [False] * len(passages)  # per passage: the character's own first-person words, where 他/她 are others
     if teacher:
         per_passage = _teacher_statements(store, teacher, passages, inputs, report, progress)
     else:
@@ -352,6 +353,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         # the page is written by the character as "I" / 我.
         gender = pronoun_gender([p["text"] for p in passages], character_forms(store.name, aliases))
         first_person = narrated([p["text"] for p in passages])
+        own_words = [first_person and is_first_person(p["text"]) for p in passages]
         per_passage = []
         for done, passage in enumerate(passages, 1):
             if _SKIPPED_SECTIONS.match(passage.get("section") or ""):
@@ -362,9 +364,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"
-    records = [record for passage, texts in zip(passages, per_passage) for text in texts
-               for record in atomic_records(text, passage["id"], source, store.name, not teacher and first_person
-                                            and is_first_person(passage["text"]))]
+    records = [record for passage, texts, own in zip(passages, per_passage, own_words) for text in texts
+               for record in atomic_records(text, passage["id"], source, store.name, own)]
     kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") == "manual"]
     person_texts = [r["text"] for r in kept_by_person]
     keep, report.duplicates = deduplicate(person_texts + [r["text"] for r in records])

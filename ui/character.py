@@ -11,7 +11,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from core.decoding import MAX_BYTES
+from core.decoding import MAX_BYTES, legacy
 from core.engine import TeacherSettings
 from core.ingest import ALLOWED_SUFFIXES
 from ui.common import OnShow, SessionState, readable_errors, user_of
@@ -141,8 +141,7 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
 
     def encodings_note(overview: dict) -> str:
         """Which files were not UTF-8 and how they were read, so a person can check the text looks right."""
-        legacy = {name: label for name, label in overview.get("encodings", {}).items() if not label.startswith("UTF-")}
-        return "".join(f" {name} was read as {label}." for name, label in legacy.items())
+        return "".join(f" {name} was read as {label}." for name, label in legacy(overview.get("encodings", {})).items())
 
     @readable_errors
     def create_character(session: SessionState, character: str, paths: list | None, pasted: str, request: gr.Request, profile: gr.OAuthProfile | None):

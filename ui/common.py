@@ -62,8 +62,9 @@ def readable_errors(fn: Callable) -> Callable:
     def translate(exc: BaseException) -> gr.Error:
         if isinstance(exc, gr.Error):
             return exc
-        if storage_problem(exc):  # a full or read-only disk: the person can fix it, so say what it is
-            return gr.Error(storage_problem(exc))
+        problem = storage_problem(exc)
+        if problem:  # a full or read-only disk: the person can fix it, so say what it is
+            return gr.Error(problem)
         if isinstance(exc, USER_ERRORS):
             return gr.Error(str(exc))
         log.exception("unexpected error in %s", fn.__name__)
