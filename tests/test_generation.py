@@ -48,7 +48,9 @@ def tiny_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tiny(tiny_dir):
-    gen = LocalGenerator(GeneratorConfig(model=str(tiny_dir), max_new_tokens=8))
+    # float32 on every device: under CUDA's default bf16 the untrained model's greedy text differs (a run of one
+    # control character that the streamer hands over in a single piece), and these tests are about mechanics.
+    gen = LocalGenerator(GeneratorConfig(model=str(tiny_dir), max_new_tokens=8, dtype="float32"))
     # An untrained model mostly repeats the <|assistant|> marker; barring the special tokens gives text to compare.
     gen.model.generation_config.suppress_tokens = gen.tokenizer.convert_tokens_to_ids(SPECIALS)
     return gen
