@@ -24,6 +24,8 @@ _EN_PATTERNS = [
     re.compile(rf"\b(?:call(?:s|ed)? (?:her|him|them|me))\s+(?:{_QUOTED}|(?P<name>[A-Z][a-z]{{1,15}})(?=[.,;!]|$))", re.M),
     # "Ellie, as she was known to nearly everyone, took apart..."
     re.compile(rf"(?P<name>{_CAPITALISED}),\s+as\s+(?:she|he|they)\s+(?:was|is|were|are)\s+(?:known|called)\b"),
+    # "writes cozy mysteries under the pen name R. A. Berg", "her stage name, Lola Vance"
+    re.compile(rf"\b(?:pen|stage|ring|screen|professional) name,?\s+(?:is\s+)?(?:{_QUOTED}|(?P<name>{_CAPITALISED}))|\bpseudonym,?\s+(?:{_QUOTED}|(?P<pseudonym>{_CAPITALISED}))"),
     # An obituary's "Born Eleanor Mae Hadley on August 3, 1935, ...": the name before a marriage or a stage name.
     re.compile(r"(?:(?:^|[.!?]\s+|\n)Born|\b(?:was|were) born)\s+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,3})(?=[ \t]+(?:on|in)\b|\s*[,.;])"),
 ]
@@ -33,24 +35,30 @@ _THING_KNOWN = re.compile(r"(?<![,(])\s(?!(?:is|was|be|been|being|are|were|becam
 _EN_FIELDS = re.compile(r"(?im)^\s*(?:nicknames?|alias(?:es)?|other names?|also known as|a\.k\.a\.?|real name|full name|birth name)\s*:\s*(.+)$")
 _TITLES = (r"Mr|Mrs|Miss|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Captain|Capt|Commander|Lieutenant|Sergeant|Inspector|"
            r"Detective Inspector|Detective Sergeant|Detective|DI|DS|DCI|Officer|Agent|Father|Sister|Brother|Master|Doctor")
+# The labels of a Chinese profile field that lists other names: one home for this module and core/fields.py.
+ALIAS_FIELDS_ZH = ("别名", "别称", "别号", "又名", "又称", "昵称", "外号", "绰号", "诨号", "小名", "乳名", "网名")
+_ALIAS_FIELD = "|".join(ALIAS_FIELDS_ZH + ("称号",))  # a title names her too, but reads as a title
 _ZH_PATTERNS = [
-    re.compile(r"(?:^|[，。、（(；\s])字([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
-    re.compile(r"(?:^|[，。、（(；\s])号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),
-    re.compile(r"(?:又名|别名|别号|小名|乳名|昵称|绰号|外号|人称|艺名|笔名|英文名|外文名|称号|苗名|彝名|藏名|族名|网名)(?:是|为|叫)?[：:]?\s*"
+    # 字子渊, not "字很工整" (handwriting) or "字字成阵": a courtesy name is no adverb nor another 字
+    re.compile(r"(?:^|[，。、（(；\s])字(?![很太真极写得也都不是了字])([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
+    re.compile(r"(?:^|[，。、（(；\s])(?:晚|自|又|别)?号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),  # 晚号石泉老人 too
+    re.compile(rf"(?:{_ALIAS_FIELD}|人称|艺名|笔名|英文名|外文名|苗名|彝名|藏名|族名|真名|本名|原名)(?:是|为|叫)?[：:]?\s*"
                r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?=[，。、；（）()\s]|$)|"
                r"(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
     # A profile field with several: "别号：红衣罗刹、苏檀（化名）、棠儿（师父所唤）"
-    re.compile(r"(?m)^(?:又名|别名|别号|昵称|绰号|外号|称号)[：:]\s*[^、，\n]+[、，]((?:[\u4e00-\u9fff·]{1,6})(?=（|[、，]|$))"),
-    re.compile(r"(?m)^(?:又名|别名|别号|昵称|绰号|外号|称号)[：:]\s*(?:[^、，\n]+[、，]){2}((?:[\u4e00-\u9fff·]{1,6})(?=（|[、，]|$))"),
+    re.compile(rf"(?m)^(?:{_ALIAS_FIELD})[：:]\s*[^、，\n]+[、，]((?:[\u4e00-\u9fff·]{{1,6}})(?=（|[、，]|$))"),
+    re.compile(rf"(?m)^(?:{_ALIAS_FIELD})[：:]\s*(?:[^、，\n]+[、，]){{2}}((?:[\u4e00-\u9fff·]{{1,6}})(?=（|[、，]|$))"),
     re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?|称(?:她|他|我)为)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
     re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
     # "大家都叫我老韩": an unquoted name after 叫我 only in the shapes a name takes (老韩, 小林, 阿珍, 韩老师).
-    re.compile(r"(?:叫我|喊我|叫她|叫他|称我|称她|称他)((?:老|小|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:老师|先生|师傅|哥|姐|叔|姨))(?=[，。、；！\s]|$)"),
+    re.compile(r"(?:叫我|喊我|叫她|叫他|称我|称她|称他)((?:老|小|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:老师|先生|师傅|哥|姐|叔|姨))"
+               r"(?=[，。、；！\s～~]|或|和|就|$)"),  # "大家叫我阿岚或者木头就行"
 ]
 
 
 def _clean(alias: str) -> str:
-    return " ".join(alias.split()).strip(" ,.;:'\"“”’‘（）()")
+    alias = " ".join(alias.split()).strip(" ,.;:'\"“”’‘（）()")
+    return re.sub(r"^[字号](?=[\u4e00-\u9fff]{2})", "", alias)  # "别名：字子渊，号…": the name is 子渊
 
 
 def find_aliases(texts: list[str], character: str, known: list[str] | None = None) -> list[str]:
@@ -82,10 +90,12 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
                 # A name ends with its sentence: "known as the Underhearth. When Aldric..." is "the Underhearth".
                 found.append(re.split(r"(?<=[a-z]{2})\.\s", next(g for g in match.groups() if g))[0])
         for match in _EN_FIELDS.finditer(text):
-            value = match.group(1)
+            # 'Nickname: "Velly. My high school coach, Mr. Pruitt, couldn't say...': the name, not the story after it
+            value = re.split(r"(?<=[a-z]{2})[.!?]\s", match.group(1))[0]
             found += re.findall(_QUOTED, value)  # Rodrigo "Rook" Alvarado: "Rook", and the name without it
             value = re.sub(rf"\s*{_QUOTED}", "", value)
-            found += [re.sub(r"\s*\(.*?\)", "", part) for part in re.split(r"[;,/]| or ", value)]
+            found += [part for part in (re.sub(r"\s*\(.*?\)", "", p).strip(" \"“”") for p in re.split(r"[;,/]| or ", value))
+                      if re.fullmatch(rf"{_CAPITALISED}", part)]
         found += _titled_and_full_names(text, character)
         # "(née Guthrie)": her maiden name with her first name
         named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -127,6 +137,10 @@ def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -
     return bool(subject_pronoun) or any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms)
 
 
+_MALE_TITLES = r"Mr|Sir|Lord|Father|Brother|Master"
+_FEMALE_TITLES = r"Mrs|Miss|Ms|Dame|Lady|Sister|Madam|Madame"
+
+
 def _titled_and_full_names(text: str, character: str) -> list[str]:
     """"DI Marrow", "Detective Inspector Ilse Marrow", "Casimir Augustin Velde" (a middle name)."""
     parts = character.split()
@@ -134,6 +148,15 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
         return []
     first, last = re.escape(parts[0]), re.escape(parts[-1])
     found = [m.group(0) for m in re.finditer(rf"\b(?:{_TITLES})\.?\s+(?:{first}\s+(?:[A-Z][a-zà-ÿ]+\s+)?)?{last}\b", text)]
+    from core.pronouns import pronoun_gender
+
+    from core.ingest import split_sentences
+    from core.statements import name_forms
+
+    gender = pronoun_gender(split_sentences(text.replace("\n", " ")), name_forms(character))
+    other = {"f": _MALE_TITLES, "m": _FEMALE_TITLES}.get(gender, "")
+    if other:  # "Mr. Haskett" on her page is her husband
+        found = [f for f in found if not re.match(rf"(?:{other})\b", f)]
     middle = rf"(?!{first}\b|{last}\b)[A-Z][a-zà-ÿ]+"
     found += [m.group(0) for m in re.finditer(rf"\b{first}(?:\s+{middle}){{1,2}}\s+{last}\b", text)]
     if len(parts) > 2:  # "Eleanor Vosburgh" for Eleanor Mae Vosburgh
@@ -199,10 +222,16 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
         statement = _nickname_as_subject(statement, alias, character)
     titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)
     rest = statement[titled.end() :]
+    words = character.split()
+    for size in range(len(words) - 1, 1, -1):  # "Cordelia Fenwick was born...": her name before she married
+        prefix = " ".join(words[:size])
+        if rest.startswith(prefix) and re.match(r"^(?:[’']s\b|\s|,)", rest[len(prefix) :]) and not rest.startswith(character):
+            return character + rest[len(prefix) :]
     for alias in candidates:
         if alias.startswith("the "):
             alias = "The" + alias[3:] if rest.startswith("The") else alias
-        if rest.startswith(alias) and re.match(r"^(?:[’']s\b|\s|,)", rest[len(alias) :]) and not rest.startswith(character):
+        if rest.startswith(alias) and re.match(r"^(?:[’']s\b|\s|,)", rest[len(alias) :]) and not rest.startswith(character) \
+                and not re.match(r"^\s+[A-Z][a-z]", rest[len(alias) :]):  # "Cordelia Fenwick": a longer name goes on
             return character + rest[len(alias) :]
     if titled.end() and rest.startswith(character):
         return rest

@@ -50,10 +50,11 @@ from core.quality import is_short
 from core.statements import CJK, name_forms
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 6  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+RULES_VERSION = 7  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
 # 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives;
 # 5: a Chinese lead-in context before the name, clauses that point back without changing the subject, roles
 # 6: 他/她 on the narrator's own page are others; "开了个作坊，叫…": the name is the new thing's; "whose" on the subject
+# 7: no verb after ", and <another subject>" goes to the character
 
 
 def split_atomic(statement: str, character: str, narrated: bool = False) -> list[str]:
@@ -177,7 +178,11 @@ def _split_en(text: str, character: str, forms: list[str]) -> list[str]:
             chunk, cut.group(0), body[: cut.start()], pieces[-1], blocked, character, forms)
         if new is None:
             pieces[-1].text += cut.group(0) + chunk
-            blocked = blocked or bool(_SUBORDINATE.search(chunk)) or _has_verb(chunk)
+            # ", and the head chef there, Callum Brodie, was a terrifying man": a clause with a subject of its
+            # own has begun, so a verb after it is that subject's, not the character's.
+            other_subject = re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(
+                r"(?:the|a|an|his|her|their|its|this|that|[A-Z])", chunk)
+            blocked = blocked or bool(_SUBORDINATE.search(chunk)) or _has_verb(chunk) or bool(other_subject)
         else:
             pieces.append(new)
             blocked = bool(_SUBORDINATE.search(new.head))

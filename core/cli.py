@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from core.discriminators import BACKENDS, DiscriminatorConfig, DiscriminatorError
-from core.ingest import IngestError
+from core.ingest import ALLOWED_SUFFIXES, IngestError
 from core.paths import NameError_, Workspace
 
 USER_ERRORS = (IngestError, NameError_, DiscriminatorError, ValueError, FileNotFoundError)  # BenchError is a ValueError
@@ -330,7 +330,7 @@ def cmd_pipeline(args) -> int:
     when its inputs have not changed, so a re-run resumes where the last one stopped."""
     wiki_files = []
     for path in map(Path, args.wiki):
-        wiki_files += sorted(p for p in path.iterdir() if p.suffix in (".txt", ".md")) if path.is_dir() else [path]
+        wiki_files += sorted(p for p in path.iterdir() if p.suffix and p.suffix.lower() in ALLOWED_SUFFIXES) if path.is_dir() else [path]
     args.wiki = [str(p) for p in wiki_files]
     json_flag, args.json = args.json, False
     stages = PIPELINE_STAGES[: PIPELINE_STAGES.index(args.until) + 1]

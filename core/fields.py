@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.aliases import ALIAS_FIELDS_ZH
 from core.ingest import split_sentences
 from core.pronouns import rewrite_pronouns as _rewrite_pronouns
 from core.statements import FIELD, CJK, lower_first as _lower_first, mentions
@@ -31,9 +32,9 @@ _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nation
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
              "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
              "partner", "affiliation", "employer", "alma mater", "education", "age", "eye colour", "eye color",
-             "hair colour", "hair color"}
+             "hair colour", "hair color", "gender", "sex", "full name", "partner(s)", "hair"}
 _FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
-_FIELD_ARE = {"hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
+_FIELD_ARE = {"eyes", "hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
 _FIELD_SELF = {"personality", "appearance"}  # adjectives about the character: "X is tall and weather-beaten"
 _FIELD_QUOTES = {"quote", "quotes", "catchphrase", "motto", "saying"}
@@ -47,7 +48,7 @@ _FIELD_WORDS = {"name", "full", "real", "birth", "date", "place", "day", "hair",
                 "origin", "nationality", "weapon", "weapons", "ability", "abilities", "power", "powers", "skills", "likes",
                 "dislikes", "hobbies", "hobby", "quote", "motto", "theme", "song", "alias", "aliases", "title", "titles",
                 "rank", "class", "role", "voice", "actor", "appearance", "personality", "relatives", "education", "school",
-                "alma", "mater", "spouse", "partner", "children", "parents", "residence", "hometown", "language", "languages",
+                "mater", "spouse", "partner", "children", "parents", "residence", "hometown", "language", "languages",
                 "notes", "trivia", "background", "history", "pet", "pets", "goal", "goals", "fear", "fears", "habit", "habits"}
 _RELATIONS = ("sister", "brother", "mother", "father", "mum", "mom", "dad", "son", "daughter", "wife", "husband", "partner",
               "girlfriend", "boyfriend", "fiancée?", "aunt", "uncle", "cousin", "niece", "nephew", "grandmother", "grandfather",
@@ -60,7 +61,7 @@ _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢"
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
-def field_sentences(label: str, value: str, character: str, forms: list[str]) -> list[str]:
+def field_sentences(label: str, value: str, character: str, forms: list[str], aliases: list[str] = ()) -> list[str]:
     """A profile line "Field: value" as statements about the character."""
     key = label.strip().casefold()
     key = _EN_LABELS.get(key, key)  # "Things I love" -> "likes"
@@ -69,7 +70,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
         value = re.split(r"\s+[·|]\s+", value)[0]  # "The Ashen Crown · Last edited by Dave": the rest is the page's
     if CJK.search(label):
         label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
-        if key in ("别名", "别号", "又名", "昵称", "外号", "绰号", "小名"):
+        if key in ALIAS_FIELDS_ZH:
             others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character]
             return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
         if key in ("姓名", "名字", "名称"):
@@ -82,11 +83,14 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
         # "Nell Kest: younger sister, ..." or "Delphine Roux: the harbourmaster and Rook's old rival, ..." in a
         # list of relationships: the relation to the character, and the sentences that name the character.
         owner = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        relation = re.search(rf"(?:^|\b(?:{owner})['’]s\s+)((?:(?:younger|older|elder|little|big|late|former|step|half|old|best|oldest|closest)[ -])?"
+        relation = re.search(rf"(?:^(?:her|his|their)\s+|^|\b(?:{owner})['’]s\s+)((?:(?:younger|older|elder|little|big|late|former|step|half|old|best|oldest|closest)[ -])?"
                              rf"(?:{'|'.join(_RELATIONS)}))\b", split_sentences(value)[0] if value.strip() else "", re.I)
         found = [f"{character}'s {relation.group(1).lower()} is {label.strip()}."] if relation else []
         for sentence in split_sentences(value)[1:] if relation else split_sentences(value):
-            if mentions(sentence, forms) and not re.match(r"^(?:he|she|they|her|his)\b", sentence, re.I):
+            if relation:  # "Kit Teague – Her younger brother. Mari pays his medical bills, and he...": he is Kit
+                sentence = _relative_named(sentence, label.strip(), relation.group(1))
+            # the relative's own name shares the family name ("Nell Kest" on Dorian Kest's page): not a mention
+            if mentions(sentence.replace(label.strip(), " "), [*forms, *aliases]) and not re.match(r"^(?:he|she|they|her|his)\b", sentence, re.I):
                 found.append(_rewrite_pronouns(sentence, character, forms) or sentence)
         return found
     inner = FIELD.match(value.strip())
@@ -109,6 +113,12 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
             # "Session 17: Loses a singing contest to a goblin... Now plays the lute.": a recap's subjectless
             # sentences are the character's.
             out.append(f"{character} {_lower_first(sentence)}")
+        elif key in _FIELD_PHRASES and position == 0 and _FIELD_PHRASES[key].startswith("is "):
+            # "Also known as: DI Holloway; "the Tide"": names of hers, even the one with her surname in it; a name
+            # with its story after it ('"Velly. My coach couldn't say Vellacourt..."') is the name alone
+            name = re.split(r"(?<=[a-z]{2})[.!?]\s", sentence)[0].strip(" .\"“”")
+            if len(name.split()) <= 8:
+                out.append(f"{character} {_FIELD_PHRASES[key]} {name}")
         elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
             out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
         elif key not in _FIELD_PHRASED and re.search(r"(?<![\w'])(he|she)(?![\w'])", sentence, flags=re.I):
@@ -119,6 +129,24 @@ def field_sentences(label: str, value: str, character: str, forms: list[str]) ->
         else:
             out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
     return out
+
+
+_MALE_KIN = {"brother", "father", "dad", "son", "husband", "boyfriend", "uncle", "nephew", "grandfather", "grandpa",
+             "ex-husband", "landlord"}
+_FEMALE_KIN = {"sister", "mother", "mum", "mom", "daughter", "wife", "girlfriend", "aunt", "niece", "grandmother", "grandma",
+               "ex-wife", "landlady"}
+
+
+def _relative_named(sentence: str, name: str, relation: str) -> str:
+    """In a relationship list's item about a brother, "he" and "his" are the brother (a sister's "she" likewise;
+    "her" stays, as it may be the character's own)."""
+    kin = relation.lower().split()[-1].split("-")[-1] if "ex-" not in relation.lower() else relation.lower().split()[-1]
+    if kin in _MALE_KIN:
+        sentence = re.sub(r"\bhis\b", f"{name}'s", sentence)
+        return re.sub(r"\b(?:[Hh]e|him)\b", name, sentence)
+    if kin in _FEMALE_KIN:
+        return re.sub(r"(?:(?<=^)|(?<=, and )|(?<=, but )|(?<=; ))[Ss]he\b", name, sentence)
+    return sentence
 
 
 def _opens_on_present_verb(sentence: str) -> bool:
@@ -161,7 +189,7 @@ def _value_case(value: str) -> str:
 def _relatives(value: str, character: str) -> list[str] | None:
     """"Anton Marrow (father); Celia Marrow (sister)" -> one sentence per relative, or None if not that shape."""
     items = [i.strip() for i in re.split(r";|,(?![^()]*\))", value) if i.strip()]
-    found = [re.fullmatch(r"(.+?)\s*\(([a-z][a-z -]{2,30})\)\.?", item) for item in items]
+    found = [re.fullmatch(r"(.+?)\s*\(([a-z][a-z -]{2,30})(?:,[^()]*)?\)\.?", item) for item in items]  # "(father, deceased)"
     if not items or not all(found):
         return None
     return [f"{character}'s {m.group(2)} is {m.group(1)}" for m in found]
@@ -185,6 +213,8 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
     if key in _FIELD_QUOTES:
         quoted = quote if quote[:1] in "\"“'‘" else f"“{quote.rstrip('.')}”"
         return f"{character} says: {quoted}"
+    if position == 0 and first == "to" and len(value.split()) > 1:
+        return f"{character}'s {label} is {value}"  # "Goal: to finish the book by spring"
     return f"{character}'s {label}: {value}"
 
 

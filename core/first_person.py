@@ -23,6 +23,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]*)[\"”」』]?")
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|my|My|me|myself)(?![\w'’])")
 _READER = re.compile(r"^(?:welcome|please|feel free|contact|click|see|visit|follow|check|email|e-mail|find|read|thanks|thank you)\b", re.I)
+_WITH_ME = re.compile(r"(^|, |\b(?:and|when|then|but|so|after|before|while|until|because|where) )"
+                      r"(?:[Mm]y|[Oo]ur) ((?:[\w'’-]+ ){0,2}[\w'’-]+) and I\b(?!['’])")  # the subject, not "did my test and I"
 _CONTRACTIONS = {"i'm": "is", "i've": "has", "i'd": "would", "i'll": "will"}
 _MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "cannot", "can't", "won't"}
 _IRREGULAR_PRESENT = {"am": "is", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "haven't": "hasn't"}
@@ -94,6 +96,9 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
     introduction = _introduction(text, character, forms)
     if introduction is not None:
         return introduction or None
+    # "my mother and I moved to Glasgow": the character first, so the verb keeps its plural and a later split at
+    # "and <name>" does not cut the subject in two.
+    text = _WITH_ME.sub(lambda m: f"{m.group(1)}{character} and their {m.group(2)}", text)
     words = text.split(" ")
     out: list[str] = []
     at = 0
@@ -101,7 +106,9 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
         word = words[at]
         core, tail = _split_punctuation(word)
         lowered = core.lower().replace("’", "'")
-        if lowered in _CONTRACTIONS and core[:1] == "I":
+        if lowered == "i'd" and core[:1] == "I":
+            out.append(f"{character} {_had_or_would(words[at + 1:at + 3])}{tail}")
+        elif lowered in _CONTRACTIONS and core[:1] == "I":
             out.append(f"{character} {_CONTRACTIONS[lowered]}{tail}")
         elif core == "I":
             out.append(character + tail)
@@ -119,7 +126,22 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
             out.append(word)
         at += 1
     rewritten = " ".join(out)
+    if not any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", rewritten) for f in [character, *forms]):
+        # "Everything my grandmother cooked": "their" alone would name no one
+        rewritten = re.sub(r"\btheir\b", f"{character}'s", rewritten, count=1)
     return rewritten[0].upper() + rewritten[1:]
+
+
+_PARTICIPLES = {"been", "gone", "done", "seen", "taken", "given", "known", "made", "had", "got", "gotten", "found",
+                "left", "lost", "met", "written", "spent", "become", "grown", "begun", "won", "built", "taught",
+                "thought", "told", "run", "come", "fallen", "felt", "kept", "heard", "brought", "sold", "eaten"}
+
+
+def _had_or_would(following: list[str]) -> str:
+    """"I'd" before a past participle is "had" ("I'd burned my hand"), otherwise "would" ("I'd love to")."""
+    words = [_split_punctuation(w)[0].lower() for w in following]
+    verb = next((w for w in words if not _is_adverb(w)), "")
+    return "had" if verb.endswith("ed") or verb in _PARTICIPLES else "would"
 
 
 def _split_punctuation(word: str) -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """Wiki files in, clean passages out.
 
-Accepts .txt and .md files in any encoding core/decoding.py reads plausibly (the one used is kept on the
+Accepts .txt, .md and MediaWiki-source (.wiki) files in any encoding core/decoding.py reads plausibly (the one used is kept on the
 character, to show). Paragraphs are separated by
 blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
 so one passage never swamps a teacher prompt. Headings (Markdown, MediaWiki "== x ==", and the bare
@@ -20,7 +20,7 @@ from core.decoding import IngestError, decode
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
-ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ""}
+ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", ""}  # MediaWiki source is read too
 
 # Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
@@ -29,6 +29,7 @@ _TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
+_PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;
 # a transcript's [laughs] and [inaudible]; never a word in brackets.
@@ -56,7 +57,18 @@ _SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\b
                         # a signature under a letter or an essay: "——周德昌  2024年春于河边街", "— Tobias, March 2024"
                         r"(?:——|—|--)\s*[^.!?。！？]{1,40}|"
                         # an encyclopedia's buttons under a title or heading: "播报　编辑", "播报　讨论　上传视频"
-                        r"(?:播报|编辑|讨论|上传视频|收藏|分享|赞)(?:[\s\u3000]+(?:播报|编辑|讨论|上传视频|收藏|分享|赞|[\d｜|]+))*)$")
+                        r"(?:播报|编辑|讨论|上传视频|收藏|分享|赞)(?:[\s\u3000]+(?:播报|编辑|讨论|上传视频|收藏|分享|赞|[\d｜|]+))*|"
+                        # breadcrumbs ("Exhibits > Women of the Mills > Panel 4"), a site's counters and stamps
+                        # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
+                        r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
+                        r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
+                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*[\d,.\s-]*.*|[\d,]+\s*人赞同了该回答)$")
+# Role-play character cards (SillyTavern, character.ai and the like) write the character as {{char}} and the
+# person chatting as {{user}} (older cards: <BOT>, <USER>); "<START>" opens each example dialogue.
+_CARD_CHAR = re.compile(r"\{\{\s*char\s*\}\}|<\s*BOT\s*>", re.I)
+_CARD_USER_SPEAKS = re.compile(r"(?m)^(\s*)(?:\{\{\s*user\s*\}\}|<\s*USER\s*>)\s*:", re.I)
+_CARD_USER = re.compile(r"\{\{\s*user\s*\}\}|<\s*USER\s*>", re.I)
+_CARD_START = re.compile(r"\s*<START>\s*", re.I)
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$")
 
 
@@ -154,6 +166,12 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
+    # A title set in capitals, often between emoji: "🌿 ABOUT ME 🌿", "WHO WAS CORDELIA FENWICK HASKETT?"
+    bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
+    letters = [ch for ch in bare if ch.isalpha()]
+    if len(letters) >= 4 and not any(ch.islower() for ch in letters) and len(bare.split()) <= 8 and bare.isascii() \
+            and not _FIELD_LINE.match(bare) and not _LIST_ITEM.match(bare):
+        return bare.rstrip("?:").strip()
     if previous is not None and not _FINISHED.search(previous.strip()):
         return None  # a hard-wrapped sentence goes on
     if following is not None and following.strip()[:1].islower():
@@ -214,6 +232,28 @@ def _wide_field(line: str) -> str:
     return line
 
 
+_SPACED_FIELD = re.compile(r"^([A-Z][A-Za-z()'’/-]*(?: [A-Za-z()'’/-]+){0,2}) {2,}(\S(?:(?! {2,}).)*)$")
+
+
+def _spaced_fields(lines: list[str]) -> list[str]:
+    """A wiki's info box copied from the screen as "Label  value" lines (two spaces or more, three lines or
+    more in the block), a value running on over the next lines ("Family  Frank Holloway (father)" /
+    "Judith Holloway (mother)"): "Label: value; value" fields. A menu ("Explore   Main Page   Characters")
+    has more than one gap and stays as it is."""
+    found = [_SPACED_FIELD.match(l.strip()) for l in lines]
+    if sum(1 for m in found if m) < 3:
+        return lines
+    out: list[str] = []
+    for line, match in zip(lines, found):
+        if match:
+            out.append(f"{match.group(1)}: {match.group(2)}")
+        elif out and _SPACED_FIELD.match(out[-1].replace(": ", "  ", 1)) and re.match(r"^[\"“]|.*\([^)]*\)$", line.strip()):
+            out[-1] += f"; {line.strip()}"  # '"the Tide" (by Carrow Bay locals)' goes on from "Also known as"
+        else:
+            out.append(line)
+    return out
+
+
 def _colon_field(match: re.Match) -> str:
     label = match.group(1)
     return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
@@ -228,7 +268,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
-        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in block.splitlines() if l.strip() and not _SITE_LINE.match(l.strip())]
+        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(block.splitlines())
+                 if l.strip() and not _SITE_LINE.match(l.strip())]
         lines = [l for l in lines if not _MENU.match(l.strip())]
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
@@ -246,7 +287,10 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             text_lines = [_clean_markdown(l) if _FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
             # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
             profile = len(text_lines) > 1 and sum(bool(_FIELD_LINE.match(l)) for l in text_lines) >= len(text_lines) / 2
-            for unit in text_lines if profile else ["\n".join(text_lines)]:
+            # A list of people ("- Kit Teague – Her younger brother. ...") is one passage per person: the pronouns
+            # in an item are about that item's person.
+            people = len(text_lines) > 1 and all(_PERSON_ITEM.match(l.strip()) for l in text_lines)
+            for unit in text_lines if profile or people else ["\n".join(text_lines)]:
                 body = _clean_markdown(unit)
                 if any(ch.isalpha() for ch in body):
                     for chunk in split_long(body, max_chars):
@@ -255,10 +299,20 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     return passages
 
 
+def fill_placeholders(text: str, character: str) -> str:
+    """A character card's placeholders as the page means them: {{char}} is the character, {{user}} the reader."""
+    if "{{" not in text and "<" not in text:
+        return text
+    text = _CARD_CHAR.sub(character, text)
+    text = _CARD_USER_SPEAKS.sub(r"\1User:", text)  # "{{user}}: Why do you live out here?" is the interviewer's line
+    text = _CARD_USER.sub("the user", text)
+    return _CARD_START.sub("\n\n", text)
+
+
 def check_filename(name: str) -> str:
     base = Path(name.replace("\\", "/")).name or "upload"
     if Path(base).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise IngestError(f"{base}: only .txt and .md wiki files are accepted.")
+        raise IngestError(f"{base}: only text wiki files are accepted (.txt, .md, or MediaWiki source as .wiki).")
     return base
 
 
@@ -279,7 +333,7 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
             text = converted.text
             people_of_the_work += converted.people_of_the_work
             aliases += converted.aliases
-        found = split_passages(text, base, max_chars)
+        found = split_passages(fill_placeholders(text, store.name), base, max_chars)
         if not found:
             raise IngestError(f"{base} has no paragraphs with text.")
         passages.extend(found)

@@ -72,8 +72,11 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         if sentence.startswith(("她们", "他们")):
             return None  # "they": other people
         theirs = _PRONOUNS[gender][-1] if gender in _PRONOUNS else "她他"  # the pronouns that may be the character
-        if sentence[:1] in "她他" and mentions(sentence[1:], forms):
-            return None  # "她…把佩剑留给了栖梧": she is someone who gives the character something
+        unquoted = re.sub(r"“[^”]*”|「[^」]*」|『[^』]*』", "", sentence[1:])
+        if sentence[:1] in "她他" and mentions(sentence[1:], forms) and (mentions(unquoted, forms) or sentence[:1] not in theirs):
+            # "她…把佩剑留给了栖梧": she is someone who gives the character something; a name only in quotes
+            # ("她…，“寒砚仙子”的名号由此传开") is spoken of, so her own pronoun may still be hers.
+            return None
         if sentence[:2] in (f"{p}的" for p in theirs):
             return character + "的" + sentence[2:]
         if sentence[:1] in theirs:

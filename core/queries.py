@@ -18,8 +18,10 @@ from core.statements import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the offline queries' inputs. 2: an object's "of" phrase kept whole, no question about a name cut
-# before its number ("Series 4") or a skill's object ("knows Morse").
-OFFLINE_QUESTIONS_VERSION = 2
+# before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
+# survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
+# nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
+OFFLINE_QUESTIONS_VERSION = 3
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
@@ -44,7 +46,7 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"\b(pet|dog|cat|horse|wolfhound|collie|bird|falcon)\b", ["Do you have any animals?", "Tell me about your pet."]),
     (r"\b(secret|never told|hides?|hidden)\b", ["Is there something you have never told anyone?", "Do you keep any secrets?"]),
     (r"\b(music|guitar|piano|violin|cello|fiddle|flute|sings?|songs?)\b", ["What kind of music do you play?", "Tell me about your music."]),
-    (r"\b(studied|school|university|college|educat\w+|learned|apprentice\w*)\b", ["Where did you study?", "How did you learn what you know?"]),
+    (r"\b(studied|school|university|college|educat\w+|learned(?! that\b)|apprentice\w*)\b", ["Where did you study?", "How did you learn what you know?"]),
     (r"^(?!.*\b(?:died|dies|death|buried|born)\b).*\b(in \d{4}|\d{4})\b", ["What happened to you in {year}?"]),
 ]
 
@@ -77,12 +79,23 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     found: list[str] = []
     for pattern, questions in table:
         match = re.search(pattern, statement, flags=re.I)
+        start = match.start(1) if match and match.lastindex and match.group(1) is not None else match.start() if match else 0
+        if match and table is TOPICS_EN and _aside_word(statement[:start]):
+            continue
         if match:
             year = re.search(r"\d{4}", statement)
             if "{year}" in " ".join(questions) and not year:
                 continue
             found += [q.format(first=_first_name(character), year=year.group(0) if year else "") for q in questions]
     return found
+
+
+def _aside_word(before: str) -> bool:
+    """The topic word is denied ("has never learned to drive") or only dates the fact ("After high school she
+    served six years..."): the statement is not about that topic."""
+    words = re.findall(r"[\w'’]+", before.lower())[-3:]
+    return bool(set(words) & {"never", "not", "no", "n't", "after", "since", "during", "before", "until"}
+                or any(w.endswith(("n't", "n’t")) for w in words))
 
 
 # A topic question ("What are you like as a person?") is kept only if the relevance discriminator reads

@@ -127,6 +127,8 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
             words[-1] += t.text  # "grey-streaked": the tokens of one hyphenated word stay joined
         elif t.i - 2 in kept and t.doc[t.i - 1].text == "-" and words:
             words[-1] += "-" + t.text
+        elif t.i >= 2 and t.doc[t.i - 1].text == "-" and not t.doc[t.i - 1].whitespace_ and not t.doc[t.i - 2].whitespace_:
+            words.append(f"{t.doc[t.i - 2].text}-{t.text}")  # "grey-streaked" whose "grey" the parser hung elsewhere
         else:
             words.append(t.text)
     text = " ".join(words).replace(" 's", "'s")
@@ -157,6 +159,9 @@ def _subject(root, forms: set[str]) -> tuple[str, str] | None:
     if owner is not None and _is_character(owner, forms):
         rest = [t for t in subject.subtree if t.i <= subject.i and t not in owner.subtree and t.dep_ in ("amod", "compound") or t.i == subject.i]
         phrase = " ".join(t.text for t in sorted(rest, key=lambda t: t.i))
+        doc = subject.doc
+        if subject.i + 2 < len(doc) and doc[subject.i + 1].text == "-" and not subject.whitespace_ and not doc[subject.i + 1].whitespace_:
+            phrase += "-" + doc[subject.i + 2].text  # "ex-husband", which the parser reads as "ex" and "husband"
         return (f"your {phrase}", "3rd") if len(rest) <= 3 else None
     return None
 
@@ -247,7 +252,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
         elif attr is not None and person == "3rd":
             # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
-            who = subject.split()[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
+            who = subject.split()[-1].split("-")[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
                                                            and len(list(attr.subtree)) > 1)
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
@@ -255,7 +260,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
             if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
-        if adjective is not None and not negated and not any(c.dep_ == "npadvmod" for c in adjective.children):
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
+        if adjective is not None and not negated and not modal and not any(c.dep_ == "npadvmod" for c in adjective.children):
             prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
             if prep is not None and adjective.lemma_ in _ABOUT_ADJECTIVES:  # "is afraid of dogs" -> "What are you afraid of?"
                 out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
@@ -284,6 +290,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif person == "2nd" and not negated:
             place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in _WHERE_ENTS | {"ORG"}), None)
             target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)), None)
+            if any(c.dep_ == "dobj" for c in children):
+                target = None  # "was given the nickname as a probationer": the "as" is a time, the nickname the fact
             if place is not None:
                 out.append(f"Where {be} {subject} {root.text}?")  # "was educated at X School" -> "Where were you educated?"
             elif target:
@@ -294,13 +302,20 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if root.lemma_ in ("die", "bury", "perish"):
         return out  # nobody in a role-play is asked when they died
     if root.lemma_ == "say":
-        return ["Is there something you often say?"] if person == "2nd" and tense == "present" else []
+        return ["Is there something you often say?"] if person == "2nd" and tense == "present" and not negated else []
     do, verb = _do(tense, person), _verb(root)
     if root.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children):
         do, verb = _be(tense, person), root.text  # "is missing" -> "What are you missing?"
     modal = next((c.lower_ for c in children if c.dep_ == "aux" and c.tag_ == "MD"), None)
     if modal:
         do = {"ca": "can", "wo": "will", "sha": "shall"}.get(modal, modal)  # "can open" -> "Can you open...?"
+    when_do, when_verb = do, verb  # "When have you left...?" reads wrong: a date goes with the simple past
+    perfect = next((c for c in children if c.dep_ == "aux" and c.lemma_ == "have"), None)
+    if perfect is not None and perfect.tag_ != "VBD" and root.tag_ == "VBN" and not modal:
+        # "has survived depths of 6,000 meters" -> "Have you survived...?", never "Do you survive...?"
+        when_do, when_verb = _do("past", person), verb
+        do = "has" if person == "3rd" else "have"  # the past perfect ("had burned") is asked in the simple past
+        verb = verb.replace(_base(root), root.lower_, 1)
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
     if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)
                             or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS"):
@@ -324,9 +339,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         kind = _entity(pobj)
         if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
             out.append(f"Where {do} {subject} {verb}{tail}?" if prep.lower_ != "from" else f"Where {do} {subject} {verb}{tail} from?")
-        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS) and prep.lower_ in ("in", "on", "at", "since", "by", "until", "after", "before") \
+        elif kind == "DATE" and prep.lower_ == "since" and re.search(r"\d{4}", " ".join(t.text for t in pobj.subtree)):
+            if tail:  # "has run Ember & Brine since 2016": how long, not when
+                out.append(f"{'How long' if perfect is not None else 'Since when'} {do} {subject} {verb}{tail}?")
+        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
                 and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
-            out.append(f"When {do} {subject} {verb}{tail}?")
+            out.append(f"When {when_do} {subject} {when_verb}{tail}?")
         elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION:
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
         elif kind == "ORG" and prep.lower_ in ("at", "for", "from", "with"):
@@ -343,15 +361,19 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):
             out.append(f"What {do} {subject} {verb}?")  # not "raises her voice" -> "What do you raise?"
-        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO:
+        # "has had enough people", "can open almost any lock": no thing of hers to tell about ("enough", "no": nor to ask)
+        quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
+            _QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})
+        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO and not (
+                quantifiers & {"enough", "no"}):
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
-        owned = _short_phrase(obj, 3, own=True)
+        owned = None if quantifiers else _short_phrase(obj, 3, own=True)
         if owned and of is not None:
             owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
         if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS and root.lemma_ in _MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-    if xcomp is not None and not out and root.lemma_ in _WANTING:
+    if xcomp is not None and not out and root.lemma_ in _WANTING and not negated:
         out.append(f"What {do} {subject} {verb} to do?")
     return out
 
@@ -359,12 +381,26 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
 _NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
 
 
+def _quoted_sentence(quote: str) -> bool:
+    """Words someone said rather than a title: four words or more, with a clause's comma or a lower-case word
+    ("The Weight of Tides" is a title; "I Don't Cook Nostalgia, I Cook Arguments" is a sentence)."""
+    words = quote.strip("\"“”").split()
+    small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "from"}
+    return len(words) >= 4 and (bool(re.search(r"[,.!?;]\s", quote)) or any(w[:1].islower() and w not in small for w in words))
+
+
 def _entity_questions(doc, forms: set[str]) -> list[str]:
     from core.values import closed_class
 
     out = []
+    # A quoted sentence ('"I Don't Cook Nostalgia, I Cook Arguments"') holds words, not names; a quoted name
+    # ('the rifle "Old Wick"') is still one.
+    quoted = {t.i for span in re.finditer(r"[\"“][^\"”]+[\"”]", doc.text) if _quoted_sentence(span.group(0))
+              for t in doc if span.start() <= t.idx < span.end()}
     for ent in doc.ents:
         text = ent.text.strip(" :;,.-–—")
+        if ent.start in quoted:
+            continue
         following = doc[ent.end] if ent.end < len(doc) else None
         if ent.start >= 1 and doc[ent.start - 1].text in ("'s", "’s"):
             continue  # "the Forgemaster's Tongs": what someone owns, named
@@ -381,8 +417,11 @@ def _entity_questions(doc, forms: set[str]) -> list[str]:
         if words & forms or len(text) < 3 or re.search(r"\d", text) or _PRONOUNS.search(text) \
                 or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
             continue
-        if closed_class(text):
-            continue  # "Grey", "Monday", "North": a value, never someone to ask about
+        if ent.label_ == "PERSON" and len(ent) == 1 and (ent[0].tag_ == "NNPS" or ent[0].text.endswith("s") and ent.start > 0
+                                                         and doc[ent.start - 1].pos_ == "ADJ"):
+            continue  # "one of the first female Fellows": a plural title, nobody to think of
+        if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none"):
+            continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about
         if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():
             continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
         the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
@@ -405,6 +444,7 @@ _ZH_FIELD_QUESTIONS = [
     (re.compile(r"职业|工作|身份|职务"), "你是做什么工作的？"),
     (re.compile(r"年龄"), "你今年多大了？"),
     (re.compile(r"身高"), "你有多高？"),
+    (re.compile(r"体重"), "你的体重是多少？"),
     (re.compile(r"发色|头发"), "你的头发是什么颜色的？"),
     (re.compile(r"瞳色|眼睛"), "你的眼睛是什么颜色的？"),
     (re.compile(r"血型"), "你是什么血型？"),
@@ -444,18 +484,32 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     name = next((f for f in forms if body.startswith(f)), None)
     out: list[str] = []
     field = re.match(rf"^(?:{'|'.join(map(re.escape, forms))})的([\u4e00-\u9fff]{{1,6}})是(.+)$", body) if name else None
+    if field and (re.search(r"(?<!小)说|讲|觉得|认为|以为|(?<!成|造)[倒也就都还却才又]$", field.group(1))
+                  or any(f in field.group(1) for f in forms)):
+        field = None  # "X的师傅说X是…", "X的老公倒是第一个…": a clause, not a "field is value" line
     if field:
         label, value = field.groups()
+        first = re.sub(r"[（(].*", "", value.split("，")[0])  # "陆沉舟（太虚剑宗长老）": the name before its note
+        job = re.search(r"(?:老师|教师|医生|护士|工人|司机|农民|商人|职员|会计|律师|工程师|厨师|主任|经理|老板|演员|作家|"
+                        r"画家|渔民|木匠|军人|警察|教授)$", first)  # "的妈是小学老师": what she does, not a name
+        named = re.fullmatch(r"[\u4e00-\u9fff]{2,4}", first) and not job
         for pattern, question in _ZH_FIELD_QUESTIONS:
             if pattern.search(label):
                 out += [question] if question else []
                 break
         else:
             # A relative's field, or a value that is a short name ("沈珩，以诗名于乡里"): a person answers.
-            who = RELATIONS_ZH.search(label) or re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value.split("，")[0]) and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
-            out.append(f"你的{label}是{'谁' if who else '什么'}？")
-        if RELATIONS_ZH.search(label) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", value.split("，")[0]):
-            out.append(f"能说说你和{value.split('，')[0]}的关系吗？")
+            who = RELATIONS_ZH.search(label) or named and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
+            label = {"妈": "妈妈", "爸": "爸爸"}.get(label, label)
+            if RELATIONS_ZH.search(label) and job:
+                out.append(f"你的{label}是做什么的？")
+            else:
+                # a number ("72 kg", "3次") is asked for with 多少, not 什么
+                amount = re.fullmatch(r"(?:[\d.,]+|[一二三四五六七八九十百千两]+)\s*[A-Za-z%\u4e00-\u9fff]{0,4}\s*(?:[（(].*)?", value.strip())
+                what = "谁" if who else "多少" if amount else "什么"  # "72 kg", "三次": how much, not what
+                out.append(f"你的{label}是{what}？")
+        if RELATIONS_ZH.search(label) and named:
+            out.append(f"能说说你和{first}的关系吗？")
         return out
     year = re.search(r"(\d{4})年", body)
     for pattern, question in _ZH_VERB_QUESTIONS:

@@ -72,7 +72,8 @@ def lead_zh(statement: str, character: str) -> list[str]:
     for part in (p.strip() for p in match.group("rest").split("，") if p.strip()):
         if len(part) > 20 or re.search(r"[他她其]", part):
             return [statement]  # not the short noun phrases of a lead: leave it whole
-        own = part[0] in "字号" or part.startswith(("又名", "别名", "原名", "本名", "小名", "乳名", "笔名"))
+        own = part[0] in "字号" or part.startswith(("又名", "别名", "原名", "本名", "小名", "乳名", "笔名", "晚号", "自号", "别号",
+                                                      "又号", "谥号", "谥"))
         pieces.append(f"{character}{part}。" if own else f"{character}是{part}。")
     return pieces
 

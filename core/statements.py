@@ -27,9 +27,9 @@ from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 6  # 6: transcripts, site chrome, wide-spaced info boxes, chatty first person
+OFFLINE_RULES_VERSION = 7  # 7: character cards ({{char}}), "My X:" fields, "I'd" + participle, Q:/A: labels
 MAX_STATEMENT_CHARS = 300
-FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?)\s*:\s+(\S.*)$", re.S)
+FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
 # Sentences about the work rather than the character: critics, creators, actors, fans. In-universe facts
 # ("she published three novels", "in the second book she marries") do not match.
@@ -43,24 +43,32 @@ _ABOUT_THE_WORK = re.compile(
 _SKIPPED_SECTIONS = re.compile(
     r"(?i)^\s*(?:references?|notes?|footnotes|sources|citations|bibliography|works cited|further reading|see also|"
     r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
-    r"creation(?: and development)?|conception|production|in other media|merchandise|popularity|awards and nominations|"
+    r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
+    r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"comments|archives?|people also viewed|you may also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:\d[\d,]*\s*条)?评论|留言|更多回答|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
+    r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
 _PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                           r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
-                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)")
+                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|"
+                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
+                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|"
+                          r"^[\"“][^\"”]{3,80}[\"”]\s*:\s|\bcourtesy of\b")  # a headline: '"I Cook Arguments": X on Smoke and Salt'  # a video site's counters
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
 _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")
 _SPEAKS = re.compile(r"[说道问答喊讲称]|\b(?:said|says|asks?|asked|told|tells|replied|recalls?|recalled)\b", re.I)
 # 那时候/这些年/那天 open on a time, not on another subject ("那时候家里穷，X读到小学四年级").
-_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)|"
+_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)"
+                            # "These days X lives...", "That summer X left...": a time, not a subject
+                            r"(?!\s+(?:days?|years?|months?|weeks?|nights?|mornings?|evenings?|summers?|winters?|"
+                            r"springs?|autumns?|falls?|times?|season)\b,?\s+(?!(?:it|this|that|there|they)\b))|"
                             r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
 _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                           r"(?:opening )?hours|open|营业时间|地址|"
@@ -70,10 +78,16 @@ _PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e
                           r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                           r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
                           r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
-                          r"实装版本|上线时间)$")
+                          r"实装版本|上线时间|"
+                          # a profile site's own lines, and a character card's: about the page or its maker
+                          r"sponsored|advertisement|ads?|followers|following|creators?|tokens|"
+                          r"rate this card|ratings?|average rating|member since|creator['’]s notes?|first message|"
+                          r"alt(?:ernate)? greetings?|粉丝|关注|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
+                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
+                          r"appeared in|appearances|episodes|episode count)$")
 
 _LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
-_INTERVIEWER = re.compile(r"(?i)^(?:问|提问|记者|主持人|q|question|interviewer)$")
+_INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|question|interviewer|user)$")  # a card's {{user}}, 知乎's 问题
 _SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
 _ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
 _TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
@@ -112,9 +126,11 @@ def character_forms(character: str, aliases: list[str]) -> list[str]:
 
 
 def mentions(text: str, forms: list[str]) -> bool:
-    lowered = text.casefold()
+    """Whether the text names the character by one of `forms`; in any case ("MAREN HOLLOWAY"), but a name is
+    written with a capital somewhere, so the alias "the Tide" is not found in "the tide tables"."""
     return any(
-        (re.search(rf"(?<!\w){re.escape(f.casefold())}(?!\w)", lowered) if not CJK.search(f) else f in text)
+        any(any(ch.isupper() for ch in m.group(0)) for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text, re.I))
+        if not CJK.search(f) else f in text
         for f in forms
     )
 
@@ -149,10 +165,20 @@ def has_verb(sentence: str) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in parse(sentence))
 
 
+def _site_value(label: str, value: str) -> bool:
+    """A field whose value is the site's: a footer menu ("Company: About us · Careers · Terms · Privacy") or an
+    account's count ("Friends: 0")."""
+    items = re.split(r"\s+[·|•]\s+", value.strip())
+    return (len(items) >= 4 and all(len(i.split()) <= 3 for i in items)) or bool(
+        re.fullmatch(r"(?i)friends|fans|likes|posts|reviews|views|subscribers|获赞|播放量?|投稿", label.strip())
+        and re.fullmatch(r"[\d.,]+\s*[kKmM万亿]?\+?[.。]?", value.strip()))
+
+
 def _long_enough(text: str) -> bool:
     if CJK.search(text):
         return len(CJK.findall(text)) >= 6
-    return len(text.split()) >= 4
+    # "X hates it.", "X has said that.": a short clause whose object points back to a sentence it no longer has
+    return len(text.split()) >= 4 and not (len(text.split()) <= 6 and re.search(r"\b(?:it|that|this|them)[.!]?$", text))
 
 
 def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
@@ -177,6 +203,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     forms = character_forms(character, aliases)
     by_maker = _makers_pattern(makers or [], forms)
     passage = _strip_markup(passage)
+    # A relationship list's "Kit Teague – Her younger brother, now a marine biologist. ...": a field like "Name: ..."
+    passage = re.sub(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})\s+[–—]\s+(?=(?:Her|His|Their)\s)", r"\1: ", passage)
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
     if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2:
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
@@ -184,6 +212,12 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
                                                     and len(split_sentences(match.group(2))) > 1):
         passage, match = match.group(2).strip(), None  # "Here's the plot twist: I didn't start out as a baker!! I..."
+    if match and re.match(r"(?i)(?:my|我的)\s*\S", match.group(1).strip()) and not _ABOUT_ME.search(match.group(1)):
+        # "My favourite food: dumplings", "我的小目标：…": the narrator's own field, labelled as any other
+        label = re.sub(r"(?i)^(?:my\s+|我的)", "", match.group(1).strip())
+        value = re.sub(r"^[\u2460-\u2473\u2776-\u277f]\s*", "", match.group(2).strip())  # "① 把…": a list's first number
+        passage = f"{label[:1].upper()}{label[1:]}: {value}" if not CJK.search(label) else f"{label}：{value}"
+        match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
     if match and _INTERVIEWER.match(match.group(1).strip()):
         if report:
             report.skipped_page_fields += 1
@@ -191,6 +225,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
             f.casefold() for f in forms + name_forms(character)}:
         passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
+        # A card's example dialogue quotes the whole line: "Sable: "I grew up in Lowhaven..."" is her words all the same.
+        passage = re.sub(r'^["“]([^"“”]+)["”]$', r"\1", passage)
     if match and narrated and re.match(r"(?i)(?:can['’]?t|cannot|can|won['’]t|will never|don['’]t)\s", match.group(1).strip()):
         # A first-person "quick facts" line whose label is a clause: "Can't live without: my headphones".
         passage, match = f"I {match.group(1).strip()[0].lower()}{match.group(1).strip()[1:]} {match.group(2).strip()}", None
@@ -203,6 +239,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
     if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))
+                  or _site_value(match.group(1), match.group(2))
                   or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))  # "Things I can't answer: ...": no field
                   # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
                   or re.match(r"(?i)(?:if|when|on|upon|after)\s", match.group(1))):
@@ -210,7 +247,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             report.skipped_page_fields += 1
         return []
     if match:
-        candidates = field_sentences(match.group(1), match.group(2), character, name_forms(character))  # a nickname value is not a subject
+        # a nickname value is not a subject; in a relationship list's item, a nickname names her all the same
+        candidates = field_sentences(match.group(1), match.group(2), character, name_forms(character), aliases)
     else:
         candidates = []
         sentences = split_sentences(passage)
@@ -268,6 +306,9 @@ def _spoken_en(sentence: str, character: str) -> str:
     above my dad's shop" -> "X was born in Aberdeen in 1966, ...")."""
     sentence = re.sub(r"^(?:(?:Well|Oh|So|Yes|No|Ah|Um|Er|Mm|Honestly)\b[,!]?\s+)+(?=I\b|I['’]|[A-Z])", "", sentence)
     sentence = re.sub(r",\s+(?:you see|you know|I mean|mind you|if you like|like I say|as I say)\s*(?=,)", "", sentence)
+    # "you'll probably find me at the community garden": where the narrator is, said to the reader
+    sentence = re.sub(r"\byou(?:['’]ll| will| can| could)\s+(usually\s+|probably\s+|often\s+|always\s+)?find me\b",
+                      lambda m: "I'm" + (" " + m.group(1).strip() if m.group(1) else ""), sentence)
     if re.match(r"^(?:Born|Raised|Educated|Married)\b", sentence):
         return f"{character} was {lower_first(sentence)}"
     if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):

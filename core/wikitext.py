@@ -99,6 +99,8 @@ def convert(source: str) -> WikiText:
             blocks.append(f"\n\n{'=' * node.level} {_plain(node.title).strip()} {'=' * node.level}\n")
         elif isinstance(node, Tag) and str(node.tag).lower() == "table":
             continue
+        elif isinstance(node, Tag) and str(node.tag).lower() == "li":
+            blocks.append("- ")  # a "* Kit Teague – Her brother." item stays a line of its own
         else:
             blocks.append(_plain(parsed.__class__([node])))
     text = "".join(blocks)

@@ -1,4 +1,6 @@
 """Legacy encodings decode correctly or are refused: never garbled (issue 11, point 2)."""
+import re
+
 import pytest
 
 from core.decoding import IngestError, decode
@@ -69,6 +71,14 @@ def test_every_benchmark_page_in_every_legacy_encoding_it_fits_decodes_exactly()
             except UnicodeEncodeError:
                 continue
             tried += 1
-            decoded = decode(data, page["file_name"])
+            if encoding in ("gb18030", "big5", "shift_jis", "euc-kr") and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", wiki):
+                # English with a few symbols ("★", "—") in a CJK encoding: nothing tells which one it is, so a
+                # refusal with the reason is right too; a wrong reading never is.
+                try:
+                    decoded = decode(data, page["file_name"])
+                except IngestError:
+                    continue
+            else:
+                decoded = decode(data, page["file_name"])
             assert decoded.text == wiki, f"{page['file_name']} in {encoding} read as {decoded.label}"
     assert tried >= 60  # every English page in three or more, the Chinese ones in GB18030

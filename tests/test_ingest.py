@@ -89,7 +89,7 @@ def test_a_bad_file_among_good_ones_writes_nothing(workspace):
 
 
 def test_wrong_extension_is_refused(workspace):
-    with pytest.raises(IngestError, match="only .txt and .md"):
+    with pytest.raises(IngestError, match="only text wiki files"):
         ingest(CharacterStore(workspace, "X Y"), [("wiki.exe", WIKI.encode())])
 
 
