@@ -1,7 +1,7 @@
 """Wiki files in, clean passages out.
 
-Accepts .txt, .md and MediaWiki-source (.wiki) files in any encoding core/decoding.py reads plausibly (the one used is kept on the
-character, to show). Paragraphs are separated by
+Accepts .txt, .md and MediaWiki-source (.wiki) files in any encoding core/decoding.py reads plausibly (the
+one used is kept on the character, to show). Paragraphs are separated by
 blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
 so one passage never swamps a teacher prompt. Headings (Markdown, MediaWiki "== x ==", and the bare
 title lines of a page copied from a wiki's screen) become each passage's section instead of being glued
@@ -62,7 +62,7 @@ _SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\b
                         # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
                         r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
                         r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
-                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*[\d,.\s-]*.*|[\d,]+\s*人赞同了该回答)$")
+                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答)$")  # "赞同他的看法" stays
 # Role-play character cards (SillyTavern, character.ai and the like) write the character as {{char}} and the
 # person chatting as {{user}} (older cards: <BOT>, <USER>); "<START>" opens each example dialogue.
 _CARD_CHAR = re.compile(r"\{\{\s*char\s*\}\}|<\s*BOT\s*>", re.I)

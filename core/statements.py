@@ -57,9 +57,10 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com
 _PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                           r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
                           r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|"
+                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
                           r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
-                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|"
-                          r"^[\"“][^\"”]{3,80}[\"”]\s*:\s|\bcourtesy of\b")  # a headline: '"I Cook Arguments": X on Smoke and Salt'  # a video site's counters
+                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|\bcourtesy of\b|"
+                          r"^[\"“][^\"”]{3,80}[\"”]\s*:\s")  # a headline: '"I Cook Arguments": X on Smoke and Salt'
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
 _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")

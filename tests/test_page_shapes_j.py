@@ -92,3 +92,8 @@ def test_an_amount_is_asked_how_much_and_a_given_thing_is_no_role():
         "Agnes Threlfall was given the nickname as a probationer by her sergeant.", "Agnes Threlfall")
     assert english_questions("Agnes Threlfall was hired as a clerk.", "Agnes Threlfall") == ["What were you hired as?"]
     assert english_questions("Adelaide Fenwick was elected one of the first female Fellows of the Society.", "Adelaide Fenwick") == []
+
+
+def test_a_sentence_that_opens_on_a_counters_word_is_kept():
+    texts = [p.text for p in split_passages("赞同他的看法的人不多。\n\n编辑于 2024-03-02 · IP 属地四川", "p.txt")]
+    assert texts == ["赞同他的看法的人不多。"]

@@ -97,7 +97,8 @@ def describe_teacher(teacher: TeacherSettings) -> str:
 def build_character_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
         with gr.Column(scale=3):
-            files = gr.File(label=f"Wiki files (.txt or .md, up to {MAX_BYTES // 2**20} MB each)", file_count="multiple",
+            files = gr.File(label=f"Wiki files (.txt, .md or MediaWiki .wiki, up to {MAX_BYTES // 2**20} MB each)",
+                            file_count="multiple",
                             file_types=sorted(s for s in ALLOWED_SUFFIXES if s), elem_id="character-files")
             text = gr.Textbox(label="…or paste the wiki text", lines=5, elem_id="character-text")
             with gr.Row():
