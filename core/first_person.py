@@ -64,7 +64,15 @@ def addresses_reader(sentence: str) -> bool:
 def before_the_reader(sentence: str) -> str:
     """A Chinese sentence whose last clauses turn to the reader ("我是程一帆，朋友们都叫我“帆船”，你也可以叫我
     Evan。") as the clauses before them, when those speak of the narrator; any other sentence as it is."""
-    if not _CJK.search(sentence) or not addresses_reader(sentence):
+    if not addresses_reader(sentence):
+        return sentence
+    if not _CJK.search(sentence):
+        # "I'm colorblind (deuteranopia) so if I walk past a red key, that's why, please be nice": the first clause,
+        # when it is the narrator's own and says nothing to the reader
+        first = re.split(r",\s+|\s+(?=(?:so|but|and)\s)", sentence.strip(), maxsplit=1)[0]
+        if first != sentence.strip() and re.match(r"^(?:I|I['’]m|I['’]ve|My)\b", first) and len(first.split()) >= 3 \
+                and not addresses_reader(first):
+            return first + "."
         return sentence
     kept = []
     for clause in re.split(r"(?<=，)", sentence.rstrip("。！!")):

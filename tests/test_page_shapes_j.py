@@ -97,3 +97,10 @@ def test_an_amount_is_asked_how_much_and_a_given_thing_is_no_role():
 def test_a_sentence_that_opens_on_a_counters_word_is_kept():
     texts = [p.text for p in split_passages("赞同他的看法的人不多。\n\n编辑于 2024-03-02 · IP 属地四川", "p.txt")]
     assert texts == ["赞同他的看法的人不多。"]
+
+
+def test_the_narrators_first_clause_stays_when_the_rest_turns_to_the_reader():
+    assert passage_statements("I'm colorblind (deuteranopia) so if I walk past a red key, that's why, please be nice",
+                              "Juniper Vale", narrated=True) == ["Juniper Vale is colorblind (deuteranopia)."]
+    assert passage_statements("If you are interested in NLP, please apply and mention my name.", "Juniper Vale",
+                              narrated=True) == []
