@@ -137,26 +137,21 @@ def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -
     return bool(subject_pronoun) or any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms)
 
 
-_MALE_TITLES = r"Mr|Sir|Lord|Father|Brother|Master"
-_FEMALE_TITLES = r"Mrs|Miss|Ms|Dame|Lady|Sister|Madam|Madame"
-
-
 def _titled_and_full_names(text: str, character: str) -> list[str]:
-    """"DI Marrow", "Detective Inspector Ilse Marrow", "Casimir Augustin Velde" (a middle name)."""
+    """"DI Marrow", "Detective Inspector Ilse Marrow", "Casimir Augustin Velde" (a middle name); never a title of
+    the other gender than the page gives the character ("Mr. Haskett" on her page is her husband)."""
+    from core.ingest import split_sentences
+    from core.pronouns import TITLE_GENDER, pronoun_gender
+    from core.statements import name_forms
+
     parts = character.split()
     if len(parts) < 2:
         return []
     first, last = re.escape(parts[0]), re.escape(parts[-1])
     found = [m.group(0) for m in re.finditer(rf"\b(?:{_TITLES})\.?\s+(?:{first}\s+(?:[A-Z][a-zà-ÿ]+\s+)?)?{last}\b", text)]
-    from core.pronouns import pronoun_gender
-
-    from core.ingest import split_sentences
-    from core.statements import name_forms
-
     gender = pronoun_gender(split_sentences(text.replace("\n", " ")), name_forms(character))
-    other = {"f": _MALE_TITLES, "m": _FEMALE_TITLES}.get(gender, "")
-    if other:  # "Mr. Haskett" on her page is her husband
-        found = [f for f in found if not re.match(rf"(?:{other})\b", f)]
+    if gender:
+        found = [f for f in found if TITLE_GENDER.get(f.split()[0].rstrip(".").casefold(), gender) == gender]
     middle = rf"(?!{first}\b|{last}\b)[A-Z][a-zà-ÿ]+"
     found += [m.group(0) for m in re.finditer(rf"\b{first}(?:\s+{middle}){{1,2}}\s+{last}\b", text)]
     if len(parts) > 2:  # "Eleanor Vosburgh" for Eleanor Mae Vosburgh

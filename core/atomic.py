@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.pronouns import KIN_GENDER, TITLE_GENDER
 from core.quality import is_short
 from core.statements import CJK, name_forms
 
@@ -121,13 +122,6 @@ _TITLES = {"captain", "capt.", "dr", "dr.", "doctor", "professor", "prof.", "sir
            "miss", "madame", "queen", "king", "prince", "princess", "saint", "st.", "father", "sister"}
 _FRONTED = re.compile(r"^(?:In|On|At|During|After|Before|By|From|Since|Until|When|Once|As|Following|Later|"
                       r"Against|Despite|Aged|Throughout|Between|Upon|Having)\b[^;]*?,?\s$")
-_KIN_EN = {"husband": "m", "father": "m", "brother": "m", "son": "m", "uncle": "m", "grandfather": "m",
-           "nephew": "m", "stepfather": "m", "wife": "f", "mother": "f", "sister": "f", "daughter": "f",
-           "aunt": "f", "grandmother": "f", "niece": "f", "stepmother": "f", "parents": "n", "children": "n",
-           "child": "n", "friend": "n", "teacher": "n", "partner": "n", "spouse": "n", "cousin": "n",
-           "colleague": "n", "mentor": "n", "family": "n", "grandparents": "n"}
-_TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "mrs": "f", "miss": "f",
-                 "ms": "f", "lady": "f", "queen": "f", "princess": "f"}
 _CUT_EN = re.compile(r";\s+|,\s+(?:and|but)\s+|\s+(?:and|but)\s+|,\s+")
 _BACK_REFERENCE_EN = re.compile(r"\b(?:it|its|itself|them|themselves|there|this|these|those|him|himself|thereafter)\b|"
                                 r"\bthe same\b(?! year)|\b(?:ever since|since then|after that|afterwards)\b", re.I)
@@ -275,7 +269,7 @@ def _explicit_subject(rest: str, before: str, last: _Piece, character: str,
     persons = _persons_en(before, forms)
     if first in ("she", "he") and len(words) > 1:
         return "" if _ambiguous(first, persons) else (f"{character} {rest.split(' ', 1)[1]}", character)
-    if first in ("her", "his") and len(words) > 2 and words[1].casefold() in _KIN_EN:
+    if first in ("her", "his") and len(words) > 2 and words[1].casefold() in KIN_GENDER:
         return "" if _ambiguous(first, persons) else (f"{character}'s {rest.split(' ', 1)[1]}", None)
     if re.match(r"(?:they|the couple)\s", rest, flags=re.I):
         spouse = _SPOUSE.search(last.head)  # "X married Y, and the couple ...": the couple is X and Y
@@ -313,10 +307,10 @@ def _persons_en(text: str, forms: list[str]) -> set[str]:
     """Genders ("m", "f", "n") of people other than the character that `text` mentions."""
     for form in forms:
         text = text.replace(form, " ")
-    found = {_KIN_EN[w.rstrip("s") if w.rstrip("s") in _KIN_EN else w] for w in re.findall(r"[a-z]+", text)
-             if w in _KIN_EN or w.rstrip("s") in _KIN_EN}
-    found |= {_TITLE_GENDER[w.casefold().rstrip(".")] for w in re.findall(r"\b[A-Z][a-z]+\.?(?= [A-Z])", text)
-              if w.casefold().rstrip(".") in _TITLE_GENDER}
+    found = {KIN_GENDER[w.rstrip("s") if w.rstrip("s") in KIN_GENDER else w] for w in re.findall(r"[a-z]+", text)
+             if w in KIN_GENDER or w.rstrip("s") in KIN_GENDER}
+    found |= {TITLE_GENDER[w.casefold().rstrip(".")] for w in re.findall(r"\b[A-Z][a-z]+\.?(?= [A-Z])", text)
+              if w.casefold().rstrip(".") in TITLE_GENDER}
     if re.search(r"(?<![.;]\s)(?<!^)\b[A-Z][\w'-]+(?: (?:de |van |von |du |da )?[A-Z][\w'-]+)+", text.strip()):
         found.add("n")  # a two-word proper name may be a person; its gender is unknown
     if re.search(r"\b(?:married|met|befriended|wed|divorced|adopted)\s+[A-Z]", text):

@@ -11,7 +11,7 @@ import re
 
 from core.aliases import ALIAS_FIELDS_ZH
 from core.ingest import split_sentences
-from core.pronouns import rewrite_pronouns as _rewrite_pronouns
+from core.pronouns import KIN_GENDER, rewrite_pronouns as _rewrite_pronouns
 from core.statements import FIELD, CJK, lower_first as _lower_first, mentions
 
 _LEADING_VERBS = {
@@ -32,7 +32,7 @@ _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nation
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
              "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
              "partner", "affiliation", "employer", "alma mater", "education", "age", "eye colour", "eye color",
-             "hair colour", "hair color", "gender", "sex", "full name", "partner(s)", "hair"}
+             "hair colour", "hair color", "gender", "sex", "partner(s)", "hair"}
 _FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
 _FIELD_ARE = {"eyes", "hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
@@ -131,20 +131,14 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
     return out
 
 
-_MALE_KIN = {"brother", "father", "dad", "son", "husband", "boyfriend", "uncle", "nephew", "grandfather", "grandpa",
-             "ex-husband", "landlord"}
-_FEMALE_KIN = {"sister", "mother", "mum", "mom", "daughter", "wife", "girlfriend", "aunt", "niece", "grandmother", "grandma",
-               "ex-wife", "landlady"}
-
-
 def _relative_named(sentence: str, name: str, relation: str) -> str:
     """In a relationship list's item about a brother, "he" and "his" are the brother (a sister's "she" likewise;
     "her" stays, as it may be the character's own)."""
     kin = relation.lower().split()[-1].split("-")[-1] if "ex-" not in relation.lower() else relation.lower().split()[-1]
-    if kin in _MALE_KIN:
+    if KIN_GENDER.get(kin) == "m":
         sentence = re.sub(r"\bhis\b", f"{name}'s", sentence)
         return re.sub(r"\b(?:[Hh]e|him)\b", name, sentence)
-    if kin in _FEMALE_KIN:
+    if KIN_GENDER.get(kin) == "f":
         return re.sub(r"(?:(?<=^)|(?<=, and )|(?<=, but )|(?<=; ))[Ss]he\b", name, sentence)
     return sentence
 

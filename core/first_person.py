@@ -62,8 +62,9 @@ def addresses_reader(sentence: str) -> bool:
 
 
 def before_the_reader(sentence: str) -> str:
-    """A Chinese sentence whose last clauses turn to the reader ("我是程一帆，朋友们都叫我“帆船”，你也可以叫我
-    Evan。") as the clauses before them, when those speak of the narrator; any other sentence as it is."""
+    """A sentence whose last clauses turn to the reader, as the part before them when that speaks of the narrator:
+    in Chinese the clauses before ("我是程一帆，朋友们都叫我“帆船”，你也可以叫我 Evan。"), in English the first
+    clause ("I'm colorblind so if I walk past a red key, that's why, please be nice"); any other sentence as it is."""
     if not addresses_reader(sentence):
         return sentence
     if not _CJK.search(sentence):

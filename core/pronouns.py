@@ -24,6 +24,18 @@ _FRONTED = re.compile(
 
 # The pronouns of each gender, as pronoun_gender counts them and rewrite_pronouns resolves them.
 _PRONOUNS = {"f": ("she", "her", "hers", "herself", "她"), "m": ("he", "him", "his", "himself", "他")}
+# The gender ("m", "f", or "n" for either) a kin word or a title before a name gives a person: one table for the
+# atomic splitter (is this "he" someone else?), a relationship list (whose "his"?) and aliases ("Mr. X" on her page).
+KIN_GENDER = {"husband": "m", "father": "m", "brother": "m", "son": "m", "uncle": "m", "grandfather": "m",
+              "nephew": "m", "stepfather": "m", "dad": "m", "boyfriend": "m", "grandpa": "m", "ex-husband": "m",
+              "landlord": "m", "wife": "f", "mother": "f", "sister": "f", "daughter": "f", "aunt": "f",
+              "grandmother": "f", "niece": "f", "stepmother": "f", "mum": "f", "mom": "f", "girlfriend": "f",
+              "grandma": "f", "ex-wife": "f", "landlady": "f", "parents": "n", "children": "n", "child": "n",
+              "friend": "n", "teacher": "n", "partner": "n", "spouse": "n", "cousin": "n", "colleague": "n",
+              "mentor": "n", "family": "n", "grandparents": "n"}
+TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m", "brother": "m",
+                "master": "m", "mrs": "f", "miss": "f", "ms": "f", "lady": "f", "queen": "f", "princess": "f",
+                "dame": "f", "sister": "f", "madam": "f", "madame": "f"}
 
 
 def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
