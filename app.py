@@ -5,7 +5,6 @@ import os
 
 import gradio as gr
 
-from core.decoding import MAX_BYTES
 from core.engine import Engine, EngineConfig
 from ui.character import build_character_tab
 from ui.chat import build_chat_tab
@@ -50,7 +49,7 @@ def main() -> None:
     demo.queue(default_concurrency_limit=4).launch(
         server_name=os.environ.get("HOST", "0.0.0.0"), server_port=int(os.environ.get("PORT", "7860")),
         css=CSS, theme=gr.themes.Soft(), show_error=True,
-        max_file_size=MAX_BYTES)  # the server refuses a bigger upload before it is written anywhere
+        max_file_size=Engine.upload_rules()["max_bytes"])  # the server refuses a bigger upload before it is written anywhere
 
 
 if __name__ == "__main__":

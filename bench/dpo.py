@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl  # noqa: E402
 from core.paths import REPO_ROOT, RunPaths  # noqa: E402
 from core.runfiles import read_metrics  # noqa: E402
-from core.train import preset  # noqa: E402
+from core.trainconfig import preset  # noqa: E402
 
 
 def run_variant(pairs: list[dict], args: argparse.Namespace, load_in_4bit: bool, root: Path) -> dict:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl  # noqa: E402
 from core.paths import REPO_ROOT, RunPaths  # noqa: E402
 from core.runfiles import read_metrics  # noqa: E402
-from core.train import preset  # noqa: E402
+from core.trainconfig import preset  # noqa: E402
 
 QWEN25_7B = dict(vocab_size=152064, hidden_size=3584, intermediate_size=18944, num_hidden_layers=28,
                  num_attention_heads=28, num_key_value_heads=4, max_position_embeddings=32768, rope_theta=1e6,

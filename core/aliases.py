@@ -112,7 +112,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
 def _someone_elses(text: str, at: int, character: str) -> bool:
     """"我们有一个女儿，…，小名叫豆豆": a nickname in a sentence that brought in someone or something else
     (a relative, a pet, "一个…") since it last named the character is theirs."""
-    from core.atomic import _NEW_THING_ZH, _persons_zh
+    from core.atomic_zh import _NEW_THING_ZH, _persons_zh
 
     start = max([text.rfind(mark, 0, at) for mark in "。！？；\n"] + [text.rfind(character, 0, at)]) + 1
     before = text[start:at]
@@ -163,7 +163,7 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
 def _variant_spellings(text: str, character: str) -> list[str]:
     """A three-character Chinese name written with one character changed (沈研舟 for 沈砚舟), where it
     stands as a subject: same surname, one of the two given-name characters kept."""
-    from core.atomic import _persons_zh
+    from core.atomic_zh import _persons_zh
 
     if len(character) != 3:
         return []

@@ -16,7 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
-from core.discriminators import Discriminator, LRU
+from core.discriminators import Discriminator
+from core.lru import LRU
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
+from core.errors import UserError
 from core.persona import PersonaConfig, build_messages, select_persona
 
 
@@ -30,7 +31,7 @@ class ChatSession:
                  guard: bool = False, best_of: int = 1, max_new_tokens: int = 160, temperature: float = 0.7,
                  repetition_penalty: float = 1.2):
         if best_of < 1:
-            raise ValueError(f"best_of must be >= 1, got {best_of}")
+            raise UserError(f"best_of must be >= 1, got {best_of}")
         self.character, self.statements = character, list(statements)
         self.generator, self.scorer = generator, scorer
         self.persona = persona or PersonaConfig()

@@ -76,7 +76,7 @@ def _without_asides(statement: str, forms: set[str]) -> str:
     completed in 1899, carried road traffic until 1978"), then a description set off by commas of a thing
     or person other than the character ("the Ponte de São Brás, a 214-metre wrought-iron arch linking...,")
     or a "which" clause on one. What the character did stays; the statement must still name them."""
-    from core.questions import parse
+    from core.parse import parse
 
     text = statement
     while len(text.split()) > LONG_WORDS:
@@ -128,7 +128,7 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
 
 
 def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
-    from core.questions import parse
+    from core.parse import parse
     from core.statements import name_forms
 
     if len(statement.split()) <= LONG_WORDS:

@@ -27,6 +27,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from core.errors import UserError
+
 MAX_BYTES = 5 * 1024 * 1024
 MIN_LETTERS = 20
 _BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ")
@@ -47,7 +49,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _COMMON_HAN = 5000  # the most frequent characters of jieba's dictionary: everyday Simplified Chinese
 
 
-class IngestError(ValueError):
+class IngestError(UserError):
     """Bytes that are not usable text; the message is meant for the person who uploaded them."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import os
 
+from core.errors import UserError
+
 
 @functools.lru_cache(maxsize=None)
 def pick_device(preference: str | None = None) -> str:
@@ -29,7 +31,7 @@ def quantization_kwargs(device: str) -> dict:
     from transformers import BitsAndBytesConfig
 
     if importlib.util.find_spec("bitsandbytes") is None:
-        raise ValueError("4-bit loading needs bitsandbytes: pip install bitsandbytes (it is in requirements.txt)")
+        raise UserError("4-bit loading needs bitsandbytes: pip install bitsandbytes (it is in requirements.txt)")
     if device.startswith("cuda"):
         compute = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         # Under `accelerate launch` each rank loads onto its own GPU; a device named with an index keeps it.
@@ -37,7 +39,7 @@ def quantization_kwargs(device: str) -> dict:
     elif device == "cpu":
         compute, place = torch.float32, "cpu"  # bf16 matmuls are emulated and slower on most CPUs
     else:
-        raise ValueError(f"4-bit loading runs on CUDA or the CPU, not on {device}")
+        raise UserError(f"4-bit loading runs on CUDA or the CPU, not on {device}")
     quant = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=compute,
                                bnb_4bit_use_double_quant=True)
     return {"quantization_config": quant, "device_map": {"": place}}

@@ -10,15 +10,19 @@ its teacher's labels by core.distill; given as two model directories).
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
-REL_ORDER = ("no", "yes")
-NLI_ORDER = ("contradicted", "neutral", "entailed")
+from core.corpus import NLI_LABELS, REL_LABELS
+from core.errors import UserError
+from core.lru import LRU
+
+# Column orders of every discriminator's output: the labels the embedded models were trained with (core.corpus).
+REL_ORDER = tuple(REL_LABELS)
+NLI_ORDER = tuple(NLI_LABELS)
 BACKENDS = ("embedded", "hub", "hub-multilingual", "local", "llm", "distilled")
 
 HUB_MODELS = {
@@ -43,7 +47,7 @@ PAPER_NLI_LAYOUT = (
 )
 
 
-class DiscriminatorError(RuntimeError):
+class DiscriminatorError(UserError):
     """A discriminator that cannot be loaded or used; the message says what to do."""
 
 
@@ -80,25 +84,13 @@ class DiscriminatorConfig:
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
-            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {self.backend!r}")
+            raise UserError(f"backend must be one of {', '.join(BACKENDS)}; got {self.backend!r}")
         if self.layout not in ("paper", "pair"):
-            raise ValueError(f"layout must be 'paper' or 'pair', got {self.layout!r}")
+            raise UserError(f"layout must be 'paper' or 'pair', got {self.layout!r}")
         if self.batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+            raise UserError(f"batch_size must be >= 1, got {self.batch_size}")
         if self.backend == "local" and not (self.relevance_model and self.nli_model):
-            raise ValueError("the local backend needs both --relevance-model and --nli-model (a path or hub id)")
-
-
-class LRU(OrderedDict):
-    def __init__(self, capacity: int):
-        super().__init__()
-        self.capacity = capacity
-
-    def put(self, key, value) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.capacity:
-            self.popitem(last=False)
+            raise UserError("the local backend needs both --relevance-model and --nli-model (a path or hub id)")
 
 
 # -- embedded ---------------------------------------------------------------------------------------
@@ -370,7 +362,7 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
     if config.backend == "local":
         return HFDiscriminator("local", config.relevance_model, config.nli_model, config, device)
     from core.teacher import TeacherClient, TeacherConfig
-    from core.teacher_tasks import LLMJudge
+    from core.llmjudge import LLMJudge
 
     if teacher is None:
         settings = TeacherConfig.from_env()
@@ -379,7 +371,4 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
                 "the llm backend needs a teacher: set APC_TEACHER_BASE_URL and APC_TEACHER_MODEL (and APC_TEACHER_API_KEY)."
             )
         teacher = TeacherClient(settings)
-    client = teacher
-    judge = LLMJudge(client)
-    judge.name = "llm"
-    return judge
+    return LLMJudge(teacher)

@@ -8,7 +8,7 @@ Here, for one character of the workspace:
    kept) and, up to `max_pairs`, queries written for other statements (the hard negatives). NLI adds up
    to `responses_per_query` responses per query: the character's mined pair responses, else replies
    sampled from the generator (kept in the workspace so that a re-run labels the very same texts).
-2. Labels: the teacher's relevance and NLI prompts (core.teacher_tasks.LLMJudge), one item per request,
+2. Labels: the teacher's relevance and NLI prompts (core.llmjudge.LLMJudge), one item per request,
    a batch at a time; every finished batch is appended to the character's label file, so a killed run
    resumes without paying again. Items the teacher cannot label are counted and reported (a re-run asks
    again), never dropped silently.
@@ -35,6 +35,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from core.discriminators import DiscriminatorError
+from core.errors import UserError
 from core.fsio import append_jsonl, atomic_write_json, read_json, read_jsonl
 from core.store import CharacterStore, content_hash
 
@@ -44,7 +45,7 @@ MAX_FAILURES_LISTED = 20  # the report names this many failed items; the counts 
 Progress = Callable[[int, int], None] | None
 
 
-class DistillError(ValueError):
+class DistillError(UserError):
     """Distillation cannot run as asked; the message says what to do."""
 
 
@@ -70,32 +71,32 @@ class DistillConfig:
 
     def __post_init__(self) -> None:
         if self.max_pairs < 1:
-            raise ValueError(f"max_pairs must be >= 1, got {self.max_pairs}")
+            raise UserError(f"max_pairs must be >= 1, got {self.max_pairs}")
         if self.responses_per_query < 1:
-            raise ValueError(f"responses_per_query must be >= 1, got {self.responses_per_query}")
+            raise UserError(f"responses_per_query must be >= 1, got {self.responses_per_query}")
         if not 0 < self.heldout_fraction < 1:
-            raise ValueError(f"heldout_fraction must be between 0 and 1 (exclusive), got {self.heldout_fraction}")
+            raise UserError(f"heldout_fraction must be between 0 and 1 (exclusive), got {self.heldout_fraction}")
         if self.epochs < 1:
-            raise ValueError(f"epochs must be >= 1, got {self.epochs}")
+            raise UserError(f"epochs must be >= 1, got {self.epochs}")
         if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate}")
+            raise UserError(f"learning_rate must be > 0, got {self.learning_rate}")
         if not self.head_lr_multiplier > 0:
-            raise ValueError(f"head_lr_multiplier must be > 0, got {self.head_lr_multiplier}")
+            raise UserError(f"head_lr_multiplier must be > 0, got {self.head_lr_multiplier}")
         if self.batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+            raise UserError(f"batch_size must be >= 1, got {self.batch_size}")
         if self.frozen_layers < 0:
-            raise ValueError(f"frozen_layers must be >= 0, got {self.frozen_layers}")
+            raise UserError(f"frozen_layers must be >= 0, got {self.frozen_layers}")
         if not 0 <= self.warmup_ratio < 1:
-            raise ValueError(f"warmup_ratio must be in [0, 1), got {self.warmup_ratio}")
+            raise UserError(f"warmup_ratio must be in [0, 1), got {self.warmup_ratio}")
         if self.weight_decay < 0:
-            raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay}")
+            raise UserError(f"weight_decay must be >= 0, got {self.weight_decay}")
         if self.teacher_workers < 1 or self.label_batch < 1 or self.generation_batch < 1:
-            raise ValueError("teacher_workers, label_batch and generation_batch must be >= 1, got "
+            raise UserError("teacher_workers, label_batch and generation_batch must be >= 1, got "
                              f"{self.teacher_workers}, {self.label_batch} and {self.generation_batch}")
         if not 0 <= self.temperature <= 2:
-            raise ValueError(f"temperature must be between 0 and 2, got {self.temperature}")
+            raise UserError(f"temperature must be between 0 and 2, got {self.temperature}")
         if self.max_new_tokens < 1:
-            raise ValueError(f"max_new_tokens must be >= 1, got {self.max_new_tokens}")
+            raise UserError(f"max_new_tokens must be >= 1, got {self.max_new_tokens}")
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,7 @@ def distill(store: CharacterStore, judge, teacher: str, config: DistillConfig, b
             generate: Callable | None = None, progress: Progress = None, force: bool = False) -> dict:
     """Label, split, fine-tune, save and report (see the module docstring); returns the report.
 
-    `judge` answers relevance/nli like core.teacher_tasks.LLMJudge; `teacher` names it ("model at url") for
+    `judge` answers relevance/nli like core.llmjudge.LLMJudge; `teacher` names it ("model at url") for
     the label cache; `base_dirs` are the models to start from (the current embedded ones); `generate`
     samples replies like a generator's `generate` when the character has no mined pairs.
     """

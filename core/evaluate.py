@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from core.errors import UserError
 from core.fsio import atomic_write_json, atomic_write_jsonl
-from core.pairs import split_queries
+from core.pairs import HELDOUT_FRACTION, split_queries
 from core.paths import RunPaths
 from core.persona import PersonaConfig, persona_prompts
 from core.store import CharacterStore, content_hash
@@ -17,7 +18,7 @@ EVAL_BATCH = 8  # queries per saved batch: a killed evaluation loses at most thi
 
 @dataclass
 class EvalConfig:
-    heldout_fraction: float = 0.2  # must match the mining split so no evaluated query was trained on
+    heldout_fraction: float = HELDOUT_FRACTION  # the mining split's, so no evaluated query was trained on
     max_queries: int = 50
     max_new_tokens: int = 96
     persona: PersonaConfig = None  # type: ignore[assignment]
@@ -25,7 +26,7 @@ class EvalConfig:
     def __post_init__(self) -> None:
         self.persona = self.persona or PersonaConfig()
         if self.max_queries < 1:
-            raise ValueError(f"max_queries must be >= 1, got {self.max_queries}")
+            raise UserError(f"max_queries must be >= 1, got {self.max_queries}")
 
 
 def _replies(generator, store, statements, queries, scorer, config) -> tuple[list[str], list[float]]:
@@ -47,7 +48,7 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
     _, held = split_queries(store.queries(), config.heldout_fraction)
     held = held[: config.max_queries]
     if not held:
-        raise ValueError("no held-out queries to evaluate on: generate more queries or raise heldout_fraction")
+        raise UserError("no held-out queries to evaluate on: generate more queries or raise heldout_fraction")
     started = time.time()
     by_id = {q["id"]: q for q in held}
     inputs = content_hash({"statements": statements, "queries": list(by_id), "adapter": str(adapter) if adapter else None,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import UserError
 from core.quality import PRONOUN_START, is_short
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ CANDIDATES = 5  # gold statements, closest in words, that NLI compares with each
 SAME_WORDS = 0.8
 
 
-class ExtractBenchError(ValueError):
+class ExtractBenchError(UserError):
     """A benchmark file that does not follow the format; the message names the file."""
 
 

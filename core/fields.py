@@ -146,7 +146,7 @@ def _relative_named(sentence: str, name: str, relation: str) -> str:
 def _opens_on_present_verb(sentence: str) -> bool:
     """"Loses her left pinky finger...", "Now plays the lute.": a sentence whose first word (after an adverb) is
     a verb in the third person present, so it has no subject of its own."""
-    from core.questions import parse
+    from core.parse import parse
 
     doc = parse(sentence)
     words = [t for t in doc[:3] if t.pos_ != "ADV"]

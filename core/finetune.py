@@ -20,6 +20,7 @@ import torch
 
 from core.crossencoder import SplitCrossEncoder, tokenize_side
 from core.embedded import _batches, _frozen_states, optimizer_and_schedule, predict_logits, softmax, train_step
+from core.errors import UserError
 
 # One training row: side A text (the statement), side B text (the query, or query [SEP] response), and the
 # target distribution over the model's labels in their order.
@@ -65,13 +66,13 @@ def finetune(base_dir: Path, rows: list[Row], config: TrainSettings,
     logprobs split between two labels) teaches less certainty than one that was sure.
     """
     if not rows:
-        raise ValueError("no rows to fine-tune on")
+        raise UserError("no rows to fine-tune on")
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     model, tokenizer = load(base_dir)
     width = len(model.spec.labels)
     if any(len(target) != width for _, _, target in rows):
-        raise ValueError(f"every target must have {width} probabilities, one per label {model.spec.labels}")
+        raise UserError(f"every target must have {width} probabilities, one per label {model.spec.labels}")
     # The frozen part must end at or before the split: the joint layers always learn.
     frozen = min(config.frozen_layers, model.spec.split)
     for module in [model.bert.embeddings, *model.bert.encoder.layer[:frozen]]:

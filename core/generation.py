@@ -25,7 +25,8 @@ from typing import Any, Callable, Iterator
 import httpx
 
 from core.device import pick_device, quantization_kwargs
-from core.paths import default_models_root
+from core.errors import UserError
+from core.paths import ADAPTER_CONFIG, default_models_root
 from core.teacher import _retry_after_seconds, _snippet  # the teacher's reading of Retry-After and error bodies
 
 log = logging.getLogger(__name__)
@@ -44,19 +45,19 @@ _MANIFEST = "apc_manifest.json"
 _BACKOFF_S, _MAX_BACKOFF_S = 1.0, 30.0
 
 
-class GenerationError(RuntimeError):
+class GenerationError(UserError):
     """A generator that cannot load or answer; the message says what to do about it."""
 
 
 def _check_sampling(temperature: float, top_p: float, max_new_tokens: int, repetition_penalty: float = 1.0) -> None:
     if not 1.0 <= repetition_penalty <= 2.0:
-        raise ValueError(f"repetition_penalty must be between 1 (off) and 2, got {repetition_penalty}")
+        raise UserError(f"repetition_penalty must be between 1 (off) and 2, got {repetition_penalty}")
     if not 0.0 <= temperature <= 2.0:
-        raise ValueError(f"temperature must be between 0 and 2 (0 = greedy), got {temperature}")
+        raise UserError(f"temperature must be between 0 and 2 (0 = greedy), got {temperature}")
     if not 0.0 < top_p <= 1.0:
-        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+        raise UserError(f"top_p must be in (0, 1], got {top_p}")
     if max_new_tokens < 1:
-        raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+        raise UserError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
 
 
 @dataclass
@@ -82,26 +83,26 @@ class GeneratorConfig:
         self.base_url = (self.base_url or os.environ.get("APC_GENERATOR_BASE_URL", "")).strip().rstrip("/")
         self.api_key = (self.api_key or os.environ.get("APC_GENERATOR_API_KEY", "")).strip()
         if self.backend not in ("local", "openai"):
-            raise ValueError(f"backend must be 'local' or 'openai', got {self.backend!r}")
+            raise UserError(f"backend must be 'local' or 'openai', got {self.backend!r}")
         if self.backend == "openai" and self.model == "embedded":  # the default: the server's model was not given
             self.model = os.environ.get("APC_GENERATOR_MODEL", "").strip()
         if not self.model.strip():
-            raise ValueError("model is empty: give a preset name, hub id or path (for the openai backend, "
+            raise UserError("model is empty: give a preset name, hub id or path (for the openai backend, "
                              "the name the server serves, or set APC_GENERATOR_MODEL)")
         if self.dtype not in DTYPES:
-            raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
+            raise UserError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
         _check_sampling(self.temperature, self.top_p, self.max_new_tokens, self.repetition_penalty)
         if not self.timeout_s > 0:
-            raise ValueError(f"timeout_s must be > 0, got {self.timeout_s}")
+            raise UserError(f"timeout_s must be > 0, got {self.timeout_s}")
         if self.max_retries < 0 or self.concurrency < 1:
-            raise ValueError(f"max_retries must be >= 0 and concurrency >= 1, "
+            raise UserError(f"max_retries must be >= 0 and concurrency >= 1, "
                              f"got {self.max_retries} and {self.concurrency}")
         if self.backend == "openai":
             if not self.base_url.startswith(("http://", "https://")):
-                raise ValueError(f"the openai backend needs a base_url starting with http:// or https://, "
+                raise UserError(f"the openai backend needs a base_url starting with http:// or https://, "
                                  f"got {self.base_url!r} (set it or APC_GENERATOR_BASE_URL)")
             if self.adapter or self.load_in_4bit:
-                raise ValueError("adapter and load_in_4bit apply to the local backend only; "
+                raise UserError("adapter and load_in_4bit apply to the local backend only; "
                                  "serve the adapter or quantized model from the server instead")
 
     def sampling(self, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +117,7 @@ class GeneratorConfig:
 
 def _check_n(n: int) -> None:
     if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n (samples per conversation) must be an integer >= 1, got {n!r}")
+        raise UserError(f"n (samples per conversation) must be an integer >= 1, got {n!r}")
 
 
 # -- the embedded model ------------------------------------------------------------------------------
@@ -218,7 +219,7 @@ def _explained_errors(name: str, loading: bool = False) -> Iterator[None]:
         raise
 
 
-def _accepts_system_role(tokenizer: Any) -> bool:
+def accepts_system_role(tokenizer: Any) -> bool:
     """Gemma's template raises on a system turn; probing once tells whether to fold it into the user turn."""
     from jinja2 import TemplateError
 
@@ -267,7 +268,7 @@ class LocalGenerator:
         self.tokenizer.padding_side = "left"  # batched generation appends to the right end of every row
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
-        self._system_role = _accepts_system_role(self.tokenizer)
+        self._system_role = accepts_system_role(self.tokenizer)
         self.adapter: str | None = None
         if config.adapter:
             self.set_adapter(config.adapter)
@@ -353,8 +354,8 @@ class LocalGenerator:
             self.adapter = None
         if path is None:
             return
-        if not (Path(path) / "adapter_config.json").is_file():
-            raise GenerationError(f"No PEFT adapter at {path} (adapter_config.json is missing).")
+        if not (Path(path) / ADAPTER_CONFIG).is_file():
+            raise GenerationError(f"No PEFT adapter at {path} ({ADAPTER_CONFIG} is missing).")
         self.model = PeftModel.from_pretrained(self.model, str(path)).eval()
         self.adapter = str(path)
 

@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from core.errors import UserError
 from core.store import CharacterStore
 
 MAX_QUERIES_PER_PAGE = 100
@@ -20,15 +21,15 @@ STATEMENT_CHUNK = 60
 def _enabled_statements(store: CharacterStore) -> list[dict]:
     rows = store.statements(enabled_only=True)
     if not rows:
-        raise ValueError(f"{store.name} has no enabled statements: extract them in the Statements tab first.")
+        raise UserError(f"{store.name} has no enabled statements: extract them in the Statements tab first.")
     return rows
 
 
 def _check_sizes(max_queries: int, max_statements: int) -> None:
     if not 1 <= max_queries <= MAX_QUERIES_PER_PAGE:
-        raise ValueError(f"queries per page must be between 1 and {MAX_QUERIES_PER_PAGE}, got {max_queries}")
+        raise UserError(f"queries per page must be between 1 and {MAX_QUERIES_PER_PAGE}, got {max_queries}")
     if not 1 <= max_statements <= MAX_ROWS:
-        raise ValueError(f"statements shown must be between 1 and {MAX_ROWS}, got {max_statements}")
+        raise UserError(f"statements shown must be between 1 and {MAX_ROWS}, got {max_statements}")
 
 
 def relevance_page(store: CharacterStore, scorer, query_offset: int = 0, max_queries: int = 30,
@@ -37,7 +38,7 @@ def relevance_page(store: CharacterStore, scorer, query_offset: int = 0, max_que
     statements = _enabled_statements(store)
     queries = store.queries()
     if not queries:
-        raise ValueError(f"{store.name} has no queries: generate them in the Statements tab first.")
+        raise UserError(f"{store.name} has no queries: generate them in the Statements tab first.")
     # A page past the end shows the last page rather than nothing.
     offset = max(0, min(int(query_offset), (len(queries) - 1) // max_queries * max_queries))
     page = queries[offset: offset + max_queries]
@@ -63,9 +64,9 @@ def nli_grid(store: CharacterStore, scorer, query: str, responses: list[str], ma
     query = (query or "").strip()
     responses = [r.strip() for r in responses if r and r.strip()]
     if not query:
-        raise ValueError("Pick or type a query.")
+        raise UserError("Pick or type a query.")
     if not responses:
-        raise ValueError("Type at least one response (one per line).")
+        raise UserError("Type at least one response (one per line).")
     statements = [s["text"] for s in _enabled_statements(store)]
     relevance = scorer.relevance_matrix(store.name, statements, [query])[:, 0]
     order = np.argsort(-relevance, kind="stable")[:max_statements]

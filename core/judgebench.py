@@ -26,6 +26,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 
 from core.apc import APCScorer, apc_terms
 from core.corpus import NLI_LABELS
+from core.errors import UserError
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "assets" / "judge-bench"
 KINDS = ("faithful", "partial", "contradicting", "minimal_edit", "negation", "off_topic")
@@ -44,7 +45,7 @@ TARGETS = {
 LOWER_IS_BETTER = {"false_contradiction_rate", "violations_per_faithful_reply"}
 
 
-class BenchError(ValueError):
+class BenchError(UserError):
     """A benchmark file that does not follow the format; the message names the file and the case."""
 
 

@@ -16,6 +16,7 @@ Nothing here imports torch when imported; asking which builds exist does (throug
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 import subprocess
@@ -72,6 +73,22 @@ def missing_kinds(root: Path | str | None = None) -> list[str]:
     from core import embedded
 
     return [kind for kind in embedded.KINDS if not embedded.is_built(kind, root=models_root(root))]
+
+
+def build_metrics(path: Path | str) -> dict:
+    """A build's held-out figures, as its build wrote them."""
+    spec = json.loads((Path(path) / "apc_cross_encoder.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in spec.get("metrics", {}).items() if k != "config"}
+
+
+def builds() -> list[dict]:
+    """Every build on disk, [{path, current, metrics}]; current: the ones this code's configs name."""
+    from core import embedded
+
+    root = embedded.model_dir("nli").parent
+    found = sorted(p for p in root.glob("embedded-*") if (p / "apc_cross_encoder.json").exists()) if root.exists() else []
+    current = {str(embedded.model_dir(k)) for k in embedded.KINDS}
+    return [{"path": str(p), "current": str(p) in current, "metrics": build_metrics(p)} for p in found]
 
 
 def build_running(root: Path | str | None = None) -> bool:

@@ -12,8 +12,14 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Callable
 
+from core.errors import UserError
 from core.persona import PersonaConfig, persona_prompts
 from core.store import CharacterStore, content_hash, stable_id
+
+
+# The share of queries kept aside for evaluation. Mining, evaluation and the Statements tab's "held out" column
+# must agree, or evaluated queries leak into training: this is the only place it is written.
+HELDOUT_FRACTION = 0.2
 
 
 @dataclass
@@ -21,7 +27,7 @@ class MiningConfig:
     n_samples: int = 4  # responses sampled per query (>= 2)
     threshold: float = 0.2  # minimum APC margin between chosen and rejected (the paper's 0.2)
     max_pairs: int = 100  # stop once this many pairs are kept (the paper's 100)
-    heldout_fraction: float = 0.2  # share of queries kept aside for evaluation
+    heldout_fraction: float = HELDOUT_FRACTION
     queries_per_batch: int = 8  # queries whose samples are generated in one call (one padded batch)
     temperature: float = 1.0  # sampling temperature: diversity is what creates margins
     max_new_tokens: int = 96
@@ -29,13 +35,13 @@ class MiningConfig:
 
     def __post_init__(self) -> None:
         if self.n_samples < 2:
-            raise ValueError(f"n_samples must be >= 2 to form a pair, got {self.n_samples}")
+            raise UserError(f"n_samples must be >= 2 to form a pair, got {self.n_samples}")
         if self.threshold < 0:
-            raise ValueError(f"threshold must be >= 0, got {self.threshold}")
+            raise UserError(f"threshold must be >= 0, got {self.threshold}")
         if self.max_pairs < 1:
-            raise ValueError(f"max_pairs must be >= 1, got {self.max_pairs}")
+            raise UserError(f"max_pairs must be >= 1, got {self.max_pairs}")
         if not 0 <= self.heldout_fraction < 1:
-            raise ValueError(f"heldout_fraction must be in [0, 1), got {self.heldout_fraction}")
+            raise UserError(f"heldout_fraction must be in [0, 1), got {self.heldout_fraction}")
 
 
 @dataclass
@@ -46,7 +52,7 @@ class MiningReport:
     message: str = ""
 
 
-def is_heldout(query_id: str, fraction: float) -> bool:
+def is_heldout(query_id: str, fraction: float = HELDOUT_FRACTION) -> bool:
     """Deterministic by id, so the same queries stay held out across runs and edits of other queries."""
     return int(hashlib.sha1(query_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
 
@@ -63,9 +69,9 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     queries, _ = split_queries(store.queries(), config.heldout_fraction)
     if not statements:
-        raise ValueError(f"{store.name} has no enabled statements: extract statements first.")
+        raise UserError(f"{store.name} has no enabled statements: extract statements first.")
     if not queries:
-        raise ValueError(f"{store.name} has no training queries: generate queries first.")
+        raise UserError(f"{store.name} has no training queries: generate queries first.")
     inputs = content_hash({"statements": statements, "queries": [q["id"] for q in queries], "config": repr(config),
                            "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
     report = MiningReport()

@@ -14,13 +14,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import UserError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent  # wiki/ examples and `python -m core.train` live here
 MAX_NAME_CHARS = 200
 MAX_SLUG_CHARS = 48
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-class NameError_(ValueError):
+class NameError_(UserError):
     """A character name that cannot name a workspace directory (empty, too long, no usable character)."""
 
 
@@ -128,7 +130,7 @@ class CharacterPaths:
 
     def distilled_model(self, kind: str) -> Path:
         if kind not in ("relevance", "nli"):
-            raise ValueError(f"kind must be 'relevance' or 'nli', got {kind!r}")
+            raise UserError(f"kind must be 'relevance' or 'nli', got {kind!r}")
         return self.distilled / kind
 
     @property
@@ -167,6 +169,11 @@ class RunPaths:
         return self.dir / "adapter"
 
     @property
+    def adapter_config(self) -> Path:
+        """PEFT's file in a saved adapter: its presence is what makes `adapter` a finished save."""
+        return self.adapter / ADAPTER_CONFIG
+
+    @property
     def readme(self) -> Path:
         return self.dir / "README.md"
 
@@ -186,6 +193,9 @@ class RunPaths:
     def eval_rows(self) -> Path:
         return self.dir / "eval.jsonl"
 
+
+TRAIN_LOCK = ".train.lock"
+ADAPTER_CONFIG = "adapter_config.json"  # PEFT's: a directory holding it is a saved adapter
 
 # A Hugging Face Space's persistent storage: the only place whose files survive a restart of the Space.
 PERSISTENT_STORAGE = Path("/data")
@@ -220,6 +230,16 @@ class Workspace:
         self.root = Path(root) if root is not None else default_workspace_root()
         self.root.mkdir(parents=True, exist_ok=True)
         self.root = self.root.resolve()
+
+    @property
+    def train_lock(self) -> Path:
+        """One training job per workspace root (one accelerator), whatever the character or user."""
+        return self.root / TRAIN_LOCK
+
+    @property
+    def log_file(self) -> Path:
+        """Where the command line logs internal errors with their tracebacks."""
+        return self.root / "apc.log"
 
     def resolve(self, *parts: str) -> Path:
         path = self.root.joinpath(*parts).resolve()

@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from core.errors import UserError
+
 MODES = ("rag", "lcm", "eu")
+# What each mode is called wherever a person picks one (Compare, Train, Chat): one wording for all three.
+MODE_LABELS = {"rag": "RAG: the most relevant statements", "lcm": "LCM: every statement", "eu": "EU: no statements (the trained persona only)"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -24,11 +28,11 @@ class PersonaConfig:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
+            raise UserError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         if self.top_k < 1:
-            raise ValueError(f"top_k must be >= 1, got {self.top_k}")
+            raise UserError(f"top_k must be >= 1, got {self.top_k}")
         if self.max_persona_tokens < 1:
-            raise ValueError(f"max_persona_tokens must be >= 1, got {self.max_persona_tokens}")
+            raise UserError(f"max_persona_tokens must be >= 1, got {self.max_persona_tokens}")
 
 
 @dataclass

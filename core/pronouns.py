@@ -144,7 +144,7 @@ def narrators_zh(sentence: str, character: str) -> str | None:
     """"1998年从西昌卫校毕业，分到县医院当护士" on a page the character writes as 我: a sentence with no subject of
     its own (after its time and adverbs it opens on a verb or a preposition) is the narrator's, as Chinese leaves
     out a subject it keeps."""
-    from core.atomic import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs, bare_predicate
+    from core.atomic_zh import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs, bare_predicate
 
     if re.search(r"[：:]", sentence[:14]):
         return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
@@ -161,7 +161,7 @@ def narrators_zh(sentence: str, character: str) -> str | None:
 def _pronoun_zh(sentence: str, character: str, theirs: str = "她他") -> str | None:
     """"十三岁那年，经同乡举荐，他进了城里的钱庄" in a passage about the character: the first 他/她 is the
     character when no person is named before it (no kin word, teacher, name or other pronoun)."""
-    from core.atomic import _persons_zh
+    from core.atomic_zh import _persons_zh
 
     match = re.search(rf"[{theirs}](?![们人])", sentence)
     if not match or match.start() > 40:
@@ -179,7 +179,7 @@ def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -
     """"When the lighthouse was automated in 1998 he stayed on as its caretaker": spaCy's parse shows the
     pronoun as the main clause's subject after a fronted "when/after/once..." clause that names nobody
     (no proper noun, no other he/she); only then is it the character the passage is about."""
-    from core.questions import parse
+    from core.parse import parse
 
     doc = parse(sentence)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)

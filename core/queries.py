@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from core.errors import UserError
 from core.questions import acceptable, natural_questions, without_asides
 from core.statements import CJK
 from core.store import CharacterStore, content_hash, stable_id
@@ -153,7 +154,7 @@ def generate_queries(store: CharacterStore, teacher=None, n: int = 3, progress: 
     screens the topic questions."""
     statements = store.statements(enabled_only=True)
     if not statements:
-        raise ValueError(f"{store.name} has no enabled statements: extract or add statements first.")
+        raise UserError(f"{store.name} has no enabled statements: extract or add statements first.")
     method = f"teacher:{teacher.config.model}" if teacher else "template+relevance" if relevance else "template"
     rules = None if teacher else OFFLINE_QUESTIONS_VERSION  # better offline questions re-run the stage
     inputs = content_hash({"statements": [(s["id"], s["text"]) for s in statements], "n": n, "method": method, "rules": rules})

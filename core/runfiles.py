@@ -39,8 +39,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import psutil
+
+from core.errors import UserError
 from core.fsio import atomic_write_json, read_json, read_jsonl
-from core.paths import RunPaths
+from core.paths import TRAIN_LOCK, RunPaths
 
 log = logging.getLogger("core.train")
 
@@ -55,8 +58,8 @@ EXIT_BUSY = 3  # a distinct exit code so callers can tell "workspace busy" from 
 def default_lock_file(run_dir: Path | str) -> Path:
     run_dir = Path(run_dir).resolve()
     if run_dir.parent.name == "runs" and len(run_dir.parents) >= 3:
-        return run_dir.parents[2] / ".train.lock"  # <workspace>/<character>/runs/<run>
-    return run_dir.parent / ".train.lock"
+        return run_dir.parents[2] / TRAIN_LOCK  # <workspace>/<character>/runs/<run>
+    return run_dir.parent / TRAIN_LOCK
 
 
 def last_checkpoint(run_dir: Path | str) -> Path | None:
@@ -82,17 +85,11 @@ def process_alive(pid: Any) -> bool:
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True  # exists, owned by someone else
-    stat = Path(f"/proc/{pid}/stat")
-    try:
-        # The state letter follows the parenthesised command name, which may itself contain spaces.
-        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, IndexError):
-        return not stat.parent.parent.exists()  # no /proc (macOS): trust os.kill
 
 
 def run_status(run_dir: Path | str) -> dict:
@@ -109,7 +106,7 @@ def run_status(run_dir: Path | str) -> dict:
                            "resume it from the last checkpoint")
     checkpoint = last_checkpoint(paths.dir)
     status["last_checkpoint"] = str(checkpoint) if checkpoint else None
-    status["has_adapter"] = (paths.adapter / "adapter_config.json").exists()
+    status["has_adapter"] = paths.adapter_config.exists()
     status["peak_memory"] = memory_summary(status)
     status["run_dir"] = str(paths.dir)
     return status
@@ -131,13 +128,13 @@ def list_runs(runs_dir: Path | str) -> list[dict]:
     runs_dir = Path(runs_dir)
     if not runs_dir.is_dir():
         return []
-    runs = [run_status(d) for d in runs_dir.iterdir() if d.is_dir() and (d / "config.json").exists()]
+    runs = [run_status(d) for d in runs_dir.iterdir() if d.is_dir() and RunPaths(d).config.exists()]
     return sorted(runs, key=lambda s: s.get("started") or s.get("updated") or 0, reverse=True)
 
 
 # --------------------------------------------------------------------------------------------- lock
 
-class TrainingBusyError(RuntimeError):
+class TrainingBusyError(UserError):
     """Another training job holds the workspace lock."""
 
 
@@ -193,16 +190,14 @@ def _flock_with_wait(handle: Any, lock_file: Path, wait_s: float) -> None:
             time.sleep(0.05)
 
 
-def check_workspace_free(lock_file: Path) -> None:
-    """Raise TrainingBusyError if a job holds `lock_file` now (a probe; the job itself takes the lock)."""
+def check_workspace_free(lock_file: Path, wait_s: float = 0.0) -> None:
+    """Raise TrainingBusyError if a job holds `lock_file` (a probe; the job itself takes the lock), after
+    waiting up to `wait_s` for it to be let go."""
     lock_file = Path(lock_file)
     if not lock_file.exists():
         return
     with open(lock_file, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise TrainingBusyError(_busy_message(lock_file)) from None
+        _flock_with_wait(handle, lock_file, wait_s)
 
 
 # --------------------------------------------------------------------------------------------- stop requests

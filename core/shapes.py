@@ -147,7 +147,7 @@ def restated_object(statement: str, character: str) -> list[str]:
     "X spent two years in Liverpool." and "X later called the experience 'the real university of my life'."
     (the noun goes where the relative clause left it out: after its verbs). What follows the clause stays
     with it."""
-    from core.questions import parse
+    from core.parse import parse
     from core.statements import name_forms
 
     match = _RESTATED.match(statement)
@@ -266,7 +266,7 @@ def described_subject(statement: str, character: str) -> list[str]:
     engineer.", "X spent more than three decades designing bridges." and "X, in her later years, became a
     fixture at the library's chess club." The subject must be the character's name, its description set off
     by commas (an apposition of the parse) and its "who" clauses about the character."""
-    from core.questions import parse
+    from core.parse import parse
 
     doc = parse(statement)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)

@@ -21,8 +21,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
+from core.errors import UserError
 from core.first_person import is_first_person
 from core.ingest import split_sentences
+from core.pagetext import ABOUT_THE_WORK, CONTACT, PAGE_CHROME, PAGE_FIELDS, SKIPPED_SECTIONS
 from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -31,36 +33,6 @@ OFFLINE_RULES_VERSION = 7  # 7: character cards ({{char}}), "My X:" fields, "I'd
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
-# Sentences about the work rather than the character: critics, creators, actors, fans. In-universe facts
-# ("she published three novels", "in the second book she marries") do not match.
-_ABOUT_THE_WORK = re.compile(
-    r"\b(?:critics?|reviewers?|critical reception|voiced by|voice actors?|voice actress|portrayed by|played by|"
-    r"created by|designed by|conceived by|the author|the writers?|the creators?|creator|co-creator|showrunner|early development|development builds?|beta version|concept art|popularity polls?|fans|fandom|"
-    r"fanbase|fan art|cosplay|merchandise|box office)\b|配音|饰演|扮演者|原作者|作者[^，。]{0,6}(?:创作|塑造|设计)|评论家|读者评价|粉丝|"
-    r"(?:学者|史学家|史家|后人|论者|评论者)[^，。]{0,12}(?:评价|称|认为|批评|赞)|人气投票|［[JM]］|作者在|作者说|后记中|CV[：:]",
-    re.I)
-# Sections that are about the work, its reception or its sources, never about the character.
-_SKIPPED_SECTIONS = re.compile(
-    r"(?i)^\s*(?:references?|notes?|footnotes|sources|citations|bibliography|works cited|further reading|see also|"
-    r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
-    r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
-    r"merchandise|popularity|awards and nominations|"
-    r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
-    r"comments|archives?|people also viewed|you may also like|read more|"
-    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:\d[\d,]*\s*条)?评论|留言|更多回答|"
-    r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
-    r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
-    r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
-# What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
-# that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
-_PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
-                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
-                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|"
-                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
-                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
-                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|\bcourtesy of\b|"
-                          r"^[\"“][^\"”]{3,80}[\"”]\s*:\s")  # a headline: '"I Cook Arguments": X on Smoke and Salt'
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
 _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")
@@ -71,22 +43,6 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!
                             r"(?!\s+(?:days?|years?|months?|weeks?|nights?|mornings?|evenings?|summers?|winters?|"
                             r"springs?|autumns?|falls?|times?|season)\b,?\s+(?!(?:it|this|that|there|they)\b))|"
                             r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
-_PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
-                          r"(?:opening )?hours|open|营业时间|地址|"
-                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|剧透\w{0,2}|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
-                          r"(?:date of )?recording(?: date)?|interview date|date of interview|format|access|related items|"
-                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
-                          r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
-                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
-                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
-                          r"实装版本|上线时间|"
-                          # a profile site's own lines, and a character card's: about the page or its maker
-                          r"sponsored|advertisement|ads?|followers|following|creators?|tokens|"
-                          r"rate this card|ratings?|average rating|member since|creator['’]s notes?|first message|"
-                          r"alt(?:ernate)? greetings?|粉丝|关注|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
-                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
-                          r"appeared in|appearances|episodes|episode count)$")
-
 _LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
 _INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|question|interviewer|user)$")  # a card's {{user}}, 知乎's 问题
 _SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
@@ -161,7 +117,7 @@ def _ensure_period(text: str) -> str:
 
 def has_verb(sentence: str) -> bool:
     """A clause, not a fragment: spaCy finds a verb or an auxiliary in it ("A. Solberg, J. Berg." has none)."""
-    from core.questions import parse
+    from core.parse import parse
 
     return any(t.pos_ in ("VERB", "AUX") for t in parse(sentence))
 
@@ -239,7 +195,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         passage, match, narrated = match.group(2).strip(), None, True
         if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
-    if match and (_PAGE_FIELDS.match(match.group(1).strip()) or _CONTACT.search(match.group(2))
+    if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2))
                   or _site_value(match.group(1), match.group(2))
                   or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))  # "Things I can't answer: ...": no field
                   # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
@@ -270,7 +226,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_fragments += 1
                     continue
-                if _ABOUT_THE_WORK.search(clause) or (by_maker and by_maker.match(clause)):
+                if ABOUT_THE_WORK.search(clause) or (by_maker and by_maker.match(clause)):
                     if report:
                         report.skipped_about_the_work += 1
                     continue
@@ -279,7 +235,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_fragments += 1
                     continue
-                if _CONTACT.search(clause) or _PAGE_CHROME.search(clause):
+                if CONTACT.search(clause) or PAGE_CHROME.search(clause):
                     if report:
                         report.skipped_page_fields += 1
                     continue
@@ -369,7 +325,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     """Fill statements.jsonl from passages.jsonl; keeps statements a person edited or added."""
     passages = store.passages()
     if not passages:
-        raise ValueError(f"{store.name} has no passages yet: ingest a wiki first.")
+        raise UserError(f"{store.name} has no passages yet: ingest a wiki first.")
     from core.atomic import RULES_VERSION  # imported here: core.atomic builds on name_forms from this module
 
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
@@ -398,7 +354,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
         per_passage = []
         for done, passage in enumerate(passages, 1):
-            if _SKIPPED_SECTIONS.match(passage.get("section") or ""):
+            if SKIPPED_SECTIONS.match(passage.get("section") or ""):
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue

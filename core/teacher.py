@@ -28,6 +28,7 @@ from typing import Any, Callable, TypeVar
 
 import httpx
 
+from core.errors import UserError
 from core.fsio import append_jsonl, read_jsonl
 
 log = logging.getLogger(__name__)
@@ -62,24 +63,24 @@ class TeacherConfig:
         self.model = self.model.strip()
         self.api_key = self.api_key.strip()
         if self.base_url and not self.base_url.startswith(("http://", "https://")):
-            raise ValueError(f"base_url must start with http:// or https://, got {self.base_url!r}")
+            raise UserError(f"base_url must start with http:// or https://, got {self.base_url!r}")
         if self.base_url.endswith("/chat/completions"):
-            raise ValueError(
+            raise UserError(
                 f"base_url should be the API root (e.g. http://localhost:8000/v1), "
                 f"not the endpoint itself, got {self.base_url!r}"
             )
         if not self.timeout_s > 0:
-            raise ValueError(f"timeout_s must be > 0, got {self.timeout_s}")
+            raise UserError(f"timeout_s must be > 0, got {self.timeout_s}")
         if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
+            raise UserError(f"max_retries must be >= 0, got {self.max_retries}")
         if self.backoff_s < 0:
-            raise ValueError(f"backoff_s must be >= 0, got {self.backoff_s}")
+            raise UserError(f"backoff_s must be >= 0, got {self.backoff_s}")
         if self.max_backoff_s < 0:
-            raise ValueError(f"max_backoff_s must be >= 0, got {self.max_backoff_s}")
+            raise UserError(f"max_backoff_s must be >= 0, got {self.max_backoff_s}")
         if not 0.0 <= self.temperature <= 2.0:
-            raise ValueError(f"temperature must be between 0 and 2, got {self.temperature}")
+            raise UserError(f"temperature must be between 0 and 2, got {self.temperature}")
         if self.max_tokens < 1:
-            raise ValueError(f"max_tokens must be >= 1, got {self.max_tokens}")
+            raise UserError(f"max_tokens must be >= 1, got {self.max_tokens}")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "TeacherConfig":
@@ -102,7 +103,7 @@ class TeacherConfig:
         return f"{self.base_url}/chat/completions"
 
 
-class TeacherError(RuntimeError):
+class TeacherError(UserError):
     """Any failure talking to the teacher; the message says what happened and what to do."""
 
 
@@ -238,7 +239,7 @@ class TeacherClient:
         on the next run.
         """
         if attempts < 1:
-            raise ValueError(f"attempts must be >= 1, got {attempts}")
+            raise UserError(f"attempts must be >= 1, got {attempts}")
         params = self._params(max_tokens, temperature, logprobs, top_logprobs)
         key = self.cache_key(messages, params)
         cached = self._cache.get(key)

@@ -1,9 +1,7 @@
-"""The four things the project asks a teacher LLM: statements, queries, relevance and NLI.
+"""What the project asks a teacher LLM for the data: statements and queries (as a judge: core/llmjudge.py).
 
 Prompts are this project's own. They are written in English, and ask for free text in the language of
-the source (so Chinese wikis give Chinese statements and queries) but for judge labels in English,
-because the judge's probability is read off the logprob of the first label token, which only works
-if the label words are fixed.
+the source (so Chinese wikis give Chinese statements and queries).
 
 Batch functions never drop an item silently: an item the teacher cannot answer usably gets an empty
 result and an entry in `BatchReport.failed`. Failures that concern the whole teacher (unreachable,
@@ -13,15 +11,12 @@ keeps what was already answered, so a re-run resumes where it stopped.
 from __future__ import annotations
 
 import json
-import math
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-import numpy as np
-
-from core.teacher import ChatReply, MalformedAnswer, TeacherClient, TeacherRejected
+from core.errors import UserError
+from core.teacher import MalformedAnswer, TeacherClient, TeacherRejected
 
 Progress = Callable[[int, int], None]
 
@@ -88,61 +83,6 @@ Write {n} questions for {character} as a JSON array of {n} strings."""
 # The judge prompts end in a one-word English answer so that the first generated token carries the
 # decision and its top-k logprobs give a probability; the word list is repeated in the user turn
 # because small models follow the most recent instruction best.
-RELEVANCE_SYSTEM = """\
-You annotate data for evaluating role-play. You will see a persona statement about a character and \
-a question a user asks that character.
-Decide whether the statement is relevant to the question: would the character need, or naturally \
-draw on, this statement to answer the question faithfully?
-Reply with exactly one English word: yes or no."""
-
-RELEVANCE_USER = """\
-Character: {character}
-Persona statement: {statement}
-User's question: {query}
-
-Is the statement relevant to the question? Answer yes or no."""
-
-NLI_SYSTEM = """\
-You annotate data for evaluating role-play. You will see a persona statement about a character, a \
-question a user asked the character, and the character's response.
-Judge the response against the statement:
-- entailed: the response expresses, implies or agrees with the statement;
-- contradicted: the response conflicts with the statement;
-- neutral: the response neither supports nor conflicts with the statement.
-Reply with exactly one English word: entailed, neutral or contradicted."""
-
-NLI_USER = """\
-Character: {character}
-Persona statement: {statement}
-User's question: {query}
-Character's response: {response}
-
-Is the statement entailed, neutral or contradicted by the response? Answer with one word."""
-
-# -- judge label handling --------------------------------------------------------------------------
-
-# Label order is the column order of the returned arrays. Aliases cover the word forms models use.
-RELEVANCE_LABELS: tuple[tuple[str, ...], ...] = (("no",), ("yes",))
-NLI_LABELS: tuple[tuple[str, ...], ...] = (
-    ("contradicted", "contradiction", "contradicts", "contradictory"),
-    ("neutral",),
-    ("entailed", "entailment", "entails"),
-)
-
-# Probability given to a label absent from the top-k list: it is below every listed token, so it is
-# capped by the smallest listed probability, and kept above zero so a row is never a hard 0/1.
-LABEL_FLOOR_PROB = 1e-4
-
-# Without logprobs only the word is known; 0.9 on it (the rest split evenly) says "the teacher chose
-# this" without claiming certainty a calibrated probability would not have.
-FALLBACK_CONFIDENCE = 0.9
-
-JUDGE_MAX_TOKENS = 8  # room for a leading space, markdown or a multi-token label word
-JUDGE_TOP_LOGPROBS = 10
-
-_TOKEN_JUNK = " \t\r\n\"'`*_.,:;!?()[]{}<>▁Ġ"  # whitespace, markdown, quotes and BPE space markers
-
-
 @dataclass
 class BatchReport:
     done: int = 0
@@ -182,7 +122,7 @@ def generate_queries(
     """About `n` second-person user questions per statement, for which the statement is relevant."""
     _require_text("character", character)
     if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
+        raise UserError(f"n must be >= 1, got {n}")
 
     def ask(statement: str) -> list[str]:
         messages = [
@@ -202,13 +142,13 @@ def parse_string_list(text: str) -> list[str]:
         cleaned = fenced.group(1)
     start, end = cleaned.find("["), cleaned.rfind("]")
     if start < 0 or end < start:
-        raise ValueError("the answer contains no JSON array")
+        raise UserError("the answer contains no JSON array")
     try:
         value = json.loads(cleaned[start : end + 1])
     except json.JSONDecodeError as exc:
-        raise ValueError(f"the JSON array is not valid JSON ({exc.msg})") from exc
+        raise UserError(f"the JSON array is not valid JSON ({exc.msg})") from exc
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError("the answer must be a JSON array of strings")
+        raise UserError("the answer must be a JSON array of strings")
     return [item.strip() for item in value if item.strip()]
 
 
@@ -216,7 +156,7 @@ def parse_statements(text: str, character: str) -> list[str]:
     statements = parse_string_list(text)
     unnamed = [s for s in statements if not names_character(s, character)]
     if unnamed:
-        raise ValueError(
+        raise UserError(
             f"these statements do not start from or name {character!r}: {json.dumps(unnamed[:3], ensure_ascii=False)}"
         )
     return statements
@@ -225,7 +165,7 @@ def parse_statements(text: str, character: str) -> list[str]:
 def parse_queries(text: str, n: int) -> list[str]:
     queries = parse_string_list(text)
     if not queries:
-        raise ValueError(f"the array is empty; {n} questions were asked for")
+        raise UserError(f"the array is empty; {n} questions were asked for")
     return queries
 
 
@@ -250,141 +190,6 @@ def _name_forms(character: str) -> list[str]:
     full = character.strip().casefold()
     parts = [p for p in re.split(r"[\s·•・]+", full) if len(p) >= 2]
     return [full, *parts]
-
-
-# -- judge -----------------------------------------------------------------------------------------
-
-
-class LLMJudge:
-    """Relevance and NLI discriminator backed by the teacher; returns probability arrays."""
-
-    def __init__(self, client: TeacherClient, workers: int = 1, attempts: int = 3) -> None:
-        if workers < 1:
-            raise ValueError(f"workers must be >= 1, got {workers}")
-        if attempts < 1:
-            raise ValueError(f"attempts must be >= 1, got {attempts}")
-        self.client = client
-        self.workers = workers  # parallel requests; the client is thread-safe
-        self.attempts = attempts
-
-    def relevance(self, character: str, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """[N, 2] probabilities (no, yes) that each (statement, query) statement is relevant."""
-        def item(index: int) -> np.ndarray:
-            statement, query = pairs[index]
-            messages = [
-                {"role": "system", "content": RELEVANCE_SYSTEM},
-                {"role": "user", "content": RELEVANCE_USER.format(
-                    character=character, statement=statement, query=query)},
-            ]
-            return self._judge(messages, RELEVANCE_LABELS,
-                               f"relevance item {index} (statement {_short(statement)}, query {_short(query)})")
-
-        return self._matrix(item, len(pairs), len(RELEVANCE_LABELS))
-
-    def nli(self, character: str, triples: list[tuple[str, str, str]]) -> np.ndarray:
-        """[N, 3] probabilities (contradicted, neutral, entailed) per (statement, query, response)."""
-        def item(index: int) -> np.ndarray:
-            statement, query, response = triples[index]
-            messages = [
-                {"role": "system", "content": NLI_SYSTEM},
-                {"role": "user", "content": NLI_USER.format(
-                    character=character, statement=statement, query=query, response=response)},
-            ]
-            return self._judge(messages, NLI_LABELS,
-                               f"NLI item {index} (statement {_short(statement)}, response {_short(response)})")
-
-        return self._matrix(item, len(triples), len(NLI_LABELS))
-
-    def _matrix(self, item: Callable[[int], np.ndarray], count: int, width: int) -> np.ndarray:
-        if count == 0:
-            return np.zeros((0, width))
-        if self.workers == 1:
-            rows = [item(i) for i in range(count)]
-        else:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                rows = list(pool.map(item, range(count)))
-        return np.stack(rows)
-
-    def _judge(self, messages: list[dict[str, str]], labels: tuple[tuple[str, ...], ...], name: str) -> np.ndarray:
-        try:
-            return self.client.validated_chat(
-                messages,
-                lambda reply: label_probabilities(reply, labels),
-                attempts=self.attempts,
-                max_tokens=JUDGE_MAX_TOKENS,
-                temperature=0.0,
-                logprobs=True,
-                top_logprobs=JUDGE_TOP_LOGPROBS,
-            )
-        except MalformedAnswer as exc:
-            # The engine must not invent a score, so the item is named and the error raised.
-            raise MalformedAnswer(f"Could not score {name}: {exc}", exc.problems) from exc
-
-
-def label_probabilities(reply: ChatReply, labels: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    """Label distribution from the answer token's logprobs, else a smoothed one-hot of the word.
-
-    Raises ValueError when neither the logprobs nor the text name a label.
-    """
-    if reply.top_logprobs:
-        position = _answer_position(reply.top_logprobs)
-        if position is not None:
-            probs = _probs_from_logprobs(position, labels)
-            if probs is not None:
-                return probs
-    label = parse_label(reply.text, labels)
-    rest = (1.0 - FALLBACK_CONFIDENCE) / (len(labels) - 1)
-    probs = np.full(len(labels), rest)
-    probs[label] = FALLBACK_CONFIDENCE
-    return probs
-
-
-def parse_label(text: str, labels: tuple[tuple[str, ...], ...]) -> int:
-    """Index of the first label word in the text (so "No, it is not" is "no")."""
-    cleaned = re.sub(r"<think>.*?</think>", "", text, flags=re.DOTALL)
-    for word in re.findall(r"[a-z]+", cleaned.casefold()):
-        for index, aliases in enumerate(labels):
-            if word in aliases:
-                return index
-    expected = " / ".join(aliases[0] for aliases in labels)
-    raise ValueError(f"expected one word ({expected}), got {_short(text)}")
-
-
-def label_of_token(token: str, labels: tuple[tuple[str, ...], ...]) -> int | None:
-    """Label a token starts, case/whitespace-insensitively ("Yes", " yes", "contra"); None if none or ambiguous."""
-    norm = token.strip(_TOKEN_JUNK).casefold()
-    if not norm:
-        return None
-    matches = {i for i, aliases in enumerate(labels) if any(alias.startswith(norm) for alias in aliases)}
-    return matches.pop() if len(matches) == 1 else None
-
-
-def _answer_position(positions: list[dict[str, float]]) -> dict[str, float] | None:
-    """The first generated token that is not just whitespace or markdown: where the answer word starts."""
-    for candidates in positions:
-        if not candidates:
-            continue
-        chosen = max(candidates, key=candidates.__getitem__)
-        if chosen.strip(_TOKEN_JUNK):
-            return candidates
-    return None
-
-
-def _probs_from_logprobs(candidates: dict[str, float], labels: tuple[tuple[str, ...], ...]) -> np.ndarray | None:
-    """Softmax over per-label log-mass: tokens mapping to one label pool; absent labels get the floor."""
-    per_label: list[list[float]] = [[] for _ in labels]
-    for token, logprob in candidates.items():
-        index = label_of_token(token, labels)
-        if index is not None and math.isfinite(logprob):
-            per_label[index].append(logprob)
-    if not any(per_label):
-        return None
-    finite = [lp for lp in candidates.values() if math.isfinite(lp)]
-    floor = min(math.log(LABEL_FLOOR_PROB), min(finite))
-    log_mass = np.array([np.logaddexp.reduce(lps) if lps else floor for lps in per_label], dtype=float)
-    log_mass -= log_mass.max()
-    probs = np.exp(log_mass)
-    return probs / probs.sum()
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -414,9 +219,10 @@ def _run_batch(
 
 def _require_text(name: str, value: str) -> None:
     if not value or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
+        raise UserError(f"{name} must be a non-empty string")
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
+    """A text as an error message quotes it: one line, at most `limit` characters."""
     text = " ".join(text.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -6,13 +6,18 @@ Edited or added rows are marked `edited`, which is what makes a later re-extract
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from core.decoding import legacy
+from core.errors import UserError
 from core.fsio import read_jsonl
 from core.pairs import is_heldout
+from core.paths import RunPaths
 from core.persona import PersonaConfig, persona_prompts
 from core.queries import query_record
 from core.statements import statement_record
@@ -24,14 +29,13 @@ CONTRADICTION_P = 0.5  # NLI P(contradicted) above which two statements are flag
 MAX_FLAGS = 200  # per kind
 FLAG_CHUNK = 256  # statement pairs per NLI call: a progress update every few seconds
 CONTRADICTION_PARTNERS = 5  # statements compared with each one: the most similar ones (contradictions share a topic)
-HELDOUT_FRACTION = 0.2  # the mining/evaluation split (core.pairs, core.evaluate)
 _WORD = re.compile(r"[\w\u4e00-\u9fff]+")
 
 
 def character_overview(store: CharacterStore) -> dict:
     statements = store.statements()
     pairs = read_jsonl(store.paths.pairs).records
-    runs = [d for d in store.paths.runs.iterdir() if (d / "config.json").exists()] if store.paths.runs.is_dir() else []
+    runs = [d for d in store.paths.runs.iterdir() if RunPaths(d).config.exists()] if store.paths.runs.is_dir() else []
     return {
         "name": store.name, "slug": store.paths.dir.name,
         "counts": {"passages": len(store.passages()), "statements": len(statements),
@@ -39,6 +43,7 @@ def character_overview(store: CharacterStore) -> dict:
                    "queries": len(store.queries()), "pairs": len(pairs),
                    "accepted_pairs": sum(1 for p in pairs if p.get("accepted", True)), "runs": len(runs)},
         "encodings": store.meta().get("encodings", {}),  # each wiki file's text encoding, as read at upload
+        "legacy": legacy(store.meta().get("encodings", {})),  # of those, the files read as a legacy code page
     }
 
 
@@ -53,14 +58,14 @@ def statements_with_sources(store: CharacterStore) -> list[dict]:
 def _clean_text(value, what: str) -> str:
     text = " ".join(str(value or "").split())
     if len(text) > MAX_EDIT_CHARS:
-        raise ValueError(f"a {what} is limited to {MAX_EDIT_CHARS} characters; this one has {len(text)}: {text[:60]}...")
+        raise UserError(f"a {what} is limited to {MAX_EDIT_CHARS} characters; this one has {len(text)}: {text[:60]}...")
     return text
 
 
 def save_statements(store: CharacterStore, rows: list[dict]) -> dict:
     """Make the statement list exactly `rows`: kept ids keep their provenance, empty text deletes a row."""
     if not store.exists():
-        raise ValueError(f"there is no character named {store.name!r} yet: create it in the Character tab")
+        raise UserError(f"there is no character named {store.name!r} yet: create it in the Character tab")
     existing = {s["id"]: s for s in store.statements()}
     final: dict[str, dict] = {}
     added = edited = 0
@@ -112,7 +117,7 @@ def statement_flags(store: CharacterStore, scorer, progress: Callable[[int, int]
     """
     rows = store.statements(enabled_only=True)
     if len(rows) < 2:
-        raise ValueError(f"{store.name} needs at least two enabled statements to compare.")
+        raise UserError(f"{store.name} needs at least two enabled statements to compare.")
     similarity = token_similarity([r["text"] for r in rows])
     first, second = np.nonzero(np.triu(similarity >= DUPLICATE_JACCARD, k=1))
     duplicates = sorted((_flag("near-duplicate", rows[i], rows[j], similarity[i, j]) for i, j in zip(first, second)),
@@ -144,14 +149,14 @@ def _flag(kind: str, a: dict, b: dict, score: float) -> dict:
 def queries_with_statements(store: CharacterStore) -> list[dict]:
     texts = {s["id"]: s["text"] for s in store.statements()}
     return [{"id": q["id"], "statement_id": q.get("statement_id") or "", "statement": texts.get(q.get("statement_id"), ""),
-             "text": q["text"], "source": q.get("source", ""), "heldout": is_heldout(q["id"], HELDOUT_FRACTION)}
+             "text": q["text"], "source": q.get("source", ""), "heldout": is_heldout(q["id"])}
             for q in store.queries()]
 
 
 def save_queries(store: CharacterStore, rows: list[dict]) -> dict:
     """Make the query list exactly `rows` ({id?, statement_id?, statement?, text}); empty text deletes a row."""
     if not store.exists():
-        raise ValueError(f"there is no character named {store.name!r} yet: create it in the Character tab")
+        raise UserError(f"there is no character named {store.name!r} yet: create it in the Character tab")
     existing = {q["id"]: q for q in store.queries()}
     by_text = {s["text"]: s["id"] for s in store.statements()}
     final: dict[str, dict] = {}
@@ -175,15 +180,15 @@ def save_queries(store: CharacterStore, rows: list[dict]) -> dict:
 
 
 # -- compare and pairs -----------------------------------------------------------------------------
-def replies_from(store: CharacterStore, generator, scorer, query: str, sources: list[str], mode: str = "rag",
-                 max_new_tokens: int = 96) -> list[dict]:
+def replies_from(store: CharacterStore, generator, scorer, query: str, sources: list[str],
+                 persona: PersonaConfig | None = None, max_new_tokens: int = 96) -> list[dict]:
     """One greedy reply per source ("base" or a run name) under the same persona prompt."""
     from core.jobs import adapter_dir
 
     if not sources:
-        raise ValueError("Pick at least one source: the base model or a trained run.")
+        raise UserError("Pick at least one source: the base model or a trained run.")
     statements = [s["text"] for s in store.statements(enabled_only=True)]
-    _, conversations = persona_prompts(PersonaConfig(mode=mode), scorer, store.name, statements, [query])
+    _, conversations = persona_prompts(persona or PersonaConfig(), scorer, store.name, statements, [query])
     replies = []
     try:
         for source in sources:
@@ -199,13 +204,36 @@ def replies_from(store: CharacterStore, generator, scorer, query: str, sources: 
 def set_pairs_accepted(store: CharacterStore, accepted: dict[str, bool]) -> dict:
     pairs = read_jsonl(store.paths.pairs).records
     if not pairs:
-        raise ValueError(f"{store.name} has no preference pairs yet: mine them first.")
+        raise UserError(f"{store.name} has no preference pairs yet: mine them first.")
     known = {p["id"] for p in pairs}
     unknown = [i for i in accepted if i not in known]
     if unknown:
-        raise ValueError(f"unknown pair id(s): {', '.join(unknown[:5])}; reload the pairs table")
+        raise UserError(f"unknown pair id(s): {', '.join(unknown[:5])}; reload the pairs table")
     for pair in pairs:
         if pair["id"] in accepted:
             pair["accepted"] = bool(accepted[pair["id"]])
     store.write(store.paths.pairs, pairs)
     return {"pairs": len(pairs), "accepted": sum(1 for p in pairs if p.get("accepted", True))}
+
+
+def statements_file(path: Path) -> list[str]:
+    """Statements from a file a person wrote (`python -m core score --statements`): one per line, or JSONL
+    records with "text" (or "statement"); records marked disabled are left out."""
+    from core.decoding import decode
+
+    text = decode(Path(path).read_bytes(), Path(path).name).text
+    statements = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            record = json.loads(line)
+            if not record.get("enabled", True):
+                continue
+            line = record.get("text") or record.get("statement") or ""
+        if line:
+            statements.append(line)
+    if not statements:
+        raise UserError(f"{path} holds no statements")
+    return statements

@@ -116,22 +116,45 @@ def test_models_which_and_list():
     assert all("accuracy" in r["metrics"] for r in listed if r["current"])
 
 
-def test_train_config_follows_preset_flags_and_generator():
-    """What `train` and `pipeline` hand the job: a preset name resolves to its hub id, --load-in-4bit turns QLoRA on."""
-    from core.cli import build_parser, train_config
+def test_train_flags_reach_the_job_through_the_engine(tmp_path, monkeypatch):
+    """What `train` and `pipeline` hand the job: the preset, the step flags, the generator as base model (a preset
+    name resolves to its hub id) and --load-in-4bit turning QLoRA on; the CLI itself merges nothing."""
+    from core import jobs
+    from core.cli import build_parser, engine, train_overrides
     from core.train import resolve_base_model
 
-    args = build_parser().parse_args(["train", "--character", "X", "--generator", "qwen2.5-7b-instruct",
-                                      "--preset", "paper", "--max-steps", "3"])
-    config = train_config(args)
+    started = []
+    monkeypatch.setattr(jobs, "start_run", lambda path, config, pairs, **kw: started.append(config) or _Done())
+    monkeypatch.setattr(jobs, "accepted_pairs", lambda store: [{"prompt": "p", "chosen": "a", "rejected": "b"}])
+
+    def config_for(*argv):
+        args = build_parser().parse_args([*argv, "--workspace", str(tmp_path)])
+        engine(args).start_training(args.character, args.preset, train_overrides(args))
+        return started[-1]
+
+    config = config_for("train", "--character", "X", "--generator", "qwen2.5-7b-instruct", "--preset", "paper",
+                        "--max-steps", "3")
     assert (config.base_model, config.load_in_4bit, config.lora_r, config.max_steps) == ("qwen2.5-7b-instruct", True,
                                                                                          128, 3)
     assert resolve_base_model(config.base_model) == "Qwen/Qwen2.5-7B-Instruct"  # not a bare preset name
-    quick = train_config(build_parser().parse_args(["train", "--character", "X", "--preset", "cpu-quick"]))
+    quick = config_for("train", "--character", "X", "--preset", "cpu-quick")
     assert quick.load_in_4bit is False and quick.base_model == "embedded"
-    qlora = train_config(build_parser().parse_args(["train", "--character", "X", "--preset", "cpu-quick",
-                                                    "--load-in-4bit"]))
+    qlora = config_for("train", "--character", "X", "--preset", "cpu-quick", "--load-in-4bit")
     assert qlora.load_in_4bit is True and qlora.lora_r == quick.lora_r
-    pipeline = build_parser().parse_args(["pipeline", "--wiki", "w.txt", "--character", "X", "--preset", "paper",
-                                          "--generator", "gemma-1.1-7b-it", "--load-in-4bit"])
-    assert resolve_base_model(train_config(pipeline).base_model) == "google/gemma-1.1-7b-it"
+    plain = config_for("train", "--character", "X")
+    assert plain.lora_r == 32 and plain.max_steps == -1  # no preset: the config's own defaults
+    pipeline = config_for("pipeline", "--wiki", "w.txt", "--character", "X", "--preset", "paper",
+                          "--generator", "gemma-1.1-7b-it", "--load-in-4bit")
+    assert resolve_base_model(pipeline.base_model) == "google/gemma-1.1-7b-it"
+
+
+class _Done:
+    """A job that has already ended, for start_training's wait for the lock."""
+
+    pid, args = 0, ["python", "--run-dir", "/nonexistent"]
+
+    def poll(self):
+        return 0
+
+    def wait(self):
+        return 0

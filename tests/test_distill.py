@@ -13,7 +13,7 @@ from core.distill import DistillConfig, DistillError, distill, distilled_dirs, f
 from core.engine import Backend, Engine, EngineConfig, TeacherSettings
 from core.store import CharacterStore
 from core.teacher import TeacherClient, TeacherConfig, TeacherUnavailable
-from core.teacher_tasks import LLMJudge
+from core.llmjudge import LLMJudge
 from tests.fake_openai import Scripted, completion, fake_openai  # noqa: F401
 
 NAME = "Ada Byron"

@@ -285,7 +285,7 @@ def test_a_teacher_failing_half_the_items_drops_none_silently_and_says_how_many(
 
     from ui.statements import failed_note
 
-    shown = failed_note([f"{pid}: {reason}" for pid, reason in report["failed"]], "passages")
+    shown = failed_note(report["failed"], "passages")  # the CLI and the page get the same "passage: reason" lines
     assert f"**{len(FACTS) // 2} passages failed**" in shown  # what the Statements tab shows under its table
 
 
@@ -305,3 +305,44 @@ def test_the_cli_says_the_disk_is_full_in_one_sentence(workspace, monkeypatch, c
     code = main(["statements", "--character", NAME, "--offline", "--workspace", str(workspace.root)])
     err = capsys.readouterr().err
     assert code == 2 and "error: Could not save in" in err and "the disk is full" in err and "Traceback" not in err
+
+
+def test_an_internal_error_is_one_line_with_an_id_and_the_log_has_its_traceback(tmp_path, monkeypatch, capsys, caplog):
+    """core.errors' rule, in the page and on the command line: a UserError's sentence is shown as it is; anything
+    else (here a CUDA-like RuntimeError) becomes "Internal error (..., id X)" and the log has X with the traceback."""
+    import re
+
+    from core import cli
+    from core.engine import Engine, UserError
+    from ui.common import readable_errors
+
+    def cuda_failure(*args, **kwargs):
+        raise RuntimeError("CUDA error: an illegal memory access was encountered")
+
+    @readable_errors
+    def handler():
+        cuda_failure()
+
+    with caplog.at_level("ERROR", logger="apc.ui"), pytest.raises(Exception) as shown:
+        handler()
+    message = str(shown.value)
+    error_id = re.search(r"Internal error \(RuntimeError, id ([0-9a-f]{8})\)", message).group(1)
+    assert "CUDA" not in message  # never the exception itself in the page
+    assert error_id in caplog.text and "Traceback" in caplog.text and "illegal memory access" in caplog.text
+
+    @readable_errors
+    def refused():
+        raise UserError("Type the user's query.")
+
+    with pytest.raises(Exception, match=r"Type the user's query\.") as shown:
+        refused()
+    assert "Internal error" not in str(shown.value)
+
+    monkeypatch.setattr(Engine, "extraction_quality", cuda_failure)
+    workspace = tmp_path / "ws"
+    assert cli.main(["quality", "--character", "Ada", "--workspace", str(workspace)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error: ") == 1 and "Traceback" not in err and "CUDA" not in err, err
+    error_id = re.search(r"id ([0-9a-f]{8})", err).group(1)
+    log = (workspace / "apc.log").read_text(encoding="utf-8")
+    assert error_id in log and "Traceback" in log and "illegal memory access" in log

@@ -246,10 +246,11 @@ def test_cli_commands_build_missing_models_in_the_foreground(builder, monkeypatc
 
     calls = []
     monkeypatch.setattr(embedded, "build", quick_build(tiny_cross_encoder_dir, calls))
-    cli._ensure_embedded(cli.build_parser().parse_args(["score", "--character", "Ada"]))
+    engine = cli.engine(cli.build_parser().parse_args(["score", "--character", "Ada"]))
+    engine._require_embedded_models(engine.config.discriminators)  # what every scorer the CLI asks for goes through
     assert "not built yet: building them now" in capsys.readouterr().err
     assert calls == ["relevance", "nli"] and modelbuild.build_status()["state"] == "ready"
-    cli._ensure_embedded(cli.build_parser().parse_args(["score", "--character", "Ada"]))
+    engine._require_embedded_models(engine.config.discriminators)
     assert calls == ["relevance", "nli"], "built once"
 
 

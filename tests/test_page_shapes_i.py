@@ -9,7 +9,7 @@ from core.atomic import split_atomic
 from core.first_person import third_person
 from core.ingest import IngestError, fill_placeholders, ingest, split_passages
 from core.queries import _topic_questions
-from core.questions import english_questions
+from core.questions_en import english_questions
 from core.statements import extract_statements, passage_statements
 from core.store import CharacterStore
 from core.wikitext import convert

@@ -43,8 +43,8 @@ def test_capital_titles_breadcrumbs_and_site_counters_are_not_text():
                    for p in passages)
     found = [s for p in passages for s in passage_statements(p.text, "何小满") if p.section != "评论区"]
     assert not any("体验" in s for s in found)  # the question a 知乎 answer answers is no fact
-    from core.statements import _SKIPPED_SECTIONS
-    assert _SKIPPED_SECTIONS.match("评论区")
+    from core.pagetext import SKIPPED_SECTIONS
+    assert SKIPPED_SECTIONS.match("评论区")
     assert passage_statements("Image credits: Portrait courtesy of the Haskett family collection.", "Cordelia Haskett") == []
     assert passage_statements("Portrait courtesy of the Haskett family collection.", "Cordelia Haskett") == []
 
@@ -72,7 +72,7 @@ def test_a_chinese_relatives_field_asks_who_or_what_they_do():
 
 
 def test_field_questions_read_the_whole_label():
-    from core.questions import english_questions
+    from core.questions_en import english_questions
 
     assert english_questions("Maren Holloway's ex-husband is Callum Reyes.", "Maren Holloway")[0] == "Who is your ex-husband?"
     assert english_questions("Maren Holloway's gender is Female.", "Maren Holloway") == []
@@ -83,7 +83,7 @@ def test_field_questions_read_the_whole_label():
 
 
 def test_an_amount_is_asked_how_much_and_a_given_thing_is_no_role():
-    from core.questions import english_questions
+    from core.questions_en import english_questions
 
     assert chinese_questions("褚静禾的体重是72 kg。", "褚静禾") == ["你的体重是多少？"]
     assert chinese_questions("褚静禾的参赛次数是三次。", "褚静禾") == ["你的参赛次数是多少？"]

@@ -17,17 +17,8 @@ from core.teacher import (
     TeacherRejected,
     TeacherUnavailable,
 )
-from core.teacher_tasks import (
-    FALLBACK_CONFIDENCE,
-    LABEL_FLOOR_PROB,
-    LLMJudge,
-    extract_statements,
-    generate_queries,
-    label_of_token,
-    names_character,
-    NLI_LABELS,
-    RELEVANCE_LABELS,
-)
+from core.llmjudge import FALLBACK_CONFIDENCE, LABEL_FLOOR_PROB, NLI_LABELS, RELEVANCE_LABELS, LLMJudge, label_of_token
+from core.teacher_tasks import extract_statements, generate_queries, names_character
 from tests.fake_openai import FakeOpenAI, Scripted, completion, fake_openai, free_port  # noqa: F401
 
 SECRET = "sk-test-SECRET-0123456789"

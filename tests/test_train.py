@@ -28,21 +28,11 @@ from core.runfiles import (
     run_status,
     workspace_lock,
 )
-from core.train import (
-    NO_PAIRS_MESSAGE,
-    PRESETS,
-    DPOTrainConfig,
-    build_trainer,
-    check_device,
-    fold_system_if_unsupported,
-    preset,
-    resume_run,
-    run_training,
-    save_adapter,
-    start_run,
-    stop_run,
-    to_preference_rows,
-)
+from core.jobs import resume_run, start_run, stop_run
+from core.train import build_trainer, fold_system_if_unsupported, run_training
+from core.trainlog import save_adapter
+from core.trainconfig import (NO_PAIRS_MESSAGE, PRESETS, DPOTrainConfig, check_device, preset,
+                              to_preference_rows)
 from tests.tiny_models import build_tiny_causal_lm
 
 SYSTEM = {"role": "system", "content": "You are Komeiji Koishi. Stay in character."}
@@ -364,7 +354,7 @@ def test_system_prompt_folded_for_templates_without_system_role(tiny_model):
 def test_metrics_callback_is_a_trainer_callback_and_dead_pid_reads_failed(tmp_path):
     from transformers import TrainerCallback
 
-    from core.train import MetricsCallback
+    from core.trainlog import MetricsCallback
 
     assert issubclass(MetricsCallback, TrainerCallback)
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
@@ -377,7 +367,8 @@ def test_metrics_callback_is_a_trainer_callback_and_dead_pid_reads_failed(tmp_pa
 
 
 def test_prompts_that_fill_max_length_are_reported_not_silently_dropped():
-    from core.train import TrainingError, check_prompt_lengths
+    from core.train import check_prompt_lengths
+    from core.trainconfig import TrainingError
 
     class Words:  # a tokenizer stand-in: one token per word of the conversation
         def apply_chat_template(self, messages, add_generation_prompt, tokenize, return_dict):

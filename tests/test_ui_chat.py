@@ -122,12 +122,12 @@ def test_chat_without_statements_says_where_to_get_them_and_drops_the_message(li
 
 
 def test_a_generator_holding_a_lock_may_be_advanced_from_any_thread():
-    """Gradio calls next() on a streaming event from whichever worker thread is free; the chat tab runs the
-    engine's reply (which holds the models' lock across its yields) in one thread of its own, to its end."""
+    """Gradio calls next() on a streaming event from whichever worker thread is free; so the
+    engine runs its reply (which holds the models' lock while it streams) in one thread of its own, to its end."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from ui.chat import in_one_thread
+    from core.engine.replies import in_one_thread
 
     def holding(lock):
         with lock:

@@ -9,7 +9,8 @@ import time
 import pandas as pd
 import pytest
 
-from ui.train_view import (FINAL_STATES, PAIR_COLUMNS, accepted_from, advanced_values, metrics_figure, mining_message,
+from core.runfiles import FINAL_STATES
+from ui.train_view import (PAIR_COLUMNS, accepted_from, advanced_values, metrics_figure, mining_message,
                            overrides_from, pairs_frame, poll_key, progress_html, runs_frame)
 
 NAME = "Train Tobias"  # its own character: the browser tests work on "Tobias Wren" in the same app
@@ -78,7 +79,10 @@ def test_pairs_table_round_trips_the_accept_boxes():
 def test_overrides_hold_only_what_differs_from_the_preset():
     import gradio as gr
 
-    preset = {"lora_r": 8, "lora_alpha": 16, "max_steps": 20, "learning_rate": 5e-4, "grad_accum": 1}
+    from core.engine import Engine
+
+    defaults = Engine.training_presets()["cpu-quick"] | {"load_in_4bit": False, "gradient_checkpointing": False}
+    preset = {**defaults, "lora_r": 8, "lora_alpha": 16, "max_steps": 20, "learning_rate": 5e-4, "grad_accum": 1}
     values = advanced_values(preset)
     assert overrides_from(preset, values) == {}
     values[0] = 2.0  # max steps, as a browser number
@@ -87,7 +91,7 @@ def test_overrides_hold_only_what_differs_from_the_preset():
         overrides_from(preset, [None, *values[1:]])
     values[-2:] = [True, True]  # the QLoRA and gradient-checkpointing switches, ticked
     assert overrides_from(preset, values) == {"max_steps": 2, "load_in_4bit": True, "gradient_checkpointing": True}
-    paper = {"load_in_4bit": True, "lora_r": 128}
+    paper = Engine.training_presets()["paper"]
     assert advanced_values(paper)[-2:] == [True, False]
     assert overrides_from(paper, [*advanced_values(paper)[:-2], False, False]) == {"load_in_4bit": False}
 

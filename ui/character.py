@@ -11,9 +11,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from core.decoding import MAX_BYTES, legacy
 from core.engine import TeacherSettings
-from core.ingest import ALLOWED_SUFFIXES
 from ui.common import OnShow, SessionState, readable_errors, user_of
 
 PASSAGE_COLUMNS = ["source", "passage"]
@@ -97,9 +95,9 @@ def describe_teacher(teacher: TeacherSettings) -> str:
 def build_character_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
         with gr.Column(scale=3):
-            files = gr.File(label=f"Wiki files (.txt, .md or MediaWiki .wiki, up to {MAX_BYTES // 2**20} MB each)",
-                            file_count="multiple",
-                            file_types=sorted(s for s in ALLOWED_SUFFIXES if s), elem_id="character-files")
+            rules = engine.upload_rules()
+            files = gr.File(label=f"Wiki files (.txt, .md or MediaWiki .wiki, up to {rules['max_bytes'] // 2**20} MB each)",
+                            file_count="multiple", file_types=rules["suffixes"], elem_id="character-files")
             text = gr.Textbox(label="…or paste the wiki text", lines=5, elem_id="character-text")
             with gr.Row():
                 examples = example_choices(engine.examples())
@@ -142,7 +140,7 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
 
     def encodings_note(overview: dict) -> str:
         """Which files were not UTF-8 and how they were read, so a person can check the text looks right."""
-        return "".join(f" {name} was read as {label}." for name, label in legacy(overview.get("encodings", {})).items())
+        return "".join(f" {name} was read as {label}." for name, label in overview.get("legacy", {}).items())
 
     @readable_errors
     def create_character(session: SessionState, character: str, paths: list | None, pasted: str, request: gr.Request, profile: gr.OAuthProfile | None):

@@ -7,17 +7,12 @@ it violated). The evidence of every reply is kept, newest first, so earlier repl
 from __future__ import annotations
 
 import html
-import queue
-import threading
-from typing import Iterator
 
 import gradio as gr
 
 from ui.common import OnShow, SessionState, need_character, readable_errors, user_of
 
 BASE = "base"  # the dropdown value for the untrained model, the same name the Compare tab uses
-MODES = [("RAG: the most relevant statements", "rag"), ("LCM: every statement", "lcm"),
-         ("EU: no statements (the trained persona)", "eu")]
 RED, GREEN = "#b91c1c", "#15803d"
 
 
@@ -100,41 +95,12 @@ def turn_status(number: int, turn: dict) -> str:
     return " · ".join(parts)
 
 
-def in_one_thread(events: Iterator) -> Iterator:
-    """Run a generator to its end in a thread of its own and pass its items on as they come.
-
-    engine.chat holds the models' lock across its yields. Gradio advances a stream from whichever worker
-    thread is free and simply stops asking when the page goes away, so a reply left half-read would keep the
-    lock (and every other session's model call waiting) until garbage collection. Here the reply always runs
-    to its end, in one thread, and the lock is released there.
-    """
-    items: queue.Queue = queue.Queue()
-    done = object()
-
-    def pump() -> None:
-        try:
-            for item in events:
-                items.put((item, None))
-            items.put((done, None))
-        except BaseException as exc:  # handed to the consumer, which raises it in the event
-            items.put((done, exc))
-
-    threading.Thread(target=pump, name="chat-reply", daemon=True).start()
-    while True:
-        item, error = items.get()
-        if error is not None:
-            raise error
-        if item is done:
-            return
-        yield item
-
-
 # -- the tab ----------------------------------------------------------------------------------------------
 def build_chat_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
         run = gr.Dropdown(label="Model", choices=[("base model", BASE)], value=BASE, elem_id="chat-run",
                           info="The base model or a trained run's adapter.")
-        mode = gr.Radio(label="Persona injection", choices=MODES, value="rag", elem_id="chat-mode")
+        mode = gr.Radio(label="Persona injection", choices=engine.persona_modes(), value="rag", elem_id="chat-mode")
         guard = gr.Checkbox(label="Guard: score each reply by APC", value=True, elem_id="chat-guard")
     with gr.Row():
         with gr.Column(scale=3):
@@ -167,9 +133,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         reply = {"role": "assistant", "content": ""}
         try:
             name = need_character(session)
-            pieces = in_one_thread(engine.chat(name, before, pending["content"],
-                                               None if run_name in ("", BASE, None) else run_name,
-                                               mode_name, bool(guarded), user=user_of(request, profile)))
+            pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
+                                 mode_name, bool(guarded), user=user_of(request, profile))
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]

@@ -12,15 +12,9 @@ from typing import Any, Callable
 
 import gradio as gr
 
-from core.engine import Backend, TeacherSettings
-from core.fsio import storage_problem
-from core.ingest import IngestError
-from core.paths import NameError_
+from core.engine import Backend, TeacherSettings, internal_error, user_message
 
 log = logging.getLogger("apc.ui")
-
-# Errors whose message is written for a person; anything else is logged and summarised.
-USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, IngestError, NameError_, FileNotFoundError, RuntimeError)
 
 
 @dataclass
@@ -57,18 +51,13 @@ def need_character(session: SessionState) -> str:
 
 
 def readable_errors(fn: Callable) -> Callable:
-    """Turn engine errors into gr.Error with the engine's sentence; never a stack trace in the page."""
+    """Turn engine errors into gr.Error by core.errors' rule: a UserError's sentence (or a full disk's) as it is;
+    anything else as a short internal-error line whose id the server log has with the traceback."""
 
     def translate(exc: BaseException) -> gr.Error:
         if isinstance(exc, gr.Error):
             return exc
-        problem = storage_problem(exc)
-        if problem:  # a full or read-only disk: the person can fix it, so say what it is
-            return gr.Error(problem)
-        if isinstance(exc, USER_ERRORS):
-            return gr.Error(str(exc))
-        log.exception("unexpected error in %s", fn.__name__)
-        return gr.Error(f"Something went wrong ({type(exc).__name__}); the server log has the details.")
+        return gr.Error(user_message(exc) or internal_error(exc, log))
 
     if _is_generator(fn):
         @functools.wraps(fn)
@@ -116,3 +105,19 @@ def backend_choice(name: str | None, relevance_model: str | None = "", nli_model
 BACKEND_CHOICES = [("Embedded (offline)", "embedded"), ("Paper checkpoints (hub)", "hub"),
                    ("Paper multilingual (hub)", "hub-multilingual"), ("LLM judge (teacher)", "llm"),
                    ("Local model paths", "local"), ("Distilled judge (this character's, from distill)", "distilled")]
+
+
+def backend_picker(prefix: str) -> tuple[gr.Dropdown, gr.Textbox, gr.Textbox]:
+    """The discriminator picker: a backend and, only for "local", two model paths. Shared with Compare."""
+    with gr.Row():
+        backend = gr.Dropdown(BACKEND_CHOICES, value="embedded", label="Discriminators", elem_id=f"{prefix}-backend")
+        relevance_model = gr.Textbox(label="Relevance model path", visible=False, elem_id=f"{prefix}-relevance-model")
+        nli_model = gr.Textbox(label="NLI model path", visible=False, elem_id=f"{prefix}-nli-model")
+    backend.change(lambda name: (gr.update(visible=name == "local"),) * 2, backend, [relevance_model, nli_model],
+                   api_name=f"{prefix}_backend", queue=False)
+    return backend, relevance_model, nli_model
+
+
+def picked_backend(name: str | None, relevance_model: str | None, nli_model: str | None):
+    """The picker's values as an engine Backend; the browser sends None for the hidden path boxes."""
+    return backend_choice(name or "embedded", relevance_model or "", nli_model or "")

@@ -9,12 +9,9 @@ import html
 
 import gradio as gr
 
-from ui.common import OnShow, SessionState, need_character, readable_errors, user_of
-from ui.heatmaps import backend_picker, picked_backend
+from ui.common import OnShow, SessionState, backend_picker, need_character, picked_backend, readable_errors, user_of
 
 MAX_RESPONSES = 4
-MODES = [("RAG: the most relevant statements in the prompt", "rag"), ("LCM: every statement in the prompt", "lcm"),
-         ("EU: no statements (trained persona only)", "eu")]
 
 
 def source_choices(runs: list[dict]) -> list[str]:
@@ -99,7 +96,7 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
                         elem_id="compare-query")
     with gr.Row():
         sources = gr.CheckboxGroup(["base"], value=["base"], label="Generate with", elem_id="compare-sources")
-        mode = gr.Radio(MODES, value="rag", label="How statements reach the model", elem_id="compare-mode")
+        mode = gr.Radio(engine.persona_modes(), value="rag", label="How statements reach the model", elem_id="compare-mode")
     generate_btn = gr.Button("Generate replies", elem_id="compare-generate")
     with gr.Row():
         boxes = [gr.Textbox(label=f"Response {i}", lines=3, elem_id=f"compare-response-{i}")

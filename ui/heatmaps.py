@@ -14,7 +14,7 @@ import gradio as gr
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.common import (BACKEND_CHOICES, OnShow, SessionState, backend_choice, need_character, progress_callback,
+from ui.common import (OnShow, SessionState, backend_picker, need_character, picked_backend, progress_callback,
                        readable_errors, user_of)
 
 QUERY_PAGE = 30  # queries per relevance page: as many columns as stay readable side by side
@@ -116,22 +116,6 @@ def nli_caption(data: dict) -> str:
 
 def response_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def backend_picker(prefix: str) -> tuple[gr.Dropdown, gr.Textbox, gr.Textbox]:
-    """The discriminator picker: a backend and, only for "local", two model paths. Shared with Compare."""
-    with gr.Row():
-        backend = gr.Dropdown(BACKEND_CHOICES, value="embedded", label="Discriminators", elem_id=f"{prefix}-backend")
-        relevance_model = gr.Textbox(label="Relevance model path", visible=False, elem_id=f"{prefix}-relevance-model")
-        nli_model = gr.Textbox(label="NLI model path", visible=False, elem_id=f"{prefix}-nli-model")
-    backend.change(lambda name: (gr.update(visible=name == "local"),) * 2, backend, [relevance_model, nli_model],
-                   api_name=f"{prefix}_backend", queue=False)
-    return backend, relevance_model, nli_model
-
-
-def picked_backend(name: str | None, relevance_model: str | None, nli_model: str | None):
-    """The picker's values as an engine Backend; the browser sends None for the hidden path boxes."""
-    return backend_choice(name or "embedded", relevance_model or "", nli_model or "")
 
 
 def build_heatmaps_tab(engine, session: gr.State) -> OnShow:

@@ -11,6 +11,7 @@ import math
 import gradio as gr
 import pandas as pd
 
+from core.engine import UserError
 from ui.common import OnShow, SessionState, need_character, progress_callback, readable_errors, user_of
 
 STATEMENT_COLUMNS = ["enabled", "delete", "statement", "source passage", "id"]
@@ -50,7 +51,7 @@ def as_frame(table, columns: list[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     if list(frame.columns) != columns:
         if len(frame.columns) != len(columns):
-            raise ValueError(f"The table needs the columns {', '.join(columns)}; reload the tab and edit it again.")
+            raise UserError(f"The table needs the columns {', '.join(columns)}; reload the tab and edit it again.")
         frame = frame.set_axis(columns, axis=1)
     return frame
 
@@ -113,12 +114,12 @@ def query_rows(table, known: list[dict], statements: list[dict]) -> list[dict]:
             continue
         if row_id:
             if row_id not in statement_of:
-                raise ValueError(f"Row {number}: query {row_id} is no longer in the workspace; reload the tab and edit again.")
+                raise UserError(f"Row {number}: query {row_id} is no longer in the workspace; reload the tab and edit again.")
             statement_id = statement_of[row_id]
         else:
             statement_id = by_text.get(cell_text(row["statement"]).casefold())
             if statement_id is None:
-                raise ValueError(f"Row {number}: the new query {text!r} needs a statement; copy the statement's text "
+                raise UserError(f"Row {number}: the new query {text!r} needs a statement; copy the statement's text "
                                  "from the statements table into its statement column.")
         rows.append({"id": row_id, "statement_id": statement_id, "text": text})
     return rows

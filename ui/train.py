@@ -10,7 +10,7 @@ import gradio as gr
 import pandas as pd
 
 from ui.common import OnShow, SessionState, need_character, progress_callback, readable_errors, user_of
-from ui.train_view import (ADVANCED, FINAL_STATES, INTEGER_FIELDS, MODES, PAIR_COLUMNS, SWITCHES, accepted_from,
+from ui.train_view import (ADVANCED, INTEGER_FIELDS, PAIR_COLUMNS, SWITCHES, accepted_from,
                            advanced_values, metrics_figure, mining_message, overrides_from, pairs_frame, pairs_summary,
                            poll_key, progress_html, runs_frame)
 
@@ -23,7 +23,7 @@ def follow(engine, session: SessionState, shown: dict, user: str | None) -> dict
     shows up. Sets session.run/character from what it finds.
     """
     same_character = shown.get("character") == session.character or not session.character
-    live = session.run and same_character and shown.get("state") not in FINAL_STATES
+    live = session.run and same_character and shown.get("state") not in engine.run_states()["final"]
     state = engine.training_state(session.character or None, session.run if live else None, user)
     if state:
         session.run, session.character = state["run"], session.character or state["character"]
@@ -45,7 +45,7 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         n_samples = gr.Slider(2, 8, value=4, step=1, label="Replies sampled per query", elem_id="train-n-samples")
         threshold = gr.Number(0.2, step=0.05, label="APC margin threshold", elem_id="train-threshold")
         max_pairs = gr.Number(100, precision=0, label="Max pairs", elem_id="train-max-pairs")
-        mode = gr.Dropdown(MODES, value="rag", label="Persona in the prompt", elem_id="train-mode")
+        mode = gr.Dropdown(engine.persona_modes(), value="rag", label="Persona in the prompt", elem_id="train-mode")
     mine = gr.Button("Mine pairs", variant="primary", elem_id="train-mine")
     pairs_table = gr.Dataframe(pairs_frame([]), label="Preference pairs (untick a pair to leave it out)",
                                datatype=["bool", "number", "number", "number", "str", "str", "str", "str"],
@@ -104,7 +104,7 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         if key == last:  # nothing new: leave every component alone, the cheap path of an idle page
             return (gr.skip(),) * 7
         other_run = key.get("run") != last.get("run")
-        ended = key.get("state") in FINAL_STATES and key.get("state") != last.get("state")
+        ended = key.get("state") in engine.run_states()["final"] and key.get("state") != last.get("state")
         runs = runs_outputs(state_.character, user) if ended or other_run else (gr.skip(),) * 2
         # A status write without a new metrics line (e.g. running -> stopping) moves the bar, not the curve.
         redraw = other_run or key.get("metrics") != last.get("metrics")

@@ -11,10 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-FINAL_STATES = ("finished", "stopped", "failed")
 PAIR_COLUMNS = ["accept", "margin", "chosen APC", "rejected APC", "query", "chosen", "rejected", "id"]
 RUN_COLUMNS = ["run", "state", "steps", "final loss", "ΔAPC", "base APC", "adapter APC"]
-MODES = [("RAG: the most relevant statements", "rag"), ("All statements in context", "lcm"), ("No statements", "eu")]
 # Advanced settings: (config field, label). Values shown come from the chosen preset; what the user changes
 # from them is sent as overrides, so an untouched form trains exactly the preset.
 ADVANCED = [("max_steps", "Max steps (-1: run the epochs)"), ("beta", "DPO beta"), ("learning_rate", "Learning rate"),
@@ -22,9 +20,6 @@ ADVANCED = [("max_steps", "Max steps (-1: run the epochs)"), ("beta", "DPO beta"
             ("grad_accum", "Gradient accumulation"),
             ("load_in_4bit", "4-bit base model (QLoRA: a 7B model fits a 24 GB GPU; slow on a CPU)"),
             ("gradient_checkpointing", "Gradient checkpointing (less memory, about 20% slower)")]
-# DPOTrainConfig's defaults, for the fields a preset leaves out (they are only displayed, never sent unchanged).
-CONFIG_DEFAULTS = {"max_steps": -1, "beta": 0.1, "learning_rate": 2e-4, "lora_r": 32, "lora_alpha": 64,
-                   "epochs": 1.0, "grad_accum": 8, "load_in_4bit": False, "gradient_checkpointing": False}
 INTEGER_FIELDS = {"max_steps", "lora_r", "lora_alpha", "grad_accum"}
 SWITCHES = {"load_in_4bit", "gradient_checkpointing"}  # shown as checkboxes, in a row of their own
 STATE_COLOURS = {"queued": "#6b7280", "running": "#2563eb", "stopping": "#d97706", "finished": "#16a34a",
@@ -152,8 +147,9 @@ def _steps(run: dict) -> str:
 
 
 def advanced_values(preset: dict) -> list:
-    """What the Advanced accordion shows for a preset, in ADVANCED order."""
-    return [preset.get(key, CONFIG_DEFAULTS[key]) for key, _ in ADVANCED]
+    """What the Advanced accordion shows for a preset (every setting, as Engine.training_presets gives it), in
+    ADVANCED order."""
+    return [preset[key] for key, _ in ADVANCED]
 
 
 def overrides_from(preset: dict, values: list) -> dict:

@@ -1,0 +1,79 @@
+"""The Engine's replies: Compare's side-by-side generations and the Chat tab's streamed turns."""
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Iterator
+
+from core.errors import UserError
+
+
+class RepliesMixin:
+    # -- tab 4: generated replies ------------------------------------------------------------------
+    def generate_replies(self, name: str, query: str, sources: list[str], mode: str = "rag",
+                         user: str | None = None) -> list[dict]:
+        """One greedy reply per source ("base" or a run name) to `query`: [{source, response}]."""
+        from core.workbench import replies_from
+
+        if not query.strip():
+            raise UserError("Type the user's query.")
+        store = self.store(name, user)
+        with self._models:
+            return replies_from(store, self.generator(), self._judge(name, user), query.strip(), sources, self.persona(mode))
+
+    # -- tab 6: chat -------------------------------------------------------------------------------
+    def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
+             guard: bool = True, best_of: int = 1, user: str | None = None) -> Iterator[str | dict]:
+        """Streams the reply's text pieces, then one dict {reply, statements, relevance, apc, max_apc, violated, reasons,
+        warning}."""
+        from core.chat import ChatSession, ChatTurn
+        from core.jobs import adapter_dir
+
+        if not message.strip():
+            raise UserError("Type a message first.")
+        store = self.store(name, user)
+        statements = [s["text"] for s in store.statements(enabled_only=True)]
+        if not statements:
+            raise UserError(f"{store.name} has no enabled statements yet: extract them in the Statements tab.")
+        adapter = adapter_dir(store, run) if run else None
+        turns = [{"role": m["role"], "content": m["content"]} for m in history]
+
+        def reply() -> Iterator[str | dict]:
+            with self._models:
+                generator = self.generator()
+                generator.set_adapter(adapter)
+                session = ChatSession(store.name, statements, generator, self._judge(name, user), self.persona(mode),
+                                      guard=guard, best_of=best_of)
+                for event in session.respond(turns, message.strip()):
+                    yield event.__dict__ if isinstance(event, ChatTurn) else event
+
+        yield from in_one_thread(reply())
+
+
+def in_one_thread(events: Iterator) -> Iterator:
+    """Run a generator to its end in a thread of its own and pass its items on as they come.
+
+    A chat reply holds the models' lock while it streams. A web server advances a stream from whichever worker
+    thread is free and simply stops asking when the page goes away, so a reply left half-read would keep the
+    lock (and every other session's model call waiting) until garbage collection. Here the reply always runs
+    to its end, in one thread, and the lock is released there, whoever reads the stream and from where.
+    """
+    items: queue.Queue = queue.Queue()
+    done = object()
+
+    def pump() -> None:
+        try:
+            for item in events:
+                items.put((item, None))
+            items.put((done, None))
+        except BaseException as exc:  # handed to the consumer, which raises it where it reads
+            items.put((done, exc))
+
+    threading.Thread(target=pump, name="chat-reply", daemon=True).start()
+    while True:
+        item, error = items.get()
+        if error is not None:
+            raise error
+        if item is done:
+            return
+        yield item

@@ -1,0 +1,394 @@
+"""English questions about one statement's fact, from its dependency parse (core/questions.py checks them).
+
+The statement's subject must be the character or something of theirs ("Velde's research..." -> "your
+research"), and each argument of the main verb becomes a wh-question (a place -> where, a date -> when, a
+person -> who, an object -> what). Named people, places and works become "What do you think of ...?".
+"""
+from __future__ import annotations
+
+import re
+
+from core.parse import parse
+
+# A third-person pronoun left in a question means it was not rewritten for "you" (他/她 too, for Chinese ones).
+PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_WHERE_ENTS = {"GPE", "LOC", "FAC"}
+_ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
+_WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
+# "What do you have?" asks nothing: these verbs only mean something with their object.
+_VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
+                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come"}
+# Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
+_ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
+                     "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
+                     "good", "bad", "responsible", "tired", "sick", "curious", "nervous", "excited", "addicted", "devoted"}
+# Verbs whose "to X" is a place, whatever the tagger makes of X ("moves to Hearthstead").
+_MOTION = {"move", "go", "travel", "return", "come", "relocate", "emigrate", "flee", "sail", "walk", "ride", "drive", "fly"}
+# What one knows or does with a language, a code or an instrument: "knows Morse", "speaks Welsh" name no person.
+_SKILLS = {"know", "speak", "read", "write", "learn", "study", "teach", "play", "sing", "use", "translate", "master"}
+_NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see", "tell"}
+# "Tell me about your weather log": only after verbs whose object is something the character has or made.
+_MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
+           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing"}
+_VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
+                "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
+# "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.
+_PEOPLE_NOUNS = {"father", "mother", "parent", "brother", "sister", "sibling", "son", "daughter", "child", "husband",
+                 "wife", "spouse", "partner", "friend", "mentor", "teacher", "master", "ally", "rival", "enemy", "boss",
+                 "uncle", "aunt", "cousin", "grandfather", "grandmother", "fiancé", "fiancée", "lover", "companion",
+                 "apprentice", "student", "guardian", "colleague", "captain", "employer", "idol", "hero", "nemesis", "dad", "mum", "mom"}
+_THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", "occupation", "job", "nationality", "height",
+                "colour", "color", "status", "race", "species", "gender", "age", "weight", "religion", "weapon", "class"}
+# An object that is only a quantity of something else ("spend most of the season"): no question names it.
+_QUANTIFIERS = {"most", "some", "all", "part", "much", "many", "half", "none", "lot", "rest", "majority", "each", "any",
+                "few", "several", "both", "one", "more", "less"}
+# Verbs whose object needs its complement ("called the experience 'the only schooling I had'"): asked without
+# it, the question is broken ("Did you call the experience?").
+_COMPLEMENT_VERBS = {"call", "consider", "regard", "label", "dub", "term", "deem"}
+# A passive that is something that happens to a person: "Have you ever been stabbed?" reads well; "...educated?" not.
+_EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
+                "capture", "jail", "fire", "sack", "banish", "poison", "curse", "bite", "knight", "decorate", "award"}
+_AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+
+
+def _is_character(token, forms: set[str]) -> bool:
+    """The token heads a name of the character ("Marrow", "Ilse Marrow", "DI Marrow"); "the Alder Bank"
+    has the name only as a modifier, so it is not her."""
+    return token.text in forms
+
+
+def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
+    """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words;
+    `own`: with "your" in place of the determiner ("your hardanger fiddle")."""
+    # spaCy makes a new Token object on each access: tokens are compared by position (.i), never with `is`.
+    modifiers = ("det", "amod", "compound", "poss", "nummod", "case")  # "case": the 's of "her father's clock"
+
+    def modifies(t) -> bool:  # "Major" in "the small Major Crimes unit" modifies "Crimes", which modifies "unit"
+        while t.i != token.i:
+            if t.dep_ not in modifiers or t.i > token.i:
+                return False
+            t = t.head
+        return True
+
+    keep = [t for t in token.subtree if t.i <= token.i and modifies(t)]
+    if keep and keep[0].i != min(t.i for t in keep):
+        return None
+    if any(t.dep_ == "poss" and t.lower_ in token.doc.user_data.get("others", ()) for t in keep):
+        return None  # "his prayer beads" on her page: not hers to be asked about as "your prayer beads"
+    words = []
+    if own:
+        keep = [t for t in keep if t.dep_ not in ("det", "poss", "nummod")]
+        words = ["your"]
+    kept = {t.i for t in keep}
+    for t in sorted(keep, key=lambda t: t.i):
+        if t.dep_ == "poss":
+            words.append("your" if t.lower_ in ("his", "her", "their") else t.text)
+        elif t.i - 1 in kept and t.doc[t.i - 1].whitespace_ == "" and words:
+            words[-1] += t.text  # "grey-streaked": the tokens of one hyphenated word stay joined
+        elif t.i - 2 in kept and t.doc[t.i - 1].text == "-" and words:
+            words[-1] += "-" + t.text
+        elif t.i >= 2 and t.doc[t.i - 1].text == "-" and not t.doc[t.i - 1].whitespace_ and not t.doc[t.i - 2].whitespace_:
+            words.append(f"{t.doc[t.i - 2].text}-{t.text}")  # "grey-streaked" whose "grey" the parser hung elsewhere
+        else:
+            words.append(t.text)
+    text = " ".join(words).replace(" 's", "'s")
+    return text if 1 <= len(words) <= limit + own and not PRONOUNS.search(text) else None
+
+
+def _named_phrase(token, limit: int = 4) -> str | None:
+    """A name the token is only part of, whole ("the Sinclair Community College", not "the Sinclair Community");
+    "" when that name is too long to ask about without pasting it ("the Ohio Department of Transportation");
+    None when the token ends its name or has none."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is None or ent.end - 1 <= token.i:
+        return None
+    if len(ent) > limit:
+        return ""
+    the = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not ent.text.lower().startswith("the ")
+    return f"the {ent.text}" if the else ent.text
+
+
+def _subject(root, forms: set[str]) -> tuple[str, str] | None:
+    """("you", person) or ("your research", "3rd") for the root's subject, or None if it is not the character's."""
+    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None:
+        return None
+    if _is_character(subject, forms):
+        return "you", "2nd"
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    if owner is not None and _is_character(owner, forms):
+        rest = [t for t in subject.subtree if t.i <= subject.i and t not in owner.subtree and t.dep_ in ("amod", "compound") or t.i == subject.i]
+        phrase = " ".join(t.text for t in sorted(rest, key=lambda t: t.i))
+        doc = subject.doc
+        if subject.i + 2 < len(doc) and doc[subject.i + 1].text == "-" and not subject.whitespace_ and not doc[subject.i + 1].whitespace_:
+            phrase += "-" + doc[subject.i + 2].text  # "ex-husband", which the parser reads as "ex" and "husband"
+        return (f"your {phrase}", "3rd") if len(rest) <= 3 else None
+    return None
+
+
+def _tense(root) -> str:
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    tags = [root.tag_] + [a.tag_ for a in auxiliaries]
+    # A past participle with no auxiliary is the tagger's mistake for a simple past ("X studied at...").
+    return "past" if "VBD" in tags or root.tag_ == "VBN" and not auxiliaries else "present"
+
+
+def _do(tense: str, person: str) -> str:
+    return "did" if tense == "past" else "does" if person == "3rd" else "do"
+
+
+def _be(tense: str, person: str) -> str:
+    return ("were" if person == "2nd" else "was") if tense == "past" else ("are" if person == "2nd" else "is")
+
+
+def _base(verb) -> str:
+    """The base form after "do/does/did": the lemmatiser's, except for a regular -s form, which it gets wrong
+    now and then ("hates" -> "hat")."""
+    text = verb.lower_
+    if verb.tag_ == "VBZ" and text not in ("has", "is", "does", "goes"):
+        if re.search(r"[^aeiou]ies$", text):
+            return text[:-3] + "y"
+        if re.search(r"(?:ss|sh|ch|x|z|o)es$", text):
+            return text[:-2]
+        return text[:-1] if text.endswith("s") else verb.lemma_
+    return verb.lemma_
+
+
+_PARTICLES = {"apart", "away", "up", "down", "out", "off", "back", "over", "on", "in", "aside"}
+
+
+def _verb(root) -> str:
+    # "took apart her father's clock": the parser may read the particle as an adverb right after the verb.
+    particle = next((c.text for c in root.children if c.dep_ == "prt" or c.dep_ == "advmod" and c.i == root.i + 1
+                     and c.lower_ in _PARTICLES), "")
+    return f"{_base(root)} {particle}".strip()
+
+
+def _forms_of(root) -> set[str]:
+    return root.doc.user_data.get("forms", set())
+
+
+def _entity(token) -> str:
+    return token.ent_type_ if token.ent_type_ else ""
+
+
+def english_questions(statement: str, character: str, aliases: list[str] = (), gender: str | None = None) -> list[str]:
+    from core.statements import name_forms
+
+    names = name_forms(character) + list(aliases)
+    forms = set(names) | {w for f in names for w in f.split()}
+    doc = parse(statement)
+    doc.user_data["forms"] = forms  # set on every call: the cached parse is shared
+    doc.user_data["others"] = {"f": {"his"}, "m": {"her", "hers"}}.get(gender, set())  # possessives not theirs
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    found: list[str] = []
+    # "co-founded" is three tokens to the parser; a question on "co" alone is broken.
+    hyphenated = root is not None and root.i + 1 < len(doc) and doc[root.i + 1].text == "-" and not root.whitespace_
+    if root is not None and root.pos_ in ("VERB", "AUX") and not hyphenated and not (
+            root.i > 0 and doc[root.i - 1].text == "-" and not doc[root.i - 2].whitespace_):
+        who = _subject(root, forms)
+        if who:
+            found += _clause_questions(root, *who)
+    found += _entity_questions(doc, forms)
+    return found
+
+
+def _clause_questions(root, subject: str, person: str) -> list[str]:
+    tense = _tense(root)
+    negated = any(c.dep_ == "neg" for c in root.children)
+    children = list(root.children)
+    preps = [(c, p) for c in children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    out: list[str] = []
+    if root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in children):
+        be = _be(tense, person)
+        head = next((c for c in children if c.dep_ in _SUBJECT_DEPS), None)
+        if person == "3rd" and head is not None and head.tag_ in ("NNS", "NNPS"):
+            be = "were" if tense == "past" else "are"  # "your languages are", never "What is your languages?"
+        attr = next((c for c in children if c.dep_ == "attr"), None)
+        adjective = next((c for c in children if c.dep_ == "acomp"), None)
+        if person == "3rd" and any(c.dep_ == "appos" for c in next(c for c in children if c.dep_ in _SUBJECT_DEPS).children):
+            return out  # "your collie, Bran, is his constant companion": the question would ask for the wrong thing
+        if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
+            out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
+        elif attr is not None and person == "3rd":
+            # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
+            who = subject.split()[-1].split("-")[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
+                                                           and len(list(attr.subtree)) > 1)
+            out.append(f"{'Who' if who else 'What'} {be} {subject}?")
+        elif attr is not None:
+            phrase = _short_phrase(attr, 3)
+            has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
+            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS:
+                out.append(f"{be.capitalize()} {subject} {phrase}?")
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
+        if adjective is not None and not negated and not modal and not any(c.dep_ == "npadvmod" for c in adjective.children):
+            prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
+            if prep is not None and adjective.lemma_ in _ABOUT_ADJECTIVES:  # "is afraid of dogs" -> "What are you afraid of?"
+                out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
+            elif person == "2nd":
+                doc = adjective.doc  # "narrow-shouldered" is one word to ask about, never "shouldered"
+                word = (doc[adjective.i - 2].text + "-" + adjective.text if adjective.i >= 2 and doc[adjective.i - 1].text == "-"
+                        and not doc[adjective.i - 2].whitespace_ else adjective.text)
+                out.append(f"Would you say you {be} {word}?" if tense == "present" else f"Were you {word}?")
+        for prep, obj in preps:
+            if prep.lower_ == "from" and _entity(obj) in _WHERE_ENTS:
+                out.append(f"Where {be} {subject} from?")
+        return out
+    if person == "3rd":
+        return out  # "your machine remained in service until 1958": no question reads well about a thing's doings
+    passive = any(c.dep_ == "auxpass" for c in children)
+    if passive:
+        be = _be(tense, person)
+        if root.lemma_ in ("bear", "born"):
+            kinds = {"DATE" if re.search(r"\d{4}", " ".join(t.text for t in obj.subtree)) else _entity(obj) for _, obj in preps}
+            if not kinds and any(c.dep_ in ("oprd", "attr", "npadvmod", "dobj") for c in children):
+                return out  # "was born Margot Kowalczyk": a birth name, neither a place nor a date
+            out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
+            out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
+        elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children):
+            out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
+        elif person == "2nd" and not negated:
+            place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in _WHERE_ENTS | {"ORG"}), None)
+            target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)), None)
+            if any(c.dep_ == "dobj" for c in children):
+                target = None  # "was given the nickname as a probationer": the "as" is a time, the nickname the fact
+            if place is not None:
+                out.append(f"Where {be} {subject} {root.text}?")  # "was educated at X School" -> "Where were you educated?"
+            elif target:
+                out.append(f"What {be} {subject} {root.text} {target[0].lower_}?")
+            elif root.lemma_ in _EXPERIENCES:
+                out.append(f"Have you ever been {root.text}?")
+        return out
+    if root.lemma_ in ("die", "bury", "perish"):
+        return out  # nobody in a role-play is asked when they died
+    if root.lemma_ == "say":
+        return ["Is there something you often say?"] if person == "2nd" and tense == "present" and not negated else []
+    do, verb = _do(tense, person), _verb(root)
+    if root.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children):
+        do, verb = _be(tense, person), root.text  # "is missing" -> "What are you missing?"
+    modal = next((c.lower_ for c in children if c.dep_ == "aux" and c.tag_ == "MD"), None)
+    if modal:
+        do = {"ca": "can", "wo": "will", "sha": "shall"}.get(modal, modal)  # "can open" -> "Can you open...?"
+    when_do, when_verb = do, verb  # "When have you left...?" reads wrong: a date goes with the simple past
+    perfect = next((c for c in children if c.dep_ == "aux" and c.lemma_ == "have"), None)
+    if perfect is not None and perfect.tag_ != "VBD" and root.tag_ == "VBN" and not modal:
+        # "has survived depths of 6,000 meters" -> "Have you survived...?", never "Do you survive...?"
+        when_do, when_verb = _do("past", person), verb
+        do = "has" if person == "3rd" else "have"  # the past perfect ("had burned") is asked in the simple past
+        verb = verb.replace(_base(root), root.lower_, 1)
+    obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
+    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)
+                            or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS"):
+        obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
+    if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
+        return out  # "later called the experience '...'": the object means nothing without its complement
+    if obj is not None and (any(p.lower_ == "into" for p, _ in preps) or any(
+            c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > obj.i for c in children)
+                            or any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children)):
+        obj = None  # "turned the closet into a studio", "spends the novel trying to...": the object is half the fact
+    named = _named_phrase(obj) if obj is not None else None
+    obj_phrase = (named if named is not None else _short_phrase(obj)) if obj is not None else None
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None) if obj is not None and not named else None
+    whole = next((_short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+    if of is not None and obj_phrase:  # "a dry sense of humour": the noun means nothing without its "of"
+        obj_phrase = f"{obj_phrase} of {whole}" if whole else None
+    tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
+    if not tail and any(c.dep_ == "xcomp" for c in children):
+        preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
+    for prep, pobj in preps:
+        kind = _entity(pobj)
+        if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
+            out.append(f"Where {do} {subject} {verb}{tail}?" if prep.lower_ != "from" else f"Where {do} {subject} {verb}{tail} from?")
+        elif kind == "DATE" and prep.lower_ == "since" and re.search(r"\d{4}", " ".join(t.text for t in pobj.subtree)):
+            if tail:  # "has run Ember & Brine since 2016": how long, not when
+                out.append(f"{'How long' if perfect is not None else 'Since when'} {do} {subject} {verb}{tail}?")
+        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
+                and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
+            out.append(f"When {when_do} {subject} {when_verb}{tail}?")
+        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION:
+            out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
+        elif kind == "ORG" and prep.lower_ in ("at", "for", "from", "with"):
+            out.append(f"Where {do} {subject} {verb}{tail}?")
+    if obj is not None and not negated:
+        # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
+        possessed = any(c.dep_ == "poss" for c in obj.children)
+        if (_entity(obj) == "PERSON" and root.lemma_ not in _SKILLS and not possessed
+                and not any(c.dep_ == "dative" for c in children)):
+            out.append(f"Who {do} {subject} {verb}?")
+        elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
+              and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not possessed):
+            out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
+        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
+                c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):
+            out.append(f"What {do} {subject} {verb}?")  # not "raises her voice" -> "What do you raise?"
+        # "has had enough people", "can open almost any lock": no thing of hers to tell about ("enough", "no": nor to ask)
+        quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
+            _QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})
+        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO and not (
+                quantifiers & {"enough", "no"}):
+            out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
+        owned = None if quantifiers else _short_phrase(obj, 3, own=True)
+        if owned and of is not None:
+            owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
+        if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS and root.lemma_ in _MAKING:
+            out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
+    xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if xcomp is not None and not out and root.lemma_ in _WANTING and not negated:
+        out.append(f"What {do} {subject} {verb} to do?")
+    return out
+
+
+_NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
+
+
+def _quoted_sentence(quote: str) -> bool:
+    """Words someone said rather than a title: four words or more, with a clause's comma or a lower-case word
+    ("The Weight of Tides" is a title; "I Don't Cook Nostalgia, I Cook Arguments" is a sentence)."""
+    words = quote.strip("\"“”").split()
+    small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "from"}
+    return len(words) >= 4 and (bool(re.search(r"[,.!?;]\s", quote)) or any(w[:1].islower() and w not in small for w in words))
+
+
+def _entity_questions(doc, forms: set[str]) -> list[str]:
+    from core.values import closed_class
+
+    out = []
+    # A quoted sentence ('"I Don't Cook Nostalgia, I Cook Arguments"') holds words, not names; a quoted name
+    # ('the rifle "Old Wick"') is still one.
+    quoted = {t.i for span in re.finditer(r"[\"“][^\"”]+[\"”]", doc.text) if _quoted_sentence(span.group(0))
+              for t in doc if span.start() <= t.idx < span.end()}
+    for ent in doc.ents:
+        text = ent.text.strip(" :;,.-–—")
+        if ent.start in quoted:
+            continue
+        following = doc[ent.end] if ent.end < len(doc) else None
+        if ent.start >= 1 and doc[ent.start - 1].text in ("'s", "’s"):
+            continue  # "the Forgemaster's Tongs": what someone owns, named
+        if following is not None and following.text in ("'s", "’s") and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "PROPN":
+            continue  # "the Forgemaster's Tongs": the name of a thing, not someone to ask about
+        if following is not None and following.like_num:
+            continue  # "Series 4", "Chapter 12": the parser cut the name before its number
+        if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):
+            continue  # "the Hemiksem lock", "the Saltglass shipyard": the name only modifies the thing meant
+        if following is not None and following.pos_ in ("NOUN", "ADJ"):
+            text = re.sub(r"['’]s$", "", text)  # "the Gray Heron's engineer": the possessive is not the name
+        words = set(text.split())
+        # One capitalised word tagged ORG is as often a degree or an acronym ("PhD") as an organisation.
+        if words & forms or len(text) < 3 or re.search(r"\d", text) or PRONOUNS.search(text) \
+                or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
+            continue
+        if ent.label_ == "PERSON" and len(ent) == 1 and (ent[0].tag_ == "NNPS" or ent[0].text.endswith("s") and ent.start > 0
+                                                         and doc[ent.start - 1].pos_ == "ADJ"):
+            continue  # "one of the first female Fellows": a plural title, nobody to think of
+        if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none"):
+            continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():
+            continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
+        the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
+        name = text[4:] if text.startswith("the ") else text
+        if ent.label_ == "PERSON":
+            out.append(f"What do you think of {'the ' if the else ''}{name}?")
+        elif ent.label_ in _ABOUT_ENTS:
+            out.append(f"What can you tell me about {'the ' if the else ''}{name}?")
+    return out

@@ -1,0 +1,136 @@
+"""What the training job writes as it goes: a metrics line per logging step, the status, and at the end the
+adapter (swapped in whole) with its model card and the peak memory. The watchers read these (core.runfiles).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from typing import Any
+
+from core.fsio import append_jsonl, atomic_write_text, read_json
+from core.paths import RunPaths
+from core.runfiles import StopRequest, memory_summary, read_metrics, write_status
+from core.trainconfig import DPOTrainConfig
+
+
+def make_metrics_callback_class():
+    from transformers import TrainerCallback
+
+    class MetricsCallback(TrainerCallback):
+        """One JSON line per logging step in metrics.jsonl, status.json kept current, stop requests honoured.
+
+        A line: step, epoch, loss, reward_margin (rewards/margins), reward_accuracy (rewards/accuracies),
+        learning_rate, elapsed_s and eta_s (from this process's step rate), time (Unix seconds).
+        """
+
+        def __init__(self, paths: RunPaths, stop: StopRequest | None = None):
+            self.paths = paths
+            self.stop = stop
+            self.start_time = time.monotonic()
+            self.start_step = 0
+            self.stopping = False
+
+        def on_train_begin(self, args, state, control, **kwargs):
+            # On resume global_step is already the checkpoint's, so the rate counts only this process's steps.
+            self.start_time = time.monotonic()
+            self.start_step = state.global_step
+            if state.is_world_process_zero:
+                write_status(self.paths, step=state.global_step, max_steps=state.max_steps)
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if not state.is_world_process_zero or not logs or "loss" not in logs:
+                return  # the end-of-training summary carries train_loss, not loss: not a curve point
+            record = self.record(state, logs)
+            append_jsonl(self.paths.metrics, [record])
+            write_status(self.paths, step=record["step"], max_steps=state.max_steps)
+
+        def record(self, state, logs: dict) -> dict:
+            elapsed = time.monotonic() - self.start_time
+            done = state.global_step - self.start_step
+            rate = done / elapsed if elapsed > 0 and done > 0 else None
+            eta = (state.max_steps - state.global_step) / rate if rate else None
+            return {
+                "step": state.global_step,
+                "epoch": _round(state.epoch),
+                "loss": _round(logs.get("loss")),
+                "reward_margin": _round(logs.get("rewards/margins")),
+                "reward_accuracy": _round(logs.get("rewards/accuracies")),
+                "learning_rate": logs.get("learning_rate"),
+                "elapsed_s": round(elapsed, 3),
+                "eta_s": round(max(eta, 0.0), 1) if eta is not None else None,
+                "time": time.time(),
+            }
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if self.stop is None or self.stopping or not self.stop.requested():
+                return
+            self.stopping = True
+            self.stop.honoured = True
+            control.should_training_stop = True
+            control.should_save = True  # a checkpoint at the stop point lets --resume continue exactly here
+            if state.is_world_process_zero:
+                write_status(self.paths, state="stopping", step=state.global_step)
+
+    return MetricsCallback
+
+
+def __getattr__(name: str):
+    # `from core.trainlog import MetricsCallback` works without importing transformers at module import time.
+    if name == "MetricsCallback":
+        cls = make_metrics_callback_class()
+        globals()["MetricsCallback"] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _round(value: Any, digits: int = 6) -> Any:
+    return round(float(value), digits) if isinstance(value, (int, float)) else None
+
+
+def peak_memory() -> dict[str, float]:
+    """This process's peak resident memory and, on CUDA, peak allocated GPU memory, in GiB."""
+    import resource
+
+    import torch
+
+    memory = {"peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}  # Linux: kB
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        memory["peak_gpu_gib"] = torch.cuda.max_memory_allocated() / 2**30
+    return memory
+
+
+def save_adapter(trainer: Any, tokenizer: Any, paths: RunPaths) -> None:
+    """Save into a sibling folder and swap it in, so adapter/ is never a half-written mix of two saves."""
+    partial = paths.dir / "adapter.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    trainer.model.save_pretrained(str(partial))
+    tokenizer.save_pretrained(str(partial))
+    if paths.adapter.exists():
+        shutil.rmtree(paths.adapter)
+    os.replace(partial, paths.adapter)
+
+
+def write_model_card(paths: RunPaths, config: DPOTrainConfig, n_pairs: int, state: str) -> None:
+    status = read_json(paths.status, default={}) or {}
+    metrics = read_metrics(paths.dir)
+    final = metrics[-1] if metrics else {}
+    settings = "\n".join(f"| {k} | {v} |" for k, v in config.to_json().items())
+    text = f"""# APC-DPO LoRA adapter
+
+Persona-faithfulness DPO (APC-scored preference pairs) of a LoRA adapter.
+
+- Base model: `{config.base_model}`
+- Owner: {status.get("owner") or "-"}
+- Preference pairs: {n_pairs}
+- Run state: {state} at step {final.get("step", status.get("step", 0))} of {status.get("max_steps", "?")}
+- Final metrics: loss {final.get("loss")}, reward margin {final.get("reward_margin")}, reward accuracy {final.get("reward_accuracy")}
+- Peak memory: {memory_summary(status) or "-"}
+
+Load it with `PeftModel.from_pretrained(base_model, "{paths.adapter}")`.
+
+| setting | value |
+|---|---|
+{settings}
+"""
+    atomic_write_text(paths.readme, text)
