@@ -50,7 +50,7 @@ _SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\b
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
                         # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"
-                        r"[\[（(【]\s*(?i:图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
+                        r"[\[（(【]\s*(?i:图片|圖片|图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
                         # a site's footer and a comment's header: "© 2024 X · Privacy Policy", "Reply name · 5 months ago"
                         r".*(?:©|\bPrivacy Policy\b|\bTerms of (?:Service|Use)\b|\bAll rights reserved\b).*|"
                         r".*·\s*\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b.*|"

@@ -224,8 +224,10 @@ def start_run(run_dir: Path | str, config: DPOTrainConfig, pairs: list[dict], ow
     if not resume:
         check_fresh_run_dir(paths)
     # A job killed with SIGKILL is reported gone (its main thread is a zombie) a moment before its other threads
-    # have exited and the kernel lets its lock go: a resume right after it waits for that moment.
-    check_workspace_free(lock, wait_s=LOCK_RELEASE_S)
+    # have exited and the kernel lets its lock go: a resume right after it waits for that moment. A live holder
+    # is refused at once.
+    holder_gone = not process_alive(lock_holder(lock).get("pid"))
+    check_workspace_free(lock, wait_s=LOCK_RELEASE_S if holder_gone else 0.0)
     paths.dir.mkdir(parents=True, exist_ok=True)
     atomic_write_json(paths.config, config.to_json())
     if not (resume and paths.pairs.exists()):

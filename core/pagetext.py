@@ -35,6 +35,8 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|�
                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|\bcourtesy of\b|"
                          r"^[\"“][^\"”]{3,80}[\"”]\s*:\s")  # a headline: '"I Cook Arguments": X on Smoke and Salt'
+# A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
+POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                          r"(?:opening )?hours|open|营业时间|地址|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|剧透\w{0,2}|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
@@ -47,6 +49,6 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          # a profile site's own lines, and a character card's: about the page or its maker
                          r"sponsored|advertisement|ads?|followers|following|creators?|tokens|"
                          r"rate this card|ratings?|average rating|member since|creator['’]s notes?|first message|"
-                         r"alt(?:ernate)? greetings?|粉丝|关注|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
+                         r"alt(?:ernate)? greetings?|粉丝|关注|关注我们|回复\s*\S{0,16}|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
                          r"appeared in|appearances|episodes|episode count)$")

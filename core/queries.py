@@ -22,14 +22,16 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 3
+OFFLINE_QUESTIONS_VERSION = 4  # 4: "for a living" is no home, a height no age, "1991年生" a birth year
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
-    (r"^(?!.*\b(?:died|dies|death)\b).*(?:\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b)|\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft))", ["How old are you, {first}?", "May I ask your age?"]),
+    # not a height or a weight ("height is 6'1\"", "is 180 cm tall")
+    (r"^(?!.*\b(?:died|dies|death|height|tall|weighs?|weight)\b).*(?:\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b|"
+     r"\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft|['’′\"])))", ["How old are you, {first}?", "May I ask your age?"]),
     (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
     (r"\bborn\b|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
-    (r"\b(lives?|living|lived|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
+    (r"\b(lives?|(?<!for a )(?<!earn a )(?<!make a )living|lived|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",
@@ -54,7 +56,7 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
 TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"今年[\d一二三四五六七八九十]+岁|年龄", ["你今年多大了？", "能告诉我你的年龄吗？"]),
     (r"生日", ["你的生日是哪天？"]),
-    (r"出生日期|生于\d|出生于\d", ["你是哪一年出生的？"]),
+    (r"出生日期|生于\d|出生于\d|\d{4}年生(?!活|日|意|涯|病)", ["你是哪一年出生的？"]),
     (r"出生地|出生(?:于|在)\D|[省市县州府镇村]人[，。]", ["你是在哪里出生的？", "你是哪里人？"]),
     (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
     (r"父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|爷爷|奶奶", ["能说说你的家人吗？", "你家里都有哪些人？"]),
@@ -67,7 +69,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
-    (r"^(?!.*(?:出生|生于|逝世|去世|卒)).*(\d{4})年", ["你{year}年经历了什么？"]),
+    (r"^(?!.*(?:出生|生于|\d{4}年生(?!活|日|意|涯|病)|逝世|去世|卒)).*(\d{4})年", ["你{year}年经历了什么？"]),
 ]
 
 def _first_name(character: str) -> str:

@@ -24,12 +24,13 @@ from typing import Callable
 from core.errors import UserError
 from core.first_person import is_first_person
 from core.ingest import split_sentences
-from core.pagetext import ABOUT_THE_WORK, CONTACT, PAGE_CHROME, PAGE_FIELDS, SKIPPED_SECTIONS
+from core.pagetext import ABOUT_THE_WORK, CONTACT, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
 from core.store import CharacterStore, content_hash, stable_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 7  # 7: character cards ({{char}}), "My X:" fields, "I'd" + participle, Q:/A: labels
+OFFLINE_RULES_VERSION = 8  # 7: character cards ({{char}}), "My X:" fields, "I'd" + participle, Q:/A: labels
+# 8: questions, unfinished prompts and orders to the reader are no statements; post headers and replies are chrome
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -122,6 +123,32 @@ def has_verb(sentence: str) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in parse(sentence))
 
 
+# An English sentence left unfinished on purpose: a dating app's prompt ("The way to win me over is…"), a
+# teaser ("My biggest fear is..."). The ellipsis follows a word no sentence ends on.
+_UNFINISHED = re.compile(r"(?i)\b(?:is|are|was|were|am|be|to|had|has|have|of|the|a|an|with|about|that|for|by|at|in|on|as|"
+                         r"my|your|their|his|her|its|and|or|but|than|like|because)\s*(?:…|\.\.\.)[.!]*$")
+
+
+def not_a_fact(sentence: str) -> bool:
+    """A question, an unfinished prompt or an order to the reader ("Bring me a decent cheese scone."): no
+    statement says something about the character by it."""
+    if sentence.rstrip().endswith(("?", "？")) or _UNFINISHED.search(sentence.strip()):
+        return True
+    if CJK.search(sentence):
+        return False
+    from core.parse import parse
+
+    doc = parse(sentence)
+    first = next((t for t in doc if not t.is_punct), None)
+    if first is None or first.i + 1 >= len(doc):
+        return False
+    # An imperative: the sentence opens on its main verb in the base form and has no subject. A name the tagger
+    # reads as a verb ('Rosalind "Roz" Achterberg graduated...') is followed by a quote or another name.
+    following = doc[first.i + 1]
+    return (first.tag_ == "VB" and first.dep_ == "ROOT" and following.tag_ not in ("NNP", "NNPS", "``", "''")
+            and following.text not in "\"“”'‘’" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in first.children))
+
+
 def _site_value(label: str, value: str) -> bool:
     """A field whose value is the site's: a footer menu ("Company: About us · Careers · Terms · Privacy") or an
     account's count ("Friends: 0")."""
@@ -195,7 +222,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         passage, match, narrated = match.group(2).strip(), None, True
         if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
-    if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2))
+    if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2)) or POST_HEADER.search(match.group(2))
                   or _site_value(match.group(1), match.group(2))
                   or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))  # "Things I can't answer: ...": no field
                   # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
@@ -222,8 +249,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     rest = timeline.group("rest")
                     rest = "was born" + rest[4:] if rest.startswith("Born") else lower_first(rest)
                     clause = f"In {timeline.group('year')}, {character} {rest}"
-                if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)):  # a fragment of a list
-                    if report:
+                if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
+                    if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
                     continue
                 if ABOUT_THE_WORK.search(clause) or (by_maker and by_maker.match(clause)):
@@ -235,7 +262,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_fragments += 1
                     continue
-                if CONTACT.search(clause) or PAGE_CHROME.search(clause):
+                if CONTACT.search(clause) or PAGE_CHROME.search(clause) or POST_HEADER.search(clause):
                     if report:
                         report.skipped_page_fields += 1
                     continue

@@ -1,0 +1,46 @@
+"""Shapes of pages that no rule was written for until stop 17's held-out batch K showed them (a dating app's
+profile, a 百度贴吧 fan post with replies, a 豆瓣 self-introduction, a club's player page). Each test is the general
+rule, on text of its own."""
+from core.ingest import split_passages
+from core.queries import _topic_questions
+from core.statements import not_a_fact, passage_statements
+
+
+def test_questions_unfinished_prompts_and_orders_to_the_reader_are_no_statements():
+    assert not_a_fact("The way to win me over is…")
+    assert not_a_fact("My most irrational fear is...")
+    assert not_a_fact("Bring me a decent cheese scone.")
+    assert not_a_fact("Ask me about the time I met a Bond villain.")
+    assert not_a_fact("Who knew Mira would end up running a bakery?")
+    assert not_a_fact("苏离到底有多惨？")
+    for fact in ("Mira loves jazz, cats, poetry...", "Mira bakes bread every morning.", "Born in Lyon, Mira moved to Paris.",
+                 "Trained as a nurse, Mira now teaches.", "苏离出生在杭州。",
+                 'Rosalind "Roz" Achterberg graduated from North Ashworth in 2011.'):  # a name the tagger reads as a verb
+        assert not not_a_fact(fact), fact
+    page = ("Dana Velk, 31\n\nI grew up in Hull. The way to win me over is…\nBring me a decent cheese scone. "
+            "I'm scared of moths.")
+    found = [s for p in split_passages(page, "dana.txt") for s in passage_statements(p.text, "Dana Velk")]
+    assert "Dana Velk grew up in Hull." in found and "Dana Velk is scared of moths." in found
+    assert not any("win" in s or "scone" in s for s in found), found
+
+
+def test_a_post_header_a_reply_and_a_picture_tag_are_page_chrome():
+    page = ("来自: 一只猫（慢慢来）  2024-03-17 21:46:08 已编辑  IP属地：云南\n\n"
+            "大家好，我叫苏离，在大理开了一家面包店。\n\n"
+            "[图片：苏离在店门口]\n\n"
+            "回复 一盏秋灯：是吧！苏离后来还开了分店。\n\n"
+            "关注我们：微信公众号 | 微博 @面包店 | 抖音")
+    found = [s for p in split_passages(page, "post.txt") for s in passage_statements(p.text, "苏离", narrated=True)]
+    assert any("面包店" in s for s in found), found
+    assert not any("IP属地" in s or "已编辑" in s or "图片" in s or "回复" in s or "关注我们" in s or "分店" in s
+                   for s in found), found
+
+
+def test_topic_questions_know_a_living_a_height_and_a_chinese_birth_year():
+    assert _topic_questions("Dana Velk hangs off bridges for a living.", "Dana Velk") == []
+    assert "Where do you live?" in _topic_questions("Dana Velk lives in Bristol.", "Dana Velk")
+    assert _topic_questions("Dana Velk's height is 6'1\".", "Dana Velk") == []
+    assert "How old are you, Dana?" in _topic_questions("Dana Velk is 34.", "Dana Velk")
+    born = _topic_questions("朋友们都叫苏离阿离，1991年生，湖南岳阳人。", "苏离")
+    assert "你是哪一年出生的？" in born and not any("经历了什么" in q for q in born)
+    assert "你1998年经历了什么？" in _topic_questions("苏离1998年生活在北京。", "苏离")
