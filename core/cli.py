@@ -54,7 +54,14 @@ def _discriminators(args) -> DiscriminatorConfig:
 
 
 def engine(args) -> Engine:
-    """The Engine with this command's settings; missing embedded discriminators are built in the foreground."""
+    """The Engine with this command's settings, made once per command (a pipeline's stages share its loaded models);
+    missing embedded discriminators are built in the foreground."""
+    if getattr(args, "_engine", None) is None:
+        args._engine = _new_engine(args)
+    return args._engine
+
+
+def _new_engine(args) -> Engine:
     return Engine(EngineConfig(
         workspace=args.workspace, discriminators=_discriminators(args),
         generator=getattr(args, "generator", "embedded"), generator_backend=getattr(args, "generator_backend", "local"),
@@ -303,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _file_log(args) -> logging.Logger:
     """The logger whose records (tracebacks included) go to the workspace's log file, not to the terminal."""
-    with contextlib.suppress(Exception):  # no writable workspace: the record still reaches stderr's last resort
+    with contextlib.suppress(OSError):  # no writable workspace: the record still reaches stderr's last resort
         path = Engine.log_file(args.workspace)
         if not any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
             handler = logging.FileHandler(path, encoding="utf-8")

@@ -46,19 +46,14 @@ class CharactersMixin:
         """`create_character` from files on this machine (the command line): each must exist and be under the
         upload limit before it is read. Adds {character, passages (a count), dir}."""
         from core.decoding import check_size
-
         from core.ingest import ALLOWED_SUFFIXES
 
         files, expanded = [], []
         for path in map(Path, paths):  # a directory stands for the wiki files in it
-            is_dir = _is_dir(path)
+            is_dir = _holds(path.is_dir)
             expanded += sorted(p for p in path.iterdir() if p.suffix and p.suffix.lower() in ALLOWED_SUFFIXES) if is_dir else [path]
         for path in expanded:
-            try:
-                found = path.is_file()
-            except (OSError, ValueError):  # a name too long for the file system, a NUL byte: no file can have it
-                found = False
-            if not found:
+            if not _holds(path.is_file):
                 raise UserError(f"no such wiki file: {str(path)[:120]!r}")
             check_size(path.stat().st_size, path.name)  # before it is read into memory, as the web app's upload is
             files.append((path.name, path.read_bytes()))
@@ -172,8 +167,9 @@ class CharactersMixin:
         return save_queries(self.store(name, user), rows)
 
 
-def _is_dir(path: Path) -> bool:
+def _holds(check) -> bool:
+    """`path.is_file` or `path.is_dir`, False for a name no file can have (too long for the file system, a NUL byte)."""
     try:
-        return path.is_dir()
-    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return check()
+    except (OSError, ValueError):
         return False
