@@ -29,7 +29,7 @@ from core.corpus import load_characters  # noqa: E402
 from core.crossencoder import pad, side_a_text, side_b_text, tokenize_side  # noqa: E402
 from core.discriminators import EmbeddedDiscriminator  # noqa: E402
 from core.touch import gate_contradictions, overlap  # noqa: E402
-from core import embedded  # noqa: E402
+from core import judgebuild  # noqa: E402
 
 CHARACTER = "Komeiji Koishi"
 QUERY = "Where do you live, Koishi?"
@@ -90,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     statements = persona(args.statements)
     responses = (RESPONSES * 10)[: args.responses]
-    disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu", touch_gate=args.touch_gate,
+    disc = EmbeddedDiscriminator(judgebuild.model_dir("relevance"), judgebuild.model_dir("nli"), "cpu", touch_gate=args.touch_gate,
                                  value_check=args.value_check, negation_check=args.negation_check, name_check=args.name_check,
                                  lexical_relevance=args.lexical_relevance)
 

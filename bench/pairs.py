@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import torch  # noqa: E402
 
 from apc import reference_apc  # noqa: E402
-from core import embedded  # noqa: E402
+from core import judgebuild  # noqa: E402
 from core.apc import APCScorer  # noqa: E402
 from core.crossencoder import pad, side_a_text, side_b_text, tokenize_side  # noqa: E402
 from core.discriminators import EmbeddedDiscriminator  # noqa: E402
@@ -75,7 +75,7 @@ def main() -> None:
     store.write(store.paths.queries, train[: args.queries])
     queries = [q["text"] for q in train[: args.queries]]
     generator = load_generator(GeneratorConfig())
-    disc = EmbeddedDiscriminator(embedded.model_dir("relevance"), embedded.model_dir("nli"), "cpu")
+    disc = EmbeddedDiscriminator(judgebuild.model_dir("relevance"), judgebuild.model_dir("nli"), "cpu")
     generator.generate([build_messages(CHARACTER, "Hello", [])], n=1, max_new_tokens=4)  # warm-up
 
     torch.manual_seed(0)

@@ -54,7 +54,7 @@ def write_random_checkpoint(directory: Path) -> Path:
     from safetensors.torch import save_file
     from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
 
-    from core.generation import embedded_generator_dir
+    from core.smollm import embedded_generator_dir
 
     if (directory / "model.safetensors.index.json").exists():
         return directory

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from core.statements import CJK
+from core.sentences import CJK
 
 _CAPITALISED = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*){0,3}"
 _QUOTED = r"[\"“‘]([^\"”’]{2,40})[\"”’]"

@@ -47,7 +47,8 @@ from dataclasses import dataclass
 
 from core.atomic_zh import in_brackets, split_zh
 from core.pronouns import KIN_GENDER, TITLE_GENDER
-from core.statements import CJK, name_forms
+from core.sentences import CJK
+from core.statements import name_forms
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
 RULES_VERSION = 7  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;

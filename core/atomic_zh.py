@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from core.quality import is_short
-from core.statements import CJK
+from core.sentences import CJK
 
 
 def in_brackets(text: str) -> list[bool]:

@@ -22,7 +22,7 @@ from core.contrast import negate, swap_chinese_number, touches
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "assets" / "corpus"
 # Characters written to teach contrast: long multi-fact statements, same-topic siblings, minimal edits
-# (EmbeddedTrainConfig.extra_corpus; the default NLI build reads them, core.embedded.default_config).
+# (JudgeBuildConfig.extra_corpus; the default NLI build reads them, core.judgebuild.default_config).
 CONTRAST_DIR = CORPUS_DIR / "contrast"
 NLI_LABELS = ["contradicted", "neutral", "entailed"]
 REL_LABELS = ["no", "yes"]

@@ -23,6 +23,8 @@ from torch import nn
 from transformers import AutoTokenizer, BertConfig, BertModel
 from transformers.masking_utils import create_bidirectional_mask
 
+from core.paths import CROSS_ENCODER_SPEC
+
 FORMAT = "apc-split-cross-encoder/1"
 
 
@@ -109,13 +111,13 @@ class SplitCrossEncoder(nn.Module):
         state = {k: v.detach().contiguous() for k, v in self.state_dict().items()}
         save_file(state, str(directory / "model.safetensors"))
         self.bert.config.to_json_file(str(directory / "bert_config.json"))
-        (directory / "apc_cross_encoder.json").write_text(json.dumps(asdict(self.spec), indent=2), encoding="utf-8")
+        (directory / CROSS_ENCODER_SPEC).write_text(json.dumps(asdict(self.spec), indent=2), encoding="utf-8")
         tokenizer.save_pretrained(str(directory))
 
     @classmethod
     def load(cls, directory: Path, device: str = "cpu") -> tuple["SplitCrossEncoder", object]:
         directory = Path(directory)
-        spec = CrossEncoderSpec(**json.loads((directory / "apc_cross_encoder.json").read_text(encoding="utf-8")))
+        spec = CrossEncoderSpec(**json.loads((directory / CROSS_ENCODER_SPEC).read_text(encoding="utf-8")))
         if spec.format != FORMAT:
             raise ValueError(f"{directory} holds a {spec.format!r} model; this version reads {FORMAT!r}.")
         config = BertConfig.from_json_file(str(directory / "bert_config.json"))

@@ -19,6 +19,7 @@ import numpy as np
 from core.corpus import NLI_LABELS, REL_LABELS
 from core.errors import UserError
 from core.lru import LRU
+from core.paths import CROSS_ENCODER_SPEC
 
 # Column orders of every discriminator's output: the labels the embedded models were trained with (core.corpus).
 REL_ORDER = tuple(REL_LABELS)
@@ -335,21 +336,21 @@ def load_discriminator(config: DiscriminatorConfig | None = None, teacher=None) 
     device = pick_device(config.device)
     if config.backend == "distilled":  # the engine and the CLI resolve the character's two directories
         dirs = [Path(d) for d in (config.relevance_model, config.nli_model) if d]
-        if len(dirs) != 2 or not all((d / "apc_cross_encoder.json").exists() for d in dirs):
+        if len(dirs) != 2 or not all((d / CROSS_ENCODER_SPEC).exists() for d in dirs):
             raise DiscriminatorError("the distilled backend needs a character with a distilled judge: run "
                                      "`python -m core distill --character NAME` first, then pass --character NAME.")
         judge = EmbeddedDiscriminator(dirs[0], dirs[1], device, config.batch_size, **config.rules())
         judge.name = "distilled"
         return judge
     if config.backend == "embedded":
-        from core import embedded
+        from core import judgebuild
 
         dirs = []
         for kind, override in (("relevance", config.relevance_model), ("nli", config.nli_model)):
             if override:
                 dirs.append(Path(override))
-            elif embedded.is_built(kind):
-                dirs.append(embedded.model_dir(kind))
+            elif judgebuild.is_built(kind):
+                dirs.append(judgebuild.model_dir(kind))
             else:
                 raise DiscriminatorError(
                     f"the embedded {kind} discriminator is not built yet: run `python -m core models build` "

@@ -51,7 +51,12 @@ def load_pages(directory: Path = BENCH_DIR) -> list[dict]:
 
 
 def offline_statements(page: dict) -> list[str]:
-    """The page through the product's ingest and offline statements stage, in a scratch workspace."""
+    return offline_extraction(page)[0]
+
+
+def offline_extraction(page: dict) -> tuple[list[str], list[str]]:
+    """The page through the product's ingest and offline statements stage, in a scratch workspace: its statements
+    and the aliases found for the character."""
     from core.ingest import ingest
     from core.paths import Workspace
     from core.statements import extract_statements
@@ -60,8 +65,8 @@ def offline_statements(page: dict) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         store = CharacterStore(Workspace(scratch), page["character"])
         ingest(store, [(page["file_name"], page["wiki"].encode("utf-8"))])
-        extract_statements(store)
-        return [s["text"] for s in store.statements()]
+        report = extract_statements(store)
+        return [s["text"] for s in store.statements()], list(report.aliases)
 
 
 def _words(text: str) -> set[str]:
@@ -107,6 +112,9 @@ class _Tally:
     naming: int = 0
     pronoun_start: int = 0
     short: int = 0
+    aliases_found: int = 0
+    aliases_gold: int = 0
+    aliases_right: int = 0
     pages: list = field(default_factory=list)
 
     def figures(self) -> dict:
@@ -115,17 +123,23 @@ class _Tally:
                 "precision": share(self.precise, self.extracted), "recall": share(self.recalled, self.gold),
                 "name_the_character": share(self.naming, self.extracted),
                 "start_with_a_pronoun": share(self.pronoun_start, self.extracted),
-                "short": share(self.short, self.extracted)}
+                "short": share(self.short, self.extracted),
+                "alias_precision": share(self.aliases_right, self.aliases_found),
+                "alias_recall": share(self.aliases_right, self.aliases_gold)}
 
 
-def evaluate_extraction(discriminator, pages: list[dict], extract=offline_statements, progress=None) -> dict:
-    """Precision, recall and readability of `extract` on every page, overall, per language and per page."""
+def evaluate_extraction(discriminator, pages: list[dict], extract=offline_extraction, progress=None) -> dict:
+    """Precision, recall and readability of `extract` on every page, overall, per language and per page; when
+    `extract` gives (statements, aliases), the aliases against the page's (the same name, case aside)."""
     from core.statements import mentions, name_forms
 
     overall, by_language, rows = _Tally(), {}, []
     for done, page in enumerate(pages, 1):
         character, gold = page["character"], page["statements"]
         extracted = extract(page)
+        extracted, aliases = extracted if isinstance(extracted, tuple) else (extracted, None)
+        gold_aliases = {a.casefold() for a in page["aliases"]} if aliases is not None else set()
+        found_aliases = {a.casefold() for a in aliases or []}
         matches = match_matrix(discriminator, character, extracted, gold)
         forms = name_forms(character)
         page_tally = _Tally(
@@ -133,11 +147,13 @@ def evaluate_extraction(discriminator, pages: list[dict], extract=offline_statem
             naming=sum(mentions(s, forms) for s in extracted),
             pronoun_start=sum(bool(PRONOUN_START.match(s)) for s in extracted),
             short=sum(is_short(s) for s in extracted),
+            aliases_found=len(found_aliases), aliases_gold=len(gold_aliases), aliases_right=len(found_aliases & gold_aliases),
             pages=[page["_file"]])
         rows.append({"file": page["_file"], "kind": page["kind"], "language": page["language"], **page_tally.figures(),
                      "unmatched_examples": [s for s, hit in zip(extracted, matches.any(1)) if not hit][:3]})
         for tally in (overall, by_language.setdefault(page["language"], _Tally())):
-            for name in ("extracted", "gold", "precise", "recalled", "naming", "pronoun_start", "short"):
+            for name in ("extracted", "gold", "precise", "recalled", "naming", "pronoun_start", "short", "aliases_found",
+                         "aliases_gold", "aliases_right"):
                 setattr(tally, name, getattr(tally, name) + getattr(page_tally, name))
             tally.pages.append(page["_file"])
         if progress:
@@ -147,7 +163,8 @@ def evaluate_extraction(discriminator, pages: list[dict], extract=offline_statem
 
 
 def format_report(report: dict) -> str:
-    columns = ("precision", "recall", "name_the_character", "start_with_a_pronoun", "short")
+    columns = ("precision", "recall", "name_the_character", "start_with_a_pronoun", "short", "alias_precision",
+               "alias_recall")
     lines = [f"extraction benchmark, matched by the {report['judge']} judge: {report['overall']['pages']} pages",
              "", "| page | kind | statements (gold) | " + " | ".join(c.replace("_", " ") for c in columns) + " |",
              "|---|---|---|" + "---|" * len(columns)]

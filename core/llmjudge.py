@@ -20,6 +20,9 @@ from core.teacher_tasks import short
 
 # -- prompts ---------------------------------------------------------------------------------------
 
+# Each prompt ends in a one-word English answer so that the first generated token carries the decision and
+# its top-k logprobs give a probability; the word list is repeated in the user turn because small models
+# follow the most recent instruction best.
 RELEVANCE_SYSTEM = """\
 You annotate data for evaluating role-play. You will see a persona statement about a character and \
 a question a user asks that character.

@@ -5,14 +5,14 @@ is missing (`ensure_built_in_background`) and serves its page at once. The build
 the models root for the whole build, so two app processes, or an app and a CLI command, never build at
 once (the OS drops the lock when the builder dies), and writes its progress to PATH as one atomic JSON
 object (kind, phase, done, total, percent, elapsed, eta, error) that `build_status` reads for the page.
-`core.embedded.build` trains into a scratch directory renamed into place only at the end, so a killed
+`core.judgebuild.build` trains into a scratch directory renamed into place only at the end, so a killed
 build never leaves a model that looks finished; `build_status` then reports it as failed, with the last
 lines of its log.
 
 CLI commands that need the models call `ensure_built`: they build in the foreground with a progress bar,
 or wait for the build that is running, instead of failing.
 
-Nothing here imports torch when imported; asking which builds exist does (through core.embedded).
+Nothing here imports torch when imported; asking which builds exist does (through core.judgebuild).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 from filelock import FileLock, Timeout
 
 from core.fsio import atomic_write_json, read_json
-from core.paths import REPO_ROOT, default_models_root
+from core.paths import CROSS_ENCODER_SPEC, REPO_ROOT, default_models_root
 from core.runfiles import process_alive
 
 LOCK_FILE = ".build.lock"
@@ -70,24 +70,24 @@ def log_path(root: Path | str | None = None) -> Path:
 
 def missing_kinds(root: Path | str | None = None) -> list[str]:
     """The embedded models with no finished build for the current corpus, config and code."""
-    from core import embedded
+    from core import judgebuild
 
-    return [kind for kind in embedded.KINDS if not embedded.is_built(kind, root=models_root(root))]
+    return [kind for kind in judgebuild.KINDS if not judgebuild.is_built(kind, root=models_root(root))]
 
 
 def build_metrics(path: Path | str) -> dict:
     """A build's held-out figures, as its build wrote them."""
-    spec = json.loads((Path(path) / "apc_cross_encoder.json").read_text(encoding="utf-8"))
+    spec = json.loads((Path(path) / CROSS_ENCODER_SPEC).read_text(encoding="utf-8"))
     return {k: v for k, v in spec.get("metrics", {}).items() if k != "config"}
 
 
 def builds() -> list[dict]:
     """Every build on disk, [{path, current, metrics}]; current: the ones this code's configs name."""
-    from core import embedded
+    from core import judgebuild
 
-    root = embedded.model_dir("nli").parent
-    found = sorted(p for p in root.glob("embedded-*") if (p / "apc_cross_encoder.json").exists()) if root.exists() else []
-    current = {str(embedded.model_dir(k)) for k in embedded.KINDS}
+    root = judgebuild.model_dir("nli").parent
+    found = sorted(p for p in root.glob("embedded-*") if (p / CROSS_ENCODER_SPEC).exists()) if root.exists() else []
+    current = {str(judgebuild.model_dir(k)) for k in judgebuild.KINDS}
     return [{"path": str(p), "current": str(p) in current, "metrics": build_metrics(p)} for p in found]
 
 
@@ -108,12 +108,12 @@ def build_running(root: Path | str | None = None) -> bool:
 
 # -- the builder's side -------------------------------------------------------------------------------
 class ProgressWriter:
-    """`progress(kind, phase, done, total)` from core.embedded, written as the JSON file others poll.
+    """`progress(kind, phase, done, total)` from core.judgebuild, written as the JSON file others poll.
 
     Writes at most every `every_s` seconds, and always at a phase's start and end."""
 
     def __init__(self, path: Path, kinds: Sequence[str], every_s: float = 0.5):
-        from core.embedded import PHASES
+        from core.judgebuild import PHASES
 
         self.path, self.every_s, self.phases = Path(path), every_s, PHASES
         self.started = time.time()
@@ -173,12 +173,12 @@ def build_models(kinds: Sequence[str] | None = None, force: bool = False, progre
     Another process holding the lock (the app's background build, another command) is waited for with a
     progress line, and then only what it did not build is built (usually nothing). Progress goes to
     `progress_file` (default: the models root's), and a failure is recorded there before it is raised.
-    `build` is core.embedded.build; tests pass a stand-in that does not train.
+    `build` is core.judgebuild.build; tests pass a stand-in that does not train.
     """
-    from core import embedded
+    from core import judgebuild
 
-    build = build or embedded.build
-    kinds = list(kinds or embedded.KINDS)
+    build = build or judgebuild.build
+    kinds = list(kinds or judgebuild.KINDS)
     root = models_root(root)
     root.mkdir(parents=True, exist_ok=True)
     lock = FileLock(lock_path(root))
@@ -187,7 +187,7 @@ def build_models(kinds: Sequence[str] | None = None, force: bool = False, progre
     except Timeout:
         _wait_for_running_build(lock, root, show_progress)
     try:
-        todo = [kind for kind in kinds if force or not embedded.is_built(kind, root=root)]
+        todo = [kind for kind in kinds if force or not judgebuild.is_built(kind, root=root)]
         writer = ProgressWriter(Path(progress_file) if progress_file else progress_path(root), todo)
         if todo:
             writer.write()

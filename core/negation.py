@@ -26,7 +26,7 @@ from typing import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from core.statements import CJK
+from core.sentences import CJK
 from core.touch import ZH_FUNCTION, raise_contradiction, stem, talks_about, without_names, zh_bigrams
 
 # As sure as a changed value (core.values.CHANGED_VALUE_P), for the same reason: not fitted.

@@ -25,6 +25,10 @@ SKIPPED_SECTIONS = re.compile(
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
+# A game that says some of what follows is false (a dating profile's "Two truths and a lie…"): no statement can be
+# taken from it, whether it is the section's heading or the prompt that opens the passage.
+NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a lie|one of these is (?:a lie|false|not true)|"
+                          r"spot the lie|guess (?:which|the) (?:one is|lie)|两真一假|真真假假|哪句是假的)")
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
@@ -34,7 +38,10 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|�
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|\bcourtesy of\b|"
-                         r"^[\"“][^\"”]{3,80}[\"”]\s*:\s")  # a headline: '"I Cook Arguments": X on Smoke and Salt'
+                         r"^[\"“][^\"”]{3,80}[\"”]\s*:\s|"  # a headline: '"I Cook Arguments": X on Smoke and Salt'
+                         # a dating or social app's status line: "✔ Photo verified · Active today · 4 km away"
+                         r"\b(?:photo|profile|id) verified\b|\bactive (?:today|now|yesterday|\d+\s*\w+ ago)\b|"
+                         r"\b\d+(?:\.\d+)?\s*(?:km|mi|miles|kilometres|kilometers) away\b(?!\s+from)|\bonline now\b|\blast (?:active|seen|online)\b")
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"

@@ -196,6 +196,7 @@ class RunPaths:
 
 TRAIN_LOCK = ".train.lock"
 ADAPTER_CONFIG = "adapter_config.json"  # PEFT's: a directory holding it is a saved adapter
+CROSS_ENCODER_SPEC = "apc_cross_encoder.json"  # core.crossencoder's: a directory holding it is a saved discriminator
 
 # A Hugging Face Space's persistent storage: the only place whose files survive a restart of the Space.
 PERSISTENT_STORAGE = Path("/data")

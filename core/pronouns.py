@@ -14,7 +14,8 @@ import re
 
 from core.first_person import addresses_reader, before_the_reader, is_first_person, third_person
 from core.ingest import split_sentences
-from core.statements import CJK, has_verb, mentions
+from core.sentences import CJK, has_verb
+from core.statements import mentions
 
 _FRONTED = re.compile(
     r"^(?:In|On|At|After|Before|During|By|From|Since|Following|Despite|Throughout|Upon|Later|Eventually|Soon|"
@@ -76,7 +77,7 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if is_first_person(sentence):
         if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
             return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
-        rewritten = third_person(sentence, character, forms)
+        rewritten = third_person(sentence, character, forms, gender)
         if narrator and rewritten and CJK.search(rewritten) and not rewritten.startswith(character):
             return narrators_zh(rewritten, character) or rewritten  # "1998年从卫校毕业，…，我就报了名"
         return rewritten

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.statements import CJK
+from core.sentences import CJK
 from core.store import CharacterStore
 
 SHORT_WORDS, SHORT_CHARS_ZH = 25, 40

@@ -15,14 +15,14 @@ from typing import Callable
 
 from core.errors import UserError
 from core.questions import acceptable, natural_questions, without_asides
-from core.statements import CJK
+from core.sentences import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the offline queries' inputs. 2: an object's "of" phrase kept whole, no question about a name cut
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 4  # 4: "for a living" is no home, a height no age, "1991年生" a birth year
+OFFLINE_QUESTIONS_VERSION = 5  # 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from core.questions_en import PRONOUNS, english_questions
-from core.statements import CJK
+from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
 COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence

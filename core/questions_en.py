@@ -45,6 +45,8 @@ _QUANTIFIERS = {"most", "some", "all", "part", "much", "many", "half", "none", "
                 "few", "several", "both", "one", "more", "less"}
 # Verbs whose object needs its complement ("called the experience 'the only schooling I had'"): asked without
 # it, the question is broken ("Did you call the experience?").
+# Verbs whose object is a person whatever noun names them ("met a Bond villain"): "Who did you meet?", never "What".
+_PERSON_VERBS = {"meet", "marry", "date", "befriend", "divorce", "kiss", "hire", "interview", "mentor", "idolise", "idolize"}
 _COMPLEMENT_VERBS = {"call", "consider", "regard", "label", "dub", "term", "deem"}
 # A passive that is something that happens to a person: "Have you ever been stabbed?" reads well; "...educated?" not.
 _EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
@@ -313,8 +315,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if obj is not None and not negated:
         # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
         possessed = any(c.dep_ == "poss" for c in obj.children)
-        if (_entity(obj) == "PERSON" and root.lemma_ not in _SKILLS and not possessed
-                and not any(c.dep_ == "dative" for c in children)):
+        if ((_entity(obj) == "PERSON" or (root.lemma_ in _PERSON_VERBS and obj.pos_ in ("NOUN", "PROPN")))
+                and root.lemma_ not in _SKILLS and not possessed and not any(c.dep_ == "dative" for c in children)):
             out.append(f"Who {do} {subject} {verb}?")
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
               and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not possessed):

@@ -16,20 +16,17 @@ app, the command line or another process:
 
 States: queued -> running -> (stopping ->) finished | stopped | failed. Timestamps are Unix seconds.
 
-One job per workspace: the job holds an advisory `fcntl.flock` on a lock file for its whole life. By
-default, for a run dir laid out as `<workspace>/<character>/runs/<run>/`, that is
-`<workspace>/.train.lock` (one accelerator per workspace, whatever the character); for any other run
-dir it is `.train.lock` next to the run dir. The OS drops the lock when the process dies, so a crash or
-`kill -9` never leaves the workspace stuck, and the holder's run dir and owner are written into the
-file so a second job can say who is in the way.
+One job per workspace: the job holds an OS file lock (`filelock`: flock on Unix, msvcrt on Windows) on a
+lock file for its whole life. By default, for a run dir laid out as `<workspace>/<character>/runs/<run>/`,
+that is `<workspace>/.train.lock` (one accelerator per workspace, whatever the character); for any other
+run dir it is `.train.lock` next to the run dir. The OS drops the lock when the process dies, so a crash
+or `kill -9` never leaves the workspace stuck, and the holder's run dir and owner are written next to it
+(`.train.lock.holder`) so a second job can say who is in the way.
 
 Nothing here imports torch: the app reads runs without paying for it.
 """
 from __future__ import annotations
 
-import errno
-import fcntl
-import json
 import logging
 import os
 import signal
@@ -40,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import psutil
+from filelock import FileLock, Timeout
 
 from core.errors import UserError
 from core.fsio import atomic_write_json, read_json, read_jsonl
@@ -138,12 +136,16 @@ class TrainingBusyError(UserError):
     """Another training job holds the workspace lock."""
 
 
+def holder_file(lock_file: Path) -> Path:
+    return Path(lock_file).with_name(Path(lock_file).name + ".holder")
+
+
 def lock_holder(lock_file: Path) -> dict:
-    """What the job holding `lock_file` wrote there: run_dir, owner, pid (empty while it is being written)."""
+    """What the job holding `lock_file` wrote: run_dir, owner, pid (empty before the first job wrote it)."""
     try:
-        holder = json.loads(Path(lock_file).read_text(encoding="utf-8") or "{}")
-    except (OSError, json.JSONDecodeError):
-        return {}  # the holder is between truncating and writing its name: report what we know
+        holder = read_json(holder_file(lock_file), {})
+    except (OSError, ValueError):
+        return {}
     return holder if isinstance(holder, dict) else {}
 
 
@@ -155,6 +157,18 @@ def _busy_message(lock_file: Path) -> str:
             f"pid {holder.get('pid', '?')}); stop it or wait for it to finish")
 
 
+def _acquire(lock_file: Path, wait_s: float) -> FileLock:
+    """The lock, held; TrainingBusyError naming the holder after `wait_s` seconds of trying."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    # thread_local=False: the job's stop handler and its worker threads share the one lock it holds.
+    lock = FileLock(lock_file, thread_local=False)
+    try:
+        lock.acquire(timeout=wait_s, poll_interval=0.05)
+    except Timeout:
+        raise TrainingBusyError(_busy_message(lock_file)) from None
+    return lock
+
+
 @contextmanager
 def workspace_lock(lock_file: Path, run_dir: Path, owner: str = "", wait_s: float = 1.0) -> Iterator[None]:
     """Hold the workspace's training lock for the block; raise TrainingBusyError naming the holder.
@@ -163,41 +177,21 @@ def workspace_lock(lock_file: Path, run_dir: Path, owner: str = "", wait_s: floa
     that is starting at that instant.
     """
     lock_file = Path(lock_file)
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_file, "a+", encoding="utf-8")
+    lock = _acquire(lock_file, wait_s)
     try:
-        _flock_with_wait(handle, lock_file, wait_s)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({"run_dir": str(run_dir), "owner": owner, "pid": os.getpid(), "since": time.time()}))
-        handle.flush()
+        atomic_write_json(holder_file(lock_file),
+                          {"run_dir": str(run_dir), "owner": owner, "pid": os.getpid(), "since": time.time()})
         yield
     finally:
-        handle.close()  # closing drops the flock; the OS does the same if we die first
-
-
-def _flock_with_wait(handle: Any, lock_file: Path, wait_s: float) -> None:
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            if time.monotonic() >= deadline:
-                raise TrainingBusyError(_busy_message(lock_file)) from None
-            time.sleep(0.05)
+        lock.release()  # the OS lets go of it too if we die first
 
 
 def check_workspace_free(lock_file: Path, wait_s: float = 0.0) -> None:
     """Raise TrainingBusyError if a job holds `lock_file` (a probe; the job itself takes the lock), after
     waiting up to `wait_s` for it to be let go."""
     lock_file = Path(lock_file)
-    if not lock_file.exists():
-        return
-    with open(lock_file, "a+", encoding="utf-8") as handle:
-        _flock_with_wait(handle, lock_file, wait_s)
+    if lock_file.exists():
+        _acquire(lock_file, wait_s).release()
 
 
 # --------------------------------------------------------------------------------------------- stop requests

@@ -238,7 +238,7 @@ def fronted_description(statement: str, character: str) -> list[str]:
     """"A marrowborn lightbinder from Greymouth, Ysolde Carrow is a former acolyte..." gives "Ysolde Carrow is a
     marrowborn lightbinder from Greymouth." and the rest; the description must hold no verb and the rest must
     open on the character's name."""
-    from core.statements import has_verb
+    from core.sentences import has_verb
 
     match = _FRONT_DESCRIPTION.match(statement)
     rest = match.group("rest") if match else ""

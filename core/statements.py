@@ -24,12 +24,12 @@ from typing import Callable
 from core.errors import UserError
 from core.first_person import is_first_person
 from core.ingest import split_sentences
-from core.pagetext import ABOUT_THE_WORK, CONTACT, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
+from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
+from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 8  # 7: character cards ({{char}}), "My X:" fields, "I'd" + participle, Q:/A: labels
+OFFLINE_RULES_VERSION = 9  # 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 7: character cards ({{char}}), "My X:" fields
 # 8: questions, unfinished prompts and orders to the reader are no statements; post headers and replies are chrome
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
@@ -59,7 +59,7 @@ class ExtractReport:
     skipped_no_mention: int = 0
     skipped_about_the_work: int = 0  # reception, creators, actors, fans: about the fiction, not the character
     skipped_fragments: int = 0  # no verb: a list of authors, a citation, a caption
-    skipped_sections: int = 0  # passages under "References", "Reception", "人物评价"...
+    skipped_sections: int = 0  # passages under "References", "Reception", "人物评价"..., or "Two truths and a lie"
     skipped_page_fields: int = 0  # "Last updated:", "Email:": about the page, not the person
     duplicates: int = 0
     aliases: list = field(default_factory=list)  # other names the wiki uses for the character (core/aliases.py)
@@ -102,51 +102,11 @@ def _strip_markup(text: str) -> str:
     return " ".join(text.split()) if not CJK.search(text) else text.strip()
 
 
-def lower_first(text: str) -> str:
-    word = text.split(" ", 1)[0]
-    if (len(word) > 1 and word[1:].islower()) or word == "A":
-        return text[0].lower() + text[1:]
-    return text
-
-
 def _ensure_period(text: str) -> str:
     text = text.strip().rstrip("；;，,、：:").strip()  # a clause cut at its semicolon ends as a sentence
     if CJK.search(text) or text.endswith(("。", "！", "？")):  # "（所以特别恋家）" ends a Chinese sentence too
         return text if text.endswith(("。", "！", "？")) else text + "。"
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
-
-
-def has_verb(sentence: str) -> bool:
-    """A clause, not a fragment: spaCy finds a verb or an auxiliary in it ("A. Solberg, J. Berg." has none)."""
-    from core.parse import parse
-
-    return any(t.pos_ in ("VERB", "AUX") for t in parse(sentence))
-
-
-# An English sentence left unfinished on purpose: a dating app's prompt ("The way to win me over is…"), a
-# teaser ("My biggest fear is..."). The ellipsis follows a word no sentence ends on.
-_UNFINISHED = re.compile(r"(?i)\b(?:is|are|was|were|am|be|to|had|has|have|of|the|a|an|with|about|that|for|by|at|in|on|as|"
-                         r"my|your|their|his|her|its|and|or|but|than|like|because)\s*(?:…|\.\.\.)[.!]*$")
-
-
-def not_a_fact(sentence: str) -> bool:
-    """A question, an unfinished prompt or an order to the reader ("Bring me a decent cheese scone."): no
-    statement says something about the character by it."""
-    if sentence.rstrip().endswith(("?", "？")) or _UNFINISHED.search(sentence.strip()):
-        return True
-    if CJK.search(sentence):
-        return False
-    from core.parse import parse
-
-    doc = parse(sentence)
-    first = next((t for t in doc if not t.is_punct), None)
-    if first is None or first.i + 1 >= len(doc):
-        return False
-    # An imperative: the sentence opens on its main verb in the base form and has no subject. A name the tagger
-    # reads as a verb ('Rosalind "Roz" Achterberg graduated...') is followed by a quote or another name.
-    following = doc[first.i + 1]
-    return (first.tag_ == "VB" and first.dep_ == "ROOT" and following.tag_ not in ("NNP", "NNPS", "``", "''")
-            and following.text not in "\"“”'‘’" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in first.children))
 
 
 def _site_value(label: str, value: str) -> bool:
@@ -300,26 +260,6 @@ def _spoken_en(sentence: str, character: str) -> str:
     return sentence
 
 
-def _tokens(text: str) -> set[str]:
-    return set(CJK.findall(text)) | set(re.findall(r"\w+", text.casefold()))
-
-
-def deduplicate(texts: list[str], threshold: float = 0.85) -> tuple[list[int], int]:
-    """Indexes of texts to keep: exact repeats (ignoring case and punctuation) and near-repeats go."""
-    kept: list[int] = []
-    seen: set[str] = set()
-    token_sets: list[set[str]] = []
-    for i, text in enumerate(texts):
-        key = re.sub(r"\W+", "", text.casefold())
-        tokens = _tokens(text)
-        if key in seen or any(len(tokens & t) / max(1, len(tokens | t)) >= threshold for t in token_sets):
-            continue
-        seen.add(key)
-        token_sets.append(tokens)
-        kept.append(i)
-    return kept, len(texts) - len(kept)
-
-
 def statement_record(text: str, passage_id: str | None, source: str, **extra) -> dict:
     return {
         "id": stable_id("s", passage_id or "manual", text),
@@ -342,6 +282,8 @@ def atomic_records(text: str, passage_id: str, source: str, character: str, narr
 
     pieces = [part for piece in split_atomic(text, character, narrated)
               for part in (split_long(piece, character, narrated) if not CJK.search(piece) else lead_zh(piece, character))]
+    # A piece cut after an aside between dashes ("leads the team — eleven engineers —") ends on its sentence's period.
+    pieces = [re.sub(r"\s+[—–-]+(?=[.!?]?$)", "", piece) for piece in pieces]
     if len(pieces) == 1:
         return [statement_record(pieces[0], passage_id, source)]  # perhaps shortened (core/clauses.py)
     return [statement_record(piece, passage_id, source, split_from=text) for piece in pieces]
@@ -372,16 +314,20 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     if teacher:
         per_passage = _teacher_statements(store, teacher, passages, inputs, report, progress)
     else:
+        from core.first_person import narrator_gender
         from core.pronouns import narrated, pronoun_gender
 
         # Read once for the whole page, only when the offline rules run: the character's pronouns, and whether
         # the page is written by the character as "I" / 我.
         gender = pronoun_gender([p["text"] for p in passages], character_forms(store.name, aliases))
         first_person = narrated([p["text"] for p in passages])
+        if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
+            gender = narrator_gender([p["text"] for p in passages]) or gender
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
         per_passage = []
         for done, passage in enumerate(passages, 1):
-            if SKIPPED_SECTIONS.match(passage.get("section") or ""):
+            section = passage.get("section") or ""
+            if SKIPPED_SECTIONS.match(section) or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue

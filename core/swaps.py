@@ -29,7 +29,7 @@ from typing import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from core.statements import CJK
+from core.sentences import CJK
 from core.touch import raise_contradiction, talks_about, without_names
 
 # As sure as a changed value or a denied claim (core.values, core.negation): not fitted.

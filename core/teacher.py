@@ -1,11 +1,11 @@
-"""OpenAI-compatible teacher client: retries, readable errors and a persistent answer cache.
+"""The teacher client: validated answers, re-asking, and a persistent answer cache.
 
 The teacher is any server speaking the OpenAI chat-completions protocol (OpenAI, vLLM, llama.cpp,
-Ollama, ...). Every stage that asks it something goes through `TeacherClient`, so the rules live in
+Ollama, ...), reached through the official SDK by core.chatapi (retries, readable errors, parameters a
+server refuses). Every stage that asks it something goes through `TeacherClient`, so the rules live in
 one place:
 
-* transient failures (timeouts, refused connections, 429, 5xx) are retried with capped exponential
-  backoff, honouring Retry-After; other 4xx fail at once, because asking again cannot fix them;
+* an answer the caller cannot validate is asked again, showing the model what was wrong with it;
 * every successful, validated answer is appended to a JSONL cache keyed by what was asked, so a
   crashed or repeated run never pays for the same call twice;
 * the API key is sent in a header and nowhere else: not in `repr`, cache keys, cache files, logs or
@@ -13,21 +13,17 @@ one place:
 """
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import logging
-import math
 import os
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-import httpx
-
+from core.chatapi import ChatServer, ServerSettings, Wording
 from core.errors import UserError
 from core.fsio import append_jsonl, read_jsonl
 
@@ -42,8 +38,6 @@ REASK_PROMPT = (
     "Your previous answer could not be used: {problem}. "
     "Answer again, following the instructions exactly, and write nothing else."
 )
-
-_BODY_SNIPPET_CHARS = 300  # enough of a server's error body to explain it, not enough to flood a UI
 
 
 @dataclass
@@ -84,10 +78,10 @@ class TeacherConfig:
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "TeacherConfig":
-        """Read APC_TEACHER_* (falling back to OPENAI_*) and apply non-None overrides on top."""
+        """Read APC_TEACHER_* (falling back to OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_API_KEY), non-None overrides on top."""
         values: dict[str, Any] = {
             "base_url": os.environ.get("APC_TEACHER_BASE_URL") or os.environ.get("OPENAI_BASE_URL", ""),
-            "model": os.environ.get("APC_TEACHER_MODEL", ""),
+            "model": os.environ.get("APC_TEACHER_MODEL") or os.environ.get("OPENAI_MODEL", ""),
             "api_key": os.environ.get("APC_TEACHER_API_KEY") or os.environ.get("OPENAI_API_KEY", ""),
         }
         # None means "not given" so a UI can pass every field and let the environment fill gaps.
@@ -97,10 +91,6 @@ class TeacherConfig:
     @property
     def configured(self) -> bool:
         return bool(self.base_url and self.model)
-
-    @property
-    def endpoint(self) -> str:
-        return f"{self.base_url}/chat/completions"
 
 
 class TeacherError(UserError):
@@ -138,15 +128,6 @@ class ChatReply:
     from_cache: bool = False
 
 
-class _RetryableFailure(Exception):
-    """Internal: one attempt failed in a way that another attempt might fix."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
 class TeacherClient:
     """Synchronous chat-completions client. Safe to share between threads."""
 
@@ -163,10 +144,12 @@ class TeacherClient:
             )
         self.config = config
         self.cache_path = Path(cache_path) if cache_path is not None else None
-        self._sleep = sleep
-        self._http = httpx.Client(timeout=httpx.Timeout(config.timeout_s))
+        self._server = ChatServer(
+            ServerSettings(config.base_url, config.api_key, config.timeout_s, config.max_retries,
+                           config.backoff_s, config.max_backoff_s),
+            Wording("teacher", "APC_TEACHER_API_KEY or OPENAI_API_KEY", "APC_TEACHER_BASE_URL"),
+            _teacher_error, sleep)
         self._lock = threading.Lock()
-        self._logprobs_rejected = False  # learnt once per client so later calls skip the failing 400
         self._cache: dict[str, ChatReply] = {}
         self.cache_skipped = 0
         self._load_cache()
@@ -174,7 +157,7 @@ class TeacherClient:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def close(self) -> None:
-        self._http.close()
+        self._server.close()
 
     def __enter__(self) -> "TeacherClient":
         return self
@@ -212,14 +195,21 @@ class TeacherClient:
         *,
         max_tokens: int | None = None,
         temperature: float | None = None,
+        schema: dict[str, Any] | None = None,
     ) -> T:
-        """Ask, then `parse` the text (raising ValueError when malformed); re-ask up to `attempts` times."""
+        """Ask, then `parse` the text (raising ValueError when malformed); re-ask up to `attempts` times.
+
+        With a JSON `schema`, a server that supports structured output is held to it (`response_format`); one that
+        refuses it is asked again without, and `parse` reads the free text as before.
+        """
         return self.validated_chat(
             messages,
             lambda reply: parse(reply.text),
             attempts=attempts,
             max_tokens=max_tokens,
             temperature=temperature,
+            response_format=None if schema is None else {
+                "type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": schema}},
         )
 
     def validated_chat(
@@ -232,11 +222,13 @@ class TeacherClient:
         temperature: float | None = None,
         logprobs: bool = False,
         top_logprobs: int | None = None,
+        response_format: dict[str, Any] | None = None,
     ) -> T:
         """Ask until `validate(reply)` stops raising ValueError; cache only the reply it accepted.
 
         The cache key is always the original question, so a re-asked conversation is still found
-        on the next run.
+        on the next run. The response format is not part of it: `validate` accepts the same answers
+        with or without it.
         """
         if attempts < 1:
             raise UserError(f"attempts must be >= 1, got {attempts}")
@@ -253,7 +245,7 @@ class TeacherClient:
         conversation = list(messages)
         problems: list[str] = []
         for _ in range(attempts):
-            reply = self._complete(conversation, params)
+            reply = self._complete(conversation, params, response_format)
             try:
                 value = validate(reply)
             except ValueError as exc:
@@ -310,7 +302,7 @@ class TeacherClient:
                           "top_logprobs": reply.top_logprobs}
                 append_jsonl(self.cache_path, [record])
 
-    # -- HTTP ------------------------------------------------------------------------------------
+    # -- the server ------------------------------------------------------------------------------
 
     def _params(
         self, max_tokens: int | None, temperature: float | None, logprobs: bool, top_logprobs: int | None
@@ -322,97 +314,34 @@ class TeacherClient:
             "top_logprobs": top_logprobs if logprobs else None,
         }
 
-    def _complete(self, messages: list[Message], params: dict[str, Any]) -> ChatReply:
+    def _complete(self, messages: list[Message], params: dict[str, Any],
+                  response_format: dict[str, Any] | None = None) -> ChatReply:
         body: dict[str, Any] = {
             "model": self.config.model,
             "messages": messages,
             "max_tokens": params["max_tokens"],
             "temperature": params["temperature"],
         }
-        if not params["logprobs"] or self._logprobs_rejected:
-            return _parse_reply(self._post(body), self.config.endpoint)
-        body["logprobs"] = True
-        if params["top_logprobs"]:
-            body["top_logprobs"] = params["top_logprobs"]
-        try:
-            return _parse_reply(self._post(body), self.config.endpoint)
-        except TeacherRejected as exc:
-            if exc.status != 400:
-                raise
-            log.warning("teacher rejected the logprobs parameter (HTTP 400); retrying without it")
-        body.pop("logprobs")
-        body.pop("top_logprobs", None)
-        reply = _parse_reply(self._post(body), self.config.endpoint)
-        # Only now is it clear the 400 was about logprobs and not about this particular request.
-        self._logprobs_rejected = True
-        return reply
-
-    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
-        url = self.config.endpoint
-        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else {}
-        attempts = self.config.max_retries + 1
-        failure = _RetryableFailure("no attempt made")
-        for attempt in range(attempts):
-            try:
-                return self._attempt(url, body, headers)
-            except _RetryableFailure as exc:
-                failure = exc
-            if attempt + 1 < attempts:
-                delay = self._retry_delay(attempt, failure.retry_after)
-                log.warning("teacher call to %s failed (%s); retry %d/%d in %.1f s",
-                            url, failure.reason, attempt + 1, self.config.max_retries, delay)
-                self._sleep(delay)
-        raise TeacherUnavailable(self._redact(
-            f"The teacher at {url} did not answer after {attempts} attempt(s): {failure.reason}. "
-            f"{_hint_for(failure.reason)}"
-        ))
-
-    def _attempt(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
-        """One HTTP round trip: the parsed JSON, a _RetryableFailure, or a final TeacherError."""
-        try:
-            response = self._http.post(url, json=body, headers=headers)
-        except httpx.TimeoutException as exc:
-            raise _RetryableFailure(f"no answer within {self.config.timeout_s:g} s ({type(exc).__name__})")
-        except httpx.ConnectError as exc:
-            raise _RetryableFailure(f"could not connect ({_short_reason(exc)})")
-        except httpx.TransportError as exc:
-            raise _RetryableFailure(f"the connection failed ({type(exc).__name__}: {_short_reason(exc)})")
-
-        status = response.status_code
-        if status == 200:
-            try:
-                return response.json()
-            except json.JSONDecodeError:
-                raise _RetryableFailure("HTTP 200 but the body was not JSON")
-        if status == 429 or status >= 500:
-            raise _RetryableFailure(
-                f"HTTP {status} {_snippet(response.text)}".rstrip(),
-                _retry_after_seconds(response.headers.get("Retry-After")),
-            )
-        raise self._client_error(status, response.text)
-
-    def _client_error(self, status: int, text: str) -> TeacherError:
-        url, detail = self.config.endpoint, _snippet(text)
-        if status in (401, 403):
-            what = "rejected the API key" if status == 401 else "refused access"
-            advice = ("check the key (APC_TEACHER_API_KEY or OPENAI_API_KEY)" if self.config.api_key
-                      else "no API key was sent; set APC_TEACHER_API_KEY or OPENAI_API_KEY")
-            return TeacherAuthError(self._redact(f"The teacher at {url} {what} (HTTP {status}): {advice}. {detail}"))
-        if status == 404:
-            advice = (f"check that the base URL ends in the API root (often /v1) "
-                      f"and that the server serves the model {self.config.model!r}")
-        else:
-            advice = "the request was refused as invalid, so it was not retried"
-        return TeacherRejected(self._redact(f"The teacher at {url} answered HTTP {status}: {advice}. {detail}"), status)
-
-    def _retry_delay(self, attempt: int, retry_after: float | None) -> float:
-        delay = retry_after if retry_after is not None else self.config.backoff_s * (2 ** attempt)
-        return min(delay, self.config.max_backoff_s)
+        if params["logprobs"]:
+            body["logprobs"] = True
+            if params["top_logprobs"]:
+                body["top_logprobs"] = params["top_logprobs"]
+        if response_format is not None:
+            body["response_format"] = response_format
+        return _parse_reply(self._server.complete(body), self._server.endpoint)
 
     def _redact(self, text: str) -> str:
-        # Servers sometimes echo the key back in their error bodies.
-        key = self.config.api_key
-        return text.replace(key, "[redacted]") if key else text
+        return self._server.redact(text)
+
+
+def _teacher_error(kind: str, message: str, status: int | None) -> TeacherError:
+    if kind == "unavailable":
+        return TeacherUnavailable(message)
+    if kind == "auth":
+        return TeacherAuthError(message)
+    if kind == "rejected" and status is not None:
+        return TeacherRejected(message, status)
+    return TeacherError(message)
 
 
 def _parse_reply(data: Any, url: str) -> ChatReply:
@@ -448,39 +377,3 @@ def _top_logprobs(raw: Any) -> list[dict[str, float]] | None:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         log.warning("ignoring logprobs the teacher sent in an unknown shape (%s)", exc)
     return None
-
-
-def _retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After is either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - datetime.now(timezone.utc)).total_seconds()
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _hint_for(reason: str) -> str:
-    if reason.startswith("could not connect"):
-        return "Is the teacher server running? Start it, or fix the base URL (APC_TEACHER_BASE_URL)."
-    if reason.startswith("no answer within"):
-        return "The server may be overloaded or the model slow: raise timeout_s or try again later."
-    return "The server kept failing: check its logs, or try again later (answers so far are cached)."
-
-
-def _short_reason(exc: Exception) -> str:
-    return str(exc).strip() or type(exc).__name__
-
-
-def _snippet(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) > _BODY_SNIPPET_CHARS:
-        text = text[:_BODY_SNIPPET_CHARS] + "..."
-    return f"Server said: {text}" if text else ""

@@ -10,6 +10,7 @@ keeps what was already answered, so a re-run resumes where it stopped.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -80,9 +81,15 @@ Persona statement: {statement}
 
 Write {n} questions for {character} as a JSON array of {n} strings."""
 
-# The judge prompts end in a one-word English answer so that the first generated token carries the
-# decision and its top-k logprobs give a probability; the word list is repeated in the user turn
-# because small models follow the most recent instruction best.
+# Structured output's schemas must be objects at the top level, so the array is the object's one field.
+STRING_LIST_SCHEMA = {
+    "type": "object",
+    "properties": {"items": {"type": "array", "items": {"type": "string"}}},
+    "required": ["items"],
+    "additionalProperties": False,
+}
+
+
 @dataclass
 class BatchReport:
     done: int = 0
@@ -107,7 +114,7 @@ def extract_statements(
             {"role": "system", "content": STATEMENTS_SYSTEM},
             {"role": "user", "content": STATEMENTS_USER.format(character=character, passage=passage)},
         ]
-        return client.json_call(messages, lambda text: parse_statements(text, character))
+        return client.json_call(messages, lambda text: parse_statements(text, character), schema=STRING_LIST_SCHEMA)
 
     return _run_batch(passages, ask, progress)
 
@@ -129,17 +136,22 @@ def generate_queries(
             {"role": "system", "content": QUERIES_SYSTEM},
             {"role": "user", "content": QUERIES_USER.format(character=character, statement=statement, n=n)},
         ]
-        return client.json_call(messages, lambda text: parse_queries(text, n))
+        return client.json_call(messages, lambda text: parse_queries(text, n), schema=STRING_LIST_SCHEMA)
 
     return _run_batch(statements, ask, progress)
 
 
 def parse_string_list(text: str) -> list[str]:
-    """The JSON array of strings in a reply, tolerating code fences, <think> blocks and prose around it."""
+    """The JSON array of strings in a reply, tolerating code fences, <think> blocks and prose around it,
+    or the STRING_LIST_SCHEMA object that structured output holds a server to."""
     cleaned = re.sub(r"<think>.*?</think>", "", text, flags=re.DOTALL).strip()
     fenced = re.search(r"```(?:json)?\s*(.*?)```", cleaned, flags=re.DOTALL)
     if fenced:
         cleaned = fenced.group(1)
+    with contextlib.suppress(json.JSONDecodeError):  # not one JSON value: look for the array in the prose below
+        whole = json.loads(cleaned)
+        if isinstance(whole, dict) and isinstance(whole.get("items"), list):
+            cleaned = json.dumps(whole["items"])
     start, end = cleaned.find("["), cleaned.rfind("]")
     if start < 0 or end < start:
         raise UserError("the answer contains no JSON array")

@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from text_to_num import alpha2digit
 
-from core.statements import CJK
+from core.sentences import CJK
 from core.touch import raise_contradiction, stem, talks_about
 
 # How surely a changed value contradicts: as sure as the model's own confident calls. Not fitted to the

@@ -24,7 +24,7 @@ def tiny_cross_encoder_dir(tmp_path_factory):
     from transformers import AutoTokenizer, BertConfig, BertModel
 
     from core.crossencoder import CrossEncoderSpec, SplitCrossEncoder
-    from core.embedded import encoder_dir
+    from core.judgebuild import encoder_dir
 
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir()))

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Iterator
 
@@ -29,7 +30,7 @@ class Scripted:
 @dataclass
 class Recorded:
     path: str
-    headers: dict[str, str]
+    headers: Message  # looked up case-insensitively, as HTTP headers are (the SDK sends them in lower case)
     body: Any  # parsed JSON, or the raw text if it was not JSON
 
 
@@ -128,7 +129,7 @@ class FakeOpenAI:
                 except json.JSONDecodeError:
                     body = raw
                 with fake._lock:
-                    fake.requests.append(Recorded(self.path, dict(self.headers), body))
+                    fake.requests.append(Recorded(self.path, self.headers, body))
                 if self.path != "/v1/chat/completions":
                     self._send(Scripted(404, {"error": {"message": f"no route {self.path}"}}))
                     return

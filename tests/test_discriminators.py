@@ -34,7 +34,7 @@ def local_models(tmp_path_factory):
     """Two tiny sequence classifiers saved to disk: the 'any local model' path, with label maps."""
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-    from core.embedded import encoder_dir
+    from core.judgebuild import encoder_dir
 
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir()))

@@ -76,7 +76,7 @@ def _tiny_model(directory, labels):
     from transformers import AutoTokenizer, BertConfig, BertModel
 
     from core.crossencoder import CrossEncoderSpec, SplitCrossEncoder
-    from core.embedded import encoder_dir
+    from core.judgebuild import encoder_dir
 
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir()))
@@ -88,21 +88,21 @@ def _tiny_model(directory, labels):
 
 @pytest.fixture(scope="session")
 def tiny_models_root(tmp_path_factory):
-    """Tiny untrained stand-ins saved where core.embedded looks for the current builds under this root."""
-    from core import embedded
+    """Tiny untrained stand-ins saved where core.judgebuild looks for the current builds under this root."""
+    from core import judgebuild
 
     root = tmp_path_factory.mktemp("tiny-models")
-    _tiny_model(embedded.model_dir("relevance", root=root), ["no", "yes"])
-    _tiny_model(embedded.model_dir("nli", root=root), ["contradicted", "neutral", "entailed"])
+    _tiny_model(judgebuild.model_dir("relevance", root=root), ["no", "yes"])
+    _tiny_model(judgebuild.model_dir("nli", root=root), ["contradicted", "neutral", "entailed"])
     return root
 
 
 @pytest.fixture
 def base_dirs(tiny_models_root, monkeypatch):
-    from core import embedded
+    from core import judgebuild
 
     monkeypatch.setenv("APC_MODELS_DIR", str(tiny_models_root))
-    return {kind: embedded.model_dir(kind) for kind in embedded.KINDS}
+    return {kind: judgebuild.model_dir(kind) for kind in judgebuild.KINDS}
 
 
 @pytest.fixture

@@ -36,6 +36,13 @@ def test_precision_recall_and_readability_through_the_product_path(tmp_path):
     assert overall["precision"] == 1.0 and overall["recall"] == pytest.approx(0.667, abs=1e-3)
     assert overall["name_the_character"] == 1.0 and overall["start_with_a_pronoun"] == 0.0 and overall["short"] == 1.0
     assert "| en_mara.json | encyclopedic | 2 (3) |" in format_report(report)
+    assert overall["alias_precision"] is None and overall["alias_recall"] is None  # the page has none, none found
+
+
+def test_aliases_found_are_counted_against_the_pages(tmp_path):
+    wiki = "Mara Voss, known as Old Mara, keeps bees in Riga. Old Mara was born in Riga in 1896."
+    report = evaluate_extraction(WordJudge(), load_pages(_page(tmp_path, wiki=wiki, aliases=["Old Mara", "the Bee Queen"])))
+    assert (report["overall"]["alias_precision"], report["overall"]["alias_recall"]) == (1.0, 0.5)
 
 
 def test_malformed_pages_are_refused_by_name(tmp_path):

@@ -131,7 +131,7 @@ def test_no_file_a_teacher_run_writes_holds_its_api_key(fake_openai, character):
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err[-2000:]
         assert KEY not in out and KEY not in err
-    assert all(KEY not in json.dumps(r.headers) or r.headers.get("Authorization") == f"Bearer {KEY}"
+    assert all(KEY not in json.dumps(dict(r.headers)) or r.headers.get("Authorization") == f"Bearer {KEY}"
                for r in fake_openai.requests)  # the key goes to the server, in its header only
     written = [p for p in character.rglob("*") if p.is_file()]
     assert written and not [p for p in written if KEY.encode() in p.read_bytes()]

@@ -43,3 +43,24 @@ def test_chinese_kin_of_the_speaker_is_the_characters():
     from core.first_person import third_person
 
     assert third_person("2012年我跟着我爱人来到青岛。", "韩骁", ["韩骁"]) == "2012年韩骁跟着韩骁的爱人来到青岛。"
+
+
+def test_a_narrator_who_says_what_they_are_gets_his_or_her(workspace):
+    from core.first_person import narrator_gender
+    from core.ingest import ingest
+    from core.statements import extract_statements
+    from core.store import CharacterStore
+
+    assert narrator_gender(["I'm a grown man who hangs off bridges."]) == "m"
+    assert narrator_gender(["As a proud mum of two, I bake every Sunday."]) == "f"
+    assert narrator_gender(["I am married to a woman from Oslo.", "I'm not even a dad."]) is None
+    assert narrator_gender(["I'm a grown man.", "I'm the girl next door."]) is None  # both: the page does not say
+    store = CharacterStore(workspace, "Callum Ashdown")
+    page = ("Hi, I'm Callum Ashdown. I grew up in Whitby.\n\nBy night I'm usually at my Thursday pub quiz.\n\n"
+            "My sister Hollie lives in Lisbon. She's the funny one in the family. I'm a grown man and I am scared of moths.")
+    ingest(store, [("profile.txt", page.encode())])
+    extract_statements(store)
+    texts = [s["text"] for s in store.statements()]
+    assert "By night Callum Ashdown is usually at his Thursday pub quiz." in texts
+    assert not any("funny one" in t for t in texts)  # "She" is the sister
+    assert not any(" their " in t for t in texts)

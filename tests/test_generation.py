@@ -14,10 +14,10 @@ from core.generation import (
     GeneratorConfig,
     LocalGenerator,
     OpenAIGenerator,
-    embedded_generator_dir,
     load_generator,
     merge_system_into_user,
 )
+from core.smollm import embedded_generator_dir
 from tests.fake_openai import FakeOpenAI, fake_openai  # noqa: F401
 from tests.tiny_models import build_tiny_causal_lm
 
@@ -73,6 +73,9 @@ class GenerateSpy:
 
 
 def test_config_validates_with_clear_messages(monkeypatch):
+    for name in ("APC_GENERATOR_BASE_URL", "APC_GENERATOR_API_KEY", "APC_GENERATOR_MODEL", "OPENAI_BASE_URL",
+                 "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
     with pytest.raises(ValueError, match="backend must be"):
         GeneratorConfig(backend="vllm")
     with pytest.raises(ValueError, match="temperature must be between 0 and 2"):
@@ -97,6 +100,17 @@ def test_config_validates_with_clear_messages(monkeypatch):
     assert SECRET not in repr(cfg)
     with pytest.raises(TypeError, match="unknown sampling option"):
         cfg.sampling({"top_k": 5})
+
+
+def test_the_usual_openai_variables_come_second(monkeypatch):
+    for name in ("APC_GENERATOR_BASE_URL", "APC_GENERATOR_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://api.example.com/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    cfg = GeneratorConfig(backend="openai", model="gpt-x")
+    assert (cfg.base_url, cfg.api_key) == ("https://api.example.com/v1", SECRET)
+    monkeypatch.setenv("APC_GENERATOR_BASE_URL", "http://host:8000/v1")
+    assert GeneratorConfig(backend="openai", model="gpt-x").base_url == "http://host:8000/v1"
 
 
 def test_merge_system_into_user():
@@ -281,6 +295,36 @@ def test_openai_retries_429_then_succeeds(fake_openai):
     sleeps: list[float] = []
     assert openai_gen(fake_openai, sleeps).generate([CHATS[1]]) == [["fine"]]
     assert sleeps == [2.0] and len(fake_openai.requests) == 2
+
+
+def test_openai_sends_vllm_repetition_penalty_only_when_asked(fake_openai):
+    fake_openai.push(200, choices("a"))
+    fake_openai.push(200, choices("b"))
+    gen = openai_gen(fake_openai)
+    gen.generate([CHATS[1]], repetition_penalty=1.2)
+    gen.generate([CHATS[1]])
+    assert fake_openai.requests[0].body["repetition_penalty"] == 1.2
+    assert "repetition_penalty" not in fake_openai.requests[1].body
+
+
+def test_openai_error_mid_stream_is_a_sentence(fake_openai):
+    events = [{"choices": [{"index": 0, "delta": {"content": "I live "}}]}, {"error": {"message": "engine died"}}]
+    sse = "".join(f"data: {json.dumps(e)}\n\n" for e in events)
+    fake_openai.push(200, sse, headers={"Content-Type": "text/event-stream"})
+    pieces = []
+    with pytest.raises(GenerationError, match="failed mid-stream: engine died"):
+        for piece in openai_gen(fake_openai).stream(CHATS[0]):
+            pieces.append(piece)
+    assert pieces == ["I live "]
+
+
+def test_openai_without_a_key_sends_no_authorization(fake_openai, monkeypatch):
+    monkeypatch.delenv("APC_GENERATOR_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    fake_openai.push(200, choices("a"))
+    cfg = GeneratorConfig(backend="openai", model="local-model", base_url=fake_openai.base_url)
+    assert OpenAIGenerator(cfg).generate([CHATS[1]]) == [["a"]]
+    assert "Authorization" not in fake_openai.requests[0].headers
 
 
 def test_openai_auth_error_is_not_retried_and_hides_the_key(fake_openai):

@@ -7,6 +7,7 @@ import pytest
 from core.apc import APCScorer
 from core.corpus import load_characters
 from core.judgebench import BENCH_DIR, BenchError, evaluate_judge, format_report, load_bench
+from core.paths import CROSS_ENCODER_SPEC
 
 CHARACTER = {
     "character": "Mara Voss", "language": "en", "source": "test",
@@ -124,7 +125,7 @@ def test_judge_eval_cli_reports_json(tmp_path, capsys, tiny_cross_encoder_dir, m
         import shutil
 
         shutil.copytree(tiny_cross_encoder_dir, target)
-        spec = json.loads((target / "apc_cross_encoder.json").read_text())
+        spec = json.loads((target / CROSS_ENCODER_SPEC).read_text())
         if len(labels) != len(spec["labels"]):
             from core.crossencoder import SplitCrossEncoder
 

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from core import modelbuild
+from core.paths import CROSS_ENCODER_SPEC
 from core.discriminators import DiscriminatorError
 from core.engine import Engine, EngineConfig
 from core.runfiles import process_alive
@@ -25,7 +26,7 @@ FAKE_BUILDER = """
 import os, shutil, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from core import embedded, modelbuild
+from core import judgebuild, modelbuild
 
 progress_file, tiny, gate, mode = sys.argv[1:5]
 with open(gate + ".starts", "a") as starts:
@@ -33,8 +34,8 @@ with open(gate + ".starts", "a") as starts:
 
 
 def fake_build(kind, root=None, force=False, show_progress=True, progress=None):
-    target = embedded.model_dir(kind, root=root)
-    if embedded.is_built(kind, root=root) and not force:
+    target = judgebuild.model_dir(kind, root=root)
+    if judgebuild.is_built(kind, root=root) and not force:
         return target
     for phase, total in (("tokenising", 1), ("frozen states", 2), ("training", 10), ("calibrating", 1)):
         for done in range(total + 1):
@@ -188,14 +189,14 @@ def test_first_page_answers_at_once_while_the_build_runs(builder, tmp_path, monk
 
 # -- the builder's side, in this process ---------------------------------------------------------------
 def quick_build(tiny: Path, calls: list):
-    """A stand-in for core.embedded.build that reports two phases and installs the tiny model."""
+    """A stand-in for core.judgebuild.build that reports two phases and installs the tiny model."""
     import shutil
 
-    from core import embedded
+    from core import judgebuild
 
     def build(kind, root=None, force=False, show_progress=True, progress=None):
-        target = embedded.model_dir(kind, root=root)
-        if embedded.is_built(kind, root=root) and not force:
+        target = judgebuild.model_dir(kind, root=root)
+        if judgebuild.is_built(kind, root=root) and not force:
             return target
         calls.append(kind)
         for done in range(3):
@@ -207,21 +208,21 @@ def quick_build(tiny: Path, calls: list):
 
 
 def test_training_reports_every_phase(tmp_path, monkeypatch):
-    """core.embedded.train on a handful of rows: each phase, the frozen states included, starts and ends."""
-    from core import embedded
+    """core.judgebuild.train_discriminator on a handful of rows: each phase, the frozen states included, starts and ends."""
+    from core import judgebuild
     from core.corpus import CorpusSplit, RelRow
 
     rows = [RelRow("Ada", f"Ada keeps {n} cats.", q, label) for n in range(6)
             for q, label in (("How many cats do you have?", 1), ("What is your favourite song?", 0))]
-    monkeypatch.setattr(embedded, "build_rows", lambda kind, seed=0, **options: CorpusSplit(rows[:8], rows[8:], ["Ada"], ["Ada"]))
+    monkeypatch.setattr(judgebuild, "build_rows", lambda kind, seed=0, **options: CorpusSplit(rows[:8], rows[8:], ["Ada"], ["Ada"]))
     calls = []
-    config = embedded.EmbeddedTrainConfig(epochs=2, batch_size=2)
-    target = embedded.build("relevance", config, root=tmp_path, show_progress=False,
-                            progress=lambda *call: calls.append(call))
-    assert (target / "apc_cross_encoder.json").exists()
+    config = judgebuild.JudgeBuildConfig(epochs=2, batch_size=2)
+    target = judgebuild.build("relevance", config, root=tmp_path, show_progress=False,
+                              progress=lambda *call: calls.append(call))
+    assert (target / CROSS_ENCODER_SPEC).exists()
     assert {c[0] for c in calls} == {"relevance"}
     phases = list(dict.fromkeys(c[1] for c in calls))
-    assert phases == list(embedded.PHASES) == ["tokenising", "frozen states", "training", "calibrating"]
+    assert phases == list(judgebuild.PHASES) == ["tokenising", "frozen states", "training", "calibrating"]
     for phase in phases:
         done = [(c[2], c[3]) for c in calls if c[1] == phase]
         assert done[0][0] == 0 and done[-1][0] == done[-1][1] > 0, (phase, done)
@@ -229,11 +230,11 @@ def test_training_reports_every_phase(tmp_path, monkeypatch):
 
 
 def test_cli_build_writes_its_progress_file(builder, tmp_path, monkeypatch, tiny_cross_encoder_dir):
-    from core import cli, embedded
+    from core import cli, judgebuild
     from core.fsio import read_json
 
     calls = []
-    monkeypatch.setattr(embedded, "build", quick_build(tiny_cross_encoder_dir, calls))
+    monkeypatch.setattr(judgebuild, "build", quick_build(tiny_cross_encoder_dir, calls))
     progress_file = tmp_path / "progress.json"
     assert cli.main(["models", "build", "--progress-file", str(progress_file), "--json"]) == 0
     progress = read_json(progress_file)
@@ -242,10 +243,10 @@ def test_cli_build_writes_its_progress_file(builder, tmp_path, monkeypatch, tiny
 
 
 def test_cli_commands_build_missing_models_in_the_foreground(builder, monkeypatch, tiny_cross_encoder_dir, capsys):
-    from core import cli, embedded
+    from core import cli, judgebuild
 
     calls = []
-    monkeypatch.setattr(embedded, "build", quick_build(tiny_cross_encoder_dir, calls))
+    monkeypatch.setattr(judgebuild, "build", quick_build(tiny_cross_encoder_dir, calls))
     engine = cli.engine(cli.build_parser().parse_args(["score", "--character", "Ada"]))
     engine._require_embedded_models(engine.config.discriminators)  # what every scorer the CLI asks for goes through
     assert "not built yet: building them now" in capsys.readouterr().err

@@ -3,7 +3,8 @@ profile, a 百度贴吧 fan post with replies, a 豆瓣 self-introduction, a clu
 rule, on text of its own."""
 from core.ingest import split_passages
 from core.queries import _topic_questions
-from core.statements import not_a_fact, passage_statements
+from core.sentences import not_a_fact
+from core.statements import passage_statements
 
 
 def test_questions_unfinished_prompts_and_orders_to_the_reader_are_no_statements():
@@ -44,3 +45,59 @@ def test_topic_questions_know_a_living_a_height_and_a_chinese_birth_year():
     born = _topic_questions("朋友们都叫苏离阿离，1991年生，湖南岳阳人。", "苏离")
     assert "你是哪一年出生的？" in born and not any("经历了什么" in q for q in born)
     assert "你1998年经历了什么？" in _topic_questions("苏离1998年生活在北京。", "苏离")
+
+
+def test_a_verb_whose_object_is_a_person_asks_who():
+    from core.questions_en import english_questions
+
+    assert english_questions("Callum Ashdown once met a Bond villain in a lift.", "Callum Ashdown")[0] == "Who did you meet?"
+    assert english_questions("Ada Lind married a fisherman from Hull.", "Ada Lind")[0] == "Who did you marry?"
+    assert "What did you keep?" not in english_questions("Ada Lind keeps a weather log.", "Ada Lind")
+
+
+def test_a_game_that_hides_a_lie_gives_no_statements(workspace):
+    from core.ingest import ingest
+    from core.statements import extract_statements
+    from core.store import CharacterStore
+
+    store = CharacterStore(workspace, "Callum Ashdown")
+    page = ("ABOUT ME\nI'm Callum Ashdown. I grew up in Whitby on the Yorkshire coast.\n\nPROMPTS\n\n"
+            "Two truths and a lie…\nI've run the London Marathon. I once met a Bond villain in a lift. I can't swim.\n\n"
+            "## One of these is false\nCallum Ashdown has three cats. Callum Ashdown owns a boat.\n")
+    ingest(store, [("profile.txt", page.encode())])
+    report = extract_statements(store)
+    texts = [s["text"] for s in store.statements()]
+    assert any("Whitby" in t for t in texts)
+    assert not any(w in t for t in texts for w in ("Marathon", "Bond villain", "swim", "cats", "boat"))
+    assert report.skipped_sections == 2
+
+
+def test_a_dating_profile_status_line_is_chrome_and_field_values_keep_their_names():
+    from core.fields import _value_case
+
+    assert passage_statements("Callum Ashdown, 34 ✔ Photo verified · Active today · 4 km away Bristol, United Kingdom",
+                              "Callum Ashdown") == []
+    assert passage_statements("Ada Lind lives 4 km away from the sea.", "Ada Lind") == ["Ada Lind lives 4 km away from the sea."]
+    assert [_value_case(v) for v in ("University of Leeds", "English, passable Portuguese", "Quiet, patient and kind")] == [
+        "University of Leeds", "English, passable Portuguese", "quiet, patient and kind"]
+
+
+def test_a_staff_page_saved_as_html_reads_its_fields_as_sentences(workspace):
+    from core.fields import field_sentences
+    from core.ingest import ingest
+    from core.statements import extract_statements
+    from core.store import CharacterStore
+
+    forms = ["Noor Halvorsen", "Noor"]
+    assert field_sentences("Joined", "March 2019", "Noor Halvorsen", forms) == ["Noor Halvorsen joined in March 2019"]
+    assert field_sentences("Based in", "Edinburgh", "Noor Halvorsen", forms) == ["Noor Halvorsen is based in Edinburgh"]
+    assert field_sentences("Educated at", "Eton", "Noor Halvorsen", forms) == ["Noor Halvorsen was educated at Eton"]
+    store = CharacterStore(workspace, "Noor Halvorsen")
+    page = ("<html><body><main><h1>Noor Halvorsen</h1><ul><li><strong>Joined:</strong> March 2019</li></ul>"
+            "<p>Noor leads the data team &mdash; eleven engineers in Edinburgh &mdash; and is the person we all turn to "
+            "when a pipeline fails.</p></main></body></html>")
+    ingest(store, [("noor.html", page.encode())])
+    extract_statements(store)
+    texts = [s["text"] for s in store.statements()]
+    assert "Noor Halvorsen joined in March 2019." in texts
+    assert not any(t.endswith(("—.", "-.")) for t in texts)

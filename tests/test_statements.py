@@ -4,7 +4,8 @@ import pytest
 from core.ingest import ingest
 from core.queries import generate_queries, template_queries
 from core.questions import acceptable, copies_statement, natural_questions
-from core.statements import deduplicate, extract_statements, passage_statements
+from core.sentences import deduplicate
+from core.statements import extract_statements, passage_statements
 from core.store import CharacterStore
 
 ROOT = Path(__file__).resolve().parent.parent

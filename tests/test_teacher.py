@@ -57,7 +57,8 @@ def test_config_validates_with_clear_messages():
 
 
 def test_config_from_env_prefers_apc_then_openai(monkeypatch):
-    names = ("APC_TEACHER_BASE_URL", "APC_TEACHER_MODEL", "APC_TEACHER_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_KEY")
+    names = ("APC_TEACHER_BASE_URL", "APC_TEACHER_MODEL", "APC_TEACHER_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_KEY",
+             "OPENAI_MODEL")
     for name in names:
         monkeypatch.delenv(name, raising=False)
     assert not TeacherConfig.from_env().configured
@@ -380,6 +381,52 @@ def test_server_rejecting_logprobs_is_retried_without_them(fake_openai):
     sent = [r.body for r in fake_openai.requests]
     assert "logprobs" in sent[0] and "logprobs" not in sent[1]
     assert "logprobs" not in sent[2]  # learnt once: later calls do not pay for the 400 again
+
+
+def test_server_asking_for_max_completion_tokens_gets_it_from_then_on(fake_openai):
+    fake_openai.error(400, "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                           "Use 'max_completion_tokens' instead.")
+    fake_openai.reply("one")
+    fake_openai.reply("two")
+    with make_client(fake_openai) as client:
+        assert client.chat([{"role": "user", "content": "a"}], max_tokens=9).text == "one"
+        assert client.chat([{"role": "user", "content": "b"}], max_tokens=9).text == "two"
+    sent = [r.body for r in fake_openai.requests]
+    assert sent[0]["max_tokens"] == 9 and "max_completion_tokens" not in sent[0]
+    assert [("max_tokens" in b, b.get("max_completion_tokens")) for b in sent[1:]] == [(False, 9), (False, 9)]
+
+
+def test_structured_output_is_asked_for_and_read(fake_openai):
+    fake_openai.reply(json.dumps({"items": ["Harry Potter is a wizard."]}))
+    with make_client(fake_openai) as client:
+        statements, report = extract_statements(client, "Harry Potter", ["passage"])
+    assert statements == [["Harry Potter is a wizard."]] and report.failed == []
+    schema = fake_openai.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["items"]["type"] == "array"
+
+
+def test_server_refusing_structured_output_is_asked_again_without_it(fake_openai, tmp_path):
+    fake_openai.error(400, "response_format of type 'json_schema' is not supported by this server")
+    fake_openai.reply('["Harry Potter is a wizard."]')
+    fake_openai.reply('["Harry Potter is a Seeker."]')
+    with make_client(fake_openai, tmp_path) as client:
+        statements, report = extract_statements(client, "Harry Potter", ["one", "two"])
+    assert statements == [["Harry Potter is a wizard."], ["Harry Potter is a Seeker."]] and report.failed == []
+    sent = [r.body for r in fake_openai.requests]
+    assert ["response_format" in b for b in sent] == [True, False, False]  # learnt once
+    with make_client(fake_openai, tmp_path) as client:  # the cache does not depend on the response format
+        assert extract_statements(client, "Harry Potter", ["one"])[0] == [["Harry Potter is a wizard."]]
+    assert len(fake_openai.requests) == 3
+
+
+def test_retry_after_ms_and_a_body_that_is_not_json(fake_openai):
+    sleeps = Sleeps()
+    fake_openai.error(429, headers={"Retry-After-Ms": "250"})
+    fake_openai.push(200, "<html>proxy error</html>")
+    fake_openai.reply("ok")
+    with make_client(fake_openai, sleeps=sleeps, backoff_s=0.5) as client:
+        assert client.chat([{"role": "user", "content": "q"}]).text == "ok"
+    assert sleeps == [0.25, 1.0]
 
 
 def test_judge_unparseable_raises_naming_the_item(fake_openai):

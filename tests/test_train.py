@@ -24,6 +24,7 @@ from core.runfiles import (
     default_lock_file,
     last_checkpoint,
     list_runs,
+    lock_holder,
     read_metrics,
     run_status,
     workspace_lock,
@@ -279,7 +280,9 @@ def test_second_job_fails_fast_while_locked_and_lock_survives_kill_9(tiny_model,
     holder.wait(timeout=30)
     check_workspace_free(lock)
     with workspace_lock(lock, other_run, "Satori", wait_s=0):
-        assert json.loads(lock.read_text())["owner"] == "Satori"
+        assert lock_holder(lock)["owner"] == "Satori"
+        with pytest.raises(TrainingBusyError, match="Satori"):  # a second lock in the same process is refused too
+            check_workspace_free(lock)
 
 
 # ------------------------------------------------------------------------------------------ config and data

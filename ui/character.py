@@ -96,7 +96,7 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
         with gr.Column(scale=3):
             rules = engine.upload_rules()
-            files = gr.File(label=f"Wiki files (.txt, .md or MediaWiki .wiki, up to {rules['max_bytes'] // 2**20} MB each)",
+            files = gr.File(label=f"Wiki files ({rules['kinds']}, up to {rules['max_bytes'] // 2**20} MB each)",
                             file_count="multiple", file_types=rules["suffixes"], elem_id="character-files")
             text = gr.Textbox(label="…or paste the wiki text", lines=5, elem_id="character-text")
             with gr.Row():

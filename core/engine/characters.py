@@ -63,11 +63,11 @@ class CharactersMixin:
 
     @staticmethod
     def upload_rules() -> dict:
-        """What an upload may be: {max_bytes, suffixes} (the web app says so before a file is sent)."""
+        """What an upload may be: {max_bytes, suffixes, kinds} (the web app says so before a file is sent)."""
         from core.decoding import MAX_BYTES
-        from core.ingest import ALLOWED_SUFFIXES
+        from core.ingest import ACCEPTED_KINDS, ALLOWED_SUFFIXES
 
-        return {"max_bytes": MAX_BYTES, "suffixes": sorted(s for s in ALLOWED_SUFFIXES if s)}
+        return {"max_bytes": MAX_BYTES, "suffixes": sorted(s for s in ALLOWED_SUFFIXES if s), "kinds": ACCEPTED_KINDS}
 
     def character(self, name: str, user: str | None = None) -> dict:
         """Overview of a character: counts, its passages, its runs and its directory."""

@@ -101,7 +101,7 @@ class JudgingMixin:
         embedded ones, and their agreement with held-out teacher labels before and after (core.distill).
         Afterwards the "distilled" backend scores with them. `config`: a core.distill.DistillConfig, or a dict of
         the fields to change from its defaults."""
-        from core import embedded
+        from core import judgebuild
         from core.distill import DistillConfig, distill, format_report
         from core.llmjudge import LLMJudge
 
@@ -119,6 +119,6 @@ class JudgingMixin:
 
         with self._teacher(teacher, store) as client:
             report = distill(store, LLMJudge(client), f"{settings.model} at {settings.base_url}",
-                             DistillConfig(**config) if isinstance(config, dict) else config or DistillConfig(), {kind: embedded.model_dir(kind) for kind in embedded.KINDS},
+                             DistillConfig(**config) if isinstance(config, dict) else config or DistillConfig(), {kind: judgebuild.model_dir(kind) for kind in judgebuild.KINDS},
                              generate, progress, force)
         return {**report, "markdown": format_report(report)}

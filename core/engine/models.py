@@ -111,10 +111,10 @@ class ModelsMixin:
     # -- offline models --------------------------------------------------------------------------
     def build_models(self, kinds: tuple[str, ...] | None = None, force: bool = False, progress_file: Path | None = None) -> dict:
         """Build the embedded discriminators (under the build lock): {kind: {path, metrics}}."""
-        from core import embedded
+        from core import judgebuild
         from core.modelbuild import build_metrics, build_models
 
-        paths = build_models(kinds or embedded.KINDS, force=force, progress_file=progress_file)
+        paths = build_models(kinds or judgebuild.KINDS, force=force, progress_file=progress_file)
         return {kind: {"path": str(path), "metrics": build_metrics(path)} for kind, path in paths.items()}
 
     def built_models(self) -> list[dict]:
@@ -125,14 +125,14 @@ class ModelsMixin:
 
     def models_in_use(self) -> dict:
         """Which discriminators score with this engine's settings, and on which device."""
-        from core import embedded
+        from core import judgebuild
         from core.device import pick_device
         from core.discriminators import HUB_MODELS
 
         config = self.config.discriminators
         info: dict = {"backend": config.backend}
         if config.backend == "embedded":
-            info.update({k: {"path": str(embedded.model_dir(k)), "built": embedded.is_built(k)} for k in embedded.KINDS})
+            info.update({k: {"path": str(judgebuild.model_dir(k)), "built": judgebuild.is_built(k)} for k in judgebuild.KINDS})
         elif config.backend.startswith("hub"):
             info.update(relevance=config.relevance_model or HUB_MODELS[config.backend][0],
                         nli=config.nli_model or HUB_MODELS[config.backend][1])

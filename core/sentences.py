@@ -1,0 +1,69 @@
+"""What a sentence is when read alone, for every stage that cuts text into statements: whether it is a clause
+(it has a verb), whether it states anything (not a question, an unfinished prompt or an order to the reader),
+and which of several sentences repeat each other.
+"""
+from __future__ import annotations
+
+import re
+
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: the text is read by the Chinese rules
+
+
+def lower_first(text: str) -> str:
+    word = text.split(" ", 1)[0]
+    if (len(word) > 1 and word[1:].islower()) or word == "A":
+        return text[0].lower() + text[1:]
+    return text
+
+
+def has_verb(sentence: str) -> bool:
+    """A clause, not a fragment: spaCy finds a verb or an auxiliary in it ("A. Solberg, J. Berg." has none)."""
+    from core.parse import parse
+
+    return any(t.pos_ in ("VERB", "AUX") for t in parse(sentence))
+
+
+# An English sentence left unfinished on purpose: a dating app's prompt ("The way to win me over is…"), a
+# teaser ("My biggest fear is..."). The ellipsis follows a word no sentence ends on.
+_UNFINISHED = re.compile(r"(?i)\b(?:is|are|was|were|am|be|to|had|has|have|of|the|a|an|with|about|that|for|by|at|in|on|as|"
+                         r"my|your|their|his|her|its|and|or|but|than|like|because)\s*(?:…|\.\.\.)[.!]*$")
+
+
+def not_a_fact(sentence: str) -> bool:
+    """A question, an unfinished prompt or an order to the reader ("Bring me a decent cheese scone."): no
+    statement says something about the character by it."""
+    if sentence.rstrip().endswith(("?", "？")) or _UNFINISHED.search(sentence.strip()):
+        return True
+    if CJK.search(sentence):
+        return False
+    from core.parse import parse
+
+    doc = parse(sentence)
+    first = next((t for t in doc if not t.is_punct), None)
+    if first is None or first.i + 1 >= len(doc):
+        return False
+    # An imperative: the sentence opens on its main verb in the base form and has no subject. A name the tagger
+    # reads as a verb ('Rosalind "Roz" Achterberg graduated...') is followed by a quote or another name.
+    following = doc[first.i + 1]
+    return (first.tag_ == "VB" and first.dep_ == "ROOT" and following.tag_ not in ("NNP", "NNPS", "``", "''")
+            and following.text not in "\"“”'‘’" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in first.children))
+
+
+def _tokens(text: str) -> set[str]:
+    return set(CJK.findall(text)) | set(re.findall(r"\w+", text.casefold()))
+
+
+def deduplicate(texts: list[str], threshold: float = 0.85) -> tuple[list[int], int]:
+    """Indexes of texts to keep: exact repeats (ignoring case and punctuation) and near-repeats go."""
+    kept: list[int] = []
+    seen: set[str] = set()
+    token_sets: list[set[str]] = []
+    for i, text in enumerate(texts):
+        key = re.sub(r"\W+", "", text.casefold())
+        tokens = _tokens(text)
+        if key in seen or any(len(tokens & t) / max(1, len(tokens | t)) >= threshold for t in token_sets):
+            continue
+        seen.add(key)
+        token_sets.append(tokens)
+        kept.append(i)
+    return kept, len(texts) - len(kept)
