@@ -37,6 +37,8 @@ _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nation
 # A label that is the verb of its sentence ("Joined: March 2019", "Based in: Edinburgh", "Studied at: Leeds"): a
 # participle of state reads "is" ("is based in", "was educated at"), any other past tense is what the character did.
 _VERB_LABEL = re.compile(r"^(?P<verb>[a-z]+ed|known|grown|born)(?: (?P<prep>in|at|on|to|from|for|with|by|since|as))?$")
+# "Looking for: a long-term relationship", "Currently reading: Dune": what the character is doing ("is looking for").
+_DOING_LABEL = re.compile(r"^(?:currently [a-z]+ing(?: (?:for|on|to|at|in|with|about))?|[a-z]+ing (?:for|on|to|at|in|with|about))$")
 _STATE_PARTICIPLES = {"based": "is", "located": "is", "married": "is", "known": "is", "engaged": "is", "employed": "is",
                       "settled": "is", "interested": "is", "specialised": "is", "specialized": "is", "educated": "was",
                       "raised": "was", "grown": "was", "trained": "was", "qualified": "was"}
@@ -223,6 +225,8 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
         return f"{character} says: {quoted}"
     if position == 0 and first == "to" and len(value.split()) > 1:
         return f"{character}'s {label} is {value}"  # "Goal: to finish the book by spring"
+    if position == 0 and _DOING_LABEL.match(key):
+        return f"{character} is {key} {value}"
     verb = _VERB_LABEL.match(key) if position == 0 and key not in _FIELD_PHRASES else None
     if verb:
         prep = verb.group("prep") or ("in" if re.match(r"^(?:[A-Z][a-z]+ )?\d{3,4}[.。]?$", quote) else "")

@@ -22,7 +22,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 5  # 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 6  # 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
@@ -56,7 +56,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
 TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"今年[\d一二三四五六七八九十]+岁|年龄", ["你今年多大了？", "能告诉我你的年龄吗？"]),
     (r"生日", ["你的生日是哪天？"]),
-    (r"出生日期|生于\d|出生于\d|\d{4}年生(?!活|日|意|涯|病)", ["你是哪一年出生的？"]),
+    (r"出生日期|生于\d|出生于\d|\d{4}年(?:[春夏秋冬]天|[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号])?)?生(?!活|日|意|涯|病)",
+     ["你是哪一年出生的？"]),
     (r"出生地|出生(?:于|在)\D|[省市县州府镇村]人[，。]", ["你是在哪里出生的？", "你是哪里人？"]),
     (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
     (r"父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|爷爷|奶奶", ["能说说你的家人吗？", "你家里都有哪些人？"]),
@@ -69,7 +70,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
-    (r"^(?!.*(?:出生|生于|\d{4}年生(?!活|日|意|涯|病)|逝世|去世|卒)).*(\d{4})年", ["你{year}年经历了什么？"]),
+    (r"^(?!.*(?:出生|生于|\d{4}年\S{0,6}?生(?!活|日|意|涯|病)|逝世|去世|卒)).*(\d{4})年", ["你{year}年经历了什么？"]),
 ]
 
 def _first_name(character: str) -> str:
@@ -83,7 +84,7 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     for pattern, questions in table:
         match = re.search(pattern, statement, flags=re.I)
         start = match.start(1) if match and match.lastindex and match.group(1) is not None else match.start() if match else 0
-        if match and table is TOPICS_EN and _aside_word(statement[:start]):
+        if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)):
             continue
         if match:
             year = re.search(r"\d{4}", statement)
@@ -91,6 +92,14 @@ def _topic_questions(statement: str, character: str) -> list[str]:
                 continue
             found += [q.format(first=_first_name(character), year=year.group(0) if year else "") for q in questions]
     return found
+
+
+def _someone_elses(before: str, character: str) -> bool:
+    """The topic word's verb has another name for its subject ("his sister Hollie lives in Lisbon"): her home, not his."""
+    from core.statements import name_forms
+
+    subject = re.search(r"([A-Z][\w'’-]+)\s+(?:\w+ly\s+)?$", before)
+    return bool(subject) and subject.group(1) not in {w for f in name_forms(character) for w in f.split()}
 
 
 def _aside_word(before: str) -> bool:

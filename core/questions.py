@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from core.questions_en import PRONOUNS, english_questions
+from core.questions_en import english_questions
+from core.questions_names import PRONOUNS
 from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
@@ -111,10 +112,11 @@ def chinese_questions(statement: str, character: str) -> list[str]:
             out.append(f"能说说你和{first}的关系吗？")
         return out
     year = re.search(r"(\d{4})年", body)
+    unnamed = body.replace(name, "某", 1) if name else body  # "卢秋生在老街": the 生 is his name's, no birth
     for pattern, question in _ZH_VERB_QUESTIONS:
-        if pattern.search(body):
+        if pattern.search(unnamed):
             out.append(question)
-    if year and not any("哪一年" in q for q in out) and not re.search(r"卒|逝世|去世|病逝|死于|出生|生于", body):
+    if year and not any("哪一年" in q for q in out) and not re.search(r"卒|逝世|去世|病逝|死于|出生|生于|\d{4}年\S{0,6}生(?!活|日|意|涯|病)", body):
         out.append(f"{year.group(1)}年对你来说发生了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:
@@ -123,6 +125,28 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     if relation and not relation.group(1).startswith(("其", "他", "她", "我", "你")):  # 拜其为师: 其 is a pronoun, not a name
         out.append(f"你和{relation.group(1)}是怎么认识的？")
     return out
+
+
+# -- English profile fields that stayed "X's label: value" (core/fields.py had no phrasing for them) -----------
+
+
+def field_questions_en(statement: str, character: str) -> list[str]:
+    """"Callum's drinking: Socially." -> "Do you drink?"; "X's coffee order: ..." -> "What is your coffee order?";
+    "X's kids: ..." -> "Tell me about your kids."; nothing for a label that is no noun ("looking for")."""
+    from core.parse import parse
+    from core.statements import name_forms
+
+    forms = "|".join(re.escape(f) for f in sorted(name_forms(character), key=len, reverse=True))
+    field = re.match(rf"^(?:{forms})['’]s ([a-z][a-z ]{{0,30}}): \S", statement)
+    if not field:
+        return []
+    label = field.group(1)
+    words = list(parse(label))
+    if len(words) == 1 and words[0].text.endswith("ing") and words[0].lemma_ != words[0].text:
+        return [f"Do you {words[0].lemma_}?"]  # a habit: "drinking", "smoking"
+    if words[-1].pos_ != "NOUN" or any(w.pos_ in ("ADP", "VERB", "AUX", "PRON") for w in words):
+        return []
+    return [f"Tell me about your {label}." if words[-1].tag_ == "NNS" else f"What is your {label}?"]
 
 
 def without_asides(statement: str) -> str:
@@ -136,5 +160,5 @@ def natural_questions(statement: str, character: str, aliases: list[str] = (), g
     man's, and no question calls them "your prayer beads"."""
     statement = without_asides(statement) or statement
     made = (chinese_questions(statement, character) if CJK.search(statement)
-            else english_questions(statement, character, aliases, gender))
+            else field_questions_en(statement, character) or english_questions(statement, character, aliases, gender))
     return [q for q in dict.fromkeys(made) if acceptable(q, statement)]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 
 from core.parse import parse
+from core.questions_names import PRONOUNS, entity_questions
 
 # A third-person pronoun left in a question means it was not rewritten for "you" (他/她 too, for Chinese ones).
-PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _WHERE_ENTS = {"GPE", "LOC", "FAC"}
-_ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
 # "What do you have?" asks nothing: these verbs only mean something with their object.
 _VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
@@ -192,7 +191,7 @@ def english_questions(statement: str, character: str, aliases: list[str] = (), g
         who = _subject(root, forms)
         if who:
             found += _clause_questions(root, *who)
-    found += _entity_questions(doc, forms)
+    found += entity_questions(doc, forms)
     return found
 
 
@@ -225,10 +224,15 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
         if adjective is not None and not negated and not modal and not any(c.dep_ == "npadvmod" for c in adjective.children):
-            prep = next((c for c in adjective.children if c.dep_ == "prep"), None)
-            if prep is not None and adjective.lemma_ in _ABOUT_ADJECTIVES:  # "is afraid of dogs" -> "What are you afraid of?"
-                out.append(f"What {be} {subject} {adjective.text} {prep.lower_}?")
-            elif person == "2nd":
+            prep = next((c for c in adjective.children if c.dep_ == "prep"), None) or next(
+                (p for p, _ in preps if p.i == adjective.i + 1), None)  # the parser may hang "to shellfish" on "is"
+            aim = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
+            if prep is not None and (adjective.lemma_ in _ABOUT_ADJECTIVES or aim is not None and prep.lower_ in ("to", "at", "for", "with")):
+                # "is afraid of dogs", "is allergic to shellfish" -> "What are you allergic to?" ("Would you say you are
+                # allergic?" leaves out what to); a person after it is asked as who ("is married to Ella Kest").
+                out.append(f"{'Who' if aim is not None and (_entity(aim) == 'PERSON' or aim.pos_ == 'PRON') else 'What'} {be} {subject} {adjective.text} {prep.lower_}?")
+            elif person == "2nd" and not (adjective.i + 1 < len(adjective.doc) and adjective.doc[adjective.i + 1].lower_ in (
+                    "to", "of", "at", "for", "with", "about", "in", "on")):  # "allergic to…" is not said by "allergic"
                 doc = adjective.doc  # "narrow-shouldered" is one word to ask about, never "shouldered"
                 word = (doc[adjective.i - 2].text + "-" + adjective.text if adjective.i >= 2 and doc[adjective.i - 1].text == "-"
                         and not doc[adjective.i - 2].whitespace_ else adjective.text)
@@ -239,6 +243,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         return out
     if person == "3rd":
         return out  # "your machine remained in service until 1958": no question reads well about a thing's doings
+    if root.lemma_ in ("die", "bury", "perish"):
+        return out  # nobody in a role-play is asked when they died, nor where they are buried
     passive = any(c.dep_ == "auxpass" for c in children)
     if passive:
         be = _be(tense, person)
@@ -262,8 +268,6 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             elif root.lemma_ in _EXPERIENCES:
                 out.append(f"Have you ever been {root.text}?")
         return out
-    if root.lemma_ in ("die", "bury", "perish"):
-        return out  # nobody in a role-play is asked when they died
     if root.lemma_ == "say":
         return ["Is there something you often say?"] if person == "2nd" and tense == "present" and not negated else []
     do, verb = _do(tense, person), _verb(root)
@@ -327,70 +331,26 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         # "has had enough people", "can open almost any lock": no thing of hers to tell about ("enough", "no": nor to ask)
         quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
             _QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})
+        # "the post", "the job": a thing the statement's own sentence named before, which a question alone cannot show
+        pointing_back = re.fullmatch(r"the [a-z]+", obj_phrase or "") is not None and obj.pos_ == "NOUN"
+        each = any(t.lower_ in ("every", "each") for t in obj.doc)  # "collects a spoon from every town": many spoons
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO and not (
-                quantifiers & {"enough", "no"}):
+                quantifiers & {"enough", "no"}) and not pointing_back and not each:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = None if quantifiers else _short_phrase(obj, 3, own=True)
         if owned and of is not None:
             owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
-        if owned and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS and root.lemma_ in _MAKING:
+        # A thing the character has, counted ("keeps a weather log"): not an activity ("plays hockey", "made peace") nor one
+        # of many ("collects a spoon from every town").
+        counted = any(c.dep_ in ("det", "nummod") for c in obj.children) or obj.tag_ == "NNS"
+        if owned and counted and not each and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS \
+                and root.lemma_ in _MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
+    doing = root.tag_ == "VBG" and do in ("am", "is", "are", "was", "were") and obj is None and not negated and not out
+    aim = next((p for p, o in preps if p.lower_ in ("for", "on", "about", "with", "to", "at") and o.pos_ == "NOUN" and not _entity(o)), None)
+    if doing and aim is not None:  # "is looking for a long-term relationship" -> "What are you looking for?"
+        out.append(f"What {do} {subject} {verb} {aim.lower_}?")
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     if xcomp is not None and not out and root.lemma_ in _WANTING and not negated:
         out.append(f"What {do} {subject} {verb} to do?")
-    return out
-
-
-_NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
-
-
-def _quoted_sentence(quote: str) -> bool:
-    """Words someone said rather than a title: four words or more, with a clause's comma or a lower-case word
-    ("The Weight of Tides" is a title; "I Don't Cook Nostalgia, I Cook Arguments" is a sentence)."""
-    words = quote.strip("\"“”").split()
-    small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "from"}
-    return len(words) >= 4 and (bool(re.search(r"[,.!?;]\s", quote)) or any(w[:1].islower() and w not in small for w in words))
-
-
-def _entity_questions(doc, forms: set[str]) -> list[str]:
-    from core.values import closed_class
-
-    out = []
-    # A quoted sentence ('"I Don't Cook Nostalgia, I Cook Arguments"') holds words, not names; a quoted name
-    # ('the rifle "Old Wick"') is still one.
-    quoted = {t.i for span in re.finditer(r"[\"“][^\"”]+[\"”]", doc.text) if _quoted_sentence(span.group(0))
-              for t in doc if span.start() <= t.idx < span.end()}
-    for ent in doc.ents:
-        text = ent.text.strip(" :;,.-–—")
-        if ent.start in quoted:
-            continue
-        following = doc[ent.end] if ent.end < len(doc) else None
-        if ent.start >= 1 and doc[ent.start - 1].text in ("'s", "’s"):
-            continue  # "the Forgemaster's Tongs": what someone owns, named
-        if following is not None and following.text in ("'s", "’s") and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "PROPN":
-            continue  # "the Forgemaster's Tongs": the name of a thing, not someone to ask about
-        if following is not None and following.like_num:
-            continue  # "Series 4", "Chapter 12": the parser cut the name before its number
-        if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):
-            continue  # "the Hemiksem lock", "the Saltglass shipyard": the name only modifies the thing meant
-        if following is not None and following.pos_ in ("NOUN", "ADJ"):
-            text = re.sub(r"['’]s$", "", text)  # "the Gray Heron's engineer": the possessive is not the name
-        words = set(text.split())
-        # One capitalised word tagged ORG is as often a degree or an acronym ("PhD") as an organisation.
-        if words & forms or len(text) < 3 or re.search(r"\d", text) or PRONOUNS.search(text) \
-                or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
-            continue
-        if ent.label_ == "PERSON" and len(ent) == 1 and (ent[0].tag_ == "NNPS" or ent[0].text.endswith("s") and ent.start > 0
-                                                         and doc[ent.start - 1].pos_ == "ADJ"):
-            continue  # "one of the first female Fellows": a plural title, nobody to think of
-        if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none"):
-            continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about
-        if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():
-            continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
-        the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
-        name = text[4:] if text.startswith("the ") else text
-        if ent.label_ == "PERSON":
-            out.append(f"What do you think of {'the ' if the else ''}{name}?")
-        elif ent.label_ in _ABOUT_ENTS:
-            out.append(f"What can you tell me about {'the ' if the else ''}{name}?")
     return out

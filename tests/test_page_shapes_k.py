@@ -101,3 +101,58 @@ def test_a_staff_page_saved_as_html_reads_its_fields_as_sentences(workspace):
     texts = [s["text"] for s in store.statements()]
     assert "Noor Halvorsen joined in March 2019." in texts
     assert not any(t.endswith(("—.", "-.")) for t in texts)
+
+
+def test_profile_fields_left_as_label_and_value_still_get_a_question_a_person_would_ask():
+    from core.fields import field_sentences
+    from core.questions import natural_questions
+
+    forms = ["Callum Ashdown", "Callum"]
+    assert field_sentences("Looking for", "A long-term relationship", "Callum Ashdown", forms) == [
+        "Callum Ashdown is looking for a long-term relationship"]
+    assert natural_questions("Callum Ashdown is looking for a long-term relationship.", "Callum Ashdown") == [
+        "What are you looking for?"]
+    assert natural_questions("Callum Ashdown's drinking: Socially.", "Callum Ashdown") == ["Do you drink?"]
+    assert natural_questions("Callum Ashdown's kids: don't have, want someday.", "Callum Ashdown") == ["Tell me about your kids."]
+    assert natural_questions("Noor Halvorsen's coffee order: oat flat white.", "Noor Halvorsen") == ["What is your coffee order?"]
+    assert natural_questions("Callum Ashdown's sunday morning looks like: a walk.", "Callum Ashdown") == []
+
+
+def test_questions_that_read_wrong_alone_are_not_asked():
+    from core.questions import natural_questions
+
+    def asks(statement, character):
+        return natural_questions(statement, character)
+
+    assert asks("Maren Holloway is allergic to shellfish.", "Maren Holloway") in ([], ["What are you allergic to?"])
+    assert asks("Ada Lind is good at chess.", "Ada Lind") == ["What are you good at?"]
+    assert asks("Ada Lind is married to Tom Berg.", "Ada Lind")[0] == "Who are you married to?"
+    assert "Tell me about your hockey." not in asks("Marcus Vellacourt played hockey until he was 14.", "Marcus Vellacourt")
+    assert "Did you hold the post?" not in asks("Helene Ostrander held the post for nine years.", "Helene Ostrander")
+    assert asks("Pippa Underbough collects a spoon from every town the party visits.", "Pippa Underbough") == [
+        "What do you collect?"]
+    assert not any("Lava" in q for q in asks(
+        "Adelaide Fenwick described the expedition in her travel account, Lava and Lichen: A Summer in Iceland (1881).",
+        "Adelaide Fenwick"))
+    assert "Tell me about your weather log." in asks("Ada Lind keeps a weather log.", "Ada Lind")
+
+
+def test_a_relatives_home_a_birth_season_and_a_pronoun_after_close_to():
+    from core.queries import template_queries
+
+    hollie = template_queries("Callum Ashdown's sister Hollie lives in Lisbon, which is why his Portuguese is passable.",
+                              "Callum Ashdown")
+    assert "Where do you live?" not in hollie
+    assert "Where do you live?" in template_queries("Callum Ashdown lives in Bristol.", "Callum Ashdown")
+    assert template_queries("龙笑薇1996年夏天生，巨蟹座。", "龙笑薇")[0] == "你是哪一年出生的？"
+    assert not any("1996年经历" in q for q in template_queries("龙笑薇1996年夏天生，巨蟹座。", "龙笑薇"))
+    assert template_queries("Dorian Kest is close to her.", "Dorian Kest")[0] == "Who are you close to?"
+
+
+def test_no_burial_question_and_a_name_ending_in_sheng_is_no_birth():
+    from core.queries import template_queries
+
+    assert not any("buried" in q for q in template_queries(
+        "Adelaide Harcourt Fenwick is buried in the churchyard at Alston beside her husband.", "Adelaide Harcourt Fenwick"))
+    assert "你是在哪里出生的？" not in template_queries("卢秋生在浙西余溪镇老街的尽头开了一间竹器铺。", "卢秋生")
+    assert "你是在哪里出生的？" in template_queries("沈鹤年生于浙江湖州。", "沈鹤年")

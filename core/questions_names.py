@@ -1,0 +1,65 @@
+"""Questions about the people, places and works a statement names ("What do you think of Pell?", "What can you tell me
+about the Muziekacademie Gent?"), from spaCy's entities, skipping what only looks like a name."""
+from __future__ import annotations
+
+import re
+
+# A question with a third-person pronoun left in it speaks of someone the reader cannot see (core.questions.acceptable).
+PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
+_ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
+_NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
+
+
+def _quoted_sentence(quote: str) -> bool:
+    """Words someone said rather than a title: four words or more, with a clause's comma or a lower-case word
+    ("The Weight of Tides" is a title; "I Don't Cook Nostalgia, I Cook Arguments" is a sentence)."""
+    words = quote.strip("\"“”").split()
+    small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "from"}
+    return len(words) >= 4 and (bool(re.search(r"[,.!?;]\s", quote)) or any(w[:1].islower() and w not in small for w in words))
+
+
+def entity_questions(doc, forms: set[str]) -> list[str]:
+    from core.values import closed_class
+
+    out = []
+    # A quoted sentence ('"I Don't Cook Nostalgia, I Cook Arguments"') holds words, not names; a quoted name
+    # ('the rifle "Old Wick"') is still one.
+    quoted = {t.i for span in re.finditer(r"[\"“][^\"”]+[\"”]", doc.text) if _quoted_sentence(span.group(0))
+              for t in doc if span.start() <= t.idx < span.end()}
+    for ent in doc.ents:
+        text = ent.text.strip(" :;,.-–—")
+        if ent.start in quoted:
+            continue
+        following = doc[ent.end] if ent.end < len(doc) else None
+        if ent.start >= 1 and doc[ent.start - 1].text in ("'s", "’s"):
+            continue  # "the Forgemaster's Tongs": what someone owns, named
+        if following is not None and following.text in ("'s", "’s") and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "PROPN":
+            continue  # "the Forgemaster's Tongs": the name of a thing, not someone to ask about
+        if (following is not None and following.lower_ == "and" and ent.end + 1 < len(doc) and doc[ent.end + 1].text[:1].isupper()
+                and doc[ent.end + 1].ent_type_ != ent.label_):
+            continue  # "Lava and Lichen: A Summer in Iceland": the start of a title the parser cut at its "and"
+        if following is not None and following.like_num:
+            continue  # "Series 4", "Chapter 12": the parser cut the name before its number
+        if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):
+            continue  # "the Hemiksem lock", "the Saltglass shipyard": the name only modifies the thing meant
+        if following is not None and following.pos_ in ("NOUN", "ADJ"):
+            text = re.sub(r"['’]s$", "", text)  # "the Gray Heron's engineer": the possessive is not the name
+        words = set(text.split())
+        # One capitalised word tagged ORG is as often a degree or an acronym ("PhD") as an organisation.
+        if words & forms or len(text) < 3 or re.search(r"\d", text) or PRONOUNS.search(text) \
+                or not text.split()[-1][:1].isupper() or len(words) < 2 and (ent.label_ == "ORG" or not re.fullmatch(r"[A-Z][a-z\u00C0-\u024F'’-]+", text)):
+            continue
+        if ent.label_ == "PERSON" and len(ent) == 1 and (ent[0].tag_ == "NNPS" or ent[0].text.endswith("s") and ent.start > 0
+                                                         and doc[ent.start - 1].pos_ == "ADJ"):
+            continue  # "one of the first female Fellows": a plural title, nobody to think of
+        if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none"):
+            continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():
+            continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
+        the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
+        name = text[4:] if text.startswith("the ") else text
+        if ent.label_ == "PERSON":
+            out.append(f"What do you think of {'the ' if the else ''}{name}?")
+        elif ent.label_ in _ABOUT_ENTS:
+            out.append(f"What can you tell me about {'the ' if the else ''}{name}?")
+    return out
