@@ -16,6 +16,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,6 +36,12 @@ _BODY_SNIPPET_CHARS = 300  # enough of a server's error body to explain it, not 
 # What went wrong, for the caller's own error classes: "unavailable" (retries spent), "auth" (401/403),
 # "rejected" (any other 4xx; the status is passed along), "format" (an answer that is no chat completion).
 ErrorFactory = Callable[[str, str, "int | None"], Exception]
+
+
+def first_env(*names: str) -> str:
+    """The first of these environment variables that is set and not empty, else "": the project's own
+    (APC_TEACHER_*, APC_GENERATOR_*) before the usual OPENAI_* ones."""
+    return next((os.environ[name] for name in names if os.environ.get(name)), "")
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,8 @@ _SELF_ZH = {"m": re.compile(r"我是(?:一?[个名位])?[\u4e00-\u9fff]{0,4}?(?:
 def narrator_gender(texts: list[str]) -> str | None:
     """"m" or "f" when a first-person page's narrator calls themself a man or a woman (outside quotations) and never
     the other, else None: "my" then reads "his"/"her" instead of "their"."""
-    said = {g: sum(bool(_SELF_EN[g].search(_QUOTED.sub("", t)) or _SELF_ZH[g].search(_QUOTED.sub("", t))) for t in texts)
-            for g in ("m", "f")}
+    unquoted = [_QUOTED.sub("", t) for t in texts]
+    said = {g: sum(bool(_SELF_EN[g].search(t) or _SELF_ZH[g].search(t)) for t in unquoted) for g in ("m", "f")}
     found = [g for g, count in said.items() if count]
     return found[0] if len(found) == 1 else None
 

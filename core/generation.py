@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from core.chatapi import ChatServer, ServerSettings, Wording
+from core.chatapi import ChatServer, ServerSettings, Wording, first_env
 from core.device import pick_device, quantization_kwargs
 from core.errors import UserError
 from core.paths import ADAPTER_CONFIG
@@ -71,10 +71,8 @@ class GeneratorConfig:
 
     def __post_init__(self) -> None:
         # The usual OPENAI_* variables come second, so one server can be both teacher and generator.
-        self.base_url = (self.base_url or os.environ.get("APC_GENERATOR_BASE_URL")
-                         or os.environ.get("OPENAI_BASE_URL", "")).strip().rstrip("/")
-        self.api_key = (self.api_key or os.environ.get("APC_GENERATOR_API_KEY")
-                        or os.environ.get("OPENAI_API_KEY", "")).strip()
+        self.base_url = (self.base_url or first_env("APC_GENERATOR_BASE_URL", "OPENAI_BASE_URL")).strip().rstrip("/")
+        self.api_key = (self.api_key or first_env("APC_GENERATOR_API_KEY", "OPENAI_API_KEY")).strip()
         if self.backend not in ("local", "openai"):
             raise UserError(f"backend must be 'local' or 'openai', got {self.backend!r}")
         if self.backend == "openai" and self.model == "embedded":  # the default: the server's model was not given

@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from core.errors import UserError
-from core.questions import acceptable, natural_questions, without_asides
+from core.questions import BORN_IN_YEAR_ZH, acceptable, natural_questions, without_asides
 from core.sentences import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -70,7 +70,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
-    (r"^(?!.*(?:出生|生于|\d{4}年\S{0,6}?生(?!活|日|意|涯|病)|逝世|去世|卒)).*(\d{4})年", ["你{year}年经历了什么？"]),
+    (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*(\d{{4}})年", ["你{year}年经历了什么？"]),
 ]
 
 def _first_name(character: str) -> str:

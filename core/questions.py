@@ -14,6 +14,8 @@ from core.questions_names import PRONOUNS
 from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
+# A birth year with a season or a date between ("1996年夏天生", "1991年生"): no "what happened that year" question.
+BORN_IN_YEAR_ZH = r"\d{4}年\S{0,6}?生(?!活|日|意|涯|病)"
 COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence
 
 
@@ -116,7 +118,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     for pattern, question in _ZH_VERB_QUESTIONS:
         if pattern.search(unnamed):
             out.append(question)
-    if year and not any("哪一年" in q for q in out) and not re.search(r"卒|逝世|去世|病逝|死于|出生|生于|\d{4}年\S{0,6}生(?!活|日|意|涯|病)", body):
+    if year and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
         out.append(f"{year.group(1)}年对你来说发生了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:

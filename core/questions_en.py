@@ -42,10 +42,10 @@ _THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", 
 # An object that is only a quantity of something else ("spend most of the season"): no question names it.
 _QUANTIFIERS = {"most", "some", "all", "part", "much", "many", "half", "none", "lot", "rest", "majority", "each", "any",
                 "few", "several", "both", "one", "more", "less"}
-# Verbs whose object needs its complement ("called the experience 'the only schooling I had'"): asked without
-# it, the question is broken ("Did you call the experience?").
 # Verbs whose object is a person whatever noun names them ("met a Bond villain"): "Who did you meet?", never "What".
 _PERSON_VERBS = {"meet", "marry", "date", "befriend", "divorce", "kiss", "hire", "interview", "mentor", "idolise", "idolize"}
+# Verbs whose object needs its complement ("called the experience 'the only schooling I had'"): asked without
+# it, the question is broken ("Did you call the experience?").
 _COMPLEMENT_VERBS = {"call", "consider", "regard", "label", "dub", "term", "deem"}
 # A passive that is something that happens to a person: "Have you ever been stabbed?" reads well; "...educated?" not.
 _EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",

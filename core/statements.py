@@ -302,9 +302,10 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
 
     meta = store.meta()
     makers = meta.get("people_of_the_work", [])
-    aliases = find_aliases([p["text"] for p in passages], store.name, meta.get("wiki_aliases"))
+    texts = [p["text"] for p in passages]
+    aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"))
     store.ensure(aliases=aliases)  # listed on the character (page and CLI)
-    inputs = content_hash({"passages": [p["text"] for p in passages], "method": method, "name": store.name,
+    inputs = content_hash({"passages": texts, "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
     report = ExtractReport(passages=len(passages), aliases=aliases)
     if not force and store.is_fresh("statements", inputs, store.paths.statements):
@@ -319,10 +320,10 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
 
         # Read once for the whole page, only when the offline rules run: the character's pronouns, and whether
         # the page is written by the character as "I" / 我.
-        gender = pronoun_gender([p["text"] for p in passages], character_forms(store.name, aliases))
-        first_person = narrated([p["text"] for p in passages])
+        gender = pronoun_gender(texts, character_forms(store.name, aliases))
+        first_person = narrated(texts)
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
-            gender = narrator_gender([p["text"] for p in passages]) or gender
+            gender = narrator_gender(texts) or gender
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
         per_passage = []
         for done, passage in enumerate(passages, 1):
@@ -335,7 +336,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"
-    records = [record for passage, texts, own in zip(passages, per_passage, own_words) for text in texts
+    records = [record for passage, found, own in zip(passages, per_passage, own_words) for text in found
                for record in atomic_records(text, passage["id"], source, store.name, own)]
     kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") == "manual"]
     person_texts = [r["text"] for r in kept_by_person]

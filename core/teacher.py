@@ -16,14 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from core.chatapi import ChatServer, ServerSettings, Wording
+from core.chatapi import ChatServer, ServerSettings, Wording, first_env
 from core.errors import UserError
 from core.fsio import append_jsonl, read_jsonl
 
@@ -80,9 +79,9 @@ class TeacherConfig:
     def from_env(cls, **overrides: Any) -> "TeacherConfig":
         """Read APC_TEACHER_* (falling back to OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_API_KEY), non-None overrides on top."""
         values: dict[str, Any] = {
-            "base_url": os.environ.get("APC_TEACHER_BASE_URL") or os.environ.get("OPENAI_BASE_URL", ""),
-            "model": os.environ.get("APC_TEACHER_MODEL") or os.environ.get("OPENAI_MODEL", ""),
-            "api_key": os.environ.get("APC_TEACHER_API_KEY") or os.environ.get("OPENAI_API_KEY", ""),
+            "base_url": first_env("APC_TEACHER_BASE_URL", "OPENAI_BASE_URL"),
+            "model": first_env("APC_TEACHER_MODEL", "OPENAI_MODEL"),
+            "api_key": first_env("APC_TEACHER_API_KEY", "OPENAI_API_KEY"),
         }
         # None means "not given" so a UI can pass every field and let the environment fill gaps.
         values.update({name: value for name, value in overrides.items() if value is not None})
