@@ -11,7 +11,14 @@ own path (ingest, then the offline statements stage, in a scratch workspace), an
   character's first-person reply), among the 5 gold statements closest in words, or when the two
   share at least 80% of their words;
 - the issue's readability figures: statements that name the character, that start with a pronoun,
-  that have at most 25 words (Chinese: 40 characters).
+  that have at most 25 words (Chinese: 40 characters);
+- **first-person coverage** (the issue's "a first-person page gives at least one statement per sentence about
+  the person"): of the page's sentences written as I/my/我 about the narrator, the share that have a statement
+  of their own, one whose words (the name aside) are at least 60% in the sentence. The sentences are found
+  here, by rules of the benchmark's own, not by the extractor's: a sentence that speaks to the reader (you,
+  your, 你, 您, or one that opens with a greeting, thanks or a request), asks a question, is a label ("A bit
+  about me:"), a heading (three words or six characters without a full stop), a hashtag line or an "@name"
+  comment is not about the person, and quotations are someone else's words.
 """
 from __future__ import annotations
 
@@ -32,6 +39,17 @@ CANDIDATES = 5  # gold statements, closest in words, that NLI compares with each
 # Nearly the same words are the same statement, whatever the judge says: the embedded NLI model reads
 # Chinese at chance level and would otherwise fail identical sentences.
 SAME_WORDS = 0.8
+FIRST_PERSON_PAGE = 0.2  # share of a page's sentences in the first person for it to be a first-person page
+OWN_STATEMENT = 0.6  # share of a statement's words found in a first-person sentence for it to be that sentence's
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(A-Z0-9])|(?<=[。！？；])|\n+")
+_QUOTATION = re.compile(r"[\"“「『][^\"”」』]{0,400}[\"”」』]")
+# A heading, a hashtag line or someone's comment ("About me", "关于我", "#自我介绍 #新人报到", "@name：…"): no sentence
+_HEADING_LIKE = re.compile(r"^(?:[^.!?。！？…]{0,6}|(?![^.!?]*[\u4e00-\u9fff])(?:\S+\s+){0,2}[^\s.!?]+|[#@].*|.*#\S+\s+#.*|"
+                           r"[^.!?。！？]*\s[|｜]\s[^.!?。！？]*|.*(?:…|\.\.\.)|.*(?:\S+@\S+\.\w+|https?://).*)$")
+_FIRST_PERSON_EN = re.compile(r"(?<![\w'’])(?:I|I['’](?:m|ve|d|ll)|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'’])")
+_TO_THE_READER = re.compile(r"(?i)(?<![\w'’])(?:you(?:['’](?:ve|re|ll|d))?|your|yours|yourself)(?![\w'’])|[你您]|\bwelcome to\b|"
+                            r"^\W*(?:welcome|thanks|thank|please|feel free|hi|hello|hey|join|bring|send|come|check|follow|"
+                            r"subscribe|drop|say|ask|tell|let|欢迎|谢谢|感谢|请|大家好|哈喽)\b")
 
 
 class ExtractBenchError(UserError):
@@ -76,6 +94,42 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
 
+def first_person_sentences(text: str, first_person_page: bool = False) -> list[str]:
+    """The sentences about the narrator in the first person, by the benchmark's own rules (see the top); none
+    unless the page is written in the first person: a fifth of its sentences or more (quotations aside), or the
+    page says so (`"first_person": true`, for a Chinese post that mostly leaves its 我 out)."""
+    sentences = [s.strip(" \t\u3000-*>•·|") for s in _SENTENCE_END.split(_QUOTATION.sub(" ", text))]
+    sentences = [s for s in sentences if re.search(r"\w", s) and not _HEADING_LIKE.match(s)]
+    # 我们 is a group, often the interviewers of an article ("我们在铺子里见到了卢师傅"), not the person alone
+    first_person = [s for s in sentences if _FIRST_PERSON_EN.search(s) or re.search("我(?!们)", s)]
+    if len(first_person) < FIRST_PERSON_PAGE * len(sentences) and not first_person_page:
+        return []
+    return [s for s in first_person if not _TO_THE_READER.search(s) and not re.search(r"[?？:：]\s*$", s)]
+
+
+def first_person_covered(text: str, statements: list[str], character: str, first_person_page: bool = False) -> tuple[int, int]:
+    """(sentences with a statement of their own, first-person sentences) on the page."""
+    from core.statements import name_forms
+
+    def words(text: str) -> set[str]:  # the words, numbers too ("I'm 58."), the character's name aside
+        for form in sorted(name_forms(character), key=len, reverse=True):
+            text = text.replace(form, " ")
+        # "I love boats" is "X loves boats": a statement in the third person conjugates the narrator's verbs
+        return {re.sub(r"(?<=\w{3})(?:es|s)$", "", w) for w in _words(text)} | set(re.findall(r"\d+", text))
+
+    # A sentence with nothing to say once the name is gone ("I'm Nell Quarrie 👋") is an introduction, no fact.
+    sentences = [s for s in first_person_sentences(text, first_person_page) if words(s)]
+    own = [w for w in map(words, statements) if w]
+    covered = sum(any(len(w & words(s)) >= OWN_STATEMENT * len(w) for w in own) for s in sentences)
+    return covered, len(sentences)
+
+
+def _page_text(page: dict) -> str:
+    from core.htmlpage import html_to_text, looks_like_html
+
+    return html_to_text(page["wiki"]) if looks_like_html(page["wiki"]) else page["wiki"]
+
+
 def _reply(statement: str, character: str) -> str:
     """A statement as the character would say it: the NLI model judges replies."""
     from core.corpus import first_person
@@ -115,6 +169,8 @@ class _Tally:
     aliases_found: int = 0
     aliases_gold: int = 0
     aliases_right: int = 0
+    first_person_covered: int = 0
+    first_person_sentences: int = 0
     pages: list = field(default_factory=list)
 
     def figures(self) -> dict:
@@ -125,7 +181,9 @@ class _Tally:
                 "start_with_a_pronoun": share(self.pronoun_start, self.extracted),
                 "short": share(self.short, self.extracted),
                 "alias_precision": share(self.aliases_right, self.aliases_found),
-                "alias_recall": share(self.aliases_right, self.aliases_gold)}
+                "alias_recall": share(self.aliases_right, self.aliases_gold),
+                "first_person_sentences": self.first_person_sentences,
+                "first_person_coverage": share(self.first_person_covered, self.first_person_sentences)}
 
 
 def evaluate_extraction(discriminator, pages: list[dict], extract=offline_extraction, progress=None) -> dict:
@@ -142,18 +200,19 @@ def evaluate_extraction(discriminator, pages: list[dict], extract=offline_extrac
         found_aliases = {a.casefold() for a in aliases or []}
         matches = match_matrix(discriminator, character, extracted, gold)
         forms = name_forms(character)
+        covered, first_person = first_person_covered(_page_text(page), extracted, character, page.get("first_person", False))
         page_tally = _Tally(
             extracted=len(extracted), gold=len(gold), precise=int(matches.any(1).sum()), recalled=int(matches.any(0).sum()),
             naming=sum(mentions(s, forms) for s in extracted),
             pronoun_start=sum(bool(PRONOUN_START.match(s)) for s in extracted),
             short=sum(is_short(s) for s in extracted),
             aliases_found=len(found_aliases), aliases_gold=len(gold_aliases), aliases_right=len(found_aliases & gold_aliases),
-            pages=[page["_file"]])
+            first_person_covered=covered, first_person_sentences=first_person, pages=[page["_file"]])
         rows.append({"file": page["_file"], "kind": page["kind"], "language": page["language"], **page_tally.figures(),
                      "unmatched_examples": [s for s, hit in zip(extracted, matches.any(1)) if not hit][:3]})
         for tally in (overall, by_language.setdefault(page["language"], _Tally())):
             for name in ("extracted", "gold", "precise", "recalled", "naming", "pronoun_start", "short", "aliases_found",
-                         "aliases_gold", "aliases_right"):
+                         "aliases_gold", "aliases_right", "first_person_covered", "first_person_sentences"):
                 setattr(tally, name, getattr(tally, name) + getattr(page_tally, name))
             tally.pages.append(page["_file"])
         if progress:
@@ -164,7 +223,7 @@ def evaluate_extraction(discriminator, pages: list[dict], extract=offline_extrac
 
 def format_report(report: dict) -> str:
     columns = ("precision", "recall", "name_the_character", "start_with_a_pronoun", "short", "alias_precision",
-               "alias_recall")
+               "alias_recall", "first_person_coverage")
     lines = [f"extraction benchmark, matched by the {report['judge']} judge: {report['overall']['pages']} pages",
              "", "| page | kind | statements (gold) | " + " | ".join(c.replace("_", " ") for c in columns) + " |",
              "|---|---|---|" + "---|" * len(columns)]

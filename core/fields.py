@@ -74,6 +74,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
     """A profile line "Field: value" as statements about the character."""
     key = label.strip().casefold()
     key = _EN_LABELS.get(key, key)  # "Things I love" -> "likes"
+    key, label = re.sub(r"\(s\)$", "", key), re.sub(r"\(s\)\s*$", "", label)  # an info box's "Spouse(s)" is a spouse
     value = value.strip()
     if not CJK.search(label):
         value = re.split(r"\s+[·|]\s+", value)[0]  # "The Ashen Crown · Last edited by Dave": the rest is the page's
@@ -87,7 +88,11 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         # A first-person profile's values speak as 我 too ("谁剧透我跟谁急"); quoted speech keeps its words.
         named = mentions(value, forms)
         value = re.sub(r"(“[^”]*”|「[^」]*」)|我(?!们)", lambda m: m.group(1) or character, value)
-        return [_field_sentence_zh(label.strip(), value.rstrip("。.；; "), character) if not named else value]
+        if named:
+            return [value]
+        # "讨厌的食物：鱼。我不吃鱼。": the field, then sentences of the character's own that name them
+        first, *more = split_sentences(value) or [value]
+        return [_field_sentence_zh(label.strip(), first.rstrip("。.；; "), character)] + [m for m in more if character in m]
     if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()):
         # "Nell Kest: younger sister, ..." or "Delphine Roux: the harbourmaster and Rook's old rival, ..." in a
         # list of relationships: the relation to the character, and the sentences that name the character.
@@ -125,10 +130,14 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         elif key in _FIELD_PHRASES and position == 0 and _FIELD_PHRASES[key].startswith("is "):
             # "Also known as: DI Holloway; "the Tide"": names of hers, even the one with her surname in it; a name
             # with its story after it ('"Velly. My coach couldn't say Vellacourt..."') is the name alone
-            name = re.split(r"(?<=[a-z]{2})[.!?]\s", sentence)[0].strip(" .\"“”")
+            name = re.split(r"(?<=[a-z]{2})[.!?]\s", sentence)[0].strip(" .")
+            if name.count('"') % 2 or name.count("“") != name.count("”") or re.fullmatch(r'["“][^"“”]*["”]', name):
+                name = name.strip('"“”')  # a name quoted alone loses its marks; 'Drake; "the Vicar"' keeps them
             if len(name.split()) <= 8:
                 out.append(f"{character} {_FIELD_PHRASES[key]} {name}")
-        elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms):
+        elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms) and not (
+                position == 0 and key in _FIELD_IS and character not in sentence):
+            # a spouse's name shares the surname ("Spouse(s): Walter Ostrander"): a field's value all the same
             out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
         elif key not in _FIELD_PHRASED and re.search(r"(?<![\w'])(he|she)(?![\w'])", sentence, flags=re.I):
             # A whole clause with the character as its subject ("In 1994 he failed to report ...") stands

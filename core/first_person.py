@@ -49,7 +49,7 @@ def addresses_reader(sentence: str) -> bool:
     text = sentence.strip()
     if _CJK.search(text[:4]):
         unquoted = _QUOTED.sub("", text)
-        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|[你您]", unquoted))
+        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|请多多|请多(?:关照|指教|支持)|[你您]", unquoted))
     # Outside quotations: an instruction or an offer to the reader ("If you are interested, please apply", "you can
     # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go", "…, which is
     # where I learned that if you can explain it to a teenager…") is no reader, nor a name ("Friends call me Tam").
@@ -235,13 +235,30 @@ def _introduction(text: str, character: str, forms: list[str], gender: str | Non
     return f"{character} is {rest}." if dashed else ""
 
 
+def _describes_zh(clause: str) -> bool:
+    """A clause that is a description with no verb of its own ("96年的成都妹子", "一名护士"), not an age or a time
+    ("今年28岁") nor a clause that goes on with a verb ("自幼在苏州长大")."""
+    from core.atomic_zh import _pos_tagger
+
+    if re.search(r"岁$|年$|[月日号]$", clause):
+        return False
+    words = list(_pos_tagger().cut(clause, HMM=False))
+    return bool(words) and words[-1].flag.startswith("n") and not any(w.flag.startswith(("v", "p")) for w in words)
+
+
 def _third_person_zh(sentence: str, character: str) -> str | None:
     text = re.sub(r"^(?:大家好|你好|您好)[，,！!。]?", "", sentence)
+    described = re.match(rf"^我是([\u4e00-\u9fff]{{2,16}}的){re.escape(character)}[～~！!。]*$", text)
+    if described:
+        return f"{character}是{described.group(1)}。"  # "我是开面包店的唐小禾～": what she is
     intro = re.match(rf"^我(?:是|叫|名叫|的名字(?:是|叫))\s*{re.escape(character)}[，,。]?", text)
     if intro:  # 我是林黛玉，自幼… -> 林黛玉自幼…; 我是X，朋友们都叫我“帆船” -> 朋友们都叫X“帆船”
         rest = text[intro.end():]
-        # The next clause has a subject of its own when it speaks of 我 ("朋友们都叫我…"); else it is the narrator's.
-        text = rest if "我" in _QUOTED.sub("", re.split(r"[，,。；]", rest)[0]) else character + rest
+        clause = re.split(r"[，,。；]", rest)[0]
+        # The next clause has a subject of its own when it speaks of 我 ("朋友们都叫我…"); else it is the narrator's,
+        # and one without a verb says what she is ("我叫唐小禾，96年的成都妹子" -> "唐小禾是96年的成都妹子").
+        said_of = "是" if clause and _describes_zh(clause) else ""
+        text = rest if "我" in _QUOTED.sub("", clause) else character + said_of + rest
     elif character in _QUOTED.sub("", text):
         return None  # "陆青禾是我正在连载的故事的女主角": 我 is the writer, someone other than the character
     if not text.strip("，。！ "):

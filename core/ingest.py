@@ -28,10 +28,18 @@ ACCEPTED_KINDS = ".txt, .md, MediaWiki source (.wiki) or a saved web page (.html
 # Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
 _FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
-_TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=\S)")
+_TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=[^\t]+$)")  # a table's row has more cells
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
+# A line of a post that reads as said, not as a title: a Chinese clause joint (，), a sentence particle or 了 after
+# a verb ("我叫唐小禾，96年的成都妹子🌶️", "2021年辞职去上海学了半年烘焙👩‍🍳", "开张啦🏠"), or "I'm"/"I was" ("I'm Nell
+# Quarrie 👋"). Such a line often ends on an emoji rather than a full stop, and is no heading all the same.
+_SAID = re.compile(r"[\u4e00-\u9fff][^，]*，|[\u4e00-\u9fff]了[\u4e00-\u9fff]|[\u4e00-\u9fff][啦呀哦呢嘛～~](?:\W|$)|"
+                   r"^我(?:们家?)?(?!的)(?![^，。]*(?:怎么|为什么|如何|什么))[\u4e00-\u9fff]{4}|"
+                   r"(?<![\w'’])I(?:['’](?:m|ve|d)| am| was| have| had)\s")
+# Emoji that open a post's line as its bullet ("🐱 家里有一只橘猫", "📍 坐标：杭州"); never ©, ® or ★, which say something.
+_LEADING_EMOJI = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s*")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;
@@ -65,14 +73,16 @@ _SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\b
                         # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
                         r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
                         r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
-                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答)$")  # "赞同他的看法" stays
+                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答|"
+                        # a video site's counters: "播放 126.3万 · 弹幕 8942 · 2024-05-18", "弹幕列表 · 评论 3571 · 最热 最新"
+                        r"(?=.*\d)(?=.*[\u4e00-\u9fff])[^。！？，·]{1,16}(?:\s·\s[^。！？，·]{1,20}){2,})$")  # "赞同他的看法" stays
 # Role-play character cards (SillyTavern, character.ai and the like) write the character as {{char}} and the
 # person chatting as {{user}} (older cards: <BOT>, <USER>); "<START>" opens each example dialogue.
 _CARD_CHAR = re.compile(r"\{\{\s*char\s*\}\}|<\s*BOT\s*>", re.I)
 _CARD_USER_SPEAKS = re.compile(r"(?m)^(\s*)(?:\{\{\s*user\s*\}\}|<\s*USER\s*>)\s*:", re.I)
 _CARD_USER = re.compile(r"\{\{\s*user\s*\}\}|<\s*USER\s*>", re.I)
 _CARD_START = re.compile(r"\s*<START>\s*", re.I)
-_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$")
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$|(?<=[\s(])[mr]\.$")  # "(m. 1936" married, never "3 a.m."
 
 
 @dataclass
@@ -97,7 +107,8 @@ def split_sentences(text: str) -> list[str]:
     pieces = [p for p in pieces if p]
     merged: list[str] = []
     for piece in pieces:
-        if merged and _ABBREVIATIONS.search(merged[-1]):
+        # An initial ("John F. Kennedy") goes on, but a capital after "the" is a name's end ("laps at the Y. I also…")
+        if merged and _ABBREVIATIONS.search(merged[-1]) and not re.search(r"\b(?:the|at|in) [A-Z]\.$", merged[-1]):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)
@@ -169,6 +180,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
+    bold = re.fullmatch(r"\*\*([^*]+?)\*\*", line)
+    if bold and not re.search(r"[.!?。！？]$", bold.group(1).strip()):
+        return bold.group(1).strip()  # a Markdown title set in bold: "**Pager Fatigue Is a Design Bug: Rebuilding On-Call**"
     # A title set in capitals, often between emoji: "🌿 ABOUT ME 🌿", "WHO WAS CORDELIA FENWICK HASKETT?"
     bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
     letters = [ch for ch in bare if ch.isalpha()]
@@ -184,10 +198,16 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     # A line over a list item is the item's context ("Mar 2021 - Present · 3 yrs" over "• I lead a team..."),
     # commas and all; a "Label: value" line with a long label is a subtitle ("Events of Ashbound II: Cinderfall").
     over_item = following is not None and _LIST_ITEM.match(following.strip()) is not None
-    field = _FIELD_LINE.match(line) and len(re.split(r"\s*[:：]", line, maxsplit=1)[0].split()) <= 3
-    comma = re.search(r",(?!\d{3})", line)  # "4,318 followers" has no clause in it
-    if finished or _LIST_ITEM.match(line) or field or not line[:1].isalnum() or (comma and not over_item):
+    field = _FIELD_LINE.match(bare) and len(re.split(r"\s*[:：]", bare, maxsplit=1)[0].split()) <= 3
+    # "4,318 followers" has no clause in it; "一根篾，劈了五十年——对话竹编匠人卢秋生" is an article's title
+    comma = re.search(r",(?!\d{3})", line) or _SAID.search(line) and "——" not in line
+    # A short title may open on an emoji ("📝关于我", "🎮 Favourite games"), but no counter ("❤ 3421　回复") nor a list's
+    # item ("⌨️ Lumenkey keyboards — code JUNIE10 for 10% off") does.
+    opens_title = (bare[:1].isalpha() and len(bare.split()) <= 4 and len(bare) <= 30) if bare[:1] != line[:1] else line[:1].isalnum()
+    if finished or _LIST_ITEM.match(line) or field or not opens_title or (comma and not over_item):
         return None
+    if bare != line and not line[:1].isalnum():
+        line = bare  # "📝关于我": the title is the words, its emoji a decoration
     words = [w for w in line.split() if any(ch.isalnum() for ch in w)]  # "·", "-" and "|" are not words
     short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(words) <= 8 and len(line) <= 70
     return line if short else None
@@ -196,7 +216,7 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
 def _label_lists(lines: list[str]) -> list[str]:
     """"Things I love:" over a list ("- cats", "- hot pot"), or 喜欢的东西： over emoji bullets: one
     "label: item" field per item, so each item becomes a statement of its own."""
-    out, label, pending = [], None, None
+    out, label, pending, after_bullet = [], None, None, False
     for line in lines:
         bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
         heading = re.fullmatch(r"(?:\*\*)?([^:：]{1,24}?)(?:\*\*)?\s*[:：](?:\*\*)?", bare)
@@ -215,7 +235,12 @@ def _label_lists(lines: list[str]) -> list[str]:
         if pending:
             out.append(pending)  # a label over lines that are not a list stays as it was
         label = pending = None
-        out.append(line)
+        bulleted = _LEADING_EMOJI.match(line) is not None
+        if out and (bulleted or after_bullet) and not re.search(r"[.!?…。！？][\"'”’)\]]*$", out[-1].strip()):
+            # "🍵 Steepwell tea — code BYTES" over "🪑 I'm NOT sponsored…": an emoji bullet's line is a sentence
+            out[-1] = out[-1].rstrip() + ("。" if re.search(r"[\u4e00-\u9fff]", out[-1]) else ".")
+        after_bullet = bulleted
+        out.append(_LEADING_EMOJI.sub("", line) or line)
     return out + ([pending] if pending else [])
 
 
@@ -257,6 +282,24 @@ def _spaced_fields(lines: list[str]) -> list[str]:
     return out
 
 
+def _field_runs(lines: list[str]) -> list[str]:
+    """A passage's lines as units: a "Label: value" line among prose ("星座：处女座" in a list of "About me" lines)
+    is a field of its own, the prose lines around it stay together."""
+    units: list[str] = []
+    for at, line in enumerate(lines):
+        label = re.split(r"\s*[:：]", line.strip(), maxsplit=1)[0]
+        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+        alone = (_FIELD_LINE.match(line) and len(label.split()) <= 3 and len(label) <= 20
+                 and not following[:1].islower())  # a value hard-wrapped onto the next line stays with it
+        if alone or not units or units[-1] is None:
+            units.append(line)
+        else:
+            units[-1] += "\n" + line
+        if alone:
+            units.append(None)  # the next prose line starts afresh
+    return [u for u in units if u is not None]
+
+
 def _colon_field(match: re.Match) -> str:
     label = match.group(1)
     return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
@@ -293,7 +336,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             # A list of people ("- Kit Teague – Her younger brother. ...") is one passage per person: the pronouns
             # in an item are about that item's person.
             people = len(text_lines) > 1 and all(_PERSON_ITEM.match(l.strip()) for l in text_lines)
-            for unit in text_lines if profile or people else ["\n".join(text_lines)]:
+            for unit in text_lines if profile or people else _field_runs(text_lines):
                 body = _clean_markdown(unit)
                 if any(ch.isalpha() for ch in body):
                     for chunk in split_long(body, max_chars):

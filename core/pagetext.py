@@ -20,8 +20,8 @@ SKIPPED_SECTIONS = re.compile(
     r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
     r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
-    r"comments|archives?|people also viewed|you may also like|read more|"
-    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:\d[\d,]*\s*条)?评论|留言|更多回答|"
+    r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|archives?|people also viewed|you may also like|read more|"
+    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?评论|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门)?(?:回应|回复|跟帖)|留言|更多回答|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
@@ -46,7 +46,7 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|�
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                          r"(?:opening )?hours|open|营业时间|地址|"
-                         r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|剧透\w{0,2}|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
+                         r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                          r"(?:date of )?recording(?: date)?|interview date|date of interview|format|access|related items|"
                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
                          r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"

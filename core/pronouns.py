@@ -94,6 +94,8 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
             return character + "的" + sentence[2:]
         if sentence[:1] in theirs:
             return character + sentence[1:]
+        if re.match(r"^[字号][\u4e00-\u9fff]{1,4}[，,]", sentence) and mentions(sentence, forms):
+            return character + sentence  # "字子渊，号听松居士": an encyclopedia's courtesy names, said of the character
         if mentions(sentence, forms):
             # "…，他进了钱庄…，他人称“沈算盘”": a pronoun before the first name (or alias) is still the character's.
             named_at = min((sentence.find(f) for f in forms if f in sentence), default=len(sentence))
@@ -105,6 +107,10 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         fronted = re.match(rf"^[^，。；！？]{{0,14}}(?:年|月|日|后|时|前|岁|间)[，,]?([{theirs}])(?!们)", sentence)
         if fronted:
             return sentence[: fronted.start(1)] + character + sentence[fronted.end(1):]
+        if narrator and re.match(rf"^[^，。]{{0,14}}[，,]?我们(?:的|家|{_OURS_ZH})", sentence):
+            # "2022年春天，我们的小店在西湖区开张啦", "我们家主打欧包", "现在我们工作室有十一个绣娘": the narrator's
+            return re.sub(rf"我们(?=的|家)|我们(?={_OURS_ZH})", lambda m: character + ("" if sentence[m.end():][:1] in "的家" else "的"),
+                          sentence, count=1)
         if narrator:
             return narrators_zh(sentence, character)
         return _pronoun_zh(sentence, character, theirs) if on_character else None
@@ -145,16 +151,22 @@ def narrators_zh(sentence: str, character: str) -> str | None:
     """"1998年从西昌卫校毕业，分到县医院当护士" on a page the character writes as 我: a sentence with no subject of
     its own (after its time and adverbs it opens on a verb or a preposition) is the narrator's, as Chinese leaves
     out a subject it keeps."""
-    from core.atomic_zh import _first_tag, _has_own_subject_zh, _strip_time_and_adverbs, bare_predicate
+    from core.atomic_zh import _VERBS_ZH, _first_tag, _has_own_subject_zh, _strip_time_and_adverbs, bare_predicate
 
     if re.search(r"[：:]", sentence[:14]):
         return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
     # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
     time, rest = _strip_time_and_adverbs(sentence)
-    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人")) or _has_own_subject_zh(rest, timed=bool(time)):
+    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人", "有个", "有一个", "有位", "有一位", "有些")) \
+            or re.match(r"^[^，。]{0,3}[她他](?![们人])", rest) or _has_own_subject_zh(rest, timed=bool(time)):
+        # "还有个小伙子叫沙马拉则": someone else comes in; "从此她以书为家": she is someone else
         return None
+    if rest.startswith(("家里有", "家中有", "家有")):
+        return character + sentence  # "家里有一只橘猫，叫“黄油”": the narrator's home
     rest = bare_predicate(rest)  # "不吃辣": the adverb goes before the verb is looked for, not before the length
-    if _first_tag(rest).startswith(("v", "p")):
+    # jieba's dictionary reads some verb phrases as names ("喝咖啡" nr): the verbs a profile opens on are known, where
+    # the character is not named later as the subject ("2009年毕业后，X先在兰州…")
+    if _first_tag(rest).startswith(("v", "p")) or rest.startswith(_VERBS_ZH) and character not in sentence:
         return character + sentence
     return None
 
@@ -205,8 +217,13 @@ def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -
     return doc[: subject.i].text_with_ws + character + doc[subject.i].whitespace_ + doc[subject.i + 1 :].text
 
 
+_OURS_ZH = "团队|工作室|公司|铺子|小店|店里|乐队|作坊|农场"  # "我们工作室": the narrator's own place or group
+NARRATED_TEXT = 0.45  # share of a page's text in the first person that makes it the narrator's
+
+
 def narrated(texts: list[str]) -> bool:
-    """Whether the page is the character's own, in the first person: a third of its passages (two at least)
-    speak as "I" or 我 outside quotations. Its subjectless Chinese sentences are then the narrator's."""
-    first_person = sum(is_first_person(t) for t in texts)
-    return first_person >= max(2, len(texts) / 3)
+    """Whether the page is the character's own, in the first person: a third of its passages (two at least) speak as
+    "I" or 我 outside quotations, or nearly half its text does, as a post's or a transcript's short lines ("默认：最新",
+    a comment, an interviewer's question) are passages too. Its subjectless Chinese sentences are then the narrator's."""
+    own = [t for t in texts if is_first_person(t)]
+    return len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))

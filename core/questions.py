@@ -113,7 +113,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         if RELATIONS_ZH.search(label) and named:
             out.append(f"能说说你和{first}的关系吗？")
         return out
-    year = re.search(r"(\d{4})年", body)
+    year = re.search(r"(\d{4})年(?![^，。]{0,3}的)", body)  # "奶奶1978年的缝纫机": the year is the thing's, not hers
     unnamed = body.replace(name, "某", 1) if name else body  # "卢秋生在老街": the 生 is his name's, no birth
     for pattern, question in _ZH_VERB_QUESTIONS:
         if pattern.search(unnamed):

@@ -59,6 +59,11 @@ def _is_character(token, forms: set[str]) -> bool:
     return token.text in forms
 
 
+_SAME_IN_PLURAL = {"species", "series", "means", "news", "headquarters", "aircraft", "physics", "mathematics", "politics"}
+_NOT_ROLES = {"result", "consequence", "rule", "whole", "such", "well", "usual", "child", "boy", "girl", "teenager", "youth",
+              "student", "adult", "kid", "baby", "infant", "toddler", "adolescent", "young"}
+
+
 def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words;
     `own`: with "your" in place of the determiner ("your hardanger fiddle")."""
@@ -72,6 +77,9 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
             t = t.head
         return True
 
+    doc = token.doc
+    if token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_:
+        return None  # "a wiry half-elf": the parser's head is half a word ("Are you a wiry half?")
     keep = [t for t in token.subtree if t.i <= token.i and modifies(t)]
     if keep and keep[0].i != min(t.i for t in keep):
         return None
@@ -204,7 +212,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in children):
         be = _be(tense, person)
         head = next((c for c in children if c.dep_ in _SUBJECT_DEPS), None)
-        if person == "3rd" and head is not None and head.tag_ in ("NNS", "NNPS"):
+        if person == "3rd" and head is not None and head.tag_ in ("NNS", "NNPS") and head.lower_ not in _SAME_IN_PLURAL:
             be = "were" if tense == "past" else "are"  # "your languages are", never "What is your languages?"
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
@@ -258,7 +266,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
         elif person == "2nd" and not negated:
             place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in _WHERE_ENTS | {"ORG"}), None)
-            target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)), None)
+            # "as a result", "as a child": a link or a time, never what the character was made ("suspended as a result")
+            target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)
+                           and not (prep.lower_ == "as" and obj.lemma_ in _NOT_ROLES)), None)
             if any(c.dep_ == "dobj" for c in children):
                 target = None  # "was given the nickname as a probationer": the "as" is a time, the nickname the fact
             if place is not None:
@@ -285,8 +295,11 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         verb = verb.replace(_base(root), root.lower_, 1)
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
     if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)
-                            or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS"):
+                            or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
+        # "put it back together": "it" is a thing the statement's sentence before named ("Did you put it?")
         obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
+    if obj is not None and any(t.tag_ == "VB" and t.i > obj.i and t.head.i in (root.i, obj.i) for t in root.subtree):
+        return out  # "watched a friend lose the sight in one eye": the object is half of what was seen ("What did you watch?")
     if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
         return out  # "later called the experience '...'": the object means nothing without its complement
     if obj is not None and (any(p.lower_ == "into" for p, _ in preps) or any(

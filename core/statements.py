@@ -29,7 +29,7 @@ from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 9  # 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 10  # 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 7: character cards ({{char}}), "My X:" fields
 # 8: questions, unfinished prompts and orders to the reader are no statements; post headers and replies are chrome
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
@@ -95,11 +95,13 @@ def mentions(text: str, forms: list[str]) -> bool:
 
 def _strip_markup(text: str) -> str:
     text = re.sub(r"(?<!\w)[*_]([^*_]+)[*_](?!\w)", r"\1", text)
-    # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start.
+    # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start. An emoji and a space between
+    # Chinese clauses sets them apart as a comma would: "以前是做会计的📊 在事务所熬了三年".
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s+(?=[\u4e00-\u9fff])", "，", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
     text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#[^\s#]+", " ", text)  # "#非遗刺绣#" (微博) and "#baking"
     text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
-    return " ".join(text.split()) if not CJK.search(text) else text.strip()
+    return re.sub(r"\s+(?=[.!?,;])", "", " ".join(text.split())) if not CJK.search(text) else text.strip()  # "apart 😭."
 
 
 def _ensure_period(text: str) -> str:
@@ -149,6 +151,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     passage = _strip_markup(passage)
     # A relationship list's "Kit Teague – Her younger brother, now a marine biologist. ...": a field like "Name: ..."
     passage = re.sub(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})\s+[–—]\s+(?=(?:Her|His|Their)\s)", r"\1: ", passage)
+    voice_line = re.match(r"^关于[^·・：:]{1,12}[·・][^：:]{1,6}[：:]\s*(?=\S)", passage)
+    if voice_line:  # a game's voice lines, "关于我自己·爱好：喜欢雨天。…": the character speaking on a topic
+        passage, narrated = passage[voice_line.end():], True
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
     if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2:
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
@@ -332,7 +337,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue
-            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender, first_person))
+            # an "About me" section is the narrator's own words, whatever the rest of the page is
+            own = first_person or bool(_ABOUT_ME.search(section))
+            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender, own))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

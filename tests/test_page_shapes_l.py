@@ -1,0 +1,127 @@
+"""Shapes that stop 19's first-person coverage column showed on the bench's social posts (a 小红书 post whose lines
+end on emoji, an "About me" list of emoji bullets, comment threads, a game's voice lines, an info box's "Spouse(s)").
+Each test is the general rule, on text of its own."""
+from core.extractbench import first_person_covered
+from core.ingest import ingest, split_passages, split_sentences
+from core.pronouns import narrated, narrators_zh
+from core.statements import extract_statements, passage_statements
+from core.store import CharacterStore
+
+POST = """阿宁的咖啡小站☕
+抖音号：55012
+
+大家好呀👋 关注破万啦（开心😭）
+我叫许安宁，93年的青岛姑娘🌊
+2019年辞职回老家学了一年咖啡👩‍🍳
+我们的小店在八大关旁边开张啦🏠
+店里只有三张桌子，我和表妹两个人撑起来的💪
+
+📝关于我
+🎂 星座：天秤座
+🐶 家里有一只柯基，叫“馒头”
+🍵 不喝奶茶，只喝美式
+🏃 最近在练游泳
+
+共 32 条评论
+@海边的风：上周喝的冷萃真的绝了😭
+❤ 210　回复
+"""
+
+
+def _statements(workspace, name: str, text: str) -> list[str]:
+    store = CharacterStore(workspace, name)
+    ingest(store, [("post.txt", text.encode())])
+    extract_statements(store)
+    return [s["text"] for s in store.statements()]
+
+
+def test_a_posts_lines_that_end_on_an_emoji_are_sentences_and_its_about_me_list_is_hers(workspace):
+    found = _statements(workspace, "许安宁", POST)
+    for fact in ("许安宁是93年的青岛姑娘。", "许安宁家里有一只柯基，叫“馒头”。", "许安宁不喝奶茶，只喝美式。", "许安宁的星座是天秤座。"):
+        assert fact in found, found
+    assert any(s.startswith("许安宁2019年辞职回老家") for s in found), found
+    assert any("许安宁的小店在八大关旁边开张" in s for s in found), found  # 我们的小店: the narrator's
+    assert not any("冷萃" in s or "关于" in s or "210" in s for s in found), found  # the comments, the heading
+
+
+def test_headings_stay_headings():
+    sections = {p.section for p in split_passages("📝关于我\n不喝奶茶。\n\n早年经历\n许安宁生于青岛。\n\n一根篾，劈了五十年——对话匠人\n他说。", "a.txt")}
+    assert {"关于我", "早年经历", "一根篾，劈了五十年——对话匠人"} <= sections
+    # a counter under a comment is no heading over the next one
+    assert "3421　回复" not in {p.section for p in split_passages("热门评论\n@甲：好看！\n❤ 3421　回复\n@乙：真好。", "b.txt")}
+
+
+def test_an_introduction_with_a_description_says_what_she_is():
+    assert passage_statements("我叫许安宁，一名咖啡师。", "许安宁", narrated=True) == ["许安宁是一名咖啡师。"]
+    assert passage_statements("我是开咖啡店的许安宁～", "许安宁", narrated=True) == ["许安宁是开咖啡店的。"]
+    assert passage_statements("我叫许安宁，今年31岁。", "许安宁", narrated=True) == ["许安宁今年31岁。"]
+    assert passage_statements("我是许安宁，自幼在青岛长大。", "许安宁", narrated=True) == ["许安宁自幼在青岛长大。"]
+
+
+def test_the_narrators_we_owns_a_shop_or_a_team_but_we_alone_is_a_group():
+    assert passage_statements("现在我们工作室有五个人。", "许安宁", narrated=True) == ["现在许安宁的工作室有五个人。"]
+    assert passage_statements("我们家主打手冲。", "许安宁", narrated=True) == ["许安宁家主打手冲。"]
+    assert passage_statements("那几年我们一个月能卖三百杯。", "许安宁", narrated=True) == []
+
+
+def test_someone_else_who_comes_into_a_subjectless_sentence_is_not_the_narrator():
+    assert narrators_zh("还有个小伙子叫阿木，后来开了超市。", "许安宁") is None
+    assert narrators_zh("从此她以茶为生。", "许安宁") is None
+    assert narrators_zh("不喝奶茶，只喝美式。", "许安宁") == "许安宁不喝奶茶，只喝美式。"  # jieba reads 喝奶茶 as a name
+    assert narrators_zh("2009年毕业后，许安宁先去了上海。", "许安宁") is None  # she is named as the subject already
+
+
+def test_a_games_voice_lines_are_the_character_speaking_and_a_fields_further_sentences_are_hers():
+    line = "关于我自己·烦恼：馆长总让我多笑笑。我试过……还是算了。"
+    assert passage_statements(line, "沈砚", narrated=False)[0] == "馆长总让沈砚多笑笑。"
+    assert passage_statements("讨厌的食物：大葱。我从来不吃葱。", "沈砚") == ["沈砚讨厌大葱。", "沈砚从来不吃葱。"]
+
+
+def test_an_info_boxs_plural_label_a_married_abbreviation_and_a_clock_time():
+    assert passage_statements("Spouse(s): Arne Lind (m. 1950; died 1988)", "Greta Lind") == [
+        "Greta Lind's spouse is Arne Lind (m. 1950; died 1988)."]
+    assert split_sentences("Greta fixes servers at 3 a.m. She joined in 2019.") == [
+        "Greta fixes servers at 3 a.m.", "She joined in 2019."]
+    assert split_sentences("I swim laps at the Y. I also knit.") == ["I swim laps at the Y.", "I also knit."]
+
+
+def test_a_page_is_the_narrators_when_most_of_its_text_is_though_many_short_lines_are_not():
+    own = ["我1990年生在青岛，从小在海边长大，后来去上海读书，毕业以后回来开了店。", "我每天早上五点起来烘豆子，十年没有变过。"]
+    comments = ["默认：最新", "@甲：好看", "@乙：真好", "@丙：想去", "@丁：收藏了", "@戊：哈哈"]
+    assert narrated(own + comments)
+    assert not narrated(["我喜欢这部小说。"] + ["许安宁生于青岛，是小说的主角，后来成为船长并且远航了很多年。"] * 4)
+
+
+def test_first_person_coverage_counts_the_narrators_sentences_with_a_statement_of_their_own():
+    page = "About me\nI'm Greta Lind 👋\nI grew up in Bergen. I keep bees. Thanks for reading! You can email me. My cat hates rain."
+    statements = ["Greta Lind grew up in Bergen.", "Greta Lind keeps bees on the roof."]
+    # counted: grew up, keep bees, cat hates rain; not the heading, the introduction, the thanks nor the reader's email
+    assert first_person_covered(page, statements, "Greta Lind") == (1, 3)
+    assert first_person_covered("Greta Lind keeps bees. She sings.", statements, "Greta Lind") == (0, 0)
+
+
+def test_questions_never_ask_about_half_a_word_a_link_a_held_title_or_a_thing_named_before():
+    from core.questions import natural_questions
+
+    def asked(statement: str, name: str = "Greta Lind") -> list[str]:
+        return natural_questions(statement, name)
+
+    assert not any(q.rstrip("?").endswith(" half") for q in asked("Greta Lind is a stocky half-orc with a braided beard."))
+    assert not any(q.endswith(" as?") for q in asked("Greta Lind was demoted for a month as a result."))
+    assert "What were you hired as?" in asked("Greta Lind was hired as a translator.")
+    assert not any("Chief Inspector of Lighthouses" in q for q in asked(
+        "Greta Lind was appointed Chief Inspector of Lighthouses in 1921."))
+    assert not any(q.endswith(" it?") for q in asked("Greta Lind took it apart with a butter knife."))
+    assert "What is your species?" in asked("Greta Lind's species is Dwarf (Hillborn).")
+    assert not any("a neighbour?" in q or q == "What did you see?" for q in asked(
+        "Greta Lind saw a neighbour, Olaf Berg, fall through the ice in 1890."))
+
+
+def test_a_bold_markdown_line_is_a_title_and_a_things_year_is_not_the_characters():
+    from core.questions import chinese_questions
+
+    passages = split_passages("### Talk\n\n**Why Backups Fail: Notes From the Field**\n\nGreta Lind gives it on day two.", "talk.md")
+    assert [(p.section, p.text) for p in passages] == [("Why Backups Fail: Notes From the Field", "Greta Lind gives it on day two.")]
+    assert [p.text for p in split_passages("**Stay kind.**", "m.md")] == ["Stay kind."]  # a bold sentence stays one
+    assert not any("1978" in q for q in chinese_questions("许安宁把外婆1978年的缝纫机修好了。", "许安宁"))
+    assert "1998年对你来说发生了什么？" in chinese_questions("1998年，许安宁考上了大学。", "许安宁")
