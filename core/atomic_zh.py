@@ -42,7 +42,7 @@ _VERBS_ZH = ("是", "有", "会", "能", "在", "于", "与", "从", "被", "以
              "当选", "退役", "退休", "学", "练", "开始", "坚持", "喜欢", "爱好", "热爱", "擅长", "害怕", "讨厌",
              "说话", "说", "养", "穿", "上山", "攻读", "留学", "工作", "生活", "经营", "举办", "创作", "演奏", "弹",
              "唱", "写", "画", "教", "带领", "率领", "帮助", "支持", "认为", "相信", "希望", "梦想", "拥有", "通过",
-             "负责", "从事", "来自", "出生", "生于", "长大", "喜爱", "收藏", "信仰", "精通", "师从", "拜", "赴", "喝", "吃")
+             "负责", "从事", "来自", "出生", "生于", "长大", "喜爱", "收藏", "信仰", "精通", "师从", "拜", "赴", "喝", "吃", "跟", "跟着", "跟随")
 _NOT_VERBS_ZH = ("以及", "对手", "学校", "学生", "教练", "会长", "为止", "任务", "说明", "在此")
 _ADVERBS_ZH = ("曾经", "曾", "又", "还", "也", "便", "就", "即", "随即", "后来", "先后", "一度", "再度", "再次", "首次",
                "正式", "亲自", "长期", "主要", "目前", "现在", "如今", "已经", "已", "都", "常常", "经常", "时常",
@@ -50,7 +50,8 @@ _ADVERBS_ZH = ("曾经", "曾", "又", "还", "也", "便", "就", "即", "随�
                "十分", "极为", "特别", "清晨", "早上", "晚上", "平时", "至今", "每天", "每日", "每年", "每月",
                "每周", "每次", "每逢")
 _TIME_UNIT_ZH = (r"(?:(?:\d{1,4}|[〇零一二三四五六七八九十两]+)(?:年代|年|月|日|号)(?:初|底|末|中|上旬|中旬|下旬|[春夏秋冬][天季]?)?|"
-                 r"同年|次年|翌年|当年|第二年|\d{1,2}[点時时](?:半|多|\d{1,2}分)?)")  # "每天早上5点起来揉面": a clock time too
+                 r"同年|次年|翌年|当年|第二年|\d{1,2}[点時时](?:半|多|\d{1,2}分)?|"
+                 r"(?:\d{1,3}|[一二三四五六七八九十两]{1,3})岁(?:时|那年|那时|起)?，?)")  # "每天早上5点起来揉面", "十九岁跟舅舅学": times too
 _TIME_ZH = re.compile(rf"^{_TIME_UNIT_ZH}+(?:[至到—－~-]{_TIME_UNIT_ZH}+)*(?:起|以来|开始)?")
 _WHEN_ZH = re.compile(r"^[\u4e00-\u9fff\d]{1,6}?(?:的时候|那年|那时|时候)，?")  # "大三的时候还拿过…": a time too
 _RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
@@ -185,7 +186,7 @@ def _has_own_subject_zh(rest: str, timed: bool = False) -> bool:
 # Verbs whose object is a person: the clause they open is still the character's ("师从河川工程学者冈田宗一郎").
 _PERSON_VERB_ZH = re.compile(r"^(?:师从|拜|嫁给|娶|结识|认识|跟随|追随|投奔|辅佐)")
 # Words for what the character becomes, not someone brought in: 留学生, 大学生, 研究生 ("考取江苏省官费留学生").
-_ROLE_ZH = re.compile(r"(?:留|大|中|小|研究|博士|硕士|本科|旁听|优秀)学生|研究生|(?:考取|成为|当上?|做了?|担任|出任|升任|被评为)[^，。]{0,12}$")
+_ROLE_ZH = re.compile(r"(?:留|大|中|小|研究|博士|硕士|本科|旁听|优秀)学生|研究生|(?:考取|成为|当(?![夜晚天年时日场面众即])上?|做了?|担任|出任|升任|被评为)[^，。]{0,12}$")
 
 
 def _brings_in_person(segment: str) -> bool:
@@ -294,7 +295,10 @@ def _strip_time_and_adverbs(segment: str) -> tuple[str, str]:
 
 def _starts_predicate(segment: str) -> bool:
     _, rest = _strip_time_and_adverbs(segment)
-    return rest.startswith(_VERBS_ZH) and not rest.startswith(_NOT_VERBS_ZH) and not rest.startswith(tuple(_KIN_ZH))
+    if rest.startswith(_NOT_VERBS_ZH) or rest.startswith(tuple(_KIN_ZH)):
+        return False
+    # the verbs a profile opens on, or any jieba reads as a verb or a preposition ("开了一家店", "在县城摆柜台")
+    return rest.startswith(_VERBS_ZH) or _first_tag(rest).startswith(("v", "p"))
 
 
 def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms: list[str], persons: set[str],

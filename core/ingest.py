@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.decoding import IngestError, decode
+from core.feeds import INTRO
+from core.pagetext import MENU, SITE_LINE
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
@@ -51,31 +53,6 @@ _REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clari
                              # a printed footnote's superscript number ('the order of it."¹'), never an area's "km²"
                              r"(?<=[^\sm\d¹²³⁴-⁹⁰])[¹²³⁴-⁹⁰]{1,3}(?=\s|$)")
 _CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
-# A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
-# sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
-_MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！？]+(?: [^ \u3000.!?。！？]+)*){2,}$")
-# A site's own lines around the page: Fandom's category line ("in: Characters, Main characters, and 2 more"),
-# a forum's post and comment headers ("r/IAmA • Posted by u/KeeperPike • 9h", "level 2 · KeeperPike · 8h",
-# "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
-_SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bPosted by u/\S+.*|level \d+ · .*|"
-                        r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
-                        r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
-                        # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"
-                        r"[\[（(【]\s*(?i:图片|圖片|图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
-                        # a site's footer and a comment's header: "© 2024 X · Privacy Policy", "Reply name · 5 months ago"
-                        r".*(?:©|\bPrivacy Policy\b|\bTerms of (?:Service|Use)\b|\bAll rights reserved\b).*|"
-                        r".*·\s*\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b.*|"
-                        # a signature under a letter or an essay: "——周德昌  2024年春于河边街", "— Tobias, March 2024"
-                        r"(?:——|—|--)\s*[^.!?。！？]{1,40}|"
-                        # an encyclopedia's buttons under a title or heading: "播报　编辑", "播报　讨论　上传视频"
-                        r"(?:播报|编辑|讨论|上传视频|收藏|分享|赞)(?:[\s\u3000]+(?:播报|编辑|讨论|上传视频|收藏|分享|赞|[\d｜|]+))*|"
-                        # breadcrumbs ("Exhibits > Women of the Mills > Panel 4"), a site's counters and stamps
-                        # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
-                        r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
-                        r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
-                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答|"
-                        # a video site's counters: "播放 126.3万 · 弹幕 8942 · 2024-05-18", "弹幕列表 · 评论 3571 · 最热 最新"
-                        r"(?=.*\d)(?=.*[\u4e00-\u9fff])[^。！？，·]{1,16}(?:\s·\s[^。！？，·]{1,20}){2,})$")  # "赞同他的看法" stays
 # Role-play character cards (SillyTavern, character.ai and the like) write the character as {{char}} and the
 # person chatting as {{user}} (older cards: <BOT>, <USER>); "<START>" opens each example dialogue.
 _CARD_CHAR = re.compile(r"\{\{\s*char\s*\}\}|<\s*BOT\s*>", re.I)
@@ -180,6 +157,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
+    bracketed = re.fullmatch(r"【([^】]{2,12})】", line)  # "【相关阅读】"
+    if bracketed:
+        return bracketed.group(1)
     bold = re.fullmatch(r"\*\*([^*]+?)\*\*", line)
     if bold and not re.search(r"[.!?。！？]$", bold.group(1).strip()):
         return bold.group(1).strip()  # a Markdown title set in bold: "**Pager Fatigue Is a Design Bug: Rebuilding On-Call**"
@@ -235,7 +215,8 @@ def _label_lists(lines: list[str]) -> list[str]:
         if pending:
             out.append(pending)  # a label over lines that are not a list stays as it was
         label = pending = None
-        bulleted = _LEADING_EMOJI.match(line) is not None
+        # an emoji bullet, or a profile's intro line ("Lives in Sturgeon Bay" under "Retired from Pine Hollow Middle School")
+        bulleted = _LEADING_EMOJI.match(line) is not None or INTRO.match(line.strip()) is not None
         if out and (bulleted or after_bullet) and not re.search(r"[.!?…。！？][\"'”’)\]]*$", out[-1].strip()):
             # "🍵 Steepwell tea — code BYTES" over "🪑 I'm NOT sponsored…": an emoji bullet's line is a sentence
             out[-1] = out[-1].rstrip() + ("。" if re.search(r"[\u4e00-\u9fff]", out[-1]) else ".")
@@ -315,8 +296,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
         lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(block.splitlines())
-                 if l.strip() and not _SITE_LINE.match(l.strip())]
-        lines = [l for l in lines if not _MENU.match(l.strip())]
+                 if l.strip() and not SITE_LINE.match(l.strip())]
+        lines = [l for l in lines if not MENU.match(l.strip())]
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:

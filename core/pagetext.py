@@ -21,7 +21,7 @@ SKIPPED_SECTIONS = re.compile(
     r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|archives?|people also viewed|you may also like|read more|"
-    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?评论|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门)?(?:回应|回复|跟帖)|留言|更多回答|"
+    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门)?(?:回应|回复|跟帖)|留言|更多回答|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
@@ -45,7 +45,7 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|�
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
-                         r"(?:opening )?hours|open|营业时间|地址|"
+                         r"(?:opening )?hours|open|营业时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                          r"(?:date of )?recording(?: date)?|interview date|date of interview|format|access|related items|"
                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
@@ -59,3 +59,31 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          r"alt(?:ernate)? greetings?|粉丝|关注|关注我们|回复\s*\S{0,16}|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
                          r"appeared in|appearances|episodes|episode count)$")
+
+# A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
+# sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
+MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！？]+(?: [^ \u3000.!?。！？]+)*){2,}$")
+# A site's own lines around the page: Fandom's category line ("in: Characters, Main characters, and 2 more"),
+# a forum's post and comment headers ("r/IAmA • Posted by u/KeeperPike • 9h", "level 2 · KeeperPike · 8h",
+# "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
+SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bPosted by u/\S+.*|level \d+ · .*|"
+                        r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
+                        r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
+                        # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"
+                        r"[\[（(【]\s*(?i:图片|圖片|图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
+                        # a site's footer and a comment's header: "© 2024 X · Privacy Policy", "Reply name · 5 months ago"
+                        r".*(?:©|\bPrivacy Policy\b|\bTerms of (?:Service|Use)\b|\bAll rights reserved\b|版权所有).*|"
+                        # a Chinese site's link row: "我要评论 | 查看全部评论", "关于我们 | 联系我们 | 网站地图"
+                        r"[\u4e00-\u9fff]{2,8}(?:\s*[|｜]\s*[\u4e00-\u9fff]{2,10})+|"
+                        r".*·\s*\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b.*|"
+                        # a signature under a letter or an essay: "——周德昌  2024年春于河边街", "— Tobias, March 2024"
+                        r"(?:——|—|--)\s*[^.!?。！？]{1,40}|"
+                        # an encyclopedia's buttons under a title or heading: "播报　编辑", "播报　讨论　上传视频"
+                        r"(?:播报|编辑|讨论|上传视频|收藏|分享|赞)(?:[\s\u3000]+(?:播报|编辑|讨论|上传视频|收藏|分享|赞|[\d｜|]+))*|"
+                        # breadcrumbs ("Exhibits > Women of the Mills > Panel 4"), a site's counters and stamps
+                        # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
+                        r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
+                        r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
+                        r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答|"
+                        # a video site's counters: "播放 126.3万 · 弹幕 8942 · 2024-05-18", "弹幕列表 · 评论 3571 · 最热 最新"
+                        r"(?=.*\d)(?=.*[\u4e00-\u9fff])[^。！？，·]{1,16}(?:\s·\s[^。！？，·]{1,20}){2,})$")  # "赞同他的看法" stays

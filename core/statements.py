@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.errors import UserError
+from core.feeds import COMMENT_FOOTER, intro_line, post_after_comments, someone_elses_words
 from core.first_person import is_first_person
 from core.ingest import split_sentences
 from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
@@ -29,7 +30,7 @@ from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 10  # 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 11  # 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 7: character cards ({{char}}), "My X:" fields
 # 8: questions, unfinished prompts and orders to the reader are no statements; post headers and replies are chrome
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
@@ -49,6 +50,8 @@ _INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|questio
 _SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
 _ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
 _TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
+# A section the narrator heads in their own words; a 个人简介 is as often a club's page about its player
+_ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍)\W*$")
 _ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
 
 
@@ -99,9 +102,14 @@ def _strip_markup(text: str) -> str:
     # Chinese clauses sets them apart as a comma would: "以前是做会计的📊 在事务所熬了三年".
     text = re.sub(r"(?<=[\u4e00-\u9fff])[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s+(?=[\u4e00-\u9fff])", "，", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
-    text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#[^\s#]+", " ", text)  # "#非遗刺绣#" (微博) and "#baking"
+    text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#(?=[^\s#]*[^\W\d_])[^\s#]+", " ", text)  # "#非遗刺绣#", "#baking"; "#100" is a number
+    # a feed post's date header: "June 14, 2024 · Ten years ago today…", "3h · …"
+    text = re.sub(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2}\s?[AP]M)?|\d{1,2}[hdwmy]|Yesterday|Just now)"
+                  r"\s+·\s+", "", text)
     text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
-    return re.sub(r"\s+(?=[.!?,;])", "", " ".join(text.split())) if not CJK.search(text) else text.strip()  # "apart 😭."
+    if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas
+        return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})", "，", text.strip())  # never "别    名"
+    return re.sub(r"\s+(?=[.!?,;])", "", " ".join(text.split()))  # "apart 😭."
 
 
 def _ensure_period(text: str) -> str:
@@ -214,6 +222,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     rest = timeline.group("rest")
                     rest = "was born" + rest[4:] if rest.startswith("Born") else lower_first(rest)
                     clause = f"In {timeline.group('year')}, {character} {rest}"
+                intro = intro_line(clause, character)
+                if intro:
+                    candidates.append(intro)
+                    continue
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
@@ -262,6 +274,12 @@ def _spoken_en(sentence: str, character: str) -> str:
         return f"{character} was {lower_first(sentence)}"
     if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):
         return f"{character} {lower_first(sentence)}"
+    if re.match(r"^[A-Z][a-z]+ed\s+(?:the|a|an|my|our|his|her|their|it|up|out|\w+ing)\b", sentence):
+        from core.parse import parse  # "Fixed the Nordlys engine again today." in a post: the narrator did, if it is a verb
+
+        first = parse(sentence)[0]
+        if first.tag_ == "VBD" or first.dep_ == "ROOT" and first.tag_ == "VBN":
+            return f"{character} {lower_first(sentence)}"
     return sentence
 
 
@@ -333,12 +351,15 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         per_passage = []
         for done, passage in enumerate(passages, 1):
             section = passage.get("section") or ""
-            if SKIPPED_SECTIONS.match(section) or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
+            if (SKIPPED_SECTIONS.match(section) and not post_after_comments(section, passage["text"])) \
+                    or (COMMENT_FOOTER.search(passage["text"]) and not mentions(section, character_forms(store.name, aliases))) \
+                    or someone_elses_words(section, passage["text"], character_forms(store.name, aliases)) \
+                    or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue
             # an "About me" section is the narrator's own words, whatever the rest of the page is
-            own = first_person or bool(_ABOUT_ME.search(section))
+            own = first_person or bool(_ABOUT_ME_SECTION.match(section))
             per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender, own))
             if progress:
                 progress(done, len(passages))

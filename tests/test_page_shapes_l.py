@@ -125,3 +125,63 @@ def test_a_bold_markdown_line_is_a_title_and_a_things_year_is_not_the_characters
     assert [p.text for p in split_passages("**Stay kind.**", "m.md")] == ["Stay kind."]  # a bold sentence stays one
     assert not any("1978" in q for q in chinese_questions("许安宁把外婆1978年的缝纫机修好了。", "许安宁"))
     assert "1998年对你来说发生了什么？" in chinese_questions("1998年，许安宁考上了大学。", "许安宁")
+
+
+FEED = """Intro
+Retired ferry mechanic. Three grandkids, one boat.
+Lives in Tromsø, Norway
+From Bodø, Norway
+Married to Ingrid Halvorsen
+
+March 3 · 🌎
+Fixed the Nordlys engine again today. I still know every bolt on her.
+
+Per Olsen
+I taught him half of it! 2w Like Reply 4
+
+Kari Berg
+I will never ride that ferry again. Too cold.
+
+Greta Lind
+Per, you taught me to drink coffee, that is all.
+"""
+
+
+def test_a_social_profiles_intro_lines_and_its_comments(workspace):
+    found = _statements(workspace, "Greta Lind", FEED)
+    for fact in ("Greta Lind lives in Tromsø, Norway.", "Greta Lind is from Bodø, Norway.",
+                 "Greta Lind is married to Ingrid Halvorsen."):
+        assert fact in found, found
+    assert any(s.startswith("Greta Lind fixed the Nordlys engine") for s in found), found  # the post, without its date
+    # a comment under its writer's name is the writer's: never "Greta Lind will never ride that ferry again"
+    assert not any("taught" in s and "half" in s or "never ride" in s for s in found), found
+    assert not any(s.startswith("Greta Lind is from Wikipedia") for s in _statements(
+        workspace, "Mara Voss", "From Wikipedia, the free encyclopedia\n\nMara Voss keeps bees in Riga."))
+
+
+def test_a_post_after_the_comments_of_the_one_before_is_the_narrators_again():
+    from core.feeds import post_after_comments
+
+    post = "今天不修表，带大家看看我吃饭的家伙。这把镊子是我舅舅留给我的，用了快四十年，尖都磨短了。螺丝刀十二把，最小的比牙签还细，每天早上六点半开门。"
+    assert post_after_comments("热门评论", post)
+    assert not post_after_comments("热门评论", "北漂的小林：鲁师傅这手真稳，我爸也是修表的，看哭了，这条视频我看了三遍，太感人了真的。")
+    assert not post_after_comments("Early life", post)
+
+
+def test_chinese_clauses_after_an_age_or_any_verb_are_the_characters_but_not_after_someone_elses():
+    from core.atomic import split_atomic
+
+    assert split_atomic("许安宁今年五十三岁，十九岁跟舅舅学修表。", "许安宁", True) == ["许安宁今年五十三岁。", "许安宁十九岁跟舅舅学修表。"]
+    assert split_atomic("许安宁不喝酒，但是爱喝茶，最爱老家的罐罐茶。", "许安宁", True) == [
+        "许安宁不喝酒。", "许安宁爱喝茶。", "许安宁最爱老家的罐罐茶。"]
+    kept = split_atomic("许安宁当夜质问师父，他只说了一句“各有天命”，便闭门不见。", "许安宁", False)
+    assert not any(p.startswith("许安宁便闭门") for p in kept), kept
+
+
+def test_a_news_pages_editor_related_reading_comments_and_link_rows_are_the_sites():
+    page = ("许安宁在老屋里接受了采访。\n\n责任编辑：郑雨桐\n\n【相关阅读】\n· 我县春茶开采 预计产量同比增长一成\n\n"
+            "网友评论（3）\n松阳老乡：她的茶我喝过，确实香！\n我要评论 | 查看全部评论\n\n主办：松阳日报社　版权所有")
+    found = [s for p in split_passages(page, "news.txt") if p.section not in ("相关阅读", "网友评论（3）")
+             for s in passage_statements(p.text, "许安宁")]
+    assert found == ["许安宁在老屋里接受了采访。"], found
+    assert {p.section for p in split_passages(page, "news.txt")} >= {"相关阅读", "网友评论（3）"}

@@ -1,0 +1,44 @@
+"""A social feed's shapes, the same on any site: a profile's intro lines, a post's comments and where they end."""
+from __future__ import annotations
+
+import re
+
+from core.sentences import CJK
+
+# A social profile's intro lines, the owner's whoever writes the page: "Lives in Sturgeon Bay", "Worked at X", "From Antigo"
+_INTRO_LINE = {"lives in": "lives in", "lived in": "lived in", "from": "is from", "works at": "works at", "worked at": "worked at",
+               "studied": "studied", "studies": "studies", "went to": "went to", "married to": "is married to",
+               "retired from": "retired from", "born in": "was born in", "in a relationship with": "is in a relationship with"}
+INTRO = re.compile(r"^(" + "|".join(sorted(_INTRO_LINE, key=len, reverse=True)) + r")\s+(?=[A-Z0-9])", re.I)
+
+
+def intro_line(sentence: str, character: str) -> str | None:
+    """"Lives in Sturgeon Bay, Wisconsin" -> "X lives in Sturgeon Bay, Wisconsin"; None for any other sentence."""
+    if CJK.search(sentence) or len(sentence.split()) > 12 or re.search(r"(?i)wiki|encyclopedia|fandom", sentence):
+        return None  # "From Wikipedia, the free encyclopedia" is the site's line
+    match = INTRO.match(sentence)
+    return f"{character} {_INTRO_LINE[match.group(1).lower()]} {sentence[match.end():]}" if match else None
+
+
+# A feed's comment ends on its age and buttons ("… 6w Like Reply 5", "2h · Like · Reply"): under the commenter's name,
+# someone else's words, unless the name is the character's own reply.
+COMMENT_FOOTER = re.compile(r"\b\d{1,3}[hdwmy]\s*·?\s*Like\s*·?\s*Reply\b(?:\s*·?\s*\d+)?\s*$")
+
+
+def post_after_comments(section: str, text: str) -> bool:
+    """A feed's next post under the comments of the one before ("热门评论" over the second video's caption): a long
+    passage that is no one's comment ("name：…", "@name", "└ reply") ends the comment thread."""
+    return bool(re.search(r"(?i)评论|回应|回复|跟帖|comments?|replies", section)) and len(text) >= 60 and not re.match(
+        r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I)
+
+
+def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:
+    """A comment under its writer's name ("Ray Gendron" over "Auger WAS dull. I will die on this hill."): first-person
+    words under a heading that is another person's name are that person's, not the character's."""
+    from core.first_person import is_first_person
+    from core.parse import parse
+    from core.statements import mentions
+
+    if not section or CJK.search(section) or len(section.split()) > 4 or mentions(section, forms) or not is_first_person(text):
+        return False
+    return any(ent.label_ == "PERSON" and ent.text == section.strip() for ent in parse(section.strip()).ents)
