@@ -188,6 +188,10 @@ def _field_sentence_zh(label: str, value: str, character: str) -> str:
         return f"{character}是{value}性。"
     if label == "年龄":
         return f"{character}今年{value}。"
+    relation = re.match(r"(父亲|母亲|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|师父|师傅|爷爷|奶奶|外公|外婆)[，,、]?", value)
+    if relation and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", label):  # a relations table's "林远舟：父亲，新港灯塔管理员"
+        rest = value[relation.end():]
+        return f"{character}的{relation.group(1)}是{label}" + (f"，{rest}。" if rest else "。")
     return f"{character}的{label}是{value}。"
 
 

@@ -22,7 +22,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 7  # 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 8  # 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
@@ -31,7 +31,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
      r"\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft|['’′\"])))", ["How old are you, {first}?", "May I ask your age?"]),
     (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
     (r"\bborn\b|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
-    (r"\b(lives?|(?<!for a )(?<!earn a )(?<!make a )living|lived|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
+    # not "lived in Pemberton Hall in first year": where one lived once is no answer to where one lives
+    (r"\b(lives?|(?<!for a )(?<!earn a )(?<!make a )living|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",
@@ -50,7 +51,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"\b(secret|never told|hides?|hidden)\b", ["Is there something you have never told anyone?", "Do you keep any secrets?"]),
     (r"\b(music|guitar|piano|violin|cello|fiddle|flute|sings?|songs?)\b", ["What kind of music do you play?", "Tell me about your music."]),
     (r"\b(studied|school|university|college|educat\w+|learned(?! that\b)|apprentice\w*)\b", ["Where did you study?", "How did you learn what you know?"]),
-    (r"^(?!.*\b(?:died|dies|death|buried|born)\b).*\b(in \d{4}|\d{4})\b", ["What happened to you in {year}?"]),
+    # a year the character did something in ("In 1879, …", "… in 1906"), not a thing's ("Sellotape from 1974")
+    (r"^(?!.*\b(?:died|dies|death|buried|born)\b)(?:\d{4}\b|.*\b[Ii]n \d{4}\b)", ["What happened to you in {year}?"]),
 ]
 
 TOPICS_ZH: list[tuple[str, list[str]]] = [
@@ -70,7 +72,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
-    (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*(\d{{4}})年", ["你{year}年经历了什么？"]),
+    (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*(\d{{4}})年(?![^，。]{{0,3}}的)", ["你{year}年经历了什么？"]),
 ]
 
 def _first_name(character: str) -> str:
@@ -87,7 +89,7 @@ def _topic_questions(statement: str, character: str) -> list[str]:
         if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)):
             continue
         if match:
-            year = re.search(r"\d{4}", statement)
+            year = re.search(r"(?<=[Ii]n )\d{4}|^\d{4}|\d{4}(?=年(?![^，。]{0,3}的))", statement)
             if "{year}" in " ".join(questions) and not year:
                 continue
             found += [q.format(first=_first_name(character), year=year.group(0) if year else "") for q in questions]

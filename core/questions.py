@@ -91,6 +91,9 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         field = None  # "X的师傅说X是…", "X的老公倒是第一个…": a clause, not a "field is value" line
     if field:
         label, value = field.groups()
+        relative = re.match(RELATIONS_ZH.pattern.rstrip("$"), label)
+        if relative and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", label[relative.end():]):
+            label = relative.group(0)  # "的父亲褚建平是…": the relative is the field, the name is theirs
         first = re.sub(r"[（(].*", "", value.split("，")[0])  # "陆沉舟（太虚剑宗长老）": the name before its note
         job = re.search(r"(?:老师|教师|医生|护士|工人|司机|农民|商人|职员|会计|律师|工程师|厨师|主任|经理|老板|演员|作家|"
                         r"画家|渔民|木匠|军人|警察|教授)$", first)  # "的妈是小学老师": what she does, not a name
@@ -103,7 +106,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
             # A relative's field, or a value that is a short name ("沈珩，以诗名于乡里"): a person answers.
             who = RELATIONS_ZH.search(label) or named and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
             label = {"妈": "妈妈", "爸": "爸爸"}.get(label, label)
-            if RELATIONS_ZH.search(label) and job:
+            if RELATIONS_ZH.search(label) and (job or not named and len(first) > 5):  # "当地一家印染厂的机修工": a job
                 out.append(f"你的{label}是做什么的？")
             else:
                 # a number ("72 kg", "3次") is asked for with 多少, not 什么

@@ -59,6 +59,7 @@ def _is_character(token, forms: set[str]) -> bool:
     return token.text in forms
 
 
+_VAGUE_ADJECTIVES = {"fine", "ok", "okay", "good", "great", "sure", "right", "well", "able", "ready", "free"}  # no trait to ask
 _SAME_IN_PLURAL = {"species", "series", "means", "news", "headquarters", "aircraft", "physics", "mathematics", "politics"}
 _NOT_ROLES = {"result", "consequence", "rule", "whole", "such", "well", "usual", "child", "boy", "girl", "teenager", "youth",
               "student", "adult", "kid", "baby", "infant", "toddler", "adolescent", "young"}
@@ -239,7 +240,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 # "is afraid of dogs", "is allergic to shellfish" -> "What are you allergic to?" ("Would you say you are
                 # allergic?" leaves out what to); a person after it is asked as who ("is married to Ella Kest").
                 out.append(f"{'Who' if aim is not None and (_entity(aim) == 'PERSON' or aim.pos_ == 'PRON') else 'What'} {be} {subject} {adjective.text} {prep.lower_}?")
-            elif person == "2nd" and not (adjective.i + 1 < len(adjective.doc) and adjective.doc[adjective.i + 1].lower_ in (
+            elif person == "2nd" and adjective.lower_ not in _VAGUE_ADJECTIVES and not (
+                    adjective.i + 1 < len(adjective.doc) and adjective.doc[adjective.i + 1].lower_ in (
                     "to", "of", "at", "for", "with", "about", "in", "on")):  # "allergic to…" is not said by "allergic"
                 doc = adjective.doc  # "narrow-shouldered" is one word to ask about, never "shouldered"
                 word = (doc[adjective.i - 2].text + "-" + adjective.text if adjective.i >= 2 and doc[adjective.i - 1].text == "-"
@@ -360,7 +362,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 and root.lemma_ in _MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
     doing = root.tag_ == "VBG" and do in ("am", "is", "are", "was", "were") and obj is None and not negated and not out
-    aim = next((p for p, o in preps if p.lower_ in ("for", "on", "about", "with", "to", "at") and o.pos_ == "NOUN" and not _entity(o)), None)
+    # after the verb: "Also for the folks who've asked, … is still volunteering" is no aim of the volunteering
+    aim = next((p for p, o in preps if p.lower_ in ("for", "on", "about", "with", "to", "at") and o.pos_ == "NOUN" and not _entity(o)
+                and p.i > root.i), None)
     if doing and aim is not None:  # "is looking for a long-term relationship" -> "What are you looking for?"
         out.append(f"What {do} {subject} {verb} {aim.lower_}?")
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)

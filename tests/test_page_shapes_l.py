@@ -185,3 +185,22 @@ def test_a_news_pages_editor_related_reading_comments_and_link_rows_are_the_site
              for s in passage_statements(p.text, "许安宁")]
     assert found == ["许安宁在老屋里接受了采访。"], found
     assert {p.section for p in split_passages(page, "news.txt")} >= {"相关阅读", "网友评论（3）"}
+
+
+def test_questions_ask_what_a_named_relative_does_and_never_where_one_lives_for_a_past_home():
+    from core.questions import chinese_questions, natural_questions
+
+    assert chinese_questions("许安宁的父亲许建平是当地一家印染厂的机修工。", "许安宁") == ["你的父亲是做什么的？"]
+    assert "你的父亲是谁？" in chinese_questions("许安宁的父亲是许建平。", "许安宁")
+    assert "Where do you live?" not in natural_questions("Greta Lind lived in Ashby Hall in first year.", "Greta Lind")
+    assert not natural_questions("Everyone else: Greta is fine.", "Greta Lind")
+    assert not any(q.endswith("for?") for q in natural_questions(
+        "Also for the folks who asked, yes Greta Lind is still volunteering Tuesdays at the harbour museum.", "Greta Lind"))
+
+
+def test_a_relations_tables_name_label_and_a_things_year():
+    from core.queries import _topic_questions
+
+    assert passage_statements("林远舟：父亲，新港灯塔管理员", "林晚樱") == ["林晚樱的父亲是林远舟，新港灯塔管理员。"]
+    assert not any("1974" in q for q in _topic_questions("Greta Lind got an atlas held together with tape from 1974.", "Greta Lind"))
+    assert "What happened to you in 1879?" in _topic_questions("In 1879 Greta Lind sailed to Iceland.", "Greta Lind")
