@@ -293,12 +293,16 @@ def _strip_time_and_adverbs(segment: str) -> tuple[str, str]:
         rest = rest[len(adverb):] if adverb else rest[more_time.end():]
 
 
+_NAMING_ZH = ("叫", "称", "名为", "名叫", "取名", "号称", "人称")
+
+
 def _starts_predicate(segment: str) -> bool:
     _, rest = _strip_time_and_adverbs(segment)
     if rest.startswith(_NOT_VERBS_ZH) or rest.startswith(tuple(_KIN_ZH)):
         return False
-    # the verbs a profile opens on, or any jieba reads as a verb or a preposition ("开了一家店", "在县城摆柜台")
-    return rest.startswith(_VERBS_ZH) or _first_tag(rest).startswith(("v", "p"))
+    # the verbs a profile opens on, or any jieba reads as a verb or a preposition ("开了一家店", "在县城摆柜台"), but
+    # not a naming verb, which names the thing just brought in ("连载一个四格漫画，叫《豆豆今天也很忙》")
+    return rest.startswith(_VERBS_ZH) or _first_tag(rest).startswith(("v", "p")) and not rest.startswith(_NAMING_ZH)
 
 
 def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms: list[str], persons: set[str],

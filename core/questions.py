@@ -106,7 +106,8 @@ def chinese_questions(statement: str, character: str) -> list[str]:
             # A relative's field, or a value that is a short name ("沈珩，以诗名于乡里"): a person answers.
             who = RELATIONS_ZH.search(label) or named and re.search(r"[孙侄甥婿媳岳舅姑姨叔伯]", label)
             label = {"妈": "妈妈", "爸": "爸爸"}.get(label, label)
-            if RELATIONS_ZH.search(label) and (job or not named and len(first) > 5):  # "当地一家印染厂的机修工": a job
+            # "当地一家印染厂的机修工" is a job, "隔壁村的杨师傅" a person
+            if RELATIONS_ZH.search(label) and (job or not named and len(first) > 5 and re.search(r"[工员匠手农商官兵]$", first)):
                 out.append(f"你的{label}是做什么的？")
             else:
                 # a number ("72 kg", "3次") is asked for with 多少, not 什么

@@ -108,7 +108,8 @@ def _strip_markup(text: str) -> str:
                   r"\s+·\s+", "", text)
     text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
     if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas
-        return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})", "，", text.strip())  # never "别    名"
+        # never "别    名", nor a reply's "回复 一盏秋灯：…" whose name runs up to its colon
+        return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})(?![^，。：:]{0,12}[：:])", "，", text.strip())
     return re.sub(r"\s+(?=[.!?,;])", "", " ".join(text.split()))  # "apart 😭."
 
 
