@@ -111,16 +111,18 @@ def first_person_covered(text: str, statements: list[str], character: str, first
     """(sentences with a statement of their own, first-person sentences) on the page."""
     from core.statements import name_forms
 
+    forms = sorted(name_forms(character), key=len, reverse=True)
+
     def words(text: str) -> set[str]:  # the words, numbers too ("I'm 58."), the character's name aside
-        for form in sorted(name_forms(character), key=len, reverse=True):
+        for form in forms:
             text = text.replace(form, " ")
         # "I love boats" is "X loves boats": a statement in the third person conjugates the narrator's verbs
         return {re.sub(r"(?<=\w{3})(?:es|s)$", "", w) for w in _words(text)} | set(re.findall(r"\d+", text))
 
     # A sentence with nothing to say once the name is gone ("I'm Nell Quarrie 👋") is an introduction, no fact.
-    sentences = [s for s in first_person_sentences(text, first_person_page) if words(s)]
+    sentences = [w for w in map(words, first_person_sentences(text, first_person_page)) if w]
     own = [w for w in map(words, statements) if w]
-    covered = sum(any(len(w & words(s)) >= OWN_STATEMENT * len(w) for w in own) for s in sentences)
+    covered = sum(any(len(w & said) >= OWN_STATEMENT * len(w) for w in own) for said in sentences)
     return covered, len(sentences)
 
 

@@ -33,12 +33,17 @@ def post_after_comments(section: str, text: str) -> bool:
 
 
 def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:
-    """A comment under its writer's name ("Ray Gendron" over "Auger WAS dull. I will die on this hill."): first-person
-    words under a heading that is another person's name are that person's, not the character's."""
+    """A comment under its writer's name, unless that name is the character's own reply: one with a feed's footer,
+    or first-person words under a heading that is another person's name ("Ray Gendron" over "Auger WAS dull. I will
+    die on this hill.")."""
     from core.first_person import is_first_person
     from core.parse import parse
     from core.statements import mentions
 
-    if not section or CJK.search(section) or len(section.split()) > 4 or mentions(section, forms) or not is_first_person(text):
+    if mentions(section, forms):
+        return False
+    if COMMENT_FOOTER.search(text):
+        return True
+    if not section or CJK.search(section) or len(section.split()) > 4 or not is_first_person(text):
         return False
     return any(ent.label_ == "PERSON" and ent.text == section.strip() for ent in parse(section.strip()).ents)

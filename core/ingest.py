@@ -40,8 +40,10 @@ _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  
 _SAID = re.compile(r"[\u4e00-\u9fff][^，]*，|[\u4e00-\u9fff]了[\u4e00-\u9fff]|[\u4e00-\u9fff][啦呀哦呢嘛～~](?:\W|$)|"
                    r"^我(?:们家?)?(?!的)(?![^，。]*(?:怎么|为什么|如何|什么))[\u4e00-\u9fff]{4}|"
                    r"(?<![\w'’])I(?:['’](?:m|ve|d)| am| was| have| had)\s")
-# Emoji that open a post's line as its bullet ("🐱 家里有一只橘猫", "📍 坐标：杭州"); never ©, ® or ★, which say something.
-_LEADING_EMOJI = re.compile(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s*")
+# An emoji, as a post uses one for a bullet or a comma ("🐱 家里有一只橘猫", "做会计的📊 在事务所"); never ©, ® or ★,
+# which say something.
+EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]"
+_LEADING_EMOJI = re.compile(rf"^{EMOJI}+\s*")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;

@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from core.errors import UserError
-from core.questions import BORN_IN_YEAR_ZH, acceptable, natural_questions, without_asides
+from core.questions import BORN_IN_YEAR_ZH, HER_YEAR_ZH, acceptable, natural_questions, without_asides
 from core.sentences import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -72,7 +72,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
-    (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*(\d{{4}})年(?![^，。]{{0,3}}的)", ["你{year}年经历了什么？"]),
+    (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*{HER_YEAR_ZH}", ["你{year}年经历了什么？"]),
 ]
 
 def _first_name(character: str) -> str:
@@ -89,7 +89,7 @@ def _topic_questions(statement: str, character: str) -> list[str]:
         if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)):
             continue
         if match:
-            year = re.search(r"(?<=[Ii]n )\d{4}|^\d{4}|\d{4}(?=年(?![^，。]{0,3}的))", statement)
+            year = re.search(rf"(?<=[Ii]n )\d{{4}}|^\d{{4}}|{HER_YEAR_ZH}", statement)
             if "{year}" in " ".join(questions) and not year:
                 continue
             found += [q.format(first=_first_name(character), year=year.group(0) if year else "") for q in questions]

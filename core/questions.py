@@ -16,6 +16,8 @@ from core.values import RELATIONS_ZH
 
 # A birth year with a season or a date between ("1996年夏天生", "1991年生"): no "what happened that year" question.
 BORN_IN_YEAR_ZH = r"\d{4}年\S{0,6}?生(?!活|日|意|涯|病)"
+# A year the character did something in, not a thing's ("奶奶1978年的缝纫机"): the year alone, 年 after it
+HER_YEAR_ZH = r"\d{4}(?=年(?![^，。]{0,3}的))"
 COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence
 
 
@@ -117,13 +119,13 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         if RELATIONS_ZH.search(label) and named:
             out.append(f"能说说你和{first}的关系吗？")
         return out
-    year = re.search(r"(\d{4})年(?![^，。]{0,3}的)", body)  # "奶奶1978年的缝纫机": the year is the thing's, not hers
+    year = re.search(HER_YEAR_ZH, body)
     unnamed = body.replace(name, "某", 1) if name else body  # "卢秋生在老街": the 生 is his name's, no birth
     for pattern, question in _ZH_VERB_QUESTIONS:
         if pattern.search(unnamed):
             out.append(question)
     if year and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
-        out.append(f"{year.group(1)}年对你来说发生了什么？")
+        out.append(f"{year.group(0)}年对你来说发生了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:
         out.append(f"你的{named.group(1)}叫什么名字？")

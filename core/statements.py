@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.errors import UserError
-from core.feeds import COMMENT_FOOTER, intro_line, post_after_comments, someone_elses_words
+from core.feeds import intro_line, post_after_comments, someone_elses_words
 from core.first_person import is_first_person
-from core.ingest import split_sentences
+from core.ingest import EMOJI, split_sentences
 from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
 from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
@@ -100,7 +100,7 @@ def _strip_markup(text: str) -> str:
     text = re.sub(r"(?<!\w)[*_]([^*_]+)[*_](?!\w)", r"\1", text)
     # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start. An emoji and a space between
     # Chinese clauses sets them apart as a comma would: "以前是做会计的📊 在事务所熬了三年".
-    text = re.sub(r"(?<=[\u4e00-\u9fff])[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s+(?=[\u4e00-\u9fff])", "，", text)
+    text = re.sub(rf"(?<=[\u4e00-\u9fff]){EMOJI}+\s+(?=[\u4e00-\u9fff])", "，", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
     text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#(?=[^\s#]*[^\W\d_])[^\s#]+", " ", text)  # "#非遗刺绣#", "#baking"; "#100" is a number
     # a feed post's date header: "June 14, 2024 · Ten years ago today…", "3h · …"
@@ -344,7 +344,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
 
         # Read once for the whole page, only when the offline rules run: the character's pronouns, and whether
         # the page is written by the character as "I" / 我.
-        gender = pronoun_gender(texts, character_forms(store.name, aliases))
+        forms = character_forms(store.name, aliases)
+        gender = pronoun_gender(texts, forms)
         first_person = narrated(texts)
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
             gender = narrator_gender(texts) or gender
@@ -353,8 +354,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         for done, passage in enumerate(passages, 1):
             section = passage.get("section") or ""
             if (SKIPPED_SECTIONS.match(section) and not post_after_comments(section, passage["text"])) \
-                    or (COMMENT_FOOTER.search(passage["text"]) and not mentions(section, character_forms(store.name, aliases))) \
-                    or someone_elses_words(section, passage["text"], character_forms(store.name, aliases)) \
+                    or someone_elses_words(section, passage["text"], forms) \
                     or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
                 report.skipped_sections += 1
                 per_passage.append([])
