@@ -213,6 +213,9 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     if CJK.search(character):
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
         return character + statement[len(lead) :] if lead else statement
+    words = character.split()
+    if len(words) >= 2:  # 'Ilsabet "Bet" Varrow is…': the full name with a nickname inside it is the name
+        statement = re.sub(rf"\b{re.escape(words[0])}\s+[\"“'‘][^\"“”'‘’]{{1,20}}[\"”'’]\s+{re.escape(' '.join(words[1:]))}\b", character, statement)
     for alias in (a for a in aliases if " " not in a and a[:1].isupper() and a not in character.split()):
         statement = _nickname_as_subject(statement, alias, character)
     titled = re.match(rf"^(?:(?:{_TITLES})\.?\s+)?", statement)

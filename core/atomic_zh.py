@@ -311,6 +311,8 @@ def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms
     clause = _CONNECTIVE_ZH.sub("", segment)
     if _POINTS_BACK_ZH.search(_NOT_POINTING_ZH.sub("", clause)) or len(CJK.findall(clause)) < 2:
         return None
+    if re.fullmatch(r"是.+的[。！]?", clause):
+        return None  # "有一道浅疤，是十六岁时…留下的": says where the thing before came from, no fact of its own
     time, rest = _strip_time_and_adverbs(clause)
     relative = next((r for r in _RELATIVE_ZH if time.startswith(r)), None)
     if relative:

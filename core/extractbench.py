@@ -94,10 +94,17 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
 
+# A line that opens a page's comment thread: "Comments (23)", "12 comments", "精选留言", "最赞回应　全部回应(27)", "评论区（共 46 条）".
+_COMMENTS_START = re.compile(r"(?im)^[ \t]*(?:(?:\d[\d,]*\s+)?(?:comments?|replies|responses)|(?:共\s*\d[\d,]*\s*条\s*)?(?:最赞|最新|全部|热门|精选|网友)?"
+                             r"(?:评论|回应|留言)区?)[ \t]*(?:[(（][^)）\n]{0,12}[)）])?(?:[ \t\u3000][^\n]{0,24})?$")
+
+
 def first_person_sentences(text: str, first_person_page: bool = False) -> list[str]:
     """The sentences about the narrator in the first person, by the benchmark's own rules (see the top); none
     unless the page is written in the first person: a fifth of its sentences or more (quotations aside), or the
     page says so (`"first_person": true`, for a Chinese post that mostly leaves its 我 out)."""
+    comments = _COMMENTS_START.search(text)  # the page's comment thread: its readers' "I", not the narrator's
+    text = text[:comments.start()] if comments else text
     sentences = [s.strip(" \t\u3000-*>•·|") for s in _SENTENCE_END.split(_QUOTATION.sub(" ", text))]
     sentences = [s for s in sentences if re.search(r"\w", s) and not _HEADING_LIKE.match(s)]
     # 我们 is a group, often the interviewers of an article ("我们在铺子里见到了卢师傅"), not the person alone
@@ -117,13 +124,22 @@ def first_person_covered(text: str, statements: list[str], character: str, first
         for form in forms:
             text = text.replace(form, " ")
         # "I love boats" is "X loves boats": a statement in the third person conjugates the narrator's verbs
-        return {re.sub(r"(?<=\w{3})(?:es|s)$", "", w) for w in _words(text)} | set(re.findall(r"\d+", text))
+        return {_singular(w) for w in _words(text)} | set(re.findall(r"\d+", text))
 
     # A sentence with nothing to say once the name is gone ("I'm Nell Quarrie 👋") is an introduction, no fact.
     sentences = [w for w in map(words, first_person_sentences(text, first_person_page)) if w]
     own = [w for w in map(words, statements) if w]
     covered = sum(any(len(w & said) >= OWN_STATEMENT * len(w) for w in own) for said in sentences)
     return covered, len(sentences)
+
+
+def _singular(word: str) -> str:
+    """"makes" and "make", "carries" and "carry", "boxes" and "box" are one word to the coverage column."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "zes", "shes", "ches", "oes")):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _page_text(page: dict) -> str:

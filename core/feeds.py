@@ -28,8 +28,14 @@ COMMENT_FOOTER = re.compile(r"\b\d{1,3}[hdwmy]\s*·?\s*Like\s*·?\s*Reply\b(?:\s
 def post_after_comments(section: str, text: str) -> bool:
     """A feed's next post under the comments of the one before ("热门评论" over the second video's caption): a long
     passage that is no one's comment ("name：…", "@name", "└ reply") ends the comment thread."""
-    return bool(re.search(r"(?i)评论|回应|回复|跟帖|comments?|replies", section)) and len(text) >= 60 and not re.match(
-        r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I)
+    return bool(re.search(r"(?i)评论|回应|回复|跟帖|留言|comments?|replies", section)) and len(text) >= 60 and not re.match(
+        r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I) and not _COMMENT_SIGN.search(text)
+
+
+# What marks a comment on any site: its writer's line with a time stamp or a place ("Elsa不想上班　2024-04-14 21:52:11 四川",
+# "徽州小舟　安徽"), a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
+_COMMENT_SIGN = re.compile(r"^\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}|[\u4e00-\u9fff]{2,3}(?:\s|$))|└|"
+                           r"(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
 
 
 def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:
@@ -42,8 +48,8 @@ def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:
 
     if mentions(section, forms):
         return False
-    if COMMENT_FOOTER.search(text):
-        return True
+    if COMMENT_FOOTER.search(text) or re.search(r"\s@[\w.]+", section) and is_first_person(text):
+        return True  # a reply under another account's header ("Priya Shah @priya_shoots"): her "I", not the character's
     if not section or CJK.search(section) or len(section.split()) > 4 or not is_first_person(text):
         return False
     return any(ent.label_ == "PERSON" and ent.text == section.strip() for ent in parse(section.strip()).ents)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from core.aliases import ALIAS_FIELDS_ZH
+from core.atomic_zh import _first_tag
 from core.ingest import split_sentences
-from core.pronouns import KIN_GENDER, rewrite_pronouns as _rewrite_pronouns
+from core.pagetext import CHARACTER_ASPECT_ZH
+from core.pronouns import KIN_GENDER, narrators_zh, rewrite_pronouns as _rewrite_pronouns
 from core.sentences import CJK, lower_first as _lower_first
 from core.statements import FIELD, mentions
 
@@ -28,7 +30,9 @@ _FIELD_VERBS = {"likes", "loves", "enjoys", "dislikes", "hates", "fears"}  # "Li
 # Fields whose label is the verb of their sentence.
 _FIELD_PHRASES = {"born": "was born", "birth date": "was born", "date of birth": "was born", "died": "died",
                   "death": "died", "also known as": "is also known as", "nickname": "is nicknamed",
-                  "nicknames": "is nicknamed", "aliases": "is also known as", "alias": "is also known as"}
+                  "nicknames": "is nicknamed", "aliases": "is also known as", "alias": "is also known as",
+                  "other names": "is also known as", "other name": "is also known as", "lives": "lives in",
+                  "based": "is based in", "lives in": "lives in", "based in": "is based in"}
 _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nationality", "race", "species",
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
              "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
@@ -63,9 +67,27 @@ _RELATIONS = ("sister", "brother", "mother", "father", "mum", "mom", "dad", "son
               "girlfriend", "boyfriend", "fiancée?", "aunt", "uncle", "cousin", "niece", "nephew", "grandmother", "grandfather",
               "grandma", "grandpa", "friend", "best friend", "mentor", "rival", "boss", "colleague", "neighbou?r", "landlady",
               "landlord", "apprentice", "ward", "guardian", "ex-wife", "ex-husband", "first mate", "deckhand")
-_EN_LABELS = {"things i love": "loves", "things i like": "likes", "things i enjoy": "enjoys", "things i hate": "hates",
+_EN_LABELS = {"things i don't love": "dislikes", "things i don't like": "dislikes", "things i can't stand": "dislikes",
+              "things i love": "loves", "things i like": "likes", "things i enjoy": "enjoys", "things i hate": "hates",
               "things i dislike": "dislikes", "pet peeves": "dislikes", "favorite things": "likes", "favourite things": "likes"}
 
+_RELATION_ZH = re.compile(r"((?:养|继)?(?:父亲|母亲)|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|师父|师傅|爷爷|奶奶|外公|外婆|"
+                          r"(?:外)?祖父|(?:外)?祖母|叔叔|舅舅|姑姑|姨妈|(?:表|堂)(?:哥|姐|弟|妹)|师兄|师姐|师弟|师妹|徒弟|"
+                          r"弟子|青梅竹马|好友|挚友|闺蜜|同事|搭档|恋人|未婚妻|未婚夫|前妻|前夫|宿敌|对手|上司|老师|学生)(?:[，,、]|$)")
+# The commonest Chinese family names (and the compound ones), which a person's name in a table opens on.
+_SURNAMES_ZH = tuple("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+                     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+                     "温常康施文牛樊葛邢安齐乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
+                     "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连麦褚娄窦戚岑"
+                     "景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟"
+                     "封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳奚皮粟冼蔺楼满闻厉伊区海阚花权帅屠豆朴盖练廉禹井祖漆巴丰支卿"
+                     "狄平计宣晋相初云容敬来晁芮普阙浦戈伏鹿薄邸雍辜羊乌裘修邰赫杭况宿鲜印隆茹诸慕玉银嵇公湛宾戎茅利居揭"
+                     "干尉檀衣展智幸奉衡富尧") + ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "公孙", "独孤",
+                                                "南宫", "西门", "尉迟", "长孙", "宇文", "夏侯")
+# Profile fields jieba's dictionary tags as a person's name (nr).
+_FIELDS_TAGGED_AS_NAMES = {"座右铭", "籍贯", "师承", "荣誉"}
+_QUOTED = re.compile(r"[“「\"][^“”「」\"]{4,}[”」\"]")
+_SAYINGS_ZH = r"座右铭|口头禅|名言|格言|台词|语录|签名|个性签名|motto|quote|saying|catchphrase"  # fields whose value is words
 _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
@@ -73,7 +95,7 @@ _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "so
 def field_sentences(label: str, value: str, character: str, forms: list[str], aliases: list[str] = ()) -> list[str]:
     """A profile line "Field: value" as statements about the character."""
     key = label.strip().casefold()
-    key = _EN_LABELS.get(key, key)  # "Things I love" -> "likes"
+    key = _EN_LABELS.get(key.replace("’", "'"), key)  # "Things I love" -> "loves"
     key, label = re.sub(r"\(s\)$", "", key), re.sub(r"\(s\)\s*$", "", label)  # an info box's "Spouse(s)" is a spouse
     value = value.strip()
     if not CJK.search(label):
@@ -85,8 +107,19 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
             return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
         if key in ("姓名", "名字", "名称"):
             return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
-        # A first-person profile's values speak as 我 too ("谁剧透我跟谁急"); quoted speech keeps its words.
+        if _QUOTED.fullmatch(value.rstrip("。. ")) and not re.search(_SAYINGS_ZH, key) and not re.search(r"[说道问曰称写]$|表示$|回忆$", key):
+            return []  # a game's voice lines ("作战中：“三点钟方向，有东西在动。”"): what she says, in a moment, no fact
+        if re.fullmatch(r".{0,12}(?:…|\.\.\.)", value.strip()):
+            return []  # a link's teaser ("陆三更：关于沈星遥…"), cut off before it says anything
         named = mentions(value, forms)
+        if label in forms and not named:  # the character's own line in a list of people ("灯鸮：北岬灯塔守灯人")
+            value = value.rstrip("。. ")
+            return [f"{character}{value}。" if _first_tag(value).startswith(("v", "p", "d")) else f"{character}是{value}。"]
+        if person_label_zh(label) and (not value.startswith(tuple(forms)) or value.startswith(tuple(f"{f}的" for f in forms))):
+            # a value that says nothing of the character is left out only under a certain name (jieba's nr)
+            if named or not _RELATION_ZH.match(value) and _first_tag(label).startswith("nr"):
+                return _person_line_zh(label, value, forms)
+        # A first-person profile's values speak as 我 too ("谁剧透我跟谁急"); quoted speech keeps its words.
         value = re.sub(r"(“[^”]*”|「[^」]*」)|我(?!们)", lambda m: m.group(1) or character, value)
         if named:
             return [value]
@@ -133,8 +166,9 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
             name = re.split(r"(?<=[a-z]{2})[.!?]\s", sentence)[0].strip(" .")
             if name.count('"') % 2 or name.count("“") != name.count("”") or re.fullmatch(r'["“][^"“”]*["”]', name):
                 name = name.strip('"“”')  # a name quoted alone loses its marks; 'Drake; "the Vicar"' keeps them
-            if len(name.split()) <= 8:
-                out.append(f"{character} {_FIELD_PHRASES[key]} {name}")
+            names = [n.strip() for n in name.split(";") if n.strip()]  # "Bet; Issa (by Rook); the Lantern Widow"
+            if names and all(len(n.split()) <= 6 for n in names) and len(names) <= 6:
+                out.append(f"{character} {_FIELD_PHRASES[key]} {', '.join(names)}")
         elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms) and not (
                 position == 0 and key in _FIELD_IS and character not in sentence):
             # a spouse's name shares the surname ("Spouse(s): Walter Ostrander"): a field's value all the same
@@ -147,6 +181,12 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         else:
             out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
     return out
+
+
+def not_a_field_of_mine(label: str) -> bool:
+    """"Things I can't answer:", "Ask me about:": a label that speaks as I is a lead-in, not a field, unless it is a
+    list of what the narrator loves or can't stand ("Things I don't love: speedboats")."""
+    return bool(re.search(r"\bI\b|\bI['’]m\b|\bme\b", label)) and label.strip().casefold().replace("’", "'") not in _EN_LABELS
 
 
 def _relative_named(sentence: str, name: str, relation: str) -> str:
@@ -188,11 +228,66 @@ def _field_sentence_zh(label: str, value: str, character: str) -> str:
         return f"{character}是{value}性。"
     if label == "年龄":
         return f"{character}今年{value}。"
-    relation = re.match(r"(父亲|母亲|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|儿子|女儿|师父|师傅|爷爷|奶奶|外公|外婆)[，,、]?", value)
+    relation = _RELATION_ZH.match(value)
     if relation and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", label):  # a relations table's "林远舟：父亲，新港灯塔管理员"
         rest = value[relation.end():]
         return f"{character}的{relation.group(1)}是{label}" + (f"，{rest}。" if rest else "。")
-    return f"{character}的{label}是{value}。"
+    return f"{character}的{label}是{value}" + ("" if value.endswith(("。”", "！”", "？”")) else "。")
+
+
+def _person_line_zh(label: str, value: str, forms: list[str]) -> list[str]:
+    """A relations table's "温敬山：灯鸮的祖父，…", "赫伯特：雾港调查局后勤主管，与灯鸮因蜡烛问题多次交涉。" (or the name as a
+    heading over its paragraph): the label is the person each sentence is about; without it a sentence is no one's.
+    The sentences that name the character are kept, with the label as their subject; the others are that person's."""
+    out = []
+    for sentence in split_sentences(value) or [value]:
+        if not mentions(sentence, forms):
+            continue
+        if sentence.startswith(tuple(forms)) and not sentence.startswith(tuple(f"{f}的" for f in forms)):
+            out.append(sentence)  # "沈听舟只有在她面前才会笑着说话": the character's own sentence
+        elif _first_tag(sentence).startswith(("v", "p", "d", "t")) or re.match(r"^第[一二三四五六七八九十\d]+[卷章集回季部话]", sentence):
+            out.append(label + sentence)  # "与沈听舟同岁" -> "温照与沈听舟同岁"
+        else:
+            out.append(f"{label}是{sentence}")
+    return out
+
+
+def with_its_subject(section: str, text: str, forms: list[str]) -> str:
+    """A Chinese paragraph whose subject is its heading: under a person's name ("顾长庚" over "巡夜司老司正，沈听舟的
+    师父。…") it is that person's line of a relations list, read as the field "顾长庚：…"; under a section on the
+    character herself (外貌, 性格, 早年: CHARACTER_ASPECT_ZH) a first sentence with no subject is hers ("身形瘦高，…")."""
+    if not CJK.search(section) or text.startswith(tuple(forms)) or _FIELD_START.match(text):
+        return text
+    # a heading is a name only with the paragraph's help: it says what the person is to the character ("…，沈听舟的师父")
+    if section.strip() not in forms and person_label_zh(section.strip()) and (
+            _first_tag(section.strip()).startswith("nr") or mentions(split_sentences(text)[0] if split_sentences(text) else text, forms)):
+        return f"{section.strip()}：{text}"
+    first = split_sentences(text)[0] if split_sentences(text) else text
+    if CHARACTER_ASPECT_ZH.match(section) and not mentions(first, forms) and narrators_zh(first, forms[0]):
+        return forms[0] + text
+    return text
+
+
+_FIELD_START = re.compile(r"^[\u4e00-\u9fff]{1,8}[：:]")
+
+
+def person_label_zh(label: str) -> bool:
+    """"温敬山", "潮汐（陆沉舟）": a label that is a person's name (jieba's nr), not a field (经历, 画师, 所属势力)."""
+    # jieba tags many a field as a name too (师兄, 灵宠, 英文名, 易容术): a name also opens on a family name.
+    if label in _FIELDS_TAGGED_AS_NAMES or _RELATION_ZH.fullmatch(label):
+        return False
+    # A name jieba does not know as a word is often cut up or mis-tagged ("顾长庚" is 顾/v 长庚/nrt): not in its
+    # dictionary at all is as good a sign as nr.
+    return bool(re.fullmatch(r"(?:[\u4e00-\u9fff]{2,3}|(?:%s)[\u4e00-\u9fff]{1,2})(?:[（(][\u4e00-\u9fff]{2,4}[）)])?"
+                             % "|".join(s for s in _SURNAMES_ZH if len(s) == 2), label)) and any(
+        part.startswith(_SURNAMES_ZH) and (_first_tag(part).startswith("nr") or not _known_word(part))
+        for part in re.findall(r"[\u4e00-\u9fff]+", label))
+
+
+def _known_word(word: str) -> bool:
+    from core.atomic_zh import _pos_tagger
+
+    return bool(_pos_tagger().dt.FREQ.get(word))
 
 
 def _value_case(value: str) -> str:
@@ -200,8 +295,8 @@ def _value_case(value: str) -> str:
     "Detective Inspector", "University of Leeds" and "English, passable Portuguese" keep their capitals (one
     word, a list's first item, or a run of capitalised words joined by "of", may be a name)."""
     words = value.split()
-    if len(words) < 2 or not words[1][:1].islower():
-        return value
+    if len(words) < 2 or not words[1][:1].islower() or re.search(r"['’]s$", words[0]):
+        return value  # "Harold's broom horse": a name's possessive keeps its capital
     if words[0].endswith((",", ";")) and any(w[:1].isupper() for w in words[1:]):
         return value  # a list of names ("English, passable Portuguese"), not of words ("Quiet, patient")
     if words[1] in ("of", "de", "du", "der", "von", "van", "and", "&") and len(words) > 2 and words[2][:1].isupper():
@@ -240,6 +335,14 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
         return f"{character}'s {label} is {value}"  # "Goal: to finish the book by spring"
     if position == 0 and _DOING_LABEL.match(key):
         return f"{character} is {key} {value}"
+    if position == 0 and key.endswith(" since"):  # "Making brooms since: 2014" -> "X has been making brooms since 2014"
+        return f"{character} has been {key} {quote}"
+    choice = re.fullmatch(r"(?P<a>[a-z]+)(?:-)? or (?P<b>[a-z]+)(?P<suffix>-[a-z]+)?", key) if position == 0 else None
+    picked = choice and re.match(rf"(?i)({choice.group('a')}|{choice.group('b')})\b[,.]?\s*(?P<rest>.*)$", quote)
+    if picked:  # "Tea or coffee: Coffee, black" -> "X prefers coffee, black"; "Left- or right-handed: Left" -> "X is left-handed"
+        if choice.group("suffix"):
+            return f"{character} is {picked.group(1).lower()}{choice.group('suffix')}"
+        return f"{character} prefers {_lower_first(quote)}"
     verb = _VERB_LABEL.match(key) if position == 0 and key not in _FIELD_PHRASES else None
     if verb:
         prep = verb.group("prep") or ("in" if re.match(r"^(?:[A-Z][a-z]+ )?\d{3,4}[.。]?$", quote) else "")

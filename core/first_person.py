@@ -49,7 +49,8 @@ def addresses_reader(sentence: str) -> bool:
     text = sentence.strip()
     if _CJK.search(text[:4]):
         unquoted = _QUOTED.sub("", text)
-        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|请多多|请多(?:关照|指教|支持)|[你您]", unquoted))
+        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|请多多|请多(?:关照|指教|支持)|[你您]|"
+                                                                         r"(?:谢谢|感谢)大家|有心(?:的|人)可以|私信我", unquoted))
     # Outside quotations: an instruction or an offer to the reader ("If you are interested, please apply", "you can
     # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go", "…, which is
     # where I learned that if you can explain it to a teenager…") is no reader, nor a name ("Friends call me Tam").
@@ -128,9 +129,11 @@ def third_person(sentence: str, character: str, forms: list[str], gender: str | 
     introduction = _introduction(text, character, forms, gender)
     if introduction is not None:
         return introduction or None
+    text = _conjuncts_in_third_person(text)
     # "my mother and I moved to Glasgow": the character first, so the verb keeps its plural and a later split at
     # "and <name>" does not cut the subject in two.
     text = _WITH_ME.sub(lambda m: f"{m.group(1)}{character} and {their} {m.group(2)}", text)
+    text = re.sub(r"^([A-Z][a-z]+) and I\b(?!['’])", rf"{character} and \1", text)  # "Ruth and I live…": they live
     words = text.split(" ")
     out: list[str] = []
     at = 0
@@ -157,11 +160,35 @@ def third_person(sentence: str, character: str, forms: list[str], gender: str | 
         else:
             out.append(word)
         at += 1
-    rewritten = " ".join(out)
+    rewritten = " ".join(out).replace(_DONE, "")
     if not any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", rewritten) for f in [character, *forms]):
         # "Everything my grandmother cooked": "their" alone would name no one
         rewritten = re.sub(rf"\b{their}\b", f"{character}'s", rewritten, count=1)
     return rewritten[0].upper() + rewritten[1:]
+
+
+def _conjuncts_in_third_person(text: str) -> str:
+    """"I grease the paddle gear, clear the weir, and answer questions": the verbs that share the narrator's "I"
+    take the third person too ("clears", "answers"), and so does a present the same as its past ("I cut the
+    pleachers", "I lay hedges") when the tagger reads it as present. The word-level rewrite leaves them be (_DONE)."""
+    if not re.search(r"\bI\b", text):
+        return text
+    from core.parse import parse
+
+    doc = parse(text)
+    if not doc or doc[0].text != "I" or len(doc) < 2 or doc[1].tag_ != "VBP":
+        return text  # only a sentence that opens on "I <present verb>"; the small parser's tree is too loose to follow
+    # a present verb right after a list's comma or "and", with no subject of its own ("…, and you know" has one)
+    verbs = [t for t in doc[3:] if t.tag_ in ("VBP", "VB") and doc[t.i - 1].lower_ in (",", "and", "or")
+             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in t.children) and t.lower_ not in _MODALS]
+    if doc[1].lower_ in _IRREGULAR_PAST:
+        verbs.insert(0, doc[1])
+    for verb in reversed(verbs):
+        text = text[:verb.idx] + _DONE + _third_person_verb(verb.text, present=True) + text[verb.idx + len(verb.text):]
+    return text
+
+
+_DONE = "\u2060"  # marks a verb already in the third person
 
 
 _PARTICIPLES = {"been", "gone", "done", "seen", "taken", "given", "known", "made", "had", "got", "gotten", "found",
@@ -197,13 +224,15 @@ def _is_adverb(word: str) -> bool:
     return word in _ADVERBS or (word.endswith("ly") and len(word) > 4 and word not in ("apply", "reply", "supply", "rely", "fly"))
 
 
-def _third_person_verb(verb: str) -> str:
+def _third_person_verb(verb: str, present: bool = False) -> str:
+    if verb.startswith(_DONE):
+        return verb[len(_DONE):]
     lowered = verb.lower()
     if lowered in _IRREGULAR_PRESENT:
         return _IRREGULAR_PRESENT[lowered]
     stem = re.sub(r"^(?:re|over|under|out|mis|with|fore|up)(?=[a-z]{3})", "", lowered)  # rewrote, overtook, withheld
     past = lowered.endswith("ed") and lowered not in _PRESENT_IN_ED
-    if lowered in _MODALS or lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or past or not lowered.isalpha():
+    if lowered in _MODALS or not present and (lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or past) or not lowered.isalpha():
         return verb
     if re.search(r"[^aeiou]y$", lowered):
         return verb[:-1] + "ies"

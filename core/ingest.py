@@ -19,7 +19,7 @@ from pathlib import Path
 
 from core.decoding import IngestError, decode
 from core.feeds import INTRO
-from core.pagetext import MENU, SITE_LINE
+from core.pagetext import MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
@@ -44,6 +44,10 @@ _SAID = re.compile(r"[\u4e00-\u9fff][^，]*，|[\u4e00-\u9fff]了[\u4e00-\u9fff]
 # which say something.
 EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]"
 _LEADING_EMOJI = re.compile(rf"^{EMOJI}+\s*")
+_COMMENT_BAR = re.compile(r"^\s*(?:最赞|最新|热门|精选|全部)(回应|评论|留言)(?:[\s\u3000]+\S+)+\s*$")
+_COMMENTER = re.compile(r"\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
+_COUNTERS = re.compile(rf"(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?(?:\s+(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?)*")
+_THREAD_MARK = re.compile(rf"\s*(?:{EMOJI}\s*)?(?:/end\s*)?\(\d{{1,3}}/\d{{1,3}}\)\s*$|\s+/end\s*$")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
 # Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;
@@ -159,6 +163,13 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
+    counted = re.fullmatch(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*", line)
+    if counted:  # "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": its bracket is a count, no sentence's end
+        return counted.group(1)
+
+    post = POST_BY.match(line)  # a feed post's header ("Tamsin Arkwright @lockkeeper14 · Feb 2, 2023"): whose post
+    if post:
+        return post.group("by")
     bracketed = re.fullmatch(r"【([^】]{2,12})】", line)  # "【相关阅读】"
     if bracketed:
         return bracketed.group(1)
@@ -291,19 +302,23 @@ def _colon_field(match: re.Match) -> str:
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
     passages: list[Passage] = []
     section = ""
+    # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
+    text = "\n".join("" if _COUNTERS.fullmatch(line.strip()) else line for line in text.splitlines())
     for block in re.split(r"\n\s*\n", text):
         if _CONTENTS.match(block.strip()):
             continue  # a page's table of contents: its lines are headings of sections still to come
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
-        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(block.splitlines())
+        raw = [_COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
+        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(raw)
                  if l.strip() and not SITE_LINE.match(l.strip())]
-        lines = [l for l in lines if not MENU.match(l.strip())]
+        lines = [_THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip())]  # a thread's "… (2/12)", "/end"
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:
-                section = title
+                # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川") is no new section
+                section = section if SKIPPED_SECTIONS.match(section) and _COMMENTER.fullmatch(title) else title
                 previous = None  # what follows a heading starts afresh
                 continue
             if not groups or groups[-1][0] != section:

@@ -21,10 +21,15 @@ SKIPPED_SECTIONS = re.compile(
     r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|archives?|people also viewed|you may also like|read more|"
-    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门)?(?:回应|回复|跟帖)|留言|更多回答|"
+    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|"
     r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
+# A Chinese entry's sections on the character herself (外貌, 性格, 早年…): a sentence there with no subject of its own
+# is hers ("身形瘦高，常穿…", "十九岁正式入巡夜司"), as in a narrator's own words.
+CHARACTER_ASPECT_ZH = re.compile(r"^\s*(?:人物)?(?:外貌|外表|外形|形象|长相|性格|个性|性格特点|特点|早年|童年|少年时期|早年经历|"
+                                 r"经历|生平|成长经历|人物经历|简介|人物简介|能力|技能|习惯|爱好|喜好|背景|人物背景|人物设定|设定)"
+                                 r"(?:\s*[\[［【]?编辑[\]］】]?)?\s*$")
 # A game that says some of what follows is false (a dating profile's "Two truths and a lie…"): no statement can be
 # taken from it, whether it is the section's heading or the prompt that opens the passage.
 NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a lie|one of these is (?:a lie|false|not true)|"
@@ -32,7 +37,7 @@ NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
-PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
+PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|"
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
@@ -42,6 +47,9 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|(?:[^|�
                          # a dating or social app's status line: "✔ Photo verified · Active today · 4 km away"
                          r"\b(?:photo|profile|id) verified\b|\bactive (?:today|now|yesterday|\d+\s*\w+ ago)\b|"
                          r"\b\d+(?:\.\d+)?\s*(?:km|mi|miles|kilometres|kilometers) away\b(?!\s+from)|\bonline now\b|\blast (?:active|seen|online)\b")
+# A feed post's header, its writer's name and handle over the post ("Priya Shah @priya_shoots · Feb 2, 2023"): the
+# writer (with the handle, so that a post under another account's header is known for someone else's words).
+POST_BY = re.compile(r"^(?P<by>[^@\n·]{2,60}?\s+@[\w.]+(?:@[\w.-]+)?)\s+·\s+[^.!?]{1,30}$")
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
@@ -52,13 +60,17 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
-                         r"实装版本|上线时间|"
+                         r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|"
+                         # who drew or designed the character: the work's makers, not the character's facts
+                         r"画师|原画(?:师)?|立绘(?:师)?|插画(?:师)?|人物设计|角色设计|illustrator|illustrated by|art by|character design(?:er)?|"
                          # a profile site's own lines, and a character card's: about the page or its maker
                          r"sponsored|advertisement|ads?|followers|following|creators?|tokens|"
                          r"rate this card|ratings?|average rating|member since|creator['’]s notes?|first message|"
                          r"alt(?:ernate)? greetings?|粉丝|关注|关注我们|回复\s*\S{0,16}|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
-                         r"appeared in|appearances|episodes|episode count)$")
+                         r"appeared in|appearances|episodes|episode count|(?:latest|most recent) appearance|"
+                         r"payment(?: methods?| options)?|we accept|shipping|delivery|returns(?: policy)?|"
+                         r"图文(?:编辑)?|文字编辑|责编|排版|校对)$")
 
 # A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
 # sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
@@ -67,6 +79,8 @@ MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！
 # a forum's post and comment headers ("r/IAmA • Posted by u/KeeperPike • 9h", "level 2 · KeeperPike · 8h",
 # "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
 SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bPosted by u/\S+.*|level \d+ · .*|"
+                        # a feed's own lines: "Replying to @x", "📌 Pinned", "Show more replies", "Load more"
+                        r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|Reply|Report|"
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
                         # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"

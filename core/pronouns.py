@@ -33,7 +33,8 @@ KIN_GENDER = {"husband": "m", "father": "m", "brother": "m", "son": "m", "uncle"
               "grandmother": "f", "niece": "f", "stepmother": "f", "mum": "f", "mom": "f", "girlfriend": "f",
               "grandma": "f", "ex-wife": "f", "landlady": "f", "parents": "n", "children": "n", "child": "n",
               "friend": "n", "teacher": "n", "partner": "n", "spouse": "n", "cousin": "n", "colleague": "n",
-              "mentor": "n", "family": "n", "grandparents": "n"}
+              "mentor": "n", "family": "n", "grandparents": "n", "grandad": "m", "granddad": "m", "gran": "f",
+              "granny": "f", "nan": "f", "nana": "f"}
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m", "brother": "m",
                 "master": "m", "mrs": "f", "miss": "f", "ms": "f", "lady": "f", "queen": "f", "princess": "f",
                 "dame": "f", "sister": "f", "madam": "f", "madame": "f"}
@@ -113,7 +114,11 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
                           sentence, count=1)
         if narrator:
             return narrators_zh(sentence, character)
-        return _pronoun_zh(sentence, character, theirs) if on_character else None
+        # in a passage about the character, a sentence with no subject of its own is hers too ("逛菜市场。周末最喜欢去…")
+        if not on_character:
+            return None
+        # (not a bare label of an info box's, "出生日期", "逝世日期")
+        return _pronoun_zh(sentence, character, theirs) or (narrators_zh(sentence, character) if len(CJK.findall(sentence)) >= 5 else None)
     words = sentence.split(" ", 1)
     first = words[0].casefold()
     rest = words[1] if len(words) > 1 else ""
@@ -123,6 +128,11 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         return f"{character} {rest}"
     if first in ("his", "her"):
         return f"{character}'s {rest}"
+    # "A keen amateur photographer, he left...": a fronted description of the subject it is set off from (the name
+    # may come later: "…, earning her the nickname "the Lantern Widow""), unless it names the character itself.
+    described = re.match(r"^(?:An?|The)\s[^,;]{3,60},\s+(?P<pronoun>he|she)\s+(?=[a-z])", sentence)
+    if described and not has_verb(sentence[: described.start("pronoun")]) and not mentions(sentence[: described.start("pronoun")], forms):
+        return sentence[: described.start("pronoun")] + character + sentence[described.end("pronoun"):]
     if mentions(sentence, forms):
         # "Born Eleanor Mae Hadley on August 3, 1935, she was...": named in a fronted phrase, then "she".
         named_at = min((m.start() for f in forms for m in [re.search(rf"(?<!\w){re.escape(f)}(?!\w)", sentence)] if m), default=0)
@@ -133,10 +143,6 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     # Otherwise a pronoun is resolved only where it is certainly the subject of the main clause: right
     # after a fronted adverbial ("In 1994, she moved..."; "After the war, her family..."). "They dislike
     # her until..." or "When she and two friends are caught, they..." are about someone else: dropped.
-    # "A keen amateur photographer, he left...": a fronted description of the subject it is set off from.
-    described = re.match(r"^(?:An?|The)\s[^,;]{3,60},\s+(?P<pronoun>he|she)\s+(?=[a-z])", sentence)
-    if described and not has_verb(sentence[: described.start("pronoun")]):
-        return sentence[: described.start("pronoun")] + character + sentence[described.end("pronoun"):]
     fronted = _FRONTED.match(sentence)
     # "After Casimir is crowned, he offers her...": a fronted clause (it has a verb) may name the subject
     # itself; the parse-based reading below decides those.
@@ -161,8 +167,8 @@ def narrators_zh(sentence: str, character: str) -> str | None:
             or re.match(r"^[^，。]{0,3}[她他](?![们人])", rest) or _has_own_subject_zh(rest, timed=bool(time)):
         # "还有个小伙子叫沙马拉则": someone else comes in; "从此她以书为家": she is someone else
         return None
-    if rest.startswith(("家里有", "家中有", "家有")):
-        return character + sentence  # "家里有一只橘猫，叫“黄油”": the narrator's home
+    if rest.startswith(("家里有", "家中有", "家有")) or rest.startswith(_OWN_ASPECT_ZH):
+        return character + sentence  # "家里有一只橘猫，叫“黄油”": the narrator's home; "身形瘦高": her figure
     rest = bare_predicate(rest)  # "不吃辣": the adverb goes before the verb is looked for, not before the length
     # jieba's dictionary reads some verb phrases as names ("喝咖啡" nr): the verbs a profile opens on are known, where
     # the character is not named later as the subject ("2009年毕业后，X先在兰州…")
@@ -217,6 +223,9 @@ def _after_subordinate_clause(sentence: str, character: str, forms: list[str]) -
     return doc[: subject.i].text_with_ws + character + doc[subject.i].whitespace_ + doc[subject.i + 1 :].text
 
 
+# What a sentence about a person's looks or temper opens on, the person left out ("身形瘦高，常穿…", "表面冷淡").
+_OWN_ASPECT_ZH = ("身形", "身材", "外表", "相貌", "长相", "面容", "容貌", "五官", "皮肤", "头发", "左眉", "右眉", "左眼", "右眼",
+                  "左手", "右手", "左脸", "右脸", "性格", "脾气", "为人", "表面", "生性", "天生")
 _OURS_ZH = "团队|工作室|公司|铺子|小店|店里|乐队|作坊|农场"  # "我们工作室": the narrator's own place or group
 NARRATED_TEXT = 0.45  # share of a page's text in the first person that makes it the narrator's
 

@@ -22,7 +22,10 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 8  # 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 9  # 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_NAME_AT_BIRTH = rf"\s+(?!(?:{_MONTHS}|On|In|At)\b)[A-Z][\w'’-]+\s+[A-Z][\w'’-]+"  # after "born"
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
@@ -30,7 +33,9 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"^(?!.*\b(?:died|dies|death|height|tall|weighs?|weight)\b).*(?:\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b|"
      r"\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft|['’′\"])))", ["How old are you, {first}?", "May I ask your age?"]),
     (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
-    (r"\bborn\b|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
+    # "was born Margot Kowalczyk": a name at birth, not a place ("born March 3" is a date)
+    (rf"\bborn{_NAME_AT_BIRTH}", ["What was your name at birth?"]),
+    (rf"\bborn\b(?!{_NAME_AT_BIRTH})|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
     # not "lived in Pemberton Hall in first year": where one lived once is no answer to where one lives
     (r"\b(lives?|(?<!for a )(?<!earn a )(?<!make a )living|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
@@ -86,8 +91,9 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     for pattern, questions in table:
         match = re.search(pattern, statement, flags=re.I)
         start = match.start(1) if match and match.lastindex and match.group(1) is not None else match.start() if match else 0
-        if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)):
-            continue
+        if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)
+                                             or start > 0 and statement[start].isupper()):
+            continue  # a capital inside the sentence is a name's ("sails toward the Quiet Shore"), not the topic's word
         if match:
             year = re.search(rf"(?<=[Ii]n )\d{{4}}|^\d{{4}}|{HER_YEAR_ZH}", statement)
             if "{year}" in " ".join(questions) and not year:

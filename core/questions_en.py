@@ -141,7 +141,12 @@ def _tense(root) -> str:
     auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
     tags = [root.tag_] + [a.tag_ for a in auxiliaries]
     # A past participle with no auxiliary is the tagger's mistake for a simple past ("X studied at...").
-    return "past" if "VBD" in tags or root.tag_ == "VBN" and not auxiliaries else "present"
+    if "VBD" in tags or root.tag_ == "VBN" and not auxiliaries:
+        return "past"
+    # A timeline's present ("In 1881, X publishes…", "1853 – enters…") tells the past: asked of, it is "did"
+    dated = any(c.dep_ == "prep" and c.lower_ == "in" and any(re.fullmatch(r"1\d{3}|20[01]\d", t.text) for t in c.subtree)
+                for c in root.children)
+    return "past" if root.tag_ == "VBZ" and not auxiliaries and dated else "present"
 
 
 def _do(tense: str, person: str) -> str:
@@ -320,11 +325,13 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     for prep, pobj in preps:
         kind = _entity(pobj)
         if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
-            out.append(f"Where {do} {subject} {verb}{tail}?" if prep.lower_ != "from" else f"Where {do} {subject} {verb}{tail} from?")
+            # "moves to Leeds": "Where did you move to?"; "comes from Hull": "Where do you come from?"
+            to = " to" if prep.lower_ == "to" and root.lemma_ in _MOTION else " from" if prep.lower_ == "from" else ""
+            out.append(f"Where {do} {subject} {verb}{tail}{to}?")
         elif kind == "DATE" and prep.lower_ == "since" and re.search(r"\d{4}", " ".join(t.text for t in pobj.subtree)):
             if tail:  # "has run Ember & Brine since 2016": how long, not when
                 out.append(f"{'How long' if perfect is not None else 'Since when'} {do} {subject} {verb}{tail}?")
-        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
+        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS and obj is None) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
                 and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
             out.append(f"When {when_do} {subject} {when_verb}{tail}?")
         elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION:
@@ -335,14 +342,17 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
         possessed = any(c.dep_ == "poss" for c in obj.children)
         if ((_entity(obj) == "PERSON" or (root.lemma_ in _PERSON_VERBS and obj.pos_ in ("NOUN", "PROPN")))
-                and root.lemma_ not in _SKILLS and not possessed and not any(c.dep_ == "dative" for c in children)):
+                # one publishes or builds a thing, never a person, whatever the tagger reads ("publishes Lava and Lichen")
+                and root.lemma_ not in _SKILLS | _MAKING and not possessed and not any(c.dep_ == "dative" for c in children)):
             out.append(f"Who {do} {subject} {verb}?")
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
               and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not possessed):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
         elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
-                c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") for c in obj.children):
-            out.append(f"What {do} {subject} {verb}?")  # not "raises her voice" -> "What do you raise?"
+                c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") or c.lower_ in ("every", "each", "all")
+                for c in obj.children):
+            # not "raises her voice" -> "What do you raise?", nor "answers every letter" -> "What do you answer?"
+            out.append(f"What {do} {subject} {verb}?")
         # "has had enough people", "can open almost any lock": no thing of hers to tell about ("enough", "no": nor to ask)
         quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
             _QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})

@@ -34,6 +34,8 @@ def not_a_fact(sentence: str) -> bool:
     statement says something about the character by it."""
     if sentence.rstrip().endswith(("?", "？")) or _UNFINISHED.search(sentence.strip()):
         return True
+    if re.match(r"(?i)^(?:who|what|why|how)\s+I\b[^,]*,\s*(?:and\s+)?(?:who|what|why|how)\b", sentence.strip()):
+        return True  # "Who I am, what a lock keeper does, and why I have opinions": what the thread will tell, a title
     if CJK.search(sentence):
         return False
     from core.parse import parse

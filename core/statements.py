@@ -1,12 +1,11 @@
 """Persona statements from passages: by the teacher LLM when one is configured, offline otherwise.
 
-The offline path is rule-based and deterministic. It cuts passages into sentences, turns "Field: value"
-profile lines into plain sentences about the character ("Likes: shortbread" -> "X likes shortbread",
-"Weapons: a longbow" -> "X's weapons are a longbow"; a field it has no phrasing for keeps "X's field:
-value"), rewrites sentences that lead with a pronoun (core/pronouns.py), and first-person pages ("I obtained my Ph.D.",
-我…; core/first_person.py), so that every statement names the character (a statement is later read
-alone, far from its passage), drops sentences that say nothing about the character or only greet the
-reader, and removes near-duplicates.
+The offline path is rule-based and deterministic. It cuts passages into sentences, turns "Field: value" profile
+lines into plain sentences about the character ("Likes: shortbread" -> "X likes shortbread", core/fields.py; a
+field it has no phrasing for keeps "X's field: value"), rewrites sentences that lead with a pronoun
+(core/pronouns.py), and first-person pages ("I obtained my Ph.D.", 我…; core/first_person.py), so that every
+statement names the character (a statement is later read alone, far from its passage), drops sentences that say
+nothing about the character or only greet the reader, and removes near-duplicates.
 
 Every statement, offline or from the teacher, is then split into atomic statements, one fact each
 (core/atomic.py): a piece keeps the passage of the sentence it came from and records that sentence as
@@ -30,8 +29,7 @@ from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 12  # 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 7: character cards ({{char}}), "My X:" fields
-# 8: questions, unfinished prompts and orders to the reader are no statements; post headers and replies are chrome
+OFFLINE_RULES_VERSION = 13  # 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -49,6 +47,7 @@ _LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|upda
 _INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|question|interviewer|user)$")  # a card's {{user}}, 知乎's 问题
 _SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
 _ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
+_ADDENDUM = re.compile(r"(?i)^(?:再?补充|更新|编辑|ps|p\.s\.|edit|update)\s*\d*$")  # on the narrator's page, her words too
 _TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
 # A section the narrator heads in their own words; a 个人简介 is as often a club's page about its player
 _ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍)\W*$")
@@ -151,7 +150,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                        makers: list[str] | None = None, aliases: list[str] | None = None,
                        gender: str | None = None, narrated: bool = False) -> list[str]:
     from core.aliases import unify
-    from core.fields import field_sentences
+    from core.antecedent import Antecedents
+    from core.fields import field_sentences, not_a_field_of_mine, person_label_zh
     from core.pronouns import narrators_zh, rewrite_pronouns
 
     aliases = aliases or []
@@ -164,7 +164,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if voice_line:  # a game's voice lines, "关于我自己·爱好：喜欢雨天。…": the character speaking on a topic
         passage, narrated = passage[voice_line.end():], True
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
-    if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2:
+    if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2 \
+            and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms)):  # "顾长庚：…，X的师父。…"
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
         passage, match = match.group(2).strip(), None
     if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
@@ -183,12 +184,11 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
             f.casefold() for f in forms + name_forms(character)}:
         passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
-        # A card's example dialogue quotes the whole line: "Sable: "I grew up in Lowhaven..."" is her words all the same.
-        passage = re.sub(r'^["“]([^"“”]+)["”]$', r"\1", passage)
+        passage = re.sub(r'^["“]([^"“”]+)["”]$', r"\1", passage)  # a card's quoted line ('Sable: "I grew up…"') is hers too
     if match and narrated and re.match(r"(?i)(?:can['’]?t|cannot|can|won['’]t|will never|don['’]t)\s", match.group(1).strip()):
         # A first-person "quick facts" line whose label is a clause: "Can't live without: my headphones".
         passage, match = f"I {match.group(1).strip()[0].lower()}{match.group(1).strip()[1:]} {match.group(2).strip()}", None
-    if match and _ANSWER.match(match.group(1).strip()):
+    if match and (_ANSWER.match(match.group(1).strip()) or narrated and _ADDENDUM.match(match.group(1).strip())):
         passage, match, narrated = match.group(2).strip(), None, True  # "答：我十二岁起跟父亲学艺": the narrator's words
     if match and _ABOUT_ME.search(match.group(1)):
         # "Things you should know about me: I'm up at 3:45", "关于我：1996年夏天生": the value is the page
@@ -198,7 +198,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
     if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2)) or POST_HEADER.search(match.group(2))
                   or _site_value(match.group(1), match.group(2))
-                  or re.search(r"\bI\b|\bI['’]m\b|\bme\b", match.group(1))  # "Things I can't answer: ...": no field
+                  or not_a_field_of_mine(match.group(1))  # "Things I can't answer: ...": no field
                   # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
                   or re.match(r"(?i)(?:if|when|on|upon|after)\s", match.group(1))):
         if report:
@@ -213,7 +213,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
         on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
         narrator = narrated and CJK.search(passage) is not None
-        for sentence in sentences:
+        # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
+        for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
+            sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
             clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
@@ -339,11 +341,11 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     if teacher:
         per_passage = _teacher_statements(store, teacher, passages, inputs, report, progress)
     else:
+        from core.fields import with_its_subject
         from core.first_person import narrator_gender
         from core.pronouns import narrated, pronoun_gender
 
-        # Read once for the whole page, only when the offline rules run: the character's pronouns, and whether
-        # the page is written by the character as "I" / 我.
+        # Read once for the whole page by the offline rules: the character's pronouns, whether the page is hers as I/我
         forms = character_forms(store.name, aliases)
         gender = pronoun_gender(texts, forms)
         first_person = narrated(texts)
@@ -353,7 +355,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         per_passage = []
         for done, passage in enumerate(passages, 1):
             section = passage.get("section") or ""
-            if (SKIPPED_SECTIONS.match(section) and not post_after_comments(section, passage["text"])) \
+            # a feed's next post after the comments is the narrator's; a wiki's comments go on to its end
+            if (SKIPPED_SECTIONS.match(section) and not (first_person and post_after_comments(section, passage["text"]))) \
                     or someone_elses_words(section, passage["text"], forms) \
                     or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
                 report.skipped_sections += 1
@@ -361,7 +364,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 continue
             # an "About me" section is the narrator's own words, whatever the rest of the page is
             own = first_person or bool(_ABOUT_ME_SECTION.match(section))
-            per_passage.append(passage_statements(passage["text"], store.name, report, makers, aliases, gender, own))
+            text = with_its_subject(section, passage["text"], forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
+            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

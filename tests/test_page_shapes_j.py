@@ -24,7 +24,7 @@ def test_a_screen_copied_info_box_with_two_spaces_becomes_fields():
     assert "Family: Frank Holloway (father, deceased); Judith Holloway (mother)" in texts
     found = [s for t in texts for s in passage_statements(t, "Maren Holloway")]
     assert "Maren Holloway's full name is Maren Elspeth Holloway." in found
-    assert "Maren Holloway is also known as DI Holloway; \"the Tide\" (by Carrow Bay locals)." in found
+    assert "Maren Holloway is also known as DI Holloway, \"the Tide\" (by Carrow Bay locals)." in found
     assert {"Maren Holloway's father is Frank Holloway", "Maren Holloway's mother is Judith Holloway"} <= {s.rstrip(".") for s in found}
     assert not any("Fenella" in s or "episodes" in s for s in found)
     menu = [p.text for p in split_passages("Explore   Main Page   Characters\nEdit   Talk (14)   History\nMaren swims.", "m.txt")]

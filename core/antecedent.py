@@ -1,0 +1,90 @@
+"""Whom a narrator's "he" or "she" means when it opens a sentence about the narrator.
+
+On a first-person page, "Everything my grandmother Mwanaisha cooked. She ran a little food stall near Old Town,
+and I was her worst employee" says something about the narrator in its second sentence, but "She ran…" cannot be
+a statement: read alone, "she" is no one. The sentence before names her, so the pronoun becomes that person
+("Kofi's grandmother Mwanaisha ran…, and Kofi was her worst employee"). Only when it is certain: the sentence
+before names exactly one other person (a "my <relative>" or a name spaCy reads as a person), of the pronoun's
+gender when a kin word says it, and the sentence with the pronoun speaks of the narrator too (I, me, my). A run of sentences that
+open on the same pronoun ("She'd swat me with a tea towel…") keeps meaning the same person.
+"""
+from __future__ import annotations
+
+import re
+
+from core.first_person import _PARTICIPLES, _had_or_would, is_first_person
+from core.pronouns import KIN_GENDER
+from core.sentences import CJK
+
+_KIN = "|".join(sorted((k for k in KIN_GENDER if k not in ("family", "parents", "children", "grandparents")), key=len, reverse=True))
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+# "my grandmother Mwanaisha", "my late father", "my aunt, Leen": the narrator's relative, with a name or not
+_MY_KIN = re.compile(rf"\b[Mm]y\s+(?:(?:late|older|younger|little|big|elder|oldest|eldest|great-)\s*)?(?P<kin>{_KIN})\b"
+                     rf"(?:,?\s+(?P<name>{_NAME}))?")
+_OPENING = re.compile(r"^(?P<pronoun>He|She)(?P<rest>['’]d\b|['’]s\b|\s)")
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+class Antecedents:
+    """Reads one passage's sentences in order; `__call__` gives each with a narrator's opening he/she named."""
+
+    def __init__(self, forms: list[str], first_person: bool = True):
+        self.forms = forms
+        # In a passage of the narrator's own "I", a he/she that names no one is someone else; elsewhere on the page
+        # (a character card's "*She tugs her sleeve down.*") it may be the character.
+        self.first_person = first_person
+        self.previous = ""
+        self.person: tuple[str, str] | None = None  # (how the sentence before names them, pronoun) in a run
+
+    def resolve(self, sentences: list[str]):
+        """The passage's sentences with each narrator's he/she named; one whose he/she names no one is someone
+        else's ("He drives the number 42 bus": the narrator is "I") and is left out. Chinese ones pass as they are."""
+        for sentence in sentences:
+            if CJK.search(sentence):
+                yield sentence
+                continue
+            named = self(sentence)
+            if not (self.first_person and _OPENING.match(named.strip())):
+                yield named
+
+    def __call__(self, sentence: str) -> str:
+        opening = _OPENING.match(sentence.strip())
+        named = None
+        if opening and is_first_person(sentence):
+            pronoun = opening.group("pronoun").lower()
+            if self.person and self.person[1] == pronoun:
+                named = self.person[0]
+            else:
+                named = self._only_person(self.previous, pronoun)
+        self.person = (named, opening.group("pronoun").lower()) if named else None
+        self.previous = sentence
+        if not named:
+            return sentence
+        rest = sentence.strip()[opening.end("pronoun"):]
+        contraction = re.match(r"['’]([ds])\s+(\S+)", rest)
+        if contraction:  # "She'd swat me", "He's been": the name with the verb spelled out, never a possessive
+            following = contraction.group(2).lower()
+            verb = (_had_or_would([following]) if contraction.group(1) == "d"
+                    else "has" if following in _PARTICIPLES or following == "got" else "is")
+            rest = f" {verb}{rest[2:]}"
+        return named[0].upper() + named[1:] + rest
+
+    def _only_person(self, sentence: str, pronoun: str) -> str | None:
+        from core.parse import parse
+
+        if not sentence:
+            return None
+        own = {w for f in self.forms for w in f.split()}
+        kin = [m for m in _MY_KIN.finditer(sentence)]
+        people = [e.text for e in parse(sentence).ents if e.label_ == "PERSON" and not set(e.text.split()) & own]
+        # A relative's name is the same person as the relative ("my grandmother Mwanaisha"), not a second one.
+        named_kin = {m.group("name") for m in kin if m.group("name")}
+        others = [p for p in people if not any(p in n or n in p for n in named_kin)]
+        if len(kin) + len(others) != 1:
+            return None
+        if kin:
+            gender = KIN_GENDER.get(kin[0].group("kin").lower(), "n")
+            if gender not in ("n", _PRONOUN_GENDER[pronoun]):
+                return None  # "my brother…. She…": she is someone else
+            return kin[0].group(0).rstrip(",")
+        return re.sub(r"^(?:old|young|little|the)\s+", "", others[0], flags=re.I)
