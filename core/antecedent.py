@@ -13,16 +13,24 @@ from __future__ import annotations
 import re
 
 from core.first_person import _PARTICIPLES, _had_or_would, is_first_person
+from core.atomic_zh import KIN_ZH
 from core.pronouns import KIN_GENDER
 from core.sentences import CJK
 
-_KIN = "|".join(sorted((k for k in KIN_GENDER if k not in ("family", "parents", "children", "grandparents")), key=len, reverse=True))
+_ROLES = ("boss", "manager", "coach", "tutor", "supervisor", "editor", "neighbour", "neighbor", "head of department",
+          "headteacher", "doctor", "therapist", "agent", "producer", "trainer", "mentor", "teacher")  # no gender of their own
+_KIN = "|".join(sorted({k for k in KIN_GENDER if k not in ("family", "parents", "children", "grandparents")} | set(_ROLES),
+                       key=len, reverse=True))
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 # "my grandmother Mwanaisha", "my late father", "my aunt, Leen": the narrator's relative, with a name or not
 _MY_KIN = re.compile(rf"\b[Mm]y\s+(?:(?:late|older|younger|little|big|elder|oldest|eldest|great-)\s*)?(?P<kin>{_KIN})\b"
                      rf"(?:,?\s+(?P<name>{_NAME}))?")
 _OPENING = re.compile(r"^(?P<pronoun>He|She)(?P<rest>['’]d\b|['’]s\b|\s)")
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
+# The narrator's own people a 他/她 can mean, and others a sentence may name (whom 他/她 can mean too, by gender).
+_MINE_ZH = {**KIN_ZH, "师父": "n", "师傅": "n", "老师": "n", "老伴": "n", "徒弟": "n", "师兄": "m", "师姐": "f", "师娘": "f"}
+_PEOPLE_ZH = {**_MINE_ZH, "老太太": "f", "老奶奶": "f", "老大爷": "m", "老头": "m", "小伙子": "m", "姑娘": "f", "女孩": "f",
+              "男孩": "m", "客人": "n", "顾客": "n", "同事": "n", "朋友": "n", "同学": "n", "邻居": "n"}
 
 
 class Antecedents:
@@ -35,13 +43,14 @@ class Antecedents:
         self.first_person = first_person
         self.previous = ""
         self.person: tuple[str, str] | None = None  # (how the sentence before names them, pronoun) in a run
+        self.met: set[str] = set()  # people named so far in the passage, known again by a part of the name ("Harold's")
 
     def resolve(self, sentences: list[str]):
         """The passage's sentences with each narrator's he/she named; one whose he/she names no one is someone
         else's ("He drives the number 42 bus": the narrator is "I") and is left out. Chinese ones pass as they are."""
         for sentence in sentences:
             if CJK.search(sentence):
-                yield sentence
+                yield self._chinese(sentence)
                 continue
             named = self(sentence)
             if not (self.first_person and _OPENING.match(named.strip())):
@@ -69,6 +78,24 @@ class Antecedents:
             rest = f" {verb}{rest[2:]}"
         return named[0].upper() + named[1:] + rest
 
+    def _chinese(self, sentence: str) -> str:
+        """"…，被师父发现了。他没骂我，…": 他 is 我的师父, the one relative or teacher of the narrator's the sentence
+        before names whom 他 can mean (a 老太太 cannot); a run of sentences on the same 他 keeps meaning them."""
+        opening = re.match(r"^([他她])(?![们人])", sentence.strip())
+        named = None
+        if opening and re.search(r"我(?!们)", sentence):  # the narrator's own 我, not the interviewers' 我们
+            if self.person and self.person[1] == opening.group(1):
+                named = self.person[0]
+            else:
+                want = "m" if opening.group(1) == "他" else "f"
+                found = [(w, g) for w, g in _PEOPLE_ZH.items() if w in self.previous]
+                found = [(w, g) for w, g in found if not any(w != o and w in o for o, _ in found)]  # 祖父 in 外祖父
+                fits = [w for w, g in found if g in (want, "n")]
+                named = f"我的{fits[0]}" if len(fits) == 1 and fits[0] in _MINE_ZH else None
+        self.person = (named, opening.group(1)) if named else None
+        self.previous = sentence
+        return named + sentence.strip()[1:] if named else sentence
+
     def _only_person(self, sentence: str, pronoun: str) -> str | None:
         from core.parse import parse
 
@@ -77,6 +104,9 @@ class Antecedents:
         own = {w for f in self.forms for w in f.split()}
         kin = [m for m in _MY_KIN.finditer(sentence)]
         people = [e.text for e in parse(sentence).ents if e.label_ == "PERSON" and not set(e.text.split()) & own]
+        self.met.update(p for p in people if " " in p)
+        people += [m for m in self.met if m not in people and any(re.search(rf"\b{re.escape(w)}\b", sentence)
+                                                                  for w in m.split() if w[:1].isupper())]
         # A relative's name is the same person as the relative ("my grandmother Mwanaisha"), not a second one.
         named_kin = {m.group("name") for m in kin if m.group("name")}
         others = [p for p in people if not any(p in n or n in p for n in named_kin)]

@@ -27,7 +27,7 @@ def in_brackets(text: str) -> list[bool]:
     return inside
 
 
-_KIN_ZH = {"父亲": "m", "母亲": "f", "父母": "n", "爸爸": "m", "妈妈": "f", "祖父": "m", "祖母": "f", "外祖父": "m",
+KIN_ZH = {"父亲": "m", "母亲": "f", "父母": "n", "爸爸": "m", "妈妈": "f", "祖父": "m", "祖母": "f", "外祖父": "m",
            "外祖母": "f", "爷爷": "m", "奶奶": "f", "外公": "m", "外婆": "f", "丈夫": "m", "妻子": "f", "哥哥": "m",
            "弟弟": "m", "姐姐": "f", "妹妹": "f", "儿子": "m", "女儿": "f", "孩子": "n", "叔叔": "m", "舅舅": "m",
            "伯父": "m", "姑姑": "f", "阿姨": "f", "男友": "m", "女友": "f", "未婚夫": "m", "未婚妻": "f", "爱人": "n",
@@ -298,7 +298,7 @@ _NAMING_ZH = ("叫", "称", "名为", "名叫", "取名", "号称", "人称")
 
 def _starts_predicate(segment: str) -> bool:
     _, rest = _strip_time_and_adverbs(segment)
-    if rest.startswith(_NOT_VERBS_ZH) or rest.startswith(tuple(_KIN_ZH)):
+    if rest.startswith(_NOT_VERBS_ZH) or rest.startswith(tuple(KIN_ZH)):
         return False
     # the verbs a profile opens on, or any jieba reads as a verb or a preposition ("开了一家店", "在县城摆柜台"), but
     # not a naming verb, which names the thing just brought in ("连载一个四格漫画，叫《豆豆今天也很忙》")
@@ -324,7 +324,7 @@ def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms
     if any(clause.startswith(f) for f in forms):
         return [clause], True
     owner = clause[:2] if clause.startswith(("她的", "他的")) else ""
-    if clause[len(owner):].startswith(tuple(_KIN_ZH)):  # "父亲林国华是…" in a sentence about X: X的父亲
+    if clause[len(owner):].startswith(tuple(KIN_ZH)):  # "父亲林国华是…" in a sentence about X: X的父亲
         if not relative_ok or time or re.search(r"后|时，", clause):
             return None
         if owner and persons & {"f" if owner[0] == "她" else "m", "n"}:
@@ -353,7 +353,7 @@ def _after_event(predicate: str) -> list[str]:
 
 
 def _persons_zh(text: str) -> set[str]:
-    found = {gender for kin, gender in _KIN_ZH.items() if kin in text}
+    found = {gender for kin, gender in KIN_ZH.items() if kin in text}
     if _PERSON_ZH.search(text):
         found.add("n")
     return found

@@ -55,6 +55,8 @@ def addresses_reader(sentence: str) -> bool:
     # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go", "…, which is
     # where I learned that if you can explain it to a teenager…") is no reader, nor a name ("Friends call me Tam").
     unquoted = _QUOTED.sub(" Quoted ", text)  # a quoted name stays a name: call me "Uncle Lamp"
+    if re.match(r"(?i)^(?:(?:so|well|and|anyway)[,!]?\s+)?that['’]s (?:me|all|it)\b", text):
+        return True  # "So that's me.": the page signing off, nothing about the person
     return bool(_READER.match(text) or re.search(
         r"\bplease\b|\bare welcome to\b|^(?:(?:and|so|but)\s+)?if you\b|\byour\b|\bthank you\b|\byou(?:'ll|’ll| will| can| could| may| should|"
         r" might)\s+(?:also\s+)?(?:contact|email|e-mail|reach|find|see|visit|follow|read|check|apply|drop|message|write|"
@@ -88,7 +90,7 @@ def before_the_reader(sentence: str) -> str:
 
 def is_first_person(sentence: str) -> bool:
     """The page speaks of itself here: "I", "my", "me" (or 我) outside any quotation."""
-    if any(len(span.split()) > 3 or len(span) > 12 for span in _QUOTED.findall(sentence)):
+    if any(len(span.split()) > 3 or _CJK.search(span) and len(span) > 12 for span in _QUOTED.findall(sentence)):
         return False  # speech; a short quoted nickname (朋友们都叫我“帆船”) is not
     outside = _QUOTED.sub(" ", sentence)  # 说“等我回来再还我”: someone else's words
     if _CJK.search(sentence):

@@ -37,7 +37,9 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (rf"\bborn{_NAME_AT_BIRTH}", ["What was your name at birth?"]),
     (rf"\bborn\b(?!{_NAME_AT_BIRTH})|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
     # not "lived in Pemberton Hall in first year": where one lived once is no answer to where one lives
-    (r"\b(lives?|(?<!for a )(?<!earn a )(?<!make a )living|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
+    # the verb, not the noun ("new careers, new cities, new lives")
+    (r"\b(lives?(?=\s+(?:in|at|on|with|near|by|above|below|alone|together|there|here|just|now|still|outside|off)\b)|"
+     r"(?<!for a )(?<!earn a )(?<!make a )living|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",
@@ -91,6 +93,10 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     for pattern, questions in table:
         match = re.search(pattern, statement, flags=re.I)
         start = match.start(1) if match and match.lastindex and match.group(1) is not None else match.start() if match else 0
+        if match and pattern.startswith("^") and match.group(0):  # "^(?!…).*\bage\b": the topic word is the match's last
+            start = match.end() - len(re.search(r"[\w'’-]*\W*$", match.group(0)).group(0))
+        if match and table is TOPICS_ZH and re.search(r"(?:大家|他们|她们|别人|朋友们|网友|同事们)[都也很最]{0,3}$", statement[:match.start()]):
+            continue  # "这句话…大家都很喜欢": what others like
         if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)
                                              or start > 0 and statement[start].isupper()):
             continue  # a capital inside the sentence is a name's ("sails toward the Quiet Shore"), not the topic's word
@@ -107,14 +113,17 @@ def _someone_elses(before: str, character: str) -> bool:
     from core.statements import name_forms
 
     subject = re.search(r"([A-Z][\w'’-]+)\s+(?:\w+ly\s+)?$", before)
-    return bool(subject) and subject.group(1) not in {w for f in name_forms(character) for w in f.split()}
+    return bool(subject) and subject.group(1) not in {w for f in name_forms(character) for w in f.split()} | _OPENERS
+
+
+_OPENERS = {"In", "On", "At", "By", "Since", "From", "After", "Before", "During", "Until", "Of", "The", "A", "An"}  # no subject
 
 
 def _aside_word(before: str) -> bool:
     """The topic word is denied ("has never learned to drive") or only dates the fact ("After high school she
     served six years..."): the statement is not about that topic."""
     words = re.findall(r"[\w'’]+", before.lower())[-3:]
-    return bool(set(words) & {"never", "not", "no", "n't", "after", "since", "during", "before", "until"}
+    return bool(set(words) & {"never", "not", "no", "n't", "after", "since", "during", "before", "until", "despite"}
                 or any(w.endswith(("n't", "n’t")) for w in words))
 
 

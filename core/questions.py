@@ -34,7 +34,9 @@ def copies_statement(question: str, statement: str, run: int = COPY_RUN) -> bool
 
 def acceptable(question: str, statement: str) -> bool:
     asks = question.endswith(("?", "？")) or question.startswith("Tell me about ") and question.endswith(".")
-    return asks and not PRONOUNS.search(question) and not copies_statement(question, statement)
+    # "Did you make our wedding cake?": a reviewer's "our" left in the statement is no one the user can mean
+    return asks and not PRONOUNS.search(question) and not copies_statement(question, statement) and not re.search(
+        r"\b(?:our|ours|we|us)\b", question, re.I)
 
 
 # -- Chinese ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ _WHERE_ENTS = {"GPE", "LOC", "FAC"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
 # "What do you have?" asks nothing: these verbs only mean something with their object.
 _VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
-                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come"}
+                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come", "help"}
 # Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
 _ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
                      "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
@@ -336,7 +336,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"When {when_do} {subject} {when_verb}{tail}?")
         elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION:
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
-        elif kind == "ORG" and prep.lower_ in ("at", "for", "from", "with"):
+        elif kind == "ORG" and prep.lower_ in ("at", "for", "from"):  # not "ran away with the Circus": no place
             out.append(f"Where {do} {subject} {verb}{tail}?")
     if obj is not None and not negated:
         # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").

@@ -38,7 +38,7 @@ _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-
 _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")
 _SPEAKS = re.compile(r"[说道问答喊讲称]|\b(?:said|says|asks?|asked|told|tells|replied|recalls?|recalled)\b", re.I)
 # 那时候/这些年/那天 open on a time, not on another subject ("那时候家里穷，X读到小学四年级").
-_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b(?!['’]s\b)"
+_OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b"
                             # "These days X lives...", "That summer X left...": a time, not a subject
                             r"(?!\s+(?:days?|years?|months?|weeks?|nights?|mornings?|evenings?|summers?|winters?|"
                             r"springs?|autumns?|falls?|times?|season)\b,?\s+(?!(?:it|this|that|there|they)\b))|"

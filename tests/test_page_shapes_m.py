@@ -174,3 +174,32 @@ def test_the_coverage_column_reads_a_verb_in_either_person_and_leaves_the_commen
                                 "Ewan Hale", True) == (2, 2)
     page = "I make brooms. I live in Kendal.\n\nComments (2)\nI bought one and I love it.\n"
     assert first_person_sentences(page, True) == ["I make brooms.", "I live in Kendal."]
+
+
+def test_queries_from_the_held_out_read_of_batch_m():
+    assert "What do you help?" not in template_queries("Tamsin Lee helps boats through the lock in summer.", "Tamsin Lee")
+    asked = template_queries("Despite Tamsin Lee's age, her hair is already grey.", "Tamsin Lee")
+    assert not any("old are you" in q or "age" in q for q in asked), asked
+    assert "Did you make our wedding cake?" not in template_queries("Tamsin Lee made our wedding cake in 2019.", "Tamsin Lee")
+    assert "Where did you run away?" not in template_queries("At nineteen Tamsin Lee ran away with the Gilded Lantern Circus.", "Tamsin Lee")
+    assert "Where did you move to?" in template_queries("In 1990 Tamsin Lee moved to Leeds.", "Tamsin Lee")
+    assert "When did you publish?" not in template_queries("In 1881, Tamsin Lee publishes Moss and Stone: A Summer in Iceland.", "Tamsin Lee")
+
+
+def test_a_chinese_narrators_ta_is_the_one_relative_or_teacher_the_sentence_before_names():
+    from core.statements import passage_statements
+
+    text = "那年冬天，我给一位老太太补伞，偷了工，被师傅看出来了。他没骂我，只让我拆了重做。"
+    found = passage_statements(text, "邓青山", narrated=True)
+    assert "邓青山的师傅没骂邓青山，只让邓青山拆了重做。" in found, found
+    # 我们 is the interviewers, not the narrator: their 他 is not the teacher the sentence before names
+    found = passage_statements("我们见到了他的师傅。他坐在竹凳上，和我们说话。", "邓青山", narrated=True)
+    assert not any("师傅坐在" in s for s in found), found
+
+
+def test_queries_from_the_second_read_a_noun_lives_and_what_others_like():
+    from core.statements import passage_statements
+
+    assert "Where do you live?" not in template_queries("Nell Ray hosts Second Wind: new careers, new cities, new lives.", "Nell Ray")
+    assert "你平时喜欢做什么？" not in template_queries("程一帆的团队有一句口号，是小周想出来的，大家都很喜欢。", "程一帆")
+    assert passage_statements("Nell Ray would like to thank her husband for his patience.", "Nell Ray") == []
