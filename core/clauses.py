@@ -70,6 +70,9 @@ def split_long(statement: str, character: str, narrated: bool = False) -> list[s
 _GROUPS = {"couple", "pair", "two", "family", "they", "both", "he", "she", "we"}
 
 
+_KIN_NOUNS = {"child", "children", "son", "daughter", "wife", "husband", "brother", "sister", "mother", "father"}
+
+
 def _without_asides(statement: str, forms: set[str]) -> str:
     """A long statement that stays long after every split loses what is about something else, one aside at a
     time until it fits: a clause joined by "and" whose subject is another thing ("..., and the bridge,
@@ -86,7 +89,8 @@ def _without_asides(statement: str, forms: set[str]) -> str:
             break
         start, end = cut
         shorter = _sentence(f"{doc[:start].text} {doc[end:].text}".strip())
-        if not any(f in shorter for f in forms) or len(shorter.split()) >= len(text.split()):
+        if not any(f in shorter for f in forms) or len(shorter.split()) >= len(text.split()) \
+                or shorter.count("(") != shorter.count(")"):  # a cut across a bracket is a misparse's
             break
         text = shorter
     return text
@@ -123,6 +127,8 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
             relative = token.dep_ == "relcl" and doc[span[0]].lower_ == "which"
             if before >= 0 and doc[before].text == "," and (token.dep_ == "appos" or relative) and len(span) >= 3:
                 end = after + 1 if after < len(doc) and doc[after].text == "," else after
+                if token.head.ent_type_ in ("GPE", "LOC", "FAC") and any(t.lower_ in _KIN_NOUNS for t in token.subtree):
+                    continue  # "born in Dunkirk, New York, the second of five children of X": the child is no place's
                 return before, end
     return None
 

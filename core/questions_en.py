@@ -226,6 +226,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             return out  # "your collie, Bran, is his constant companion": the question would ask for the wrong thing
         if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
             out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
+        elif attr is not None and person == "3rd" and subject.split()[-1] in ("eyes", "eye", "hair"):
+            out.append(f"What colour {be} {subject}?")  # "your eyes are Grey": "What are your eyes?" asks nothing
         elif attr is not None and person == "3rd":
             # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
             who = subject.split()[-1].split("-")[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
@@ -234,7 +236,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif attr is not None:
             phrase = _short_phrase(attr, 3)
             has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
-            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS:
+            # not "is the person we all turn to…": a noun that means nothing without its clause
+            described = any(c.dep_ in ("relcl", "acl") for c in attr.children) and attr.lower_ in _VAGUE_NOUNS | {"person", "man", "woman", "guy"}
+            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS and not described:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
         if adjective is not None and not negated and not modal and not any(c.dep_ == "npadvmod" for c in adjective.children):

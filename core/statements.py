@@ -216,7 +216,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
-            clauses = [c.strip() for c in re.split(r";\s+", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
+            clauses = [c.strip() for c in re.split(r";\s+(?![^()]*\))", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
                 clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)

@@ -203,3 +203,28 @@ def test_queries_from_the_second_read_a_noun_lives_and_what_others_like():
     assert "Where do you live?" not in template_queries("Nell Ray hosts Second Wind: new careers, new cities, new lives.", "Nell Ray")
     assert "你平时喜欢做什么？" not in template_queries("程一帆的团队有一句口号，是小周想出来的，大家都很喜欢。", "程一帆")
     assert passage_statements("Nell Ray would like to thank her husband for his patience.", "Nell Ray") == []
+
+
+def test_a_long_encyclopedic_sentence_keeps_its_list_and_brackets_whole():
+    from core.clauses import split_long
+
+    long = ("Odette Marie Lark was born in Dunkirk, New York, the second of five children of Jacob Lark, a Dutch-American cooper, "
+            "and his wife Harriet (née Lyle), a former schoolteacher from Erie, Pennsylvania.")
+    out = split_long(long, "Odette Lark")
+    assert not any("New York and his wife" in s for s in out), out
+    assert all(s.count("(") == s.count(")") for s in out), out
+
+
+def test_a_lead_sentences_life_dates_are_not_cut_at_their_semicolon(workspace):
+    page = ("Odette Lark (née Vosburgh; March 14, 1849 – November 2, 1921), who performed under the stage name Madame Zephyrine, "
+            "was an American aeronaut, inventor and lecturer who, over a career spanning nearly three decades, made more than 140 "
+            "balloon ascensions across the northern United States and Canada, and in 1878 became, according to contemporary "
+            "newspaper accounts, the first woman to cross Lake Erie by balloon; she later lectured on the Chautauqua circuit.\n")
+    found = _statements(workspace, "Odette Lark", page)
+    assert not any(s.startswith("March 14") for s in found), found
+
+
+def test_queries_from_the_last_read_eye_colour_and_a_noun_that_needs_its_clause():
+    assert "What colour are your eyes?" in template_queries("Odette Lark's eyes are Grey.", "Odette Lark")
+    assert "What are your eyes?" not in template_queries("Odette Lark's eyes are Grey.", "Odette Lark")
+    assert "Are you the person?" not in template_queries("Odette Lark is the person we all turn to when a boiler fails.", "Odette Lark")
