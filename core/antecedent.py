@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from core.first_person import _PARTICIPLES, _had_or_would, is_first_person
 from core.atomic_zh import KIN_ZH
+from core.first_person import _PARTICIPLES, _had_or_would, is_first_person
 from core.pronouns import KIN_GENDER
 from core.sentences import CJK
 
@@ -47,7 +47,7 @@ class Antecedents:
 
     def resolve(self, sentences: list[str]):
         """The passage's sentences with each narrator's he/she named; one whose he/she names no one is someone
-        else's ("He drives the number 42 bus": the narrator is "I") and is left out. Chinese ones pass as they are."""
+        else's ("He drives the number 42 bus": the narrator is "I") and is left out. Chinese ones go to `_chinese`."""
         for sentence in sentences:
             if CJK.search(sentence):
                 yield self._chinese(sentence)
@@ -56,17 +56,20 @@ class Antecedents:
             if not (self.first_person and _OPENING.match(named.strip())):
                 yield named
 
+    def _named(self, sentence: str, pronoun: str | None, find) -> str | None:
+        """Whom `pronoun` (None: the sentence opens on none of the narrator's) means: the person of the run it goes
+        on, else `find(the sentence before, pronoun)`; remembers the sentence and the run for the next one."""
+        named = None
+        if pronoun:
+            named = self.person[0] if self.person and self.person[1] == pronoun else find(self.previous, pronoun)
+        self.person = (named, pronoun) if named else None
+        self.previous = sentence
+        return named
+
     def __call__(self, sentence: str) -> str:
         opening = _OPENING.match(sentence.strip())
-        named = None
-        if opening and is_first_person(sentence):
-            pronoun = opening.group("pronoun").lower()
-            if self.person and self.person[1] == pronoun:
-                named = self.person[0]
-            else:
-                named = self._only_person(self.previous, pronoun)
-        self.person = (named, opening.group("pronoun").lower()) if named else None
-        self.previous = sentence
+        pronoun = opening.group("pronoun").lower() if opening and is_first_person(sentence) else None
+        named = self._named(sentence, pronoun, self._only_person)
         if not named:
             return sentence
         rest = sentence.strip()[opening.end("pronoun"):]
@@ -82,18 +85,9 @@ class Antecedents:
         """"…，被师父发现了。他没骂我，…": 他 is 我的师父, the one relative or teacher of the narrator's the sentence
         before names whom 他 can mean (a 老太太 cannot); a run of sentences on the same 他 keeps meaning them."""
         opening = re.match(r"^([他她])(?![们人])", sentence.strip())
-        named = None
-        if opening and re.search(r"我(?!们)", sentence):  # the narrator's own 我, not the interviewers' 我们
-            if self.person and self.person[1] == opening.group(1):
-                named = self.person[0]
-            else:
-                want = "m" if opening.group(1) == "他" else "f"
-                found = [(w, g) for w, g in _PEOPLE_ZH.items() if w in self.previous]
-                found = [(w, g) for w, g in found if not any(w != o and w in o for o, _ in found)]  # 祖父 in 外祖父
-                fits = [w for w, g in found if g in (want, "n")]
-                named = f"我的{fits[0]}" if len(fits) == 1 and fits[0] in _MINE_ZH else None
-        self.person = (named, opening.group(1)) if named else None
-        self.previous = sentence
+        # the narrator's own 我, not the interviewers' 我们
+        pronoun = opening.group(1) if opening and re.search(r"我(?!们)", sentence) else None
+        named = self._named(sentence, pronoun, _mine_zh)
         return named + sentence.strip()[1:] if named else sentence
 
     def _only_person(self, sentence: str, pronoun: str) -> str | None:
@@ -102,7 +96,7 @@ class Antecedents:
         if not sentence:
             return None
         own = {w for f in self.forms for w in f.split()}
-        kin = [m for m in _MY_KIN.finditer(sentence)]
+        kin = list(_MY_KIN.finditer(sentence))
         people = [e.text for e in parse(sentence).ents if e.label_ == "PERSON" and not set(e.text.split()) & own]
         self.met.update(p for p in people if " " in p)
         people += [m for m in self.met if m not in people and any(re.search(rf"\b{re.escape(w)}\b", sentence)
@@ -118,3 +112,12 @@ class Antecedents:
                 return None  # "my brother…. She…": she is someone else
             return kin[0].group(0).rstrip(",")
         return re.sub(r"^(?:old|young|little|the)\s+", "", others[0], flags=re.I)
+
+
+def _mine_zh(before: str, pronoun: str) -> str | None:
+    """"我的师父" when the sentence before names one relative or teacher of the narrator's whom 他/她 can mean."""
+    want = "m" if pronoun == "他" else "f"
+    found = [(w, g) for w, g in _PEOPLE_ZH.items() if w in before]
+    found = [(w, g) for w, g in found if not any(w != o and w in o for o, _ in found)]  # 祖父 in 外祖父
+    fits = [w for w, g in found if g in (want, "n")]
+    return f"我的{fits[0]}" if len(fits) == 1 and fits[0] in _MINE_ZH else None

@@ -32,10 +32,11 @@ def post_after_comments(section: str, text: str) -> bool:
         r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I) and not _COMMENT_SIGN.search(text)
 
 
-# What marks a comment on any site: its writer's line with a time stamp or a place ("Elsa不想上班　2024-04-14 21:52:11 四川",
-# "徽州小舟　安徽"), a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
-_COMMENT_SIGN = re.compile(r"^\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}|[\u4e00-\u9fff]{2,3}(?:\s|$))|└|"
-                           r"(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
+# A commenter's line over their comment: their name and a time stamp or a place ("Elsa不想上班　2024-04-14 21:52:11 四川",
+# "徽州小舟　安徽").
+COMMENTER = re.compile(r"\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
+# What marks a comment on any site: its writer's line, a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
+_COMMENT_SIGN = re.compile(rf"^(?:{COMMENTER.pattern})(?:\s|$)|└|(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
 
 
 def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:

@@ -84,6 +84,9 @@ _SURNAMES_ZH = tuple("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
                      "狄平计宣晋相初云容敬来晁芮普阙浦戈伏鹿薄邸雍辜羊乌裘修邰赫杭况宿鲜印隆茹诸慕玉银嵇公湛宾戎茅利居揭"
                      "干尉檀衣展智幸奉衡富尧") + ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "公孙", "独孤",
                                                 "南宫", "西门", "尉迟", "长孙", "宇文", "夏侯")
+# A name's length: two or three characters, four after a compound family name; "潮汐（陆沉舟）" with its real name.
+_NAME_SHAPE_ZH = re.compile(r"(?:[\u4e00-\u9fff]{2,3}|(?:%s)[\u4e00-\u9fff]{1,2})(?:[（(][\u4e00-\u9fff]{2,4}[）)])?"
+                            % "|".join(s for s in _SURNAMES_ZH if len(s) == 2))
 # Profile fields jieba's dictionary tags as a person's name (nr).
 _FIELDS_TAGGED_AS_NAMES = {"座右铭", "籍贯", "师承", "荣誉"}
 _QUOTED = re.compile(r"[“「\"][^“”「」\"]{4,}[”」\"]")
@@ -115,7 +118,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         if label in forms and not named:  # the character's own line in a list of people ("灯鸮：北岬灯塔守灯人")
             value = value.rstrip("。. ")
             return [f"{character}{value}。" if _first_tag(value).startswith(("v", "p", "d")) else f"{character}是{value}。"]
-        if person_label_zh(label) and (not value.startswith(tuple(forms)) or value.startswith(tuple(f"{f}的" for f in forms))):
+        if person_label_zh(label) and not _opens_on_name(value, forms):
             # a value that says nothing of the character is left out only under a certain name (jieba's nr)
             if named or not _RELATION_ZH.match(value) and _first_tag(label).startswith("nr"):
                 return _person_line_zh(label, value, forms)
@@ -243,7 +246,7 @@ def _person_line_zh(label: str, value: str, forms: list[str]) -> list[str]:
     for sentence in split_sentences(value) or [value]:
         if not mentions(sentence, forms):
             continue
-        if sentence.startswith(tuple(forms)) and not sentence.startswith(tuple(f"{f}的" for f in forms)):
+        if _opens_on_name(sentence, forms):
             out.append(sentence)  # "沈听舟只有在她面前才会笑着说话": the character's own sentence
         elif _first_tag(sentence).startswith(("v", "p", "d", "t")) or re.match(r"^第[一二三四五六七八九十\d]+[卷章集回季部话]", sentence):
             out.append(label + sentence)  # "与沈听舟同岁" -> "温照与沈听舟同岁"
@@ -252,17 +255,21 @@ def _person_line_zh(label: str, value: str, forms: list[str]) -> list[str]:
     return out
 
 
+def _opens_on_name(text: str, forms: list[str]) -> bool:
+    """The character is the sentence's subject: it opens on their name, not on "<name>的" (their relative, their…)."""
+    return text.startswith(tuple(forms)) and not text.startswith(tuple(f"{f}的" for f in forms))
+
+
 def with_its_subject(section: str, text: str, forms: list[str]) -> str:
     """A Chinese paragraph whose subject is its heading: under a person's name ("顾长庚" over "巡夜司老司正，沈听舟的
     师父。…") it is that person's line of a relations list, read as the field "顾长庚：…"; under a section on the
     character herself (外貌, 性格, 早年: CHARACTER_ASPECT_ZH) a first sentence with no subject is hers ("身形瘦高，…")."""
     if not CJK.search(section) or text.startswith(tuple(forms)) or _FIELD_START.match(text):
         return text
+    heading, first = section.strip(), (split_sentences(text) or [text])[0]
     # a heading is a name only with the paragraph's help: it says what the person is to the character ("…，沈听舟的师父")
-    if section.strip() not in forms and person_label_zh(section.strip()) and (
-            _first_tag(section.strip()).startswith("nr") or mentions(split_sentences(text)[0] if split_sentences(text) else text, forms)):
-        return f"{section.strip()}：{text}"
-    first = split_sentences(text)[0] if split_sentences(text) else text
+    if heading not in forms and person_label_zh(heading) and (_first_tag(heading).startswith("nr") or mentions(first, forms)):
+        return f"{heading}：{text}"
     if CHARACTER_ASPECT_ZH.match(section) and not mentions(first, forms) and narrators_zh(first, forms[0]):
         return forms[0] + text
     return text
@@ -278,8 +285,7 @@ def person_label_zh(label: str) -> bool:
         return False
     # A name jieba does not know as a word is often cut up or mis-tagged ("顾长庚" is 顾/v 长庚/nrt): not in its
     # dictionary at all is as good a sign as nr.
-    return bool(re.fullmatch(r"(?:[\u4e00-\u9fff]{2,3}|(?:%s)[\u4e00-\u9fff]{1,2})(?:[（(][\u4e00-\u9fff]{2,4}[）)])?"
-                             % "|".join(s for s in _SURNAMES_ZH if len(s) == 2), label)) and any(
+    return bool(_NAME_SHAPE_ZH.fullmatch(label)) and any(
         part.startswith(_SURNAMES_ZH) and (_first_tag(part).startswith("nr") or not _known_word(part))
         for part in re.findall(r"[\u4e00-\u9fff]+", label))
 

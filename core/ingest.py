@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.decoding import IngestError, decode
-from core.feeds import INTRO
+from core.feeds import COMMENTER, INTRO
 from core.pagetext import MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
@@ -45,7 +45,8 @@ _SAID = re.compile(r"[\u4e00-\u9fff][^，]*，|[\u4e00-\u9fff]了[\u4e00-\u9fff]
 EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]"
 _LEADING_EMOJI = re.compile(rf"^{EMOJI}+\s*")
 _COMMENT_BAR = re.compile(r"^\s*(?:最赞|最新|热门|精选|全部)(回应|评论|留言)(?:[\s\u3000]+\S+)+\s*$")
-_COMMENTER = re.compile(r"\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
+# "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": a comment thread's heading, its bracket a count and no sentence's end
+_COUNTED_THREAD = re.compile(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*")
 _COUNTERS = re.compile(rf"(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?(?:\s+(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?)*")
 _THREAD_MARK = re.compile(rf"\s*(?:{EMOJI}\s*)?(?:/end\s*)?\(\d{{1,3}}/\d{{1,3}}\)\s*$|\s+/end\s*$")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
@@ -163,10 +164,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
-    counted = re.fullmatch(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*", line)
-    if counted:  # "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": its bracket is a count, no sentence's end
+    counted = _COUNTED_THREAD.fullmatch(line)
+    if counted:
         return counted.group(1)
-
     post = POST_BY.match(line)  # a feed post's header ("Tamsin Arkwright @lockkeeper14 · Feb 2, 2023"): whose post
     if post:
         return post.group("by")
@@ -318,7 +318,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:
                 # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川") is no new section
-                section = section if SKIPPED_SECTIONS.match(section) and _COMMENTER.fullmatch(title) else title
+                section = section if SKIPPED_SECTIONS.match(section) and COMMENTER.fullmatch(title) else title
                 previous = None  # what follows a heading starts afresh
                 continue
             if not groups or groups[-1][0] != section:

@@ -17,6 +17,22 @@ def workspace(tmp_path):
     return Workspace(tmp_path / "ws")
 
 
+@pytest.fixture
+def page_statements(workspace):
+    """The offline statements stage on one page: (character, page text) -> the statements' texts."""
+    from core.ingest import ingest
+    from core.statements import extract_statements
+    from core.store import CharacterStore
+
+    def read(name: str, text: str) -> list[str]:
+        store = CharacterStore(workspace, name)
+        ingest(store, [("page.txt", text.encode())])
+        extract_statements(store)
+        return [s["text"] for s in store.statements()]
+
+    return read
+
+
 @pytest.fixture(scope="session")
 def tiny_cross_encoder_dir(tmp_path_factory):
     """A 3-layer BERT split cross-encoder built from a config in a second, with the MiniLM tokenizer."""

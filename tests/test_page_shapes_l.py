@@ -2,10 +2,9 @@
 end on emoji, an "About me" list of emoji bullets, comment threads, a game's voice lines, an info box's "Spouse(s)").
 Each test is the general rule, on text of its own."""
 from core.extractbench import first_person_covered
-from core.ingest import ingest, split_passages, split_sentences
+from core.ingest import split_passages, split_sentences
 from core.pronouns import narrated, narrators_zh
-from core.statements import extract_statements, passage_statements
-from core.store import CharacterStore
+from core.statements import passage_statements
 
 POST = """阿宁的咖啡小站☕
 抖音号：55012
@@ -28,15 +27,8 @@ POST = """阿宁的咖啡小站☕
 """
 
 
-def _statements(workspace, name: str, text: str) -> list[str]:
-    store = CharacterStore(workspace, name)
-    ingest(store, [("post.txt", text.encode())])
-    extract_statements(store)
-    return [s["text"] for s in store.statements()]
-
-
-def test_a_posts_lines_that_end_on_an_emoji_are_sentences_and_its_about_me_list_is_hers(workspace):
-    found = _statements(workspace, "许安宁", POST)
+def test_a_posts_lines_that_end_on_an_emoji_are_sentences_and_its_about_me_list_is_hers(page_statements):
+    found = page_statements("许安宁", POST)
     for fact in ("许安宁是93年的青岛姑娘。", "许安宁家里有一只柯基，叫“馒头”。", "许安宁不喝奶茶，只喝美式。", "许安宁的星座是天秤座。"):
         assert fact in found, found
     assert any(s.startswith("许安宁2019年辞职回老家") for s in found), found
@@ -147,16 +139,16 @@ Per, you taught me to drink coffee, that is all.
 """
 
 
-def test_a_social_profiles_intro_lines_and_its_comments(workspace):
-    found = _statements(workspace, "Greta Lind", FEED)
+def test_a_social_profiles_intro_lines_and_its_comments(page_statements):
+    found = page_statements("Greta Lind", FEED)
     for fact in ("Greta Lind lives in Tromsø, Norway.", "Greta Lind is from Bodø, Norway.",
                  "Greta Lind is married to Ingrid Halvorsen."):
         assert fact in found, found
     assert any(s.startswith("Greta Lind fixed the Nordlys engine") for s in found), found  # the post, without its date
     # a comment under its writer's name is the writer's: never "Greta Lind will never ride that ferry again"
     assert not any("taught" in s and "half" in s or "never ride" in s for s in found), found
-    assert not any(s.startswith("Greta Lind is from Wikipedia") for s in _statements(
-        workspace, "Mara Voss", "From Wikipedia, the free encyclopedia\n\nMara Voss keeps bees in Riga."))
+    assert not any(s.startswith("Greta Lind is from Wikipedia") for s in page_statements(
+        "Mara Voss", "From Wikipedia, the free encyclopedia\n\nMara Voss keeps bees in Riga."))
 
 
 def test_a_post_after_the_comments_of_the_one_before_is_the_narrators_again():

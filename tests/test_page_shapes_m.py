@@ -2,10 +2,7 @@
 wiki's voice lines and relations table). Each test is the general rule, on text of its own."""
 from core.antecedent import Antecedents
 from core.fields import field_sentences
-from core.ingest import ingest
 from core.queries import template_queries
-from core.statements import extract_statements
-from core.store import CharacterStore
 
 ABOUT = """About me
 
@@ -18,15 +15,8 @@ My brother Ties is a dentist. She was not impressed when I said so.
 """
 
 
-def _statements(workspace, name: str, text: str) -> list[str]:
-    store = CharacterStore(workspace, name)
-    ingest(store, [("about.txt", text.encode())])
-    extract_statements(store)
-    return [s["text"] for s in store.statements()]
-
-
-def test_a_narrators_he_or_she_is_the_one_person_the_sentence_before_names(workspace):
-    found = _statements(workspace, "Bram Oosterhuis", ABOUT)
+def test_a_narrators_he_or_she_is_the_one_person_the_sentence_before_names(page_statements):
+    found = page_statements("Bram Oosterhuis", ABOUT)
     assert any(s.startswith("Bram Oosterhuis's aunt Leen taught Bram Oosterhuis to take apart an alarm clock") for s in found), found
     assert any(s.startswith("Bram Oosterhuis's aunt Leen would let Bram Oosterhuis keep the springs") for s in found), found
     assert any(s.startswith("Jorrit Veen trusted Bram Oosterhuis with") for s in found), found
@@ -62,8 +52,8 @@ def test_a_relations_table_whose_label_is_a_persons_name_keeps_the_name():
     assert field_sentences("韩嘉树", "关于青岚…", "青岚", forms) == []  # a link's teaser
 
 
-def test_who_drew_the_character_is_no_fact_of_hers(workspace):
-    found = _statements(workspace, "青岚", "基本资料\n画师：松烟\n立绘师：阿竹\n身高：165cm\n出身：江州城外的渡口，自幼随父亲押镖。\n"
+def test_who_drew_the_character_is_no_fact_of_hers(page_statements):
+    found = page_statements("青岚", "基本资料\n画师：松烟\n立绘师：阿竹\n身高：165cm\n出身：江州城外的渡口，自幼随父亲押镖。\n"
                         "青岚是镖局的三当家，擅长短刀，平日里话不多，却总记得每个伙计的生日。\n")
     assert not any("松烟" in s or "阿竹" in s for s in found), found
     assert any("165cm" in s for s in found), found
@@ -93,8 +83,8 @@ I tried it once and I cut my thumb open. Respect.
 """
 
 
-def test_a_feeds_post_headers_are_whose_post_and_a_reply_is_someone_elses(workspace):
-    found = _statements(workspace, "Wren Ashby", THREAD)
+def test_a_feeds_post_headers_are_whose_post_and_a_reply_is_someone_elses(page_statements):
+    found = page_statements("Wren Ashby", THREAD)
     assert any(s.startswith("Wren Ashby lays hedges in the Welsh Marches") for s in found), found
     # the verbs that share the narrator's "I" take the third person too
     assert any("Wren Ashby trims the pleachers" in s for s in found), found
@@ -146,10 +136,10 @@ def test_a_fronted_description_then_she_is_her_even_when_an_alias_comes_later():
                             "Odile Marsh", forms).startswith("A former lockkeeper of Brill, Odile Marsh runs the ferry")
 
 
-def test_a_chinese_entrys_sections_on_her_and_its_relations_list_under_names(workspace):
+def test_a_chinese_entrys_sections_on_her_and_its_relations_list_under_names(page_statements):
     page = ("韩青梧\n韩青梧是小说《渡口灯》的女主角，渡口镖局的三当家。\n\n外貌\n身形高挑，左眉有一道旧疤，是十五岁时押镖留下的。\n\n"
             "性格\n表面冷淡，实际上很护短。不喝酒，只喝粗茶。\n\n人物关系\n周野\n镖局二当家，韩青梧的师兄。第三卷中为救韩青梧而受伤。\n")
-    found = _statements(workspace, "韩青梧", page)
+    found = page_statements("韩青梧", page)
     for fact in ("韩青梧身形高挑", "韩青梧表面冷淡", "周野是镖局二当家，韩青梧的师兄。"):
         assert any(s.startswith(fact) for s in found), (fact, found)
     assert any("周野第三卷中为救韩青梧而受伤" in s for s in found), found
@@ -215,12 +205,12 @@ def test_a_long_encyclopedic_sentence_keeps_its_list_and_brackets_whole():
     assert all(s.count("(") == s.count(")") for s in out), out
 
 
-def test_a_lead_sentences_life_dates_are_not_cut_at_their_semicolon(workspace):
+def test_a_lead_sentences_life_dates_are_not_cut_at_their_semicolon(page_statements):
     page = ("Odette Lark (née Vosburgh; March 14, 1849 – November 2, 1921), who performed under the stage name Madame Zephyrine, "
             "was an American aeronaut, inventor and lecturer who, over a career spanning nearly three decades, made more than 140 "
             "balloon ascensions across the northern United States and Canada, and in 1878 became, according to contemporary "
             "newspaper accounts, the first woman to cross Lake Erie by balloon; she later lectured on the Chautauqua circuit.\n")
-    found = _statements(workspace, "Odette Lark", page)
+    found = page_statements("Odette Lark", page)
     assert not any(s.startswith("March 14") for s in found), found
 
 
