@@ -61,16 +61,18 @@ def _clean(alias: str) -> str:
     return re.sub(r"^[字号](?=[\u4e00-\u9fff]{2})", "", alias)  # "别名：字子渊，号…": the name is 子渊
 
 
-def find_aliases(texts: list[str], character: str, known: list[str] | None = None) -> list[str]:
-    """Names the texts use for `character`, besides the name itself and its parts; most frequent first."""
-    from core.statements import name_forms
+def find_aliases(texts: list[str], character: str, known: list[str] | None = None, narrated: bool = False) -> list[str]:
+    """Names the texts use for `character`, besides the name itself and its parts; most frequent first.
+    `narrated`: the page is the character's own (我), where "大家都叫她梅姐" names someone else."""
+    from core.names import name_forms
 
     forms = set(name_forms(character))
     text = "\n".join(texts)
     found: list[str] = list(known or [])
     if CJK.search(character):
         for pattern in _ZH_PATTERNS:
-            found += [next(g for g in m.groups() if g) for m in pattern.finditer(text) if not _someone_elses(text, m.start(), character)]
+            found += [next(g for g in m.groups() if g) for m in pattern.finditer(text) if not _someone_elses(text, m.start(), character)
+                      and not (narrated and re.search(r"[她他]", m.group(0)) and _in_first_person(text, m.start()))]
         found += _variant_spellings(text, character)
         # The name's romanisation in brackets after it: 苏绫音（Sū Língyīn）
         found += re.findall(rf"{re.escape(character)}\s*[（(]([A-Za-z\u00C0-\u024F ]{{3,40}})[）)]", text)
@@ -109,6 +111,15 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     return sorted(seen, key=lambda a: -seen[a])
 
 
+def _in_first_person(text: str, at: int) -> bool:
+    """Whether the sentence around `at` is the narrator's own (我): "带我的是护士长郑红梅，大家都叫她梅姐"."""
+    from core.first_person import is_first_person
+
+    start = max(text.rfind(mark, 0, at) for mark in "。！？\n") + 1
+    ends = [i for i in (text.find(mark, at) for mark in "。！？\n") if i >= 0]
+    return is_first_person(text[start: min(ends, default=len(text))])
+
+
 def _someone_elses(text: str, at: int, character: str) -> bool:
     """"我们有一个女儿，…，小名叫豆豆": a nickname in a sentence that brought in someone or something else
     (a relative, a pet, "一个…") since it last named the character is theirs."""
@@ -142,7 +153,7 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
     the other gender than the page gives the character ("Mr. Haskett" on her page is her husband)."""
     from core.ingest import split_sentences
     from core.pronouns import TITLE_GENDER, pronoun_gender
-    from core.statements import name_forms
+    from core.names import name_forms
 
     parts = character.split()
     if len(parts) < 2:
@@ -202,7 +213,7 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     """A statement that starts with an alias or a short form starts with the character's name instead;
     a variant spelling of a Chinese name is corrected everywhere, and a one-word English nickname used as a
     subject or an owner elsewhere in the sentence becomes the name too. Other aliases stay as they are."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     for alias in aliases:  # a second spelling differs in one character; a nickname (沈算盘, 阿蘅) is not one
         if (CJK.search(alias) and len(alias) == len(character) and sum(a != b for a, b in zip(alias, character)) == 1

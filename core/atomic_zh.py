@@ -48,12 +48,14 @@ _ADVERBS_ZH = ("曾经", "曾", "又", "还", "也", "便", "就", "即", "随�
                "正式", "亲自", "长期", "主要", "目前", "现在", "如今", "已经", "已", "都", "常常", "经常", "时常",
                "一直", "始终", "仍然", "依然", "同时", "另外", "不", "没有", "未", "从未", "从不", "很", "非常", "最",
                "十分", "极为", "特别", "清晨", "早上", "晚上", "平时", "至今", "每天", "每日", "每年", "每月",
-               "每周", "每次", "每逢")
+               "每周", "每次", "每逢", "从那以后", "从那之后", "自那以后", "那之后", "从此以后", "从此")
 _TIME_UNIT_ZH = (r"(?:(?:\d{1,4}|[〇零一二三四五六七八九十两]+)(?:年代|年|月|日|号)(?:初|底|末|中|上旬|中旬|下旬|[春夏秋冬][天季]?)?|"
                  r"同年|次年|翌年|当年|第二年|\d{1,2}[点時时](?:半|多|\d{1,2}分)?|"
                  r"(?:\d{1,3}|[一二三四五六七八九十两]{1,3})岁(?:时|那年|那时|起)?，?)")  # "每天早上5点起来揉面", "十九岁跟舅舅学": times too
 _TIME_ZH = re.compile(rf"^{_TIME_UNIT_ZH}+(?:[至到—－~-]{_TIME_UNIT_ZH}+)*(?:起|以来|开始)?")
 _WHEN_ZH = re.compile(r"^[\u4e00-\u9fff\d]{1,6}?(?:的时候|那年|那时|时候)，?")  # "大三的时候还拿过…": a time too
+# A scene set before the name with no comma: "刚进医院我被分在骨科", "急诊第一天我就懵了", "那天下班我回家…".
+_SCENE_ZH = re.compile(r"(?:刚|初|那天|当天|那年|那时|当时|那段时间|那几年|这几年|[^，。的]{0,4}第[一二三四五六七八九十\d]+[天年次])[^，。的他她我你]{0,6}")
 _RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
 _EVENT_ZH = re.compile(r"(毕业|退役|退休|结婚|离婚|回国|归国|出道|成年|出狱|退学|入伍|退伍|复出|留学|就职|卸任|辞职)后(，?)")
 _CONNECTIVE_ZH = re.compile(r"^(?:并且|并|而且|而|但是|但|且|不过|然而)")
@@ -82,7 +84,7 @@ def split_zh(text: str, character: str, forms: list[str], narrated: bool = False
     if not _TIME_ZH.fullmatch(prefix) and not _QUALIFIER_ZH.search(prefix.rstrip("，")):
         # "1924年江南大水，常熟一带圩田尽没，严知白辞去…": the context opens the first fact; only its time dates the others.
         context, time = prefix, _TIME_ZH.match(prefix)
-        prefix = time.group(0) + "，" if time else ""
+        prefix = time.group(0).rstrip("，") + "，" if time else ""  # "十三岁那年，" has its comma already
     segments = _segments_zh(body, start)
     first_pieces = _after_event(segments[0][1])
     pieces = [(context or prefix) + surface + first_pieces[0]] + [character + p for p in first_pieces[1:]]
@@ -230,7 +232,7 @@ def _chinese_subject(body: str, forms: list[str]) -> tuple[str, str, int] | None
     prefix = body[:position]
     # "嘉靖十九年（1540年），X…": a reign year glossed in brackets is a time like any other.
     # "1903年严知白考入…": a bare time before the name needs no comma.
-    if prefix and not _TIME_ZH.fullmatch(prefix) and not (prefix.endswith("，") and _QUALIFIER_ZH.search(re.sub(r"（[^（）]*）$", "", prefix[:-1]))):
+    if prefix and not _TIME_ZH.fullmatch(prefix) and not _SCENE_ZH.fullmatch(prefix) and not (prefix.endswith("，") and _QUALIFIER_ZH.search(re.sub(r"（[^（）]*）$", "", prefix[:-1]))):
         return None
     start = position + len(form)
     bracket = re.match(r"（[^）]*）|\([^)]*\)", body[start:])
@@ -321,8 +323,9 @@ def _chinese_piece(segment: str, before: str, prefix: str, character: str, forms
             return None  # "同年" with no year in the sentence cannot be written out
         resolved = f"{int(years[-1]) + _RELATIVE_ZH[relative]}年" + time[len(relative):]
         clause, time = resolved + clause[len(time):], resolved
-    if any(clause.startswith(f) for f in forms):
-        return [clause], True
+    form = next((f for f in forms if clause.startswith(f)), None)
+    if form:
+        return [clause], not clause[len(form):].startswith("的")  # "X的妈也特别满意": the subject is her mother
     owner = clause[:2] if clause.startswith(("她的", "他的")) else ""
     if clause[len(owner):].startswith(tuple(KIN_ZH)):  # "父亲林国华是…" in a sentence about X: X的父亲
         if not relative_ok or time or re.search(r"后|时，", clause):

@@ -50,7 +50,8 @@ def _shared_subject(root, conj, character: str) -> str | None:
     """"X was appointed A in 1908, and was elected a Fellow in 1911": the second verb's own sentence, with the
     main verb's passive auxiliary when it has none ("was born in A and raised in B" -> "X was raised in B")."""
     cc = [c for c in root.children if c.dep_ == "cc" and c.i < conj.i] + [c for c in conj.children if c.dep_ == "cc"]
-    words = [t for t in sorted(conj.subtree, key=lambda t: t.i) if t.dep_ != "cc" or t.head.i != conj.i]
+    # only the joint before this verb goes: "lasted a year, and left" keeps the "and" of a verb after it
+    words = [t for t in sorted(conj.subtree, key=lambda t: t.i) if t.dep_ != "cc" or t.head.i != conj.i or t.i > conj.i]
     if not any(c.lower_ == "and" for c in cc) or len(words) < 4:
         return None
     has_aux = any(c.dep_ in ("aux", "auxpass") for c in conj.children)
@@ -60,16 +61,21 @@ def _shared_subject(root, conj, character: str) -> str | None:
 
 def split_long(statement: str, character: str, narrated: bool = False) -> list[str]:
     """`statement` cut into standalone pieces that each name the character, or [statement]."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
     return [_without_asides(_without_others_clause(piece, forms), forms) for piece in _split(statement, character, narrated)]
 
 
+_SEMICOLON_CLAUSE = re.compile(r"(?:and\s+)?(?P<lead>(?:(?:in|on|by|from|since|during|every|each|later|that)\s[^,;]{1,30}?,?\s+)?)"
+                               r"(?:he|she|they)(?=\s)")
 # Subjects that include the character: "the couple had three children" is still their fact.
 _GROUPS = {"couple", "pair", "two", "family", "they", "both", "he", "she", "we"}
 
 
+# "became, according to X, the first woman…": what follows a linking verb is its complement, whatever the parser
+# (which may read "became" as a noun) hangs it on.
+_LINKING = {"is", "was", "are", "were", "became", "becomes", "become", "remained", "remains"}
 _KIN_NOUNS = {"child", "children", "son", "daughter", "wife", "husband", "brother", "sister", "mother", "father"}
 
 
@@ -120,7 +126,8 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
                 start -= 1
             return start, max(t.i for t in token.subtree) + 1
     for token in doc:  # "the Ponte de São Brás, a 214-metre arch linking...,": a description set off by commas
-        if token.dep_ in ("appos", "relcl") and not about_character(token.head) and not about_character(token):
+        if token.dep_ in ("appos", "relcl") and not about_character(token.head) and not about_character(token) \
+                and token.head.pos_ not in ("VERB", "AUX") and token.head.lower_ not in _LINKING:
             span = sorted(t.i for t in token.subtree)
             before = span[0] - 1
             after = span[-1] + 1
@@ -135,7 +142,7 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
 
 def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
     from core.parse import parse
-    from core.statements import name_forms
+    from core.names import name_forms
 
     if len(statement.split()) <= LONG_WORDS:
         return [statement]
@@ -161,10 +168,13 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
     if whose and any(statement.startswith(f) for f in name_forms(character)):
         return (_split(_sentence(whose.group("head")), character, narrated)
                 + _split(_sentence(f"{character}'s {whose.group('rest')}"), character, narrated))
-    # "...; he went up in 1885 and graduated in 1888." A clause after a semicolon whose subject is he/she.
+    # "...; he went up in 1885 and graduated in 1888." A clause after a semicolon whose subject is he/she, after
+    # its own time ("; in 2021 she was appointed…", "; and every July she goes back…").
     head, sep, tail = statement.partition("; ")
-    if sep and re.match(r"(?:he|she|they)\b", tail) and not narrated:
-        second = character + tail[tail.index(" "):]
+    own = _SEMICOLON_CLAUSE.match(tail) if sep and not narrated else None
+    if own:
+        lead = own.group("lead").strip()
+        second = (f"{lead[:1].upper()}{lead[1:]} " if lead else "") + character + tail[own.end():]
         return _split(_sentence(head), character, narrated) + _split(_sentence(second), character, narrated)
     forms = set(name_forms(character)) | {w for f in name_forms(character) for w in f.split()}
     doc = parse(statement)
@@ -189,10 +199,16 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
         if any(c.dep_ == "expl" for c in conj.children):
             continue  # "…, and there's grown men who still call her Mrs Bus": "there" is no one's subject to share
         subject = _subject_of(conj)
+        # "; in 2021 she was appointed…" has a time of its own, and "…, and then, armed with…, she took" comes later:
+        # neither takes the sentence's fronted one
+        own_time = any(c.dep_ in ("prep", "npadvmod", "advmod") and c.i < conj.i and any(
+            t.like_num or t.ent_type_ == "DATE" for t in c.subtree) for c in conj.children)
+        later = any(t.lower_ in ("then", "later", "afterwards", "subsequently") for t in doc[root.i: conj.i])
+        lead = "" if own_time or later else prefix
         if subject is None:
             shared = _shared_subject(root, conj, character) if named_subject else None
             if shared:
-                pieces.append(_sentence(prefix + shared))
+                pieces.append(_sentence(lead + shared))
                 cut |= {t.i for t in conj.subtree} | {t.i for t in doc if t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i) and t.i < conj.i and t.i >= conj.i - 2}
             continue
         if not _is_character(subject, forms, narrated):
@@ -203,7 +219,7 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
         named = {t.i for t in subject.subtree}  # "Noor Halvorsen" is two tokens: the whole subject becomes the name
         words = "".join(character + " " if t.i == subject.i else "" if t.i in named else t.text_with_ws
                         for t in sorted(conj.subtree, key=lambda t: t.i))
-        pieces.append(_sentence(prefix + words))
+        pieces.append(_sentence(lead + words))
         cut |= span | {t.i for t in before}
     # ", although he always maintained that..." is a fact of its own; the concession word is dropped.
     for clause in (c for c in root.children if c.dep_ == "advcl" and c.i > root.i):
@@ -246,7 +262,13 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
         cut |= span | set(comma)
     if not pieces:
         return [statement]
-    return [_sentence(_text([t for t in doc if t.i not in cut]))] + pieces
+    # A subject left behind without its verb ("…, and in 2003 she and her husband, Owen Prosser.") means the parse
+    # tore a clause apart: the statement stays whole rather than give a piece that does not read.
+    if any(t.i not in cut and t.dep_ in ("nsubj", "nsubjpass") and t.head.i in cut for t in doc):
+        return [statement]
+    main = _sentence(re.sub(r",?\s+(?:and\s+)?then\s*,?\s*$", "", _text([t for t in doc if t.i not in cut])))
+    # a piece still long may hold a coordination of its own ("…was appointed MBE; and every July she goes back…")
+    return [main] + [part for piece in pieces for part in (_split(piece, character, narrated) if piece != statement else [piece])]
 
 
 def _without_others_clause(statement: str, forms: set[str]) -> str:

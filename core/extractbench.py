@@ -116,7 +116,7 @@ def first_person_sentences(text: str, first_person_page: bool = False) -> list[s
 
 def first_person_covered(text: str, statements: list[str], character: str, first_person_page: bool = False) -> tuple[int, int]:
     """(sentences with a statement of their own, first-person sentences) on the page."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     forms = sorted(name_forms(character), key=len, reverse=True)
 
@@ -207,7 +207,7 @@ class _Tally:
 def evaluate_extraction(discriminator, pages: list[dict], extract=offline_extraction, progress=None) -> dict:
     """Precision, recall and readability of `extract` on every page, overall, per language and per page; when
     `extract` gives (statements, aliases), the aliases against the page's (the same name, case aside)."""
-    from core.statements import mentions, name_forms
+    from core.names import mentions, name_forms
 
     overall, by_language, rows = _Tally(), {}, []
     for done, page in enumerate(pages, 1):

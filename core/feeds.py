@@ -35,6 +35,9 @@ def post_after_comments(section: str, text: str) -> bool:
 # A commenter's line over their comment: their name and a time stamp or a place ("Elsa不想上班　2024-04-14 21:52:11 四川",
 # "徽州小舟　安徽").
 COMMENTER = re.compile(r"\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
+# A comment's stamp under it: "03-04 · 广东", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
+COMMENT_STAMP = re.compile(r"^(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前)"
+                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4})?$")
 # What marks a comment on any site: its writer's line, a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
 _COMMENT_SIGN = re.compile(rf"^(?:{COMMENTER.pattern})(?:\s|$)|└|(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
 
@@ -45,7 +48,7 @@ def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:
     die on this hill.")."""
     from core.first_person import is_first_person
     from core.parse import parse
-    from core.statements import mentions
+    from core.names import mentions
 
     if mentions(section, forms):
         return False

@@ -12,10 +12,11 @@ import re
 from core.aliases import ALIAS_FIELDS_ZH
 from core.atomic_zh import _first_tag
 from core.ingest import split_sentences
+from core.names import mentions
 from core.pagetext import CHARACTER_ASPECT_ZH
 from core.pronouns import KIN_GENDER, narrators_zh, rewrite_pronouns as _rewrite_pronouns
 from core.sentences import CJK, lower_first as _lower_first
-from core.statements import FIELD, mentions
+from core.statements import FIELD
 
 _LEADING_VERBS = {
     "born", "grew", "served", "lives", "lived", "works", "worked", "loves", "loved", "likes", "enjoys", "hates",
@@ -281,7 +282,7 @@ _FIELD_START = re.compile(r"^[\u4e00-\u9fff]{1,8}[：:]")
 def person_label_zh(label: str) -> bool:
     """"温敬山", "潮汐（陆沉舟）": a label that is a person's name (jieba's nr), not a field (经历, 画师, 所属势力)."""
     # jieba tags many a field as a name too (师兄, 灵宠, 英文名, 易容术): a name also opens on a family name.
-    if label in _FIELDS_TAGGED_AS_NAMES or _RELATION_ZH.fullmatch(label):
+    if label in _FIELDS_TAGGED_AS_NAMES or _RELATION_ZH.fullmatch(label) or re.search(r"[她他你我它]", label):  # "关注她"
         return False
     # A name jieba does not know as a word is often cut up or mis-tagged ("顾长庚" is 顾/v 长庚/nrt): not in its
     # dictionary at all is as good a sign as nr.

@@ -49,7 +49,8 @@ def addresses_reader(sentence: str) -> bool:
     text = sentence.strip()
     if _CJK.search(text[:4]):
         unquoted = _QUOTED.sub("", text)
-        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢)", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|请多多|请多(?:关照|指教|支持)|[你您]|"
+        # "点击查看全部评论", "打开知乎App": a site's instruction
+        return bool(re.match(r"^(?:欢迎|请|感谢|谢谢|点击|扫码|扫一扫|长按|登录|注册|(?:打开|下载)[^，。]{0,10}(?:App|APP|app|客户端))", text) or re.search(r"请大家|请各位|转载请|敬请|欢迎|请多多|请多(?:关照|指教|支持)|[你您]|"
                                                                          r"(?:谢谢|感谢)大家|有心(?:的|人)可以|私信我", unquoted))
     # Outside quotations: an instruction or an offer to the reader ("If you are interested, please apply", "you can
     # reach me at...", "if you've ever popped in..."); a generic "you" ("as far north as you can go", "…, which is
@@ -63,6 +64,18 @@ def addresses_reader(sentence: str) -> bool:
         r"order|call|book|subscribe|sign|join|come|stop|pop|ask)\b(?!\s+me\s+[\"“'‘]?(?-i:[A-Z]))|"
         r"\b(?:contact|email|message|ask|find|follow|reach|call) me\b(?!\s+[\"“'‘]?(?-i:[A-Z]))",
         unquoted, re.I))
+
+
+# The narrator's remarks on the telling itself, not on their life: "说点让人开心的吧。", "讲点实在的：", "先说背景：",
+# "当然也有不那么开心的。", "就写这么多吧，".
+_REMARK_ZH = re.compile(r"^(?:(?:(?:先|再|然后|最后|下面|接下来|顺便)?(?:说|讲|聊)(?:点|说|讲|聊|一下|几句|两句)[^，。！？：:]{0,10}?"
+                        r"|当然也有[^，。！？]{0,10}的|就(?:写|说|聊)(?:这么多|到这[里儿]?))吧?[，：:。！～~]+"
+                        r"|(?:先|再|然后|最后|下面|接下来|顺便)(?:说|讲|聊)[^，。！？：:]{1,6}[：:])")
+
+
+def without_remarks_zh(sentence: str) -> str:
+    """The sentence without a narrator's opening remark on the telling ("然后说说我老公吧，…" -> "…"); "" if that was all."""
+    return _REMARK_ZH.sub("", sentence.strip())
 
 
 def before_the_reader(sentence: str) -> str:
@@ -292,8 +305,8 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
         text = rest if "我" in _QUOTED.sub("", clause) else character + said_of + rest
     elif character in _QUOTED.sub("", text):
         return None  # "陆青禾是我正在连载的故事的女主角": 我 is the writer, someone other than the character
-    if not text.strip("，。！ "):
-        return None
+    if not text.strip("，。！ ") or re.search(r"我俩|咱俩", text):
+        return None  # "我俩一个消防一个急诊": two people, the narrator and someone the sentence does not name
     # Quoted words stay as they were said; 我们 is a group; 自我/忘我/本我 are words, not the speaker.
     quotes = _QUOTED.findall(text)
     kept = {f"\u0000{i}\u0001": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素", *filter(None, quotes)))}

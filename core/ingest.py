@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.decoding import IngestError, decode
-from core.feeds import COMMENTER, INTRO
+from core.feeds import COMMENT_STAMP, COMMENTER, INTRO
 from core.pagetext import MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
@@ -48,6 +48,8 @@ _COMMENT_BAR = re.compile(r"^\s*(?:最赞|最新|热门|精选|全部)(回应|�
 # "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": a comment thread's heading, its bracket a count and no sentence's end
 _COUNTED_THREAD = re.compile(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*")
 _COUNTERS = re.compile(rf"(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?(?:\s+(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?)*")
+# Characters a browser copy carries that no one sees: a zero-width space opens each of Zhihu's buttons ("\u200b回复").
+_INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff]")
 _THREAD_MARK = re.compile(rf"\s*(?:{EMOJI}\s*)?(?:/end\s*)?\(\d{{1,3}}/\d{{1,3}}\)\s*$|\s+/end\s*$")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
@@ -303,7 +305,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     passages: list[Passage] = []
     section = ""
     # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
-    text = "\n".join("" if _COUNTERS.fullmatch(line.strip()) else line for line in text.splitlines())
+    text = "\n".join("" if _COUNTERS.fullmatch(line.strip()) else line for line in _INVISIBLE.sub("", text).splitlines())
     for block in re.split(r"\n\s*\n", text):
         if _CONTENTS.match(block.strip()):
             continue  # a page's table of contents: its lines are headings of sections still to come
@@ -317,8 +319,10 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:
-                # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川") is no new section
-                section = section if SKIPPED_SECTIONS.match(section) and COMMENTER.fullmatch(title) else title
+                # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川", or a name over its comment
+                # and the comment's stamp) is no new section
+                commenter = COMMENTER.fullmatch(title) or any(COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6])
+                section = section if SKIPPED_SECTIONS.match(section) and commenter else title
                 previous = None  # what follows a heading starts afresh
                 continue
             if not groups or groups[-1][0] != section:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from core.first_person import addresses_reader, before_the_reader, is_first_person, third_person
+from core.first_person import addresses_reader, before_the_reader, is_first_person, third_person, without_remarks_zh
 from core.ingest import split_sentences
+from core.names import mentions
 from core.sentences import CJK, has_verb
-from core.statements import mentions
 
 _FRONTED = re.compile(
     r"^(?:In|On|At|After|Before|During|By|From|Since|Following|Despite|Throughout|Upon|Later|Eventually|Soon|"
@@ -72,6 +72,10 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         opens_on_other = first_word and first_word.group(0).lower() in other
         if opens_on_other or re.match(rf"^[^，。]{{0,20}}?{other[-1]}(?![们人])", sentence) and not mentions(sentence, forms):
             return None  # "他此后再未…" on her page, "He offers her..." on his: someone else's sentence
+    if narrator and CJK.search(sentence):
+        sentence = without_remarks_zh(sentence)  # "先说背景：我叫蒋知夏，…": the remark on the telling goes
+        if not sentence:
+            return None
     sentence = before_the_reader(sentence)  # "我是X，朋友们都叫我“帆船”，你也可以叫我 Evan。": the part about her
     if addresses_reader(sentence):
         return None
@@ -79,6 +83,11 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
             return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
         rewritten = third_person(sentence, character, forms, gender)
+        # "急诊第一天我就懵了": the first clause has the narrator as its subject already (not "我妈", "带我的")
+        first = re.split(r"[，。；！？]", rewritten or "")[0]
+        named = first.find(character)
+        if named >= 0 and not first[named + len(character):].startswith(("的", "俩")):
+            return rewritten
         if narrator and rewritten and CJK.search(rewritten) and not rewritten.startswith(character):
             return narrators_zh(rewritten, character) or rewritten  # "1998年从卫校毕业，…，我就报了名"
         return rewritten
@@ -164,10 +173,13 @@ def narrators_zh(sentence: str, character: str) -> str | None:
     # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
     time, rest = _strip_time_and_adverbs(sentence)
     if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人", "有个", "有一个", "有位", "有一位", "有些")) \
+            or re.match(rf"^[^，。]{{1,10}}{re.escape(character)}的(?:是|就是|正是)", rest) \
             or re.match(r"^[^，。]{0,3}[她他](?![们人])", rest) or _has_own_subject_zh(rest, timed=bool(time)):
-        # "还有个小伙子叫沙马拉则": someone else comes in; "从此她以书为家": she is someone else
+        # "还有个小伙子叫沙马拉则": someone else comes in; "从此她以书为家": she is someone else; "带我的是护士长": hers
         return None
-    if rest.startswith(("家里有", "家中有", "家有")) or rest.startswith(_OWN_ASPECT_ZH):
+    # "2012年大专毕业，学的护理": a schooling that ends opens on its level, a noun, but is the narrator's own
+    schooling = re.match(r"^(?:小学|初中|高中|中专|大专|本科|硕士|博士|研究生|大学|职高|技校)(?:毕业|肄业|辍学|读完)", rest)
+    if schooling or rest.startswith(("家里有", "家中有", "家有")) or rest.startswith(_OWN_ASPECT_ZH):
         return character + sentence  # "家里有一只橘猫，叫“黄油”": the narrator's home; "身形瘦高": her figure
     rest = bare_predicate(rest)  # "不吃辣": the adverb goes before the verb is looked for, not before the length
     # jieba's dictionary reads some verb phrases as names ("喝咖啡" nr): the verbs a profile opens on are known, where

@@ -36,7 +36,7 @@ def is_short(text: str) -> bool:
 
 def extraction_quality(store: CharacterStore) -> dict:
     from core.questions import copies_statement
-    from core.statements import character_forms, mentions
+    from core.names import character_forms, mentions
 
     statements = store.statements(enabled_only=True)
     queries = store.queries()

@@ -110,7 +110,7 @@ def _topic_questions(statement: str, character: str) -> list[str]:
 
 def _someone_elses(before: str, character: str) -> bool:
     """The topic word's verb has another name for its subject ("his sister Hollie lives in Lisbon"): her home, not his."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     subject = re.search(r"([A-Z][\w'’-]+)\s+(?:\w+ly\s+)?$", before)
     return bool(subject) and subject.group(1) not in {w for f in name_forms(character) for w in f.split()} | _OPENERS
@@ -149,7 +149,7 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
     """template_queries for many statements; with `relevance`, English topic questions are checked in one
     batch (the embedded relevance model reads Chinese at chance, so Chinese ones are kept)."""
     from core.pronouns import pronoun_gender
-    from core.statements import character_forms
+    from core.names import character_forms
 
     gender = pronoun_gender(statements, character_forms(character, list(aliases)))
     natural = [natural_questions(s, character, aliases, gender) for s in statements]

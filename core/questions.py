@@ -83,7 +83,7 @@ _ZH_VERB_QUESTIONS = [
 
 
 def chinese_questions(statement: str, character: str) -> list[str]:
-    from core.statements import name_forms
+    from core.names import name_forms
 
     body = statement.rstrip("。！？")
     forms = sorted(name_forms(character), key=len, reverse=True)
@@ -144,7 +144,7 @@ def field_questions_en(statement: str, character: str) -> list[str]:
     """"Callum's drinking: Socially." -> "Do you drink?"; "X's coffee order: ..." -> "What is your coffee order?";
     "X's kids: ..." -> "Tell me about your kids."; nothing for a label that is no noun ("looking for")."""
     from core.parse import parse
-    from core.statements import name_forms
+    from core.names import name_forms
 
     forms = "|".join(re.escape(f) for f in sorted(name_forms(character), key=len, reverse=True))
     field = re.match(rf"^(?:{forms})['’]s ([a-z][a-z ]{{0,30}}): \S", statement)

@@ -189,7 +189,7 @@ def _entity(token) -> str:
 
 
 def english_questions(statement: str, character: str, aliases: list[str] = (), gender: str | None = None) -> list[str]:
-    from core.statements import name_forms
+    from core.names import name_forms
 
     names = name_forms(character) + list(aliases)
     forms = set(names) | {w for f in names for w in f.split()}

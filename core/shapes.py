@@ -25,7 +25,7 @@ def _text(tokens) -> str:
 
 def _sentence(text: str) -> str:
     text = re.sub(r"\s+([,.;:])", r"\1", text).strip(" ,;")
-    text = re.sub(r",?\s+(?:and|but|or|while)$", "", text)  # the joint a clause cut out of it left behind
+    text = re.sub(r",?\s+(?:and|but|or|while)(?:\s+then)?$", "", text)  # the joint a clause cut out of it left behind
     text = re.sub(r"[,;:]+(?=[.!?]?[\"”]?$)", "", text)  # "(née Haskell),." once the clause after it went
     text = re.sub(r"\s+(?:and|but),\s+[^,\"”]+?(?=[.]?$)", "", text)  # "came to X in 1836 and, in partnership with Y" (its verb went)
     # A quotation split from its closing mark: the mark that went with the other piece, or the one it lacks.
@@ -86,7 +86,7 @@ def fronted_participle(statement: str, character: str) -> list[str]:
     """"Born in Dundee in 1951, the only daughter of a jute-mill foreman, Agnes Guthrie moved south..." gives
     "X was born in Dundee in 1951.", "X was the only daughter of a jute-mill foreman." and the rest, where
     the rest opens on the character's name."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     match = _FRONTED.match(statement)
     if not match or not any(match.group("rest").startswith(f) for f in {*name_forms(character), *_forms_in(statement, character)}):
@@ -148,11 +148,13 @@ def restated_object(statement: str, character: str) -> list[str]:
     (the noun goes where the relative clause left it out: after its verbs). What follows the clause stays
     with it."""
     from core.parse import parse
-    from core.statements import name_forms
+    from core.names import name_forms
 
     match = _RESTATED.match(statement)
     if not match or not any(f in match.group("head") for f in name_forms(character)):
         return [statement]
+    if re.search(r",\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*$", match.group("head")):
+        return [statement]  # "…her husband, Owen Prosser, a boatbuilder she had met": the noun is the person's, no event's
     doc = parse(f"{character} {match.group('verbs')}")
     last_verb = None
     for token in doc[len(character.split()):]:  # the verbs after the name, and their adverbs
@@ -183,7 +185,7 @@ def what_it_brought(statement: str, character: str) -> list[str]:
     """"X pulled three children out of the harbour, which earned him a sponsorship to the Order" gives "X pulled
     three children out of the harbour." and "X earned a sponsorship to the Order."; "..., work for which he
     was knighted in 1920" gives "X was knighted in 1920 for the work."."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     brought, for_which = _BROUGHT.match(statement), _FOR_WHICH.match(statement)
     match = brought or for_which
@@ -202,7 +204,7 @@ def subject_relative(statement: str, character: str) -> list[str]:
     "X's pamphlet attracted attention in the Netherlands." and "X's pamphlet argued that small pumps were
     cheaper."; the same for "X, who ..., V...", and "X, whose name remains familiar..., was born..." gives
     "X's name remains familiar...". The subject must name the character."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     for form in sorted(name_forms(character), key=len, reverse=True):
         match = re.match(rf"^(?P<subject>{re.escape(form)}(?:'s\s[^,;]+?)?),\s+(?P<which>which|who|whose)\s+(?P<relative>[^;]+?),\s+"
@@ -307,7 +309,7 @@ _RELATIVES = ("son|daughter|wife|husband|brother|sister|mother|father|partner|fr
 def relative_described(statement: str, character: str) -> list[str]:
     """"X's son Callum, now a reporter for the Echo, briefly becomes a suspect..." gives "X's son Callum is now a
     reporter for the Echo." and "X's son Callum briefly becomes a suspect...": a relative described in passing."""
-    from core.statements import name_forms
+    from core.names import name_forms
 
     for form in sorted(name_forms(character), key=len, reverse=True):
         match = re.match(rf"^(?P<who>{re.escape(form)}'s\s+(?:(?:older|younger|elder|late|only|eldest|youngest)\s+)?"

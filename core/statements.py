@@ -20,16 +20,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
+from core.atomic import RULES_VERSION
 from core.errors import UserError
 from core.feeds import intro_line, post_after_comments, someone_elses_words
 from core.first_person import is_first_person
 from core.ingest import EMOJI, split_sentences
+from core.names import character_forms, mentions, name_forms
 from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
+from core.pronouns import narrated, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 13  # 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 14  # 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -66,33 +69,6 @@ class ExtractReport:
     duplicates: int = 0
     aliases: list = field(default_factory=list)  # other names the wiki uses for the character (core/aliases.py)
     failed: list = field(default_factory=list)
-
-
-def name_forms(character: str) -> list[str]:
-    """Ways a wiki refers to the character: full name, and for multi-word names each part of 3+ letters."""
-    forms = [character]
-    parts = [p for p in re.split(r"[\s·・.]+", character) if len(p) >= 3]
-    if len(parts) > 1:
-        forms += parts
-    if CJK.match(character) and len(character) == 3:
-        forms.append(character[1:])  # given name of a three-character Chinese name
-    return forms
-
-
-def character_forms(character: str, aliases: list[str]) -> list[str]:
-    """The name's forms and then the page's aliases for the character: every way a sentence can name them."""
-    forms = name_forms(character)
-    return forms + [a for a in aliases if a not in forms]
-
-
-def mentions(text: str, forms: list[str]) -> bool:
-    """Whether the text names the character by one of `forms`; in any case ("MAREN HOLLOWAY"), but a name is
-    written with a capital somewhere, so the alias "the Tide" is not found in "the tide tables"."""
-    return any(
-        any(any(ch.isupper() for ch in m.group(0)) for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text, re.I))
-        if not CJK.search(f) else f in text
-        for f in forms
-    )
 
 
 def _strip_markup(text: str) -> str:
@@ -213,6 +189,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
         on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
         narrator = narrated and CJK.search(passage) is not None
+        # in the narrator's own words (我), "她说：…" is someone else's; a story section on the same page may call her 她
+        others = narrator and "我" in re.sub(r"“[^”]*”|「[^」]*」", "", passage)
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
@@ -249,7 +227,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
                 if narrated and not CJK.search(clause):
                     clause = _spoken_en(clause, character)
-                rewritten = rewrite_pronouns(clause, character, forms, on_character, gender, narrator)
+                rewritten = None if others and clause[:1] in "她他" else rewrite_pronouns(
+                    clause, character, forms, on_character, gender, narrator)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None and CJK.search(clause) and re.match(r"^[^，。]{0,6}[她他](?![们人])", clause):
@@ -321,7 +300,6 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     passages = store.passages()
     if not passages:
         raise UserError(f"{store.name} has no passages yet: ingest a wiki first.")
-    from core.atomic import RULES_VERSION  # imported here: core.atomic builds on name_forms from this module
 
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
     from core.aliases import find_aliases
@@ -329,7 +307,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     meta = store.meta()
     makers = meta.get("people_of_the_work", [])
     texts = [p["text"] for p in passages]
-    aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"))
+    aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=narrated(texts))
     store.ensure(aliases=aliases)  # listed on the character (page and CLI)
     inputs = content_hash({"passages": texts, "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
@@ -343,7 +321,6 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     else:
         from core.fields import with_its_subject
         from core.first_person import narrator_gender
-        from core.pronouns import narrated, pronoun_gender
 
         # Read once for the whole page by the offline rules: the character's pronouns, whether the page is hers as I/我
         forms = character_forms(store.name, aliases)

@@ -28,8 +28,8 @@ import numpy as np
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from core.names import name_forms
 from core.sentences import CJK
-from core.statements import name_forms
 
 FULL_OVERLAP = 2  # shared content words at which a reply surely talks about a statement
 # What an untouched statement's contradiction still counts: word overlap and relevance miss contradictions

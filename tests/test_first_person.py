@@ -1,6 +1,7 @@
 """A first-person page becomes statements that name the person (core.first_person, issue 10)."""
 from core.first_person import is_first_person, third_person
-from core.statements import name_forms, passage_statements
+from core.names import name_forms
+from core.statements import passage_statements
 
 HOMEPAGE = ("Welcome to Wei Zhang's Homepage! Hi, I'm Wei Zhang, an Assistant Professor at the University of Leeds. "
             "I obtained my Ph.D. from MIT in 2015. My research focuses on robust machine learning. I also teach the "

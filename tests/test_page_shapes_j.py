@@ -3,8 +3,9 @@ historical society's exhibit panel, a streamer's About panels, a Fandom TV page 
 专访, a game's 角色档案, a 知乎 answer with its comments). Each test is the general rule, on text of its own."""
 from core.aliases import find_aliases, unify
 from core.ingest import split_passages
+from core.names import mentions
 from core.questions import chinese_questions
-from core.statements import mentions, passage_statements
+from core.statements import passage_statements
 
 INFOBOX = """Maren Holloway
 Biographical information

@@ -1,0 +1,110 @@
+"""Shapes from stop 21's held-out batch O (a Q&A site's first-person answer, a magazine profile's long
+sentences, a married woman's surname shared by her husband). Each test is the general rule, on text of its own."""
+from core.atomic_zh import split_zh
+from core.clauses import split_long
+from core.ingest import split_passages
+from core.names import mentions, name_forms
+
+ANSWER = """知乎
+首页
+\u200b搜索
+登录/注册
+在菜场卖鱼是一种怎样的体验？
+\u200b关注者
+2,031
+温小棠
+鱼摊摊主｜早起选手
+\u200b关注她
+1,208 人赞同了该回答
+谢邀。先说背景：我叫温小棠，宁波人，93年的。2011年高中毕业，跟着我爸在菜场卖鱼。
+
+带我的是隔壁摊的陈阿姨，大家都叫她芳姐。第一天我就把秤看错了，芳姐一把接过去，替我重新称了一遍。她说：“小棠，秤准了，人才会回来。”
+
+我妈也不太满意，逢人就说她闺女吃不了这个苦。
+
+说点开心的吧。2019年我盘下了自己的摊位。
+
+就写这么多吧，我得去进货了。
+编辑于 2025-01-04 08:17・IP 属地浙江
+\u200b12 条评论
+默认
+最新
+海边的猫
+看到芳姐那段笑了
+01-04 · 浙江
+\u200b回复
+\u200b23
+鱼丸不加葱
+我也在菜场卖过菜！！
+01-05 · 江苏
+\u200b回复
+\u200b7
+相关问题
+在菜场卖菜赚钱吗？ 88 个回答
+打开知乎App
+"""
+
+
+def test_a_qa_answer_in_the_first_person_keeps_the_narrators_facts_only(page_statements):
+    found = page_statements("温小棠", ANSWER)
+    assert "温小棠是宁波人，93年的。" in found, found
+    assert any(s.startswith("温小棠2011年高中毕业") for s in found), found  # a schooling's end opens on its level
+    assert any(s.startswith("第一天温小棠就把秤看错了") for s in found), found  # no name put before a scene
+    assert "2019年温小棠盘下了自己的摊位。" in found, found  # "说点开心的吧。" is a remark on the telling
+    # the mentor's words and her nickname are hers, the mother's saying the mother's; the comments are readers'
+    assert not any(s.startswith(("温小棠说", "温小棠一把", "温小棠逢人")) or "说点" in s or "写这么多" in s for s in found), found
+    assert not any("笑了" in s or "卖过菜" in s or "知乎" in s or "登录" in s or "关注" in s for s in found), found
+
+
+def test_a_qa_sites_zero_width_spaces_and_comment_stamps_are_read():
+    sections = [p.section for p in split_passages(ANSWER, "a.txt") if "笑了" in p.text or "卖过菜" in p.text]
+    assert sections and all(s in ("评论", "回复", "12 条评论") for s in sections), sections
+
+
+def test_a_surname_after_another_given_name_is_someone_elses():
+    forms = name_forms("Adelaide Crane")
+    assert not mentions("After Thomas Crane died in 1886, she performed alone.", forms)
+    assert not mentions("She married Thomas H. Crane in 1870.", forms)
+    assert mentions("After 1886 Crane performed alone.", forms)
+    assert mentions("Mrs Crane performed alone.", forms)
+
+
+def test_a_long_sentences_later_fact_keeps_its_own_time_and_no_joint_is_left_dangling():
+    character = "Mara Quell"
+    pieces = split_long("In 2015 Mara Quell published The Still Hour, a short book on tuning bells that has since been "
+                        "translated into Welsh and Breton; in 2018 she was appointed MBE for services to bell founding; and "
+                        "every May she goes back to Loughborough to teach a week-long casting course.", character)
+    assert "In 2018 Mara Quell was appointed MBE for services to bell founding." in pieces, pieces
+    assert "Every May Mara Quell goes back to Loughborough to teach a week-long casting course." in pieces, pieces
+    pieces = split_long("In 1990 Mara Quell enrolled at the Whitechapel school of bell founding in London, graduating two "
+                        "years later with the school's prize for tuning, and then, armed with a letter from one of her "
+                        "tutors and almost no Dutch, she took the ferry to Asten, the town where the trade never stopped.",
+                        character)
+    assert not any(p.endswith(("and then.", "then.")) for p in pieces), pieces
+    assert any(p.startswith("Armed with a letter") and "Mara Quell took the ferry" in p for p in pieces), pieces
+
+
+def test_a_verb_after_a_shared_subject_keeps_the_and_of_the_verb_after_it():
+    pieces = split_long("At nineteen Mara Quell went to Durham to read physics, lasted a little over a year, and left, to "
+                        "her father's lasting dismay, after spending one wet afternoon watching a bell being recast in the "
+                        "yard of a foundry near the cathedral.", "Mara Quell")
+    assert "At nineteen, Mara Quell lasted a little over a year." in pieces, pieces
+    assert not any(", left," in p for p in pieces), pieces
+
+
+def test_a_complement_after_an_interjected_phrase_is_no_aside():
+    statement = ("Mara Quell cast a tuned peal of eight bells that was bought by several cathedral chapters across the north, "
+                 "and in 1998 became, according to contemporary trade accounts, the first woman to run a bell foundry.")
+    assert all("the first woman to run a bell foundry" in p for p in split_long(statement, "Mara Quell") if "1998" in p)
+
+
+def test_a_husbands_description_is_no_restated_event():
+    pieces = split_long("Mara Quell worked for five years as a tuner in Leeds, and in 2003 she and her husband, Owen Pell, a "
+                        "carpenter she had met at a folk festival in Ludlow, bought the derelict foundry at auction for what "
+                        "she calls a song.", "Mara Quell")
+    assert not any(p.endswith("Owen Pell.") or "met the carpenter" in p for p in pieces), pieces
+
+
+def test_an_age_time_keeps_one_comma():
+    pieces = split_zh("十三岁那年，经同乡举荐，温小棠进了城里的鱼行做学徒，从刮鳞、洗地做起，三年后升了伙计。", "温小棠", ["温小棠", "小棠"])
+    assert not any("，，" in p for p in pieces), pieces
