@@ -13,7 +13,7 @@ from core.aliases import ALIAS_FIELDS_ZH
 from core.atomic_zh import _first_tag
 from core.ingest import split_sentences
 from core.names import mentions
-from core.pagetext import CHARACTER_ASPECT_ZH
+from core.pagetext import CHARACTER_ASPECT_ZH, WORKS_SECTION_ZH
 from core.pronouns import KIN_GENDER, narrators_zh, rewrite_pronouns as _rewrite_pronouns
 from core.sentences import CJK, lower_first as _lower_first
 from core.statements import FIELD
@@ -264,7 +264,11 @@ def _opens_on_name(text: str, forms: list[str]) -> bool:
 def with_its_subject(section: str, text: str, forms: list[str]) -> str:
     """A Chinese paragraph whose subject is its heading: under a person's name ("顾长庚" over "巡夜司老司正，沈听舟的
     师父。…") it is that person's line of a relations list, read as the field "顾长庚：…"; under a section on the
-    character herself (外貌, 性格, 早年: CHARACTER_ASPECT_ZH) a first sentence with no subject is hers ("身形瘦高，…")."""
+    character herself (外貌, 性格, 早年: CHARACTER_ASPECT_ZH) a first sentence with no subject is hers ("身形瘦高，…");
+    under her works (主要作品) a line that is a title is one she wrote ("《澹庐诗钞》十二卷。")."""
+    if WORKS_SECTION_ZH.match(section):  # "《澹庐诗钞》十二卷。其子…编刻。": the title is hers, what follows the book's
+        return "".join(f"{forms[0]}著有{s}" if re.fullmatch(r"《[^》]{1,30}》(?:[一二三四五六七八九十百\d]+[卷册部篇])?。?", s)
+                       else s for s in split_sentences(text))
     if not CJK.search(section) or text.startswith(tuple(forms)) or _FIELD_START.match(text):
         return text
     heading, first = section.strip(), (split_sentences(text) or [text])[0]

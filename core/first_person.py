@@ -188,6 +188,9 @@ def _conjuncts_in_third_person(text: str) -> str:
     pleachers", "I lay hedges") when the tagger reads it as present. The word-level rewrite leaves them be (_DONE)."""
     if not re.search(r"\bI\b", text):
         return text
+    if re.match(r"^I\s", text):  # "I went freelance in 2013 and haven't looked back": the auxiliary shares the "I"
+        text = re.sub(r"\b(and|but) (have|haven['’]t|do|don['’]t)\b(?!\s+(?:I|we|you|they)\b)",
+                      lambda m: f"{m.group(1)} {_DONE}{_IRREGULAR_PRESENT[m.group(2).replace('’', chr(39))]}", text)
     from core.parse import parse
 
     doc = parse(text)
@@ -264,7 +267,8 @@ def _introduction(text: str, character: str, forms: list[str], gender: str | Non
                      text, flags=re.I)
     if not match:
         return None
-    rest = match.group("rest").strip(" ,;:-—–!.")
+    # "I'm Clementine Aske – Clem to almost everyone – a freelance translator": the aside between dashes is a name
+    rest = re.sub(r"^\s*[—–]\s*[^—–]{1,60}?\s*[—–]\s*", "", match.group("rest")).strip(" ,;:-—–!.")
     if not rest:
         return ""
     rest = re.sub(r"^\([^()]*\)\s*", "", rest)  # "My name's X (most people call me Toby) and ...": the aside names

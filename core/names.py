@@ -10,7 +10,7 @@ import re
 from core.sentences import CJK
 
 # Words before a surname that still make it the character's: a title ("Mrs Crane", "Captain Vale").
-_TITLES = {"mr", "mrs", "miss", "ms", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "madame", "madam",
+TITLES = {"mr", "mrs", "miss", "ms", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "madame", "madam",
            "captain", "capt", "commander", "lieutenant", "sergeant", "inspector", "detective", "officer", "agent",
            "father", "sister", "brother", "master", "doctor", "reverend", "rev", "saint", "st", "judge", "general",
            "colonel", "major", "admiral", "queen", "king", "prince", "princess", "chief", "coach", "auntie", "uncle"}
@@ -61,5 +61,5 @@ def _after_another_given_name(before: str, forms: list[str]) -> bool:
     if not given:
         return False
     word = given.group(1)
-    return word not in forms and word.lower().rstrip(".") not in _TITLES | _OPENERS and not any(
+    return word not in forms and word.lower().rstrip(".") not in TITLES | _OPENERS and not any(
         word in form.split() for form in forms)

@@ -22,7 +22,7 @@ SKIPPED_SECTIONS = re.compile(
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|archives?|people also viewed|you may also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
-    r"参考资料|参考文献|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
+    r"参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
 # A Chinese entry's sections on the character herself (外貌, 性格, 早年…): a sentence there with no subject of its own
@@ -30,6 +30,8 @@ SKIPPED_SECTIONS = re.compile(
 CHARACTER_ASPECT_ZH = re.compile(r"^\s*(?:人物)?(?:外貌|外表|外形|形象|长相|性格|个性|性格特点|特点|早年|童年|少年时期|早年经历|"
                                  r"经历|生平|成长经历|人物经历|简介|人物简介|能力|技能|习惯|爱好|喜好|背景|人物背景|人物设定|设定)"
                                  r"(?:\s*[\[［【]?编辑[\]］】]?)?\s*$")
+# A Chinese entry's list of the character's works: a line that opens on a title ("《澹庐诗钞》十二卷。") is one she wrote.
+WORKS_SECTION_ZH = re.compile(r"^\s*(?:主要|代表|个人)?(?:作品|著作|著述)(?:列表|目录)?\s*$")
 # A game that says some of what follows is false (a dating profile's "Two truths and a lie…"): no statement can be
 # taken from it, whether it is the section's heading or the prompt that opens the passage.
 NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a lie|one of these is (?:a lie|false|not true)|"
@@ -55,7 +57,8 @@ POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                          r"(?:opening )?hours|open|营业时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
-                         r"(?:date of )?recording(?: date)?|interview date|date of interview|format|access|related items|"
+                         r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|(?:spring|summer|autumn|winter|"
+                         r"special|limited|subscriber|subscription) offer|sponsored|advertisement|date of interview|format|access|related items|"
                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
                          r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
@@ -99,6 +102,9 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
                         r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
                         r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答|"
+                        # an encyclopedia's footer: "我有疑问", "内容质疑", "突出贡献榜", "猜你关注"
+                        r"我有疑问|内容质疑|在线客服|官方贴吧|意见反馈|投诉建议|举报不良信息|未通过词条申诉|投诉侵权信息|封禁查询与解封|新手上路|"
+                        r"成长任务|编辑入门|编辑规则|本人编辑|突出贡献榜|猜你关注|词条统计|"
                         # a question-and-answer site's buttons: "关注她", "发私信", "写下你的评论...", "点击查看全部评论"
                         r"关注(?:她|他|问题)|发私信|(?:邀请|写)回答|好问题\s*\d*|收起|显示全部|写下你的评论.*|点击查看全部(?:评论|回答)|"
                         # a video site's counters: "播放 126.3万 · 弹幕 8942 · 2024-05-18", "弹幕列表 · 评论 3571 · 最热 最新"

@@ -22,7 +22,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 9  # 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 10  # 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _NAME_AT_BIRTH = rf"\s+(?!(?:{_MONTHS}|On|In|At)\b)[A-Z][\w'’-]+\s+[A-Z][\w'’-]+"  # after "born"

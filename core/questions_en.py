@@ -112,7 +112,15 @@ def _named_phrase(token, limit: int = 4) -> str | None:
     None when the token ends its name or has none."""
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     if ent is None or ent.end - 1 <= token.i:
-        return None
+        # "won Best Supporting Character": the name's capitalised first word the parser read as an adjective
+        inside = {t.i for t in token.subtree}
+        first = token.i
+        while first - 1 in inside and token.doc[first - 1].is_title and not token.doc[first - 1].is_sent_start:
+            first -= 1
+        if first == token.i or not token.is_title:
+            return None
+        det = next((c.lower_ + " " for c in token.children if c.dep_ == "det" and c.i < first), "")
+        return det + token.doc[first: token.i + 1].text
     if len(ent) > limit:
         return ""
     the = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not ent.text.lower().startswith("the ")
@@ -230,8 +238,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"What colour {be} {subject}?")  # "your eyes are Grey": "What are your eyes?" asks nothing
         elif attr is not None and person == "3rd":
             # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
+            # "…was Eirún Bjarkadóttir's Glass Weather": someone's possession is a thing, whatever the tagger reads
             who = subject.split()[-1].split("-")[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
-                                                           and len(list(attr.subtree)) > 1)
+                                                           and len(list(attr.subtree)) > 1
+                                                           and not any(c.dep_ == "poss" for c in attr.children))
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
             phrase = _short_phrase(attr, 3)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from core.names import TITLES
+
 # A question with a third-person pronoun left in it speaks of someone the reader cannot see (core.questions.acceptable).
 PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
 _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
@@ -33,8 +35,14 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
         following = doc[ent.end] if ent.end < len(doc) else None
         if ent.start >= 1 and doc[ent.start - 1].text in ("'s", "’s"):
             continue  # "the Forgemaster's Tongs": what someone owns, named
-        if following is not None and following.text in ("'s", "’s") and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "PROPN":
-            continue  # "the Forgemaster's Tongs": the name of a thing, not someone to ask about
+        if (following is not None and following.text in ("'s", "’s") or re.search(r"['’]s$", text)) and ent.end + 1 <= len(doc) \
+                and (doc[ent.end + (following is not None and following.text in ("'s", "’s"))] if ent.end + 1 < len(doc) else doc[-1]).text[:1].isupper():
+            continue  # "the Forgemaster's Tongs", "Eirún Bjarkadóttir's Glass Weather": the name of a thing, asked as such
+        if ent.start >= 2 and doc[ent.start - 1].is_title and doc[ent.start - 1].lower_.rstrip(".") not in TITLES | {"the", "a", "an"} \
+                and doc[ent.start - 1].ent_type_ != ent.label_ and not doc[ent.start - 1].is_sent_start:
+            continue  # "won Best Supporting Character": the parser cut a longer name; "Supporting Character" is not it
+        if following is not None and following.tag_ == "VBG" and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "NOUN":
+            continue  # "the Nordic Noir reading group": the name only modifies the thing meant
         if (following is not None and following.lower_ == "and" and ent.end + 1 < len(doc) and doc[ent.end + 1].text[:1].isupper()
                 and doc[ent.end + 1].ent_type_ != ent.label_):
             continue  # "Lava and Lichen: A Summer in Iceland": the start of a title the parser cut at its "and"

@@ -52,7 +52,9 @@ def life_dates(statement: str, character: str) -> list[str]:
     """An encyclopedia's lead: "X (14 March 1867 – 2 November 1931) was an English hydrographer" gives the
     sentence without the brackets, "X was born on 14 March 1867." and "X died on 2 November 1931."."""
     match = _LIFE_DATES.match(statement)
-    if not match or character.split()[-1] not in match.group("name"):
+    # the brackets close the name itself: "X spent two years (2006–2008)…" and "X's breakthrough was Glass
+    # Weather (2016)" are a job's and a book's years
+    if not match or not re.search(rf"\b{re.escape(character.split()[-1])}(?:,?\s+(?:Jr|Sr|II|III|[A-Z]{{2,5}})\.?)*$", match.group("name").strip()):
         return [statement]
     rest = statement[match.end():]
     pieces = [f"{match.group('name').strip()} {rest}".strip()]

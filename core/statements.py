@@ -52,6 +52,11 @@ _SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a tran
 _ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
 _ADDENDUM = re.compile(r"(?i)^(?:再?补充|更新|编辑|ps|p\.s\.|edit|update)\s*\d*$")  # on the narrator's page, her words too
 _TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
+_AWARD_LINE = re.compile(r"^(Winner|Won|Shortlisted|Longlisted|Nominated|Finalist|Runner-up|Highly commended|Commended),?\s+"
+                         r"(?:for\s+)?(?:the\s+)?(.+)$", re.I)
+_AWARD_VERB = {"winner": "won", "won": "won", "shortlisted": "was shortlisted for", "longlisted": "was longlisted for",
+               "nominated": "was nominated for", "finalist": "was a finalist for", "runner-up": "was runner-up for",
+               "highly commended": "was highly commended for", "commended": "was commended for"}
 # A section the narrator heads in their own words; a 个人简介 is as often a club's page about its player
 _ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍)\W*$")
 _ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
@@ -145,8 +150,12 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
         passage, match = match.group(2).strip(), None
     if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
-                                                    and len(split_sentences(match.group(2))) > 1):
-        passage, match = match.group(2).strip(), None  # "Here's the plot twist: I didn't start out as a baker!! I..."
+                                                    and (len(split_sentences(match.group(2))) > 1
+                                                         or re.search(r"\s(?:is|was|are|were)\s", match.group(1)))):
+        # "Here's the plot twist: I didn't start out as a baker!! I...": the value is the passage; but a label that is a
+        # clause ("My work is mostly fiction: novels, crime…") is the sentence itself, its colon a list's
+        passage = passage if re.search(r"\s(?:is|was|are|were)\s", match.group(1)) else match.group(2).strip()
+        match = None
     if match and re.match(r"(?i)(?:my|我的)\s*\S", match.group(1).strip()) and not _ABOUT_ME.search(match.group(1)):
         # "My favourite food: dumplings", "我的小目标：…": the narrator's own field, labelled as any other
         label = re.sub(r"(?i)^(?:my\s+|我的)", "", match.group(1).strip())
@@ -190,7 +199,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
         narrator = narrated and CJK.search(passage) is not None
         # in the narrator's own words (我), "她说：…" is someone else's; a story section on the same page may call her 她
-        others = narrator and "我" in re.sub(r"“[^”]*”|「[^」]*」", "", passage)
+        others = narrator and re.search("我(?!们)", re.sub(r"“[^”]*”|「[^」]*」", "", passage)) is not None
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
@@ -201,7 +210,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 timeline = _TIMELINE.match(clause)
                 if timeline:  # a timeline's "1853 – Enters Miss Carr's Academy" is the character's, in that year
                     rest = timeline.group("rest")
-                    rest = "was born" + rest[4:] if rest.startswith("Born") else lower_first(rest)
+                    award = _AWARD_LINE.match(rest)  # "2017 – Shortlisted, Brennan Prize…": she was shortlisted for it
+                    rest = ("was born" + rest[4:] if rest.startswith("Born") else
+                            f"{_AWARD_VERB[award.group(1).lower()]} the {award.group(2)}" if award else lower_first(rest))
                     clause = f"In {timeline.group('year')}, {character} {rest}"
                 intro = intro_line(clause, character)
                 if intro:

@@ -108,3 +108,71 @@ def test_a_husbands_description_is_no_restated_event():
 def test_an_age_time_keeps_one_comma():
     pieces = split_zh("十三岁那年，经同乡举荐，温小棠进了城里的鱼行做学徒，从刮鳞、洗地做起，三年后升了伙计。", "温小棠", ["温小棠", "小棠"])
     assert not any("，，" in p for p in pieces), pieces
+
+
+ENTRY = """温景和
+清代学者
+主要作品
+播报
+编辑
+温景和一生著述颇丰。
+《听松诗钞》十卷。其子温世安编刻。
+《说文补疏》二卷。
+史料索引
+方某．温景和年谱．文献，2008（2）
+词条统计
+浏览次数：1876次
+新手上路
+我有疑问
+意见反馈
+"""
+
+
+def test_an_entrys_works_list_and_footer(page_statements):
+    found = page_statements("温景和", ENTRY)
+    assert "温景和著有《听松诗钞》十卷。" in found and "温景和著有《说文补疏》二卷。" in found, found
+    assert not any("疑问" in s or "．" in s or "浏览" in s for s in found), found
+
+
+ABOUT = """About
+
+Hello, and welcome! I'm Wren Calloway – Wren to almost everyone – a freelance cartographer working from Bristol.
+
+My work is mostly coastal: harbour charts, tide tables, and the occasional treasure map for a wedding.
+
+After college I spent two years (2009–2011) as a draughtsman at Harrow & Pole. I went freelance in 2012 and haven't looked back. My breakthrough was the Severn atlas (2016), which sold out twice.
+
+Awards
+
+2017 – Shortlisted, Ortelius Prize for Maritime Mapping, for the Severn atlas
+2020 – Winner, Ortelius Prize for Maritime Mapping, for Lundy
+
+Like this:
+Like Loading...
+Read more: Inside the last map shop in Bath
+"""
+
+
+def test_a_first_person_about_page_reads_as_a_person_would(page_statements):
+    found = page_statements("Wren Calloway", ABOUT)
+    assert "Wren Calloway is a freelance cartographer working from Bristol." in found, found
+    assert any(s.startswith("Wren Calloway's work is mostly coastal: harbour charts") for s in found), found
+    assert "Wren Calloway went freelance in 2012 and hasn't looked back." in found, found
+    # a job's years and a book's year in brackets are no life dates
+    assert not any(" was born " in s or " died " in s for s in found), found
+    assert any(s.startswith("In 2017, Wren Calloway was shortlisted for the Ortelius Prize") for s in found), found
+    assert any(s.startswith("In 2020, Wren Calloway won the Ortelius Prize") for s in found), found
+    assert not any("Loading" in s or "Read more" in s or "map shop" in s for s in found), found
+
+
+def test_questions_ask_about_whole_names_and_no_possessor():
+    from core.questions import natural_questions
+
+    asked = natural_questions("Mara Quell won Best Supporting Character at the 2023 Toonbox Fan Awards.", "Mara Quell")
+    assert "Did you win Best Supporting Character?" in asked and not any(q.endswith("win Supporting Character?") for q in asked), asked
+    asked = natural_questions("Mara Quell's real breakthrough was Eirún Bjarkadóttir's Glass Weather (2016).", "Mara Quell")
+    assert "What was your real breakthrough?" in asked and not any(q.endswith("'s?") or q.startswith("Who") for q in asked), asked
+    asked = natural_questions("Mara Quell runs the Nordic Noir reading group at Norwich Millennium Library.", "Mara Quell")
+    assert not any("Nordic Noir?" in q for q in asked), asked
+    asked = natural_questions("Mara Quell has a Red Bicycle.", "Mara Quell")
+    assert "Do you have a Red Bicycle?" in asked, asked
