@@ -104,16 +104,25 @@ def _without_asides(statement: str, forms: set[str]) -> str:
 
 def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
     """(start, end) token span of the first aside of `doc` to drop (see _without_asides), or None."""
-    def about_character(token) -> bool:
-        return any(t.text in forms or t.lower_ in _GROUPS for t in token.subtree)
+    def named(t) -> bool:  # "Gwilym Dacre" on Rhiannon Dacre's page is her father: a surname after another name
+        return t.text in forms and not any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.text not in forms for c in t.children)
+
+    def about_character(token, pronouns: bool = True) -> bool:
+        return any(named(t) or pronouns and t.lower_ in _GROUPS for t in token.subtree)
+
+    def outside_relative(t) -> bool:  # "…, and the waiting list, which she keeps…, stretches…": her clause is inside
+        return not any(a.dep_ == "relcl" and a.i > start for a in [t, *t.ancestors])
 
     for token in doc:  # ", and the bridge ... carried ...": a coordinated clause about another thing
         # The small parser often hangs such a clause on the wrong verb; ", and the <noun>" to the end of the
         # sentence, naming neither the character nor a group with them, is the same clause.
+        start = token.i
         if (token.lower_ == "and" and token.i >= 1 and doc[token.i - 1].text == "," and token.i + 2 < len(doc)
                 and doc[token.i + 1].lower_ in ("the", "a", "an", "its")
                 and any(t.pos_ == "NOUN" and t.lower_ not in _GROUPS for t in doc[token.i + 2: token.i + 4])
-                and not any(t.text in forms or t.lower_ in _GROUPS | {"his", "her", "him"} for t in doc[token.i:])):
+                and not any(t.text in forms or t.lower_ in _GROUPS | {"his", "her", "him"} and outside_relative(t) for t in doc[token.i:])
+                # a clause has a verb of its own; ", and a jumping spider named Biscuit who lives…" is a list's last item
+                and any(t.tag_ in ("VBD", "VBZ", "VBP") and outside_relative(t) for t in doc[token.i:])):
             return token.i - 1, len(doc) - (1 if doc[-1].text == "." else 0)
         subject = _subject_of(token) if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") else None
         # A thing's clause, or one whose subject is "it"/"you"/"there" in speech ("..., and it was a tied cottage").
@@ -126,14 +135,17 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
                 start -= 1
             return start, max(t.i for t in token.subtree) + 1
     for token in doc:  # "the Ponte de São Brás, a 214-metre arch linking...,": a description set off by commas
-        if token.dep_ in ("appos", "relcl") and not about_character(token.head) and not about_character(token) \
+        # an appositive's own clause may speak of her ("CT scans, a point on which she has disagreed…"): still an aside
+        if token.dep_ in ("appos", "relcl") and not about_character(token.head) and not about_character(token, token.dep_ == "relcl") \
                 and token.head.pos_ not in ("VERB", "AUX") and token.head.lower_ not in _LINKING:
             span = sorted(t.i for t in token.subtree)
             before = span[0] - 1
             after = span[-1] + 1
             relative = token.dep_ == "relcl" and doc[span[0]].lower_ == "which"
             if before >= 0 and doc[before].text == "," and (token.dep_ == "appos" or relative) and len(span) >= 3:
-                end = after + 1 if after < len(doc) and doc[after].text == "," else after
+                # the comma after it goes, unless a joint follows it (", vicar of St Augustine's, and it was…")
+                end = after + 1 if after < len(doc) and doc[after].text == "," and not (
+                    after + 1 < len(doc) and doc[after + 1].dep_ == "cc") else after
                 if token.head.ent_type_ in ("GPE", "LOC", "FAC") and any(t.lower_ in _KIN_NOUNS for t in token.subtree):
                     continue  # "born in Dunkirk, New York, the second of five children of X": the child is no place's
                 return before, end

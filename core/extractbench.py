@@ -99,12 +99,32 @@ _COMMENTS_START = re.compile(r"(?im)^[ \t]*(?:(?:\d[\d,]*\s+)?(?:comments?|repli
                              r"(?:评论|回应|留言)区?)[ \t]*(?:[(（][^)）\n]{0,12}[)）])?(?:[ \t\u3000][^\n]{0,24})?$")
 
 
+# A Q&A site's count over its thread ("416 条评论"); the same count sits under the question too, so it opens the
+# thread only where comments' stamps ("03-04 · 广东") follow it.
+_COUNTED_COMMENTS = re.compile(r"(?m)^[ \t\u200b]*\d[\d,.]*\s*万?\s*条评论[ \t]*$")
+
+
+def _comments_start(text: str) -> int:
+    from core.feeds import COMMENT_STAMP
+
+    def over_comments(end: int) -> bool:  # a comment's stamp comes before any paragraph of prose
+        for line in text[end:].splitlines()[1:9]:
+            if COMMENT_STAMP.match(line.strip()):
+                return True
+            if len(line.strip()) > 25:
+                return False
+        return False
+
+    starts = [m.start() for m in [_COMMENTS_START.search(text)] if m]
+    starts += [m.start() for m in _COUNTED_COMMENTS.finditer(text) if over_comments(m.end())]
+    return min(starts, default=len(text))
+
+
 def first_person_sentences(text: str, first_person_page: bool = False) -> list[str]:
     """The sentences about the narrator in the first person, by the benchmark's own rules (see the top); none
     unless the page is written in the first person: a fifth of its sentences or more (quotations aside), or the
     page says so (`"first_person": true`, for a Chinese post that mostly leaves its 我 out)."""
-    comments = _COMMENTS_START.search(text)  # the page's comment thread: its readers' "I", not the narrator's
-    text = text[:comments.start()] if comments else text
+    text = text[:_comments_start(text)]  # the page's comment thread: its readers' "I", not the narrator's
     sentences = [s.strip(" \t\u3000-*>•·|") for s in _SENTENCE_END.split(_QUOTATION.sub(" ", text))]
     sentences = [s for s in sentences if re.search(r"\w", s) and not _HEADING_LIKE.match(s)]
     # 我们 is a group, often the interviewers of an article ("我们在铺子里见到了卢师傅"), not the person alone

@@ -103,11 +103,13 @@ def before_the_reader(sentence: str) -> str:
 
 def is_first_person(sentence: str) -> bool:
     """The page speaks of itself here: "I", "my", "me" (or 我) outside any quotation."""
+    outside = _QUOTED.sub(" ", sentence)  # 说“等我回来再还我”: someone else's words
+    if _CJK.search(sentence) and "我" in outside:  # "我躲在楼梯里哭，梅姐…说“哭完了洗把脸”": her 我 outside the quote
+        return "我" in re.sub(r"我们|自我|忘我|本我|唯我", "", outside)
     if any(len(span.split()) > 3 or _CJK.search(span) and len(span) > 12 for span in _QUOTED.findall(sentence)):
         return False  # speech; a short quoted nickname (朋友们都叫我“帆船”) is not
-    outside = _QUOTED.sub(" ", sentence)  # 说“等我回来再还我”: someone else's words
     if _CJK.search(sentence):
-        return "我" in re.sub(r"我们|自我|忘我|本我|唯我", "", outside)
+        return False
     return bool(_FIRST_PERSON.search(outside))
 
 

@@ -40,7 +40,7 @@ CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
 PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
-                         r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|"
+                         r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|"
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
@@ -101,6 +101,8 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
                         r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
                         r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
+                        # a counter alone on its line ("1,186" over "pages"), never a year
+                        r"\d{1,3}(?:,\d{3})+|\d+\.\d+\s*[KkMm万]|\d{5,}|"
                         r"(?:关注者|被浏览|赞同|编辑于|发布于|查看全部)\s*\d.*|[\d,]+\s*人赞同了该回答|"
                         # an encyclopedia's footer: "我有疑问", "内容质疑", "突出贡献榜", "猜你关注"
                         r"我有疑问|内容质疑|在线客服|官方贴吧|意见反馈|投诉建议|举报不良信息|未通过词条申诉|投诉侵权信息|封禁查询与解封|新手上路|"

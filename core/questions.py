@@ -61,6 +61,7 @@ _ZH_FIELD_QUESTIONS = [
     (re.compile(r"外貌|长相|外表"), "你长什么样子？"),
     (re.compile(r"爱好|兴趣|喜好"), "你平时有什么爱好？"),
     (re.compile(r"口头禅|座右铭"), "你常挂在嘴边的一句话是什么？"),
+    (re.compile(r"^所属|所在(?:团体|组织|势力|阵营|单位)|^阵营$|^势力$"), "你属于哪个组织？"),  # "你的所属是什么？" reads wrong
 ]
 _ZH_VERB_QUESTIONS = [
     (re.compile(r"(?:出生|生)(?:于|在)\D"), "你是在哪里出生的？"),

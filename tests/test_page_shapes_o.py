@@ -176,3 +176,33 @@ def test_questions_ask_about_whole_names_and_no_possessor():
     assert not any("Nordic Noir?" in q for q in asked), asked
     asked = natural_questions("Mara Quell has a Red Bicycle.", "Mara Quell")
     assert "Do you have a Red Bicycle?" in asked, asked
+
+
+def test_a_long_sentence_loses_asides_about_others_and_keeps_a_lists_last_item():
+    character = "Mara Quell"
+    pieces = split_long("Mara Quell was the second of three children of Gwilym Quell, a chapel organist who tuned pianos across "
+                        "half of Ceredigion, and Menna Quell, who taught chemistry at the town's secondary school.", character)
+    assert not any("chapel organist" in p for p in pieces), pieces  # her father shares her surname: his description goes
+    pieces = split_long("Mara Quell casts no more than seven bells a year, each of them taking roughly 250 hours in the pit, "
+                        "and the waiting list, which she keeps in a green school exercise book, now stretches to 2029, with "
+                        "a new bell costing £32,000.", character)
+    assert pieces == ["Mara Quell casts no more than seven bells a year, each of them taking roughly 250 hours in the pit."], pieces
+    statement = ("Now Mara Quell has a tiny flat above a bakery, far too many knitted sweaters, and a jumping spider named "
+                 "Biscuit who lives in a jar on her windowsill and is her best friend.")
+    assert split_long(statement, character) == [statement]
+
+
+def test_a_narrators_sentence_with_someone_elses_long_quote_is_still_hers():
+    from core.first_person import is_first_person
+
+    assert is_first_person("我躲在楼梯里哭了十几分钟，芳姐找过来，说“哭完了洗把脸，三号摊还等着你过秤”。")
+    assert not is_first_person("芳姐说“我当年也是这么哭过来的，哭完了就好了”。")
+
+
+def test_a_qa_threads_count_opens_the_thread_only_over_its_comments():
+    from core.extractbench import first_person_sentences
+
+    page = ("12 条评论\n分享\n\n" + "我在宁波的菜场卖了十二年鱼。我每天凌晨四点起床去码头进货。\n\n"
+            "416 条评论\n海边的猫\n我也想去宁波的菜场看看你的鱼摊\n01-04 · 浙江\n回复\n")
+    found = first_person_sentences(page, True)
+    assert any("凌晨四点" in s for s in found) and not any("看看" in s for s in found), found
