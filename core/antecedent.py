@@ -5,7 +5,7 @@ and I was her worst employee" says something about the narrator in its second se
 a statement: read alone, "she" is no one. The sentence before names her, so the pronoun becomes that person
 ("Kofi's grandmother Mwanaisha ran…, and Kofi was her worst employee"). Only when it is certain: the sentence
 before names exactly one other person (a "my <relative>" or a name spaCy reads as a person), of the pronoun's
-gender when a kin word says it, and the sentence with the pronoun speaks of the narrator too (I, me, my). A run of sentences that
+gender when a kin word says it (or several relatives of whom only one has the pronoun's gender), and the sentence with the pronoun speaks of the narrator too (I, me, my). A run of sentences that
 open on the same pronoun ("She'd swat me with a tea towel…") keeps meaning the same person.
 """
 from __future__ import annotations
@@ -104,13 +104,17 @@ class Antecedents:
         # A relative's name is the same person as the relative ("my grandmother Mwanaisha"), not a second one.
         named_kin = {m.group("name") for m in kin if m.group("name")}
         others = [p for p in people if not any(p in n or n in p for n in named_kin)]
+        genders = [KIN_GENDER.get(m.group("kin").lower(), "n") for m in kin]
+        if len(kin) > 1 and not others and "n" not in genders and genders.count(_PRONOUN_GENDER[pronoun]) == 1:
+            # "my mum, Margaret, taught French, and my dad, Alan, was an engineer. He'd come home…": only one is a he
+            kin = [m for m, g in zip(kin, genders) if g == _PRONOUN_GENDER[pronoun]]
         if len(kin) + len(others) != 1:
             return None
         if kin:
             gender = KIN_GENDER.get(kin[0].group("kin").lower(), "n")
             if gender not in ("n", _PRONOUN_GENDER[pronoun]):
                 return None  # "my brother…. She…": she is someone else
-            return kin[0].group(0).rstrip(",")
+            return re.sub(r",\s+", " ", kin[0].group(0).rstrip(","))  # "my dad, Alan" -> "my dad Alan"
         return re.sub(r"^(?:old|young|little|the)\s+", "", others[0], flags=re.I)
 
 

@@ -107,8 +107,14 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
     def named(t) -> bool:  # "Gwilym Dacre" on Rhiannon Dacre's page is her father: a surname after another name
         return t.text in forms and not any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.text not in forms for c in t.children)
 
-    def about_character(token, pronouns: bool = True) -> bool:
-        return any(named(t) or pronouns and t.lower_ in _GROUPS for t in token.subtree)
+    def about_character(token, leaving=None) -> bool:
+        left = {t.i for t in leaving.subtree} if leaving is not None else set()
+        return any(named(t) or t.lower_ in _GROUPS for t in token.subtree if t.i not in left)
+
+    def her_aside(token) -> bool:  # "Berkeley, where she earned a doctorate…" is hers; "Cremona, the city where, as she
+        # puts it, the business started" and "Ontario, where, by a story she told, the farmer…" are not
+        return any(named(t) or t.lower_ in _GROUPS and t.dep_ in ("nsubj", "nsubjpass") and token.i in (t.head.i, t.head.head.i)
+                   for t in token.subtree)
 
     def outside_relative(t) -> bool:  # "…, and the waiting list, which she keeps…, stretches…": her clause is inside
         return not any(a.dep_ == "relcl" and a.i > start for a in [t, *t.ancestors])
@@ -135,8 +141,8 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
                 start -= 1
             return start, max(t.i for t in token.subtree) + 1
     for token in doc:  # "the Ponte de São Brás, a 214-metre arch linking...,": a description set off by commas
-        # an appositive's own clause may speak of her ("CT scans, a point on which she has disagreed…"): still an aside
-        if token.dep_ in ("appos", "relcl") and not about_character(token.head) and not about_character(token, token.dep_ == "relcl") \
+        # (the head without the aside: "Cremona, the city where, as she puts it, …" is the place's)
+        if token.dep_ in ("appos", "relcl") and not about_character(token.head, leaving=token) and not her_aside(token) \
                 and token.head.pos_ not in ("VERB", "AUX") and token.head.lower_ not in _LINKING:
             span = sorted(t.i for t in token.subtree)
             before = span[0] - 1
@@ -148,6 +154,12 @@ def _aside(doc, forms: set[str]) -> tuple[int, int] | None:
                     after + 1 < len(doc) and doc[after + 1].dep_ == "cc") else after
                 if token.head.ent_type_ in ("GPE", "LOC", "FAC") and any(t.lower_ in _KIN_NOUNS for t in token.subtree):
                     continue  # "born in Dunkirk, New York, the second of five children of X": the child is no place's
+                cut = set(range(before, end))
+                # set off on both sides: a comma or the sentence's end after it ("…her mother, patched canvas
+                # trousers and a pair of goggles pushed up…" is a list), and nothing after it hangs on it
+                if after < len(doc) and not doc[after].is_punct or any(
+                        t.i not in cut and t.head.i in cut and not t.is_punct for t in doc):
+                    continue
                 return before, end
     return None
 
@@ -225,6 +237,8 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
             continue
         if not _is_character(subject, forms, narrated):
             continue
+        if any(t.i < subject.i and t.lower_ in _PRONOUN_SUBJECTS and t.dep_ not in ("nsubj", "nsubjpass") for t in conj.subtree):
+            continue  # "in 2003 she and her husband, Owen, a boatbuilder she had met…": the parse hung the wrong "she"
         span = {t.i for t in conj.subtree}
         before = [t for t in doc if t.i < min(span) and t.i not in cut and t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i)
                   and t.i >= min(span) - 2]

@@ -41,7 +41,7 @@ CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
 PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
-                         r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|"
+                         r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|^关于其?他同名(?:人物|词条)|（消歧义）|"
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|\bcourtesy of\b|"

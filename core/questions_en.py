@@ -315,6 +315,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         do = "has" if person == "3rd" else "have"  # the past perfect ("had burned") is asked in the simple past
         verb = verb.replace(_base(root), root.lower_, 1)
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
+    # "spent eight years at the Circus": with its object dropped as an amount, "Where did you spend?" asks nothing
+    bare = obj is not None and (_entity(obj) in _AMOUNT_ENTS or obj.lower_ in _QUANTIFIERS)
     if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)
                             or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
         # "put it back together": "it" is a thing the statement's sentence before named ("Did you put it?")
@@ -336,7 +338,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
     if not tail and any(c.dep_ == "xcomp" for c in children):
         preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
-    for prep, pobj in preps:
+    for prep, pobj in ([] if bare else preps):
         kind = _entity(pobj)
         if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
             # "moves to Leeds": "Where did you move to?"; "comes from Hull": "Where do you come from?"

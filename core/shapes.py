@@ -29,6 +29,8 @@ def _sentence(text: str) -> str:
     text = re.sub(r"[,;:]+(?=[.!?]?[\"”]?$)", "", text)  # "(née Haskell),." once the clause after it went
     text = re.sub(r"\s+(?:and|but),\s+[^,\"”]+?(?=[.]?$)", "", text)  # "came to X in 1836 and, in partnership with Y" (its verb went)
     # A quotation split from its closing mark: the mark that went with the other piece, or the one it lacks.
+    if text.count('"') == 1 and text.endswith('"'):
+        text = text[:-1].rstrip()  # 'took the train to Cremona."': the quotation it closed was cut away
     if text.count('"') % 2 and re.search(r'[.!?]?"$', text) and not re.search(r'\w[.!?]"$', text):
         text = re.sub(r'"$', "", text).rstrip(" ,")
     text = text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?", '"', "”")) else ".")

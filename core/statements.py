@@ -213,7 +213,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     award = _AWARD_LINE.match(rest)  # "2017 – Shortlisted, Brennan Prize…": she was shortlisted for it
                     rest = ("was born" + rest[4:] if rest.startswith("Born") else
                             f"{_AWARD_VERB[award.group(1).lower()]} the {award.group(2)}" if award else lower_first(rest))
-                    clause = f"In {timeline.group('year')}, {character} {rest}"
+                    # "1888 – Collecting journey to Finnmark": a noun, not her verb ("X collecting journey"); no statement
+                    gerund_noun = re.match(r"^[a-z]+ing\s+(?!(?:to|the|a|an|with|at|in|on|for|from|of|up|out|her|his)\b)[a-z]+", rest)
+                    clause = f"In {timeline.group('year')}, {character}'s {rest}" if gerund_noun else \
+                        f"In {timeline.group('year')}, {character} {rest}"
                 intro = intro_line(clause, character)
                 if intro:
                     candidates.append(intro)

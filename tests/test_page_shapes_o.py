@@ -206,3 +206,37 @@ def test_a_qa_threads_count_opens_the_thread_only_over_its_comments():
             "416 条评论\n海边的猫\n我也想去宁波的菜场看看你的鱼摊\n01-04 · 浙江\n回复\n")
     found = first_person_sentences(page, True)
     assert any("凌晨四点" in s for s in found) and not any("看看" in s for s in found), found
+
+
+def test_a_narrators_he_after_two_relatives_is_the_one_of_his_gender():
+    from core.antecedent import Antecedents
+
+    read = Antecedents(["Wren Calloway", "Wren", "Calloway"])
+    read("My mum, Margaret, taught French, and my dad, Alan, was a marine engineer on the Bergen ferries.")
+    assert read("He brought me Norwegian comics every spring.").startswith("My dad Alan brought me")
+    read("My mum, Margaret, taught French, and my aunt, Leen, kept bees.")
+    assert read("She brought me honey every spring.") == "She brought me honey every spring."  # two of hers: no telling
+
+
+def test_a_places_aside_goes_unless_its_clause_is_hers():
+    character = "Mara Quell"
+    pieces = split_long("Armed with a letter of introduction from one of her tutors and almost no Dutch, Mara Quell took the "
+                        "ferry to Asten, the town where, as she puts it, \"the whole business started and never quite stopped.\"",
+                        character)
+    assert pieces == ["Armed with a letter of introduction from one of her tutors and almost no Dutch, Mara Quell took the "
+                      "ferry to Asten."], pieces
+    statement = ("Mara Quell then moved to the University of California, Berkeley, where she earned a doctorate in physics "
+                 "in 1937 with a dissertation, supervised by Edwin R. Callow, on the tuning of bells.")
+    assert not any(p.endswith("California on the tuning of bells.") for p in split_long(statement, character))
+
+
+def test_no_question_on_a_verb_whose_object_was_an_amount_and_no_timeline_noun_read_as_a_verb(page_statements):
+    from core.questions import natural_questions
+
+    assert natural_questions("At the Gilded Lantern Circus, Mara Quell spent eight years as a juggler's assistant.", "Mara Quell") \
+        == ["What can you tell me about the Gilded Lantern Circus?"]
+    found = page_statements("Mara Quell", "Timeline\n\n1879 – Marries Jon Eld\n1888 – Collecting journey to Finnmark\n")
+    assert any(s.startswith("In 1879, Mara Quell marries Jon Eld") for s in found), found
+    assert not any("Mara Quell collecting" in s for s in found), found
+    found = page_statements("顾晚棠", "顾晚棠\n关于其他同名人物，请见“顾晚棠（消歧义）”。\n顾晚棠是苏州人。\n")
+    assert found == ["顾晚棠是苏州人。"], found
