@@ -41,7 +41,9 @@ def character_forms(character: str, aliases: list[str]) -> list[str]:
 def mentions(text: str, forms: list[str]) -> bool:
     """Whether the text names the character by one of `forms`; in any case ("MAREN HOLLOWAY"), but a name is
     written with a capital somewhere, so the alias "the Tide" is not found in "the tide tables". A surname
-    alone after another given name is someone else's: "Thomas Crane" on Adelaide Crane's page is her husband."""
+    alone after another given name is someone else's: "Thomas Crane" on Adelaide Crane's page is her husband.
+    (`forms[0]` is the name itself, as name_forms and character_forms give it.)"""
+    surname = forms[0].split()[-1] if forms and len(forms[0].split()) > 1 and not CJK.search(forms[0]) else None
     for form in forms:
         if CJK.search(form):
             if form in text:
@@ -49,7 +51,7 @@ def mentions(text: str, forms: list[str]) -> bool:
             continue
         for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.I):
             if any(ch.isupper() for ch in match.group(0)) and not (
-                    " " not in form and _after_another_given_name(text[: match.start()], forms)):
+                    form == surname and _after_another_given_name(text[: match.start()], forms)):
                 return True
     return False
 

@@ -66,7 +66,7 @@ def test_labels_name_the_source_only_while_the_generated_text_is_unchanged():
 
 
 # -- endpoints ------------------------------------------------------------------------------------------
-NAME = "Compare Koishi"
+NAME = "Koishi Compare"
 
 
 @pytest.fixture(scope="module")
