@@ -127,6 +127,10 @@ def _someone_elses(text: str, at: int, character: str) -> bool:
 
     start = max([text.rfind(mark, 0, at) for mark in "。！？；\n"] + [text.rfind(character, 0, at)]) + 1
     before = text[start:at]
+    # "陆游（1125—1210），字务观": another person's entry, its life dates after their name (a related-authors list)
+    own_entry = re.match(r"^\s*([\u4e00-\u9fff]{2,4})[（(]\d", before)
+    if own_entry and own_entry.group(1) not in character:  # (the search above starts one past her name: "季衡（")
+        return True
     return bool(_NEW_THING_ZH.search(before) or _persons_zh(before) - {"n"})
 
 

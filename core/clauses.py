@@ -184,7 +184,7 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
     if bare != statement and any(f in bare for f in name_forms(character)):
         return _split(_sentence(bare.replace(" ,", ",")), character, narrated)
     for shape in (life_dates, fronted_participle, post_held, relative_described, restated_object, subject_relative,
-                  what_it_brought, described_subject, known_for, fronted_description, eldest_of, run_on):
+                  what_it_brought, described_subject, known_for, fronted_description, eldest_of, run_on, object_relative):
         shaped = shape(statement, character)
         if len(shaped) > 1:
             return [part for piece in shaped for part in _split(piece, character, narrated)]
@@ -307,3 +307,29 @@ def _without_others_clause(statement: str, forms: set[str]) -> str:
         return statement
     before = statement[: match.start()].split()[-1].strip("'’s") if statement[: match.start()].split() else ""
     return statement if before in forms else _sentence(statement[: match.start()])
+
+
+_OBJECT_RELATIVE = re.compile(
+    r"^(?P<main>.+?(?P<np>\b(?:a|an|the|her|his|their)\s[^,;]{1,50}?|,\s+[A-Z][^,;]{1,50}?)),\s+(?:which|whom)\s+(?:she|he)\s+"
+    r"(?P<adverb>(?:[a-z]+ly|later|also|then|still|never|once)\s+)?(?P<verbs>[a-z]+(?:\s+and\s+[a-z]+)?)\b(?P<rest>[^,;]*?)"
+    r"(?:,?\s+and\s+which\s[^;]+)?(?P<end>[.!?]?)$")
+
+
+def object_relative(statement: str, character: str) -> list[str]:
+    """"X launched a weekly newspaper, The Severn Packet, which she edited and printed herself until 1779 and which
+    at its height claimed 900 subscribers" -> "X launched a weekly newspaper, The Severn Packet." and "X edited and
+    printed The Severn Packet herself until 1779.": what the character did to the thing is a fact of her own; what
+    the thing did ("and which …") is the thing's."""
+    match = _OBJECT_RELATIVE.match(statement)
+    if not match or not match.group("main").startswith(character) and f" {character} " not in match.group("main"):
+        return [statement]
+    # "which she had bought": a tense of its own; "the shop in Bristol, which she…": the thing may be either noun
+    if re.match(r"(?:had|has|have|was|is|were|would|could|might|must|did|does)$", match.group("verbs").split()[0]) \
+            or "," not in match.group("np") and re.search(r"\s(?:of|in|on|at|under|from|with|for|to|by|near)\s", match.group("np")):
+        return [statement]
+    thing = match.group("np").lstrip(", ")
+    thing = thing[:1].lower() + thing[1:] if re.match(r"(?:A|An|The|Her|His|Their)\s", thing) and "," not in \
+        match.group("np") else thing
+    own = re.sub(r"^(?:her|his|their)\s", f"{character}'s ", thing)
+    second = f"{character} {match.group('adverb') or ''}{match.group('verbs')} {own}{match.group('rest')}"
+    return [_sentence(match.group("main")), _sentence(second)]

@@ -14,8 +14,9 @@ INTRO = re.compile(r"^(" + "|".join(sorted(_INTRO_LINE, key=len, reverse=True)) 
 
 def intro_line(sentence: str, character: str) -> str | None:
     """"Lives in Sturgeon Bay, Wisconsin" -> "X lives in Sturgeon Bay, Wisconsin"; None for any other sentence."""
-    if CJK.search(sentence) or len(sentence.split()) > 12 or re.search(r"(?i)wiki|encyclopedia|fandom", sentence):
-        return None  # "From Wikipedia, the free encyclopedia" is the site's line
+    if CJK.search(sentence) or len(sentence.split()) > 12 or re.search(r"(?i)wiki|encyclopedia|fandom", sentence) \
+            or re.search(r"[:：]\.?$", sentence):
+        return None  # "From Wikipedia, the free encyclopedia" is the site's line; "From the Times, 1918:" a quote's source
     match = INTRO.match(sentence)
     return f"{character} {_INTRO_LINE[match.group(1).lower()]} {sentence[match.end():]}" if match else None
 
@@ -27,17 +28,19 @@ COMMENT_FOOTER = re.compile(r"\b\d{1,3}[hdwmy]\s*·?\s*Like\s*·?\s*Reply\b(?:\s
 
 def post_after_comments(section: str, text: str) -> bool:
     """A feed's next post under the comments of the one before ("热门评论" over the second video's caption): a long
-    passage that is no one's comment ("name：…", "@name", "└ reply") ends the comment thread."""
-    return bool(re.search(r"(?i)评论|回应|回复|跟帖|留言|comments?|replies", section)) and len(text) >= 60 and not re.match(
+    passage that is no one's comment ("name：…", "@name", "└ reply") ends the comment thread. A site's English thread
+    ("212 comments" over "Marta K." over "3 days ago") goes on to the page's end: its long comments are no posts."""
+    return bool(re.search(r"评论|回应|回复|跟帖|留言", section)) and len(text) >= 60 and not re.match(
         r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I) and not _COMMENT_SIGN.search(text)
 
 
-# A commenter's line over their comment: their name and a time stamp or a place ("Elsa不想上班　2024-04-14 21:52:11 四川",
-# "徽州小舟　安徽").
-COMMENTER = re.compile(r"\S{1,20}[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
+# A commenter's line over their comment: their name (and level) and a time stamp or a place ("Elsa不想上班　2024-04-14
+# 21:52:11 四川", "徽州小舟　安徽", "凛冬の咸鱼 LV5 2024-02-11").
+COMMENTER = re.compile(r"\S{1,20}(?:[\u3000 ]{1,3}(?i:lv)\.?\d{1,2})?[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
 # A comment's stamp under it: "03-04 · 广东", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
-COMMENT_STAMP = re.compile(r"^(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前)"
-                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4})?$")
+COMMENT_STAMP = re.compile(r"^(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前|"
+                           r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now))"
+                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4}|\s+来自\s*\S.*)?$")  # "3-14 21:15 来自 iPhone客户端"
 # What marks a comment on any site: its writer's line, a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
 _COMMENT_SIGN = re.compile(rf"^(?:{COMMENTER.pattern})(?:\s|$)|└|(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
 
@@ -57,3 +60,60 @@ def someone_elses_words(section: str, text: str, forms: list[str]) -> bool:
     if not section or CJK.search(section) or len(section.split()) > 4 or not is_first_person(text):
         return False
     return any(ent.label_ == "PERSON" and ent.text == section.strip() for ent in parse(section.strip()).ents)
+
+
+# A transcript's line opens on its speaker: "HOST: So where did it all start?", "GIDEON PELLOW: Mousehole.", "主持人：…"
+_SPEAKER_LINE = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff]{2,6})[：:]\s*\S")
+
+
+def other_speakers(texts: list[str], forms: list[str]) -> set[str]:
+    """The other speakers of a transcript in which the character speaks under their own name (casefolded labels):
+    a label that opens two passages or more where the character's name opens two or more too. Their lines are
+    theirs, never the character's ("HOST: Was that hard?")."""
+    from collections import Counter
+
+    labels = Counter(m.group(1).casefold() for t in texts if (m := _SPEAKER_LINE.match(t)))
+    own = {f.casefold() for f in forms}
+    if sum(labels[f] for f in own) < 2:
+        return set()
+    return {label for label, count in labels.items() if count >= 2 and label not in own}
+
+
+def speaker(text: str) -> str | None:
+    """The casefolded speaker label a passage opens on, if any."""
+    match = _SPEAKER_LINE.match(text)
+    return match.group(1).casefold() if match else None
+
+
+# A forum's user name over a post ("quire_and_forme", "u/typecase_tilly", "r/AskHistorians"): whoever wrote under it.
+HANDLE = re.compile(r"^(?:[ur]/)?(?=[a-z0-9_.-]*[a-z])[a-z0-9_.-]{3,30}$|^(?:[ur]/|@)[\w.-]{2,30}$|^(?=.*[_\d])[\w.-]{3,30}$")
+
+
+def without_writers_words(section: str, text: str, forms: list[str]) -> str:
+    """On a page about the character by others, a post under a user name's first-person sentences are its writer's
+    ("I was going through a box of my grandmother's papers", "Bristol Archives let me see the daybook"): the rest of
+    the post (what it says about the character) stays."""
+    from core.first_person import is_first_person
+    from core.ingest import split_sentences
+    from core.names import mentions
+
+    if not HANDLE.match(section.strip()) or mentions(section, forms):
+        return text
+    return " ".join(s for s in split_sentences(text) if not is_first_person(s))
+
+
+_TITLE = r"(?:Detective|Inspector|Sergeant|Constable|Superintendent|Chief|Captain|Commander|Lieutenant|Doctor|Dr|Mr|Mrs|Ms|" \
+         r"Miss|Professor|Prof|Sir|Dame|Lady|Lord|Father|Sister|Brother|Police|Detective Sergeant|Detective Inspector)\.?"
+
+
+def another_persons_section(section: str, forms: list[str]) -> bool:
+    """A character sheet's section headed by someone else ("Detective Sergeant Priya Lockhart" on Dunmore's page):
+    what it says without the character's name ("Took a Level in Badass: Goes from desk-bound DC…") is that person's."""
+    from core.names import mentions
+
+    heading = section.strip()
+    if not heading or CJK.search(heading) or mentions(heading, forms) or len(heading.split()) > 6:
+        return False
+    # only a name with a title: a bare name over a cast bio is the role the actor plays ("Silas Brede"), and the
+    # parser reads "BASICS" as a person too
+    return re.fullmatch(rf"(?:{_TITLE}\s+)+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}", heading) is not None

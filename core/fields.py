@@ -29,7 +29,8 @@ _LEADING_VERBS = {
 # How a profile field reads as a sentence. A field not listed keeps "X's field: value", which is never wrong.
 _FIELD_VERBS = {"likes", "loves", "enjoys", "dislikes", "hates", "fears"}  # "Likes: tea" -> "X likes tea"
 # Fields whose label is the verb of their sentence.
-_FIELD_PHRASES = {"born": "was born", "birth date": "was born", "date of birth": "was born", "died": "died",
+_FIELD_PHRASES = {"born": "was born", "birth": "was born", "burial": "was buried at", "buried": "was buried at",
+                  "resting place": "rests at", "birth date": "was born", "date of birth": "was born", "died": "died",
                   "death": "died", "also known as": "is also known as", "nickname": "is nicknamed",
                   "nicknames": "is nicknamed", "aliases": "is also known as", "alias": "is also known as",
                   "other names": "is also known as", "other name": "is also known as", "lives": "lives in",
@@ -38,7 +39,8 @@ _FIELD_IS = {"occupation", "job", "profession", "role", "title", "rank", "nation
              "ethnicity", "religion", "hometown", "birthplace", "residence", "home", "companion", "pet", "status",
              "height", "favourite food", "favorite food", "favourite colour", "favorite color", "spouse",
              "partner", "affiliation", "employer", "alma mater", "education", "age", "eye colour", "eye color",
-             "hair colour", "hair color", "gender", "sex", "partner(s)", "hair"}
+             "hair colour", "hair color", "gender", "sex", "partner(s)", "hair", "parent", "child", "sibling",
+             "half sibling"}
 # A label that is the verb of its sentence ("Joined: March 2019", "Based in: Edinburgh", "Studied at: Leeds"): a
 # participle of state reads "is" ("is based in", "was educated at"), any other past tense is what the character did.
 _VERB_LABEL = re.compile(r"^(?P<verb>[a-z]+ed|known|grown|born)(?: (?P<prep>in|at|on|to|from|for|with|by|since|as))?$")
@@ -130,7 +132,12 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         # "讨厌的食物：鱼。我不吃鱼。": the field, then sentences of the character's own that name them
         first, *more = split_sentences(value) or [value]
         return [_field_sentence_zh(label.strip(), first.rstrip("。.；; "), character)] + [m for m in more if character in m]
-    if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()):
+    first_sentence = (split_sentences(value) or [value])[0]
+    # "Badass Bookworm: Reads Tacitus…", "Fish out of Water: He's a Leeds man…": a trope sheet's label over what the
+    # character does; a relationship list's person is introduced by what they are to the character instead
+    trope = _opens_on_present_verb(first_sentence) or re.match(r"(?:He|She)(?:['’]s)?\s", first_sentence)
+    if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()) \
+            and not trope:
         # "Nell Kest: younger sister, ..." or "Delphine Roux: the harbourmaster and Rook's old rival, ..." in a
         # list of relationships: the relation to the character, and the sentences that name the character.
         owner = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -173,7 +180,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
             names = [n.strip() for n in name.split(";") if n.strip()]  # "Bet; Issa (by Rook); the Lantern Widow"
             if names and all(len(n.split()) <= 6 for n in names) and len(names) <= 6:
                 out.append(f"{character} {_FIELD_PHRASES[key]} {', '.join(names)}")
-        elif first_word in ("he", "she", "his", "her") or mentions(sentence, forms) and not (
+        elif first_word in ("he", "she", "his", "her", "he's", "she's", "he’s", "she’s") or mentions(sentence, forms) and not (
                 position == 0 and key in _FIELD_IS and character not in sentence):
             # a spouse's name shares the surname ("Spouse(s): Walter Ostrander"): a field's value all the same
             out.append(_rewrite_pronouns(sentence, character, forms) or sentence)
@@ -217,7 +224,8 @@ def _opens_on_present_verb(sentence: str) -> bool:
     # The small tagger reads a capitalised "Steals" as a plural noun; before "the map" it is a verb all the same.
     following = doc[words[0].i + 1] if words[0].i + 1 < len(doc) else None
     return words[0].tag_ == "VBZ" or (words[0].tag_ in ("NNS", "NNPS") and following is not None
-                                      and following.lower_ in ("the", "a", "an", "her", "his", "their", "its", "up", "out", "off"))
+                                      and (following.lower_ in ("the", "a", "an", "her", "his", "their", "its", "up", "out", "off")
+                                           or following.tag_ == "NNP" and words[0].i == 0))  # "Reads Tacitus on stakeouts"
 
 
 def _field_sentence_zh(label: str, value: str, character: str) -> str:
@@ -273,7 +281,9 @@ def with_its_subject(section: str, text: str, forms: list[str]) -> str:
         return text
     heading, first = section.strip(), (split_sentences(text) or [text])[0]
     # a heading is a name only with the paragraph's help: it says what the person is to the character ("…，沈听舟的师父")
-    if heading not in forms and person_label_zh(heading) and (_first_tag(heading).startswith("nr") or mentions(first, forms)):
+    own_entry = text.startswith(f"{heading}（")  # "陆游（1125—1210），字务观…": a related person's own lead, not a relation
+    if heading not in forms and person_label_zh(heading) and not own_entry \
+            and (_first_tag(heading).startswith("nr") or mentions(first, forms)):
         return f"{heading}：{text}"
     if CHARACTER_ASPECT_ZH.match(section) and not mentions(first, forms) and narrators_zh(first, forms[0]):
         return forms[0] + text

@@ -252,7 +252,8 @@ def _third_person_verb(verb: str, present: bool = False) -> str:
         return _IRREGULAR_PRESENT[lowered]
     stem = re.sub(r"^(?:re|over|under|out|mis|with|fore|up)(?=[a-z]{3})", "", lowered)  # rewrote, overtook, withheld
     past = lowered.endswith("ed") and lowered not in _PRESENT_IN_ED
-    if lowered in _MODALS or not present and (lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or past) or not lowered.isalpha():
+    if lowered in _MODALS or not present and (lowered in _IRREGULAR_PAST or stem in _IRREGULAR_PAST or past) \
+            or not re.fullmatch(r"(?:(?:co|re|pre|self|hand)-)?[a-z]+", lowered):  # "co-organise" is a verb too
         return verb
     if re.search(r"[^aeiou]y$", lowered):
         return verb[:-1] + "ies"

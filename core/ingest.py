@@ -19,7 +19,9 @@ from pathlib import Path
 
 from core.decoding import IngestError, decode
 from core.feeds import COMMENT_STAMP, COMMENTER, INTRO
-from core.pagetext import MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS
+from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
+                            LEADING_EMOJI, REFERENCE_MARK, SPOILER, THREAD_MARK)
+from core.pagetext import MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields, without_menu_runs
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
@@ -40,35 +42,15 @@ _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  
 _SAID = re.compile(r"[\u4e00-\u9fff][^，]*，|[\u4e00-\u9fff]了[\u4e00-\u9fff]|[\u4e00-\u9fff][啦呀哦呢嘛～~](?:\W|$)|"
                    r"^我(?:们家?)?(?!的)(?![^，。]*(?:怎么|为什么|如何|什么))[\u4e00-\u9fff]{4}|"
                    r"(?<![\w'’])I(?:['’](?:m|ve|d)| am| was| have| had)\s")
-# An emoji, as a post uses one for a bullet or a comma ("🐱 家里有一只橘猫", "做会计的📊 在事务所"); never ©, ® or ★,
-# which say something.
-EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]"
-_LEADING_EMOJI = re.compile(rf"^{EMOJI}+\s*")
-_COMMENT_BAR = re.compile(r"^\s*(?:最赞|最新|热门|精选|全部)(回应|评论|留言)(?:[\s\u3000]+\S+)+\s*$")
-# "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": a comment thread's heading, its bracket a count and no sentence's end
-_COUNTED_THREAD = re.compile(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*")
-_COUNTERS = re.compile(rf"(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?(?:\s+(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?)*")
-# Characters a browser copy carries that no one sees: a zero-width space opens each of Zhihu's buttons ("\u200b回复").
-_INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff]")
-_THREAD_MARK = re.compile(rf"\s*(?:{EMOJI}\s*)?(?:/end\s*)?\(\d{{1,3}}/\d{{1,3}}\)\s*$|\s+/end\s*$")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
 _LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
-# Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;
-# a transcript's [laughs] and [inaudible]; never a word in brackets.
-# A page copied from a wiki's screen also carries its section links: "Early life[edit]", "生平[编辑]".
-_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3}|"
-                             r"laughs|laughter|laughing|inaudible|pause|pauses|crosstalk|sighs|coughs|unclear|indistinct|"
-                             r"edit \| edit source|edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]|"
-                             # a printed footnote's superscript number ('the order of it."¹'), never an area's "km²"
-                             r"(?<=[^\sm\d¹²³⁴-⁹⁰])[¹²³⁴-⁹⁰]{1,3}(?=\s|$)")
-_CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
 # Role-play character cards (SillyTavern, character.ai and the like) write the character as {{char}} and the
 # person chatting as {{user}} (older cards: <BOT>, <USER>); "<START>" opens each example dialogue.
 _CARD_CHAR = re.compile(r"\{\{\s*char\s*\}\}|<\s*BOT\s*>", re.I)
 _CARD_USER_SPEAKS = re.compile(r"(?m)^(\s*)(?:\{\{\s*user\s*\}\}|<\s*USER\s*>)\s*:", re.I)
 _CARD_USER = re.compile(r"\{\{\s*user\s*\}\}|<\s*USER\s*>", re.I)
 _CARD_START = re.compile(r"\s*<START>\s*", re.I)
-_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$|(?<=[\s(])[mr]\.$")  # "(m. 1936" married, never "3 a.m."
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|Mt|vs|etc|No|Vol|Ch|Ep|pp?|e\.g|i\.e|c|ca|fl|approx|b|d|[A-Z])\.$|(?<=[\s(])[mr]\.$")  # "(m. 1936" married, never "3 a.m."
 
 
 @dataclass
@@ -133,7 +115,7 @@ def _clean_markdown(paragraph: str) -> str:
     # Link-only labels in publication lists: "[[pdf]](papers/x.pdf)", "[code](https://...)", "[slides]".
     text = re.sub(r"\[\[?(?:pdf|code|slides|video|bib|bibtex|poster|arxiv|doi|html|data|link|website|project)\]?\](?:\([^)]*\))?", "", text, flags=re.I)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = _REFERENCE_MARK.sub("", text)
+    text = SPOILER.sub(r"\1", CITATION.sub("", REFERENCE_MARK.sub("", text)))
     text = re.sub(r"(\*\*|__|`)", "", text)
     # A list item is a sentence of its own even without a full stop: joined to the next one it would make a
     # run-on ("• 做实验：…• 骑行：…", "2017–present: Owner, Atelier Noor 2013–2017: ...").
@@ -161,12 +143,12 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     or, as pages copied from a wiki's screen give them, a short line without final punctuation that
     starts a block or follows a finished sentence ("Abilities" above "Taking actions unconsciously"
     above "As her actions are..."). A heading is context for the text under it, never part of it."""
-    line = _REFERENCE_MARK.sub("", line).strip()  # "Early life[edit]" is a heading, its bracket no full stop
+    line = REFERENCE_MARK.sub("", line).strip()  # "Early life[edit]" is a heading, its bracket no full stop
     for pattern in (_MD_HEADING, _WIKI_HEADING):
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
-    counted = _COUNTED_THREAD.fullmatch(line)
+    counted = COUNTED_THREAD.fullmatch(line)
     if counted:
         return counted.group(1)
     post = POST_BY.match(line)  # a feed post's header ("Tamsin Arkwright @lockkeeper14 · Feb 2, 2023"): whose post
@@ -179,7 +161,8 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     if bold and not re.search(r"[.!?。！？]$", bold.group(1).strip()):
         return bold.group(1).strip()  # a Markdown title set in bold: "**Pager Fatigue Is a Design Bug: Rebuilding On-Call**"
     # A title set in capitals, often between emoji: "🌿 ABOUT ME 🌿", "WHO WAS CORDELIA FENWICK HASKETT?"
-    bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
+    # an emoji joined of several ("🧑‍💻 About me") holds a zero-width joiner: no letter either
+    bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch not in "\ufe0f\u200d").strip()
     letters = [ch for ch in bare if ch.isalpha()]
     if len(letters) >= 4 and not any(ch.islower() for ch in letters) and len(bare.split()) <= 8 and bare.isascii() \
             and not _FIELD_LINE.match(bare) and not _LIST_ITEM.match(bare):
@@ -231,12 +214,12 @@ def _label_lists(lines: list[str]) -> list[str]:
             out.append(pending)  # a label over lines that are not a list stays as it was
         label = pending = None
         # an emoji bullet, or a profile's intro line ("Lives in Sturgeon Bay" under "Retired from Pine Hollow Middle School")
-        bulleted = _LEADING_EMOJI.match(line) is not None or INTRO.match(line.strip()) is not None
+        bulleted = LEADING_EMOJI.match(line) is not None or INTRO.match(line.strip()) is not None
         if out and (bulleted or after_bullet) and not re.search(r"[.!?…。！？][\"'”’)\]]*$", out[-1].strip()):
             # "🍵 Steepwell tea — code BYTES" over "🪑 I'm NOT sponsored…": an emoji bullet's line is a sentence
             out[-1] = out[-1].rstrip() + ("。" if re.search(r"[\u4e00-\u9fff]", out[-1]) else ".")
         after_bullet = bulleted
-        out.append(_LEADING_EMOJI.sub("", line) or line)
+        out.append(LEADING_EMOJI.sub("", line) or line)
     return out + ([pending] if pending else [])
 
 
@@ -305,24 +288,26 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     passages: list[Passage] = []
     section = ""
     # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
-    text = "\n".join("" if _COUNTERS.fullmatch(line.strip()) else line for line in _INVISIBLE.sub("", text).splitlines())
+    text = "\n".join("" if COUNTERS.fullmatch(line.strip()) else line for line in INVISIBLE.sub("", text).splitlines())
     for block in re.split(r"\n\s*\n", text):
-        if _CONTENTS.match(block.strip()):
+        if CONTENTS.match(block.strip()):
             continue  # a page's table of contents: its lines are headings of sections still to come
         groups: list[tuple[str, list[str]]] = []  # (section, lines of text under it)
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
-        raw = [_COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
-        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(raw)
+        raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
+        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(cv_entries(raw))  # "Org | major" no menu
                  if l.strip() and not SITE_LINE.match(l.strip())]
-        lines = [_THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip())]  # a thread's "… (2/12)", "/end"
+        lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip())]  # a thread's "… (2/12)", "/end"
+        lines = without_menu_runs(stacked_fields(lines))  # "Birth" over "14 Mar 1861": one field; a menu: none
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:
                 # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川", or a name over its comment
                 # and the comment's stamp) is no new section
                 commenter = COMMENTER.fullmatch(title) or any(COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6])
-                section = section if SKIPPED_SECTIONS.match(section) and commenter else title
+                if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title))):
+                    section = title
                 previous = None  # what follows a heading starts afresh
                 continue
             if not groups or groups[-1][0] != section:

@@ -20,10 +20,12 @@ SKIPPED_SECTIONS = re.compile(
     r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
     r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
-    r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|archives?|people also viewed|you may also like|read more|"
+    r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
-    r"参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
+    r"(?:评论|回复|转发)\s*\d[\d,]*|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
+    # a poet's page: the poems' translations and notes, the famous lines, the other poets
+    r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
 # A Chinese entry's sections on the character herself (外貌, 性格, 早年…): a sentence there with no subject of its own
 # is hers ("身形瘦高，常穿…", "十九岁正式入巡夜司"), as in a narrator's own words.
@@ -57,18 +59,21 @@ POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
                          r"(?:opening )?hours|open|营业时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
-                         r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|(?:spring|summer|autumn|winter|"
+                         r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|share|(?:spring|summer|autumn|winter|"
                          r"special|limited|subscriber|subscription) offer|sponsored|advertisement|date of interview|format|access|related items|"
                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
                          r"voice actress|seiyuu|portrayed by|played by|first appearance|last appearance|created by|designed by|"
                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
-                         r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|"
+                         r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|解锁条件|注|备注|公司简介|公司介绍|企业简介|"
                          # who drew or designed the character: the work's makers, not the character's facts
                          r"画师|原画(?:师)?|立绘(?:师)?|插画(?:师)?|人物设计|角色设计|illustrator|illustrated by|art by|character design(?:er)?|"
                          # a profile site's own lines, and a character card's: about the page or its maker
                          r"sponsored|advertisement|ads?|followers|following|creators?|tokens|"
-                         r"rate this card|ratings?|average rating|member since|creator['’]s notes?|first message|"
+                         r"rate this card|ratings?|average rating|member since|achievements?|badges?|creator['’]s notes?|first message|"
+                         # a memorial or record page's own lines: who keeps it, its number, a volunteer's research notes
+                         r"added|maintained by|(?:originally )?created by|(?:[\w ]{0,24} )?(?:memorial|record|member) id|"
+                         r"(?:volunteer|contributor|editor|transcriber|researcher|compiler)['’]?s? notes?|"
                          r"alt(?:ernate)? greetings?|粉丝|关注|关注我们|回复\s*\S{0,16}|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
                          r"appeared in|appearances|episodes|episode count|(?:latest|most recent) appearance|"
@@ -111,3 +116,115 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         r"关注(?:她|他|问题)|发私信|(?:邀请|写)回答|好问题\s*\d*|收起|显示全部|写下你的评论.*|点击查看全部(?:评论|回答)|"
                         # a video site's counters: "播放 126.3万 · 弹幕 8942 · 2024-05-18", "弹幕列表 · 评论 3571 · 最热 最新"
                         r"(?=.*\d)(?=.*[\u4e00-\u9fff])[^。！？，·]{1,16}(?:\s·\s[^。！？，·]{1,20}){2,})$")  # "赞同他的看法" stays
+
+
+# An infobox copied from the screen with each label over its values ("Birth" / "14 Mar 1861" / "Chittenango, New
+# York"; "Parents" / "Amos Tuttle" / "1829–1894"), as memorial, genealogy and film-database pages print them.
+_STACKED_LABEL = re.compile(r"(?i)^(?:birth|born|death|died|burial|buried|resting place|spouses?|partners?|parents|"
+                            r"children|siblings|half siblings|occupation|nationality|education|alma mater|residence|"
+                            r"hometown|also known as|nicknames?)$")
+_STACKED_KIN = re.compile(r"(?i)^(?:spouses?|partners?|parents|children|siblings|half siblings)$")
+_LIFE_YEARS = re.compile(r"^\(?((?:c\.\s?)?\d{3,4}\s*[–-]\s*(?:\d{3,4})?)\)?(?:\s*\((?:m\.|married) (\d{4})\))?$")
+_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|\"[^\"]+\"|“[^”]+”|de|van|von|of|da|del)){1,5}$")
+
+
+def stacked_fields(lines: list[str]) -> list[str]:
+    """Each stacked label with its values as one "Label: value" line, a field like any other: a date and a place
+    ("Birth: 14 Mar 1861 in Chittenango, New York"), or relatives with their years ("Parents: Amos Tuttle
+    (1829–1894); Lydia Tuttle (1833–1870)"). Only where two labels or more are stacked: a lone "Children" is a heading."""
+    if sum(bool(_STACKED_LABEL.match(line.strip())) for line in lines) < 2:
+        return lines
+    out, at = [], 0
+    while at < len(lines):
+        label, values, following = lines[at].strip(), [], at + 1
+        if _STACKED_LABEL.match(label):
+            kin = _STACKED_KIN.match(label)
+            while following < len(lines) and not _STACKED_LABEL.match(lines[following].strip()):
+                value = lines[following].strip()
+                if kin and _NAME_LINE.match(value):
+                    values.append(value)
+                elif kin and values and _LIFE_YEARS.match(value):
+                    years = _LIFE_YEARS.match(value)
+                    values[-1] += f" ({years.group(1)}" + (f"; married {years.group(2)})" if years.group(2) else ")")
+                elif not kin and (not values or len(values) == 1 and re.search(r",|\d{4}", value)) \
+                        and len(value.split()) <= 12 and not re.search(r"[.!?。！？]$", value):
+                    values.append(value)  # a date, then its place: no third line, no sentence
+                else:
+                    break
+                following += 1
+        if not values:
+            out.append(lines[at])
+            at += 1
+            continue
+        if kin:  # one line per relative, each its own statement: "Child: Ray Henry Bissell (1892–1918)"
+            singular = {"parents": "Parent", "children": "Child", "siblings": "Sibling", "half siblings": "Half sibling",
+                        "spouses": "Spouse", "partners": "Partner"}.get(label.casefold(), label)
+            out += [f"{singular}: {value}" for value in values]
+        else:
+            out.append(f"{label}: " + (" in ".join(values) if re.search(r"\d{4}", values[0]) else ", ".join(values)))
+        at = following
+    return out
+
+
+def without_menu_runs(lines: list[str]) -> list[str]:
+    """A site's menus and buttons copied one item per line ("Sign in" / "Product" / "Solutions" / "Pricing",
+    "Follow" / "Overview" / "Repositories" / "41"): five short lines or more in a row, none a sentence nor a field,
+    are chrome; glued together they would read as one long sentence."""
+    def item(line: str) -> bool:
+        bare = line.strip()
+        return bool(bare) and len(bare.split()) <= 3 and not re.search(r"[.!?。！？,，]$|[:：]|[\u4e00-\u9fff]", bare) \
+            and not _STACKED_LABEL.match(bare)
+
+    out, run = [], []
+    for line in lines + [""]:
+        if item(line):
+            run.append(line)
+            continue
+        out += [] if len(run) >= 5 else run
+        run = []
+        if line:
+            out.append(line)
+    return out
+
+
+# A couplet of classical verse ("斜日穿林鸟自还，一筇扶我下前山。", two halves of five or seven characters) or a famous
+# line's attribution ("—— 邵季衡《秋怀》"): the poet's work, never a fact about the poet, its 我 no narrator's.
+_COUPLET = re.compile(r"^(?:[\u4e00-\u9fff]{5}，[\u4e00-\u9fff]{5}|[\u4e00-\u9fff]{7}，[\u4e00-\u9fff]{7})[。！？]$")
+_ATTRIBUTION = re.compile(r"^——\s*\S{1,8}《")
+
+
+def verse_zh(sentences: list[str]) -> set[str]:
+    """The passage's lines of verse: couplets where it has two or more (a poem; one alone may be prose, "很多人问我，
+    做秤难不难。"), and attributions."""
+    couplets = {s for s in sentences if _COUPLET.match(s)}
+    return (couplets if len(couplets) >= 2 else set()) | {s for s in sentences if _ATTRIBUTION.match(s)}
+
+
+# A résumé's sections and the date ranges over its entries ("2021.07 - 至今", "2019 – 2021"): what is listed under them
+# without a subject ("负责电芯产线MES数据的清洗与建模", "Led a team of five") is the person's own, whoever wrote the page.
+_DATE = r"(?:\d{4}(?:[.\-/年]\d{1,2}月?)?|(?:[A-Z][a-z]{2,8}\.? )?\d{4})"
+DATE_RANGE = re.compile(rf"^{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now|today))$")
+CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|工作经验|教育背景|(?:work |professional )?experience|"
+                        rf"employment(?: history)?|education)$|{DATE_RANGE.pattern}")
+_DEGREE = re.compile(r"(?i)本科|硕士|博士|学士|专科|大专|研究生|博士后|\b(?:B\.?A|B\.?Sc|M\.?A|M\.?Sc|MEng|Ph\.?D|MBA|BEng|LLB)\b")
+
+
+def cv_entries(lines: list[str]) -> list[str]:
+    """A résumé's entry, a date range over "Org | department or major | title or degree", as the sentence it stands
+    for, with no subject (the page's person is it): "就读于东南大学统计学专业（硕士，2016.09 - 2019.06）。", "Worked at Acme
+    Ltd (Data team) as Analyst, 2019 – 2021."."""
+    out = list(lines)
+    for at in range(len(lines) - 1):
+        cells = [c.strip() for c in re.split(r"\s+[|｜]\s+", lines[at + 1].strip())]
+        if not DATE_RANGE.match(lines[at].strip()) or not 2 <= len(cells) <= 4:
+            continue
+        dates, org, rest = lines[at].strip(), cells[0], cells[1:]
+        studied = any(_DEGREE.search(c) for c in rest)
+        if re.search(r"[\u4e00-\u9fff]", org):  # the dates in brackets: a fronted "2016.09 - 2019.06，" reads as no time
+            out[at + 1] = f"就读于{org}{rest[0]}专业（{'，'.join(rest[1:] + [dates])}）。" if studied else \
+                f"在{org}{rest[0] if len(rest) > 1 else ''}担任{rest[-1]}（{dates}）。"
+        else:
+            what = f"Studied {rest[0]} at {org}" + (f" ({', '.join(rest[1:])})" if rest[1:] else "") if studied else \
+                f"Worked at {org}" + (f" ({', '.join(rest[:-1])})" if rest[:-1] else "") + f" as {rest[-1]}"
+            out[at + 1] = f"{what}, {dates}."
+    return out

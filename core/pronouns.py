@@ -61,11 +61,12 @@ def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
 
 
 def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False,
-                     gender: str | None = None, narrator: bool = False) -> str | None:
+                     gender: str | None = None, narrator: bool = False, own_words: bool = False) -> str | None:
     """The sentence naming the character, or None when it does not refer to the character at all.
     `on_character`: the sentence is in a Chinese passage that opened on the character; `gender`: the
     character's pronouns ("f", "m", or None when the page does not say), a pronoun of the other is never them;
-    `narrator`: the passage is the character's own, in the first person."""
+    `narrator`: the passage is the character's own, in the first person, in Chinese; `own_words`: in any language
+    (an interview's answer, a first-person page), so its "I" is the character even beside a "her"."""
     if gender in _PRONOUNS:
         other = _PRONOUNS["m" if gender == "f" else "f"]
         first_word = re.match(r"[A-Za-z]+", sentence.strip())
@@ -80,6 +81,9 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if addresses_reader(sentence):
         return None
     if is_first_person(sentence):
+        theirs = _PRONOUNS.get(gender, ())[:4] if not own_words and not CJK.search(sentence) else ()
+        if theirs and re.search(rf"\b(?:{'|'.join(theirs)})\b", sentence, re.I):
+            return None  # "I found her in the 1900 census": on a page about her, the writer's "I" speaks of her
         if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
             return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
         rewritten = third_person(sentence, character, forms, gender)
@@ -135,6 +139,13 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         return None  # "He leaves Dorian a bag": he is someone else (a surname alone may be a relative's: "Samuel Quayle")
     if first in ("he", "she"):
         return f"{character} {rest}"
+    contracted = re.match(r"(?:he|she)['’](s|d|ll)$", first)  # "He's a Leeds man": "is", in a description
+    if contracted and not re.search(rf"\b{re.escape(character.split()[0])}\b", rest):
+        # "has" before "been", "got", "gone"; "is" before a description ("She's scared of owls", "He's married")
+        participle = re.match(r"(?:(?:never|always|already|just|not)\s+)?(?:been|got|had|done|seen|gone)\b", rest)
+        verb = {"s": "has" if participle else "is",
+                "d": "had" if re.match(r"(?:been|[a-z]+ed)\b", rest) else "would", "ll": "will"}[contracted.group(1)]
+        return f"{character} {verb} {rest}"
     if first in ("his", "her"):
         return f"{character}'s {rest}"
     # "A keen amateur photographer, he left...": a fronted description of the subject it is set off from (the name
@@ -248,3 +259,20 @@ def narrated(texts: list[str]) -> bool:
     a comment, an interviewer's question) are passages too. Its subjectless Chinese sentences are then the narrator's."""
     own = [t for t in texts if is_first_person(t)]
     return len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))
+
+
+def writers_words(passage: str, forms: list[str], gender: str | None) -> bool:
+    """A passage by someone writing about the character ("断魂崖一战，她的右眼…（这段我听一次哭一次）", "I found her in
+    the 1900 census"): it speaks as I or 我 and of the character in the third person, by name or by the character's
+    pronoun outside quotations. Its first-person sentences are the writer's."""
+    if not is_first_person(passage):
+        return False
+    unquoted = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", passage)
+    # the name as a sentence's subject, told in the third person ("晏归舟是本书女主。"), not a page's title ("Welcome to
+    # Wei Zhang's Homepage!")
+    told = any(s.startswith(tuple(forms)) and not is_first_person(s) for s in split_sentences(unquoted))
+    if CJK.search(passage):
+        pronoun = "她" if gender == "f" else "他" if gender == "m" else None
+        return told or bool(pronoun and re.search(rf"{pronoun}(?![们人])", unquoted))
+    theirs = _PRONOUNS.get(gender, ())[:4]
+    return told or bool(theirs and re.search(rf"\b(?:{'|'.join(theirs)})\b", unquoted, re.I))

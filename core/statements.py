@@ -22,17 +22,20 @@ from typing import Callable
 
 from core.atomic import RULES_VERSION
 from core.errors import UserError
-from core.feeds import intro_line, post_after_comments, someone_elses_words
+from core.feeds import another_persons_section, intro_line, other_speakers, post_after_comments, someone_elses_words, speaker, without_writers_words
 from core.first_person import is_first_person
-from core.ingest import EMOJI, split_sentences
+from core.spoken import spoken_en, voice_lines
+from core.ingest import split_sentences
+from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
-from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS
+from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS,
+                           CV_SECTION, verse_zh)
 from core.pronouns import narrated, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 14  # 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 15  # 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -133,7 +136,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     from core.aliases import unify
     from core.antecedent import Antecedents
     from core.fields import field_sentences, not_a_field_of_mine, person_label_zh
-    from core.pronouns import narrators_zh, rewrite_pronouns
+    from core.pronouns import narrators_zh, rewrite_pronouns, writers_words
 
     aliases = aliases or []
     forms = character_forms(character, aliases)
@@ -144,10 +147,16 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     voice_line = re.match(r"^关于[^·・：:]{1,12}[·・][^：:]{1,6}[：:]\s*(?=\S)", passage)
     if voice_line:  # a game's voice lines, "关于我自己·爱好：喜欢雨天。…": the character speaking on a topic
         passage, narrated = passage[voice_line.end():], True
+    voices = voice_lines(passage)  # "播放 好感度Lv.5·烦恼 “我怕水。…”": the character's own words
+    if voices:
+        passage, narrated = voices, True
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
     if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2 \
             and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms)):  # "顾长庚：…，X的师父。…"
-        # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field.
+        # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field; under the character's own name
+        # or an answer's 答 ("郑守田：我前后收过十一个徒弟…"), the character speaking
+        label = match.group(1).strip()
+        narrated = narrated or label in forms or bool(_ANSWER.match(label))
         passage, match = match.group(2).strip(), None
     if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
                                                     and (len(split_sentences(match.group(2))) > 1
@@ -162,10 +171,12 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         value = re.sub(r"^[\u2460-\u2473\u2776-\u277f]\s*", "", match.group(2).strip())  # "① 把…": a list's first number
         passage = f"{label[:1].upper()}{label[1:]}: {value}" if not CJK.search(label) else f"{label}：{value}"
         match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
-    if match and _INTERVIEWER.match(match.group(1).strip()):
+        if is_first_person(value):  # "我的职责：我负责需求梳理…": the value is the narrator's sentence, not a field's
+            passage, match, narrated = value, None, True
+    if match and (_INTERVIEWER.match(match.group(1).strip()) or match.group(2).strip().endswith(("?", "？"))):
         if report:
             report.skipped_page_fields += 1
-        return []  # "问：您觉得一个好篾匠最要紧的是什么？": the interviewer's question
+        return []  # "问：您觉得一个好篾匠最要紧的是什么？": the interviewer's question; "Since you asked: who is this guy?"
     if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
             f.casefold() for f in forms + name_forms(character)}:
         passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
@@ -195,11 +206,12 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     else:
         candidates = []
         sentences = split_sentences(passage)
-        # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
+        verse = verse_zh(sentences)  # a poem quoted on a poet's page is the poem        # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
         on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
         narrator = narrated and CJK.search(passage) is not None
         # in the narrator's own words (我), "她说：…" is someone else's; a story section on the same page may call her 她
         others = narrator and re.search("我(?!们)", re.sub(r"“[^”]*”|「[^」]*」", "", passage)) is not None
+        writer = not narrated and writers_words(passage, forms, gender)  # a fan's "我当场泪崩" beside "她的右眼"
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
@@ -221,11 +233,13 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 if intro:
                     candidates.append(intro)
                     continue
+                if narrated and not CJK.search(clause):
+                    clause = spoken_en(clause, character)  # "MEng from Leeds (2013)": a line of hers, verb and all
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
                     continue
-                if ABOUT_THE_WORK.search(clause) or (by_maker and by_maker.match(clause)):
+                if ABOUT_THE_WORK.search(clause) or clause in verse or (by_maker and by_maker.match(clause)):
                     if report:
                         report.skipped_about_the_work += 1
                     continue
@@ -239,10 +253,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                         report.skipped_page_fields += 1
                     continue
                 clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
-                if narrated and not CJK.search(clause):
-                    clause = _spoken_en(clause, character)
-                rewritten = None if others and clause[:1] in "她他" else rewrite_pronouns(
-                    clause, character, forms, on_character, gender, narrator)
+                rewritten = None if others and clause[:1] in "她他" or writer and is_first_person(clause) else rewrite_pronouns(
+                    clause, character, forms, on_character, gender, narrator, own_words=narrated)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None and CJK.search(clause) and re.match(r"^[^，。]{0,6}[她他](?![们人])", clause):
@@ -255,28 +267,6 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     continue
                 candidates.append(rewritten)
     return [_ensure_period(unify(c, character, aliases)) for c in candidates if _long_enough(c)]
-
-
-def _spoken_en(sentence: str, character: str) -> str:
-    """The narrator's sentence as a statement can use it: without a spoken opener ("Well I was born in
-    1931", "Oh, ...") or filler (", you see,"), and with the subject a chatty page leaves out ("Born in Aberdeen in 1966, grew up
-    above my dad's shop" -> "X was born in Aberdeen in 1966, ...")."""
-    sentence = re.sub(r"^(?:(?:Well|Oh|So|Yes|No|Ah|Um|Er|Mm|Honestly)\b[,!]?\s+)+(?=I\b|I['’]|[A-Z])", "", sentence)
-    sentence = re.sub(r",\s+(?:you see|you know|I mean|mind you|if you like|like I say|as I say)\s*(?=,)", "", sentence)
-    # "you'll probably find me at the community garden": where the narrator is, said to the reader
-    sentence = re.sub(r"\byou(?:['’]ll| will| can| could)\s+(usually\s+|probably\s+|often\s+|always\s+)?find me\b",
-                      lambda m: "I'm" + (" " + m.group(1).strip() if m.group(1) else ""), sentence)
-    if re.match(r"^(?:Born|Raised|Educated|Married)\b", sentence):
-        return f"{character} was {lower_first(sentence)}"
-    if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):
-        return f"{character} {lower_first(sentence)}"
-    if re.match(r"^[A-Z][a-z]+ed\s+(?:the|a|an|my|our|his|her|their|it|up|out|\w+ing)\b", sentence):
-        from core.parse import parse  # "Fixed the Nordlys engine again today." in a post: the narrator did, if it is a verb
-
-        first = parse(sentence)[0]
-        if first.tag_ == "VBD" or first.dep_ == "ROOT" and first.tag_ == "VBN":
-            return f"{character} {lower_first(sentence)}"
-    return sentence
 
 
 def statement_record(text: str, passage_id: str | None, source: str, **extra) -> dict:
@@ -343,19 +333,23 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
             gender = narrator_gender(texts) or gender
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
+        speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
         per_passage = []
         for done, passage in enumerate(passages, 1):
             section = passage.get("section") or ""
             # a feed's next post after the comments is the narrator's; a wiki's comments go on to its end
             if (SKIPPED_SECTIONS.match(section) and not (first_person and post_after_comments(section, passage["text"]))) \
-                    or someone_elses_words(section, passage["text"], forms) \
+                    or someone_elses_words(section, passage["text"], forms) or speaker(passage["text"]) in speakers \
                     or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue
             # an "About me" section is the narrator's own words, whatever the rest of the page is
-            own = first_person or bool(_ABOUT_ME_SECTION.match(section))
+            own = first_person or bool(_ABOUT_ME_SECTION.match(section) or CV_SECTION.match(section))  # a CV's bullets too
             text = with_its_subject(section, passage["text"], forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
+            text = text if first_person else without_writers_words(section, text, forms)  # a forum post's writer's "I"
+            if another_persons_section(section, forms):  # only what names the character, never a field of theirs
+                text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))
             per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own))
             if progress:
                 progress(done, len(passages))

@@ -1,0 +1,40 @@
+"""What a browser copy carries besides the text: emoji, footnote marks, counters, a thread's marks, a table of
+contents. core/ingest.py drops them or reads them as the page's shape."""
+from __future__ import annotations
+
+import re
+
+# An emoji, as a post uses one for a bullet or a comma ("🐱 家里有一只橘猫", "做会计的📊 在事务所"); never ©, ® or ★,
+# which say something.
+EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]"
+LEADING_EMOJI = re.compile(rf"^{EMOJI}+\s*")
+COMMENT_BAR = re.compile(r"^\s*(?:最赞|最新|热门|精选|全部)(回应|评论|留言)(?:[\s\u3000]+\S+)+\s*$")
+# "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": a comment thread's heading, its bracket a count and no sentence's end
+COUNTED_THREAD = re.compile(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*")
+COUNTERS = re.compile(rf"(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?(?:\s+(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?)*")
+# Characters a browser copy carries that no one sees: a zero-width space opens each of Zhihu's buttons ("\u200b回复").
+INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff]")
+THREAD_MARK = re.compile(rf"\s*(?:{EMOJI}\s*)?(?:/end\s*)?\(\d{{1,3}}/\d{{1,3}}\)\s*$|\s+/end\s*$")
+# Footnote marks as wikis print them: [1], [12], [a], [note 3], [citation needed], [原注1], superscript ¹²;
+# a transcript's [laughs] and [inaudible]; never a word in brackets.
+# A page copied from a wiki's screen also carries its section links: "Early life[edit]", "生平[编辑]".
+REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed|原?注?\s*\d{1,3}|"
+                            r"laughs|laughter|laughing|inaudible|pause|pauses|crosstalk|sighs|coughs|unclear|indistinct|"
+                            r"edit \| edit source|edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]|"
+                             # a printed footnote's superscript number ('the order of it."¹'), never an area's "km²"
+                            r"(?<=[^\sm\d¹²³⁴-⁹⁰])[¹²³⁴-⁹⁰]{1,3}(?=\s|$)")
+CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
+# An author-year citation in a scholar's prose ("(Hartigan 1998, p. 61; Bell 2004, p. 203)", "(see Moss-Whitcombe
+# 2011, pp. 117–19)"): a source, not a fact, and its "pp." would end the sentence.
+_SOURCE = r"(?:see |cf\. )?[A-Z][\w'’-]+(?: (?:and|&) [A-Z][\w'’-]+| et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?" \
+          r"(?:, (?:pp?|ch|chap|fol|ff)\. ?[\dxivlc]+(?:[–-]\d+)?)?"
+CITATION = re.compile(rf"\s*\({_SOURCE}(?:; {_SOURCE})*\)|[,;] (?:see|cf\.) {_SOURCE}(?=\))")
+# A comment thread's own buttons, printed as lines of their own ("Log in to comment", "Reply · Like 14", "Load more
+# comments"): no heading of a new section, the thread goes on under them.
+COMMENT_CHROME = re.compile(r"(?i)^(?:(?:log|sign) in to (?:leave a )?(?:comment|reply)|(?:leave|add|post|write) a (?:comment|reply)|"
+                            r"reply(?:\s*·\s*like(?:\s+\d+)?)?|like(?:\s*·\s*reply)?(?:\s+\d+)?|"
+                            r"(?:load|show|view|see) (?:more|all|\d+) (?:comments|replies|flowers|tributes)|sort by:?.*|\d+ repl(?:y|ies)|"
+                            r"(?:left|posted|written|added) by .{1,40} on .{4,24}|"
+                            r"评论\s*\d+(?:\s+\S{2}){0,3}|按热度|按时间|发表评论.*|登录后.{0,8}|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|回复\s*点赞\s*\d*)$")
+# A spoiler a wiki hides until clicked ("[SPOILER: he retires to Orkney]"): the words are the page's all the same.
+SPOILER = re.compile(r"\[(?i:spoilers?)\s*:\s*([^\]]+)\]")

@@ -1,0 +1,86 @@
+"""The narrator's lines as a statement can use them: a spoken opener and filler gone ("Well I was born in 1931"), the
+subject a chatty page leaves out ("Born in Aberdeen, grew up above my dad's shop"), a CV's degree line, a bio's role
+line ("Senior engineer at X, where I work on…"), what the narrator is doing ("Learning Zig"), and a game's voice lines
+(播放 好感度Lv.3 “这把伞是师父的。”), which are the character speaking."""
+from __future__ import annotations
+
+import re
+
+from core.sentences import lower_first
+
+
+def spoken_en(sentence: str, character: str) -> str:
+    """The narrator's sentence as a statement can use it: without a spoken opener ("Well I was born in
+    1931", "Oh, ...") or filler (", you see,"), and with the subject a chatty page leaves out ("Born in Aberdeen in 1966, grew up
+    above my dad's shop" -> "X was born in Aberdeen in 1966, ...")."""
+    sentence = re.sub(r"^(?:(?:Well|Oh|So|Yes|No|Ah|Um|Er|Mm|Honestly)\b[,!]?\s+)+(?=I\b|I['’]|[A-Z])", "", sentence)
+    # "Hi friends — I'm Hollis Brenneman, and Saltmarsh Ledger has lived…": the greeting and the name go, the fact stays
+    sentence = re.sub(r"^(?:(?:Hi|Hello|Hey)(?: there| friends| all| everyone| folks)?\s*[—–,!-]+\s*)?"
+                      r"I['’]m [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}, and (?=\S)", "", sentence)
+    sentence = re.sub(r",\s+(?:you see|you know|I mean|mind you|if you like|like I say|as I say)\s*(?=,)", "", sentence)
+    # "you'll probably find me at the community garden": where the narrator is, said to the reader
+    sentence = re.sub(r"\byou(?:['’]ll| will| can| could)\s+(usually\s+|probably\s+|often\s+|always\s+)?find me\b",
+                      lambda m: "I'm" + (" " + m.group(1).strip() if m.group(1) else ""), sentence)
+    if _DEGREE_LINE.match(sentence):  # a CV's line: "MEng in Electronic Engineering from the University of Leeds (2013)"
+        return f"{character} holds {'an' if sentence[:1] in 'AEIMOU' else 'a'} {sentence}"
+    role = _role_line(sentence)
+    if role:  # "Senior embedded engineer at Cardle Systems, where I work on…": who the narrator is
+        return f"{character} is {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+    if re.match(r"^(?!Going to\b|Asking for a friend\b)[A-Z][a-z]+ing\s", sentence) and _opens_on_doing(sentence):
+        return f"{character} is {lower_first(sentence)}"  # "Learning Zig, slowly": what the narrator is doing
+    if re.match(r"^(?:Born|Raised|Educated|Married)\b", sentence):
+        return f"{character} was {lower_first(sentence)}"
+    if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):
+        return f"{character} {lower_first(sentence)}"
+    if re.match(r"^[A-Z][a-z]+ed\s+(?:the|a|an|my|our|his|her|their|it|up|out|\w+ing)\b", sentence):
+        from core.parse import parse  # "Fixed the Nordlys engine again today." in a post: the narrator did, if it is a verb
+
+        first = parse(sentence)[0]
+        if first.tag_ == "VBD" or first.dep_ == "ROOT" and first.tag_ == "VBN":
+            return f"{character} {lower_first(sentence)}"
+    return sentence
+
+
+_DEGREE_LINE = re.compile(r"^(?:B\.?A|B\.?Sc|BEng|B\.?S|M\.?A|M\.?Sc|MEng|M\.?S|MPhil|MBA|MFA|Ph\.?D|DPhil|LLB|LLM|MD)\.?"
+                          r"\s+(?:in|of)\s+[A-Z][^.!?]*\b(?:from|at)\s+(?:the\s+)?[A-Z]")
+# What a person is, as a bio's line says it without "I am": its head word names a role ("engineer", "founder").
+_ROLE_WORD = re.compile(r"(?i)(?:er|or|ist|ian|ant|ent|ee|smith|wright|maker|keeper|founder|owner|head|lead|chair|"
+                        r"student|volunteer|member)s?$")
+
+
+def _opens_on_doing(sentence: str) -> bool:
+    """"Learning Zig, slowly", "Building a boat": the first word is a verb in -ing and no other verb is the
+    sentence's ("Writing is hard" is about writing)."""
+    from core.parse import parse
+
+    doc = parse(sentence)
+    return doc[0].tag_ == "VBG" and not any(t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT" and t.i > 0 for t in doc)
+
+
+def _role_line(sentence: str) -> str | None:
+    """"Senior embedded engineer at Cardle Systems, where I work…" -> "senior embedded engineer at Cardle Systems, where
+    I work…": a sentence that opens on a noun phrase naming a role, at or for somewhere, with no verb of its own before
+    the comma."""
+    head = re.match(r"^((?:[A-Z][\w-]*|[a-z][\w-]*)(?:\s+[a-z][\w-]*){0,3})\s+(?:at|for|with|of)\s+[A-Z]", sentence)
+    if not head or not _ROLE_WORD.search(head.group(1)) or len(head.group(1).split()) > 4:
+        return None
+    first_clause = re.split(r"[,;—–]", sentence)[0]
+    from core.parse import parse
+
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in parse(first_clause)):
+        return None  # "embedded" in "senior embedded engineer" qualifies the noun
+    return lower_first(sentence)
+
+
+# A game wiki's voice lines: a play button, the line's occasion and the words in quotes ("播放 好感度Lv.3·关于伞剑 “这把伞是
+# 师父的。…”", "▶ Idle “Rain again?”").
+_VOICE_LINE = re.compile(r"(?:播放|▶|►)\s*[^“”「」\n]{1,30}?\s*[“「]([^”」]{2,})[”」][。.]?")
+
+
+def voice_lines(passage: str) -> str | None:
+    """The words of a passage of voice lines, each a sentence of the character's own; None for any other passage."""
+    found = list(_VOICE_LINE.finditer(passage))
+    if not found or sum(len(m.group(0)) for m in found) < 0.8 * len(passage.strip()):
+        return None  # a passage that only quotes a line here and there is no list of them
+    lines = [m.group(1) for m in found]
+    return "".join(line if re.search(r"[。！？.!?…]$", line) else line + "。" for line in lines)

@@ -1,0 +1,311 @@
+"""Shapes from stop 22's held-out batches P and Q (a podcast transcript, a forum answer with citations, a memorial
+page, a GitHub profile, a crowdfunding page, a game wiki's voice lines, a poet's page, a résumé). Each test is the
+general rule, on text of its own."""
+from core.aliases import find_aliases
+from core.ingest import split_passages, split_sentences
+from core.pagetext import cv_entries, stacked_fields, without_menu_runs
+from core.spoken import spoken_en
+
+TRANSCRIPT = """Episode 12 — Nets and Needles (with Morwenna Tresize)
+
+Transcript
+
+PRESENTER: Welcome back. Today I'm with a net-maker from Porthleven.
+
+MORWENNA TRESIZE: Thank you. I was born in Porthleven in 1958 and I have mended nets since I was twelve.
+
+PRESENTER: Was it hard, starting so young?
+
+MORWENNA TRESIZE: My father taught me the knots. I still use his netting needle.
+
+PRESENTER: I grew up in Leeds myself, so this is all new to me.
+"""
+
+
+def test_a_transcripts_other_speaker_is_never_the_character(page_statements):
+    found = page_statements("Morwenna Tresize", TRANSCRIPT)
+    assert "Morwenna Tresize was born in Porthleven in 1958." in found, found
+    assert any("still uses her netting needle" in s or "still uses his netting needle" in s for s in found), found
+    # the presenter's own life and questions are theirs
+    assert not any("Leeds" in s or "presenter" in s.casefold() or "hard" in s for s in found), found
+
+
+FORUM = """r/AskOldTrades
+quarry_and_chisel
+I found an old ledger of my grandfather's that mentions "Widow Pellinor's forge" in 1790. Was she real?
+
+ironmonger_history
+Great question, and one of my favourite cases. Hester Pellinor ran a smithy in Ludlow from 1771 to 1802 (Gwynne 1999, pp. 44–51; see Harcastle 2006, p. 12). She took over the forge after her husband died in 1771.
+
+Her forge made nails, hinges and plough irons for the farms around Ludlow. She trained two apprentices, and in 1788 she
+won a contract to supply ironwork for the new county gaol.
+
+She married a second time in 1790, to the wheelwright Samuel Dace, but kept the forge in her own name.
+
+She died in Ludlow in 1802 and was buried at St Laurence's.
+
+Her son Josiah took over the smithy and ran it until 1830. The building still stands on Corve Street.
+
+Her prices were low, and the Ludlow ironmongers complained of her to the borough in 1779.
+
+She sat on no guild, but the parish paid her for the church gates in 1785.
+
+For a long time she appeared only in footnotes. Since the 1990s she has been studied as one of the few women smiths of
+the Marches.
+
+I saw her account book in the county archive last year. Her hand is tiny and neat.
+"""
+
+
+def test_a_forum_posts_writer_is_not_the_character_on_a_page_about_her(page_statements):
+    found = page_statements("Hester Pellinor", FORUM)
+    assert "Hester Pellinor ran a smithy in Ludlow from 1771 to 1802." in found, found  # the citation is gone
+    assert any(s.startswith("Hester Pellinor took over the forge") for s in found), found
+    # the asker's grandfather and the answerer's visit to the archive are theirs
+    assert not any("grandfather" in s or "account book" in s or "favourite" in s for s in found), found
+
+
+def test_an_author_year_citation_goes_and_its_pages_end_no_sentence():
+    text = ("She took an apprentice (one of three in the city, see Bell 2004, p. 211), and she trained her son. "
+            "She ran the press (Hartigan 1998, p. 61; Bell 2004, p. 203). She died in 1786.")
+    sentences = split_sentences(split_passages(text, "a.txt")[0].text)
+    assert sentences == ["She took an apprentice (one of three in the city), and she trained her son.",
+                         "She ran the press.", "She died in 1786."], sentences
+
+
+MEMORIAL = """Ada Pim Colebrook
+Birth
+2 May 1870
+Ashby, Norfolk, England
+Death
+9 Jan 1931 (aged 60)
+Norwich, Norfolk, England
+Burial
+Rosary Cemetery
+Norwich, Norfolk, England
+Memorial ID
+11223344 · View Source
+
+Ada Colebrook kept the post office at Ashby for thirty years. I found her in the 1901 census with her sister.
+
+Family Members
+Parents
+Walter Pim
+1840–1901
+Spouse
+Thomas Colebrook
+1866–1929 (m. 1894)
+Children
+Edith Colebrook
+1895–1970
+
+Flowers 3
+Rest in peace, Aunt Ada.
+Left by J. Pim on 2 May 2020
+"""
+
+
+def test_a_stacked_infobox_gives_its_dates_places_and_relatives(page_statements):
+    found = page_statements("Ada Colebrook", MEMORIAL)
+    assert "Ada Colebrook was born on 2 May 1870 in Ashby, Norfolk, England." in found, found
+    assert "Ada Colebrook was buried at Rosary Cemetery, Norwich, Norfolk, England." in found, found
+    assert "Ada Colebrook's spouse is Thomas Colebrook (1866–1929; married 1894)." in found, found
+    assert "Ada Colebrook's child is Edith Colebrook (1895–1970)." in found, found
+    assert "Ada Colebrook kept the post office at Ashby for thirty years." in found, found
+    # the volunteer who found her, the memorial's number and the visitors' flowers are not facts of hers
+    assert not any("census" in s or "11223344" in s or "Rest in peace" in s or "Left by" in s for s in found), found
+
+
+def test_a_lone_label_over_a_line_is_still_a_heading():
+    lines = ["Children", "She had no children of her own."]
+    assert stacked_fields(lines) == lines
+
+
+def test_a_menu_copied_one_item_a_line_goes_but_fields_stay():
+    lines = ["Sign in", "Product", "Solutions", "Pricing", "Follow", "Gender: Female", "Species: Human", "Hair: Copper",
+             "Eyes: Grey", "Age: 15", "She flies the ferry."]
+    assert without_menu_runs(lines) == lines[5:]
+
+
+def test_a_bio_lines_without_i_name_the_narrator():
+    assert spoken_en("Senior embedded engineer at Cardle Systems, where I work on motor controllers.", "Ann Roe") == \
+        "Ann Roe is a senior embedded engineer at Cardle Systems, where I work on motor controllers."
+    assert spoken_en("MEng in Electronic Engineering from the University of Leeds (2013).", "Ann Roe") == \
+        "Ann Roe holds an MEng in Electronic Engineering from the University of Leeds (2013)."
+    assert spoken_en("Learning Zig, slowly.", "Ann Roe") == "Ann Roe is learning Zig, slowly."
+    assert spoken_en("Writing is hard.", "Ann Roe") == "Writing is hard."  # a gerund that is the subject
+    assert spoken_en("Rust on microcontrollers, and why your HAL is lying to you", "Ann Roe").startswith("Rust")
+    assert spoken_en("Hi friends — I'm Ann Roe, and this game has lived in a shoebox for six years.", "Ann Roe") == \
+        "this game has lived in a shoebox for six years."
+
+
+CAMPAIGN = """Story
+Hi friends — I'm Bram Osterhout, and I co-organise the Delft board game night. I cross-country ski every winter.
+I was born in Utrecht in 1984.
+
+Comments
+212 comments
+Log in to leave a comment
+
+Marta K.
+Superbacker
+3 days ago
+Backed his last one too. Mr. Osterhout always delivers and I love his games, honestly the best designer around.
+Reply
+
+Dev O.
+5 days ago
+My son had him as a teacher at the Delft lyceum and still talks about his chemistry games every week.
+Reply
+"""
+
+
+def test_a_campaign_pages_comments_stay_comments_and_its_narrator_keeps_his_verbs(page_statements):
+    found = page_statements("Bram Osterhout", CAMPAIGN)
+    assert "Bram Osterhout co-organises the Delft board game night." in found, found
+    assert "Bram Osterhout cross-country ski every winter." in found or \
+        not any("cross-countries" in s for s in found), found
+    assert "Bram Osterhout was born in Utrecht in 1984." in found, found
+    assert not any("delivers" in s or "teacher" in s or "Bram Osterhout's son" in s for s in found), found
+
+
+VOICES = """角色介绍
+苏念是灯塔守夜人，人称“小灯”。
+
+语音
+播放 登录 “灯还亮着。”
+播放 好感度Lv.5·烦恼 “我从小就怕打雷。”
+播放 好感度Lv.6·喜好 “我最喜欢桂花糕。”
+
+评论区
+评论 88 最热 最新
+雾里看灯 LV5 2024-02-11
+我也怕打雷，苏念好可爱
+回复 点赞 12
+"""
+
+
+def test_a_game_wikis_voice_lines_are_the_character_speaking(page_statements):
+    found = page_statements("苏念", VOICES)
+    assert "苏念从小就怕打雷。" in found, found
+    assert "苏念最喜欢桂花糕。" in found, found
+    assert not any("可爱" in s or "点赞" in s for s in found), found  # a commenter with a level badge
+
+
+POET = """林鹤山
+林鹤山（1130—1201），字子寿，号松溪居士，福州侯官人。南宋诗人。
+
+溪行
+宋代：林鹤山
+山雨初收鸟自还，一筇扶我过溪湾。
+松风不问人间事，只送闲云到远山。
+译文
+山雨刚停，鸟儿归巢，我拄着竹杖走过溪湾。
+
+相关作者
+陆游
+陆游（1125—1210），字务观，号放翁，越州山阴人，南宋文学家。
+"""
+
+
+def test_a_poets_poems_and_the_related_poets_are_no_facts_of_hers(page_statements):
+    found = page_statements("林鹤山", POET)
+    assert "林鹤山字子寿。" in found, found
+    assert not any("溪湾" in s or "陆游" in s or "务观" in s for s in found), found
+    aliases = find_aliases([POET], "林鹤山")
+    assert "子寿" in aliases and "松溪居士" in aliases, aliases
+    assert "务观" not in aliases and "放翁" not in aliases, aliases
+
+
+def test_a_resumes_entries_and_bullets_are_the_persons():
+    assert cv_entries(["2016.09 - 2019.06", "东南大学 | 统计学 | 硕士"])[1] == "就读于东南大学统计学专业（硕士，2016.09 - 2019.06）。"
+    assert cv_entries(["2019 – 2021", "Acme Ltd | Data team | Analyst"])[1] == \
+        "Worked at Acme Ltd (Data team) as Analyst, 2019 – 2021."
+    assert cv_entries(["Hobbies", "Chess | Hiking"]) == ["Hobbies", "Chess | Hiking"]  # no date range, no entry
+
+
+RESUME = """基本信息
+姓名：周小满
+性别：女
+
+工作经历
+2020.07 - 至今
+杭州云帆科技有限公司 | 数据部 | 数据分析师
+· 负责用户增长分析
+· 2022年获公司“年度新人”称号
+"""
+
+
+def test_a_resumes_subjectless_bullets_name_the_person(page_statements):
+    found = page_statements("周小满", RESUME)
+    assert "周小满在杭州云帆科技有限公司数据部担任数据分析师（2020.07 - 至今）。" in found, found
+    assert "周小满负责用户增长分析。" in found, found
+
+
+def test_what_she_did_to_a_thing_named_in_passing_is_a_fact_of_her_own():
+    from core.clauses import split_long
+
+    assert split_long("In 1753 Hester Pellinor also founded a weekly paper, The Ludlow Post, which she edited and printed "
+                      "herself until 1779 and which at its height had 900 subscribers across the county.", "Hester Pellinor") == [
+        "In 1753 Hester Pellinor also founded a weekly paper, The Ludlow Post.",
+        "Hester Pellinor edited and printed The Ludlow Post herself until 1779."]
+    # a tense of its own, or a thing that may be either noun, stays whole
+    whole = "Hester Pellinor moved into the house on Corve Street in 1790, which she had bought from her brother Josiah."
+    assert split_long(whole, "Hester Pellinor") == [whole]
+
+
+TROPES = """Characters / The Fenmouth Casebook
+
+Detective Inspector Hollis Marrable
+The protagonist. A former Latin master, Marrable joined the police at thirty-four.
+
+Badass Bookworm: Reads Tacitus in the original on stakeouts.
+Fish out of Water: He's a Leeds man in Norfolk.
+Southpaw Advantage: He's left-handed. [SPOILER: It is how he catches the killer in Book 3.]
+
+Detective Sergeant Priya Lockhart
+Took a Level in Badass: Goes from desk-bound DC to running her own murder inquiry.
+Nice Girl: Brings cakes from her mum's bakery to every briefing.
+"""
+
+
+def test_a_trope_sheets_labels_are_no_people_and_another_persons_entries_are_theirs(page_statements):
+    found = page_statements("Hollis Marrable", TROPES)
+    assert "Hollis Marrable reads Tacitus in the original on stakeouts." in found, found
+    assert "Hollis Marrable is a Leeds man in Norfolk." in found, found
+    assert "Hollis Marrable is left-handed." in found, found
+    assert not any("SPOILER" in s for s in found), found
+    assert not any("murder inquiry" in s or "cakes" in s for s in found), found  # the sergeant's entries
+
+
+FAN_POST = """#渡舟记# 新人入坑指南
+
+一、基本信息
+姓名：晏小舟
+家人：父亲晏承钧、大哥晏小帆、二哥晏小渚
+
+二、人物经历
+晏小舟是扬州漕帮帮主的小女儿。断魂崖一战，她的右眼被毒砂所伤，从此失明（这段广播剧我听一次哭一次）。
+全书最后一句是“渡人，也渡己”，她把帮主之位交给了二哥，我当场泪崩。
+
+三、名场面
+十五岁那年，晏小舟跟着云栖阁阁主上山学剑，收作关门弟子。
+二十岁那年，晏小舟查到师父勾结盐枭私贩官盐，在武林大会上当众揭发。
+此后晏小舟叛出师门，被通缉了整整两年。
+晏小舟其实不会游泳，却抱着一根竹竿跳下江去捞人。
+
+转发 1208   评论 486   赞 5621
+
+评论 486
+按热度
+一颗咸鸭蛋yo：太全了！！已收藏，今晚就去从第一章开始补
+3-14 21:15 来自 微博weibo.com
+"""
+
+
+def test_a_fans_post_about_her_keeps_the_fans_words_and_her_brothers_names_apart(page_statements):
+    found = page_statements("晏小舟", FAN_POST)
+    assert "晏小舟是扬州漕帮帮主的小女儿。" in found and "此后晏小舟叛出师门，被通缉了整整两年。" in found, found
+    assert not any("晏小舟听一次哭一次" in s or "晏小舟当场泪崩" in s for s in found), found  # the fan's 我
+    assert not any("已收藏" in s or "咸鸭蛋" in s for s in found), found  # a comment under "评论 486"
+    assert not any("大哥晏小舟" in s or "二哥晏小舟" in s for s in found), found  # siblings are no second spelling
