@@ -186,7 +186,7 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
     for shape in (life_dates, fronted_participle, post_held, relative_described, restated_object, subject_relative,
                   what_it_brought, described_subject, known_for, fronted_description, eldest_of, run_on, object_relative):
         shaped = shape(statement, character)
-        if len(shaped) > 1:
+        if shaped != [statement]:  # more pieces, or one without clauses that were others' (core/shapes.py: run_on)
             return [part for piece in shaped for part in _split(piece, character, narrated)]
     whose = re.match(r"^(?P<head>.+?\b(?:is|was)\s+(?:a|an|the)\s[^;]+?),?\s+whose\s+(?P<rest>[^;]+)$", statement)
     if whose and any(statement.startswith(f) for f in name_forms(character)):

@@ -167,7 +167,9 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
             out.append(f"{character} was {_lower_first(sentence)}")
         elif key in _FIELD_RELATIVES and _relatives(sentence, character):
             out += _relatives(sentence, character)
-        elif first_word in _LEADING_VERBS and position == 0 or _opens_on_present_verb(sentence):
+        elif first_word in _LEADING_VERBS and position == 0 or _opens_on_present_verb(sentence) \
+                or re.match(r"(?:can(?:not|['’]t)?|could(?:n['’]t)?|will|won['’]t|must|never|still|also)\s+[a-z]", sentence, re.I):
+            # "Session 9: Falls into the moat. Cannot swim.": a later sentence with no subject is hers too
             # "Session 17: Loses a singing contest to a goblin... Now plays the lute.": a recap's subjectless
             # sentences are the character's.
             out.append(f"{character} {_lower_first(sentence)}")
@@ -189,8 +191,10 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
             # on its own once the pronoun is the name; the label would only get in the way.
             rewritten = _rewrite_pronouns(sentence, character, forms) or sentence
             out.append(rewritten[0].upper() + rewritten[1:])
-        else:
+        elif position == 0 or key in _FIELD_PHRASED:
             out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
+        # a later sentence under a label of no known field ("Handicapped Badass: He is shot… Not that this stops him…")
+        # says nothing of the character the label could carry
     return out
 
 
@@ -223,9 +227,12 @@ def _opens_on_present_verb(sentence: str) -> bool:
         return False
     # The small tagger reads a capitalised "Steals" as a plural noun; before "the map" it is a verb all the same.
     following = doc[words[0].i + 1] if words[0].i + 1 < len(doc) else None
+    if words[0].tag_ == "VB" and words[0].i == 0 and not re.search(r"(?:ss|us)$", words[0].lower_):
+        return True  # "Falls into the moat": a capitalised third person the tagger read as a base form
     return words[0].tag_ == "VBZ" or (words[0].tag_ in ("NNS", "NNPS") and following is not None
                                       and (following.lower_ in ("the", "a", "an", "her", "his", "their", "its", "up", "out", "off")
-                                           or following.tag_ == "NNP" and words[0].i == 0))  # "Reads Tacitus on stakeouts"
+                                           or following.tag_ == "NNP" and words[0].i == 0  # "Reads Tacitus on stakeouts"
+                                           or following.lower_ in ("into", "onto", "off", "over", "through") and words[0].i == 0))
 
 
 def _field_sentence_zh(label: str, value: str, character: str) -> str:

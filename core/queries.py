@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from core.errors import UserError
-from core.questions import BORN_IN_YEAR_ZH, HER_YEAR_ZH, acceptable, natural_questions, without_asides
+from core.questions import BORN_IN_YEAR_ZH, HER_YEAR_ZH, OTHERS_ZH, acceptable, natural_questions, without_asides
 from core.sentences import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -22,10 +22,11 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 10  # 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 11  # 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_NAME_AT_BIRTH = rf"\s+(?!(?:{_MONTHS}|On|In|At)\b)[A-Z][\w'’-]+\s+[A-Z][\w'’-]+"  # after "born"
+# after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
+_NAME_AT_BIRTH = rf"\s+(?!(?:{_MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [
@@ -69,7 +70,8 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
      ["你是哪一年出生的？"]),
     (r"出生地|出生(?:于|在)\D|[省市县州府镇村]人[，。]", ["你是在哪里出生的？", "你是哪里人？"]),
     (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
-    (r"父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|爷爷|奶奶", ["能说说你的家人吗？", "你家里都有哪些人？"]),
+    # not "一个七十多岁的老爷爷" (an old man, nobody's grandfather) nor "她儿子" of someone else's in a story
+    (r"父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶", ["能说说你的家人吗？", "你家里都有哪些人？"]),
     (r"工作|职业|经营|从事|担任|医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
     (r"(?<!不)喜欢|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
     (r"害怕|恐惧|怕", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),
@@ -95,8 +97,9 @@ def _topic_questions(statement: str, character: str) -> list[str]:
         start = match.start(1) if match and match.lastindex and match.group(1) is not None else match.start() if match else 0
         if match and pattern.startswith("^") and match.group(0):  # "^(?!…).*\bage\b": the topic word is the match's last
             start = match.end() - len(re.search(r"[\w'’-]*\W*$", match.group(0)).group(0))
-        if match and table is TOPICS_ZH and re.search(r"(?:大家|他们|她们|别人|朋友们|网友|同事们)[都也很最]{0,3}$", statement[:match.start()]):
-            continue  # "这句话…大家都很喜欢": what others like
+        clause = statement[max(statement.rfind(m, 0, start) for m in "，。；：") + 1: start] if match else ""
+        if match and table is TOPICS_ZH and OTHERS_ZH.search(clause):
+            continue  # "这句话…大家都很喜欢", "没想到大家这么喜欢": what others like
         if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)
                                              or start > 0 and statement[start].isupper()):
             continue  # a capital inside the sentence is a name's ("sails toward the Quiet Shore"), not the topic's word

@@ -77,10 +77,13 @@ _ZH_VERB_QUESTIONS = [
     (re.compile(r"工作|上班|就职"), "你在哪里工作？"),
     (re.compile(r"负责|主管|分管"), "你平时负责哪些事？"),
     (re.compile(r"从未|从来没有|没有告诉|秘密|瞒着"), "有没有什么事是你从没对别人说过的？"),
-    (re.compile(r"获得|获|荣获|得奖|奖项"), "你得过什么奖吗？"),
+    (re.compile(r"获得|(?<![收捕俘斩])获|荣获|得奖|奖项"), "你得过什么奖吗？"),  # never 收获, a harvest
     (re.compile(r"结婚|嫁给|娶了|成亲"), "你和谁结了婚？"),
     (re.compile(r"离开|离家|辞去|辞职"), "你为什么离开？"),
 ]
+
+
+OTHERS_ZH = re.compile(r"大家|别人|他们|她们|网友|粉丝|读者|观众|朋友们|客人|顾客|孩子们|学生们")
 
 
 def chinese_questions(statement: str, character: str) -> list[str]:
@@ -123,9 +126,11 @@ def chinese_questions(statement: str, character: str) -> list[str]:
             out.append(f"能说说你和{first}的关系吗？")
         return out
     year = re.search(HER_YEAR_ZH, body)
-    unnamed = body.replace(name, "某", 1) if name else body  # "卢秋生在老街": the 生 is his name's, no birth
+    unnamed = re.sub("|".join(map(re.escape, forms)), "某", body)  # "2003年，窦禾生在…": the 生 is his name's, no birth
     for pattern, question in _ZH_VERB_QUESTIONS:
-        if pattern.search(unnamed):
+        found = pattern.search(unnamed)
+        clause = unnamed[max(unnamed.rfind(m, 0, found.start()) for m in "，。；：") + 1: found.start()] if found else ""
+        if found and not OTHERS_ZH.search(clause):  # "没想到大家这么喜欢": the liking is theirs
             out.append(question)
     if year and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
         out.append(f"{year.group(0)}年对你来说发生了什么？")

@@ -17,7 +17,10 @@ _WHERE_ENTS = {"GPE", "LOC", "FAC"}
 _WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
 # "What do you have?" asks nothing: these verbs only mean something with their object.
 _VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
-                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come", "help"}
+                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come", "help",
+                # a hand's doings, whose "What did you …?" nobody asks ("turned the key", "filled a notebook")
+                "turn", "fill", "ring", "hit", "grab", "push", "pull", "carry", "throw", "catch", "drop", "open", "close",
+                "set", "lay", "raise", "lift", "pick", "touch", "shake", "wave", "sign", "mark", "cut", "pass"}
 # Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
 _ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
                      "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
@@ -110,6 +113,11 @@ def _named_phrase(token, limit: int = 4) -> str | None:
     """A name the token is only part of, whole ("the Sinclair Community College", not "the Sinclair Community");
     "" when that name is too long to ask about without pasting it ("the Ohio Department of Transportation");
     None when the token ends its name or has none."""
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if token.is_title and of is not None and any(t.is_title for t in of.subtree):
+        # "A Catalogue of the Lichens of the North Pennines": a title, whole or not at all ("A Catalogue" is no book)
+        title = token.doc[min(token.left_edge.i, token.i): of.right_edge.i + 1]
+        return title.text if len(title) <= limit + 2 else ""
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     if ent is None or ent.end - 1 <= token.i:
         # "won Best Supporting Character": the name's capitalised first word the parser read as an adjective
@@ -317,7 +325,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
     # "spent eight years at the Circus": with its object dropped as an amount, "Where did you spend?" asks nothing
     bare = obj is not None and (_entity(obj) in _AMOUNT_ENTS or obj.lower_ in _QUANTIFIERS)
-    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root)
+    # "spent one winter staging in a kitchen": a time and what was done in it, parsed as a counted noun
+    spent = obj is not None and obj.lower_.endswith("ing") and any(c.dep_ == "nummod" for c in obj.children)
+    bare = bare or spent
+    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root) or spent
                             or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
         # "put it back together": "it" is a thing the statement's sentence before named ("Did you put it?")
         obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
@@ -362,7 +373,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 and root.lemma_ not in _SKILLS | _MAKING and not possessed and not any(c.dep_ == "dative" for c in children)):
             out.append(f"Who {do} {subject} {verb}?")
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
-              and root.lemma_ not in _SKILLS | _VAGUE_VERBS and not possessed):
+              and root.lemma_ not in _SKILLS | _VAGUE_VERBS | _MAKING and not possessed):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
         elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") or c.lower_ in ("every", "each", "all")
@@ -383,7 +394,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
         # A thing the character has, counted ("keeps a weather log"): not an activity ("plays hockey", "made peace") nor one
         # of many ("collects a spoon from every town").
-        counted = any(c.dep_ in ("det", "nummod") for c in obj.children) or obj.tag_ == "NNS"
+        # "carried the flag at the Olympics": a thing "the" points to is no thing of hers ("Tell me about your flag")
+        counted = not any(c.dep_ == "det" and c.lower_ == "the" for c in obj.children) and (
+            any(c.dep_ in ("det", "nummod") for c in obj.children) or obj.tag_ == "NNS")
         if owned and counted and not each and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS \
                 and root.lemma_ in _MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."

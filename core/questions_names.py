@@ -64,6 +64,8 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
             continue  # "one of the first female Fellows": a plural title, nobody to think of
         if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none"):
             continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about
+        if ent.start >= 1 and doc[ent.start - 1].lower_ in ("née", "nee", "born", "b."):
+            continue  # "his wife Eliza (née Dodd)": a maiden name, no one of its own to ask about
         if ent.start >= 1 and doc[ent.start - 1].lemma_ in ("appoint", "elect", "name", "promote", "become", "crown", "as"):
             continue  # "was appointed Superintendent of Tidal Research": a title the character held, asked elsewhere
         if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():

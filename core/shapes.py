@@ -339,7 +339,7 @@ def run_on(statement: str, character: str) -> list[str]:
     that starts with the character's name after such a joint is a fact of its own; what comes before the first
     one stays only if it names the character ("Stan died in 1996" is another man's fact)."""
     name = re.escape(character)
-    joints = list(re.finditer(rf"(?:,|;)?\s+(?:and then|and|but|so|then)\s+(?={name}\s+[a-z])", statement))
+    joints = list(re.finditer(rf"(?:,|;)?\s+(?:and then|and|but|so|then)\s+(?={name}\s+[a-z])|;\s+(?={name}\s+[a-z])", statement))
     # A joint is a clause's end after a comma, or after a clause that itself opens on the name ("X has been in
     # the WI since 1960 and X was president twice"); never "Dev and X met in 2010", two subjects of one verb.
     parts, start = [], 0
@@ -356,4 +356,5 @@ def run_on(statement: str, character: str) -> list[str]:
     # her own since, well, X has got four grandchildren").
     kept = [piece for part in kept for piece in (re.split(rf",\s+(?={name}\s+[a-z])", part) if re.match(name, part) else [part])]
     kept = [re.sub(r",\s*(?:well|you know|I mean|like|yes|no)\s*$", "", part) for part in kept]  # speech's fillers
-    return [_closed(_sentence(part)) for part in kept] if len(kept) >= 2 else [statement]
+    # "Dad worked the ore boats…, so X grew up…": one piece is enough when the clauses before it were others'
+    return [_closed(_sentence(part)) for part in kept] if len(kept) >= 2 or kept and kept[0] != statement else [statement]

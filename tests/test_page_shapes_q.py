@@ -309,3 +309,70 @@ def test_a_fans_post_about_her_keeps_the_fans_words_and_her_brothers_names_apart
     assert not any("晏小舟听一次哭一次" in s or "晏小舟当场泪崩" in s for s in found), found  # the fan's 我
     assert not any("已收藏" in s or "咸鸭蛋" in s for s in found), found  # a comment under "评论 486"
     assert not any("大哥晏小舟" in s or "二哥晏小舟" in s for s in found), found  # siblings are no second spelling
+
+
+def test_a_clause_that_is_hers_comes_out_of_others_clauses():
+    from core.clauses import split_long
+
+    assert split_long("Dad worked the ore boats on Lake Superior and Mom ran the lunch counter at a bait shop, so Bram "
+                      "Osterhout grew up around people who talked about the weather like it was a relative.", "Bram Osterhout") == [
+        "Bram Osterhout grew up around people who talked about the weather like it was a relative."]
+    assert split_long("Hedgerow (2019) delivered five weeks late because of a freight delay out of Shenzhen; Bram Osterhout "
+                      "wrote about every step of that in the updates and Bram Osterhout will do the same here.", "Bram Osterhout") == [
+        "Bram Osterhout wrote about every step of that in the updates.", "Bram Osterhout will do the same here."]
+
+
+def test_queries_ask_no_birth_of_a_name_ending_in_sheng_nor_about_a_maiden_name():
+    from core.queries import template_queries
+
+    assert not any("出生" in q for q in template_queries("2003年，窦禾生在昭萍东路租下一间四十平方米的门面。", "窦禾生"))
+    found = template_queries("Ada Fenwick was the second of five children of the surgeon John Harcourt and his wife Eliza "
+                             "(née Dodd).", "Ada Fenwick")
+    assert not any("Dodd" in q for q in found), found
+
+
+def test_queries_keep_a_title_whole_a_time_spent_and_a_birth_time_apart():
+    from core.queries import template_queries
+
+    found = template_queries("In 1874, Ada Fenwick publishes A Catalogue of the Lichens of the North Pennines.", "Ada Fenwick")
+    assert not any("A Catalogue?" in q or q == "When did you publish?" for q in found), found
+    assert "When did you publish A Book of Days?" in template_queries("In 1990 Ann Roe published A Book of Days.", "Ann Roe")
+    found = template_queries("After that Noor Vale spent one winter staging in a tiny kitchen in Beirut.", "Noor Vale")
+    assert not any("staging?" in q for q in found), found
+    found = template_queries("Ilsa Varrow was born winter of 1102 AT, Caddenmere.", "Ilsa Varrow")
+    assert "What was your name at birth?" not in found and "Where were you born?" in found, found
+    assert "What was your name at birth?" in template_queries("Margot Feeney was born Margot Kowalczyk in Gdansk.", "Margot Feeney")
+
+
+def test_chinese_queries_leave_others_liking_and_an_old_stranger_alone():
+    from core.queries import template_queries
+
+    assert "你喜欢什么？" not in template_queries("龙小薇2021年开始拍视频记录绣花，没想到大家这么喜欢。", "龙小薇")
+    assert "你喜欢什么？" in template_queries("林小棠喜欢重庆火锅，越辣越好。", "林小棠")
+    assert not any("家人" in q for q in template_queries("2017年冬天，一个七十多岁的老爷爷半夜心梗送过来，是蒋小夏第一个发现的。", "蒋小夏"))
+
+
+def test_chinese_topic_questions_leave_a_harvest_and_what_others_like_alone():
+    from core.queries import template_queries
+
+    found = template_queries("龙小薇2021年开始拍视频记录绣花，本来只是想给自己存个档，没想到大家这么喜欢。", "龙小薇")
+    assert not any("喜欢" in q for q in found), found
+    found = template_queries("从电商转到储能制造这三年，邵小桐最大的收获是学会了和工艺工程师用同一种语言说话。", "邵小桐")
+    assert not any("奖" in q for q in found), found
+
+
+def test_queries_ask_no_vague_hand_verbs_nor_about_a_thing_the_points_to():
+    from core.queries import template_queries
+
+    assert not any(q.startswith("What did you turn") for q in template_queries(
+        "Gideon Vane turned the key, signed the last page of the log.", "Gideon Vane"))
+    assert "Tell me about your flag." not in template_queries("Ann Roe carried the flag at the 2012 Olympics.", "Ann Roe")
+    assert "Tell me about your pocket watch." in template_queries("Ann Roe carries a pocket watch.", "Ann Roe")
+
+
+def test_a_later_sentence_under_a_label_of_no_known_field_is_not_the_labels_value():
+    from core.fields import field_sentences
+
+    found = field_sentences("Handicapped Badass", "He is shot in the knee in Book 4. Not that this stops him chasing people.",
+                            "Hollis Dunmore", ["Hollis Dunmore", "Hollis", "Dunmore"])
+    assert found == ["Hollis Dunmore is shot in the knee in Book 4."], found
