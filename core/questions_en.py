@@ -20,7 +20,7 @@ _VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become
                 "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come", "help",
                 # a hand's doings, whose "What did you …?" nobody asks ("turned the key", "filled a notebook")
                 "turn", "fill", "ring", "hit", "grab", "push", "pull", "carry", "throw", "catch", "drop", "open", "close",
-                "set", "lay", "raise", "lift", "pick", "touch", "shake", "wave", "sign", "mark", "cut", "pass"}
+                "set", "lay", "raise", "lift", "pick", "touch", "shake", "wave", "sign", "mark", "cut", "pass", "change"}
 # Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
 _ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
                      "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
@@ -361,7 +361,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS and obj is None) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
                 and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
             out.append(f"When {when_do} {subject} {when_verb}{tail}?")
-        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION:
+        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION \
+                and not any(t.text in ('"', "“", "”") for t in pobj.subtree):  # "to \"P. Larkworthy\"": a title, no one
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
         elif kind == "ORG" and prep.lower_ in ("at", "for", "from"):  # not "ran away with the Circus": no place
             out.append(f"Where {do} {subject} {verb}{tail}?")

@@ -376,3 +376,12 @@ def test_a_later_sentence_under_a_label_of_no_known_field_is_not_the_labels_valu
     found = field_sentences("Handicapped Badass", "He is shot in the knee in Book 4. Not that this stops him chasing people.",
                             "Hollis Dunmore", ["Hollis Dunmore", "Hollis", "Dunmore"])
     assert found == ["Hollis Dunmore is shot in the knee in Book 4."], found
+
+
+def test_a_language_field_and_a_quoted_title_ask_what_a_person_would():
+    from core.queries import template_queries
+
+    assert template_queries("邵小桐的日语是日常交流。", "邵小桐") == ["你会说哪些语言？"]
+    found = template_queries('Pru Lark changed the imprint first to "P. Lark" and then to "Printed by the Widow Lark".', "Pru Lark")
+    assert not any(q.startswith("Who") for q in found), found
+    assert "Who did you write the book with?" in template_queries("Ann Roe wrote the book with Tom Hale.", "Ann Roe")
