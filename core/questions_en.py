@@ -256,7 +256,15 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
             # not "is the person we all turn to…": a noun that means nothing without its clause
             described = any(c.dep_ in ("relcl", "acl") for c in attr.children) and attr.lower_ in _VAGUE_NOUNS | {"person", "man", "woman", "guy"}
-            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS and not described:
+            # "is a fictional superhero": the work's word for her, nothing to ask her; "the younger brother of Aldric":
+            # the relation, whole or not at all
+            fictional = any(c.lower_ in ("fictional", "playable", "recurring", "titular", "main", "minor") for c in attr.children)
+            of = next((c for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            whom = next((_named_phrase(p) or _short_phrase(p, 3) for p in of.children if p.dep_ == "pobj"), None) if of is not None else ""
+            if phrase and of is not None:
+                phrase = f"{phrase} of {whom}" if whom else None
+            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS and not described \
+                    and not fictional:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
         if adjective is not None and not negated and not modal and not any(c.dep_ == "npadvmod" for c in adjective.children):
@@ -326,7 +334,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     # "spent eight years at the Circus": with its object dropped as an amount, "Where did you spend?" asks nothing
     bare = obj is not None and (_entity(obj) in _AMOUNT_ENTS or obj.lower_ in _QUANTIFIERS)
     # "spent one winter staging in a kitchen": a time and what was done in it, parsed as a counted noun
-    spent = obj is not None and obj.lower_.endswith("ing") and any(c.dep_ == "nummod" for c in obj.children)
+    spent = obj is not None and (obj.lower_.endswith("ing") and any(c.dep_ == "nummod" for c in obj.children)
+                                 or obj.lower_ == "time" and obj.i >= 1 and obj.doc[obj.i - 1].text == "-")  # "full-time"
     bare = bare or spent
     if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root) or spent
                             or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
@@ -387,7 +396,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         # "the post", "the job": a thing the statement's own sentence named before, which a question alone cannot show
         pointing_back = re.fullmatch(r"the [a-z]+", obj_phrase or "") is not None and obj.pos_ == "NOUN"
         each = any(t.lower_ in ("every", "each") for t in obj.doc)  # "collects a spoon from every town": many spoons
-        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO and not (
+        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO and obj.lemma_ not in _VAGUE_NOUNS and not (
                 quantifiers & {"enough", "no"}) and not pointing_back and not each:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = None if quantifiers else _short_phrase(obj, 3, own=True)

@@ -385,3 +385,16 @@ def test_a_language_field_and_a_quoted_title_ask_what_a_person_would():
     found = template_queries('Pru Lark changed the imprint first to "P. Lark" and then to "Printed by the Widow Lark".', "Pru Lark")
     assert not any(q.startswith("Who") for q in found), found
     assert "Who did you write the book with?" in template_queries("Ann Roe wrote the book with Tom Hale.", "Ann Roe")
+
+
+def test_queries_ask_no_work_label_nor_a_cut_relation_nor_a_relatives_age():
+    from core.queries import template_queries
+
+    found = template_queries("Mara Teague, better known as Undertow, is a fictional superhero appearing in comic books.", "Mara Teague")
+    assert not any("fictional" in q for q in found), found
+    found = template_queries("Varek Solun is the younger brother of Aldric Solun and the man who usurped the throne.", "Varek Solun")
+    assert "Are you the younger brother?" not in found, found
+    found = template_queries("In 2022 Hal Brenner left teaching to design games full-time.", "Hal Brenner")
+    assert not any("full-time?" in q for q in found), found
+    assert not any("多大" in q for q in template_queries("倒是郑小田孙女，今年十二岁，周末老来这儿拿边角料刻小猫小狗。", "郑小田"))
+    assert "你今年多大了？" in template_queries("林小樱今年17岁。", "林小樱")
