@@ -32,7 +32,8 @@ _SKILLS = {"know", "speak", "read", "write", "learn", "study", "teach", "play", 
 _NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see", "tell"}
 # "Tell me about your weather log": only after verbs whose object is something the character has or made.
 _MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
-           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing"}
+           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing",
+           "pilot", "fly", "drive", "sail", "steer", "ride"}  # one pilots a thing, never a person ("was piloting the Meteor")
 _VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
                 "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
 # "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.

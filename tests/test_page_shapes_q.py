@@ -398,3 +398,10 @@ def test_queries_ask_no_work_label_nor_a_cut_relation_nor_a_relatives_age():
     assert not any("full-time?" in q for q in found), found
     assert not any("多大" in q for q in template_queries("倒是郑小田孙女，今年十二岁，周末老来这儿拿边角料刻小猫小狗。", "郑小田"))
     assert "你今年多大了？" in template_queries("林小樱今年17岁。", "林小樱")
+
+
+def test_one_pilots_a_thing_never_a_person():
+    from core.queries import template_queries
+
+    found = template_queries("Within a year Ada Crane was piloting the Meteor regularly.", "Ada Crane")
+    assert not any(q.startswith("Who") for q in found), found
