@@ -4,7 +4,7 @@ Every page of the extraction benchmark goes through the Engine as a user's wiki 
 queries with the relevance screen on); a seeded random sample is printed with the statement each query is
 for. The reading is the person's; this only draws the sample the same way every time:
 
-    .venv/bin/python bench/read_queries.py --seed 27 [--pages 'en_k_*.json'] [-n 50]
+    .venv/bin/python bench/read_queries.py --seed 27 [--pages 'en_k_*.json'] [-n 50] [--bench assets/extract-heldout/batch_r]
 """
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--pages", default="*.json", help="a glob over the benchmark's pages")
     parser.add_argument("-n", type=int, default=50)
+    parser.add_argument("--bench", default=str(BENCH_DIR), help="a folder of pages (a held-out batch)")
     args = parser.parse_args()
     engine = Engine(EngineConfig(workspace=tempfile.mkdtemp()))
     rows = []
-    for path in sorted(Path(BENCH_DIR).glob(args.pages)):
+    for path in sorted(Path(args.bench).glob(args.pages)):
         page = json.loads(path.read_text(encoding="utf-8"))
         name = page["character"]
         engine.create_character(name, [(page["file_name"], page["wiki"].encode("utf-8"))])

@@ -36,7 +36,8 @@ def post_after_comments(section: str, text: str) -> bool:
 
 # A commenter's line over their comment: their name (and level) and a time stamp or a place ("Elsa不想上班　2024-04-14
 # 21:52:11 四川", "徽州小舟　安徽", "凛冬の咸鱼 LV5 2024-02-11").
-COMMENTER = re.compile(r"\S{1,20}(?:[\u3000 ]{1,3}(?i:lv)\.?\d{1,2})?[\u3000 ]{1,3}(?:\d{4}-\d{2}-\d{2}.*|[\u4e00-\u9fff]{2,3})")
+COMMENTER = re.compile(r"\S{1,20}(?:[\u3000 ]{1,3}(?i:lv)\.?\d{1,2})?[\u3000 ]{1,3}"
+                       r"(?:\d{4}-\d{2}-\d{2}.*|(?:IP\s*属地[：:]?\s*)?[\u4e00-\u9fff]{2,3})")  # "山里的风  IP属地：四川" too
 # A comment's stamp under it: "03-04 · 广东", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
 COMMENT_STAMP = re.compile(r"^(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前|"
                            r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now))"

@@ -111,6 +111,8 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         if key in ALIAS_FIELDS_ZH:
             others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character]
             return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
+        if re.fullmatch(r"(?:本科生?|研究生|硕士生|博士生)(?:课程)?", key) and "《" in value:
+            return [f"{character}为{re.sub('课程$', '', key)}讲授{value.rstrip('。. ')}。"]  # a teacher's courses, "本科生：《…》"
         if key in ("姓名", "名字", "名称"):
             return [] if value.strip("。. ") == character else [f"{character}的全名是{value.rstrip('。')}。"]
         if _QUOTED.fullmatch(value.rstrip("。. ")) and not re.search(_SAYINGS_ZH, key) and not re.search(r"[说道问曰称写]$|表示$|回忆$", key):

@@ -20,8 +20,10 @@ from pathlib import Path
 from core.decoding import IngestError, decode
 from core.feeds import COMMENT_STAMP, COMMENTER, INTRO
 from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
-                            LEADING_EMOJI, REFERENCE_MARK, SPOILER, THREAD_MARK)
-from core.pagetext import MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields, without_menu_runs
+                            LEADING_EMOJI, COMMENT_STAMP_EN, POST_STAMP, REFERENCE_MARK, SPOILER,
+                            THREAD_MARK)
+from core.pagetext import (KNOWN_HEADING, MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
+                           without_menu_runs)
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
@@ -30,7 +32,9 @@ ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitex
 ACCEPTED_KINDS = ".txt, .md, MediaWiki source (.wiki) or a saved web page (.html)"  # what an upload may be, in words
 
 # Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff])|[。！？；][”’」』]*")
+# (an en dash that opens a list's next item ends the sentence before it too: "…of heights. – Yes, I live…"; an em dash
+# after a quotation is its attribution)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff]|–\s)|[。！？；][”’」』]*")
 _FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
 _TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=[^\t]+$)")  # a table's row has more cells
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
@@ -148,9 +152,13 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         match = pattern.match(line)
         if match:
             return match.group("title").strip()
+    if KNOWN_HEADING.fullmatch(line):
+        return line  # "个人简介" after a field line, "工作经历" after a CV entry: neither ends on a full stop
     counted = COUNTED_THREAD.fullmatch(line)
     if counted:
         return counted.group(1)
+    if re.fullmatch(r"[a-z0-9_.]{3,30}\s+•\s+[^•.!?]{2,40}", line):
+        return line  # a photo post's header, its account and place ("roskilly_thatch • St Neot")
     post = POST_BY.match(line)  # a feed post's header ("Tamsin Arkwright @lockkeeper14 · Feb 2, 2023"): whose post
     if post:
         return post.group("by")
@@ -288,7 +296,11 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     passages: list[Passage] = []
     section = ""
     # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
-    text = "\n".join("" if COUNTERS.fullmatch(line.strip()) else line for line in INVISIBLE.sub("", text).splitlines())
+    raw_lines = INVISIBLE.sub("", text).splitlines()
+    # a photo feed's comment: the line over its stamp ("3w  88 likes  Reply") goes with it
+    over_stamp = {at - 1 for at, line in enumerate(raw_lines) if COMMENT_STAMP_EN.fullmatch(line.strip())}
+    text = "\n".join("" if COUNTERS.fullmatch(line.strip()) or POST_STAMP.fullmatch(line.strip()) or at in over_stamp
+                     or COMMENT_STAMP_EN.fullmatch(line.strip()) else line for at, line in enumerate(raw_lines))
     for block in re.split(r"\n\s*\n", text):
         if CONTENTS.match(block.strip()):
             continue  # a page's table of contents: its lines are headings of sections still to come

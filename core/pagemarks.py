@@ -35,6 +35,11 @@ COMMENT_CHROME = re.compile(r"(?i)^(?:(?:log|sign) in to (?:leave a )?(?:comment
                             r"reply(?:\s*·\s*like(?:\s+\d+)?)?|like(?:\s*·\s*reply)?(?:\s+\d+)?|"
                             r"(?:load|show|view|see) (?:more|all|\d+) (?:comments|replies|flowers|tributes)|sort by:?.*|\d+ repl(?:y|ies)|"
                             r"(?:left|posted|written|added) by .{1,40} on .{4,24}|"
-                            r"评论\s*\d+(?:\s+\S{2}){0,3}|按热度|按时间|发表评论.*|登录后.{0,8}|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|回复\s*点赞\s*\d*)$")
+                            r"赞\s*[(（]?\d[\d,]*[)）]?(?:\s*(?:回复|回应))?|评论\s*\d+(?:\s+\S{2}){0,3}|(?:热门|最热|最新|按热度|按时间)(?:\s+(?:热门|最热|最新|按热度|按时间))*|发表评论.*|登录后.{0,8}|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|回复\s*点赞\s*\d*)$")
 # A spoiler a wiki hides until clicked ("[SPOILER: he retires to Orkney]"): the words are the page's all the same.
 SPOILER = re.compile(r"\[(?i:spoilers?)\s*:\s*([^\]]+)\]")
+# A photo feed's lines under a post (Instagram): its date, its likes, "View all 96 comments", and a comment's own stamp
+# ("3w  88 likes  Reply"). They end the caption as a blank line would; the line over a stamp is someone's comment.
+POST_STAMP = re.compile(r"(?i)(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                        r" \d{1,2}, \d{4}|\d[\d,.]*[KkMm]? likes?|View all \d[\d,]* comments?|(?:Liked by|Followed by) .+")
+COMMENT_STAMP_EN = re.compile(r"(?i)\d{1,3}[hdwmy](?:\s+\d[\d,]*\s+likes?)?\s+Reply")

@@ -25,8 +25,8 @@ SKIPPED_SECTIONS = re.compile(
     r"(?:评论|回复|转发)\s*\d[\d,]*|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     # a poet's page: the poems' translations and notes, the famous lines, the other poets
-    r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|"
-    r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(]\d+\s*条?[)）])?\s*$")
+    r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|代表性论文|代表论文|发表论文|(?:selected )?publications|"
+    r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(](?:\d+\s*条?|[^（）()]{1,20})[)）])?\s*$")
 # A Chinese entry's sections on the character herself (外貌, 性格, 早年…): a sentence there with no subject of its own
 # is hers ("身形瘦高，常穿…", "十九岁正式入巡夜司"), as in a narrator's own words.
 CHARACTER_ASPECT_ZH = re.compile(r"^\s*(?:人物)?(?:外貌|外表|外形|形象|长相|性格|个性|性格特点|特点|早年|童年|少年时期|早年经历|"
@@ -66,6 +66,9 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          r"debut|appears in|series|franchise|media|categories|category|tags|分类|标签|更新|联系方式|邮箱|电话|参考资料|"
                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
                          r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|解锁条件|注|备注|公司简介|公司介绍|企业简介|"
+                         # a podcast's credits
+                         r"制作|剪辑|后期|监制|录音|混音|封面(?:设计|摄影)?|技术支持|发布时间|发布日期|浏览次数|"
+                         r"(?:[\w ]{0,20} )?(?:biography|bio) by|contributed by|submitted by|"
                          # who drew or designed the character: the work's makers, not the character's facts
                          r"画师|原画(?:师)?|立绘(?:师)?|插画(?:师)?|人物设计|角色设计|illustrator|illustrated by|art by|character design(?:er)?|"
                          # a profile site's own lines, and a character card's: about the page or its maker
@@ -204,9 +207,24 @@ def verse_zh(sentences: list[str]) -> set[str]:
 # without a subject ("负责电芯产线MES数据的清洗与建模", "Led a team of five") is the person's own, whoever wrote the page.
 _DATE = r"(?:\d{4}(?:[.\-/年]\d{1,2}月?)?|(?:[A-Z][a-z]{2,8}\.? )?\d{4})"
 DATE_RANGE = re.compile(rf"^{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now|today))$")
-CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|工作经验|教育背景|(?:work |professional )?experience|"
-                        rf"employment(?: history)?|education)$|{DATE_RANGE.pattern}")
-_DEGREE = re.compile(r"(?i)本科|硕士|博士|学士|专科|大专|研究生|博士后|\b(?:B\.?A|B\.?Sc|M\.?A|M\.?Sc|MEng|Ph\.?D|MBA|BEng|LLB)\b")
+CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
+                        r"(?:work |professional )?experience|employment(?: history)?|education|awards(?: and honou?rs)?|honou?rs)$"
+                        rf"|{DATE_RANGE.pattern}")
+# A profile's or a CV's section titles, headings wherever they stand (after a field line or a CV entry, which end on no
+# full stop): "个人简介", "工作经历", "Publications".
+KNOWN_HEADING = re.compile(r"(?i)(?:个人简介|人物简介|基本信息|教育背景|教育经历|工作经历|工作经验|任职经历|实习经历|项目经历|科研项目|"
+                           r"科研成果|代表性论文|代表论文|发表论文|主要著作|荣誉奖励|获奖情况|讲授课程|主讲课程|招生信息|研究方向|"
+                           r"研究领域|学术兼职|社会兼职|专业技能|技能证书|语言能力|自我评价|求职意向|人物经历|人物生平|个人经历|"
+                           r"(?:work |professional )?experience|education|(?:selected )?publications|awards(?: and honou?rs)?|"
+                           r"research interests|teaching|skills|languages|licenses & certifications|certifications|volunteering|"
+                           r"recommendations)(?:\s*[（(][^（）()]{1,20}[)）])?")  # "代表性论文（*通讯作者）"
+# A CV's line of its own: a date range, then the place, its department and the title or degree, set apart by spaces
+# ("2001.09—2005.07  南开大学  化学系  理学学士"), or a year and an award ("2023  中国化学会青年化学奖").
+_ENTRY_LINE = re.compile(rf"^(?P<dates>{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now)))\s{{2,}}(?P<cells>\S.*)$")
+_AWARD_LINE_ZH = re.compile(r"^(?P<year>\d{4})年?\s{2,}(?P<award>[^\s].*(?:奖|称号|基金|荣誉|人才|学者|计划)(?:[（(][^）)]*[）)])?)$")
+# the title cell of a study, never a post ("博士后", "硕士生导师")
+_DEGREE = re.compile(r"(?i)^(?:[\u4e00-\u9fff]{0,3}(?:学士|硕士|博士)(?!后|生导师)(?:学位|研究生)?|本科|专科|大专|研究生|"
+                     r"(?:B\.?A|B\.?Sc|M\.?A|M\.?Sc|MEng|Ph\.?D|MBA|BEng|LLB)\b)")
 
 
 def cv_entries(lines: list[str]) -> list[str]:
@@ -214,17 +232,29 @@ def cv_entries(lines: list[str]) -> list[str]:
     for, with no subject (the page's person is it): "就读于东南大学统计学专业（硕士，2016.09 - 2019.06）。", "Worked at Acme
     Ltd (Data team) as Analyst, 2019 – 2021."."""
     out = list(lines)
+    for at, line in enumerate(lines):
+        entry, award = _ENTRY_LINE.match(line.strip()), _AWARD_LINE_ZH.match(line.strip())
+        if award:
+            out[at] = f"{award.group('year')}年获{award.group('award')}。"
+        elif entry and re.search(r"[\u4e00-\u9fff]", line):  # one line: "dates  Org  dept  title" as dates over "Org | dept | title"
+            out[at] = _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip())) or line
     for at in range(len(lines) - 1):
         cells = [c.strip() for c in re.split(r"\s+[|｜]\s+", lines[at + 1].strip())]
         if not DATE_RANGE.match(lines[at].strip()) or not 2 <= len(cells) <= 4:
             continue
-        dates, org, rest = lines[at].strip(), cells[0], cells[1:]
-        studied = any(_DEGREE.search(c) for c in rest)
-        if re.search(r"[\u4e00-\u9fff]", org):  # the dates in brackets: a fronted "2016.09 - 2019.06，" reads as no time
-            out[at + 1] = f"就读于{org}{rest[0]}专业（{'，'.join(rest[1:] + [dates])}）。" if studied else \
-                f"在{org}{rest[0] if len(rest) > 1 else ''}担任{rest[-1]}（{dates}）。"
-        else:
-            what = f"Studied {rest[0]} at {org}" + (f" ({', '.join(rest[1:])})" if rest[1:] else "") if studied else \
-                f"Worked at {org}" + (f" ({', '.join(rest[:-1])})" if rest[:-1] else "") + f" as {rest[-1]}"
-            out[at + 1] = f"{what}, {dates}."
+        out[at + 1] = _entry_sentence(lines[at].strip(), cells) or lines[at + 1]
     return out
+
+
+def _entry_sentence(dates: str, cells: list[str]) -> str | None:
+    if not 2 <= len(cells) <= 4:
+        return None
+    org, rest = cells[0], cells[1:]
+    studied = any(_DEGREE.search(c) for c in rest)
+    if re.search(r"[\u4e00-\u9fff]", org):  # the dates in brackets: a fronted "2016.09 - 2019.06，" reads as no time
+        major = rest[0] if re.search(r"(?:系|学院|专业)$", rest[0]) else f"{rest[0]}专业"
+        return f"就读于{org}{major}（{'，'.join(rest[1:] + [dates])}）。" if studied else \
+            f"在{org}{rest[0] if len(rest) > 1 else ''}担任{rest[-1]}（{dates}）。"
+    what = f"Studied {rest[0]} at {org}" + (f" ({', '.join(rest[1:])})" if rest[1:] else "") if studied else \
+        f"Worked at {org}" + (f" ({', '.join(rest[:-1])})" if rest[:-1] else "") + f" as {rest[-1]}"
+    return f"{what}, {dates}."

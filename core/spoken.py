@@ -27,8 +27,10 @@ def spoken_en(sentence: str, character: str) -> str:
     if role:  # "Senior embedded engineer at Cardle Systems, where I work on…": who the narrator is
         return f"{character} is {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
     if re.match(r"^(?!Going to\b|Asking for a friend\b)[A-Z][a-z]+ing\s", sentence) and _opens_on_doing(sentence):
-        return f"{character} is {lower_first(sentence)}"  # "Learning Zig, slowly": what the narrator is doing
-    if re.match(r"^(?:Born|Raised|Educated|Married)\b", sentence):
+        # "Learning Zig, slowly": what the narrator is doing; "Thatching roofs since 2009": has been, for years
+        since = re.search(r"\bsince\b", sentence)
+        return f"{character} {'has been' if since else 'is'} {lower_first(sentence)}"
+    if re.match(r"^(?:Born|Raised|Educated|Married|Trained by|Taught by)\b", sentence):
         return f"{character} was {lower_first(sentence)}"
     if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):
         return f"{character} {lower_first(sentence)}"

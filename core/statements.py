@@ -84,6 +84,8 @@ def _strip_markup(text: str) -> str:
     # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start. An emoji and a space between
     # Chinese clauses sets them apart as a comma would: "以前是做会计的📊 在事务所熬了三年".
     text = re.sub(rf"(?<=[\u4e00-\u9fff]){EMOJI}+\s+(?=[\u4e00-\u9fff])", "，", text)
+    # …and one between English sentences sets them apart as a full stop would ("on the roofs 😅 Dad made me sweep…")
+    text = re.sub(rf"(?<=[a-z0-9)\"”'])\s*{EMOJI}+\s+(?=[A-Z])", ". ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
     text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#(?=[^\s#]*[^\W\d_])[^\s#]+", " ", text)  # "#非遗刺绣#", "#baking"; "#100" is a number
     # a feed post's date header: "June 14, 2024 · Ten years ago today…", "3h · …"
@@ -151,8 +153,11 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     if voices:
         passage, narrated = voices, True
     match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
-    if match and CJK.search(passage[:10]) and sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2 \
-            and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms)):  # "顾长庚：…，X的师父。…"
+    if match and CJK.search(passage[:10]) and (
+            sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2
+            and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms))  # "顾长庚：…，X的师父。…"
+            or match.group(1).strip() in forms and (is_first_person(match.group(2))  # "俞青蔓：我就是个养蜂的，…"
+                                                    or re.match(r"(?:对|对啊|对的|是的|嗯|没错|是啊)[，！]", match.group(2)))):
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field; under the character's own name
         # or an answer's 答 ("郑守田：我前后收过十一个徒弟…"), the character speaking
         label = match.group(1).strip()
@@ -233,6 +238,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 if intro:
                     candidates.append(intro)
                     continue
+                clause = re.sub(r"^[–—]\s+(?=\S)", "", clause)  # a list's item after a dash ("– No, I'm not scared of heights.")
                 if narrated and not CJK.search(clause):
                     clause = spoken_en(clause, character)  # "MEng from Leeds (2013)": a line of hers, verb and all
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):

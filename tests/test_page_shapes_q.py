@@ -405,3 +405,92 @@ def test_one_pilots_a_thing_never_a_person():
 
     found = template_queries("Within a year Ada Crane was piloting the Meteor regularly.", "Ada Crane")
     assert not any(q.startswith("Who") for q in found), found
+
+
+PHOTO_FEED = """roskilly_thatch
+412 posts
+Bettany Roskil 🌾 | Master Thatcher
+🏠 Thatching Devon & Cornwall roofs since 2009
+👨‍👧 Trained by my dad Jory on the ladder, not in a classroom
+
+roskilly_thatch • Lostwithiel, Cornwall
+16 years ago today I climbed my first proper ladder with Dad 😅 Dad made me sweep the yard for a fortnight first.
+#thatching #cornwall
+March 3, 2025
+2,411 likes
+View all 96 comments
+jory.roskilly I said sweep it PROPERLY proud of you maid
+3w  88 likes  Reply
+
+roskilly_thatch
+Answering your Q&A from stories 👇
+– No, I'm not scared of heights. I'm scared of wasps in old thatch.
+– Yes, I live in a thatched house near Lostwithiel.
+"""
+
+
+def test_a_photo_feeds_captions_are_hers_and_its_counts_and_comments_are_not(page_statements):
+    found = page_statements("Bettany Roskil", PHOTO_FEED)
+    assert "Bettany Roskil has been thatching Devon & Cornwall roofs since 2009." in found, found
+    assert any(s.startswith("Bettany Roskil was trained by") for s in found), found
+    assert "Bettany Roskil is scared of wasps in old thatch." in found, found
+    assert "Bettany Roskil lives in a thatched house near Lostwithiel." in found, found
+    assert not any("likes" in s or "PROPERLY" in s or "March 3" in s for s in found), found
+
+
+TEACHER = """基本信息
+姓名	贾小澍
+职称	教授
+个人简介
+贾小澍，男，1983年生于山西太原，东川大学化学学院教授。2005年毕业于南开大学化学系，获理学学士学位。
+教育背景
+2001.09—2005.07  南开大学  化学系  理学学士
+工作经历
+2010.09—2013.08  美国加州大学伯克利分校  化学系  博士后
+代表性论文（*通讯作者）
+[1] Jia, W.*; Tan, Y. In situ Raman tracking on Cu(100). Nature Catalysis, 2022, 5.
+荣誉奖励
+2023  中国化学会青年化学奖
+讲授课程
+本科生：《物理化学（上）》《电化学基础》
+技术支持：东川大学信息化建设与管理中心
+"""
+
+
+def test_a_teachers_page_gives_its_cv_lines_awards_and_courses(page_statements):
+    found = page_statements("贾小澍", TEACHER)
+    assert "贾小澍2005年毕业于南开大学化学系。" in found, found  # "个人简介" is a heading after a field line
+    assert "贾小澍就读于南开大学化学系（理学学士，2001.09—2005.07）。" in found, found
+    assert "贾小澍在美国加州大学伯克利分校化学系担任博士后（2010.09—2013.08）。" in found, found
+    assert "贾小澍2023年获中国化学会青年化学奖。" in found, found
+    assert "贾小澍为本科生讲授《物理化学（上）》《电化学基础》。" in found, found
+    assert not any("Raman" in s or "技术支持" in s for s in found), found
+
+
+TRANSCRIPT_ZH = """文字稿
+陈澈：欢迎来到慢车道，我是阿澈。我小时候在福州被蜜蜂蜇过眼皮。
+
+俞小蔓：阿澈好，我是俞小蔓。我是四川南充人，1986年生的，老家在西充县。
+
+陈澈：你现在也开网店？
+
+俞小蔓：对，2018年开的网店叫“蔓山蜂事”，只卖我们自己摇的蜜。
+
+俞小蔓：我就是个养蜂的，写东西全靠笨办法。
+
+评论（326）
+热门  最新
+山里的风  IP属地：四川
+听到2016年那段在地铁上哭了。蔓姐加油！
+  赞 812  回复
+林间小鹿  IP属地：甘肃
+我在天水见过俞老师的蜂车！
+"""
+
+
+def test_a_chinese_transcripts_host_and_listeners_are_not_the_guest(page_statements):
+    found = page_statements("俞小蔓", TRANSCRIPT_ZH)
+    assert any(s.startswith("俞小蔓是四川南充人") for s in found), found
+    assert any(s.startswith("俞小蔓2018年开的网店") for s in found), found  # "对，" is an answer's first word
+    assert "俞小蔓就是个养蜂的。" in found or any(s.startswith("俞小蔓就是个养蜂的") for s in found), found
+    assert not any("福州" in s or "地铁" in s or "蜂车" in s or "俞小蔓对" in s for s in found), found
