@@ -62,8 +62,9 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
         if ent.label_ == "PERSON" and len(ent) == 1 and (ent[0].tag_ == "NNPS" or ent[0].text.endswith("s") and ent.start > 0
                                                          and doc[ent.start - 1].pos_ == "ADJ"):
             continue  # "one of the first female Fellows": a plural title, nobody to think of
-        if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none"):
-            continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about
+        if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none", "dad", "mum",
+                                                   "mom", "mother", "father", "grandma", "grandad", "granny", "nan", "papa", "mama"):
+            continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about; "Dad" is "your dad"
         if ent.start >= 1 and doc[ent.start - 1].lower_ in ("née", "nee", "born", "b."):
             continue  # "his wife Eliza (née Dodd)": a maiden name, no one of its own to ask about
         if ent.start >= 1 and doc[ent.start - 1].lemma_ in ("appoint", "elect", "name", "promote", "become", "crown", "as"):

@@ -494,3 +494,11 @@ def test_a_chinese_transcripts_host_and_listeners_are_not_the_guest(page_stateme
     assert any(s.startswith("俞小蔓2018年开的网店") for s in found), found  # "对，" is an answer's first word
     assert "俞小蔓就是个养蜂的。" in found or any(s.startswith("俞小蔓就是个养蜂的") for s in found), found
     assert not any("福州" in s or "地铁" in s or "蜂车" in s or "俞小蔓对" in s for s in found), found
+
+
+def test_no_age_of_a_named_relative_and_no_opinion_asked_of_dad():
+    from core.queries import template_queries
+
+    assert not any("多大" in q for q in template_queries("俞小蔓的女儿叫吴朵朵，今年八岁，在南充读书。", "俞小蔓"))
+    found = template_queries("16 years ago today Bet Roskil climbed her first proper ladder with Dad, on a barn at Warleggan.", "Bet Roskil")
+    assert "What do you think of Dad?" not in found, found
