@@ -79,7 +79,7 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          r"(?:volunteer|contributor|editor|transcriber|researcher|compiler)['’]?s? notes?|"
                          r"alt(?:ernate)? greetings?|粉丝|关注|关注我们|回复\s*\S{0,16}|获赞|播放|商务合作|合作|粉丝群|浏览次数|编辑次数|最近更新|词条统计|"
                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
-                         r"appeared in|appearances|episodes|episode count|(?:latest|most recent) appearance|"
+                         r"appeared in|appearances|episodes|episode count|(?:latest|most recent) appearance|seasons?|season\(s\)|"
                          r"payment(?: methods?| options)?|we accept|shipping|delivery|returns(?: policy)?|"
                          r"图文(?:编辑)?|文字编辑|责编|排版|校对)$")
 

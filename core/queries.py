@@ -92,6 +92,10 @@ def _first_name(character: str) -> str:
 def _topic_questions(statement: str, character: str) -> list[str]:
     statement = without_asides(statement) or statement
     table = TOPICS_ZH if CJK.search(statement) else TOPICS_EN
+    if table is TOPICS_ZH:  # "专辑《盐湖与母亲》": a title's words are the work's, no family of hers
+        statement = re.sub(r"《[^》]*》", "《》", statement)
+        works = re.match(r"^[^，。]{1,12}的(?:代表)?(?:作品|代表作|专辑|歌曲|单曲|著作|作品集)[^，。是]{0,4}是", statement)
+        statement = statement[:works.end()] if works else statement  # "代表作品是…、盐湖与母亲": titles, unbracketed
     found: list[str] = []
     for pattern, questions in table:
         match = re.search(pattern, statement, flags=re.I)

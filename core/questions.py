@@ -62,6 +62,7 @@ _ZH_FIELD_QUESTIONS = [
     (re.compile(r"爱好|兴趣|喜好"), "你平时有什么爱好？"),
     (re.compile(r"口头禅|座右铭"), "你常挂在嘴边的一句话是什么？"),
     (re.compile(r"^所属|所在(?:团体|组织|势力|阵营|单位)|^阵营$|^势力$"), "你属于哪个组织？"),  # "你的所属是什么？" reads wrong
+    (re.compile(r"^更多(?:中文|外文)?名|^(?:外文|英文|中文)名$|^别名$|^笔名$"), "你还有别的名字吗？"),  # "你的更多中文名是什么？"
     (re.compile(r"^(?:英|日|法|德|韩|俄|西班牙|葡萄牙|意大利|阿拉伯)?语(?:言)?(?:能力|水平)?$|^[\u4e00-\u9fff]{1,3}语$"),
      "你会说哪些语言？"),  # "邵雨桐的日语是日常交流": "你的日语是什么？" reads wrong
 ]
@@ -91,7 +92,7 @@ OTHERS_ZH = re.compile(r"大家|别人|他们|她们|网友|粉丝|读者|观众
 def chinese_questions(statement: str, character: str) -> list[str]:
     from core.names import name_forms
 
-    body = statement.rstrip("。！？")
+    body = re.sub(r"《[^》]*》", "《》", statement.rstrip("。！？"))  # a title's words are the work's ("《盐湖与母亲》")
     forms = sorted(name_forms(character), key=len, reverse=True)
     name = next((f for f in forms if body.startswith(f)), None)
     out: list[str] = []

@@ -300,7 +300,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 return out  # "was born Margot Kowalczyk": a birth name, neither a place nor a date
             out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
             out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
-        elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children):
+        elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children) and root.lemma_ not in (
+                "reveal", "say", "believe", "think", "know", "expect", "rumor", "rumour", "report", "show", "suppose"):
+            # "is revealed to be Aldric's poisoner": what someone found out, no task she was given
             out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
         elif person == "2nd" and not negated:
             place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in _WHERE_ENTS | {"ORG"}), None)
@@ -346,6 +348,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         return out  # "watched a friend lose the sight in one eye": the object is half of what was seen ("What did you watch?")
     if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
         return out  # "later called the experience '...'": the object means nothing without its complement
+    if any(c.dep_ in ("prt", "prep") and c.lower_ == "through" for c in children):
+        return out  # "has mentored six graduates through to chartership": the verb is half of what was done
     if obj is not None and (any(p.lower_ == "into" for p, _ in preps) or any(
             c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > obj.i for c in children)
                             or any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children)):

@@ -502,3 +502,16 @@ def test_no_age_of_a_named_relative_and_no_opinion_asked_of_dad():
     assert not any("多大" in q for q in template_queries("俞小蔓的女儿叫吴朵朵，今年八岁，在南充读书。", "俞小蔓"))
     found = template_queries("16 years ago today Bet Roskil climbed her first proper ladder with Dad, on a barn at Warleggan.", "Bet Roskil")
     assert "What do you think of Dad?" not in found, found
+
+
+def test_queries_leave_titles_words_revelations_and_particles_alone():
+    from core.queries import template_queries
+
+    assert not any("家" in q for q in template_queries("许小川的代表作品是山那边的邮局、盐湖与母亲、晚班车。", "许小川"))
+    assert not any("家" in q for q in template_queries("2018年，许小川发行第二张专辑《盐湖与母亲》。", "许小川"))
+    assert template_queries("季小舒的更多中文名是舟子(笔名)。", "季小舒") == ["你还有别的名字吗？"]
+    assert not any("revealed to do" in q for q in template_queries(
+        "In season three Sorcha Venn is revealed to be Aldric's poisoner.", "Sorcha Venn"))
+    assert not any("through" in q for q in template_queries("Ingrid Tavern has mentored six graduates through to chartership.",
+                                                             "Ingrid Tavern"))
+    assert "What were you hired to do?" in template_queries("Ann Roe was hired to steal the crown.", "Ann Roe")
