@@ -61,12 +61,12 @@ def pronoun_gender(texts: list[str], forms: list[str]) -> str | None:
 
 
 def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_character: bool = False,
-                     gender: str | None = None, narrator: bool = False, own_words: bool = False) -> str | None:
+                     gender: str | None = None, narrator: bool = False) -> str | None:
     """The sentence naming the character, or None when it does not refer to the character at all.
     `on_character`: the sentence is in a Chinese passage that opened on the character; `gender`: the
     character's pronouns ("f", "m", or None when the page does not say), a pronoun of the other is never them;
-    `narrator`: the passage is the character's own, in the first person, in Chinese; `own_words`: in any language
-    (an interview's answer, a first-person page), so its "I" is the character even beside a "her"."""
+    `narrator`: the passage is the character's own, in the first person, in Chinese. (A writer's "I" beside her "she"
+    on a page about her is left out before this: `writers_words`.)"""
     if gender in _PRONOUNS:
         other = _PRONOUNS["m" if gender == "f" else "f"]
         first_word = re.match(r"[A-Za-z]+", sentence.strip())
@@ -81,9 +81,6 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     if addresses_reader(sentence):
         return None
     if is_first_person(sentence):
-        theirs = _PRONOUNS.get(gender, ())[:4] if not own_words and not CJK.search(sentence) else ()
-        if theirs and re.search(rf"\b(?:{'|'.join(theirs)})\b", sentence, re.I):
-            return None  # "I found her in the 1900 census": on a page about her, the writer's "I" speaks of her
         if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
             return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
         rewritten = third_person(sentence, character, forms, gender)
@@ -265,7 +262,7 @@ def writers_words(passage: str, forms: list[str], gender: str | None) -> bool:
     """A passage by someone writing about the character ("断魂崖一战，她的右眼…（这段我听一次哭一次）", "I found her in
     the 1900 census"): it speaks as I or 我 and of the character in the third person, by name or by the character's
     pronoun outside quotations. Its first-person sentences are the writer's."""
-    if not is_first_person(passage):
+    if not any(map(is_first_person, split_sentences(passage))):  # per sentence: a long quotation elsewhere is no matter
         return False
     unquoted = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", passage)
     # the name as a sentence's subject, told in the third person ("晏归舟是本书女主。"), not a page's title ("Welcome to

@@ -211,7 +211,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     else:
         candidates = []
         sentences = split_sentences(passage)
-        verse = verse_zh(sentences)  # a poem quoted on a poet's page is the poem        # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
+        verse = verse_zh(sentences)  # a poem quoted on a poet's page is the poem
+        # A Chinese passage that opens on the character goes on about them, often without the name: "…，他进了…".
         on_character = bool(sentences) and CJK.search(passage) is not None and mentions(sentences[0], forms)
         narrator = narrated and CJK.search(passage) is not None
         # in the narrator's own words (我), "她说：…" is someone else's; a story section on the same page may call her 她
@@ -260,7 +261,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     continue
                 clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
                 rewritten = None if others and clause[:1] in "她他" or writer and is_first_person(clause) else rewrite_pronouns(
-                    clause, character, forms, on_character, gender, narrator, own_words=narrated)
+                    clause, character, forms, on_character, gender, narrator)
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None and CJK.search(clause) and re.match(r"^[^，。]{0,6}[她他](?![们人])", clause):
