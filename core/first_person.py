@@ -66,13 +66,14 @@ def addresses_reader(sentence: str) -> bool:
         unquoted, re.I))
 
 
+# An answer's first word to the question before it ("对，2018年开的", "嗯，…"): one home for core/statements.py too.
+ANSWER_WORD_ZH = r"(?:对|对啊|对的|是的|嗯|没错|是啊)"
 # The narrator's remarks on the telling itself, not on their life: "说点让人开心的吧。", "讲点实在的：", "先说背景：",
-# "当然也有不那么开心的。", "就写这么多吧，".
+# "当然也有不那么开心的。", "就写这么多吧，", and an answer's first word.
 _REMARK_ZH = re.compile(r"^(?:(?:(?:先|再|然后|最后|下面|接下来|顺便)?(?:说|讲|聊)(?:点|说|讲|聊|一下|几句|两句)[^，。！？：:]{0,10}?"
                         r"|当然也有[^，。！？]{0,10}的|就(?:写|说|聊)(?:这么多|到这[里儿]?))吧?[，：:。！～~]+"
                         r"|(?:先|再|然后|最后|下面|接下来|顺便)(?:说|讲|聊)[^，。！？：:]{1,6}[：:]"
-                        # an answer's first word to the question before it ("对，2018年开的", "嗯，…")
-                        r"|(?:对|对啊|对的|是的|嗯|没错|是啊|哈哈)[，！。]+(?=\S))")
+                        rf"|(?:{ANSWER_WORD_ZH}|哈哈)[，！。]+(?=\S))")
 
 
 def without_remarks_zh(sentence: str) -> str:

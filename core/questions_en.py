@@ -9,52 +9,10 @@ from __future__ import annotations
 import re
 
 from core.parse import parse
+from core.question_words import (ABOUT_ADJECTIVES, AMOUNT_ENTS, COMPLEMENT_VERBS, EXPERIENCES, MAKING, MOTION, NO_YES_NO,
+                                 PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, SKILLS, SUBJECT_DEPS, THING_NOUNS, VAGUE_NOUNS,
+                                 VAGUE_VERBS, WANTING, WHERE_ENTS)
 from core.questions_names import PRONOUNS, entity_questions
-
-# A third-person pronoun left in a question means it was not rewritten for "you" (他/她 too, for Chinese ones).
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_WHERE_ENTS = {"GPE", "LOC", "FAC"}
-_WANTING = {"want", "like", "love", "hope", "plan", "try", "decide", "agree", "learn", "prefer", "need", "refuse", "hate", "wish", "intend"}
-# "What do you have?" asks nothing: these verbs only mean something with their object.
-_VAGUE_VERBS = {"have", "get", "make", "do", "take", "tell", "consider", "become", "keep", "give", "find", "see", "use", "put", "join",
-                "hold", "leave", "head", "lead", "spend", "begin", "start", "stop", "continue", "try", "go", "come", "help",
-                # a hand's doings, whose "What did you …?" nobody asks ("turned the key", "filled a notebook")
-                "turn", "fill", "ring", "hit", "grab", "push", "pull", "carry", "throw", "catch", "drop", "open", "close",
-                "set", "lay", "raise", "lift", "pick", "touch", "shake", "wave", "sign", "mark", "cut", "pass", "change"}
-# Adjectives whose prepositional object is a thing one asks "what" about ("afraid of", "interested in").
-_ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested", "fond", "proud", "ashamed", "jealous",
-                     "allergic", "famous", "known", "capable", "aware", "keen", "passionate", "worried", "obsessed", "skilled",
-                     "good", "bad", "responsible", "tired", "sick", "curious", "nervous", "excited", "addicted", "devoted"}
-# Verbs whose "to X" is a place, whatever the tagger makes of X ("moves to Hearthstead").
-_MOTION = {"move", "go", "travel", "return", "come", "relocate", "emigrate", "flee", "sail", "walk", "ride", "drive", "fly"}
-# What one knows or does with a language, a code or an instrument: "knows Morse", "speaks Welsh" name no person.
-_SKILLS = {"know", "speak", "read", "write", "learn", "study", "teach", "play", "sing", "use", "translate", "master"}
-_NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see", "tell"}
-# "Tell me about your weather log": only after verbs whose object is something the character has or made.
-_MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
-           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing",
-           "pilot", "fly", "drive", "sail", "steer", "ride"}  # one pilots a thing, never a person ("was piloting the Meteor")
-_VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
-                "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
-# "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.
-_PEOPLE_NOUNS = {"father", "mother", "parent", "brother", "sister", "sibling", "son", "daughter", "child", "husband",
-                 "wife", "spouse", "partner", "friend", "mentor", "teacher", "master", "ally", "rival", "enemy", "boss",
-                 "uncle", "aunt", "cousin", "grandfather", "grandmother", "fiancé", "fiancée", "lover", "companion",
-                 "apprentice", "student", "guardian", "colleague", "captain", "employer", "idol", "hero", "nemesis", "dad", "mum", "mom"}
-_THING_NOUNS = {"name", "nickname", "title", "alias", "surname", "affiliation", "occupation", "job", "nationality", "height",
-                "colour", "color", "status", "race", "species", "gender", "age", "weight", "religion", "weapon", "class"}
-# An object that is only a quantity of something else ("spend most of the season"): no question names it.
-_QUANTIFIERS = {"most", "some", "all", "part", "much", "many", "half", "none", "lot", "rest", "majority", "each", "any",
-                "few", "several", "both", "one", "more", "less"}
-# Verbs whose object is a person whatever noun names them ("met a Bond villain"): "Who did you meet?", never "What".
-_PERSON_VERBS = {"meet", "marry", "date", "befriend", "divorce", "kiss", "hire", "interview", "mentor", "idolise", "idolize"}
-# Verbs whose object needs its complement ("called the experience 'the only schooling I had'"): asked without
-# it, the question is broken ("Did you call the experience?").
-_COMPLEMENT_VERBS = {"call", "consider", "regard", "label", "dub", "term", "deem"}
-# A passive that is something that happens to a person: "Have you ever been stabbed?" reads well; "...educated?" not.
-_EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
-                "capture", "jail", "fire", "sack", "banish", "poison", "curse", "bite", "knight", "decorate", "award"}
-_AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 
 
 def _is_character(token, forms: set[str]) -> bool:
@@ -138,7 +96,7 @@ def _named_phrase(token, limit: int = 4) -> str | None:
 
 def _subject(root, forms: set[str]) -> tuple[str, str] | None:
     """("you", person) or ("your research", "3rd") for the root's subject, or None if it is not the character's."""
-    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
     if subject is None:
         return None
     if _is_character(subject, forms):
@@ -234,12 +192,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     out: list[str] = []
     if root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in children):
         be = _be(tense, person)
-        head = next((c for c in children if c.dep_ in _SUBJECT_DEPS), None)
+        head = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
         if person == "3rd" and head is not None and head.tag_ in ("NNS", "NNPS") and head.lower_ not in _SAME_IN_PLURAL:
             be = "were" if tense == "past" else "are"  # "your languages are", never "What is your languages?"
         attr = next((c for c in children if c.dep_ == "attr"), None)
         adjective = next((c for c in children if c.dep_ == "acomp"), None)
-        if person == "3rd" and any(c.dep_ == "appos" for c in next(c for c in children if c.dep_ in _SUBJECT_DEPS).children):
+        if person == "3rd" and any(c.dep_ == "appos" for c in next(c for c in children if c.dep_ in SUBJECT_DEPS).children):
             return out  # "your collie, Bran, is his constant companion": the question would ask for the wrong thing
         if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
             out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
@@ -248,7 +206,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif attr is not None and person == "3rd":
             # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
             # "…was Eirún Bjarkadóttir's Glass Weather": someone's possession is a thing, whatever the tagger reads
-            who = subject.split()[-1].split("-")[-1] in _PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in _THING_NOUNS
+            who = subject.split()[-1].split("-")[-1] in PEOPLE_NOUNS or (_entity(attr) == "PERSON" and subject.split()[-1] not in THING_NOUNS
                                                            and len(list(attr.subtree)) > 1
                                                            and not any(c.dep_ == "poss" for c in attr.children))
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
@@ -256,7 +214,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             phrase = _short_phrase(attr, 3)
             has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
             # not "is the person we all turn to…": a noun that means nothing without its clause
-            described = any(c.dep_ in ("relcl", "acl") for c in attr.children) and attr.lower_ in _VAGUE_NOUNS | {"person", "man", "woman", "guy"}
+            described = any(c.dep_ in ("relcl", "acl") for c in attr.children) and attr.lower_ in VAGUE_NOUNS | {"person", "man", "woman", "guy"}
             # "is a fictional superhero": the work's word for her, nothing to ask her; "the younger brother of Aldric":
             # the relation, whole or not at all
             fictional = any(c.lower_ in ("fictional", "playable", "recurring", "titular", "main", "minor") for c in attr.children)
@@ -264,7 +222,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             whom = next((_named_phrase(p) or _short_phrase(p, 3) for p in of.children if p.dep_ == "pobj"), None) if of is not None else ""
             if phrase and of is not None:
                 phrase = f"{phrase} of {whom}" if whom else None
-            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in _AMOUNT_ENTS and not described \
+            if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in AMOUNT_ENTS and not described \
                     and not fictional:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
@@ -272,7 +230,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             prep = next((c for c in adjective.children if c.dep_ == "prep"), None) or next(
                 (p for p, _ in preps if p.i == adjective.i + 1), None)  # the parser may hang "to shellfish" on "is"
             aim = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
-            if prep is not None and (adjective.lemma_ in _ABOUT_ADJECTIVES or aim is not None and prep.lower_ in ("to", "at", "for", "with")):
+            if prep is not None and (adjective.lemma_ in ABOUT_ADJECTIVES or aim is not None and prep.lower_ in ("to", "at", "for", "with")):
                 # "is afraid of dogs", "is allergic to shellfish" -> "What are you allergic to?" ("Would you say you are
                 # allergic?" leaves out what to); a person after it is asked as who ("is married to Ella Kest").
                 out.append(f"{'Who' if aim is not None and (_entity(aim) == 'PERSON' or aim.pos_ == 'PRON') else 'What'} {be} {subject} {adjective.text} {prep.lower_}?")
@@ -284,7 +242,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                         and not doc[adjective.i - 2].whitespace_ else adjective.text)
                 out.append(f"Would you say you {be} {word}?" if tense == "present" else f"Were you {word}?")
         for prep, obj in preps:
-            if prep.lower_ == "from" and _entity(obj) in _WHERE_ENTS:
+            if prep.lower_ == "from" and _entity(obj) in WHERE_ENTS:
                 out.append(f"Where {be} {subject} from?")
         return out
     if person == "3rd":
@@ -298,14 +256,14 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             kinds = {"DATE" if re.search(r"\d{4}", " ".join(t.text for t in obj.subtree)) else _entity(obj) for _, obj in preps}
             if not kinds and any(c.dep_ in ("oprd", "attr", "npadvmod", "dobj") for c in children):
                 return out  # "was born Margot Kowalczyk": a birth name, neither a place nor a date
-            out += [f"Where {be} {subject} born?"] if kinds & _WHERE_ENTS or not kinds else []
+            out += [f"Where {be} {subject} born?"] if kinds & WHERE_ENTS or not kinds else []
             out += [f"When {be} {subject} born?"] if "DATE" in kinds or not kinds else []
         elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children) and root.lemma_ not in (
                 "reveal", "say", "believe", "think", "know", "expect", "rumor", "rumour", "report", "show", "suppose"):
             # "is revealed to be Aldric's poisoner": what someone found out, no task she was given
             out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
         elif person == "2nd" and not negated:
-            place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in _WHERE_ENTS | {"ORG"}), None)
+            place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in WHERE_ENTS | {"ORG"}), None)
             # "as a result", "as a child": a link or a time, never what the character was made ("suspended as a result")
             target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)
                            and not (prep.lower_ == "as" and obj.lemma_ in _NOT_ROLES)), None)
@@ -315,7 +273,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 out.append(f"Where {be} {subject} {root.text}?")  # "was educated at X School" -> "Where were you educated?"
             elif target:
                 out.append(f"What {be} {subject} {root.text} {target[0].lower_}?")
-            elif root.lemma_ in _EXPERIENCES:
+            elif root.lemma_ in EXPERIENCES:
                 out.append(f"Have you ever been {root.text}?")
         return out
     if root.lemma_ == "say":
@@ -335,18 +293,18 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         verb = verb.replace(_base(root), root.lower_, 1)
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
     # "spent eight years at the Circus": with its object dropped as an amount, "Where did you spend?" asks nothing
-    bare = obj is not None and (_entity(obj) in _AMOUNT_ENTS or obj.lower_ in _QUANTIFIERS)
+    bare = obj is not None and (_entity(obj) in AMOUNT_ENTS or obj.lower_ in QUANTIFIERS)
     # "spent one winter staging in a kitchen": a time and what was done in it, parsed as a counted noun
     spent = obj is not None and (obj.lower_.endswith("ing") and any(c.dep_ == "nummod" for c in obj.children)
                                  or obj.lower_ == "time" and obj.i >= 1 and obj.doc[obj.i - 1].text == "-")  # "full-time"
     bare = bare or spent
-    if obj is not None and (_entity(obj) in _AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root) or spent
-                            or obj.lower_ in _QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
+    if obj is not None and (_entity(obj) in AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root) or spent
+                            or obj.lower_ in QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
         # "put it back together": "it" is a thing the statement's sentence before named ("Did you put it?")
         obj = None  # "spent two years", "leaves Dorian a bag", "spend most of the season": no question about the object
     if obj is not None and any(t.tag_ == "VB" and t.i > obj.i and t.head.i in (root.i, obj.i) for t in root.subtree):
         return out  # "watched a friend lose the sight in one eye": the object is half of what was seen ("What did you watch?")
-    if root.lemma_ in _COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
+    if root.lemma_ in COMPLEMENT_VERBS or any(c.dep_ in ("oprd", "ccomp") for c in children):
         return out  # "later called the experience '...'": the object means nothing without its complement
     if any(c.dep_ in ("prt", "prep") and c.lower_ == "through" for c in children):
         return out  # "has mentored six graduates through to chartership": the verb is half of what was done
@@ -365,17 +323,17 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
     for prep, pobj in ([] if bare else preps):
         kind = _entity(pobj)
-        if kind in _WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
+        if kind in WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):
             # "moves to Leeds": "Where did you move to?"; "comes from Hull": "Where do you come from?"
-            to = " to" if prep.lower_ == "to" and root.lemma_ in _MOTION else " from" if prep.lower_ == "from" else ""
+            to = " to" if prep.lower_ == "to" and root.lemma_ in MOTION else " from" if prep.lower_ == "from" else ""
             out.append(f"Where {do} {subject} {verb}{tail}{to}?")
         elif kind == "DATE" and prep.lower_ == "since" and re.search(r"\d{4}", " ".join(t.text for t in pobj.subtree)):
             if tail:  # "has run Ember & Brine since 2016": how long, not when
                 out.append(f"{'How long' if perfect is not None else 'Since when'} {do} {subject} {verb}{tail}?")
-        elif kind == "DATE" and (tail or root.lemma_ not in _VAGUE_VERBS and obj is None) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
+        elif kind == "DATE" and (tail or root.lemma_ not in VAGUE_VERBS and obj is None) and prep.lower_ in ("in", "on", "at", "by", "until", "after", "before") \
                 and re.search(r"\d{4}|century", " ".join(t.text for t in pobj.subtree)):
             out.append(f"When {when_do} {subject} {when_verb}{tail}?")
-        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in _MOTION \
+        elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in MOTION \
                 and not any(t.text in ('"', "“", "”") for t in pobj.subtree):  # "to \"P. Larkworthy\"": a title, no one
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
         elif kind == "ORG" and prep.lower_ in ("at", "for", "from"):  # not "ran away with the Circus": no place
@@ -383,25 +341,25 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if obj is not None and not negated:
         # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
         possessed = any(c.dep_ == "poss" for c in obj.children)
-        if ((_entity(obj) == "PERSON" or (root.lemma_ in _PERSON_VERBS and obj.pos_ in ("NOUN", "PROPN")))
+        if ((_entity(obj) == "PERSON" or (root.lemma_ in PERSON_VERBS and obj.pos_ in ("NOUN", "PROPN")))
                 # one publishes or builds a thing, never a person, whatever the tagger reads ("publishes Lava and Lichen")
-                and root.lemma_ not in _SKILLS | _MAKING and not possessed and not any(c.dep_ == "dative" for c in children)):
+                and root.lemma_ not in SKILLS | MAKING and not possessed and not any(c.dep_ == "dative" for c in children)):
             out.append(f"Who {do} {subject} {verb}?")
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
-              and root.lemma_ not in _SKILLS | _VAGUE_VERBS | _MAKING and not possessed):
+              and root.lemma_ not in SKILLS | VAGUE_VERBS | MAKING and not possessed):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
-        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in _VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
+        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") or c.lower_ in ("every", "each", "all")
                 for c in obj.children):
             # not "raises her voice" -> "What do you raise?", nor "answers every letter" -> "What do you answer?"
             out.append(f"What {do} {subject} {verb}?")
         # "has had enough people", "can open almost any lock": no thing of hers to tell about ("enough", "no": nor to ask)
         quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
-            _QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})
+            QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})
         # "the post", "the job": a thing the statement's own sentence named before, which a question alone cannot show
         pointing_back = re.fullmatch(r"the [a-z]+", obj_phrase or "") is not None and obj.pos_ == "NOUN"
         each = any(t.lower_ in ("every", "each") for t in obj.doc)  # "collects a spoon from every town": many spoons
-        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in _NO_YES_NO and obj.lemma_ not in _VAGUE_NOUNS and not (
+        if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in NO_YES_NO and obj.lemma_ not in VAGUE_NOUNS and not (
                 quantifiers & {"enough", "no"}) and not pointing_back and not each:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = None if quantifiers else _short_phrase(obj, 3, own=True)
@@ -412,8 +370,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         # "carried the flag at the Olympics": a thing "the" points to is no thing of hers ("Tell me about your flag")
         counted = not any(c.dep_ == "det" and c.lower_ == "the" for c in obj.children) and (
             any(c.dep_ in ("det", "nummod") for c in obj.children) or obj.tag_ == "NNS")
-        if owned and counted and not each and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in _VAGUE_NOUNS \
-                and root.lemma_ in _MAKING:
+        if owned and counted and not each and person == "2nd" and obj.pos_ == "NOUN" and obj.lemma_ not in VAGUE_NOUNS \
+                and root.lemma_ in MAKING:
             out.append(f"Tell me about {owned}.")  # "keeps a weather log" -> "Tell me about your weather log."
     doing = root.tag_ == "VBG" and do in ("am", "is", "are", "was", "were") and obj is None and not negated and not out
     # after the verb: "Also for the folks who've asked, … is still volunteering" is no aim of the volunteering
@@ -422,6 +380,6 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if doing and aim is not None:  # "is looking for a long-term relationship" -> "What are you looking for?"
         out.append(f"What {do} {subject} {verb} {aim.lower_}?")
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-    if xcomp is not None and not out and root.lemma_ in _WANTING and not negated:
+    if xcomp is not None and not out and root.lemma_ in WANTING and not negated:
         out.append(f"What {do} {subject} {verb} to do?")
     return out

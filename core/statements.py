@@ -23,7 +23,7 @@ from typing import Callable
 from core.atomic import RULES_VERSION
 from core.errors import UserError
 from core.feeds import another_persons_section, intro_line, other_speakers, post_after_comments, someone_elses_words, speaker, without_writers_words
-from core.first_person import is_first_person
+from core.first_person import ANSWER_WORD_ZH, is_first_person
 from core.spoken import spoken_en, voice_lines
 from core.ingest import split_sentences
 from core.pagemarks import EMOJI
@@ -157,7 +157,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2
             and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms))  # "顾长庚：…，X的师父。…"
             or match.group(1).strip() in forms and (is_first_person(match.group(2))  # "俞青蔓：我就是个养蜂的，…"
-                                                    or re.match(r"(?:对|对啊|对的|是的|嗯|没错|是啊)[，！]", match.group(2)))):
+                                                    or re.match(rf"{ANSWER_WORD_ZH}[，！]", match.group(2)))):
         # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field; under the character's own name
         # or an answer's 答 ("郑守田：我前后收过十一个徒弟…"), the character speaking
         label = match.group(1).strip()
