@@ -46,3 +46,53 @@ COMPLEMENT_VERBS = {"call", "consider", "regard", "label", "dub", "term", "deem"
 EXPERIENCES = {"stab", "arrest", "injure", "wound", "imprison", "exile", "kidnap", "shoot", "betray", "rob", "attack",
                "capture", "jail", "fire", "sack", "banish", "poison", "curse", "bite", "knight", "decorate", "award"}
 AMOUNT_ENTS = {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+# Verbs whose bare "What do you …?" is a question a person asks ("What do you teach?"); with any other verb the
+# object carries the meaning ("turned the key", "answers the same four questions"), so none is made.
+ASK_WHAT_VERBS = {"play", "study", "teach", "write", "build", "restore", "collect", "hate", "love", "like", "enjoy", "prefer",
+                  "dislike", "fear", "miss", "trust", "distrust", "drive", "investigate", "inspect", "design", "publish", "record",
+                  "translate", "read", "fix", "repair", "invent", "produce", "win", "earn", "buy", "purchase", "sell", "grow",
+                  "cook", "bake", "paint", "draw", "compose", "ferment", "brew", "distil", "distill", "roast", "wear", "eat",
+                  "drink", "run", "research", "edit", "direct", "coach", "manage", "breed", "carve", "sculpt", "knit", "sew",
+                  "weave", "forge", "craft", "own", "speak", "learn", "steal", "found", "discover", "develop", "create",
+                  "program", "code", "sing", "seek", "want", "need", "crave", "avoid", "guard", "protect", "command", "rule",
+                  "hunt", "farm", "solve", "patent", "illustrate", "photograph", "film", "serve", "practise", "practice",
+                  "import", "export", "bind", "print", "tune"}
+# Verbs whose "Who do you …?" asks after a person the character has to do with ("Who did you marry?"); "Who did you
+# receive?" or "Who have you completed?" is a tagger's person in a thing's place.
+ASK_WHO_VERBS = PERSON_VERBS | {"love", "hate", "admire", "trust", "distrust", "suspect", "arrest", "visit", "help", "save", "rescue",
+                                "protect", "serve", "train", "teach", "coach", "follow", "defeat", "kill", "fight", "chase", "hunt",
+                                "adopt", "replace", "succeed", "betray", "support", "manage", "beat", "challenge", "employ",
+                                "treat", "nurse", "raise", "fear", "respect", "envy", "resent", "blame", "forgive", "miss", "lose",
+                                "accompany", "marry", "meet", "court", "woo", "idolise", "idolize", "represent", "advise"}
+# Adjectives whose person or thing after "to", "with" or "for" is asked for ("Who are you married to?"), beside the
+# ABOUT_ADJECTIVES; "What are you precise with?" asks nothing.
+RELATION_ADJECTIVES = {"married", "engaged", "related", "loyal", "close", "attached", "indebted", "grateful", "faithful", "hostile",
+                       "friendly", "good", "bad", "famous", "known", "responsible", "allergic", "sensitive", "immune"}
+# Passives whose "as", "for" or "to" is what the question asks ("What are you known as?", "What were you arrested
+# for?"); "What are you introduced as?" or "discussed as" asks about the writing, not the character.
+ASK_PASSIVE_VERBS = {"know", "call", "nickname", "name", "remember", "praise", "hire", "pay", "arrest", "jail", "imprison",
+                     "convict", "sentence", "fine", "award", "honour", "honor", "nominate", "train", "apprentice", "marry",
+                     "engage", "promote", "elect", "appoint", "punish", "expel", "banish", "exile", "fire", "sack", "admire",
+                     "celebrate", "criticise", "criticize", "famous", "renown", "recognise", "recognize"}
+# Of those, the ones that are events, not states: asked in the past whatever the page's present ("is jailed for
+# assault" in a plot summary: "What were you jailed for?").
+EVENT_PASSIVES = ASK_PASSIVE_VERBS - {"know", "call", "nickname", "name", "remember", "pay", "famous", "renown", "admire"}
+# A plot summary's present ("In series one, Marrow investigates…", "At the climax, she steals…") tells the story's past.
+NARRATIVE_NOUNS = {"series", "season", "episode", "book", "chapter", "finale", "climax", "film", "novel", "sequel", "prequel", "arc",
+                   "volume", "issue", "act", "epilogue", "prologue", "ending", "premiere", "pilot", "story", "storyline",
+                   "installment", "instalment", "part", "game", "expansion", "dlc", "campaign", "quest", "movie", "comic"}
+# A profile field's last word whose "What is your …?" or "Tell me about your …." reads as a person's question; any other
+# label ("messages", "navigation", "wood", "seasons") is the site's or the work's, and no question is made of it.
+FIELD_NOUNS = {"name", "nickname", "alias", "aliases", "title", "titles", "occupation", "job", "profession", "role", "height",
+               "weight", "age", "birthday", "colour", "color", "race", "species", "class", "alignment", "background",
+               "affiliation", "allegiance", "faction", "nationality", "hometown", "religion", "faith", "education", "school",
+               "degree", "major", "weapon", "weapons", "skills", "powers", "abilities", "languages", "hobbies", "interests",
+               "pets", "pet", "children", "kids", "siblings", "sign", "zodiac", "type", "motto", "catchphrase", "dish",
+               "specialty", "speciality", "specialties", "instrument", "instruments", "position", "team", "rank", "pronouns",
+               "gender", "likes", "dislikes", "fears", "goals", "strengths", "weaknesses", "order", "drink", "food", "quirks",
+               "habits", "awards", "books", "films", "albums", "expertise", "field", "genre", "style", "home", "residence",
+               "family", "partner", "spouse", "mentor", "rival", "mount", "familiar", "patron", "deity", "element", "ability",
+               "power", "skill", "talent", "talents", "hobby", "interest", "superpower", "origin", "ethnicity", "heritage",
+               "clan", "guild", "house", "company", "employer", "club", "unit", "regiment", "ship", "vehicle", "car", "fear",
+               "dream", "goal", "ambition", "weakness", "strength", "secret", "wish", "idol", "hero", "surname", "breakthrough",
+               "debut", "mater", "achievement", "accomplishment", "legacy", "trademark", "calling", "passion", "vice", "routine"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.question_words import FIELD_NOUNS
 from core.questions_en import english_questions
 from core.questions_names import PRONOUNS
 from core.sentences import CJK
@@ -42,8 +43,8 @@ def acceptable(question: str, statement: str) -> bool:
 # -- Chinese ---------------------------------------------------------------------------------------------
 
 _ZH_FIELD_QUESTIONS = [
-    (re.compile(r"生日"), "你的生日是哪天？"),
-    (re.compile(r"出生日期|出生年份"), "你是什么时候出生的？"),
+    (re.compile(r"生日|生辰"), "你的生日是哪天？"),
+    (re.compile(r"出生日期|出生年份|出生年月"), "你是什么时候出生的？"),
     (re.compile(r"逝世|去世|卒|忌日|死亡"), ""),  # nobody in a role-play is asked when they died
     (re.compile(r"籍贯|家乡|故乡|出生地"), "你的家乡在哪里？"),
     (re.compile(r"住址|住处|居住地|现居"), "你现在住在哪里？"),
@@ -86,6 +87,15 @@ _ZH_VERB_QUESTIONS = [
 ]
 
 
+# A field whose "你的…是什么？" a person would ask ("你的武器是什么？", "你的代表作是什么？"); "你的制作是什么？" or
+# "你的研究生是什么？" reads wrong, so a label outside this list gets no field question.
+_ZH_ASK_WHAT = re.compile(r"(?:名字?|昵称|外号|绰号|称号|名号|谥号|封号|代号|代表作品?|成就|梦想|愿望|目标|武器|兵器|佩剑|本命剑|法宝|"
+                          r"坐骑|灵宠|宠物|境界|修为|灵根|宗门|师门|门派|师承|种族|民族|国籍|信仰|宗教|职称|职位|职务|官职|军衔|"
+                          r"爵位|学位|专业|研究方向|特长|专长|专精|技能|能力|绝学|绝技|武功|萌点|属性|阵营|排行|短板|弱点|缺点|优点|"
+                          r"母语|惯用手|政治面貌|婚姻状况|感情状态|唱片公司|经纪公司|出身(?:地区?)?|身份|性别|生肖|职阶|元素|定位|"
+                          r"拿手菜|招牌菜|口味|次数)$|^(?:字|号|小字|别号|表字)$")
+# People a field can name beside the family (core.values.RELATIONS_ZH): "你的道侣是谁？"
+_ZH_PEOPLE = re.compile(r"(?:长女|次女|幼子|幼女|道侣|青梅竹马|侍女|丫鬟|书童|导师|偶像|心上人|恩师|主公|义兄|义妹)$")
 OTHERS_ZH = re.compile(r"大家|别人|他们|她们|网友|粉丝|读者|观众|朋友们|客人|顾客|孩子们|学生们")
 
 
@@ -120,11 +130,16 @@ def chinese_questions(statement: str, character: str) -> list[str]:
             # "当地一家印染厂的机修工" is a job, "隔壁村的杨师傅" a person
             if RELATIONS_ZH.search(label) and (job or not named and len(first) > 5 and re.search(r"[工员匠手农商官兵]$", first)):
                 out.append(f"你的{label}是做什么的？")
-            else:
+            elif re.search(r"家人|家庭成员|亲属|父母", label):
+                out.append("能说说你的家人吗？")
+            elif (who or _ZH_PEOPLE.search(label)) and not re.search(r"纠葛|羁绊", label):
+                out.append(f"你的{label}是谁？")
+            elif _ZH_ASK_WHAT.search(label):
                 # a number ("72 kg", "3次") is asked for with 多少, not 什么
-                amount = re.fullmatch(r"(?:[\d.,]+|[一二三四五六七八九十百千两]+)\s*[A-Za-z%\u4e00-\u9fff]{0,4}\s*(?:[（(].*)?", value.strip())
-                what = "谁" if who else "多少" if amount else "什么"  # "72 kg", "三次": how much, not what
-                out.append(f"你的{label}是{what}？")
+                amount = re.fullmatch(r"(?:[\d.,]+\s*[A-Za-z%\u4e00-\u9fff]{0,4}|[一二三四五六七八九十百千两]+\s*(?:次|个|岁|场|届|本|部|首|项|"
+                                      r"人|名|年|天|米|斤|公斤|厘米))\s*(?:[（(].*)?", value.strip())  # not "一把短刀"
+                out.append(f"你的{label}是{'多少' if amount else '什么'}？")
+            # any other label ("制作", "研究生", "全国服务热线", "做实验") is the site's or a list's: no question reads right
         if RELATIONS_ZH.search(label) and named:
             out.append(f"能说说你和{first}的关系吗？")
         return out
@@ -165,6 +180,8 @@ def field_questions_en(statement: str, character: str) -> list[str]:
         return [f"Do you {words[0].lemma_}?"]  # a habit: "drinking", "smoking"
     if words[-1].pos_ != "NOUN" or any(w.pos_ in ("ADP", "VERB", "AUX", "PRON") for w in words):
         return []
+    if words[-1].lower_ not in FIELD_NOUNS and not {"favourite", "favorite"} & {w.lower_ for w in words}:
+        return []  # "X's seasons: 2–3", "X's messages: 2": the site's field, nothing to ask the character
     return [f"Tell me about your {label}." if words[-1].tag_ == "NNS" else f"What is your {label}?"]
 
 

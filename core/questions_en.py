@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from core.parse import parse
-from core.question_words import (ABOUT_ADJECTIVES, AMOUNT_ENTS, COMPLEMENT_VERBS, EXPERIENCES, MAKING, MOTION, NO_YES_NO,
-                                 PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, SKILLS, SUBJECT_DEPS, THING_NOUNS, VAGUE_NOUNS,
-                                 VAGUE_VERBS, WANTING, WHERE_ENTS)
+from core.question_words import (ABOUT_ADJECTIVES, AMOUNT_ENTS, ASK_PASSIVE_VERBS, ASK_WHAT_VERBS, ASK_WHO_VERBS,
+                                 COMPLEMENT_VERBS, EVENT_PASSIVES, EXPERIENCES, FIELD_NOUNS, MAKING, MOTION, NARRATIVE_NOUNS, NO_YES_NO,
+                                 PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, RELATION_ADJECTIVES, SKILLS, SUBJECT_DEPS,
+                                 THING_NOUNS, VAGUE_NOUNS, VAGUE_VERBS, WANTING, WHERE_ENTS)
 from core.questions_names import PRONOUNS, entity_questions
 
 
@@ -103,13 +104,20 @@ def _subject(root, forms: set[str]) -> tuple[str, str] | None:
         return "you", "2nd"
     owner = next((c for c in subject.children if c.dep_ == "poss"), None)
     if owner is not None and _is_character(owner, forms):
-        rest = [t for t in subject.subtree if t.i <= subject.i and t not in owner.subtree and t.dep_ in ("amod", "compound") or t.i == subject.i]
+        rest = [t for t in subject.subtree if t.i <= subject.i and t not in owner.subtree and t.dep_ in ("amod", "compound")
+                and t.text not in forms or t.i == subject.i]  # "Ada Quill's eye colour": "Ada" hung on "colour" is still her name
         phrase = " ".join(t.text for t in sorted(rest, key=lambda t: t.i))
         doc = subject.doc
         if subject.i + 2 < len(doc) and doc[subject.i + 1].text == "-" and not subject.whitespace_ and not doc[subject.i + 1].whitespace_:
             phrase += "-" + doc[subject.i + 2].text  # "ex-husband", which the parser reads as "ex" and "husband"
         return (f"your {phrase}", "3rd") if len(rest) <= 3 else None
     return None
+
+
+def _askable(subject: str) -> bool:
+    """"your eye colour", "your father", "your favourite food": a field or a person a user asks after."""
+    words = subject.lower().split()
+    return words[-1].split("-")[-1] in FIELD_NOUNS | PEOPLE_NOUNS | THING_NOUNS or any(w in ("favourite", "favorite") for w in words)
 
 
 def _tense(root) -> str:
@@ -121,7 +129,19 @@ def _tense(root) -> str:
     # A timeline's present ("In 1881, X publishes…", "1853 – enters…") tells the past: asked of, it is "did"
     dated = any(c.dep_ == "prep" and c.lower_ == "in" and any(re.fullmatch(r"1\d{3}|20[01]\d", t.text) for t in c.subtree)
                 for c in root.children)
-    return "past" if root.tag_ == "VBZ" and not auxiliaries and dated else "present"
+    return "past" if root.tag_ == "VBZ" and not auxiliaries and (dated or _in_the_story(root)) else "present"
+
+
+def _in_the_story(root) -> bool:
+    """"In series one, Marrow investigates…", "At the climax, she steals…", "In \"Salt and Ash\" she loses…": a plot
+    summary's present, which a question about what she did asks in the past."""
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "by", "during", "throughout")):
+        for obj in (p for p in prep.children if p.dep_ == "pobj"):
+            if obj.lemma_.lower() in NARRATIVE_NOUNS or obj.ent_type_ == "WORK_OF_ART" or any(
+                    t.text in ('"', "“") for t in obj.subtree) or any(
+                    t.lemma_.lower() in NARRATIVE_NOUNS for t in obj.subtree if t.dep_ == "pobj"):  # "by the end of the book"
+                return True
+    return False
 
 
 def _do(tense: str, person: str) -> str:
@@ -201,8 +221,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             return out  # "your collie, Bran, is his constant companion": the question would ask for the wrong thing
         if attr is not None and person == "3rd" and subject.split()[-1] in ("home", "residence", "house", "hometown"):
             out.append(f"Where {be} {subject}?")  # "your home is a houseboat at Pier 9" -> "Where is your home?"
-        elif attr is not None and person == "3rd" and subject.split()[-1] in ("eyes", "eye", "hair"):
+        elif (attr is not None or adjective is not None) and person == "3rd" and subject.split()[-1] in ("eyes", "eye", "hair"):
             out.append(f"What colour {be} {subject}?")  # "your eyes are Grey": "What are your eyes?" asks nothing
+        elif attr is None and person == "3rd" and adjective is not None and subject.split()[-1] in ("colour", "color", "height", "type"):
+            out.append(f"What {be} {subject}?")  # "your eye colour is green", read as an adjective
+        elif attr is not None and person == "3rd" and not _askable(subject):
+            pass  # "your wood is Bosnian maple": the page's word for a thing, no field a person asks after
         elif attr is not None and person == "3rd":
             # A one-word value tagged PERSON is as often a colour or a status ("Grey", "Alive") as a name.
             # "…was Eirún Bjarkadóttir's Glass Weather": someone's possession is a thing, whatever the tagger reads
@@ -230,7 +254,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             prep = next((c for c in adjective.children if c.dep_ == "prep"), None) or next(
                 (p for p, _ in preps if p.i == adjective.i + 1), None)  # the parser may hang "to shellfish" on "is"
             aim = next((o for o in prep.children if o.dep_ == "pobj"), None) if prep is not None else None
-            if prep is not None and (adjective.lemma_ in ABOUT_ADJECTIVES or aim is not None and prep.lower_ in ("to", "at", "for", "with")):
+            if prep is not None and (adjective.lemma_ in ABOUT_ADJECTIVES or aim is not None and prep.lower_ in ("to", "at", "for", "with")
+                                     and adjective.lemma_ in RELATION_ADJECTIVES):
                 # "is afraid of dogs", "is allergic to shellfish" -> "What are you allergic to?" ("Would you say you are
                 # allergic?" leaves out what to); a person after it is asked as who ("is married to Ella Kest").
                 out.append(f"{'Who' if aim is not None and (_entity(aim) == 'PERSON' or aim.pos_ == 'PRON') else 'What'} {be} {subject} {adjective.text} {prep.lower_}?")
@@ -271,7 +296,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 target = None  # "was given the nickname as a probationer": the "as" is a time, the nickname the fact
             if place is not None:
                 out.append(f"Where {be} {subject} {root.text}?")  # "was educated at X School" -> "Where were you educated?"
-            elif target:
+            elif target and root.lemma_ in ASK_PASSIVE_VERBS:
+                be = _be("past", person) if root.lemma_ in EVENT_PASSIVES else be  # "is jailed for assault" in a plot
                 out.append(f"What {be} {subject} {root.text} {target[0].lower_}?")
             elif root.lemma_ in EXPERIENCES:
                 out.append(f"Have you ever been {root.text}?")
@@ -343,12 +369,13 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         possessed = any(c.dep_ == "poss" for c in obj.children)
         if ((_entity(obj) == "PERSON" or (root.lemma_ in PERSON_VERBS and obj.pos_ in ("NOUN", "PROPN")))
                 # one publishes or builds a thing, never a person, whatever the tagger reads ("publishes Lava and Lichen")
-                and root.lemma_ not in SKILLS | MAKING and not possessed and not any(c.dep_ == "dative" for c in children)):
+                and root.lemma_ not in SKILLS | MAKING and not possessed and not any(c.dep_ == "dative" for c in children)
+                and _base(root) in ASK_WHO_VERBS):
             out.append(f"Who {do} {subject} {verb}?")
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
-              and root.lemma_ not in SKILLS | VAGUE_VERBS | MAKING and not possessed):
+              and root.lemma_ not in SKILLS | VAGUE_VERBS | MAKING and not possessed and _base(root) in ASK_WHO_VERBS):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
-        elif obj.pos_ == "NOUN" and not out and root.lemma_ not in VAGUE_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
+        elif obj.pos_ == "NOUN" and not out and _base(root) in ASK_WHAT_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") or c.lower_ in ("every", "each", "all")
                 for c in obj.children):
             # not "raises her voice" -> "What do you raise?", nor "answers every letter" -> "What do you answer?"

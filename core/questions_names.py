@@ -1,5 +1,5 @@
-"""Questions about the people, places and works a statement names ("What do you think of Pell?", "What can you tell me
-about the Muziekacademie Gent?"), from spaCy's entities, skipping what only looks like a name."""
+"""Questions about the people, places and works a statement names ("What do you think of Gideon Pell?", "What can you
+tell me about the Muziekacademie Gent?"), from spaCy's entities, skipping what only looks like a name."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,10 @@ from core.names import TITLES
 # A question with a third-person pronoun left in it speaks of someone the reader cannot see (core.questions.acceptable).
 PRONOUNS = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|himself|herself)\b|[他她]们?", re.I)
 _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
+# A name's last word that makes it a place or a thing, whatever the tagger says ("Linda Vista Cemetery").
+_PLACE_WORDS = {"cemetery", "street", "road", "lane", "avenue", "church", "chapel", "hall", "school", "college", "university",
+                "bay", "hill", "river", "lake", "park", "square", "house", "hotel", "inn", "farm", "mill", "bridge", "station",
+                "hospital", "museum", "library", "theatre", "theater", "press", "records", "company", "society", "club"}
 _NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
 
 
@@ -67,14 +71,19 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
             continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about; "Dad" is "your dad"
         if ent.start >= 1 and doc[ent.start - 1].lower_ in ("née", "nee", "born", "b."):
             continue  # "his wife Eliza (née Dodd)": a maiden name, no one of its own to ask about
-        if ent.start >= 1 and doc[ent.start - 1].lemma_ in ("appoint", "elect", "name", "promote", "become", "crown", "as"):
+        if ent.start >= 1 and doc[ent.start - 1].lemma_ in ("appoint", "elect", "name", "promote", "become", "crown", "as", "nickname",
+                                                              "call", "dub", "title", "christen", "rename"):
             continue  # "was appointed Superintendent of Tidal Research": a title the character held, asked elsewhere
         if ent.start >= 2 and doc[ent.start - 1].lower_ in _NAME_PARTICLES and doc[ent.start - 2].text[:1].isupper():
             continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
         the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
         name = text[4:] if text.startswith("the ") else text
-        if ent.label_ == "PERSON":
-            out.append(f"What do you think of {'the ' if the else ''}{name}?")
-        elif ent.label_ in _ABOUT_ENTS:
+        # The tagger's label is often wrong ("What do you think of Linda Vista Cemetery?", "of Salt?", "What can you tell
+        # me about Qureshi?"): "think of" only for a full name that ends like a person's; "tell me about" reads right
+        # for a person, a place or a work alike.
+        person = ent.label_ == "PERSON" and not the and len(name.split()) >= 2 and name.split()[-1].lower() not in _PLACE_WORDS
+        if person:
+            out.append(f"What do you think of {name}?")
+        elif ent.label_ in _ABOUT_ENTS | {"PERSON"}:
             out.append(f"What can you tell me about {'the ' if the else ''}{name}?")
     return out

@@ -1,0 +1,53 @@
+"""Offline questions come only in forms known to read right: a verb, a field label or an adjective outside the
+lists of core/question_words.py (and core/questions.py's Chinese labels) gives no question rather than a broken one.
+Each test is on text of its own."""
+from core.questions import natural_questions
+
+
+def asks(statement: str, name: str = "Ada Quill") -> list[str]:
+    return natural_questions(statement, name)
+
+
+def test_a_bare_what_question_only_for_a_verb_that_asks_alone():
+    assert "What do you teach?" in asks("Ada Quill teaches geography at a school in Leeds.")
+    assert not any(q.startswith("What did you turn") for q in asks("Ada Quill turned the key in the old lock."))
+    assert "What do you answer?" not in asks("Ada Quill answers the same four questions from walkers.")
+    assert "What did you average?" not in asks("Ada Quill averaged 1.4 steals per game last season.")
+
+
+def test_who_only_for_a_verb_whose_object_is_a_person():
+    assert not any(q.startswith("Who") for q in asks("Ada Quill has completed the Bob Graham Round twice."))
+    assert "Who did you marry?" in asks("Ada Quill married Tom Reed, a baker from Hull.")
+
+
+def test_a_plot_summary_present_is_asked_in_the_past():
+    assert "What did you solve?" in asks("In series two, Ada Quill solves the murder of a ferryman.")
+    assert "What were you jailed for?" in asks("Ada Quill is briefly jailed for theft.")
+    assert not any("introduced" in q for q in asks("Ada Quill is introduced as a junior clerk at the ferry office."))
+
+
+def test_an_adjective_with_a_preposition_only_when_it_asks_for_someone_or_something():
+    assert not any("precise with" in q for q in asks("Ada Quill is precise with figures."))
+    assert "Who are you married to?" in asks("Ada Quill is married to Tom Reed.")
+
+
+def test_a_field_label_is_asked_only_when_a_person_would_ask_it():
+    assert asks("Ada Quill's seasons: 2–3.") == []
+    assert "What is your least favourite food?" in asks("Ada Quill's least favourite food: beetroot.")
+    assert "What is your wood?" not in asks("Ada Quill's wood is maple from the Jura.")
+    assert "What is your eye colour?" in asks("Ada Quill's eye colour is green.")
+
+
+def test_think_of_only_for_a_full_name_that_is_a_person():
+    asked = asks("Ada Quill was buried at Linda Vista Cemetery in Pasadena.")
+    assert not any("think of" in q for q in asked), asked
+    asked = asks("Ada Quill's brother Wren runs the ferry.")
+    assert not any("think of Wren" in q for q in asked), asked
+
+
+def test_a_chinese_field_is_asked_only_with_a_label_a_person_would_use():
+    assert natural_questions("林小满的制作是陈默。", "林小满") == []
+    assert natural_questions("林小满的全国服务热线是400-123-4567。", "林小满") == []
+    assert "你的道侣是谁？" in natural_questions("林小满的道侣是谢无归。", "林小满")
+    assert natural_questions("林小满的武器是一把短刀。", "林小满") == ["你的武器是什么？"]
+    assert "能说说你的家人吗？" in natural_questions("林小满的家庭成员是孟远（丈夫）。", "林小满")
