@@ -25,11 +25,14 @@ from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COU
 from core.pagetext import (KNOWN_HEADING, MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
                            without_menu_runs)
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
+from core.names import name_forms
+from core.notes import convert as convert_notes, looks_like_notes
+from core.subtitles import SUBTITLE_SUFFIXES, looks_like_subtitles, subtitles_to_text
 from core.store import CharacterStore, content_hash, stable_id
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
-ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", *HTML_SUFFIXES, ""}
-ACCEPTED_KINDS = ".txt, .md, MediaWiki source (.wiki) or a saved web page (.html)"  # what an upload may be, in words
+ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", *HTML_SUFFIXES, *SUBTITLE_SUFFIXES, ""}
+ACCEPTED_KINDS = ".txt, .md (Obsidian notes too), MediaWiki source (.wiki), a saved web page (.html) or subtitles (.srt, .vtt)"  # what an upload may be, in words
 
 # Sentence ends: Latin punctuation followed by space, or CJK punctuation (no space in Chinese text).
 # (an en dash that opens a list's next item ends the sentence before it too: "…of heights. – Yes, I live…"; an em dash
@@ -121,6 +124,7 @@ def _clean_markdown(paragraph: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = SPOILER.sub(r"\1", CITATION.sub("", REFERENCE_MARK.sub("", text)))
     text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"\[[\u4e00-\u9fff]{2,6}\]", "", text)  # a Chinese site's buttons and tags: "[复制链接]", "[我知道了]", "[图片]"
     # A list item is a sentence of its own even without a full stop: joined to the next one it would make a
     # run-on ("• 做实验：…• 骑行：…", "2017–present: Owner, Atelier Noor 2013–2017: ...").
     lines = text.splitlines()
@@ -373,13 +377,18 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
         base = check_filename(name)
         decoded = decode(data, base)
         text, encodings[base] = decoded.text, decoded.label
-        if Path(base).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+        if looks_like_subtitles(text, Path(base).suffix.lower()):
+            text = subtitles_to_text(text, name_forms(store.name))
+        elif Path(base).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
             text = html_to_text(text)
         elif looks_like_wikitext(text):
             converted = convert_wikitext(text)
             text = converted.text
             people_of_the_work += converted.people_of_the_work
             aliases += converted.aliases
+        elif looks_like_notes(text):
+            text, found = convert_notes(text)
+            aliases += found
         found = split_passages(fill_placeholders(text, store.name), base, max_chars)
         if not found:
             raise IngestError(f"{base} has no paragraphs with text.")

@@ -31,7 +31,8 @@ _SOURCE = r"(?:see |cf\. )?[A-Z][\w'’-]+(?: (?:and|&) [A-Z][\w'’-]+| et al\.
 CITATION = re.compile(rf"\s*\({_SOURCE}(?:; {_SOURCE})*\)|[,;] (?:see|cf\.) {_SOURCE}(?=\))")
 # A comment thread's own buttons, printed as lines of their own ("Log in to comment", "Reply · Like 14", "Load more
 # comments"): no heading of a new section, the thread goes on under them.
-COMMENT_CHROME = re.compile(r"(?i)^(?:(?:log|sign) in to (?:leave a )?(?:comment|reply)|(?:leave|add|post|write) a (?:comment|reply)|"
+COMMENT_CHROME = re.compile(r"(?i)^(?:(?:log|sign) in to (?:leave a )?(?:comment|reply)|(?:leave|add|post|write) a (?:comment|reply)(?:\.{3}|…)?|"
+                            r"pinned by .{1,40}|❤\s*by .{1,40}|show (?:more|less)|[\d.,]+\s*[KkMm]?|"  # a video site's thread, its likes
                             r"reply(?:\s*·\s*like(?:\s+\d+)?)?|like(?:\s*·\s*reply)?(?:\s+\d+)?|"
                             r"(?:load|show|view|see) (?:more|all|\d+) (?:comments|replies|flowers|tributes)|sort by:?.*|\d+ repl(?:y|ies)|"
                             r"(?:left|posted|written|added) by .{1,40} on .{4,24}|"

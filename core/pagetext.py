@@ -22,7 +22,7 @@ SKIPPED_SECTIONS = re.compile(
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
-    r"(?:评论|回复|转发)\s*\d[\d,]*|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
+    r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     # a poet's page: the poems' translations and notes, the famous lines, the other poets
     r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|代表性论文|代表论文|发表论文|(?:selected )?publications|"
@@ -107,7 +107,9 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         r"(?:播报|编辑|讨论|上传视频|收藏|分享|赞)(?:[\s\u3000]+(?:播报|编辑|讨论|上传视频|收藏|分享|赞|[\d｜|]+))*|"
                         # breadcrumbs ("Exhibits > Women of the Mills > Panel 4"), a site's counters and stamps
                         # ("142K followers • Partner", "关注者 2,341 · 被浏览 1,208,556", "编辑于 2024-03-02 · IP 属地四川")
-                        r"[^>\n]{1,40}(?:\s+>\s+[^>\n]{1,40}){2,}|"
+                        r"[^>»›\n]{1,40}(?:\s+[>»›]\s+[^>»›\n]{1,40}){2,}|"
+                        # a forum thread's counters: "查看: 1387|回复: 12", "Views: 1,387 | Replies: 12"
+                        r"[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*[\d,]+(?:\s*[|｜·]\s*[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*[\d,]+)+|"
                         r"[\d.,]+\s*[KkMm万]?\s+(?:followers|subscribers|views)\b.*|"
                         # a counter alone on its line ("1,186" over "pages"), never a year
                         r"\d{1,3}(?:,\d{3})+|\d+\.\d+\s*[KkMm万]|\d{5,}|"

@@ -14,7 +14,8 @@ import re
 from typing import Callable
 
 from core.errors import UserError
-from core.questions import BORN_IN_YEAR_ZH, HER_YEAR_ZH, OTHERS_ZH, acceptable, natural_questions, without_asides
+from core.questions import (BORN_IN_YEAR_ZH, HER_YEAR_ZH, OTHERS_ZH, acceptable, natural_questions, without_asides,
+                            year_is_theirs)
 from core.sentences import CJK
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -22,7 +23,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 12  # 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 13  # 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
@@ -110,7 +111,7 @@ def _topic_questions(statement: str, character: str) -> list[str]:
             continue  # a capital inside the sentence is a name's ("sails toward the Quiet Shore"), not the topic's word
         if match:
             year = re.search(rf"(?<=[Ii]n )\d{{4}}|^\d{{4}}|{HER_YEAR_ZH}", statement)
-            if "{year}" in " ".join(questions) and not year:
+            if "{year}" in " ".join(questions) and (not year or table is TOPICS_ZH and year_is_theirs(statement)):
                 continue
             found += [q.format(first=_first_name(character), year=year.group(0) if year else "") for q in questions]
     return found
@@ -167,6 +168,8 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
     # A topic question on what a fact question already asks ("Where were you born?" after "When were you
     # born?" for a statement that gives only the date) adds a wrong angle, not a new one.
     topics = [[q for q in qs if not (" born" in q and any(" born" in f for f in found))] for qs, found in zip(topics, natural)]
+    # "你2008年经历了什么？" after "2008年对你来说发生了什么？": the same question twice
+    topics = [[q for q in qs if not any(y in f for y in re.findall(r"\d{4}", q) for f in found)] for qs, found in zip(topics, natural)]
     if relevance is not None:
         pairs = [(s, q) for s, qs in zip(statements, topics) for q in qs if not CJK.search(s)]
         if pairs:

@@ -93,10 +93,19 @@ _ZH_ASK_WHAT = re.compile(r"(?:名字?|昵称|外号|绰号|称号|名号|谥号
                           r"坐骑|灵宠|宠物|境界|修为|灵根|宗门|师门|门派|师承|种族|民族|国籍|信仰|宗教|职称|职位|职务|官职|军衔|"
                           r"爵位|学位|专业|研究方向|特长|专长|专精|技能|能力|绝学|绝技|武功|萌点|属性|阵营|排行|短板|弱点|缺点|优点|"
                           r"母语|惯用手|政治面貌|婚姻状况|感情状态|唱片公司|经纪公司|出身(?:地区?)?|身份|性别|生肖|职阶|元素|定位|"
-                          r"拿手菜|招牌菜|口味|次数)$|^(?:字|号|小字|别号|表字)$")
+                          r"拿手菜|招牌菜|次数)$|^(?:字|号|小字|别号|表字)$")
 # People a field can name beside the family (core.values.RELATIONS_ZH): "你的道侣是谁？"
 _ZH_PEOPLE = re.compile(r"(?:长女|次女|幼子|幼女|道侣|青梅竹马|侍女|丫鬟|书童|导师|偶像|心上人|恩师|主公|义兄|义妹)$")
-OTHERS_ZH = re.compile(r"大家|别人|他们|她们|网友|粉丝|读者|观众|朋友们|客人|顾客|孩子们|学生们")
+OTHERS_ZH = re.compile(r"大家|别人|他们|她们|网友|粉丝|读者|观众|朋友们|客人|顾客|孩子们|学生们|族人|笔者|后人|子孙|村民|乡亲|记者|众人|人们")
+
+
+def year_is_theirs(statement: str) -> bool:
+    """"滕承祚2012年冬至，族人集资…重立新碑", "…，2016年清明笔者曾专程前往": the year's deed is someone else's."""
+    year = re.search(HER_YEAR_ZH, statement)
+    if not year:
+        return False
+    clauses = re.split(r"[，。；]", statement[year.start():])
+    return any(OTHERS_ZH.match(c.strip()) or OTHERS_ZH.search(c[:12]) for c in clauses[:2])
 
 
 def chinese_questions(statement: str, character: str) -> list[str]:
@@ -150,7 +159,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         clause = unnamed[max(unnamed.rfind(m, 0, found.start()) for m in "，。；：") + 1: found.start()] if found else ""
         if found and not OTHERS_ZH.search(clause):  # "没想到大家这么喜欢": the liking is theirs
             out.append(question)
-    if year and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
+    if year and not year_is_theirs(body) and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
         out.append(f"{year.group(0)}年对你来说发生了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:

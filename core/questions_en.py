@@ -47,6 +47,8 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     keep = [t for t in token.subtree if t.i <= token.i and modifies(t)]
     if keep and keep[0].i != min(t.i for t in keep):
         return None
+    if keep and _cut_name(token.doc, min(t.i for t in keep if t.dep_ != "det")):
+        return None  # "the Lupus and Pregnancy Clinic": "the Pregnancy Clinic" is half its name
     if any(t.dep_ == "poss" and t.lower_ in token.doc.user_data.get("others", ()) for t in keep):
         return None  # "his prayer beads" on her page: not hers to be asked about as "your prayer beads"
     words = []
@@ -69,6 +71,11 @@ def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
     return text if 1 <= len(words) <= limit + own and not PRONOUNS.search(text) else None
 
 
+def _cut_name(doc, start: int) -> bool:
+    """The capitalised words from `start` end a longer name the parser cut at its "and", "&" or "of"."""
+    return start >= 2 and doc[start].is_title and doc[start - 1].lower_ in ("and", "&", "of") and doc[start - 2].is_title
+
+
 def _named_phrase(token, limit: int = 4) -> str | None:
     """A name the token is only part of, whole ("the Sinclair Community College", not "the Sinclair Community");
     "" when that name is too long to ask about without pasting it ("the Ohio Department of Transportation");
@@ -87,9 +94,11 @@ def _named_phrase(token, limit: int = 4) -> str | None:
             first -= 1
         if first == token.i or not token.is_title:
             return None
+        if _cut_name(token.doc, first):
+            return ""
         det = next((c.lower_ + " " for c in token.children if c.dep_ == "det" and c.i < first), "")
         return det + token.doc[first: token.i + 1].text
-    if len(ent) > limit:
+    if len(ent) > limit or _cut_name(token.doc, ent.start):
         return ""
     the = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not ent.text.lower().startswith("the ")
     return f"the {ent.text}" if the else ent.text

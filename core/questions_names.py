@@ -52,6 +52,8 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
             continue  # "Lava and Lichen: A Summer in Iceland": the start of a title the parser cut at its "and"
         if following is not None and following.pos_ == "PROPN" and following.is_title and following.ent_type_ != ent.label_:
             continue  # "Minnesota Duluth": the parser cut a longer name; "Minnesota" alone is not what is meant
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "&", "of") and doc[ent.start - 2].is_title:
+            continue  # "the Lupus and Pregnancy Clinic": the parser cut the name at its "and"
         if following is not None and following.like_num:
             continue  # "Series 4", "Chapter 12": the parser cut the name before its number
         if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):

@@ -35,7 +35,7 @@ from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 15  # 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 16  # 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -262,6 +262,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
                 rewritten = None if others and clause[:1] in "她他" or writer and is_first_person(clause) else rewrite_pronouns(
                     clause, character, forms, on_character, gender, narrator)
+                if rewritten is not None and re.match(r"^(?:(?:Since then|Then|Now|Together|Later),?\s+)?(?:We|Our)\b|^我们", rewritten):
+                    rewritten = None  # "We met at quiz night": the couple's or the team's, not one fact of hers
                 if rewritten is not None and _OTHER_SUBJECT.match(rewritten):
                     rewritten = None  # "It was too big, and X was too stubborn": its subject is not the character
                 if rewritten is None and CJK.search(clause) and re.match(r"^[^，。]{0,6}[她他](?![们人])", clause):
