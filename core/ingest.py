@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.decoding import IngestError, decode
-from core.feeds import COMMENT_STAMP, COMMENTER, INTRO
+from core.feeds import COMMENT_STAMP, COMMENTER
+from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, field_runs, label_lists, spaced_fields,
+                             wide_field)
 from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
-                            LEADING_EMOJI, COMMENT_STAMP_EN, POST_STAMP, REFERENCE_MARK, SPOILER,
+                            COMMENT_STAMP_EN, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
 from core.pagetext import (KNOWN_HEADING, MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
                            without_menu_runs)
@@ -38,8 +40,6 @@ ACCEPTED_KINDS = ".txt, .md (Obsidian notes too), MediaWiki source (.wiki), a sa
 # (an en dash that opens a list's next item ends the sentence before it too: "…of heights. – Yes, I live…"; an em dash
 # after a quotation is its attribution)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u4e00-\u9fff]|–\s)|[。！？；][”’」』]*")
-_FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
-_TAB_FIELD = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z][^\t:：]{0,15}?)\t+(?=[^\t]+$)")  # a table's row has more cells
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 _WIKI_HEADING = re.compile(r"^(?P<marks>={1,6})\s*(?P<title>[^=].*?)\s*(?P=marks)$")
 _FINISHED = re.compile(r"[.!?…。！？;；:：,，、\"'”’」』)\]]$")  # a line that ends a sentence or a clause
@@ -50,7 +50,6 @@ _SAID = re.compile(r"[\u4e00-\u9fff][^，]*，|[\u4e00-\u9fff]了[\u4e00-\u9fff]
                    r"^我(?:们家?)?(?!的)(?![^，。]*(?:怎么|为什么|如何|什么))[\u4e00-\u9fff]{4}|"
                    r"(?<![\w'’])I(?:['’](?:m|ve|d)| am| was| have| had)\s")
 _PERSON_ITEM = re.compile(r"^(?:[-*+•]\s+)?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[–—-]\s+\S")
-_LIST_ITEM = re.compile(r"^(?:[•·・▪●◦‣]\s*|(?:[-*+]|\d+[.)])\s+|(?=\d{4}\s*[–—-]\s+\S))(?=\S)")  # a timeline's "1853 – Enters..." too
 # Role-play character cards (SillyTavern, character.ai and the like) write the character as {{char}} and the
 # person chatting as {{user}} (older cards: <BOT>, <USER>); "<START>" opens each example dialogue.
 _CARD_CHAR = re.compile(r"\{\{\s*char\s*\}\}|<\s*BOT\s*>", re.I)
@@ -137,7 +136,7 @@ def _clean_markdown(paragraph: str) -> str:
 
 
 def _item_sentence(line: str, following: str) -> str:
-    item = _LIST_ITEM.match(line.strip())
+    item = LIST_ITEM.match(line.strip())
     if not item:
         return line
     bare = line.strip()[item.end():].strip()
@@ -177,7 +176,7 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch not in "\ufe0f\u200d").strip()
     letters = [ch for ch in bare if ch.isalpha()]
     if len(letters) >= 4 and not any(ch.islower() for ch in letters) and len(bare.split()) <= 8 and bare.isascii() \
-            and not _FIELD_LINE.match(bare) and not _LIST_ITEM.match(bare):
+            and not FIELD_LINE.match(bare) and not LIST_ITEM.match(bare):
         return bare.rstrip("?:").strip()
     if previous is not None and not _FINISHED.search(previous.strip()):
         return None  # a hard-wrapped sentence goes on
@@ -187,113 +186,20 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     finished = _FINISHED.search(line) and not re.search(r"\(\d{4}\)$", line)
     # A line over a list item is the item's context ("Mar 2021 - Present · 3 yrs" over "• I lead a team..."),
     # commas and all; a "Label: value" line with a long label is a subtitle ("Events of Ashbound II: Cinderfall").
-    over_item = following is not None and _LIST_ITEM.match(following.strip()) is not None
-    field = _FIELD_LINE.match(bare) and len(re.split(r"\s*[:：]", bare, maxsplit=1)[0].split()) <= 3
+    over_item = following is not None and LIST_ITEM.match(following.strip()) is not None
+    field = FIELD_LINE.match(bare) and len(re.split(r"\s*[:：]", bare, maxsplit=1)[0].split()) <= 3
     # "4,318 followers" has no clause in it; "一根篾，劈了五十年——对话竹编匠人卢秋生" is an article's title
     comma = re.search(r",(?!\d{3})", line) or _SAID.search(line) and "——" not in line
     # A short title may open on an emoji ("📝关于我", "🎮 Favourite games"), but no counter ("❤ 3421　回复") nor a list's
     # item ("⌨️ Lumenkey keyboards — code JUNIE10 for 10% off") does.
     opens_title = (bare[:1].isalpha() and len(bare.split()) <= 4 and len(bare) <= 30) if bare[:1] != line[:1] else line[:1].isalnum()
-    if finished or _LIST_ITEM.match(line) or field or not opens_title or (comma and not over_item):
+    if finished or LIST_ITEM.match(line) or field or not opens_title or (comma and not over_item):
         return None
     if bare != line and not line[:1].isalnum():
         line = bare  # "📝关于我": the title is the words, its emoji a decoration
     words = [w for w in line.split() if any(ch.isalnum() for ch in w)]  # "·", "-" and "|" are not words
     short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(words) <= 8 and len(line) <= 70
     return line if short else None
-
-
-def _label_lists(lines: list[str]) -> list[str]:
-    """"Things I love:" over a list ("- cats", "- hot pot"), or 喜欢的东西： over emoji bullets: one
-    "label: item" field per item, so each item becomes a statement of its own."""
-    out, label, pending, after_bullet = [], None, None, False
-    for line in lines:
-        bare = "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Sk") and ch != "\ufe0f").strip()
-        heading = re.fullmatch(r"(?:\*\*)?([^:：]{1,24}?)(?:\*\*)?\s*[:：](?:\*\*)?", bare)
-        # An item is a list item, or a line that opens on an emoji bullet ("🐱 猫"); an emoji at the end of a
-        # sentence ("coffee is a food group ☕") makes no item.
-        opens_on_symbol = line.strip()[:1] != "" and unicodedata.category(line.strip()[0]) in ("So", "Sk")
-        item = _LIST_ITEM.match(bare) or (label and opens_on_symbol)
-        if heading:
-            label, pending = heading.group(1).strip(), line
-            continue
-        if label and item:
-            value = _LIST_ITEM.sub("", bare).strip()
-            out.append(f"{label}：{value}" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: {value}")
-            pending = None
-            continue
-        if pending:
-            out.append(pending)  # a label over lines that are not a list stays as it was
-        label = pending = None
-        # an emoji bullet, or a profile's intro line ("Lives in Sturgeon Bay" under "Retired from Pine Hollow Middle School")
-        bulleted = LEADING_EMOJI.match(line) is not None or INTRO.match(line.strip()) is not None
-        if out and (bulleted or after_bullet) and not re.search(r"[.!?…。！？][\"'”’)\]]*$", out[-1].strip()):
-            # "🍵 Steepwell tea — code BYTES" over "🪑 I'm NOT sponsored…": an emoji bullet's line is a sentence
-            out[-1] = out[-1].rstrip() + ("。" if re.search(r"[\u4e00-\u9fff]", out[-1]) else ".")
-        after_bullet = bulleted
-        out.append(LEADING_EMOJI.sub("", line) or line)
-    return out + ([pending] if pending else [])
-
-
-def _wide_field(line: str) -> str:
-    """An encyclopedia's info box copied from the screen sets label and value apart with full-width spaces
-    ("中文名　谢蘅", "别　名　谢令仪、沈蘅", its two-character labels padded inside); a relations table gives
-    one person per row ("父亲　谢崇　王柏川　镇北将军"). Both become "label：value" fields."""
-    from core.values import RELATIONS_ZH  # core.values reads core.statements, which reads this module
-
-    cells = re.split(r"\u3000+", line.strip())
-    if len(cells) >= 3 and len(cells[0]) == 1 and len(cells[1]) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2}", cells[0] + cells[1]):
-        cells = [cells[0] + cells[1]] + cells[2:]
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", cells[0]):
-        return line
-    if len(cells) == 2 or len(cells) >= 3 and len(cells[0]) <= 5 and RELATIONS_ZH.search(cells[0]):
-        return f"{cells[0]}：{cells[1]}"
-    return line
-
-
-_SPACED_FIELD = re.compile(r"^([A-Z][A-Za-z()'’/-]*(?: [A-Za-z()'’/-]+){0,2}) {2,}(\S(?:(?! {2,}).)*)$")
-
-
-def _spaced_fields(lines: list[str]) -> list[str]:
-    """A wiki's info box copied from the screen as "Label  value" lines (two spaces or more, three lines or
-    more in the block), a value running on over the next lines ("Family  Frank Holloway (father)" /
-    "Judith Holloway (mother)"): "Label: value; value" fields. A menu ("Explore   Main Page   Characters")
-    has more than one gap and stays as it is."""
-    found = [_SPACED_FIELD.match(l.strip()) for l in lines]
-    if sum(1 for m in found if m) < 3:
-        return lines
-    out: list[str] = []
-    for line, match in zip(lines, found):
-        if match:
-            out.append(f"{match.group(1)}: {match.group(2)}")
-        elif out and _SPACED_FIELD.match(out[-1].replace(": ", "  ", 1)) and re.match(r"^[\"“]|.*\([^)]*\)$", line.strip()):
-            out[-1] += f"; {line.strip()}"  # '"the Tide" (by Carrow Bay locals)' goes on from "Also known as"
-        else:
-            out.append(line)
-    return out
-
-
-def _field_runs(lines: list[str]) -> list[str]:
-    """A passage's lines as units: a "Label: value" line among prose ("星座：处女座" in a list of "About me" lines)
-    is a field of its own, the prose lines around it stay together."""
-    units: list[str] = []
-    for at, line in enumerate(lines):
-        label = re.split(r"\s*[:：]", line.strip(), maxsplit=1)[0]
-        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
-        alone = (_FIELD_LINE.match(line) and len(label.split()) <= 3 and len(label) <= 20
-                 and not following[:1].islower())  # a value hard-wrapped onto the next line stays with it
-        if alone or not units or units[-1] is None:
-            units.append(line)
-        else:
-            units[-1] += "\n" + line
-        if alone:
-            units.append(None)  # the next prose line starts afresh
-    return [u for u in units if u is not None]
-
-
-def _colon_field(match: re.Match) -> str:
-    label = match.group(1)
-    return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
 
 
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
@@ -312,7 +218,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
         raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
-        lines = [_wide_field(_TAB_FIELD.sub(_colon_field, l)) for l in _spaced_fields(cv_entries(raw))  # "Org | major" no menu
+        lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
                  if l.strip() and not SITE_LINE.match(l.strip())]
         lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip())]  # a thread's "… (2/12)", "/end"
         lines = without_menu_runs(stacked_fields(lines))  # "Birth" over "14 Mar 1861": one field; a menu: none
@@ -331,15 +237,15 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             groups[-1][1].append(line)
             previous = line
         for group_section, text_lines in groups:
-            text_lines = _label_lists(text_lines)
+            text_lines = label_lists(text_lines)
             # A profile written as a list: "- **Age:** 41".
-            text_lines = [_clean_markdown(l) if _FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
+            text_lines = [_clean_markdown(l) if FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
             # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
-            profile = len(text_lines) > 1 and sum(bool(_FIELD_LINE.match(l)) for l in text_lines) >= len(text_lines) / 2
+            profile = len(text_lines) > 1 and sum(bool(FIELD_LINE.match(l)) for l in text_lines) >= len(text_lines) / 2
             # A list of people ("- Kit Teague – Her younger brother. ...") is one passage per person: the pronouns
             # in an item are about that item's person.
             people = len(text_lines) > 1 and all(_PERSON_ITEM.match(l.strip()) for l in text_lines)
-            for unit in text_lines if profile or people else _field_runs(text_lines):
+            for unit in text_lines if profile or people else field_runs(text_lines):
                 body = _clean_markdown(unit)
                 if any(ch.isalpha() for ch in body):
                     for chunk in split_long(body, max_chars):
