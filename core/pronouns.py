@@ -250,12 +250,49 @@ _OURS_ZH = "团队|工作室|公司|铺子|小店|店里|乐队|作坊|农场"  
 NARRATED_TEXT = 0.45  # share of a page's text in the first person that makes it the narrator's
 
 
-def narrated(texts: list[str]) -> bool:
+def narrated(texts: list[str], forms: list[str] = ()) -> bool:
     """Whether the page is the character's own, in the first person: a third of its passages (two at least) speak as
     "I" or 我 outside quotations, or nearly half its text does, as a post's or a transcript's short lines ("默认：最新",
-    a comment, an interviewer's question) are passages too. Its subjectless Chinese sentences are then the narrator's."""
+    a comment, an interviewer's question) are passages too. Its subjectless Chinese sentences are then the narrator's.
+    Not when a third of the first-person passages (two at least) speak of the character by name (`forms`) as well:
+    that "I" is a writer's about her, a student's memorial of "葛老师", a fan's post."""
+    own = _in_the_first_person(texts)
+    return bool(own) and not (forms and _of_the_character(own, forms))
+
+
+def writers_page(texts: list[str], forms: list[str]) -> bool:
+    """A page in the first person that is someone's writing about the character (`narrated`'s exception): every "I"
+    or 我 on it is the writer's or a commenter's, never hers."""
+    own = _in_the_first_person(texts)
+    return bool(own) and _of_the_character(own, forms)
+
+
+def _in_the_first_person(texts: list[str]) -> list[str]:
+    """The first-person passages when there are enough of them to make the page a first-person page, else []."""
     own = [t for t in texts if is_first_person(t)]
-    return len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))
+    enough = len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))
+    return own if enough else []
+
+
+def _of_the_character(own: list[str], forms: list[str]) -> bool:
+    names = list(forms) + [f"{f[0]}{h}" for f in forms[:1] if CJK.search(f) for h in _HONORIFICS_ZH]  # "葛老师" is 葛慧贞
+    speaking = sum(_speaks_of(t, names) for t in own)
+    return speaking >= 2 and 3 * speaking >= len(own)  # one comment's "Mr. Osterhout always delivers" makes no writer
+
+
+_HONORIFICS_ZH = ("老师", "先生", "女士", "师傅", "阿姨", "大夫", "医生", "教授")
+# "我是开面包店的唐小禾", "I'm Ada", "@小禾的烘焙小屋": the narrator's own name, or a handle
+_INTRODUCTION = re.compile(r"(?:我叫|我是|我名叫|(?i:\bI['’]m|\bI am|\bmy name is|\bcall me))[^。！？.!?，,]{0,12}$|@\S{0,12}$")
+
+
+def _speaks_of(text: str, names: list[str]) -> bool:
+    """The character named in the passage outside quotations as someone doing or having something: not in the
+    narrator's "我叫X" or "I'm X", nor alone as a byline or a called name ("厍望川。", "厍望川 作者", "葛老师，您…")."""
+    unquoted = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+    return any(not _INTRODUCTION.search(unquoted[max(0, m.start() - 12): m.start()])
+               and not re.match(r"\s*(?:[。.,，·|｜:：!！]|作者|$)|\s{1,3}\S{1,4}(?:\s|$)", unquoted[m.end():])
+               for m in re.finditer(pattern, unquoted)) if pattern else False
 
 
 def writers_words(passage: str, forms: list[str], gender: str | None) -> bool:

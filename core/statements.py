@@ -30,12 +30,12 @@ from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS,
                            CV_SECTION, verse_zh)
-from core.pronouns import narrated, pronoun_gender
+from core.pronouns import narrated, pronoun_gender, writers_page
 from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 16  # 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 17  # 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -134,7 +134,7 @@ def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
 
 def passage_statements(passage: str, character: str, report: ExtractReport | None = None,
                        makers: list[str] | None = None, aliases: list[str] | None = None,
-                       gender: str | None = None, narrated: bool = False) -> list[str]:
+                       gender: str | None = None, narrated: bool = False, writer_page: bool = False) -> list[str]:
     from core.aliases import unify
     from core.antecedent import Antecedents
     from core.fields import field_sentences, not_a_field_of_mine, person_label_zh
@@ -217,7 +217,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         narrator = narrated and CJK.search(passage) is not None
         # in the narrator's own words (我), "她说：…" is someone else's; a story section on the same page may call her 她
         others = narrator and re.search("我(?!们)", re.sub(r"“[^”]*”|「[^」]*」", "", passage)) is not None
-        writer = not narrated and writers_words(passage, forms, gender)  # a fan's "我当场泪崩" beside "她的右眼"
+        # a fan's "我当场泪崩" beside "她的右眼"; on a writer's page (`writer_page`: a memorial, a fan's post) every 我
+        writer = not narrated and (writer_page or writers_words(passage, forms, gender))
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
@@ -320,7 +321,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     meta = store.meta()
     makers = meta.get("people_of_the_work", [])
     texts = [p["text"] for p in passages]
-    aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=narrated(texts))
+    page_forms = character_forms(store.name, meta.get("wiki_aliases") or [])
+    mine = narrated(texts, page_forms)  # the page is hers, as I/我
+    aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=mine)
     store.ensure(aliases=aliases)  # listed on the character (page and CLI)
     inputs = content_hash({"passages": texts, "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
@@ -338,10 +341,11 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         # Read once for the whole page by the offline rules: the character's pronouns, whether the page is hers as I/我
         forms = character_forms(store.name, aliases)
         gender = pronoun_gender(texts, forms)
-        first_person = narrated(texts)
+        first_person = mine
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
             gender = narrator_gender(texts) or gender
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
+        by_a_writer = writers_page(texts, page_forms)  # a student's memorial: its 我 is never hers
         speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
         per_passage = []
         for done, passage in enumerate(passages, 1):
@@ -359,7 +363,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             text = text if first_person else without_writers_words(section, text, forms)  # a forum post's writer's "I"
             if another_persons_section(section, forms):  # only what names the character, never a field of theirs
                 text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))
-            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own))
+            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own, by_a_writer))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

@@ -151,3 +151,32 @@ def test_a_year_question_only_when_the_years_deed_is_the_characters():
 def test_no_question_about_half_a_name_cut_at_its_and():
     asked = template_queries("Ada Quill directs the Lupus and Pregnancy Clinic at Riverbend Hospital.", "Ada Quill")
     assert not any("the Pregnancy Clinic" in q or q.endswith("about Pregnancy Clinic?") for q in asked), asked
+
+
+MEMORIAL = ("葛老师，一路走好——记我的初中数学老师\n\n"
+            "3月11日傍晚，老同学在班级群里发了一条消息：“葛老师走了。”\n\n"
+            "我愣在办公室里，半天没回过神来。\n\n"
+            "这几天我一直在想，该为她写点什么。写得不好，葛老师大概又要拿红笔在旁边批一句：“再想一步。”\n\n"
+            "葛慧贞1938年11月出生于浙江绍兴柯桥镇。1957年，她考入浙江师范学院数学系。\n\n"
+            "我是1984年秋天进枫溪中学的，初一到初三都在葛老师的班上。\n\n"
+            "我记得初二那年冬天，家里交不上学费。第三天晚上，葛老师走了六里山路到我家。\n\n"
+            "1998年退休后，葛慧贞每个星期六下午在家里给孩子们补课。\n\n"
+            "葛老师补课的那些年，我家两个小孩都去过。\n")
+
+
+def test_a_students_memorial_is_no_first_person_page_of_the_teacher():
+    found = _statements("葛慧贞", "追思.txt", MEMORIAL)
+    assert any("浙江师范学院" in s for s in found) and any("补课" in s and "星期六" in s for s in found), found
+    assert not any("愣在办公室" in s or "1984年秋天" in s or "学费" in s or "两个小孩" in s for s in found), found
+
+
+def test_a_narrators_own_page_stays_hers_with_her_name_in_its_byline():
+    page = ("重新认识一下！我是开面包店的柳小禾～\n\n柳小禾。杭州 · 面包店店主。\n\n我以前是做会计的，在事务所熬了三年。\n\n"
+            "2022年春天，我的小店在杭州开张了。\n\n@小禾的烘焙小屋 作者：谢谢宝！\n")
+    found = _statements("柳小禾", "小红书.txt", page)
+    assert any("会计" in s for s in found) and any("开张" in s for s in found), found
+
+
+def test_no_question_asks_after_an_award_left_out():
+    asked = template_queries("In 2017 Ada Quill was awarded the British Empire Medal for services to the village.", "Ada Quill")
+    assert "Have you ever been awarded?" not in asked, asked
