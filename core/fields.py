@@ -225,8 +225,8 @@ def _opens_on_present_verb(sentence: str) -> bool:
 
     doc = parse(sentence)
     words = [t for t in doc[:3] if t.pos_ != "ADV"]
-    if not words or words[0].i > 1 or not re.fullmatch(r"[A-Za-z]+s", words[0].text):
-        return False
+    if not words or words[0].i > 1 or not re.fullmatch(r"[A-Za-z]+s", words[0].text) or words[0].ent_type_:
+        return False  # "Leeds University Union Rowing Club": a name's first word, no verb
     # The small tagger reads a capitalised "Steals" as a plural noun; before "the map" it is a verb all the same.
     following = doc[words[0].i + 1] if words[0].i + 1 < len(doc) else None
     if words[0].tag_ == "VB" and words[0].i == 0 and not re.search(r"(?:ss|us)$", words[0].lower_):

@@ -174,6 +174,8 @@ def _base(verb) -> str:
     return verb.lemma_
 
 
+_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
+           "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 _PARTICLES = {"apart", "away", "up", "down", "out", "off", "back", "over", "on", "in", "aside"}
 
 
@@ -333,6 +335,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     spent = obj is not None and (obj.lower_.endswith("ing") and any(c.dep_ == "nummod" for c in obj.children)
                                  or obj.lower_ == "time" and obj.i >= 1 and obj.doc[obj.i - 1].text == "-")  # "full-time"
     bare = bare or spent
+    # "By 1760 X had abandoned it": with its object a pronoun, "When did you abandon?" asks about nothing
+    bare = bare or obj is not None and obj.pos_ == "PRON" and obj.lower_ not in ("myself", "herself", "himself", "themselves")
+    if obj is not None and obj.lower_.rstrip(".") in _MONTHS:
+        obj = None  # "joined Sep 17, 2013": a date the tagger did not read as one
     if obj is not None and (_entity(obj) in AMOUNT_ENTS or {t.text for t in obj.subtree} & _forms_of(root) or spent
                             or obj.lower_ in QUANTIFIERS or obj.tag_ == "JJS" or obj.pos_ == "PRON"):
         # "put it back together": "it" is a thing the statement's sentence before named ("Did you put it?")

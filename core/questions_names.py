@@ -13,6 +13,8 @@ _ABOUT_ENTS = {"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT"}
 _PLACE_WORDS = {"cemetery", "street", "road", "lane", "avenue", "church", "chapel", "hall", "school", "college", "university",
                 "bay", "hill", "river", "lake", "park", "square", "house", "hotel", "inn", "farm", "mill", "bridge", "station",
                 "hospital", "museum", "library", "theatre", "theater", "press", "records", "company", "society", "club"}
+_WORK_NOUNS = {"memoir", "book", "novel", "album", "film", "movie", "song", "single", "series", "game", "play", "poem", "collection",
+               "debut", "podcast", "show", "documentary", "column", "newsletter", "blog", "zine", "comic", "opera", "musical"}
 _NAME_PARTICLES = {"do", "da", "de", "dos", "das", "des", "di", "del", "della", "von", "van", "der", "la", "le", "of", "y", "e"}
 
 
@@ -48,12 +50,16 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
         if following is not None and following.tag_ == "VBG" and ent.end + 1 < len(doc) and doc[ent.end + 1].pos_ == "NOUN":
             continue  # "the Nordic Noir reading group": the name only modifies the thing meant
         if (following is not None and following.lower_ == "and" and ent.end + 1 < len(doc) and doc[ent.end + 1].text[:1].isupper()
-                and doc[ent.end + 1].ent_type_ != ent.label_):
+                and (doc[ent.end + 1].ent_type_ != ent.label_ or ent.label_ != "PERSON")):
             continue  # "Lava and Lichen: A Summer in Iceland": the start of a title the parser cut at its "and"
         if following is not None and following.pos_ == "PROPN" and following.is_title and following.ent_type_ != ent.label_:
             continue  # "Minnesota Duluth": the parser cut a longer name; "Minnesota" alone is not what is meant
         if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "&", "of") and doc[ent.start - 2].is_title:
             continue  # "the Lupus and Pregnancy Clinic": the parser cut the name at its "and"
+        if ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].lemma_.lower() in _WORK_NOUNS:
+            continue  # "her memoir, Salt and Slip, …": a title, which the tagger may read as two people
+        if following is not None and following.text in ("-", "–") and not following.whitespace_:
+            continue  # "the Oslo-based platform": the name only modifies the thing meant
         if following is not None and following.like_num:
             continue  # "Series 4", "Chapter 12": the parser cut the name before its number
         if following is not None and following.pos_ == "NOUN" and not re.search(r"['’]s$", text):

@@ -51,3 +51,32 @@ def test_a_chinese_field_is_asked_only_with_a_label_a_person_would_use():
     assert "你的道侣是谁？" in natural_questions("林小满的道侣是谢无归。", "林小满")
     assert natural_questions("林小满的武器是一把短刀。", "林小满") == ["你的武器是什么？"]
     assert "能说说你的家人吗？" in natural_questions("林小满的家庭成员是孟远（丈夫）。", "林小满")
+
+
+def test_no_question_on_a_verb_whose_object_was_a_pronoun_or_a_month():
+    from core.queries import template_queries
+
+    assert not any(q.startswith("When did you abandon") for q in template_queries("By 1760 Ada Quill had abandoned it.", "Ada Quill"))
+    assert not any("Sep" in q for q in template_queries("Ada Quill joined Sep 17, 2013.", "Ada Quill"))
+
+
+def test_no_question_about_a_name_that_only_modifies_or_a_title_read_as_people():
+    from core.queries import template_queries
+
+    asked = template_queries("Ada Quill is an engineer at Ferrowave, the Oslo-based energy-trading platform.", "Ada Quill")
+    assert not any("Oslo" in q for q in asked), asked
+    asked = template_queries("Ada Quill's memoir, Salt and Slip, is published by Tidewrack Press.", "Ada Quill")
+    assert not any("Salt" in q or "Slip" in q for q in asked), asked
+    asked = template_queries("Ada Quill and Tom Reed had two children, Ruth and Samuel.", "Ada Quill")
+    assert any("Ruth" in q for q in asked), asked  # two people joined by "and" are still people
+
+
+def test_a_place_that_opens_a_field_value_is_no_verb():
+    from core.fields import field_sentences
+    from core.names import name_forms
+
+    found = field_sentences("Activities and societies", "Leeds University Union Rowing Club, Chess Society", "Ada Quill",
+                            name_forms("Ada Quill"), [])
+    assert not any(" leeds " in s for s in found), found
+    assert field_sentences("Badass Bookworm", "Reads Tacitus on stakeouts.", "Ada Quill", name_forms("Ada Quill"), []) == [
+        "Ada Quill reads Tacitus on stakeouts."]
