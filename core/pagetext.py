@@ -41,7 +41,7 @@ NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
-PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
+PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热门搜索|搜索本版|站内搜索|热搜榜?|trending searches)\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|^关于其?他同名(?:人物|词条)|（消歧义）|"
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit

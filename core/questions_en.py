@@ -401,10 +401,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         # "the post", "the job": a thing the statement's own sentence named before, which a question alone cannot show
         pointing_back = re.fullmatch(r"the [a-z]+", obj_phrase or "") is not None and obj.pos_ == "NOUN"
         each = any(t.lower_ in ("every", "each") for t in obj.doc)  # "collects a spoon from every town": many spoons
+        # "did their commercial air and bell tickets": the first of two things is half of what was done
+        coordinated = any(c.dep_ == "conj" for c in obj.children)
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in NO_YES_NO and obj.lemma_ not in VAGUE_NOUNS and not (
-                quantifiers & {"enough", "no"}) and not pointing_back and not each:
+                quantifiers & {"enough", "no"}) and not pointing_back and not each and not coordinated:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
-        owned = None if quantifiers else _short_phrase(obj, 3, own=True)
+        owned = None if quantifiers or coordinated else _short_phrase(obj, 3, own=True)
         if owned and of is not None:
             owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
         # A thing the character has, counted ("keeps a weather log"): not an activity ("plays hockey", "made peace") nor one

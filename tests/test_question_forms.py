@@ -80,3 +80,17 @@ def test_a_place_that_opens_a_field_value_is_no_verb():
     assert not any(" leeds " in s for s in found), found
     assert field_sentences("Badass Bookworm", "Reads Tacitus on stakeouts.", "Ada Quill", name_forms("Ada Quill"), []) == [
         "Ada Quill reads Tacitus on stakeouts."]
+
+
+def test_no_question_about_the_first_of_two_things_done():
+    from core.queries import template_queries
+
+    asked = template_queries("Ada Quill did her commercial air and bell tickets at a dive school in Fort William.", "Ada Quill")
+    assert not any("commercial air" in q for q in asked), asked
+
+
+def test_a_sites_search_box_is_no_field_of_hers():
+    from core.pagetext import PAGE_CHROME
+
+    assert PAGE_CHROME.search("热门搜索：政府工作报告，营商环境，人才招聘")
+    assert not PAGE_CHROME.search("冯启航热爱搜索引擎技术。")
