@@ -13,7 +13,8 @@ from core.question_words import (ABOUT_ADJECTIVES, AMOUNT_ENTS, ASK_PASSIVE_VERB
                                  COMPLEMENT_VERBS, EVENT_PASSIVES, EXPERIENCES, FIELD_NOUNS, MAKING, MOTION, NARRATIVE_NOUNS, NO_YES_NO,
                                  PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, RELATION_ADJECTIVES, SKILLS, SUBJECT_DEPS,
                                  THING_NOUNS, VAGUE_NOUNS, VAGUE_VERBS, WANTING, WHERE_ENTS)
-from core.questions_names import PRONOUNS, entity_questions
+from core.question_phrases import named_phrase, short_phrase
+from core.questions_names import entity_questions
 
 
 def _is_character(token, forms: set[str]) -> bool:
@@ -26,82 +27,6 @@ _VAGUE_ADJECTIVES = {"fine", "ok", "okay", "good", "great", "sure", "right", "we
 _SAME_IN_PLURAL = {"species", "series", "means", "news", "headquarters", "aircraft", "physics", "mathematics", "politics"}
 _NOT_ROLES = {"result", "consequence", "rule", "whole", "such", "well", "usual", "child", "boy", "girl", "teenager", "youth",
               "student", "adult", "kid", "baby", "infant", "toddler", "adolescent", "young"}
-
-
-def _short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
-    """"the hardanger fiddle" from its head noun: determiners, adjectives and compounds only, `limit` words;
-    `own`: with "your" in place of the determiner ("your hardanger fiddle")."""
-    # spaCy makes a new Token object on each access: tokens are compared by position (.i), never with `is`.
-    modifiers = ("det", "amod", "compound", "poss", "nummod", "case")  # "case": the 's of "her father's clock"
-
-    def modifies(t) -> bool:  # "Major" in "the small Major Crimes unit" modifies "Crimes", which modifies "unit"
-        while t.i != token.i:
-            if t.dep_ not in modifiers or t.i > token.i:
-                return False
-            t = t.head
-        return True
-
-    doc = token.doc
-    if token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_:
-        return None  # "a wiry half-elf": the parser's head is half a word ("Are you a wiry half?")
-    keep = [t for t in token.subtree if t.i <= token.i and modifies(t)]
-    if keep and keep[0].i != min(t.i for t in keep):
-        return None
-    if keep and _cut_name(token.doc, min(t.i for t in keep if t.dep_ != "det")):
-        return None  # "the Lupus and Pregnancy Clinic": "the Pregnancy Clinic" is half its name
-    if any(t.dep_ == "poss" and t.lower_ in token.doc.user_data.get("others", ()) for t in keep):
-        return None  # "his prayer beads" on her page: not hers to be asked about as "your prayer beads"
-    words = []
-    if own:
-        keep = [t for t in keep if t.dep_ not in ("det", "poss", "nummod")]
-        words = ["your"]
-    kept = {t.i for t in keep}
-    for t in sorted(keep, key=lambda t: t.i):
-        if t.dep_ == "poss":
-            words.append("your" if t.lower_ in ("his", "her", "their") else t.text)
-        elif t.i - 1 in kept and t.doc[t.i - 1].whitespace_ == "" and words:
-            words[-1] += t.text  # "grey-streaked": the tokens of one hyphenated word stay joined
-        elif t.i - 2 in kept and t.doc[t.i - 1].text == "-" and words:
-            words[-1] += "-" + t.text
-        elif t.i >= 2 and t.doc[t.i - 1].text == "-" and not t.doc[t.i - 1].whitespace_ and not t.doc[t.i - 2].whitespace_:
-            words.append(f"{t.doc[t.i - 2].text}-{t.text}")  # "grey-streaked" whose "grey" the parser hung elsewhere
-        else:
-            words.append(t.text)
-    text = " ".join(words).replace(" 's", "'s")
-    return text if 1 <= len(words) <= limit + own and not PRONOUNS.search(text) else None
-
-
-def _cut_name(doc, start: int) -> bool:
-    """The capitalised words from `start` end a longer name the parser cut at its "and", "&" or "of"."""
-    return start >= 2 and doc[start].is_title and doc[start - 1].lower_ in ("and", "&", "of") and doc[start - 2].is_title
-
-
-def _named_phrase(token, limit: int = 4) -> str | None:
-    """A name the token is only part of, whole ("the Sinclair Community College", not "the Sinclair Community");
-    "" when that name is too long to ask about without pasting it ("the Ohio Department of Transportation");
-    None when the token ends its name or has none."""
-    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if token.is_title and of is not None and any(t.is_title for t in of.subtree):
-        # "A Catalogue of the Lichens of the North Pennines": a title, whole or not at all ("A Catalogue" is no book)
-        title = token.doc[min(token.left_edge.i, token.i): of.right_edge.i + 1]
-        return title.text if len(title) <= limit + 2 else ""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if ent is None or ent.end - 1 <= token.i:
-        # "won Best Supporting Character": the name's capitalised first word the parser read as an adjective
-        inside = {t.i for t in token.subtree}
-        first = token.i
-        while first - 1 in inside and token.doc[first - 1].is_title and not token.doc[first - 1].is_sent_start:
-            first -= 1
-        if first == token.i or not token.is_title:
-            return None
-        if _cut_name(token.doc, first):
-            return ""
-        det = next((c.lower_ + " " for c in token.children if c.dep_ == "det" and c.i < first), "")
-        return det + token.doc[first: token.i + 1].text
-    if len(ent) > limit or _cut_name(token.doc, ent.start):
-        return ""
-    the = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not ent.text.lower().startswith("the ")
-    return f"the {ent.text}" if the else ent.text
 
 
 def _subject(root, forms: set[str]) -> tuple[str, str] | None:
@@ -246,7 +171,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                                                            and not any(c.dep_ == "poss" for c in attr.children))
             out.append(f"{'Who' if who else 'What'} {be} {subject}?")
         elif attr is not None:
-            phrase = _short_phrase(attr, 3)
+            phrase = short_phrase(attr, 3)
             has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in attr.children)
             # not "is the person we all turn to…": a noun that means nothing without its clause
             described = any(c.dep_ in ("relcl", "acl") for c in attr.children) and attr.lower_ in VAGUE_NOUNS | {"person", "man", "woman", "guy"}
@@ -254,7 +179,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             # the relation, whole or not at all
             fictional = any(c.lower_ in ("fictional", "playable", "recurring", "titular", "main", "minor") for c in attr.children)
             of = next((c for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            whom = next((_named_phrase(p) or _short_phrase(p, 3) for p in of.children if p.dep_ == "pobj"), None) if of is not None else ""
+            whom = next((named_phrase(p) or short_phrase(p, 3) for p in of.children if p.dep_ == "pobj"), None) if of is not None else ""
             if phrase and of is not None:
                 phrase = f"{phrase} of {whom}" if whom else None
             if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in AMOUNT_ENTS and not described \
@@ -353,10 +278,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.i > obj.i for c in children)
                             or any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children)):
         obj = None  # "turned the closet into a studio", "spends the novel trying to...": the object is half the fact
-    named = _named_phrase(obj) if obj is not None else None
-    obj_phrase = (named if named is not None else _short_phrase(obj)) if obj is not None else None
+    named = named_phrase(obj) if obj is not None else None
+    obj_phrase = (named if named is not None else short_phrase(obj)) if obj is not None else None
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None) if obj is not None and not named else None
-    whole = next((_short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+    whole = next((short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
     if of is not None and obj_phrase:  # "a dry sense of humour": the noun means nothing without its "of"
         obj_phrase = f"{obj_phrase} of {whole}" if whole else None
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
@@ -406,7 +331,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in NO_YES_NO and obj.lemma_ not in VAGUE_NOUNS and not (
                 quantifiers & {"enough", "no"}) and not pointing_back and not each and not coordinated:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
-        owned = None if quantifiers or coordinated else _short_phrase(obj, 3, own=True)
+        owned = None if quantifiers or coordinated else short_phrase(obj, 3, own=True)
         if owned and of is not None:
             owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
         # A thing the character has, counted ("keeps a weather log"): not an activity ("plays hockey", "made peace") nor one
