@@ -209,7 +209,8 @@ def verse_zh(sentences: list[str]) -> set[str]:
 # without a subject ("负责电芯产线MES数据的清洗与建模", "Led a team of five") is the person's own, whoever wrote the page.
 _DATE = r"(?:\d{4}(?:[.\-/年]\d{1,2}月?)?|(?:[A-Z][a-z]{2,8}\.? )?\d{4})"
 DATE_RANGE = re.compile(rf"^{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now|today))$")
-CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
+# "简历" alone is an official's dated lines; "个人简历" on a founder's page is prose, so it is not here
+CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|简历|履历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
                         r"(?:work |professional )?experience|employment(?: history)?|education|awards(?: and honou?rs)?|honou?rs)$"
                         rf"|{DATE_RANGE.pattern}")
 # A profile's or a CV's section titles, headings wherever they stand (after a field line or a CV entry, which end on no
@@ -240,12 +241,30 @@ def cv_entries(lines: list[str]) -> list[str]:
             out[at] = f"{award.group('year')}年获{award.group('award')}。"
         elif entry and re.search(r"[\u4e00-\u9fff]", line):  # one line: "dates  Org  dept  title" as dates over "Org | dept | title"
             out[at] = _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip())) or line
+        elif _POST_LINE_ZH.match(line.strip()):  # an official's 简历: "1985.09—1989.07　湘潭大学化学系应用化学专业学习"
+            out[at] = _post_sentence(_POST_LINE_ZH.match(line.strip()))
     for at in range(len(lines) - 1):
         cells = [c.strip() for c in re.split(r"\s+[|｜]\s+", lines[at + 1].strip())]
         if not DATE_RANGE.match(lines[at].strip()) or not 2 <= len(cells) <= 4:
             continue
         out[at + 1] = _entry_sentence(lines[at].strip(), cells) or lines[at + 1]
     return out
+
+
+# One dated line of an official's or a scholar's 简历: the dates, then what was studied or the post held, in one cell
+_POST_LINE_ZH = re.compile(r"^(?P<start>\d{4})[.\-/年](?P<sm>\d{1,2})月?\s*[-–—~～至到]{1,2}\s*"
+                           r"(?:(?P<end>\d{4})[.\-/年](?P<em>\d{1,2})月?|至今|今|现在)?[\s\u3000]+(?P<what>(?!至今|现在)[\u4e00-\u9fff].*)$")
+
+
+def _post_sentence(match: re.Match) -> str:
+    """"1985.09—1989.07　湘潭大学…专业学习" -> "1985年9月至1989年7月在湘潭大学…专业学习。"; a post -> "…任…。"; an open
+    end ("2021.11—　　") -> "2021年11月起任…。"."""
+    start = f"{match.group('start')}年{int(match.group('sm'))}月"
+    when = f"{start}至{match.group('end')}年{int(match.group('em'))}月" if match.group("end") else f"{start}起"
+    what = match.group("what").strip().rstrip("。")
+    if what.endswith("学习") or re.search(r"(?:读书|就读|求学|进修)$", what):
+        return f"{when}在{what}。"
+    return f"{when}任{what}。"
 
 
 def _entry_sentence(dates: str, cells: list[str]) -> str | None:

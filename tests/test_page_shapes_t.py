@@ -180,3 +180,14 @@ def test_a_narrators_own_page_stays_hers_with_her_name_in_its_byline():
 def test_no_question_asks_after_an_award_left_out():
     asked = template_queries("In 2017 Ada Quill was awarded the British Empire Medal for services to the village.", "Ada Quill")
     assert "Have you ever been awarded?" not in asked, asked
+
+
+def test_an_officials_dated_resume_lines_are_his_studies_and_posts():
+    page = ("岑立本\n\n岑立本，男，汉族，1967年3月生，湖南衡阳人。\n\n简历\n\n"
+            "1985.09—1989.07　湘潭大学化学系应用化学专业学习\n"
+            "1989.07—1993.03　云陵市化肥厂合成车间技术员\n"
+            "2021.11—　　　　　岚泽县人民政府县长\n")
+    found = _statements("岑立本", "简历.txt", page)
+    assert "岑立本1985年9月至1989年7月在湘潭大学化学系应用化学专业学习。" in found, found
+    assert "岑立本1989年7月至1993年3月任云陵市化肥厂合成车间技术员。" in found, found
+    assert "岑立本2021年11月起任岚泽县人民政府县长。" in found, found
