@@ -256,22 +256,17 @@ def narrated(texts: list[str], forms: list[str] = ()) -> bool:
     a comment, an interviewer's question) are passages too. Its subjectless Chinese sentences are then the narrator's.
     Not when a third of the first-person passages (two at least) speak of the character by name (`forms`) as well:
     that "I" is a writer's about her, a student's memorial of "葛老师", a fan's post."""
-    own = _in_the_first_person(texts)
-    return bool(own) and not (forms and _of_the_character(own, forms))
+    return first_person_voice(texts, forms) == "narrator"
 
 
-def writers_page(texts: list[str], forms: list[str]) -> bool:
-    """A page in the first person that is someone's writing about the character (`narrated`'s exception): every "I"
-    or 我 on it is the writer's or a commenter's, never hers."""
-    own = _in_the_first_person(texts)
-    return bool(own) and _of_the_character(own, forms)
-
-
-def _in_the_first_person(texts: list[str]) -> list[str]:
-    """The first-person passages when there are enough of them to make the page a first-person page, else []."""
+def first_person_voice(texts: list[str], forms: list[str] = ()) -> str | None:
+    """Whose "I" a first-person page speaks in: "narrator" (the character's own page, `narrated`), "writer" (someone's
+    writing about the character, a memorial: every "I" or 我 on it is the writer's or a commenter's), or None when the
+    page is not in the first person."""
     own = [t for t in texts if is_first_person(t)]
-    enough = len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))
-    return own if enough else []
+    if not (len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))):
+        return None
+    return "writer" if forms and _of_the_character(own, forms) else "narrator"
 
 
 def _of_the_character(own: list[str], forms: list[str]) -> bool:

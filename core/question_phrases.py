@@ -3,7 +3,7 @@
 never "the Pregnancy Clinic" of "the Lupus and Pregnancy Clinic")."""
 from __future__ import annotations
 
-from core.questions_names import PRONOUNS
+from core.questions_names import PRONOUNS, cut_name
 
 
 def short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
@@ -47,11 +47,6 @@ def short_phrase(token, limit: int = 4, own: bool = False) -> str | None:
             words.append(t.text)
     text = " ".join(words).replace(" 's", "'s")
     return text if 1 <= len(words) <= limit + own and not PRONOUNS.search(text) else None
-
-
-def cut_name(doc, start: int) -> bool:
-    """The capitalised words from `start` end a longer name the parser cut at its "and", "&" or "of"."""
-    return start >= 2 and doc[start].is_title and doc[start - 1].lower_ in ("and", "&", "of") and doc[start - 2].is_title
 
 
 def named_phrase(token, limit: int = 4) -> str | None:

@@ -26,6 +26,11 @@ def _quoted_sentence(quote: str) -> bool:
     return len(words) >= 4 and (bool(re.search(r"[,.!?;]\s", quote)) or any(w[:1].islower() and w not in small for w in words))
 
 
+def cut_name(doc, start: int) -> bool:
+    """The capitalised words from `start` end a longer name the parser cut at its "and", "&" or "of"."""
+    return start >= 2 and doc[start].is_title and doc[start - 1].lower_ in ("and", "&", "of") and doc[start - 2].is_title
+
+
 def entity_questions(doc, forms: set[str]) -> list[str]:
     from core.values import closed_class
 
@@ -54,7 +59,7 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
             continue  # "Lava and Lichen: A Summer in Iceland": the start of a title the parser cut at its "and"
         if following is not None and following.pos_ == "PROPN" and following.is_title and following.ent_type_ != ent.label_:
             continue  # "Minnesota Duluth": the parser cut a longer name; "Minnesota" alone is not what is meant
-        if ent.start >= 2 and doc[ent.start - 1].lower_ in ("and", "&", "of") and doc[ent.start - 2].is_title:
+        if cut_name(doc, ent.start):
             continue  # "the Lupus and Pregnancy Clinic": the parser cut the name at its "and"
         if ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].lemma_.lower() in _WORK_NOUNS:
             continue  # "her memoir, Salt and Slip, …": a title, which the tagger may read as two people

@@ -30,7 +30,7 @@ from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS,
                            CV_SECTION, verse_zh)
-from core.pronouns import narrated, pronoun_gender, writers_page
+from core.pronouns import first_person_voice, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -322,7 +322,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     makers = meta.get("people_of_the_work", [])
     texts = [p["text"] for p in passages]
     page_forms = character_forms(store.name, meta.get("wiki_aliases") or [])
-    mine = narrated(texts, page_forms)  # the page is hers, as I/我
+    voice = first_person_voice(texts, page_forms)
+    mine = voice == "narrator"  # the page is hers, as I/我
     aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=mine)
     store.ensure(aliases=aliases)  # listed on the character (page and CLI)
     inputs = content_hash({"passages": texts, "method": method, "name": store.name,
@@ -345,7 +346,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
             gender = narrator_gender(texts) or gender
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
-        by_a_writer = writers_page(texts, page_forms)  # a student's memorial: its 我 is never hers
+        by_a_writer = voice == "writer"  # a student's memorial: its 我 is never hers
         speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
         per_passage = []
         for done, passage in enumerate(passages, 1):
