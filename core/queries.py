@@ -41,7 +41,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     # not "lived in Pemberton Hall in first year": where one lived once is no answer to where one lives
     # the verb, not the noun ("new careers, new cities, new lives")
     (r"\b(lives?(?=\s+(?:in|at|on|with|near|by|above|below|alone|together|there|here|just|now|still|outside|off)\b)|"
-     r"(?<!for a )(?<!earn a )(?<!make a )living|home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
+     # "educated at home", "works from home": how, not where she lives
+     r"(?<!for a )(?<!earn a )(?<!make a )living|(?<!at )(?<!from )home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",

@@ -197,7 +197,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 out.append(f"{'Who' if aim is not None and (_entity(aim) == 'PERSON' or aim.pos_ == 'PRON') else 'What'} {be} {subject} {adjective.text} {prep.lower_}?")
             elif person == "2nd" and adjective.lower_ not in _VAGUE_ADJECTIVES and not (
                     adjective.i + 1 < len(adjective.doc) and adjective.doc[adjective.i + 1].lower_ in (
-                    "to", "of", "at", "for", "with", "about", "in", "on")):  # "allergic to…" is not said by "allergic"
+                    "to", "of", "at", "for", "with", "about", "in", "on", "into")) and (prep is None or prep.lower_ in ("since", "until", "in")):
+                # "allergic to…", "deep into book five": not said by the adjective alone
                 doc = adjective.doc  # "narrow-shouldered" is one word to ask about, never "shouldered"
                 word = (doc[adjective.i - 2].text + "-" + adjective.text if adjective.i >= 2 and doc[adjective.i - 1].text == "-"
                         and not doc[adjective.i - 2].whitespace_ else adjective.text)
@@ -280,10 +281,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         obj = None  # "turned the closet into a studio", "spends the novel trying to...": the object is half the fact
     named = named_phrase(obj) if obj is not None else None
     obj_phrase = (named if named is not None else short_phrase(obj)) if obj is not None else None
-    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None) if obj is not None and not named else None
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None) if obj is not None and not named else None
     whole = next((short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
-    if of is not None and obj_phrase:  # "a dry sense of humour": the noun means nothing without its "of"
-        obj_phrase = f"{obj_phrase} of {whole}" if whole else None
+    if of is not None and of.lower_ == "for" and (not whole or any(c.lower_ == "the" for c in obj.children)):
+        of = None  # "the guild record for the Kiriyama–Minase route": the record alone still asks about her record
+    if of is not None and obj_phrase:  # "a dry sense of humour", "an aptitude for microscopy": the noun needs its "of"/"for"
+        obj_phrase = f"{obj_phrase} {of.lower_} {whole}" if whole else None
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
     if not tail and any(c.dep_ == "xcomp" for c in children):
         preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
@@ -333,7 +336,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = None if quantifiers or coordinated else short_phrase(obj, 3, own=True)
         if owned and of is not None:
-            owned = f"{owned} of {whole}" if whole else None  # "your fear of heights", never "your fear"
+            owned = f"{owned} {of.lower_} {whole}" if whole else None  # "your fear of heights", never "your fear"
         # A thing the character has, counted ("keeps a weather log"): not an activity ("plays hockey", "made peace") nor one
         # of many ("collects a spoon from every town").
         # "carried the flag at the Olympics": a thing "the" points to is no thing of hers ("Tell me about your flag")

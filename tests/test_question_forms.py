@@ -94,3 +94,15 @@ def test_a_sites_search_box_is_no_field_of_hers():
 
     assert PAGE_CHROME.search("热门搜索：政府工作报告，营商环境，人才招聘")
     assert not PAGE_CHROME.search("冯启航热爱搜索引擎技术。")
+
+
+def test_an_adjective_or_noun_that_needs_its_complement_is_asked_with_it_or_not_at_all():
+    assert not any(q.startswith("Would you say you are deep") for q in asks("Ada Quill is deep into her fifth novel."))
+    assert "Would you say you are vegetarian?" in asks("Ada Quill has been vegetarian since 2012.")
+    assert "Tell me about your weakness." not in asks("Ada Quill has a weakness for eel pie.")
+    assert not any(q.endswith("an early aptitude?") for q in asks("Ada Quill showed an early aptitude for microscopy."))
+
+
+def test_home_after_at_or_from_is_no_question_of_where_she_lives():
+    from core.queries import template_queries
+    assert "Where do you live?" not in template_queries("Ada Quill was educated at home by a governess.", "Ada Quill")
