@@ -23,22 +23,21 @@ from typing import Callable
 from core.atomic import RULES_VERSION
 from core.errors import UserError
 from core.feeds import another_persons_section, intro_line, other_speakers, post_after_comments, someone_elses_words, speaker, without_writers_words
-from core.first_person import ANSWER_WORD_ZH, is_first_person
+from core.first_person import is_first_person
 from core.spoken import spoken_en, voice_lines
 from core.ingest import split_sentences
+from core.labelled import FIELD, read_label, timeline_clause
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
-from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PAGE_FIELDS, POST_HEADER, SKIPPED_SECTIONS,
+from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
                            CV_SECTION, verse_zh)
 from core.pronouns import first_person_voice, pronoun_gender
-from core.sentences import CJK, deduplicate, has_verb, lower_first, not_a_fact
+from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
 OFFLINE_RULES_VERSION = 20  # 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
-FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
-_FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
 _SPEECH = re.compile(r"^(?P<lead>[^“”\"「」]{0,12}?)[“\"「](?P<said>[^”\"」]{10,})[”\"」][。.!！?？]?\s*(?:[—–-]{1,2}\s*[^“”\"]{0,40})?$")
@@ -49,20 +48,8 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b"
                             r"(?!\s+(?:days?|years?|months?|weeks?|nights?|mornings?|evenings?|summers?|winters?|"
                             r"springs?|autumns?|falls?|times?|season)\b,?\s+(?!(?:it|this|that|there|they)\b))|"
                             r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
-_LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
-_INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|question|interviewer|user)$")  # a card's {{user}}, 知乎's 问题
-_SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
-_ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
-_ADDENDUM = re.compile(r"(?i)^(?:再?补充|更新|编辑|ps|p\.s\.|edit|update)\s*\d*$")  # on the narrator's page, her words too
-_TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
-_AWARD_LINE = re.compile(r"^(Winner|Won|Shortlisted|Longlisted|Nominated|Finalist|Runner-up|Highly commended|Commended),?\s+"
-                         r"(?:for\s+)?(?:the\s+)?(.+)$", re.I)
-_AWARD_VERB = {"winner": "won", "won": "won", "shortlisted": "was shortlisted for", "longlisted": "was longlisted for",
-               "nominated": "was nominated for", "finalist": "was a finalist for", "runner-up": "was runner-up for",
-               "highly commended": "was highly commended for", "commended": "was commended for"}
-# A section the narrator heads in their own words; a 个人简介 is as often a club's page about its player
+# A section the narrator heads in their own words (core/labelled.py: a 个人简介 is as often a club's page about its player)
 _ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍)\W*$")
-_ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
 
 
 @dataclass
@@ -105,15 +92,6 @@ def _ensure_period(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
 
 
-def _site_value(label: str, value: str) -> bool:
-    """A field whose value is the site's: a footer menu ("Company: About us · Careers · Terms · Privacy") or an
-    account's count ("Friends: 0")."""
-    items = re.split(r"\s+[·|•]\s+", value.strip())
-    return (len(items) >= 4 and all(len(i.split()) <= 3 for i in items)) or bool(
-        re.fullmatch(r"(?i)friends|fans|likes|posts|reviews|views|subscribers|获赞|播放量?|投稿", label.strip())
-        and re.fullmatch(r"[\d.,]+\s*[kKmM万亿]?\+?[.。]?", value.strip()))
-
-
 def _long_enough(text: str) -> bool:
     if CJK.search(text):
         return len(CJK.findall(text)) >= 6
@@ -137,8 +115,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                        gender: str | None = None, narrated: bool = False, writer_page: bool = False) -> list[str]:
     from core.aliases import unify
     from core.antecedent import Antecedents
-    from core.fields import field_sentences, not_a_field_of_mine, person_label_zh
-    from core.pronouns import narrators_zh, rewrite_pronouns, writers_words
+    from core.fields import field_sentences
+    from core.pronouns import rewrite_pronouns, writers_words
 
     aliases = aliases or []
     forms = character_forms(character, aliases)
@@ -152,56 +130,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     voices = voice_lines(passage)  # "播放 好感度Lv.5·烦恼 “我怕水。…”": the character's own words
     if voices:
         passage, narrated = voices, True
-    match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
-    if match and CJK.search(passage[:10]) and (
-            sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2
-            and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms))  # "顾长庚：…，X的师父。…"
-            or match.group(1).strip() in forms and (is_first_person(match.group(2))  # "俞青蔓：我就是个养蜂的，…"
-                                                    or re.match(rf"{ANSWER_WORD_ZH}[，！]", match.group(2)))):
-        # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field; under the character's own name
-        # or an answer's 答 ("郑守田：我前后收过十一个徒弟…"), the character speaking
-        label = match.group(1).strip()
-        narrated = narrated or label in forms or bool(_ANSWER.match(label))
-        passage, match = match.group(2).strip(), None
-    if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
-                                                    and (len(split_sentences(match.group(2))) > 1
-                                                         or re.search(r"\s(?:is|was|are|were)\s", match.group(1)))):
-        # "Here's the plot twist: I didn't start out as a baker!! I...": the value is the passage; but a label that is a
-        # clause ("My work is mostly fiction: novels, crime…") is the sentence itself, its colon a list's
-        passage = passage if re.search(r"\s(?:is|was|are|were)\s", match.group(1)) else match.group(2).strip()
-        match = None
-    if match and re.match(r"(?i)(?:my|我的)\s*\S", match.group(1).strip()) and not _ABOUT_ME.search(match.group(1)):
-        # "My favourite food: dumplings", "我的小目标：…": the narrator's own field, labelled as any other
-        label = re.sub(r"(?i)^(?:my\s+|我的)", "", match.group(1).strip())
-        value = re.sub(r"^[\u2460-\u2473\u2776-\u277f]\s*", "", match.group(2).strip())  # "① 把…": a list's first number
-        passage = f"{label[:1].upper()}{label[1:]}: {value}" if not CJK.search(label) else f"{label}：{value}"
-        match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
-        if is_first_person(value):  # "我的职责：我负责需求梳理…": the value is the narrator's sentence, not a field's
-            passage, match, narrated = value, None, True
-    if match and (_INTERVIEWER.match(match.group(1).strip()) or match.group(2).strip().endswith(("?", "？"))):
-        if report:
-            report.skipped_page_fields += 1
-        return []  # "问：您觉得一个好篾匠最要紧的是什么？": the interviewer's question; "Since you asked: who is this guy?"
-    if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
-            f.casefold() for f in forms + name_forms(character)}:
-        passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
-        passage = re.sub(r'^["“]([^"“”]+)["”]$', r"\1", passage)  # a card's quoted line ('Sable: "I grew up…"') is hers too
-    if match and narrated and re.match(r"(?i)(?:can['’]?t|cannot|can|won['’]t|will never|don['’]t)\s", match.group(1).strip()):
-        # A first-person "quick facts" line whose label is a clause: "Can't live without: my headphones".
-        passage, match = f"I {match.group(1).strip()[0].lower()}{match.group(1).strip()[1:]} {match.group(2).strip()}", None
-    if match and (_ANSWER.match(match.group(1).strip()) or narrated and _ADDENDUM.match(match.group(1).strip())):
-        passage, match, narrated = match.group(2).strip(), None, True  # "答：我十二岁起跟父亲学艺": the narrator's words
-    if match and _ABOUT_ME.search(match.group(1)):
-        # "Things you should know about me: I'm up at 3:45", "关于我：1996年夏天生": the value is the page
-        # speaking of itself, a sentence of the narrator's, not a field's value.
-        passage, match, narrated = match.group(2).strip(), None, True
-        if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
-            passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
-    if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2)) or POST_HEADER.search(match.group(2))
-                  or _site_value(match.group(1), match.group(2))
-                  or not_a_field_of_mine(match.group(1))  # "Things I can't answer: ...": no field
-                  # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
-                  or re.match(r"(?i)(?:if|when|on|upon|after)\s", match.group(1))):
+    passage, match, narrated, page_field = read_label(passage, character, forms, narrated)
+    if page_field:
         if report:
             report.skipped_page_fields += 1
         return []
@@ -226,16 +156,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
             for clause in clauses:
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
                 clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)
-                timeline = _TIMELINE.match(clause)
-                if timeline:  # a timeline's "1853 – Enters Miss Carr's Academy" is the character's, in that year
-                    rest = timeline.group("rest")
-                    award = _AWARD_LINE.match(rest)  # "2017 – Shortlisted, Brennan Prize…": she was shortlisted for it
-                    rest = ("was born" + rest[4:] if rest.startswith("Born") else
-                            f"{_AWARD_VERB[award.group(1).lower()]} the {award.group(2)}" if award else lower_first(rest))
-                    # "1888 – Collecting journey to Finnmark": a noun, not her verb ("X collecting journey"); no statement
-                    gerund_noun = re.match(r"^[a-z]+ing\s+(?!(?:to|the|a|an|with|at|in|on|for|from|of|up|out|her|his)\b)[a-z]+", rest)
-                    clause = f"In {timeline.group('year')}, {character}'s {rest}" if gerund_noun else \
-                        f"In {timeline.group('year')}, {character} {rest}"
+                clause = timeline_clause(clause, character)
                 intro = intro_line(clause, character)
                 if intro:
                     candidates.append(intro)

@@ -1,0 +1,111 @@
+"""A passage that opens on a label ("Field: value", "答：…", "EDITH MARSH: …", "My favourite food: …"): what the
+label makes of it. A profile field stays a field (core/fields.py phrases it); a lead-in, an answer, the character's
+own name over her words or an "About me" make the value prose, often the narrator's; an interviewer's question or
+a field of the page's own (a footer menu, a contact line, a follower count) is no statement at all."""
+from __future__ import annotations
+
+import re
+
+from core.first_person import ANSWER_WORD_ZH, is_first_person
+from core.ingest import split_sentences
+from core.names import mentions, name_forms
+from core.pagetext import CONTACT, PAGE_FIELDS, POST_HEADER
+from core.sentences import CJK, lower_first
+
+FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
+_FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
+_LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
+_INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|question|interviewer|user)$")  # a card's {{user}}, 知乎's 问题
+_SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
+_ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
+_ADDENDUM = re.compile(r"(?i)^(?:再?补充|更新|编辑|ps|p\.s\.|edit|update)\s*\d*$")  # on the narrator's page, her words too
+# A section heading or a label the narrator gives their own words; a 个人简介 is as often a club's page about its player
+_ABOUT_ME = re.compile(r"(?i)\babout me\b|\babout myself\b|^关于我(?:自己)?$|^自我介绍$|^个人简介$")
+_TIMELINE = re.compile(r"^(?P<year>\d{4})\s*[–—-]\s+(?P<rest>[A-Z][a-z]+\b.+)$")
+_AWARD_LINE = re.compile(r"^(Winner|Won|Shortlisted|Longlisted|Nominated|Finalist|Runner-up|Highly commended|Commended),?\s+"
+                         r"(?:for\s+)?(?:the\s+)?(.+)$", re.I)
+_AWARD_VERB = {"winner": "won", "won": "won", "shortlisted": "was shortlisted for", "longlisted": "was longlisted for",
+               "nominated": "was nominated for", "finalist": "was a finalist for", "runner-up": "was runner-up for",
+               "highly commended": "was highly commended for", "commended": "was commended for"}
+
+
+def _site_value(label: str, value: str) -> bool:
+    """A field whose value is the site's: a footer menu ("Company: About us · Careers · Terms · Privacy") or an
+    account's count ("Friends: 0")."""
+    items = re.split(r"\s+[·|•]\s+", value.strip())
+    return (len(items) >= 4 and all(len(i.split()) <= 3 for i in items)) or bool(
+        re.fullmatch(r"(?i)friends|fans|likes|posts|reviews|views|subscribers|获赞|播放量?|投稿", label.strip())
+        and re.fullmatch(r"[\d.,]+\s*[kKmM万亿]?\+?[.。]?", value.strip()))
+
+def read_label(passage: str, character: str, forms: list[str], narrated: bool) -> tuple[str, re.Match | None, bool, bool]:
+    """(passage, field match or None, narrated, page_field): the passage to read (the value, when the label only
+    led into it), the field when it is one, whether the words are the character's own, and whether the line is
+    the page's field or an interviewer's question, which gives no statement."""
+    from core.fields import not_a_field_of_mine, person_label_zh
+    from core.pronouns import narrators_zh
+
+    match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
+    if match and CJK.search(passage[:10]) and (
+            sum(len(CJK.findall(x)) >= 6 for x in split_sentences(match.group(2))) >= 2
+            and not (person_label_zh(match.group(1).strip()) and not mentions(match.group(1), forms))  # "顾长庚：…，X的师父。…"
+            or match.group(1).strip() in forms and (is_first_person(match.group(2))  # "俞青蔓：我就是个养蜂的，…"
+                                                    or re.match(rf"{ANSWER_WORD_ZH}[，！]", match.group(2)))):
+        # "先简单介绍一下自己：我叫…。1998年…。": a lead-in over prose, not a profile field; under the character's own name
+        # or an answer's 答 ("郑守田：我前后收过十一个徒弟…"), the character speaking
+        label = match.group(1).strip()
+        narrated = narrated or label in forms or bool(_ANSWER.match(label))
+        passage, match = match.group(2).strip(), None
+    if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
+                                                    and (len(split_sentences(match.group(2))) > 1
+                                                         or re.search(r"\s(?:is|was|are|were)\s", match.group(1)))):
+        # "Here's the plot twist: I didn't start out as a baker!! I...": the value is the passage; but a label that is a
+        # clause ("My work is mostly fiction: novels, crime…") is the sentence itself, its colon a list's
+        passage = passage if re.search(r"\s(?:is|was|are|were)\s", match.group(1)) else match.group(2).strip()
+        match = None
+    if match and re.match(r"(?i)(?:my|我的)\s*\S", match.group(1).strip()) and not _ABOUT_ME.search(match.group(1)):
+        # "My favourite food: dumplings", "我的小目标：…": the narrator's own field, labelled as any other
+        label = re.sub(r"(?i)^(?:my\s+|我的)", "", match.group(1).strip())
+        value = re.sub(r"^[\u2460-\u2473\u2776-\u277f]\s*", "", match.group(2).strip())  # "① 把…": a list's first number
+        passage = f"{label[:1].upper()}{label[1:]}: {value}" if not CJK.search(label) else f"{label}：{value}"
+        match = _FIELD_ZH.match(passage) if CJK.search(passage[:10]) else FIELD.match(passage)
+        if is_first_person(value):  # "我的职责：我负责需求梳理…": the value is the narrator's sentence, not a field's
+            passage, match, narrated = value, None, True
+    if match and (_INTERVIEWER.match(match.group(1).strip()) or match.group(2).strip().endswith(("?", "？"))):
+        return passage, None, narrated, True  # "问：您觉得一个好篾匠最要紧的是什么？": the interviewer's question; "Since you asked: who is this guy?"
+    if match and _SPEAKER.match(match.group(1).strip()) and match.group(1).strip().casefold() in {
+            f.casefold() for f in forms + name_forms(character)}:
+        passage, match, narrated = match.group(2).strip(), None, True  # "EDITH MARSH: Well I was born in 1931": her words
+        passage = re.sub(r'^["“]([^"“”]+)["”]$', r"\1", passage)  # a card's quoted line ('Sable: "I grew up…"') is hers too
+    if match and narrated and re.match(r"(?i)(?:can['’]?t|cannot|can|won['’]t|will never|don['’]t)\s", match.group(1).strip()):
+        # A first-person "quick facts" line whose label is a clause: "Can't live without: my headphones".
+        passage, match = f"I {match.group(1).strip()[0].lower()}{match.group(1).strip()[1:]} {match.group(2).strip()}", None
+    if match and (_ANSWER.match(match.group(1).strip()) or narrated and _ADDENDUM.match(match.group(1).strip())):
+        passage, match, narrated = match.group(2).strip(), None, True  # "答：我十二岁起跟父亲学艺": the narrator's words
+    if match and _ABOUT_ME.search(match.group(1)):
+        # "Things you should know about me: I'm up at 3:45", "关于我：1996年夏天生": the value is the page
+        # speaking of itself, a sentence of the narrator's, not a field's value.
+        passage, match, narrated = match.group(2).strip(), None, True
+        if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
+            passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
+    if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2)) or POST_HEADER.search(match.group(2))
+                  or _site_value(match.group(1), match.group(2))
+                  or not_a_field_of_mine(match.group(1))  # "Things I can't answer: ...": no field
+                  # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact
+                  or re.match(r"(?i)(?:if|when|on|upon|after)\s", match.group(1))):
+        return passage, None, narrated, True
+    return passage, match, narrated, False
+
+
+def timeline_clause(clause: str, character: str) -> str:
+    """A timeline's "1853 – Enters Miss Carr's Academy" is the character's, in that year: "In 1853, X enters…"; any
+    other clause as it is."""
+    timeline = _TIMELINE.match(clause)
+    if not timeline:
+        return clause
+    rest = timeline.group("rest")
+    award = _AWARD_LINE.match(rest)  # "2017 – Shortlisted, Brennan Prize…": she was shortlisted for it
+    rest = ("was born" + rest[4:] if rest.startswith("Born") else
+            f"{_AWARD_VERB[award.group(1).lower()]} the {award.group(2)}" if award else lower_first(rest))
+    # "1888 – Collecting journey to Finnmark": a noun, not her verb ("X collecting journey"); no statement
+    gerund_noun = re.match(r"^[a-z]+ing\s+(?!(?:to|the|a|an|with|at|in|on|for|from|of|up|out|her|his)\b)[a-z]+", rest)
+    return f"In {timeline.group('year')}, {character}'s {rest}" if gerund_noun else f"In {timeline.group('year')}, {character} {rest}"
