@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from core.atomic_zh import in_brackets, split_zh
 from core.names import name_forms
 from core.pronouns import KIN_GENDER, TITLE_GENDER
-from core.sentences import CJK
+from core.sentences import CJK, MONTHS
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
 RULES_VERSION = 9  # 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
@@ -120,9 +120,8 @@ _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 _RELATIVE_YEAR = re.compile(r"\b(?:(?:that|the) same year|that year|(?:the )?following year|the next year|"
                             r"the year after|(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? later)\b",
                             re.I)
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_PHRASE = re.compile(rf"^(?:in|on|by|during|from|since)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?"
-                          rf"(?:(?:{_MONTHS})\s+)?\d{{4}},?\s+")
+                          rf"(?:(?:{MONTHS})\s+)?\d{{4}},?\s+")
 _YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
 _SPOUSE = re.compile(r"\bmarried (?:to )?(?:(?:the|a|an) (?:[a-z-]+ ){0,3})?,?\s*"
                      r"((?:[A-Z][\w'-]+)(?: (?:de |van |von |du |da )?[A-Z][\w'-]+){0,3})")

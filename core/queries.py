@@ -16,7 +16,7 @@ from typing import Callable
 from core.errors import UserError
 from core.questions import (BORN_IN_YEAR_ZH, HER_YEAR_ZH, OTHERS_ZH, acceptable, natural_questions, without_asides,
                             year_is_theirs)
-from core.sentences import CJK
+from core.sentences import CJK, MONTHS
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the offline queries' inputs. 2: an object's "of" phrase kept whole, no question about a name cut
@@ -25,9 +25,8 @@ from core.store import CharacterStore, content_hash, stable_id
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
 OFFLINE_QUESTIONS_VERSION = 16  # 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
-_NAME_AT_BIRTH = rf"\s+(?!(?:{_MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
+_NAME_AT_BIRTH = rf"\s+(?!(?:{MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
 
 # (pattern over the statement, questions). Order matters: the first topics that match come first.
 TOPICS_EN: list[tuple[str, list[str]]] = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from core.parse import parse
+from core.sentences import MONTHS
 from core.question_words import (ABOUT_ADJECTIVES, AMOUNT_ENTS, ASK_PASSIVE_VERBS, ASK_WHAT_VERBS, ASK_WHO_VERBS,
                                  COMPLEMENT_VERBS, EVENT_PASSIVES, EXPERIENCES, FIELD_NOUNS, MAKING, MOTION, NARRATIVE_NOUNS, NO_YES_NO,
                                  PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, RELATION_ADJECTIVES, SKILLS, SUBJECT_DEPS,
@@ -99,8 +100,8 @@ def _base(verb) -> str:
     return verb.lemma_
 
 
-_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
-           "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+# "Jan", "Sept", "March": a month, whole or cut short
+_MONTHS = {m.lower() for m in MONTHS.split("|")} | {m[:3].lower() for m in MONTHS.split("|")} | {"sept"}
 _PARTICLES = {"apart", "away", "up", "down", "out", "off", "back", "over", "on", "in", "aside"}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 CJK = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: the text is read by the Chinese rules
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"  # a regex alternation
 
 
 def lower_first(text: str) -> str:
