@@ -26,7 +26,7 @@ SKIPPED_SECTIONS = re.compile(
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     # a poet's page: the poems' translations and notes, the famous lines, the other poets
     r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|代表性论文|代表论文|发表论文|(?:selected )?publications|"
-    r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(](?:\d+\s*条?|[^（）()]{1,20})[)）])?\s*$")
+    r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(](?:\d+\s*条?|[^（）()]{1,40})[)）])?\s*$")
 # A Chinese entry's sections on the character herself (外貌, 性格, 早年…): a sentence there with no subject of its own
 # is hers ("身形瘦高，常穿…", "十九岁正式入巡夜司"), as in a narrator's own words.
 CHARACTER_ASPECT_ZH = re.compile(r"^\s*(?:人物)?(?:外貌|外表|外形|形象|长相|性格|个性|性格特点|特点|早年|童年|少年时期|早年经历|"
@@ -44,6 +44,9 @@ CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|
 PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热门搜索|搜索本版|站内搜索|热搜榜?|trending searches)\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|^关于其?他同名(?:人物|词条)|（消歧义）|"
+                         # an obituary's notice: the funeral's arrangements, which no one asks the person about
+                         r"遗体告别仪式|追悼会(?:定于|将于)|治丧委员会|\b(?:funeral|memorial) (?:service|mass)s? (?:will|is to) be held\b|"
+                         r"\bvisitation will be\b|\bin lieu of flowers\b|"
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
                          r"(?:播放|弹幕|点赞|投币|收藏)\s*[\d.]+\s*万?\s*[·|]|— Character Card\b|\bexported from\b|"
                          r"\bavg rating\b|\bWant to Read\b|\bRate this (?:book|card)\b|^收藏\s*[|｜]|\bcourtesy of\b|"
@@ -98,6 +101,8 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         r"[\[（(【]\s*(?i:图片|圖片|图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
                         # a site's footer and a comment's header: "© 2024 X · Privacy Policy", "Reply name · 5 months ago"
                         r".*(?:©|\bPrivacy Policy\b|\bTerms of (?:Service|Use)\b|\bAll rights reserved\b|版权所有).*|"
+                        # a printed page's running header and its number: "CV — Ada Quill — page 2 of 3", "2"
+                        r".*\b(?i:page) \d{1,3} (?i:of) \d{1,3}\b.*|\d{1,3}|"
                         # a Chinese site's link row: "我要评论 | 查看全部评论", "关于我们 | 联系我们 | 网站地图"
                         r"[\u4e00-\u9fff]{2,8}(?:\s*[|｜]\s*[\u4e00-\u9fff]{2,10})+|"
                         r".*·\s*\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b.*|"
@@ -211,7 +216,9 @@ _DATE = r"(?:\d{4}(?:[.\-/年]\d{1,2}月?)?|(?:[A-Z][a-z]{2,8}\.? )?\d{4})"
 DATE_RANGE = re.compile(rf"^{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now|today))$")
 # "简历" alone is an official's dated lines; "个人简历" on a founder's page is prose, so it is not here
 CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|简历|履历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
-                        r"(?:work |professional )?experience|employment(?: history)?|education|awards(?: and honou?rs)?|honou?rs)$"
+                        r"(?:work |professional |research |teaching )?experience|employment(?: history)?|education|awards(?: and honou?rs)?|"
+                        r"honou?rs|(?:academic |professional )?(?:appointments|positions)|(?:professional )?service(?: and outreach)?|"
+                        r"(?:professional )?qualifications|memberships)$"
                         rf"|{DATE_RANGE.pattern}")
 # A profile's or a CV's section titles, headings wherever they stand (after a field line or a CV entry, which end on no
 # full stop): "个人简介", "工作经历", "Publications".
@@ -220,7 +227,7 @@ KNOWN_HEADING = re.compile(r"(?i)(?:个人简介|人物简介|基本信息|教�
                            r"研究领域|学术兼职|社会兼职|专业技能|技能证书|语言能力|自我评价|求职意向|人物经历|人物生平|个人经历|"
                            r"(?:work |professional )?experience|education|(?:selected )?publications|awards(?: and honou?rs)?|"
                            r"research interests|teaching|skills|languages|licenses & certifications|certifications|volunteering|"
-                           r"recommendations)(?:\s*[（(][^（）()]{1,20}[)）])?")  # "代表性论文（*通讯作者）"
+                           r"recommendations)(?:\s*[（(][^（）()]{1,40}[)）])?")  # "代表性论文（*通讯作者）"
 # A CV's line of its own: a date range, then the place, its department and the title or degree, set apart by spaces
 # ("2001.09—2005.07  南开大学  化学系  理学学士"), or a year and an award ("2023  中国化学会青年化学奖").
 _ENTRY_LINE = re.compile(rf"^(?P<dates>{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now)))\s{{2,}}(?P<cells>\S.*)$")
@@ -230,17 +237,50 @@ _DEGREE = re.compile(r"(?i)^(?:[\u4e00-\u9fff]{0,3}(?:学士|硕士|博士)(?!�
                      r"(?:B\.?A|B\.?Sc|M\.?A|M\.?Sc|MEng|Ph\.?D|MBA|BEng|LLB)\b)")
 
 
+# An English CV's entry on one line: the dates, then the title or degree and where, set apart by commas ("2015–2019
+# Lecturer in Coastal Engineering, University of Kelderby", "Sept 2019 – present Associate Professor, …").
+_MONTH_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_ENTRY_LINE_EN = re.compile(rf"^(?P<start>(?:{_MONTH_EN}\s+)?\d{{4}}|{_MONTH_EN})\s*[–—-]\s*"
+                            rf"(?P<end>(?:{_MONTH_EN}\s+)?\d{{4}}|[Pp]resent|[Nn]ow)\s+(?P<what>[A-Z][^,]*(?:,\s+[^,]+)+)$")
+
+
+_BULLET = re.compile(r"^\s*[•▪◦‣●■*–-]\s+\S")
+
+
+def _entry_sentence_en(match: re.Match) -> str:
+    """"2015–2019 Lecturer in Coastal Engineering, University of Kelderby" -> "Worked as Lecturer in Coastal Engineering at
+    University of Kelderby (2015–2019)."; a degree is earned; an open end ("– present") is a post held since."""
+    title, *where = [c.strip() for c in match.group("what").split(", ")]
+    at = f" at {', '.join(where)}" if where else ""
+    now = match.group("end").lower() in ("present", "now")
+    a = "an" if title[:1] in "AEIMOU" else "a"  # "an MSc", "an MBA": the letters as said
+    if _DEGREE.search(title):
+        return f"Is studying for {a} {title}{at} (since {match.group('start')})." if now else \
+            f"Earned {a} {title}{at} ({match.group('start')}–{match.group('end')})."
+    return f"Has worked as {title}{at} since {match.group('start')}." if now else \
+        f"Worked as {title}{at} ({match.group('start')}–{match.group('end')})."
+
+
 def cv_entries(lines: list[str]) -> list[str]:
     """A résumé's entry, a date range over "Org | department or major | title or degree", as the sentence it stands
     for, with no subject (the page's person is it): "就读于东南大学统计学专业（硕士，2016.09 - 2019.06）。", "Worked at Acme
     Ltd (Data team) as Analyst, 2019 – 2021."."""
     out = list(lines)
+    item = False  # inside a bulleted item, which may run over lines a PDF wrapped
     for at, line in enumerate(lines):
+        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+        item = bool(_BULLET.match(line)) or item and bool(line.strip()) and not _ENTRY_LINE_EN.match(line.strip())
+        if item and (not following or _BULLET.match(following) or _ENTRY_LINE_EN.match(following)) \
+                and not re.search(r"[.!?;:…]['\"’”)\]]*(?:\[\d+\])*$", line.strip()) and not re.search(r"[\u4e00-\u9fff]", line):
+            out[at] = line.rstrip() + "."  # "• Lead a team of six" ends where the next item starts, never glued to it
+            continue
         entry, award = _ENTRY_LINE.match(line.strip()), _AWARD_LINE_ZH.match(line.strip())
         if award:
             out[at] = f"{award.group('year')}年获{award.group('award')}。"
         elif entry and re.search(r"[\u4e00-\u9fff]", line):  # one line: "dates  Org  dept  title" as dates over "Org | dept | title"
             out[at] = _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip())) or line
+        elif _ENTRY_LINE_EN.match(line.strip()):
+            out[at] = _entry_sentence_en(_ENTRY_LINE_EN.match(line.strip()))
         elif _POST_LINE_ZH.match(line.strip()):  # an official's 简历: "1985.09—1989.07　湘潭大学化学系应用化学专业学习"
             out[at] = _post_sentence(_POST_LINE_ZH.match(line.strip()))
     for at in range(len(lines) - 1):

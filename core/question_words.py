@@ -96,3 +96,5 @@ FIELD_NOUNS = {"name", "nickname", "alias", "aliases", "title", "titles", "occup
                "clan", "guild", "house", "company", "employer", "club", "unit", "regiment", "ship", "vehicle", "car", "fear",
                "dream", "goal", "ambition", "weakness", "strength", "secret", "wish", "idol", "hero", "surname", "breakthrough",
                "debut", "mater", "achievement", "accomplishment", "legacy", "trademark", "calling", "passion", "vice", "routine"}
+# A news item's present for a one-off step ("X joins Cascadia Sound from Tidewater"): asked in the past, never "Do you join…?"
+ONE_OFF_VERBS = {"join", "succeed", "retire", "resign", "marry", "found", "inherit", "graduate"}

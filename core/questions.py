@@ -18,7 +18,7 @@ from core.values import RELATIONS_ZH
 # A birth year with a season or a date between ("1996年夏天生", "1991年生"): no "what happened that year" question.
 BORN_IN_YEAR_ZH = r"\d{4}年\S{0,6}?生(?!活|日|意|涯|病)"
 # A year the character did something in, not a thing's ("奶奶1978年的缝纫机"): the year alone, 年 after it
-HER_YEAR_ZH = r"\d{4}(?=年(?![^，。]{0,3}的))"
+HER_YEAR_ZH = r"\d{4}(?=年(?!代)(?![^，。]{0,3}的))"  # never "1980年代", a decade
 COPY_RUN = 5  # a question sharing this many consecutive words with its statement is a pasted sentence
 
 

@@ -12,7 +12,7 @@ from core.parse import parse
 from core.sentences import MONTHS
 from core.question_words import (ABOUT_ADJECTIVES, AMOUNT_ENTS, ASK_PASSIVE_VERBS, ASK_WHAT_VERBS, ASK_WHO_VERBS,
                                  COMPLEMENT_VERBS, EVENT_PASSIVES, EXPERIENCES, FIELD_NOUNS, MAKING, MOTION, NARRATIVE_NOUNS, NO_YES_NO,
-                                 PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, RELATION_ADJECTIVES, SKILLS, SUBJECT_DEPS,
+                                 ONE_OFF_VERBS, PEOPLE_NOUNS, PERSON_VERBS, QUANTIFIERS, RELATION_ADJECTIVES, SKILLS, SUBJECT_DEPS,
                                  THING_NOUNS, VAGUE_NOUNS, VAGUE_VERBS, WANTING, WHERE_ENTS)
 from core.question_phrases import named_phrase, short_phrase
 from core.questions_names import entity_questions
@@ -64,7 +64,8 @@ def _tense(root) -> str:
     # A timeline's present ("In 1881, X publishes…", "1853 – enters…") tells the past: asked of, it is "did"
     dated = any(c.dep_ == "prep" and c.lower_ == "in" and any(re.fullmatch(r"1\d{3}|20[01]\d", t.text) for t in c.subtree)
                 for c in root.children)
-    return "past" if root.tag_ == "VBZ" and not auxiliaries and (dated or _in_the_story(root)) else "present"
+    return "past" if root.tag_ == "VBZ" and not auxiliaries and (dated or _in_the_story(root) or root.lemma_ in ONE_OFF_VERBS) \
+        else "present"
 
 
 def _in_the_story(root) -> bool:
@@ -307,7 +308,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 and not any(t.text in ('"', "“", "”") for t in pobj.subtree):  # "to \"P. Larkworthy\"": a title, no one
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
         elif kind == "ORG" and prep.lower_ in ("at", "for", "from"):  # not "ran away with the Circus": no place
-            out.append(f"Where {do} {subject} {verb}{tail}?")
+            # "resigns from the King's Guard": "Where did you resign from?", never "Where did you resign?"
+            out.append(f"Where {do} {subject} {verb}{tail}{' from' if prep.lower_ == 'from' else ''}?")
     if obj is not None and not negated:
         # Not a possessed thing ("the Forgemaster's Tongs") nor what is handed to someone ("gives the player X").
         possessed = any(c.dep_ == "poss" for c in obj.children)

@@ -32,13 +32,20 @@ def spoken_en(sentence: str, character: str) -> str:
         return f"{character} {'has been' if since else 'is'} {lower_first(sentence)}"
     if re.match(r"^(?:Born|Raised|Educated|Married|Trained by|Taught by)\b", sentence):
         return f"{character} was {lower_first(sentence)}"
-    if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught)\b", sentence):
+    if re.match(r"^(?:Grew up|Spent|Moved|Worked|Studied|Lived|Started|Went|Left|Joined|Became|Trained|Taught|Has worked|"
+                r"Is studying)\b", sentence):  # a CV's entries, core/pagetext.py
         return f"{character} {lower_first(sentence)}"
-    if re.match(r"^[A-Z][a-z]+ed\s+(?:the|a|an|my|our|his|her|their|it|up|out|\w+ing)\b", sentence):
-        from core.parse import parse  # "Fixed the Nordlys engine again today." in a post: the narrator did, if it is a verb
+    # "Fixed the Nordlys engine again today." in a post, a CV's "Ran 140 scour tests", "Designed and delivered three
+    # modules", "Co-developed a toolbox": the narrator did, if it is a verb with no subject of its own
+    if re.match(r"^(?:[A-Z][a-z]+ed\s+(?:the|a|an|my|our|his|her|their|it|up|out|\w+ing|and\s+[a-z]+ed)\b|"
+                r"Co-[a-z]+ed\s|[A-Z][a-z]+\s+\d)", sentence):
+        from core.parse import parse
 
-        first = parse(sentence)[0]
-        if first.tag_ == "VBD" or first.dep_ == "ROOT" and first.tag_ == "VBN":
+        doc = parse("I " + lower_first(sentence))  # with its subject back, "Ran 140 tests" is read as the past, not an order
+        first = doc[3] if doc[1].lower_ == "co" and len(doc) > 3 else doc[1]
+        own_subject = any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i == first.i and t.i > first.i for t in doc) or any(
+            t.dep_ == "agent" and t.head.i == first.i for t in doc)  # "Rated 5 stars by readers": a passive's
+        if (first.tag_ == "VBD" or first.dep_ == "ROOT" and first.tag_ == "VBN") and not own_subject:
             return f"{character} {lower_first(sentence)}"
     return sentence
 
@@ -63,7 +70,7 @@ def _role_line(sentence: str) -> str | None:
     """"Senior embedded engineer at Cardle Systems, where I work…" -> "senior embedded engineer at Cardle Systems, where
     I work…": a sentence that opens on a noun phrase naming a role, at or for somewhere, with no verb of its own before
     the comma."""
-    head = re.match(r"^((?:[A-Z][\w-]*|[a-z][\w-]*)(?:\s+[a-z][\w-]*){0,3})\s+(?:at|for|with|of)\s+[A-Z]", sentence)
+    head = re.match(r"^((?:[A-Z][\w-]*|[a-z][\w-]*)(?:\s+[a-z][\w-]*){0,3})\s+(?:at|for|with|of)\s+(?:the\s+)?[A-Z]", sentence)
     if not head or not _ROLE_WORD.search(head.group(1)) or len(head.group(1).split()) > 4:
         return None
     first_clause = re.split(r"[,;—–]", sentence)[0]
