@@ -241,7 +241,7 @@ def _field_sentence_zh(label: str, value: str, character: str) -> str:
     """A Chinese profile field as a sentence: 喜欢：桂花糕 -> X喜欢桂花糕；年龄：17岁 -> X今年17岁；籍贯：景德镇 -> X的籍贯是景德镇。"""
     label = re.sub(r"的(?:东西|事情|事物|食物|人|地方)$", "", label)  # 喜欢的东西 -> 喜欢
     label = re.sub(r"^我的", "", label)  # 我的小目标 -> X的小目标
-    if label in _FIELD_VERBS_ZH:
+    if label in _FIELD_VERBS_ZH or re.fullmatch(r"[\u4e00-\u9fff]{1,3}于", label):  # 毕业于：大连海事大学 -> X毕业于大连海事大学
         return f"{character}{label}{value}。"
     if re.match(r"^(?:最近|平时|现在|目前|未来|以后|将来)", label):  # 最近在做的事：学日语 -> X最近在做的事：学日语
         return f"{character}{label}：{value}。"

@@ -287,7 +287,16 @@ def _speaks_of(text: str, names: list[str]) -> bool:
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
     return any(not _INTRODUCTION.search(unquoted[max(0, m.start() - 12): m.start()])
                and not re.match(r"\s*(?:[。.,，·|｜:：!！]|作者|$)|\s{1,3}\S{1,4}(?:\s|$)", unquoted[m.end():])
+               and not _on_a_line_of_its_own(unquoted, m)
                for m in re.finditer(pattern, unquoted)) if pattern else False
+
+
+def _on_a_line_of_its_own(text: str, match: re.Match) -> bool:
+    """A name inside a few words that stand alone: a feed's handle over each post ("冬青在海上。23-11-5 21:07 来自 iPhone"),
+    a byline, never a sentence about the character."""
+    start = max(text.rfind(d, 0, match.start()) for d in "。！？\n") + 1
+    ends = [e for e in (text.find(d, match.end()) for d in "。！？\n") if e >= 0]
+    return len(text[start: min(ends) if ends else len(text)].strip()) <= 8
 
 
 def writers_words(passage: str, forms: list[str], gender: str | None) -> bool:
@@ -305,3 +314,22 @@ def writers_words(passage: str, forms: list[str], gender: str | None) -> bool:
         return told or bool(pronoun and re.search(rf"{pronoun}(?![们人])", unquoted))
     theirs = _PRONOUNS.get(gender, ())[:4]
     return told or bool(theirs and re.search(rf"\b(?:{'|'.join(theirs)})\b", unquoted, re.I))
+
+
+_SELF_NAMED = re.compile(r"\b(?:I['’]m|I am|my name is|[Cc]all me)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*[,.;—–(]|\s+and\b)")
+
+
+def introduces_another(texts: list[str], forms: list[str]) -> bool:
+    """Someone other than the character says who they are ("For those who don't know me, I'm Maureen, Len's oldest."):
+    a eulogy, a host's page, a relative's post. Their "I" is their own, never the character's."""
+    from core.parse import parse
+
+    for text in texts:
+        for match in _SELF_NAMED.finditer(text):
+            name = match.group(1)
+            if any(name == f or name in f.split() or f in name.split() for f in forms):
+                continue
+            doc = parse(text[match.start(): match.end() + 1])
+            if any(t.text == name.split()[0] and t.ent_type_ == "PERSON" for t in doc):
+                return True
+    return False

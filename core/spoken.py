@@ -93,3 +93,17 @@ def voice_lines(passage: str) -> str | None:
         return None  # a passage that only quotes a line here and there is no list of them
     lines = [m.group(1) for m in found]
     return "".join(line if re.search(r"[。！？.!?…]$", line) else line + "。" for line in lines)
+
+
+# A news item's quotation and its speaker: '"We are delighted," said Harold Vance.', '"…," she added.', '"…," Vance said.'
+_ATTRIBUTED = re.compile(r'^["“](?P<said>[^"“”]{8,}?)[,.!?]?["”]\s*,?\s*(?:(?:said|says|added|adds|noted|notes|explained|'
+                         r'recalled|recalls)\s+(?P<who>(?:(?:Mr|Ms|Mrs|Dr|Prof)\.\s+)?[^,.;"“”]{2,60}?)|(?P<who2>(?:(?:Mr|Ms|Mrs|Dr|Prof)\.\s+)?[^,.;"“”]{2,60}?)\s+(?:said|says|added|adds|noted|'
+                         r'explained|recalled|recalls))(?:,[^"“”]*)?[.!]?$')
+
+
+def attributed_quote(clause: str) -> tuple[str, str] | None:
+    """(the words quoted, who said them) of a sentence that is a quotation and its speaker, else None."""
+    match = _ATTRIBUTED.match(clause.strip())
+    if not match:
+        return None
+    return match.group("said").strip(), (match.group("who") or match.group("who2")).strip()

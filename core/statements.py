@@ -24,19 +24,19 @@ from core.atomic import RULES_VERSION
 from core.errors import UserError
 from core.feeds import another_persons_section, intro_line, other_speakers, post_after_comments, someone_elses_words, speaker, without_writers_words
 from core.first_person import is_first_person
-from core.spoken import spoken_en, voice_lines
+from core.spoken import attributed_quote, spoken_en, voice_lines
 from core.ingest import split_sentences
 from core.labelled import FIELD, read_label, timeline_clause
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
                            CV_SECTION, verse_zh)
-from core.pronouns import first_person_voice, pronoun_gender
+from core.pronouns import first_person_voice, introduces_another, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 21  # 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 22  # 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -79,6 +79,9 @@ def _strip_markup(text: str) -> str:
     text = re.sub(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2}\s?[AP]M)?|\d{1,2}[hdwmy]|Yesterday|Just now)"
                   r"\s+·\s+", "", text)
     text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
+    text = re.sub(r"(?<=[.!?])\(\d{1,2}\)(?=\s)", "", text)  # a press release's footnote mark: "…by 23 percent.(1) She…"
+    # a Chinese feed's emoticons: "[doge]", "[允悲]", "[笑cry]" (never a footnote's "[1]")
+    text = re.sub(r"\[(?=[^\]\d]*[\u4e00-\u9fffa-z])[\u4e00-\u9fffA-Za-z]{1,6}\]", "", text) if CJK.search(text) else text
     if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas
         # never "别    名", nor a reply's "回复 一盏秋灯：…" whose name runs up to its colon
         return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})(?![^，。：:]{0,12}[：:])", "，", text.strip())
@@ -172,6 +175,13 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:
                         report.skipped_about_the_work += 1
                     continue
+                quote = None if CJK.search(clause) else attributed_quote(clause)
+                if quote and not mentions(quote[1], forms) and quote[1].lower() not in ("she", "he", "they", "i"):
+                    if report:  # '"I've known Ngozi for a decade," said Mr. Pettibone.': his words, not a fact of hers
+                        report.skipped_no_mention += 1
+                    continue
+                if quote and mentions(quote[1], forms) and is_first_person(quote[0]):
+                    clause = _ensure_period(quote[0])  # '"I grew up taking the ferry…," said Ms. Hartwell.': of herself
                 speech = _SPEECH.match(clause)
                 if speech and not _SPEAKS.search(speech.group("lead")) and not speech.group("lead").rstrip().endswith(("：", ":")):
                     if report:
@@ -267,7 +277,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
             gender = narrator_gender(texts) or gender
         own_words = [first_person and is_first_person(p["text"]) for p in passages]
-        by_a_writer = voice == "writer"  # a student's memorial: its 我 is never hers
+        # a student's memorial: its 我 is never hers; nor is a eulogist's who says "I'm Maureen, Len's oldest"
+        by_a_writer = voice == "writer" or voice is None and introduces_another(texts, forms)
         speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
         per_passage = []
         for done, passage in enumerate(passages, 1):

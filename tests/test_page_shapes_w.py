@@ -46,3 +46,37 @@ def test_a_decade_and_a_one_off_news_present_are_asked_right():
 def test_an_organisation_one_comes_from_keeps_its_from():
     asked = natural_questions("Ada Quill retired from Pine Hollow Middle School.", "Ada Quill")
     assert "Where did you retire from?" in asked and "Where did you retire?" not in asked
+
+
+def test_a_feeds_handle_over_each_post_is_no_writer_speaking_of_the_character():
+    from core.pronouns import first_person_voice
+    posts = ["冬青在海上。7-3 04:21 来自 iPhone。零四班下班，我今晚值班。", "冬青在海上。6-28 20:40 来自 iPhone。我在船上过了33岁生日。",
+             "冬青在海上。5-18 23:59 来自 iPhone。结婚六周年，我又是在海上过的。"]
+    assert first_person_voice(posts, ["柏冬青", "冬青"]) == "narrator"
+    assert first_person_voice(["葛老师教了我三年数学，我至今记得她的板书。", "葛老师退休后，我去看过她两次。"], ["葛慧贞"]) == "writer"
+
+
+def test_a_chinese_feeds_emoticons_go_and_a_label_ending_in_yu_reads_as_a_verb():
+    assert passage_statements("我在船上过了33岁生日[允悲]，这是第六个在海上过的生日了[doge]。", "柏冬青", narrated=True) == [
+        "柏冬青在船上过了33岁生日，这是第六个在海上过的生日了。"]
+    assert passage_statements("毕业于：大连海事大学", "柏冬青") == ["柏冬青毕业于大连海事大学。"]
+    assert passage_statements("注册时间：2013-09-02", "柏冬青") == []
+
+
+def test_someone_who_says_who_they_are_speaks_for_themself():
+    from core.pronouns import introduces_another
+    assert introduces_another(["Good morning. For those who don't know me, I'm Maureen, Len's oldest."], ["Leonard Pruitt", "Leonard"])
+    assert not introduces_another(["Hi, I'm Leonard, and I fix tower clocks."], ["Leonard Pruitt", "Leonard"])
+    assert not introduces_another(["I'm British, and I fix tower clocks."], ["Leonard Pruitt", "Leonard"])
+
+
+def test_a_quotation_is_its_speakers():
+    said = '"I grew up taking the ferry to my grandmother\'s house, so this company is no abstraction to me," said Ms. Quill.'
+    (hers,) = passage_statements(said, "Ada Quill")
+    assert hers.startswith("Ada Quill grew up taking the ferry to") and hers.endswith("no abstraction to Ada Quill.")
+    assert passage_statements('"I\'ve known Ada for a decade, from safety panels to hard talks," said Mr. Vance.', "Ada Quill") == []
+    assert passage_statements('"He was not kind, exactly," Quill says.', "Ada Quill") == ['"He was not kind, exactly," Quill says.']
+
+
+def test_a_press_releases_footnote_mark_does_not_glue_two_sentences():
+    assert len(passage_statements("Ada Quill cut fuel use by 23 percent.(1) She will be based in Seattle.", "Ada Quill", gender="female")) == 2
