@@ -82,7 +82,9 @@ def split_sentences(text: str) -> list[str]:
     merged: list[str] = []
     for piece in pieces:
         # An initial ("John F. Kennedy") goes on, but a capital after "the" is a name's end ("laps at the Y. I also…")
-        if merged and _ABBREVIATIONS.search(merged[-1]) and not re.search(r"\b(?:the|at|in) [A-Z]\.$", merged[-1]):
+        # and a company's "Inc." goes on into its brackets or its clause ("Ferries, Inc. (NASDAQ: CSFY), a…")
+        if merged and (_ABBREVIATIONS.search(merged[-1]) and not re.search(r"\b(?:the|at|in) [A-Z]\.$", merged[-1])
+                       or re.search(r"\b(?:Inc|Ltd|Corp|Co|Bros|plc|LLC|L\.L\.C)\.$", merged[-1]) and piece[:1] in "(,"):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)
@@ -199,7 +201,13 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         line = bare  # "📝关于我": the title is the words, its emoji a decoration
     words = [w for w in line.split() if any(ch.isalnum() for ch in w)]  # "·", "-" and "|" are not words
     short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(words) <= 8 and len(line) <= 70
-    return line if short else None
+    # a news headline in title case runs longer: "Cascadia Sound Ferries Names Ngozi Hartwell President and Chief Executive Officer"
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    headline = 8 < len(words) <= 16 and len(content) >= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+    return line if short or headline else None
+
+
+_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:

@@ -80,6 +80,8 @@ def _strip_markup(text: str) -> str:
                   r"\s+·\s+", "", text)
     text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
     text = re.sub(r"(?<=[.!?])\(\d{1,2}\)(?=\s)", "", text)  # a press release's footnote mark: "…by 23 percent.(1) She…"
+    # a newswire's dateline: "SEATTLE, March 4, 2025 /NewsDesk Wire/ -- Cascadia Sound Ferries, Inc. … today announced"
+    text = re.sub(r"^[A-Z][A-Z .'-]+,(?: [A-Z][a-z]{2,8}\.? \d{1,2},)? \d{4}\s*/[^/]{2,40}/\s*[-–—]{1,2}\s*", "", text)
     # a Chinese feed's emoticons: "[doge]", "[允悲]", "[笑cry]" (never a footnote's "[1]")
     text = re.sub(r"\[(?=[^\]\d]*[\u4e00-\u9fffa-z])[\u4e00-\u9fffA-Za-z]{1,6}\]", "", text) if CJK.search(text) else text
     if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas

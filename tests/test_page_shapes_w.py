@@ -80,3 +80,15 @@ def test_a_quotation_is_its_speakers():
 
 def test_a_press_releases_footnote_mark_does_not_glue_two_sentences():
     assert len(passage_statements("Ada Quill cut fuel use by 23 percent.(1) She will be based in Seattle.", "Ada Quill", gender="female")) == 2
+
+
+def test_a_press_releases_headline_and_dateline():
+    from core.ingest import split_passages, split_sentences
+    page = ("Harbour Ferries Names Ada Quill President and Chief Executive Officer of the Company\n"
+            "Veteran mariner to succeed retiring CEO on April 1; company reaffirms its timeline\n\n"
+            "SEATTLE, March 4, 2025 /NewsDesk Wire/ -- Harbour Ferries, Inc. (NASDAQ: HFRY) today named Ada Quill chief executive.")
+    passages = split_passages(page, "release.txt")
+    assert passages[0].section.startswith("Harbour Ferries Names Ada Quill")
+    assert split_sentences("Harbour Ferries, Inc. (NASDAQ: HFRY) today named Ada Quill chief executive. She starts in April.") == [
+        "Harbour Ferries, Inc. (NASDAQ: HFRY) today named Ada Quill chief executive.", "She starts in April."]
+    assert passage_statements(passages[-1].text, "Ada Quill")[0].startswith("Harbour Ferries, Inc. (NASDAQ: HFRY) today named")
