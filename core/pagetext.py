@@ -261,18 +261,35 @@ def _entry_sentence_en(match: re.Match) -> str:
         f"Worked as {title}{at} ({match.group('start')}–{match.group('end')})."
 
 
+def _duty(line: str) -> str:
+    """A bullet under a post held now that opens on a verb's base form ("• Lead a team of six researchers") is the
+    person's duty, said as "I lead…" so that it is theirs like any first-person line; anything else stays."""
+    bullet = _BULLET.match(line)
+    text = line[bullet.end() - 1:]
+    if not re.match(r"[A-Z][a-z]+\s", text) or re.match(r"[A-Z][a-z]+ [a-z]+,", text):
+        return line  # "Programme lead, MEng …": a title and what of
+    from core.parse import parse
+
+    doc = parse("I " + text[0].lower() + text[1:])
+    return f"I {text[0].lower()}{text[1:]}" if doc[1].tag_ == "VBP" else line
+
+
 def cv_entries(lines: list[str]) -> list[str]:
     """A résumé's entry, a date range over "Org | department or major | title or degree", as the sentence it stands
     for, with no subject (the page's person is it): "就读于东南大学统计学专业（硕士，2016.09 - 2019.06）。", "Worked at Acme
     Ltd (Data team) as Analyst, 2019 – 2021."."""
     out = list(lines)
     item = False  # inside a bulleted item, which may run over lines a PDF wrapped
+    held = False  # under an entry that runs to the present ("Sept 2019 – present …")
     for at, line in enumerate(lines):
         following = lines[at + 1].strip() if at + 1 < len(lines) else ""
         item = bool(_BULLET.match(line)) or item and bool(line.strip()) and not _ENTRY_LINE_EN.match(line.strip())
         if item and (not following or _BULLET.match(following) or _ENTRY_LINE_EN.match(following)) \
                 and not re.search(r"[.!?;:…]['\"’”)\]]*(?:\[\d+\])*$", line.strip()) and not re.search(r"[\u4e00-\u9fff]", line):
             out[at] = line.rstrip() + "."  # "• Lead a team of six" ends where the next item starts, never glued to it
+        if held and _BULLET.match(line):
+            out[at] = _duty(out[at])
+        if item:
             continue
         entry, award = _ENTRY_LINE.match(line.strip()), _AWARD_LINE_ZH.match(line.strip())
         if award:
@@ -281,6 +298,7 @@ def cv_entries(lines: list[str]) -> list[str]:
             out[at] = _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip())) or line
         elif _ENTRY_LINE_EN.match(line.strip()):
             out[at] = _entry_sentence_en(_ENTRY_LINE_EN.match(line.strip()))
+            held = _ENTRY_LINE_EN.match(line.strip()).group("end").lower() in ("present", "now")
         elif _POST_LINE_ZH.match(line.strip()):  # an official's 简历: "1985.09—1989.07　湘潭大学化学系应用化学专业学习"
             out[at] = _post_sentence(_POST_LINE_ZH.match(line.strip()))
     for at in range(len(lines) - 1):

@@ -92,3 +92,12 @@ def test_a_press_releases_headline_and_dateline():
     assert split_sentences("Harbour Ferries, Inc. (NASDAQ: HFRY) today named Ada Quill chief executive. She starts in April.") == [
         "Harbour Ferries, Inc. (NASDAQ: HFRY) today named Ada Quill chief executive.", "She starts in April."]
     assert passage_statements(passages[-1].text, "Ada Quill")[0].startswith("Harbour Ferries, Inc. (NASDAQ: HFRY) today named")
+
+
+def test_a_bullet_under_a_post_held_now_is_a_duty_of_the_person():
+    lines = cv_entries(["2019 – present Head of Lab, University of Tarnby", "• Lead a team of six researchers",
+                        "• Programme lead, MEng Coastal Engineering", "2015–2019 Lecturer, University of Tarnby", "• Lead a module"])
+    assert lines[1] == "I lead a team of six researchers."
+    assert lines[2] == "• Programme lead, MEng Coastal Engineering."  # a title, no verb
+    assert lines[4] == "• Lead a module."  # a post held before: its tense is not known
+    assert passage_statements(lines[1], "Ada Quill") == ["Ada Quill leads a team of six researchers."]
