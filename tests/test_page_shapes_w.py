@@ -101,3 +101,10 @@ def test_a_bullet_under_a_post_held_now_is_a_duty_of_the_person():
     assert lines[2] == "• Programme lead, MEng Coastal Engineering."  # a title, no verb
     assert lines[4] == "• Lead a module."  # a post held before: its tense is not known
     assert passage_statements(lines[1], "Ada Quill") == ["Ada Quill leads a team of six researchers."]
+
+
+def test_an_official_biographys_opener_is_one_fact_to_each_comma():
+    from core.atomic import split_atomic
+    assert split_atomic("焦某某，男，汉族，1976年8月出生，中共党员，现任市水务集团抢修一班班长。", "焦某某") == [
+        "焦某某是男性。", "焦某某是汉族。", "焦某某1976年8月出生。", "焦某某是中共党员。", "焦某某现任市水务集团抢修一班班长。"]
+    assert split_atomic("焦某某同志，女，河北定县人。", "焦某某") == ["焦某某是女性。", "焦某某是河北定县人。"]
