@@ -70,7 +70,8 @@ _SEQUENCE_ZH = re.compile(r"^(?:(?P<then>此后|其后|随后|之后|嗣后)又?
 _PREDICATE_OF_NOUN_ZH = re.compile(r"^(?:是|就是|正是|为[^，。；]{1,12}所|被[^，。；]{0,12}所)")
 _NEW_THING_ZH = re.compile(r"(?:[一两几]|了)[个只部本篇幅家座条间所位名]")  # "开了个作坊" is a new thing too
 _OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那)")
-_SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当)")
+# "…凭借在《北平旧事》中饰演的沈曼，获得梅花奖": the means stays with what it won, as a condition does
+_SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当|凭借|依靠|借助)")
 
 
 def split_zh(text: str, character: str, forms: list[str], narrated: bool = False) -> list[str]:

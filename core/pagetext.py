@@ -45,6 +45,10 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|^关于其?他同名(?:人物|词条)|（消歧义）|"
                          # an obituary's notice: the funeral's arrangements, which no one asks the person about
+                         r"^>\s*(?:去|我要)|"  # a 豆瓣 page's links: "> 去X的影人页面纠错", "> 我要写影评"
+                         # a news agency's dateline and title, a photo's caption: "新华社拉萨8月18日电 题：…——记…", "（8月17日摄）"
+                         r"(?:新华社|中新社|中新网|人民网)[^\s，。]{0,6}\d{1,2}月\d{1,2}日电|^[^，。]{2,30}——记[^，。]{2,30}[。]?$|"
+                         r"[（(][^（）()]{0,20}摄[)）][。]?$|"
                          r"遗体告别仪式|追悼会(?:定于|将于)|治丧委员会|\b(?:funeral|memorial) (?:service|mass)s? (?:will|is to) be held\b|"
                          r"\bvisitation will be\b|\bin lieu of flowers\b|"
                          # a video site's counters, a card's export line, a book list's buttons, a picture's credit
@@ -70,7 +74,7 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          r"(?:[\u4e00-\u9fff]{0,4})(?:声优|配音|配音演员|cv)|中文配音|日文配音|日语配音|扮演者|饰演者|饰演|首次登场|初登场|登场作品|出处|分享到|上一篇|下一篇|"
                          r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|解锁条件|注|备注|公司简介|公司介绍|企业简介|"
                          # a podcast's credits
-                         r"制作|剪辑|后期|监制|录音|混音|封面(?:设计|摄影)?|技术支持|发布时间|发布日期|浏览次数|注册时间|注册日期|"
+                         r"制作|制作单位|剪辑|后期|监制|录音|混音|封面(?:设计|摄影)?|技术支持|发布时间|发布日期|浏览次数|注册时间|注册日期|字体|字号|"
                          r"(?:[\w ]{0,20} )?(?:biography|bio) by|contributed by|submitted by|"
                          # who drew or designed the character: the work's makers, not the character's facts
                          r"画师|原画(?:师)?|立绘(?:师)?|插画(?:师)?|人物设计|角色设计|illustrator|illustrated by|art by|character design(?:er)?|"

@@ -97,6 +97,15 @@ def _ensure_period(text: str) -> str:
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
 
 
+def _own_roles_zh(clause: str, forms: list[str]) -> str:
+    """The clause without its 饰演/配音 when the character is the one who plays or voices ("2011年，她在话剧《雷雨》中饰演
+    四凤": an actress's page): her work, not the work's cast. "由X饰演" stays: someone else plays her."""
+    names = "|".join(re.escape(f) for f in forms if f)
+    if not (CJK.search(clause) and names and re.match(rf"^(?:[^，。]{{0,12}}，)?(?:{names}|她|他)(?![们])", clause)):
+        return clause
+    return re.sub(r"(?<![由被])(?:饰演|配音)", "", clause) if not re.search(r"[由被][^，。]{0,10}(?:饰演|配音)", clause) else clause
+
+
 def _long_enough(text: str) -> bool:
     if CJK.search(text):
         return len(CJK.findall(text)) >= 6
@@ -173,7 +182,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
                     continue
-                if ABOUT_THE_WORK.search(clause) or clause in verse or (by_maker and by_maker.match(clause)):
+                if ABOUT_THE_WORK.search(_own_roles_zh(clause, forms)) or clause in verse or (by_maker and by_maker.match(clause)):
                     if report:
                         report.skipped_about_the_work += 1
                     continue
