@@ -105,6 +105,8 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         r"[\[（(【]\s*(?i:图片|圖片|图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
                         # a site's footer and a comment's header: "© 2024 X · Privacy Policy", "Reply name · 5 months ago"
                         r".*(?:©|\bPrivacy Policy\b|\bTerms of (?:Service|Use)\b|\bAll rights reserved\b|版权所有).*|"
+                        # a wiki's navbox: "show v t e England squad – 2008 tour of Sri Lanka"
+                        r".*\b(?:show|hide) v t e\b.*|v t e\b.*|show|hide|v|t|e|"
                         # a printed page's running header and its number: "CV — Ada Quill — page 2 of 3", "2"
                         r".*\b(?i:page) \d{1,3} (?i:of) \d{1,3}\b.*|\d{1,3}|"
                         # a Chinese site's link row: "我要评论 | 查看全部评论", "关于我们 | 联系我们 | 网站地图"

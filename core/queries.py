@@ -36,7 +36,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
     # "was born Margot Kowalczyk": a name at birth, not a place ("born March 3" is a date)
     (rf"\bborn{_NAME_AT_BIRTH}", ["What was your name at birth?"]),
-    (rf"\bborn\b(?!{_NAME_AT_BIRTH})|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
+    # never "the first Cornish-born cricketer": where the born are from, not her birth
+    (rf"(?<![-‐])\bborn\b(?!{_NAME_AT_BIRTH})|^[^,]*\bbirthplace\b|\bplace of birth\b", ["Where were you born?", "When and where were you born?"]),
     # not "lived in Pemberton Hall in first year": where one lived once is no answer to where one lives
     # the verb, not the noun ("new careers, new cities, new lives")
     (r"\b(lives?(?=\s+(?:in|at|on|with|near|by|above|below|alone|together|there|here|just|now|still|outside|off)\b)|"
@@ -73,7 +74,9 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"出生地|出生(?:于|在)\D|[省市县州府镇村]人[，。]", ["你是在哪里出生的？", "你是哪里人？"]),
     (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
     # not "一个七十多岁的老爷爷" (an old man, nobody's grandfather) nor "她儿子" of someone else's in a story
-    (r"父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶", ["能说说你的家人吗？", "你家里都有哪些人？"]),
+    # not a part she plays ("饰演一位聋哑母亲"): no family of hers
+    (r"^(?![^。]*(?:饰演|扮演|出演|客串))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶)",
+     ["能说说你的家人吗？", "你家里都有哪些人？"]),
     (r"工作|职业|经营|从事|担任|医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
     (r"(?<!不)喜欢|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
     (r"害怕|恐惧|怕", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),

@@ -231,8 +231,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             # "as a result", "as a child": a link or a time, never what the character was made ("suspended as a result")
             target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)
                            and not (prep.lower_ == "as" and obj.lemma_ in _NOT_ROLES)), None)
-            if any(c.dep_ == "dobj" for c in children):
-                target = None  # "was given the nickname as a probationer": the "as" is a time, the nickname the fact
+            if any(c.dep_ == "dobj" for c in children) or any(p.lower_ == "into" for p, _ in preps):
+                # "was given the nickname as a probationer": the "as" is a time, the nickname the fact; "was called into
+                # the squad for the first Test": called up, never "What were you called for?"
+                target = None
             if place is not None:
                 out.append(f"Where {be} {subject} {root.text}?")  # "was educated at X School" -> "Where were you educated?"
             elif target and root.lemma_ in ASK_PASSIVE_VERBS:

@@ -25,3 +25,19 @@ def test_a_news_features_dateline_title_caption_and_fields_are_chrome():
     assert passage_statements("达某（左）向徒弟讲解牦牛疫苗注射要点（8月17日摄）。", "达某") == []
     assert passage_statements("字体：小 中 大    打印", "达某") == []
     assert passage_statements("制作单位：新华网股份有限公司", "达某") == []
+
+
+def test_questions_from_batch_xs_read():
+    from core.queries import template_queries
+    from core.questions import natural_questions
+    asked = template_queries("Ada Quill was the first Cornish-born cricketer to score a Test century.", "Ada Quill")
+    assert not any("born" in q for q in asked)
+    assert not any("家人" in q or "家里" in q for q in template_queries("2023年，姜某在《渡口》中饰演一位聋哑母亲。", "姜某"))
+    assert "What were you called for?" not in natural_questions(
+        "Ada Quill was called into the England squad for the first Test in May 2003.", "Ada Quill")
+
+
+def test_a_wikis_navbox_toggles_are_chrome():
+    from core.ingest import split_passages
+    text = "Ada Quill is a cricketer.\n\nshow\nv\nt\ne\nEngland squad – 2007–08 tour of Sri Lanka"
+    assert all("v t e" not in p.text for p in split_passages(text, "page.txt"))
