@@ -333,3 +333,15 @@ def introduces_another(texts: list[str], forms: list[str]) -> bool:
             if any(t.text == name.split()[0] and t.ent_type_ == "PERSON" for t in doc):
                 return True
     return False
+
+
+def opens_on_someone_else(sentence: str, forms: list[str]) -> bool:
+    """The sentence's subject is another person by name ("Priya qualified from the University of Bristol in 2020."): a
+    he or she in the next sentence is theirs."""
+    first = re.match(r"([A-Z][a-z]+)\s+[a-z]", sentence)
+    if not first or any(first.group(1) in f.split() for f in forms):
+        return False
+    from core.parse import parse
+
+    doc = parse(sentence)  # the tagger knows a name, if not always a person's ("Kirsty" as an ORG): a name is enough
+    return len(doc) > 2 and doc[0].pos_ == "PROPN" and doc[1].pos_ in ("VERB", "AUX", "ADJ")

@@ -31,12 +31,12 @@ from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
                            CV_SECTION, verse_zh)
-from core.pronouns import first_person_voice, introduces_another, pronoun_gender
+from core.pronouns import first_person_voice, introduces_another, opens_on_someone_else, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 22  # 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 23  # 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -101,7 +101,7 @@ def _own_roles_zh(clause: str, forms: list[str]) -> str:
     """The clause without its 饰演/配音 when the character is the one who plays or voices ("2011年，她在话剧《雷雨》中饰演
     四凤": an actress's page): her work, not the work's cast. "由X饰演" stays: someone else plays her."""
     names = "|".join(re.escape(f) for f in forms if f)
-    if not (CJK.search(clause) and names and re.match(rf"^(?:[^，。]{{0,12}}，)?(?:{names}|她|他)(?![们])", clause)):
+    if not (CJK.search(clause) and names and re.match(rf"^(?:[^，。]{{0,12}}，)?(?:{names}|她|他)(?![们的])", clause)):
         return clause
     return re.sub(r"(?<![由被])(?:饰演|配音)", "", clause) if not re.search(r"[由被][^，。]{0,10}(?:饰演|配音)", clause) else clause
 
@@ -164,6 +164,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # a fan's "我当场泪崩" beside "她的右眼"; on a writer's page (`writer_page`: a memorial, a fan's post) every 我
         writer = not narrated and (writer_page or writers_words(passage, forms, gender))
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
+        someone_before = False  # the sentence before opened on another person by name
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
             clauses = [c.strip() for c in re.split(r";\s+(?![^()]*\))", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
@@ -171,6 +172,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 # A news list's date tag: "[Jul 2024] X received..." -> "In Jul 2024, X received..."
                 clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)
                 clause = timeline_clause(clause, character)
+                # "Priya qualified from Bristol in 2020. She has a keen interest in surgery.": she is Priya, on a team page
+                theirs = someone_before and not narrated and re.match(r"^(?:She|He|They|Her|His|Their)\b", clause)
+                someone_before = not narrated and not CJK.search(clause) and opens_on_someone_else(clause, forms)
                 intro = intro_line(clause, character)
                 if intro:
                     candidates.append(intro)
@@ -203,7 +207,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                         report.skipped_page_fields += 1
                     continue
                 clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
-                rewritten = None if others and clause[:1] in "她他" or writer and is_first_person(clause) else rewrite_pronouns(
+                rewritten = None if others and clause[:1] in "她他" or writer and is_first_person(clause) or theirs else rewrite_pronouns(
                     clause, character, forms, on_character, gender, narrator)
                 if rewritten is not None and re.match(r"^(?:(?:Since then|Then|Now|Together|Later),?\s+)?(?:We|Our)\b|^我们", rewritten):
                     rewritten = None  # "We met at quiz night": the couple's or the team's, not one fact of hers

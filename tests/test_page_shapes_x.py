@@ -41,3 +41,11 @@ def test_a_wikis_navbox_toggles_are_chrome():
     from core.ingest import split_passages
     text = "Ada Quill is a cricketer.\n\nshow\nv\nt\ne\nEngland squad – 2007–08 tour of Sri Lanka"
     assert all("v t e" not in p.text for p in split_passages(text, "page.txt"))
+
+
+def test_a_pronoun_after_a_sentence_that_opened_on_someone_else_by_name_is_not_hers():
+    team = ("Imogen Strachan is our clinical director. Priya qualified from Bristol in 2020 with Imogen as her adviser. "
+            "She has a keen interest in dentistry.")
+    assert not any("dentistry" in s for s in passage_statements(team, "Imogen Strachan", gender="female"))
+    assert any("dentistry" in s for s in passage_statements(
+        "Imogen Strachan is our clinical director. She has a keen interest in dentistry.", "Imogen Strachan", gender="female"))
