@@ -167,7 +167,12 @@ def plausible(text: str, encoding: str) -> bool:
         return False  # Chinese and Japanese put no spaces between characters; misread Cyrillic words have them
     if encoding in ("gb18030", "utf_16_le", "utf_16_be"):
         common = _common_han()
-        return sum(ch in common for ch in han) >= 0.85 * len(han)
+        # Traditional Chinese saved as GB18030 (a 維基百科 page that Big5 cannot hold, "®" and all): its characters are
+        # Big5's frequent ones, which the Simplified count misses; a misread lands on rare characters of both tables,
+        # and never on many Chinese commas and full stops (a Western page's few accents read as two Han characters)
+        return sum(ch in common for ch in han) >= 0.85 * len(han) or (
+            encoding == "gb18030" and len(han) >= 100 and text.count("，") + text.count("。") >= 0.02 * len(han)
+            and sum(ch in common or _big5_level1(ch) for ch in han) >= 0.97 * len(han))
     if sum(1 for ch in foreign if _CJK_TEXT.match(ch) or unicodedata.category(ch)[0] in "PZ") < 0.95 * len(foreign):
         return False  # CJK script and punctuation ("—" on an English page saved as Big5), nothing else
     if encoding == "big5":

@@ -82,3 +82,12 @@ def test_every_benchmark_page_in_every_legacy_encoding_it_fits_decodes_exactly()
                 decoded = decode(data, page["file_name"])
             assert decoded.text == wiki, f"{page['file_name']} in {encoding} read as {decoded.label}"
     assert tried >= 60  # every English page in three or more, the Chinese ones in GB18030
+
+
+def test_traditional_chinese_saved_as_gb18030_is_read_not_refused():
+    # a 維基百科 page Big5 cannot hold ("®"): the Simplified frequency count alone refused it
+    text = ("邱某某（1938年4月17日－），臺灣廟宇彩繪匠師，出生於臺南縣學甲鎮。他十四歲拜師學藝，師承著名畫師陳玉峰的弟子，"
+            "專攻門神、樑枋彩繪與壁畫。一九六〇年代起獨立承接工程，作品遍及臺南、嘉義、高雄等地的廟宇。他曾獲頒國家工藝成就獎，"
+            "晚年致力於傳承，開設彩繪研習班，培養學徒逾三十人。其作品以色彩濃烈、線條剛健著稱，被譽為南臺灣彩繪的代表人物之一。"
+            "商標®見於其工作室出版的畫稿集。") * 2
+    assert decode(text.encode("gb18030"), "page.txt").text == text
