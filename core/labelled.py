@@ -37,6 +37,7 @@ def _site_value(label: str, value: str) -> bool:
         re.fullmatch(r"(?i)friends|fans|likes|posts|reviews|views|subscribers|获赞|播放量?|投稿", label.strip())
         and re.fullmatch(r"[\d.,]+\s*[kKmM万亿]?\+?[.。]?", value.strip()))
 
+
 def read_label(passage: str, character: str, forms: list[str], narrated: bool) -> tuple[str, re.Match | None, bool, bool]:
     """(passage, field match or None, narrated, page_field): the passage to read (the value, when the label only
     led into it), the field when it is one, whether the words are the character's own, and whether the line is

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from core.sentences import MONTHS
+
 # Sentences about the work rather than the character: critics, creators, actors, fans. In-universe facts
 # ("she published three novels", "in the second book she marries") do not match.
 ABOUT_THE_WORK = re.compile(
@@ -245,7 +247,7 @@ _DEGREE = re.compile(r"(?i)^(?:[\u4e00-\u9fff]{0,3}(?:学士|硕士|博士)(?!�
 
 # An English CV's entry on one line: the dates, then the title or degree and where, set apart by commas ("2015–2019
 # Lecturer in Coastal Engineering, University of Kelderby", "Sept 2019 – present Associate Professor, …").
-_MONTH_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_EN = rf"(?:{'|'.join(m[:3] for m in MONTHS.split('|'))}|Sept)[a-z]*\.?"  # "Sept", "Jun.", "March"
 _ENTRY_LINE_EN = re.compile(rf"^(?P<start>(?:{_MONTH_EN}\s+)?\d{{4}}|{_MONTH_EN})\s*[–—-]\s*"
                             rf"(?P<end>(?:{_MONTH_EN}\s+)?\d{{4}}|[Pp]resent|[Nn]ow)\s+(?P<what>[A-Z][^,]*(?:,\s+[^,]+)+)$")
 
@@ -302,9 +304,9 @@ def cv_entries(lines: list[str]) -> list[str]:
             out[at] = f"{award.group('year')}年获{award.group('award')}。"
         elif entry and re.search(r"[\u4e00-\u9fff]", line):  # one line: "dates  Org  dept  title" as dates over "Org | dept | title"
             out[at] = _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip())) or line
-        elif _ENTRY_LINE_EN.match(line.strip()):
-            out[at] = _entry_sentence_en(_ENTRY_LINE_EN.match(line.strip()))
-            held = _ENTRY_LINE_EN.match(line.strip()).group("end").lower() in ("present", "now")
+        elif english := _ENTRY_LINE_EN.match(line.strip()):
+            out[at] = _entry_sentence_en(english)
+            held = english.group("end").lower() in ("present", "now")
         elif _POST_LINE_ZH.match(line.strip()):  # an official's 简历: "1985.09—1989.07　湘潭大学化学系应用化学专业学习"
             out[at] = _post_sentence(_POST_LINE_ZH.match(line.strip()))
     for at in range(len(lines) - 1):

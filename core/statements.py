@@ -164,7 +164,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         # a fan's "我当场泪崩" beside "她的右眼"; on a writer's page (`writer_page`: a memorial, a fan's post) every 我
         writer = not narrated and (writer_page or writers_words(passage, forms, gender))
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
-        someone_before = False  # the sentence before opened on another person by name
+        previous = ""  # the clause before, which may have opened on another person by name
         for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
             clauses = [c.strip() for c in re.split(r";\s+(?![^()]*\))", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
@@ -173,8 +173,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 clause = re.sub(r"^\[((?:[A-Z][a-z]{2,8}\.?\s+)?\d{4})\]\s*", r"In \1, ", clause)
                 clause = timeline_clause(clause, character)
                 # "Priya qualified from Bristol in 2020. She has a keen interest in surgery.": she is Priya, on a team page
-                theirs = someone_before and not narrated and re.match(r"^(?:She|He|They|Her|His|Their)\b", clause)
-                someone_before = not narrated and not CJK.search(clause) and opens_on_someone_else(clause, forms)
+                # (the clause before is parsed only when this one opens on a pronoun)
+                theirs = not narrated and re.match(r"^(?:She|He|They|Her|His|Their)\b", clause) and previous \
+                    and not CJK.search(previous) and opens_on_someone_else(previous, forms)
+                previous = clause
                 intro = intro_line(clause, character)
                 if intro:
                     candidates.append(intro)
