@@ -40,7 +40,7 @@ ALIAS_FIELDS_ZH = ("别名", "别称", "别号", "又名", "又称", "昵称", "
 _ALIAS_FIELD = "|".join(ALIAS_FIELDS_ZH + ("称号",))  # a title names her too, but reads as a title
 _ZH_PATTERNS = [
     # 字子渊, not "字很工整" (handwriting) or "字字成阵": a courtesy name is no adverb nor another 字
-    re.compile(r"(?:^|[，。、（(；\s])字(?![很太真极写得也都不是了字])([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
+    re.compile(r"(?:^|[，。、（(；\s])字(?![很太真极写得也都不是了字数体幕])([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
     re.compile(r"(?:^|[，。、（(；\s])(?:晚|自|又|别)?号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),  # 晚号石泉老人 too
     re.compile(rf"(?:{_ALIAS_FIELD}|人称|艺名|笔名|英文名|外文名|苗名|彝名|藏名|族名|真名|本名|原名)(?:是|为|叫)?[：:]?\s*"
                r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?=[，。、；（）()\s]|$)|"
@@ -109,6 +109,19 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
         if alias and named and alias not in forms and alias.casefold() != character.casefold() and len(alias) <= 40:
             seen[alias] = seen.get(alias, 0) + text.count(alias)
     return sorted(seen, key=lambda a: -seen[a])
+
+
+# What a son or daughter calls the parent a memorial is about: "Mom played the organ at Trinity for 38 years".
+_PARENT_NAMES = {"f": ("Mom", "Mum", "Mama", "Grandma", "Nana", "Granny"), "m": ("Dad", "Pop", "Papa", "Grandpa", "Granddad")}
+
+
+def family_names(texts: list[str], gender: str | None) -> list[str]:
+    """On a page by the character's child (an obituary, a eulogy, a memorial), what the writer calls them: a
+    parent's name of the character's gender used as a name (no "my" or "her" before it) twice or more outside
+    quotations. On a narrator's own page the caller passes none: there "Mom" is the narrator's mother."""
+    text = re.sub(r"[\"“][^\"”\n]*[\"”]", " ", "\n".join(texts))
+    owner = r"(?<![Mm]y )(?<![Hh]er )(?<![Hh]is )(?<![Tt]heir )(?<![Yy]our )(?<![Tt]he )(?<![Oo]ur )(?<![Aa] )"
+    return [name for name in _PARENT_NAMES.get(gender, ()) if len(re.findall(rf"{owner}\b{name}\b", text)) >= 2]
 
 
 def _in_first_person(text: str, at: int) -> bool:

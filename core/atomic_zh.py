@@ -109,6 +109,10 @@ def split_zh(text: str, character: str, forms: list[str], narrated: bool = False
         if _PREDICATE_OF_NOUN_ZH.match(segment) and re.search(r"的[^，。；的]{1,10}$", pieces[-1]):
             pieces[-1] += separator + segment  # "她吹的那支白玉笛，是父亲留给她的": the noun phrase is the subject
             continue
+        if re.match(r"^从[^，。；]{1,12}(?:干起|做起|学起|起步|开始)", segment) and re.search(r"退休|离职|卸任|退役|辞职|去世", pieces[-1]):
+            # "2018年6月退休，从司炉干起，到副司机": a career looked back on from its end, not begun at the sentence's
+            # time ("十三岁那年进了钱庄，从扫地做起" began then)
+            prefix = ""
         same_subject = topic == "character" and not object_person
         # See _sequenced_zh and _zero_subject_zh; a clause after one that brings in a new thing ("连载一个四格漫画，
         # 叫…") may be about that thing.

@@ -12,8 +12,26 @@ _INTRO_LINE = {"lives in": "lives in", "lived in": "lived in", "from": "is from"
 INTRO = re.compile(r"^(" + "|".join(sorted(_INTRO_LINE, key=len, reverse=True)) + r")\s+(?=[A-Z0-9])", re.I)
 
 
+# A genealogy profile's lines under the name (WikiTree, Find a Grave, Geni): "Daughter of William Pettigrew and Mary
+# (Bunting) Pettigrew", "Wife of Samuel Ashby — married 9 Oct 1853 in Castle Acre", "Died 3 Mar 1901 in King's Lynn"
+_KIN = ("daughter", "son", "child", "sister", "brother", "half-sister", "half-brother", "wife", "husband", "mother",
+        "father", "widow", "widower", "grandmother", "grandfather", "granddaughter", "grandson")
+_LIFE_LINE = {**{f"{kin} of": f"was the {kin} of" for kin in _KIN}, "born": "was born", "died": "died", "baptised": "was baptised",
+              "baptized": "was baptized", "buried": "was buried"}
+LIFE_LINE = re.compile(r"^(" + "|".join(sorted(_LIFE_LINE, key=len, reverse=True)) + r")\s+(?=[A-Z0-9a-z])", re.I)
+
+
 def intro_line(sentence: str, character: str) -> str | None:
-    """"Lives in Sturgeon Bay, Wisconsin" -> "X lives in Sturgeon Bay, Wisconsin"; None for any other sentence."""
+    """"Lives in Sturgeon Bay, Wisconsin" -> "X lives in Sturgeon Bay, Wisconsin"; "Daughter of William Pettigrew" ->
+    "X was the daughter of William Pettigrew"; None for any other sentence."""
+    life = LIFE_LINE.match(sentence)
+    # a line of its own, with no full stop: "Born on a salt barge, Isolde spent…" is a sentence with its subject
+    if life and not re.search(r"[.!?]$", sentence) and not CJK.search(sentence) and len(sentence.split()) <= 40 \
+            and life.group(1)[:1].isupper() and not re.search(r",\s+(?:she|he|they|I)\s", sentence) \
+            and re.match(r"(?:[a-z-]+ of\s+[A-Z]|(?:born|died|baptised|baptized|buried)\s+"
+                         r"(?:on\s+|in\s+|at\s+|about\s+|abt\.?\s+|c\.\s*|circa\s+|\d))", sentence, re.I):
+        rest = re.split(r"\s+[·|•]\s+", sentence[life.end():])[0]  # "Born 14 May 1985, Turku · Nationality: …"
+        return f"{character} {_LIFE_LINE[life.group(1).lower()]} {rest}"
     if CJK.search(sentence) or len(sentence.split()) > 12 or re.search(r"(?i)wiki|encyclopedia|fandom", sentence) \
             or re.search(r"[:：]\.?$", sentence):
         return None  # "From Wikipedia, the free encyclopedia" is the site's line; "From the Times, 1918:" a quote's source
@@ -30,6 +48,10 @@ def post_after_comments(section: str, text: str) -> bool:
     """A feed's next post under the comments of the one before ("热门评论" over the second video's caption): a long
     passage that is no one's comment ("name：…", "@name", "└ reply") ends the comment thread. A site's English thread
     ("212 comments" over "Marta K." over "3 days ago") goes on to the page's end: its long comments are no posts."""
+    from core.pagemarks import LISTING_STATS
+
+    if LISTING_STATS.search(text):
+        return False  # a "read next" list's articles, each with its reads and likes, are no post of the narrator's
     return bool(re.search(r"评论|回应|回复|跟帖|留言", section)) and len(text) >= 60 and not re.match(
         r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I) and not _COMMENT_SIGN.search(text)
 
@@ -38,10 +60,10 @@ def post_after_comments(section: str, text: str) -> bool:
 # 21:52:11 四川", "徽州小舟　安徽", "凛冬の咸鱼 LV5 2024-02-11").
 COMMENTER = re.compile(r"\S{1,20}(?:[\u3000 ]{1,3}(?i:lv)\.?\d{1,2})?[\u3000 ]{1,3}"
                        r"(?:\d{4}-\d{2}-\d{2}.*|(?:IP\s*属地[：:]?\s*)?[\u4e00-\u9fff]{2,3})")  # "山里的风  IP属地：四川" too
-# A comment's stamp under it: "03-04 · 广东", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
-COMMENT_STAMP = re.compile(r"^(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前|"
+# A comment's stamp under it: "03-04 · 广东", "2楼 2024.03.17 11:02", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
+COMMENT_STAMP = re.compile(r"^(?:(?:\d{1,4}楼\s+)?(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前|"
                            r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now))"
-                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4}|\s+来自\s*\S.*)?$")  # "3-14 21:15 来自 iPhone客户端"
+                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4}|\s+来自\s*\S.*|\s+回复)?$")  # "3-14 21:15 来自 iPhone客户端"
 # What marks a comment on any site: its writer's line, a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
 _COMMENT_SIGN = re.compile(rf"^(?:{COMMENTER.pattern})(?:\s|$)|└|(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
 
@@ -98,13 +120,38 @@ def without_writers_words(section: str, text: str, forms: list[str]) -> str:
     from core.ingest import split_sentences
     from core.names import mentions
 
-    if not HANDLE.match(section.strip()) or mentions(section, forms):
+    if not (HANDLE.match(section.strip()) or BYLINE_SECTION.match(section.strip())) or mentions(section, forms):
         return text
     return " ".join(s for s in split_sentences(text) if not is_first_person(s))
 
 
+# A section that is a post's byline (core/ingest.py heads each post of a forum thread with "@" and its writer's handle)
+BYLINE_SECTION = re.compile(r"^@[\w.-]{2,30}$")
+_SAYS_WHO = re.compile(r"(?i)\b(?:my name is|I['’]m|I am|call me)\s+(.{2,40})|(?:我叫|我是|本人)(.{2,12})")
+
+
+def own_handles(passages: list[dict], forms: list[str]) -> list[str]:
+    """The character's handles on a forum thread (an AMA, a Q&A): a byline that holds a name of theirs
+    ("@MorleyOnTheRock" for Morley Dunstan) or whose post says who its writer is ("My name is Morley Dunstan, I'm
+    68"). Every other byline's post is someone else's: a question to the character, a reader's own story."""
+    from core.names import mentions
+
+    names = [f.casefold().replace(" ", "") for f in forms if len(f) >= (2 if CJK.search(f) else 4)]
+    own = []
+    for passage in passages:
+        section = passage.get("section") or ""
+        if not BYLINE_SECTION.match(section) or section in own:
+            continue
+        says = [m.group(1) or m.group(2) for m in _SAYS_WHO.finditer(passage["text"])]
+        if any(n in section.casefold() for n in names) or any(mentions(s, forms[:1]) for s in says):
+            own.append(section)
+    return own
+
+
 _TITLE = r"(?:Detective|Inspector|Sergeant|Constable|Superintendent|Chief|Captain|Commander|Lieutenant|Doctor|Dr|Mr|Mrs|Ms|" \
-         r"Miss|Professor|Prof|Sir|Dame|Lady|Lord|Father|Sister|Brother|Police|Detective Sergeant|Detective Inspector)\.?"
+         r"Miss|Professor|Prof|Sir|Dame|Lady|Lord|Father|Sister|Brother|Police|Detective Sergeant|Detective Inspector|" \
+         r"Firefighter|Commissioner|Officer|Deputy|Agent|Nurse|Judge|Mayor|Senator|Governor|General|Admiral|Colonel|" \
+         r"Major|Sheriff|Battalion Chief|Fire Chief|Coach|Reverend|Rev)\.?"
 
 
 def another_persons_section(section: str, forms: list[str]) -> bool:
@@ -117,4 +164,5 @@ def another_persons_section(section: str, forms: list[str]) -> bool:
         return False
     # only a name with a title: a bare name over a cast bio is the role the actor plays ("Silas Brede"), and the
     # parser reads "BASICS" as a person too
+    heading = re.sub(r"\s+[\"“][^\"”]{1,20}[\"”](?=\s)", "", heading)  # 'Captain Theodore "Theo" Marchetti'
     return re.fullmatch(rf"(?:{_TITLE}\s+)+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}", heading) is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.feeds import INTRO
+from core.feeds import INTRO, LIFE_LINE
 from core.pagemarks import LEADING_EMOJI
 
 FIELD_LINE = re.compile(r"^\s*(?:[A-Z][\w '/&()-]{0,38}|[\u4e00-\u9fff]{1,8})\s*[:：]\s*\S")
@@ -91,7 +91,8 @@ def field_runs(lines: list[str]) -> list[str]:
     for at, line in enumerate(lines):
         label = re.split(r"\s*[:：]", line.strip(), maxsplit=1)[0]
         following = lines[at + 1].strip() if at + 1 < len(lines) else ""
-        alone = (FIELD_LINE.match(line) and len(label.split()) <= 3 and len(label) <= 20
+        alone = ((FIELD_LINE.match(line) and len(label.split()) <= 3 and len(label) <= 20  # "Daughter of William Pettigrew"
+                  or LIFE_LINE.match(line.strip()) and not re.search(r"[.!?;:,]$", line.strip()))
                  and not following[:1].islower())  # a value hard-wrapped onto the next line stays with it
         if alone or not units or units[-1] is None:
             units.append(line)

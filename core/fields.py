@@ -15,7 +15,7 @@ from core.ingest import split_sentences
 from core.names import mentions
 from core.pagetext import CHARACTER_ASPECT_ZH, WORKS_SECTION_ZH
 from core.pronouns import KIN_GENDER, narrators_zh, rewrite_pronouns as _rewrite_pronouns
-from core.sentences import CJK, lower_first as _lower_first
+from core.sentences import CJK, has_verb, lower_first as _lower_first
 from core.statements import FIELD
 
 _LEADING_VERBS = {
@@ -98,8 +98,11 @@ _FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢"
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
-def field_sentences(label: str, value: str, character: str, forms: list[str], aliases: list[str] = ()) -> list[str]:
-    """A profile line "Field: value" as statements about the character."""
+def field_sentences(label: str, value: str, character: str, forms: list[str], aliases: list[str] = (),
+                    tropes: bool = False) -> list[str]:
+    """A profile line "Field: value" as statements about the character. `tropes`: the page is a trope sheet
+    (core/labelled.py), whose labels are tropes, never people, and whose values' sentences without a verb
+    ("Pride.", "Black coffee, always, from a dented thermos") say nothing the label does not."""
     key = label.strip().casefold()
     key = _EN_LABELS.get(key.replace("’", "'"), key)  # "Things I love" -> "loves"
     key, label = re.sub(r"\(s\)$", "", key), re.sub(r"\(s\)\s*$", "", label)  # an info box's "Spouse(s)" is a spouse
@@ -137,7 +140,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
     first_sentence = (split_sentences(value) or [value])[0]
     # "Badass Bookworm: Reads Tacitus…", "Fish out of Water: He's a Leeds man…": a trope sheet's label over what the
     # character does; a relationship list's person is introduced by what they are to the character instead
-    trope = _opens_on_present_verb(first_sentence) or re.match(r"(?:He|She)(?:['’]s)?\s", first_sentence)
+    trope = tropes or _opens_on_present_verb(first_sentence) or re.match(r"(?:He|She)(?:['’]s)?\s", first_sentence)
     if _PERSON_LABEL.match(label.strip()) and key not in _FIELD_PHRASED | _FIELD_RELATIVES and _names_a_person(label.strip()) \
             and not trope:
         # "Nell Kest: younger sister, ..." or "Delphine Roux: the harbourmaster and Rook's old rival, ..." in a
@@ -163,6 +166,10 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
     out = []
     for position, sentence in enumerate(sentences):
         first_word = sentence.split(" ", 1)[0].casefold().strip(",;")
+        if _TROPE_VERDICT.fullmatch(sentence.strip()) or tropes and not (has_verb(sentence) or _opens_on_present_verb(sentence)) \
+                or tropes and position == 0 \
+                and re.match(r"(?:With|For|To|Towards?|Against)\s", sentence):
+            continue  # "Averted.": how the work plays the trope; "It's Personal: With the Matchbook Man": the trope's own words
         if key == "age" and position == 0 and re.match(r"^\d", sentence):
             out.append(f"{character} is {sentence.rstrip('.')}.")
         elif first_word == "born" and position == 0:
@@ -170,7 +177,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         elif key in _FIELD_RELATIVES and _relatives(sentence, character):
             out += _relatives(sentence, character)
         elif first_word in _LEADING_VERBS and position == 0 or _opens_on_present_verb(sentence) \
-                or re.match(r"(?:can(?:not|['’]t)?|could(?:n['’]t)?|will|won['’]t|must|never|still|also)\s+[a-z]", sentence, re.I):
+                or re.match(r"(?:can(?:not|['’]t)?|could(?:n['’]t)?|will|won['’]t|must)\s+[a-z]|(?:never|still|also)\s+[a-z]+ed\b", sentence, re.I):
             # "Session 9: Falls into the moat. Cannot swim.": a later sentence with no subject is hers too
             # "Session 17: Loses a singing contest to a goblin... Now plays the lute.": a recap's subjectless
             # sentences are the character's.
@@ -192,6 +199,8 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
             # A whole clause with the character as its subject ("In 1994 he failed to report ...") stands
             # on its own once the pronoun is the name; the label would only get in the way.
             rewritten = _rewrite_pronouns(sentence, character, forms) or sentence
+            if tropes and not mentions(rewritten, forms):
+                continue  # "Bad Liar: Hopeless at it. Priya handles every call because his voice…": Priya's sentence
             out.append(rewritten[0].upper() + rewritten[1:])
         elif position == 0 or key in _FIELD_PHRASED:
             out.append(_field_sentence(key, label.strip().lower(), sentence, character, position))
@@ -234,7 +243,8 @@ def _opens_on_present_verb(sentence: str) -> bool:
     return words[0].tag_ == "VBZ" or (words[0].tag_ in ("NNS", "NNPS") and following is not None
                                       and (following.lower_ in ("the", "a", "an", "her", "his", "their", "its", "up", "out", "off")
                                            or following.tag_ == "NNP" and words[0].i == 0  # "Reads Tacitus on stakeouts"
-                                           or following.lower_ in ("into", "onto", "off", "over", "through") and words[0].i == 0))
+                                           or following.lower_ in ("into", "onto", "off", "over", "through", "at", "about")
+                                           and words[0].i == 0))  # "Screams at Eli", "Worries about money"
 
 
 def _field_sentence_zh(label: str, value: str, character: str) -> str:
@@ -380,6 +390,16 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
         return " ".join(w for w in (character, be, verb.group("verb"), prep, value) if w)
     return f"{character}'s {label}: {value}"
 
+
+
+# How a trope sheet says the work plays a trope: "Amazon Chaser: Averted. She genuinely can't stand…"
+_TROPE_VERDICT = re.compile(r"(?i)(?:averted|subverted|inverted|lampshaded|played straight|zig-?zagged|downplayed|justified|"
+                            r"invoked|discussed|deconstructed|exaggerated|defied|double subverted)(?: hard| entirely| completely| mostly| partly| partially|"
+                            r" somewhat)?(?: in [^.]{1,40})?[.!]?")
+
+
+def is_field_word(word: str) -> bool:
+    return word.casefold().strip(".") in _FIELD_WORDS
 
 
 def _names_a_person(label: str) -> bool:

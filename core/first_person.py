@@ -278,6 +278,10 @@ def _introduction(text: str, character: str, forms: list[str], gender: str | Non
     if not rest:
         return ""
     rest = re.sub(r"^\([^()]*\)\s*", "", rest)  # "My name's X (most people call me Toby) and ...": the aside names
+    said = re.sub(r"^and\s+", "", rest)
+    if re.match(r"^I(?:['’](?:m|ve|d|ll)| am| was| have)?\b", said) and not re.match(
+            r"^(?:I'm|I’m|I am)\s+(?:a|an|the|one of|currently|now|also)\b", said):
+        return third_person(said, character, forms, gender)  # "My name is X, I'm 68, and from 1988 I was…": what she says
     rest = re.sub(r"^(?:and\s+)?(?:I'm|I’m|I am)\s+", "", rest)
     if re.match(r"^(?:a|an|the|one of|currently|now|also)\b", rest, re.I):
         return f"{character} is {rest}."

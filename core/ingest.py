@@ -22,9 +22,9 @@ from core.feeds import COMMENT_STAMP, COMMENTER
 from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, field_runs, label_lists, spaced_fields,
                              wide_field)
 from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
-                            COMMENT_STAMP_EN, POST_STAMP, REFERENCE_MARK, SPOILER,
+                            COMMENT_STAMP_EN, LISTING_STATS, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
-from core.pagetext import (KNOWN_HEADING, MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
+from core.pagetext import (FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
                            without_menu_runs)
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.names import name_forms
@@ -159,6 +159,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
             return match.group("title").strip()
     if KNOWN_HEADING.fullmatch(line):
         return line  # "个人简介" after a field line, "工作经历" after a CV entry: neither ends on a full stop
+    byline = FORUM_BYLINE.match(line)  # a forum post's byline: the post is its writer's (a handle, never a heading)
+    if byline:
+        return "@" + re.sub(r"^u/|[\[\]]", "", byline.group("by") or byline.group("handle"))
     counted = COUNTED_THREAD.fullmatch(line)
     if counted:
         return counted.group(1)
@@ -167,6 +170,8 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     post = POST_BY.match(line)  # a feed post's header ("Tamsin Arkwright @lockkeeper14 · Feb 2, 2023"): whose post
     if post:
         return post.group("by")
+    if re.fullmatch(r"[一二三四五六七八九十]{1,3}、[^，。！？；,]{1,20}", line):
+        return line  # a numbered title, quotation marks and all: "五、从“前进”到“东风”"
     bracketed = re.fullmatch(r"【([^】]{2,12})】", line)  # "【相关阅读】"
     if bracketed:
         return bracketed.group(1)
@@ -202,12 +207,12 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     words = [w for w in line.split() if any(ch.isalnum() for ch in w)]  # "·", "-" and "|" are not words
     short = len(line) <= 24 if re.search(r"[\u4e00-\u9fff]", line) else len(words) <= 8 and len(line) <= 70
     # a news headline in title case runs longer: "Cascadia Sound Ferries Names Ngozi Hartwell President and Chief Executive Officer"
-    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
     headline = 8 < len(words) <= 16 and len(content) >= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in content)
     return line if short or headline else None
 
 
-_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
+SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
@@ -227,7 +232,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
         raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
         lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
-                 if l.strip() and not SITE_LINE.match(l.strip())]
+                 if l.strip() and not SITE_LINE.match(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
         lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip())]  # a thread's "… (2/12)", "/end"
         lines = without_menu_runs(stacked_fields(lines))  # "Birth" over "14 Mar 1861": one field; a menu: none
         for at, line in enumerate(lines):
@@ -235,7 +240,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             if title is not None:
                 # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川", or a name over its comment
                 # and the comment's stamp) is no new section
-                commenter = COMMENTER.fullmatch(title) or any(COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6])
+                commenter = COMMENTER.fullmatch(title) or FORUM_BYLINE.match(line) or any(
+                    COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6]) or any(LISTING_STATS.search(l) for l in lines[at + 1: at + 4])
                 if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title))):
                     section = title
                 previous = None  # what follows a heading starts afresh

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from core.first_person import ANSWER_WORD_ZH, is_first_person
-from core.ingest import split_sentences
+from core.ingest import SMALL_WORDS, split_sentences
 from core.names import mentions, name_forms
 from core.pagetext import CONTACT, PAGE_FIELDS, POST_HEADER
 from core.sentences import CJK, lower_first
@@ -36,6 +36,19 @@ def _site_value(label: str, value: str) -> bool:
     return (len(items) >= 4 and all(len(i.split()) <= 3 for i in items)) or bool(
         re.fullmatch(r"(?i)friends|fans|likes|posts|reviews|views|subscribers|获赞|播放量?|投稿", label.strip())
         and re.fullmatch(r"[\d.,]+\s*[kKmM万亿]?\+?[.。]?", value.strip()))
+
+
+def trope_sheet(texts: list[str]) -> bool:
+    """A page that labels the character's lines with tropes (a TV Tropes character sheet): eight "Label: value" lines
+    or more, two of whose labels are titles no name or field could be ("Jerk with a Heart of Gold", "Married to the
+    Job"). Its labels are never people: "Fatal Flaw: Pride. She would rather limp a mile…" is the character's."""
+    from core.fields import is_field_word
+
+    labels = [m.group(1).strip() for t in texts if not CJK.search(t[:10]) and (m := FIELD.match(t))]
+    titles = [label for label in labels if len(label.split()) >= 3 and not any(map(is_field_word, label.split()))
+              and all(w[:1].isupper() for w in label.split() if w.lower() not in SMALL_WORDS)
+              and any(w in SMALL_WORDS for w in label.split()[1:-1])]
+    return len(labels) >= 8 and len(titles) >= 2
 
 
 def read_label(passage: str, character: str, forms: list[str], narrated: bool) -> tuple[str, re.Match | None, bool, bool]:

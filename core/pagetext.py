@@ -23,7 +23,7 @@ SKIPPED_SECTIONS = re.compile(
     r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
-    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
+    r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
     r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     # a poet's page: the poems' translations and notes, the famous lines, the other poets
@@ -46,6 +46,11 @@ CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|
 PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热门搜索|搜索本版|站内搜索|热搜榜?|trending searches)\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|^关于其?他同名(?:人物|词条)|（消歧义）|"
+                         # a forum's sidebar: "22,614,903 readers 1,204 users here now", "a community for 14 years"
+                         r"\b\d[\d,.]*k?\s+(?:readers|members|subscribers)\b.{0,40}\b(?:here now|online)\b|\ba community for \d+ years\b|"
+                         # a blog platform's boxes: "小礼物走一走，来简书关注我", "被以下专题收入", its disclaimer
+                         r"(?-i:\bAdded by [A-Za-z][\w-]*)|(?-i:\b[Ss]ponsored by [A-Z])|"  # a memorial site's photos, its sponsor
+                         r"小礼物走一走|更多精彩内容|被以下专题收入|发现更多相似内容|总资产[\d.]+|"
                          # an obituary's notice: the funeral's arrangements, which no one asks the person about
                          r"^>\s*(?:去|我要)|"  # a 豆瓣 page's links: "> 去X的影人页面纠错", "> 我要写影评"
                          # a news agency's dateline and title, a photo's caption: "新华社拉萨8月18日电 题：…——记…", "（8月17日摄）"
@@ -63,10 +68,17 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热
 # A feed post's header, its writer's name and handle over the post ("Priya Shah @priya_shoots · Feb 2, 2023"): the
 # writer (with the handle, so that a post under another account's header is known for someone else's words).
 POST_BY = re.compile(r"^(?P<by>[^@\n·]{2,60}?\s+@[\w.]+(?:@[\w.-]+)?)\s+·\s+[^.!?]{1,30}$")
+# A forum post's byline over the post, its writer's handle, points and age ("[–]tidepoolgremlin 1.1k points 3 years ago",
+# "[–]MorleyOnTheRock[S] 912 points", "submitted 3 years ago * by MorleyOnTheRock", "Posted by u/kelp_kid 3 years ago"):
+# whose post it is (the character's own, when the handle is theirs: core/feeds.py own_handles).
+FORUM_BYLINE = re.compile(
+    r"(?i)^(?:submitted|posted)\b[^.!?]{0,30}?\bby\s+(?:u/)?(?P<by>[\w.-]{3,30})(?:\[[SMA+]\])*(?:\s[^.!?]{0,30})?$"
+    r"|^(?:\[[–-]\]\s*)?(?P<handle>\[deleted\]|(?:u/)?[\w.-]{3,30})(?:\[[SMA+]\])*\s+(?:[\d.,]+k?\s+points?\s+)?"
+    r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b[^.!?]{0,40}$")
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
-                         r"(?:opening )?hours|open|营业时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
+                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                          r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|share|(?:spring|summer|autumn|winter|"
                          r"special|limited|subscriber|subscription) offer|sponsored|advertisement|date of interview|format|access|related items|"
@@ -77,7 +89,8 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-
                          r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|解锁条件|注|备注|公司简介|公司介绍|企业简介|"
                          # a podcast's credits
                          r"制作|制作单位|剪辑|后期|监制|录音|混音|封面(?:设计|摄影)?|技术支持|发布时间|发布日期|浏览次数|注册时间|注册日期|字体|字号|"
-                         r"(?:[\w ]{0,20} )?(?:biography|bio) by|contributed by|submitted by|"
+                         r"(?:[\w ]{0,20} )?(?:biography|bio) by|contributed by|submitted by|search(?: [\w.]+)?|"
+                         r"problems/questions(?: profile manager)?|profile manager|"  # a genealogy site's
                          # who drew or designed the character: the work's makers, not the character's facts
                          r"画师|原画(?:师)?|立绘(?:师)?|插画(?:师)?|人物设计|角色设计|illustrator|illustrated by|art by|character design(?:er)?|"
                          # a profile site's own lines, and a character card's: about the page or its maker

@@ -76,6 +76,8 @@ _ZH_VERB_QUESTIONS = [
     (re.compile(r"讨厌|厌恶|受不了|不喜欢"), "你讨厌什么？"),
     (re.compile(r"害怕|恐惧|怕"), "你最怕什么？"),
     (re.compile(r"擅长|精通|会弹|会做|会说"), "你擅长什么？"),
+    # a wish of the past is asked as one: "小时候最大的愿望就是上火车头" is no plan for the future
+    (re.compile(r"(?:小时候|小时|儿时|童年|年轻时|当年|那时)[^，。]{0,6}(?:梦想|愿望)"), "你小时候的愿望是什么？"),
     (re.compile(r"梦想|愿望|希望|打算"), "你将来有什么打算？"),
     (re.compile(r"(?<!拒绝)(?<!不愿)(?<!未)(?<!没有)(?:担任|出任|任职|官至|升任)"), "你担任过什么职务？"),
     (re.compile(r"工作|上班|就职"), "你在哪里工作？"),
@@ -159,6 +161,8 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         clause = unnamed[max(unnamed.rfind(m, 0, found.start()) for m in "，。；：") + 1: found.start()] if found else ""
         if found and not OTHERS_ZH.search(clause):  # "没想到大家这么喜欢": the liking is theirs
             out.append(question)
+    if "你小时候的愿望是什么？" in out:  # a childhood wish is no plan
+        out.remove("你将来有什么打算？")
     if year and not year_is_theirs(body) and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
         out.append(f"{year.group(0)}年对你来说发生了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)

@@ -22,11 +22,12 @@ from typing import Callable
 
 from core.atomic import RULES_VERSION
 from core.errors import UserError
-from core.feeds import another_persons_section, intro_line, other_speakers, post_after_comments, someone_elses_words, speaker, without_writers_words
+from core.feeds import (BYLINE_SECTION, another_persons_section, intro_line, other_speakers, own_handles, post_after_comments,
+                        someone_elses_words, speaker, without_writers_words)
 from core.first_person import is_first_person
 from core.spoken import attributed_quote, spoken_en, voice_lines
 from core.ingest import split_sentences
-from core.labelled import FIELD, read_label, timeline_clause
+from core.labelled import FIELD, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
@@ -36,7 +37,7 @@ from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 23  # 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 24  # 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -126,7 +127,8 @@ def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
 
 def passage_statements(passage: str, character: str, report: ExtractReport | None = None,
                        makers: list[str] | None = None, aliases: list[str] | None = None,
-                       gender: str | None = None, narrated: bool = False, writer_page: bool = False) -> list[str]:
+                       gender: str | None = None, narrated: bool = False, writer_page: bool = False,
+                       tropes: bool = False) -> list[str]:
     from core.aliases import unify
     from core.antecedent import Antecedents
     from core.fields import field_sentences
@@ -151,7 +153,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         return []
     if match:
         # a nickname value is not a subject; in a relationship list's item, a nickname names her all the same
-        candidates = field_sentences(match.group(1), match.group(2), character, name_forms(character), aliases)
+        candidates = field_sentences(match.group(1), match.group(2), character, name_forms(character), aliases, tropes)
     else:
         candidates = []
         sentences = split_sentences(passage)
@@ -264,7 +266,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         raise UserError(f"{store.name} has no passages yet: ingest a wiki first.")
 
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
-    from core.aliases import find_aliases
+    from core.aliases import family_names, find_aliases
 
     meta = store.meta()
     makers = meta.get("people_of_the_work", [])
@@ -272,7 +274,11 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     page_forms = character_forms(store.name, meta.get("wiki_aliases") or [])
     voice = first_person_voice(texts, page_forms)
     mine = voice == "narrator"  # the page is hers, as I/我
-    aliases = find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=mine)
+    handles = own_handles(passages, page_forms)  # "@MorleyOnTheRock" over his answers in an AMA: his posts
+    known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles]
+    if not mine:  # a memorial by the character's child: "Mom played the organ for 38 years" is hers
+        known += family_names(texts, pronoun_gender(texts, page_forms))
+    aliases = find_aliases(texts, store.name, known, narrated=mine)
     store.ensure(aliases=aliases)  # listed on the character (page and CLI)
     inputs = content_hash({"passages": texts, "method": method, "name": store.name,
                            "atomic": RULES_VERSION, "rules": OFFLINE_RULES_VERSION, "makers": makers, "aliases": aliases})
@@ -297,6 +303,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         # a student's memorial: its 我 is never hers; nor is a eulogist's who says "I'm Maureen, Len's oldest"
         by_a_writer = voice == "writer" or voice is None and introduces_another(texts, forms)
         speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
+        tropes = trope_sheet(texts)  # "Fatal Flaw: Pride. She would rather…": labels that are no people
         per_passage = []
         for done, passage in enumerate(passages, 1):
             section = passage.get("section") or ""
@@ -307,13 +314,16 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 report.skipped_sections += 1
                 per_passage.append([])
                 continue
-            # an "About me" section is the narrator's own words, whatever the rest of the page is
-            own = first_person or bool(_ABOUT_ME_SECTION.match(section) or CV_SECTION.match(section))  # a CV's bullets too
+            # an "About me" section is the narrator's own words, whatever the rest of the page is; a thread's post
+            # under another writer's byline never is (a question put to the character, the asker's own story)
+            others_post = bool(handles) and BYLINE_SECTION.match(section) is not None and section not in handles
+            own = first_person and not others_post or bool(_ABOUT_ME_SECTION.match(section) or CV_SECTION.match(section)
+                                                           or section in handles)  # a CV's bullets too
             text = with_its_subject(section, passage["text"], forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
-            text = text if first_person else without_writers_words(section, text, forms)  # a forum post's writer's "I"
+            text = text if own else without_writers_words(section, text, forms)  # a forum post's writer's "I"
             if another_persons_section(section, forms):  # only what names the character, never a field of theirs
                 text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))
-            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own, by_a_writer))
+            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own, by_a_writer, tropes))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

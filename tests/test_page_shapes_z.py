@@ -1,0 +1,148 @@
+"""Batches Y and Z's page shapes (a Reddit AMA, a 简书 memoir, a TV Tropes sheet, WikiTree and Find a Grave
+profiles), each rule checked on text of its own."""
+from core.extractbench import offline_extraction
+from core.statements import passage_statements
+
+AMA = """jump to content
+I kept a lighthouse for 31 years. Ask me anything. (self.IAmA)
+submitted 3 years ago * by AdaOnTheRock
+Hi Reddit. My name is Ada Quill, I'm 68, and from 1988 to 2019 I was a lightkeeper on the north coast.
+I read a lot and I knit all my own socks.
+[–]tidepoolgremlin 1.1k points 3 years ago
+How did you deal with the loneliness? I go stir crazy after a long weekend inside.
+permalink
+reply
+[–]AdaOnTheRock[S] 912 points 3 years ago
+Honestly I was never lonely. I had my wife and the kids.
+[–]GeorgeTheLesser 40 points 3 years ago
+I grew up in Leeds myself. Any regrets?
+"""
+
+
+def _page(character: str, text: str, name: str = "page.txt") -> tuple[list[str], list[str]]:
+    return offline_extraction({"character": character, "file_name": name, "wiki": text})
+
+
+def test_a_threads_posts_under_the_characters_handle_are_theirs_and_the_others_are_not():
+    statements, aliases = _page("Ada Quill", AMA)
+    assert "AdaOnTheRock" in aliases
+    assert any(s.startswith("Ada Quill is 68") and "Ada Quill was a lightkeeper" in s for s in statements)
+    assert "Ada Quill was never lonely." in statements
+    assert not any("stir crazy" in s or "Leeds" in s for s in statements)  # the askers' own stories
+
+
+def test_a_self_introduction_goes_on_to_what_it_says():
+    assert passage_statements("My name is Ada Quill, I'm 68, and I live in Comox.", "Ada Quill", narrated=True) == [
+        "Ada Quill is 68, and Ada Quill lives in Comox."]
+
+
+JIANSHU = """开了三十八年火车，我想把这些事写下来
+
+我叫栾某，1958年生人。2018年6月我从苏家屯机务段退休，从司炉干起，到副司机、司机，前前后后在机车上待了三十八年。
+
+五、从“前进”到“东风”
+
+1992年，段里的蒸汽机车陆续停了，我去大连机车厂培训了三个月。
+
+小礼物走一走，来简书关注我
+
+全部评论31只看作者
+按时间倒序
+按时间正序
+
+铁道兵后人
+2楼 2024.03.17 11:02
+看哭了。我爸也是前进型的司炉，烧了十几年煤，腰一直不好。
+86赞
+回复
+
+推荐阅读更多精彩内容
+我父亲的三十年养路生涯
+父亲是个普普通通的养路工人，一辈子没离开过那段线路。小时候，我最怕下雨的夜里……
+山间听雨 阅读 2,318 评论 14 赞 96
+"""
+
+
+def test_a_blog_platforms_comments_read_next_list_and_boxes_are_not_the_narrators():
+    statements, _ = _page("栾某", JIANSHU)
+    assert "栾某去大连机车厂培训了三个月。" in statements or any("大连机车厂" in s for s in statements)
+    assert not any("看哭了" in s or "腰一直不好" in s or "养路" in s or "简书" in s for s in statements)
+    assert not any("前进" in s and "东风" in s for s in statements)  # "五、从“前进”到“东风”" is a heading
+
+
+def test_a_career_looked_back_on_from_its_end_is_not_dated_at_it():
+    from core.atomic import split_atomic
+    pieces = split_atomic("2018年6月栾某从苏家屯机务段退休，从司炉干起，到副司机、司机，前前后后在机车上待了三十八年。", "栾某")
+    assert "栾某从司炉干起。" in pieces
+    begun = split_atomic("十三岁那年，经同乡举荐，栾某进了钱庄做学徒，从扫地、倒夜壶做起，三年里把旧账翻了个遍。", "栾某")
+    assert any(p.startswith("十三岁那年") and "扫地" in p for p in begun)
+
+
+def test_a_word_count_is_no_courtesy_name():
+    from core.aliases import find_aliases
+    assert find_aliases(["老栾开火车\n字数 2,716\n阅读 13,062"], "栾某") == []
+    assert "子渊" in find_aliases(["沈某，字子渊，号青溪居士。"], "沈某")
+
+
+TROPES = """Battalion Chief Ada "Pet" Quill
+Amazon Chaser: Averted. She genuinely can't stand liaison Gil Sandoval for most of Season 1.
+Fatal Flaw: Pride. She would rather limp a mile than ask for the UTV.
+Jerk with a Heart of Gold: Screams at Eli for breaking formation, then sits up all night with him at the hospital.
+It's Personal: With the Matchbook Man, who set the fire that killed her mentor.
+Married to the Job: The stated reason for her 2012 divorce.
+Parents as People: Her relationship with her daughter Cassidy was strained for years.
+Bad Liar: Hopeless at it. Priya handles every call because his voice goes up whenever he lies.
+Caffeine Addict: Black coffee, always.
+
+Captain Theodore "Theo" Marchetti
+Rank Up: Becomes Battalion Chief when Pet moves up.
+Surrogate Family: Station 9. He calls her "Chief" to her face.
+"""
+
+
+def test_a_trope_sheets_labels_are_tropes_never_people_and_other_characters_entries_are_theirs():
+    statements, _ = _page("Ada Quill", TROPES)
+    assert "Ada Quill would rather limp a mile than ask for the UTV." in statements
+    assert "Ada Quill genuinely can't stand liaison Gil Sandoval for most of Season 1." in statements
+    assert any(s.startswith("Ada Quill screams at Eli") for s in statements)
+    assert not any("Averted" in s or "Priya" in s or "Matchbook" in s or "Black coffee" in s for s in statements)
+    assert not any("Rank" in s or "Station 9" in s for s in statements)  # Theo's entry
+
+
+GENEALOGY = """Hannah (Pettigrew) Quill
+Born about 1834 in Castle Acre, Norfolk, England
+Daughter of William Pettigrew and Mary (Bunting) Pettigrew
+Wife of Samuel Ashby — married 9 Oct 1853 in Castle Acre, Norfolk, England
+Died 3 Mar 1901 in King's Lynn, Norfolk, England
+Problems/Questions Profile manager: Carol Whitmore private message
+
+1881 Census, King's Lynn
+Name\tRelation\tCond.\tAge\tOccupation
+Thomas Quill\tHead\tMar\t53\tCarter
+Hannah Quill\tWife\tMar\t47\tLaundress
+"""
+
+
+def test_a_genealogy_profiles_lines_under_the_name_are_hers_and_its_tables_are_no_prose():
+    statements, _ = _page("Hannah Quill", GENEALOGY)
+    assert "Hannah Quill was born about 1834 in Castle Acre, Norfolk, England." in statements
+    assert "Hannah Quill was the daughter of William Pettigrew and Mary (Bunting) Pettigrew." in statements
+    assert "Hannah Quill died 3 Mar 1901 in King's Lynn, Norfolk, England." in statements
+    assert not any("Laundress" in s or "Carol Whitmore" in s for s in statements)
+    # a sentence that goes on with its own subject is no line of a profile
+    assert not any(s.startswith("Isolde Marrowby was born") for s in passage_statements(
+        "Born on a barge, Isolde spent thirty years at sea.", "Isolde Marrowby"))
+
+
+def test_a_memorial_by_her_child_calls_her_mom():
+    from core.aliases import family_names
+    texts = ["Verna was born in 1927. Mom played the organ at Trinity for 38 years.", "Mom and Dad farmed for 43 years."]
+    assert family_names(texts, "f") == ["Mom"]
+    assert family_names(texts, "m") == ["Dad"] or family_names(texts, "m") == []
+    assert family_names(['"Mom always said so," she recalled. My Mom was a nurse.'], "f") == []
+
+
+def test_questions_from_batch_zs_read():
+    from core.queries import template_queries
+    asked = template_queries("栾某小时候最大的愿望就是上火车头。", "栾某")
+    assert "你将来有什么打算？" not in asked
