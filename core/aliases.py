@@ -41,8 +41,9 @@ _ALIAS_FIELD = "|".join(ALIAS_FIELDS_ZH + ("称号",))  # a title names her too,
 _ZH_PATTERNS = [
     # 字子渊, not "字很工整" (handwriting) or "字字成阵": a courtesy name is no adverb nor another 字
     re.compile(r"(?:^|[，。、（(；\s])字(?![很太真极写得也都不是了字数体幕])([\u4e00-\u9fff]{1,3})(?=[，。、）)；\s]|$)"),
-    re.compile(r"(?:^|[，。、（(；\s])(?:晚|自|又|别)?号([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),  # 晚号石泉老人 too
-    re.compile(rf"(?:{_ALIAS_FIELD}|人称|艺名|笔名|英文名|外文名|苗名|彝名|藏名|族名|真名|本名|原名)(?:是|为|叫)?[：:]?\s*"
+    re.compile(r"(?:^|[，。、（(；\s])(?:晚|自|又|别)?号(?![太很不难也都就已还要码称召令源])([\u4e00-\u9fff]{2,5})(?=[，。、）)；\s]|$)"),  # 晚号石泉老人 too
+    # a field's word at a word's start: "另外号太难挂了" is 另外 and a 号 (an appointment), no 外号
+    re.compile(rf"(?<!另)(?:{_ALIAS_FIELD}|人称|艺名|笔名|英文名|外文名|苗名|彝名|藏名|族名|真名|本名|原名)(?:是|为|叫)?[：:]?\s*"
                r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?=[，。、；（）()\s]|$)|"
                r"(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
     # A profile field with several: "别号：红衣罗刹、苏檀（化名）、棠儿（师父所唤）"
@@ -144,7 +145,8 @@ def _someone_elses(text: str, at: int, character: str) -> bool:
     own_entry = re.match(r"^\s*([\u4e00-\u9fff]{2,4})[（(]\d", before)
     if own_entry and own_entry.group(1) not in character:  # (the search above starts one past her name: "季衡（")
         return True
-    return bool(_NEW_THING_ZH.search(before) or _persons_zh(before) - {"n"})
+    # "该集被观众称为“全剧最感人的一集”": a name the clause gives a thing it points to (an episode, a book)
+    return bool(_NEW_THING_ZH.search(before) or _persons_zh(before) - {"n"} or re.search(r"[该此这那本][集片剧书曲章部篇首卷季]", before))
 
 
 def _near_the_character(text: str, at: int, forms: set[str], reach: int = 100) -> bool:

@@ -75,8 +75,10 @@ _SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|�
 
 
 def split_zh(text: str, character: str, forms: list[str], narrated: bool = False) -> list[str]:
-    if text.endswith(("！", "？", "!", "?", "”", "」")):
-        return [text]  # exclamations, questions and quotations are kept whole
+    if text.endswith(("！", "？", "!", "?", "”", "」")) and not re.search(r"[^！？][。][”」]$", text):
+        # exclamations, questions and quotations are kept whole; a sentence that ends on a quoted sentence
+        # ("九岁丧母，由祖母抚养长大，…回忆道：“…忆母颜。”") has facts before its quotation
+        return [text]
     body = text.rstrip("。；. ")
     opener = _profile_opener_zh(body, character, forms)
     if opener:
@@ -138,7 +140,7 @@ def split_zh(text: str, character: str, forms: list[str], narrated: bool = False
         persons |= _persons_zh(segment)
         if _TIME_ZH.match(_CONNECTIVE_ZH.sub("", segment)):
             prefix = ""  # the sentence's fronted time no longer dates what follows a time of its own
-    return [p + "。" for p in pieces]
+    return [p if re.search(r"[。！？][”」]$", p) else p + "。" for p in pieces]
 
 
 # An official biography's opener: "焦树岩，男，汉族，1976年8月出生，中共党员，高级技师，现任…班长" (a 讣告's, a 先进事迹's,

@@ -304,12 +304,15 @@ def with_its_subject(section: str, text: str, forms: list[str]) -> str:
     if heading not in forms and person_label_zh(heading) and not own_entry \
             and (_first_tag(heading).startswith("nr") or mentions(first, forms)):
         return f"{heading}：{text}"
-    if CHARACTER_ASPECT_ZH.match(section) and not mentions(first, forms) and narrators_zh(first, forms[0]):
+    if CHARACTER_ASPECT_ZH.match(section) and not mentions(first, forms) and (narrators_zh(first, forms[0]) or (
+            # under 性格 or 外貌 a description needs no verb: "嘴硬心软，急脾气，说话不拐弯。"
+            _DESCRIBED_ZH.match(section) and not re.match(r"^[她他其它这那]|^[^，。]{0,4}(?:父|母|师|兄|姐|弟|妹)", first))):
         return forms[0] + text
     return text
 
 
 _FIELD_START = re.compile(r"^[\u4e00-\u9fff]{1,8}[：:]")
+_DESCRIBED_ZH = re.compile(r"^\s*(?:人物)?(?:外貌|外表|外形|形象|长相|性格|个性|性格特点|特点|习惯|爱好|喜好)")
 
 
 def person_label_zh(label: str) -> bool:

@@ -25,7 +25,7 @@ SKIPPED_SECTIONS = re.compile(
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
     r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
-    r"作者评价|读者评价|网友评价|书友评价|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
+    r"作者评价|读者评价|网友评价|书友评价|(?:患者|用户|顾客|买家|学员|家长)(?:评价|点评|心声|投票)|感谢信|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     # a poet's page: the poems' translations and notes, the famous lines, the other poets
     r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|代表性论文|代表论文|发表论文|(?:selected )?publications|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(](?:\d+\s*条?|[^（）()]{1,40})[)）])?\s*$")
@@ -111,7 +111,7 @@ MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！
 # A site's own lines around the page: Fandom's category line ("in: Characters, Main characters, and 2 more"),
 # a forum's post and comment headers ("r/IAmA • Posted by u/KeeperPike • 9h", "level 2 · KeeperPike · 8h",
 # "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
-SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bPosted by u/\S+.*|level \d+ · .*|"
+SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level \d+ · .*|"
                         # a feed's own lines: "Replying to @x", "📌 Pinned", "Show more replies", "Load more"
                         r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|Reply|Report|"
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
@@ -122,6 +122,8 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|.*\bP
                         r".*(?:©|\bPrivacy Policy\b|\bTerms of (?:Service|Use)\b|\bAll rights reserved\b|版权所有).*|"
                         # a wiki's navbox: "show v t e England squad – 2008 tour of Sri Lanka"
                         r".*\b(?:show|hide) v t e\b.*|v t e\b.*|show|hide|v|t|e|"
+                        # an encyclopedia's buttons under each heading ("性格" over "播报" over "编辑")
+                        r"播报|编辑|"
                         # a printed page's running header and its number: "CV — Ada Quill — page 2 of 3", "2"
                         r".*\b(?i:page) \d{1,3} (?i:of) \d{1,3}\b.*|\d{1,3}|"
                         # a Chinese site's link row: "我要评论 | 查看全部评论", "关于我们 | 联系我们 | 网站地图"

@@ -94,7 +94,8 @@ def _strip_markup(text: str) -> str:
 def _ensure_period(text: str) -> str:
     text = text.strip().rstrip("；;，,、：:").strip()  # a clause cut at its semicolon ends as a sentence
     if CJK.search(text) or text.endswith(("。", "！", "？")):  # "（所以特别恋家）" ends a Chinese sentence too
-        return text if text.endswith(("。", "！", "？")) else text + "。"
+        # "…说：“…往前走。”" ends on its quotation's own full stop
+        return text if text.endswith(("。", "！", "？")) or re.search(r"[。！？…][”’」』]$", text) else text + "。"
     return text if text.endswith((".", "!", "?", '"', "”")) else text + "."
 
 

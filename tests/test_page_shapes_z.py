@@ -146,3 +146,50 @@ def test_questions_from_batch_zs_read():
     from core.queries import template_queries
     asked = template_queries("栾某小时候最大的愿望就是上火车头。", "栾某")
     assert "你将来有什么打算？" not in asked
+
+
+DOCTOR = """个人简介
+纪某，主任医师，教授。我从事消化内科临床工作二十余年。
+
+患者评价
+患者：浙（2024-11-03）
+疾病：克罗恩病
+我女儿16岁，反复腹痛一年多，纪医生讲了快二十分钟。另外号太难挂了，提前一周放号。
+有用(86) 回复 举报
+患者：周（2023-07-15）
+轮到我的时候他没有一点不耐烦，问得特别细。
+有用(52) 回复 举报
+"""
+
+
+def test_a_doctors_page_patients_reviews_are_theirs_and_an_appointment_is_no_nickname():
+    statements, aliases = _page("纪某", DOCTOR)
+    assert "纪某从事消化内科临床工作二十余年。" in statements
+    assert not any("女儿" in s or "疾病" in s or "不耐烦" in s or "患者" in s for s in statements)
+    assert aliases == []
+
+
+ENTRY = """祝某
+性格
+播报
+编辑
+嘴硬心软，急脾气，说话不拐弯。嗜甜，最爱糖炒栗子。
+人物经历
+播报
+编辑
+途中祝某在小岛停留三月，终于学会了游泳（第7集），该集被观众称为“全剧最感人的一集”。
+回忆起那段日子，祝某说：“那三个月我天天泡在海里。后来就不怕水了。”
+"""
+
+
+def test_an_encyclopedias_buttons_are_no_heading_and_its_character_section_describes_her():
+    statements, aliases = _page("祝某", ENTRY)
+    assert "祝某嘴硬心软。" in statements and any(s.startswith("祝某嗜甜") for s in statements)
+    assert "全剧最感人的一集" not in aliases  # the episode's name
+    quoted = [s for s in statements if "后来就不怕水了" in s]
+    assert quoted and quoted[0].endswith("。”")  # no "。”。"
+
+
+def test_a_sites_reply_and_likes_line_keeps_the_comment_thread_going():
+    from core.pagemarks import COMMENT_CHROME
+    assert COMMENT_CHROME.match("回复  赞 1240") and COMMENT_CHROME.match("有用(86) 回复 举报")
