@@ -49,6 +49,7 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热
                          # a forum's sidebar: "22,614,903 readers 1,204 users here now", "a community for 14 years"
                          r"\b\d[\d,.]*k?\s+(?:readers|members|subscribers)\b.{0,40}\b(?:here now|online)\b|\ba community for \d+ years\b|"
                          # a blog platform's boxes: "小礼物走一走，来简书关注我", "被以下专题收入", its disclaimer
+                         r"\bACCEPT\s+(?:ALL\s+)?REJECT\b|\bthis (?:article|page) contains (?:major |heavy )?spoilers\b|"  # a wiki's banners
                          r"(?-i:\bAdded by [A-Za-z][\w-]*)|(?-i:\b[Ss]ponsored by [A-Z])|"  # a memorial site's photos, its sponsor
                          r"小礼物走一走|更多精彩内容|被以下专题收入|发现更多相似内容|总资产[\d.]+|"
                          # an obituary's notice: the funeral's arrangements, which no one asks the person about

@@ -23,7 +23,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 19  # 19: a childhood wish (小时候的愿望) is no plan for the future; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 19  # 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
 _NAME_AT_BIRTH = rf"\s+(?!(?:{MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
@@ -55,7 +55,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
      ["What do you enjoy doing in your free time?", "What are some of your favourite things?"]),
     (r"\b(personality|introvert\w*|extrovert\w*|quiet|shy|stubborn|patient|kind|temper\w*|humou?r|traits?)\b",
      ["How would you describe yourself?", "What are you like as a person?"]),
-    (r"\b(friends?|companion|rival|mentor|ally|allies)\b", ["Who are your friends?", "Who do you rely on?"]),
+    # "is a recruitable companion": what she is, no friend of hers
+    (r"\b(friends?|companions|rival|mentor|ally|allies)\b", ["Who are your friends?", "Who do you rely on?"]),
     (r"\b(dreams?|hopes?|aspir\w+|goals?|ambitions?|wants to)\b", ["What do you dream of achieving?", "What are your hopes for the future?"]),
     (r"\b(pet|dog|cat|horse|wolfhound|collie|bird|falcon)\b", ["Do you have any animals?", "Tell me about your pet."]),
     (r"\b(secret|never told|hides?|hidden)\b", ["Is there something you have never told anyone?", "Do you keep any secrets?"]),
@@ -75,7 +76,8 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
     # not "一个七十多岁的老爷爷" (an old man, nobody's grandfather) nor "她儿子" of someone else's in a story
     # not a part she plays ("饰演一位聋哑母亲"): no family of hers
-    (r"^(?![^。]*(?:饰演|扮演|出演|客串))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶)",
+    # nor a work's theme ("以西北小城、铁路和家人为题材")
+    (r"^(?![^。]*(?:饰演|扮演|出演|客串|题材|主题))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶)",
      ["能说说你的家人吗？", "你家里都有哪些人？"]),
     (r"工作|职业|经营|从事|担任|医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
     (r"(?<!不)喜欢|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
@@ -88,6 +90,9 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
     (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*{HER_YEAR_ZH}", ["你{year}年经历了什么？"]),
 ]
+
+_KIN_ZH = re.compile(r"父亲|母亲|爸爸|妈妈|丈夫|妻子|儿子|女儿|哥哥|姐姐|弟弟|妹妹|祖父|祖母|爷爷|奶奶|师父|师傅|老伴")
+
 
 def _first_name(character: str) -> str:
     return character if CJK.search(character) else character.split()[0]
@@ -107,8 +112,8 @@ def _topic_questions(statement: str, character: str) -> list[str]:
         if match and pattern.startswith("^") and match.group(0):  # "^(?!…).*\bage\b": the topic word is the match's last
             start = match.end() - len(re.search(r"[\w'’-]*\W*$", match.group(0)).group(0))
         clause = statement[max(statement.rfind(m, 0, start) for m in "，。；：") + 1: start] if match else ""
-        if match and table is TOPICS_ZH and OTHERS_ZH.search(clause):
-            continue  # "这句话…大家都很喜欢", "没想到大家这么喜欢": what others like
+        if match and table is TOPICS_ZH and (OTHERS_ZH.search(clause) or _KIN_ZH.search(clause)):
+            continue  # "这句话…大家都很喜欢": what others like; "X的父亲早年经营盐业": her father's work
         if match and table is TOPICS_EN and (_aside_word(statement[:start]) or _someone_elses(statement[:start], character)
                                              or start > 0 and statement[start].isupper()):
             continue  # a capital inside the sentence is a name's ("sails toward the Quiet Shore"), not the topic's word

@@ -193,3 +193,17 @@ def test_an_encyclopedias_buttons_are_no_heading_and_its_character_section_descr
 def test_a_sites_reply_and_likes_line_keeps_the_comment_thread_going():
     from core.pagemarks import COMMENT_CHROME
     assert COMMENT_CHROME.match("回复  赞 1240") and COMMENT_CHROME.match("有用(86) 回复 举报")
+
+
+def test_a_saying_without_what_was_said_and_a_wikis_banners_are_no_statements():
+    from core.statements import atomic_records
+    assert atomic_records("叶守根说。", "p", "offline", "叶守根") == []
+    assert passage_statements("ACCEPT  REJECT  SHOW PURPOSES English Ada Quill Talk (7) This article contains major "
+                              "spoilers for Act II.", "Ada Quill") == []
+
+
+def test_questions_from_the_stop_25_reads():
+    from core.queries import template_queries
+    assert "你是做什么工作的？" not in template_queries("祁某的父亲祁廷栋早年经营盐业，后捐得候补知县。", "祁某")
+    assert "你家里都有哪些人？" not in template_queries("许某的作品多以西北小城、铁路和家人为题材。", "许某")
+    assert "Who are your friends?" not in template_queries("Ada Quill is a recruitable companion in Hollowmere.", "Ada Quill")
