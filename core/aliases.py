@@ -45,7 +45,8 @@ _ZH_PATTERNS = [
     # a field's word at a word's start: "另外号太难挂了" is 另外 and a 号 (an appointment), no 外号
     re.compile(rf"(?<!另)(?:{_ALIAS_FIELD}|人称|艺名|笔名|英文名|外文名|苗名|彝名|藏名|族名|真名|本名|原名)(?:是|为|叫)?[：:]?\s*"
                r"(?:[“「『\"]([^”」』\"]{1,12})[”」』\"]|([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?=[，。、；（）()\s]|$)|"
-               r"(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
+               # unquoted, after 是/叫/a colon or a 名/称 field: "这个外号跟了我四十年" names nothing
+               r"(?<=[是为叫称名：:\s])(?![的了])([\u4e00-\u9fffA-Za-z·]{1,6})(?=[，。、；（）()\s]|$))"),
     # A profile field with several: "别号：红衣罗刹、苏檀（化名）、棠儿（师父所唤）"
     re.compile(rf"(?m)^(?:{_ALIAS_FIELD})[：:]\s*[^、，\n]+[、，]((?:[\u4e00-\u9fff·]{{1,6}})(?=（|[、，]|$))"),
     re.compile(rf"(?m)^(?:{_ALIAS_FIELD})[：:]\s*(?:[^、，\n]+[、，]){{2}}((?:[\u4e00-\u9fff·]{{1,6}})(?=（|[、，]|$))"),

@@ -95,7 +95,7 @@ def _words(text: str) -> set[str]:
 
 
 # A line that opens a page's comment thread: "Comments (23)", "12 comments", "精选留言", "最赞回应　全部回应(27)", "评论区（共 46 条）".
-_COMMENTS_START = re.compile(r"(?im)^[ \t]*(?:(?:\d[\d,]*\s+)?(?:comments?|replies|responses)|(?:共\s*\d[\d,]*\s*条\s*)?(?:最赞|最新|全部|热门|精选|网友)?"
+_COMMENTS_START = re.compile(r"(?im)^[ \t]*(?:(?:\d[\d,]*\s+)?(?:comments?|replies|responses)|(?:ratings (?:&|and) )?(?:patient |customer |guest )?reviews|(?:患者|用户|顾客)评价|(?:共\s*\d[\d,]*\s*条\s*)?(?:最赞|最新|全部|热门|精选|网友)?"
                              r"(?:评论|回应|留言)区?(?:\d[\d,]*(?:只看作者)?)?)[ \t]*(?:[(（][^)）\n]{0,12}[)）])?(?:[ \t\u3000][^\n]{0,24})?$")
 
 

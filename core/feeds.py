@@ -125,8 +125,9 @@ def without_writers_words(section: str, text: str, forms: list[str]) -> str:
     return " ".join(s for s in split_sentences(text) if not is_first_person(s))
 
 
-# A section that is a post's byline (core/ingest.py heads each post of a forum thread with "@" and its writer's handle)
-BYLINE_SECTION = re.compile(r"^@[\w.-]{2,30}$")
+# A section that is a post's byline (core/ingest.py heads each post of a forum thread with "@" and its writer's handle,
+# each turn of a transcript with "@" and its speaker's name)
+BYLINE_SECTION = re.compile(r"^@[\w.'’-]{2,30}(?: [\w.'’-]+){0,3}$")  # a transcript's "@Maeve Cotterill" too
 _SAYS_WHO = re.compile(r"(?i)\b(?:my name is|I['’]m|I am|call me)\s+(.{2,40})|(?:我叫|我是|本人)(.{2,12})")
 
 
@@ -143,7 +144,7 @@ def own_handles(passages: list[dict], forms: list[str]) -> list[str]:
         if not BYLINE_SECTION.match(section) or section in own:
             continue
         says = [m.group(1) or m.group(2) for m in _SAYS_WHO.finditer(passage["text"])]
-        if any(n in section.casefold() for n in names) or any(mentions(s, forms[:1]) for s in says):
+        if any(n in section.casefold().replace(" ", "") for n in names) or any(mentions(s, forms[:1]) for s in says):
             own.append(section)
     return own
 

@@ -24,7 +24,7 @@ from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, fiel
 from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
                             COMMENT_STAMP_EN, LISTING_STATS, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
-from core.pagetext import (FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
+from core.pagetext import (FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SPEAKER_TIME, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
                            without_menu_runs)
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.names import name_forms
@@ -161,7 +161,10 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         return line  # "个人简介" after a field line, "工作经历" after a CV entry: neither ends on a full stop
     byline = FORUM_BYLINE.match(line)  # a forum post's byline: the post is its writer's (a handle, never a heading)
     if byline:
-        return "@" + re.sub(r"^u/|[\[\]]", "", byline.group("by") or byline.group("handle"))
+        return "@" + re.sub(r"^u/|[\[\]]", "", byline.group("by") or byline.group("handle") or byline.group("dated"))
+    speaker = SPEAKER_TIME.match(line)  # a transcript's speaker: what follows is theirs, as a post is its writer's
+    if speaker:
+        return "@" + speaker.group("speaker")
     counted = COUNTED_THREAD.fullmatch(line)
     if counted:
         return counted.group(1)

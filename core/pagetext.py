@@ -22,7 +22,7 @@ SKIPPED_SECTIONS = re.compile(
     r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
     r"merchandise|popularity|awards and nominations|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
-    r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
+    r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关文章|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
     r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|(?:患者|用户|顾客|买家|学员|家长)(?:评价|点评|心声|投票)|感谢信|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
@@ -75,7 +75,13 @@ POST_BY = re.compile(r"^(?P<by>[^@\n·]{2,60}?\s+@[\w.]+(?:@[\w.-]+)?)\s+·\s+[^
 FORUM_BYLINE = re.compile(
     r"(?i)^(?:submitted|posted)\b[^.!?]{0,30}?\bby\s+(?:u/)?(?P<by>[\w.-]{3,30})(?:\[[SMA+]\])*(?:\s[^.!?]{0,30})?$"
     r"|^(?:\[[–-]\]\s*)?(?P<handle>\[deleted\]|(?:u/)?[\w.-]{3,30})(?:\[[SMA+]\])*\s+(?:[\d.,]+k?\s+points?\s+)?"
-    r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b[^.!?]{0,40}$")
+    r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b[^.!?]{0,40}$"
+    # a review's: "hedgerow_hannah · 16/03/2024"
+    r"|^(?P<dated>[\w.-]{3,30})\s+·\s+(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2} \d{1,2}, \d{4})$")
+# A transcript's speaker over what they say, with the time they start ("Maeve Cotterill  00:00", "Priya Ellingham
+# (01:12)", "主持人 00:02:41"): whose words follow, as a byline says whose post
+SPEAKER_TIME = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|[\u4e00-\u9fff]{2,6})\s+"
+                          r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?$")
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"

@@ -207,3 +207,37 @@ def test_questions_from_the_stop_25_reads():
     assert "你是做什么工作的？" not in template_queries("祁某的父亲祁廷栋早年经营盐业，后捐得候补知县。", "祁某")
     assert "你家里都有哪些人？" not in template_queries("许某的作品多以西北小城、铁路和家人为题材。", "许某")
     assert "Who are your friends?" not in template_queries("Ada Quill is a recruitable companion in Hollowmere.", "Ada Quill")
+
+
+PODCAST = """TRANSCRIPT
+
+Ada Quill  00:00
+The first thing they should teach you is that you don't deliver babies.
+
+Priya Ellingham  01:12
+Welcome to the show. I'm Priya Ellingham and I grew up in Leeds. Ada, welcome.
+
+Ada Quill  02:44
+My dad was a welder at the shipyard. I was Ada Rourke then. I cried every night for a month in the nurses' home.
+
+Ratings & Reviews
+Write a review
+
+★★★★★ Nurse Quill!!
+JCapstick82 · 17/03/2024
+Nurse Quill caught my dad up Horton way in 1985. My nan still talks about her.
+Helpful (27) · Reply
+"""
+
+
+def test_a_transcripts_speaker_lines_say_whose_words_follow_and_its_reviews_are_the_listeners():
+    statements, _ = _page("Ada Quill", PODCAST)
+    assert "Ada Quill's dad was a welder at the shipyard." in statements
+    assert "Ada Quill cried every night for a month in the nurses' home." in statements
+    assert not any("Leeds" in s or "Horton" in s or "nan" in s for s in statements)
+
+
+def test_a_nickname_word_without_its_name_names_nothing():
+    from core.aliases import find_aliases
+    assert find_aliases(["他们给邬某起了个外号。这个外号跟了邬某四十年。"], "邬某") == []
+    assert "小邬" in find_aliases(["邬某，1965年生，人称小邬。"], "邬某")
