@@ -102,6 +102,7 @@ def read_label(passage: str, character: str, forms: list[str], narrated: bool) -
         if CJK.search(passage) and not is_first_person(passage) and not narrators_zh(split_sentences(passage)[0], character):
             passage = f"{character}，{passage}"  # "关于我：苗族，台江县施洞镇人" -> "X，苗族，台江县施洞镇人。", as a bio writes it
     if match and (PAGE_FIELDS.match(match.group(1).strip()) or CONTACT.search(match.group(2)) or POST_HEADER.search(match.group(2))
+                  or re.search(r"(?i)\bavg rating\b|\bwant to read\b", match.group(2))  # a book list's "Title: Stories by…"
                   or _site_value(match.group(1), match.group(2))
                   or not_a_field_of_mine(match.group(1))  # "Things I can't answer: ...": no field
                   # a dialogue list's trigger ("If attacked: "You'd raise steel in my forge?""): a line, not a fact

@@ -36,7 +36,7 @@ COMMENT_CHROME = re.compile(r"(?i)^(?:(?:log|sign) in to (?:leave a )?(?:comment
                             r"reply(?:\s*·\s*like(?:\s+\d+)?)?|like(?:\s*·\s*reply)?(?:\s+\d+)?|"
                             r"(?:load|show|view|see) (?:more|all|\d+) (?:comments|replies|flowers|tributes)|sort by:?.*|\d+ repl(?:y|ies)|"
                             r"(?:left|posted|written|added) by .{1,40} on .{4,24}|"
-                            r"(?:回复\s+)?赞\s*[(（]?\d[\d,]*[)）]?(?:\s*(?:回复|回应))?|评论\s*\d+(?:\s+\S{2}){0,3}|(?:热门|最热|最新|按热度|按时间)(?:倒序|正序|排序)?(?:\s+(?:热门|最热|最新|按热度|按时间)(?:倒序|正序|排序)?)*|只看作者|发表评论.*|添加新评论|[★☆]{3,5}.*|helpful\s*\(\d+\).*|write a review|(?:load|show|see) more reviews|有用\s*[(（]\d+[)）].*|查看(?:更多|全部)评价.*|登录后.{0,8}|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|回复\s*点赞\s*\d*)$")
+                            r"(?:回复\s*[·•]?\s*)?赞\s*[(（]?\d[\d,]*[)）]?(?:\s*(?:回复|回应))?|评论\s*\d+(?:\s+\S{2}){0,3}|(?:热门|最热|最新|按热度|按时间)(?:倒序|正序|排序)?(?:\s+(?:热门|最热|最新|按热度|按时间)(?:倒序|正序|排序)?)*|只看作者|发表评论.*|添加新评论|[★☆]{3,5}.*|helpful\s*\(\d+\).*|write a review|(?:load|show|see) more reviews|有用\s*[(（]\d+[)）].*|查看(?:更多|全部)评价.*|登录后.{0,8}|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|回复\s*点赞\s*\d*)$")
 # A listed article's line under its title in a "read next" list: "山间听雨 阅读 2,318 评论 14 赞 96", "Jo Lee · 6 min read"
 LISTING_STATS = re.compile(r"(?:^|\s)阅读\s*[\d,.]+万?\s*评论\s*[\d,]+\s*赞\s*[\d,]+|(?i:\b\d{1,2}\s+min read\s*$)")
 # A spoiler a wiki hides until clicked ("[SPOILER: he retires to Orkney]"): the words are the page's all the same.

@@ -49,8 +49,10 @@ PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热
                          # a forum's sidebar: "22,614,903 readers 1,204 users here now", "a community for 14 years"
                          r"\b\d[\d,.]*k?\s+(?:readers|members|subscribers)\b.{0,40}\b(?:here now|online)\b|\ba community for \d+ years\b|"
                          # a blog platform's boxes: "小礼物走一走，来简书关注我", "被以下专题收入", its disclaimer
+                         r"\s―\s*[A-Z]|\bfollowers \(\d[\d,]*\)|"  # a quotes page's "“…” ― Greer Halloran, The Ice Road Widow", a count
                          r"\bACCEPT\s+(?:ALL\s+)?REJECT\b|\bthis (?:article|page) contains (?:major |heavy )?spoilers\b|"  # a wiki's banners
                          r"(?-i:\bAdded by [A-Za-z][\w-]*)|(?-i:\b[Ss]ponsored by [A-Z])|"  # a memorial site's photos, its sponsor
+                         r"更新于\s*\d{4}|会员专享|播放\s*[\d.]+万?\s+\d{1,2}:\d{2}|"  # an audio site's episode list
                          r"小礼物走一走|更多精彩内容|被以下专题收入|发现更多相似内容|总资产[\d.]+|"
                          # an obituary's notice: the funeral's arrangements, which no one asks the person about
                          r"^>\s*(?:去|我要)|"  # a 豆瓣 page's links: "> 去X的影人页面纠错", "> 我要写影评"
@@ -85,7 +87,7 @@ SPEAKER_TIME = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|contact|e-?mail|website|homepage|phone|tel|fax|"
-                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
+                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|上一(?:集|篇|章)|下一(?:集|篇|章)|更新时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                          r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|share|(?:spring|summer|autumn|winter|"
                          r"special|limited|subscriber|subscription) offer|sponsored|advertisement|date of interview|format|access|related items|"

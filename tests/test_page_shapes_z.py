@@ -241,3 +241,15 @@ def test_a_nickname_word_without_its_name_names_nothing():
     from core.aliases import find_aliases
     assert find_aliases(["他们给邬某起了个外号。这个外号跟了邬某四十年。"], "邬某") == []
     assert "小邬" in find_aliases(["邬某，1965年生，人称小邬。"], "邬某")
+
+
+def test_an_audio_sites_episode_list_and_a_book_sites_listing_and_quotes_are_chrome():
+    assert passage_statements("上一集：第36集｜站台上卖鸡蛋的阿婆", "韦某", narrated=True) == []
+    assert passage_statements("5　绿皮车上三十二年 第186集｜最后一趟车　播放 41.9万　27:48　2023-08-19", "韦某") == []
+    assert passage_statements("Gooseberry Falls: Stories by Ada Quill 3.64 avg rating — 388 ratings — published 2009", "Ada Quill") == []
+    assert passage_statements("“A ship is just a town that has agreed to leave.” ― Ada Quill, What the Ore Boats Knew", "Ada Quill") == []
+
+
+def test_a_reply_and_likes_line_with_a_dot_keeps_the_thread_going():
+    from core.pagemarks import COMMENT_CHROME
+    assert COMMENT_CHROME.match("回复 · 赞 1,204")
