@@ -159,7 +159,8 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     for pattern, question in _ZH_VERB_QUESTIONS:
         found = pattern.search(unnamed)
         clause = unnamed[max(unnamed.rfind(m, 0, found.start()) for m in "，。；：") + 1: found.start()] if found else ""
-        if found and not OTHERS_ZH.search(clause):  # "没想到大家这么喜欢": the liking is theirs
+        # "没想到大家这么喜欢": the liking is theirs; "春运不是上班，是打仗": no work at all
+        if found and not OTHERS_ZH.search(clause) and not re.search(r"(?:不是|不|没有?|未|别)$", clause):
             out.append(question)
     if "你小时候的愿望是什么？" in out:  # a childhood wish is no plan
         out.remove("你将来有什么打算？")

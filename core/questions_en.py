@@ -180,6 +180,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             # "is a fictional superhero": the work's word for her, nothing to ask her; "the younger brother of Aldric":
             # the relation, whole or not at all
             fictional = any(c.lower_ in ("fictional", "playable", "recurring", "titular", "main", "minor") for c in attr.children)
+            fictional = fictional or any(re.fullmatch(r"\d{4}s?", c.text) for c in attr.children)  # "a 2016 fellow": no year asked alone
             of = next((c for c in attr.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             whom = next((named_phrase(p) or short_phrase(p, 3) for p in of.children if p.dep_ == "pobj"), None) if of is not None else ""
             if phrase and of is not None:

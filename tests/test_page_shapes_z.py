@@ -253,3 +253,12 @@ def test_an_audio_sites_episode_list_and_a_book_sites_listing_and_quotes_are_chr
 def test_a_reply_and_likes_line_with_a_dot_keeps_the_thread_going():
     from core.pagemarks import COMMENT_CHROME
     assert COMMENT_CHROME.match("回复 · 赞 1,204")
+
+
+def test_questions_from_batch_aas_read():
+    from core.queries import template_queries
+    from core.questions import natural_questions
+    assert "Were you a 2016 fellow?" not in natural_questions("Ada Quill was a 2016 fellow at the Ridgeway Colony.", "Ada Quill")
+    assert "你在哪里工作？" not in template_queries("段里的人都说，韦某那时候春运不是上班，是打仗。", "韦某")
+    assert "你擅长什么？" not in template_queries("林某不擅长数学。", "林某")
+    assert "你在哪里工作？" in template_queries("韦某在柳州客运段上班。", "韦某")
