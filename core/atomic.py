@@ -51,7 +51,7 @@ from core.pronouns import KIN_GENDER, TITLE_GENDER
 from core.sentences import CJK, MONTHS
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 11  # 11: a career looked back on from its end ("退休，从司炉干起") is not dated at it; 10: an official biography's opener (X，男，汉族，…) one fact to each comma; 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+RULES_VERSION = 12  # 12: a clause of another subject after ", and" is its own fact or none; a Chinese time clause (…那天，) stays with its fact; 11: 11: a career looked back on from its end ("退休，从司炉干起") is not dated at it; 10: an official biography's opener (X，男，汉族，…) one fact to each comma; 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
 # 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives;
 # 5: a Chinese lead-in context before the name, clauses that point back without changing the subject, roles
 # 6: 他/她 on the narrator's own page are others; "开了个作坊，叫…": the name is the new thing's; "whose" on the subject
@@ -67,6 +67,8 @@ def split_atomic(statement: str, character: str, narrated: bool = False) -> list
         return [statement]
     forms = sorted(name_forms(character), key=len, reverse=True)  # "Mireille Dufour" before "Dufour"
     pieces = split_zh(text, character, forms, narrated) if CJK.search(text) else _split_en(text, character, forms)
+    if len(pieces) == 1 and not CJK.search(text) and pieces[0].rstrip(".") != text.rstrip(" ."):
+        return pieces  # the character's clause, without another subject's after it
     return pieces if len(pieces) > 1 else [statement]
 
 
@@ -152,21 +154,63 @@ def _split_en(text: str, character: str, forms: list[str]) -> list[str]:
     head = body[predicate_start: ends[0]]
     pieces = [_Piece(body[: ends[0]], head, character, fronted, _copula(head))]
     blocked = bool(_SUBORDINATE.search(head))  # "who taught ... and wrote": the second verb is not the character's
+    listing = False
     for cut, end in zip(cuts, ends[1:]):
         chunk = body[cut.end(): end]
         new = None if blocked and cut.group(0).strip() == "," else _english_piece(
             chunk, cut.group(0), body[: cut.start()], pieces[-1], blocked, character, forms)
+        # ", and the head chef there, Callum Brodie, was a terrifying man": a clause with a subject of its
+        # own has begun, so a verb after it is that subject's, not the character's.
+        other_subject = re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(
+            r"(?:the|a|an|his|her|their|its|this|that|[A-Z])", chunk)
+        if new is None and (other_subject or re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(r"(?:they|we)\s", chunk)) \
+                and not blocked and not listing and len(pieces[-1].head.split()) >= 3 \
+                and (_verb_before_relative(chunk) or _names_subject(chunk, forms)) \
+                and not re.match(r"(?:this|that|these|those|its|it|there)\b", chunk):
+            # "X grew up in Appleby, and the winter their street flooded … is the reason X does this job": the
+            # clause to the sentence's end is another subject's, a fact of its own where it names the character
+            theirs = _other_subjects_clause(body[cut.end():], body[: cut.start()], character, forms)
+            if theirs:
+                pieces.append(_Piece(theirs, theirs, None, "", None))
+            break
+        # "lives with her partner Daniel, their daughter Ingrid, and a very opinionated cat": a list's items, the last
+        # one after ", and" too, are no clause
+        listing = cut.group(0).strip() == "," and not _verb_before_relative(chunk)
         if new is None:
             pieces[-1].text += cut.group(0) + chunk
-            # ", and the head chef there, Callum Brodie, was a terrifying man": a clause with a subject of its
-            # own has begun, so a verb after it is that subject's, not the character's.
-            other_subject = re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(
-                r"(?:the|a|an|his|her|their|its|this|that|[A-Z])", chunk)
             blocked = blocked or bool(_SUBORDINATE.search(chunk)) or _has_verb(chunk) or bool(other_subject)
         else:
             pieces.append(new)
             blocked = bool(_SUBORDINATE.search(new.head))
     return [p.text + "." for p in pieces]
+
+
+def _other_subjects_clause(rest: str, before: str, character: str, forms: list[str]) -> str | None:
+    """The clause after ", and" with another subject as a statement: "her mother ran the farm" -> "X's mother ran the
+    farm" where "her" can only be hers, "the family moved when X was two" as it is; None when it never names her."""
+    if re.match(r"(?:they|we)\s", rest):
+        return None  # "…, and they said yes before X finished": whoever they are, the clause opens on a pronoun
+    possessive = re.match(r"(her|his|their)\s+(?=[a-z])", rest)
+    if possessive:
+        mine = possessive.group(1) != "their" and not _ambiguous(possessive.group(1), _persons_en(before, forms))
+        return f"{character}'s {rest[possessive.end():]}" if mine else None
+    if any(re.search(rf"(?<![\w'-]){re.escape(f)}(?![\w-])", rest) for f in forms):
+        return rest[:1].upper() + rest[1:]
+    return None
+
+
+def _verb_before_relative(chunk: str) -> bool:
+    """"the head chef was terrifying": a clause; "Marie Dubois, who ran a shop", "a mother who walked out": a person
+    named in a list, with a relative clause of their own."""
+    words = re.split(r"\b(?:who|whom|whose|which|that|where)\b", chunk, maxsplit=1)[0].split()[:7]
+    # a verb, not a possessive's adjective ("a burn scar across the back of her left hand" has none)
+    return any((w.casefold() in _FINITE or (w.endswith("ed") and len(w) > 4 and w.casefold() not in _ADJECTIVE_ED))
+               and words[i - 1].casefold() not in _OBJECT_START | {"my", "our"} for i, w in enumerate(words) if i)
+
+
+def _names_subject(chunk: str, forms: list[str]) -> bool:
+    """"after a couple of years on minesweepers X got onto the course": the character, by name, before a verb."""
+    return any(re.search(rf"(?<![\w'-]){re.escape(f)}\s+(?:\w+ly\s+)?(?:{'|'.join(_FINITE)})\b", chunk) for f in forms)
 
 
 def _english_subject(body: str, forms: list[str]) -> tuple[str, int] | None:
@@ -241,6 +285,7 @@ def _english_piece(chunk: str, cut: str, before: str, last: _Piece, blocked: boo
         if year is None:
             return None
         text = text.replace(relative_inside.group(0), f"in {year + _offset(relative_inside)}")
+        time = own_time  # "In 2009 …, and got hired here two years later": in 2011, not in 2009 too
     if len(rest.split()) < 3 or len(last.head.split()) < 3:
         return None  # "X was rejected." or a left part like "X was born" reads as nothing alone
     return _Piece(time + text, rest, subject, time, copula)

@@ -297,7 +297,8 @@ def _segments_zh(body: str, start: int) -> list[tuple[str, str]]:
         separator, previous = body[cut: cut + 1], cut + 1
     segments: list[tuple[str, str]] = []
     for separator, segment in raw:
-        if segments and re.search(r"(?:后|时|期间|以后|之后)$", segments[-1][1]) and separator == "，":
+        # "拿到样刊那天，我在…打电话": a time clause is no fact of its own
+        if segments and re.search(r"(?:后|时|期间|以后|之后|时候|那天|那年|那时|那晚|当天|那一[天年晚])$", segments[-1][1]) and separator == "，":
             segments[-1] = (segments[-1][0], segments[-1][1] + separator + segment)
             continue
         segments += _cut_bing(separator, segment)

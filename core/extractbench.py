@@ -18,7 +18,12 @@ own path (ingest, then the offline statements stage, in a scratch workspace), an
   here, by rules of the benchmark's own, not by the extractor's: a sentence that speaks to the reader (you,
   your, 你, 您, or one that opens with a greeting, thanks or a request), asks a question, is a label ("A bit
   about me:"), a heading (three words or six characters without a full stop), a hashtag line or an "@name"
-  comment is not about the person, and quotations are someone else's words.
+  comment is not about the person, and quotations are someone else's words (though a sentence keeps its own
+  quotation when its statement is looked for: "My motto is “…”"). A transcript's other speakers (a turn under
+  "Priya Ellingham  01:12", a line opened by "HOST:" or by a label the page gives more than once that names no name
+  of the character's), a site's menu bar or footer, and every sentence of a page whose "I" is its author's
+  (`"narrator_is_character": false`: a pupil's memorial of a teacher) are not the narrator's either. A line with no
+  full stop (a subtitle's cue) is a piece of a sentence: the statement holding most of its words is its own.
 """
 from __future__ import annotations
 
@@ -41,7 +46,7 @@ CANDIDATES = 5  # gold statements, closest in words, that NLI compares with each
 SAME_WORDS = 0.8
 FIRST_PERSON_PAGE = 0.2  # share of a page's sentences in the first person for it to be a first-person page
 OWN_STATEMENT = 0.6  # share of a statement's words found in a first-person sentence for it to be that sentence's
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(A-Z0-9])|(?<=[。！？；])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?\ue001])\s+(?=[\"“'‘(A-Z0-9\ue000])|(?<=[。！？；])|\n+")
 _QUOTATION = re.compile(r"[\"“「『][^\"”」』]{0,400}[\"”」』]")
 # A heading, a hashtag line or someone's comment ("About me", "关于我", "#自我介绍 #新人报到", "@name：…"): no sentence
 _HEADING_LIKE = re.compile(r"^(?:[^.!?。！？…]{0,6}|(?![^.!?]*[\u4e00-\u9fff])(?:\S+\s+){0,2}[^\s.!?]+|[#@].*|.*#\S+\s+#.*|"
@@ -120,22 +125,78 @@ def _comments_start(text: str) -> int:
     return min(starts, default=len(text))
 
 
-def first_person_sentences(text: str, first_person_page: bool = False) -> list[str]:
+def first_person_sentences(text: str, first_person_page: bool = False, character: str = "") -> list[str]:
     """The sentences about the narrator in the first person, by the benchmark's own rules (see the top); none
     unless the page is written in the first person: a fifth of its sentences or more (quotations aside), or the
-    page says so (`"first_person": true`, for a Chinese post that mostly leaves its 我 out)."""
+    page says so (`"first_person": true`, for a Chinese post that mostly leaves its 我 out). Each comes back with
+    its quotations in it (they are the narrator's sentence too: "My motto is “…”"), though they are not read to
+    find the narrator."""
     text = text[:_comments_start(text)]  # the page's comment thread: its readers' "I", not the narrator's
-    sentences = [s.strip(" \t\u3000-*>•·|") for s in _SENTENCE_END.split(_QUOTATION.sub(" ", text))]
-    sentences = [s for s in sentences if re.search(r"\w", s) and not _HEADING_LIKE.match(s)]
-    # 我们 is a group, often the interviewers of an article ("我们在铺子里见到了卢师傅"), not the person alone
-    first_person = [s for s in sentences if _FIRST_PERSON_EN.search(s) or re.search("我(?!们)", s)]
+    text = "\n".join(_own_lines(text, character))
+    quotations: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        quotations.append(match.group(0))
+        return f"\ue000{len(quotations) - 1}\ue001"
+
+    held = [s.strip(" \t\u3000-*>•·|") for s in _SENTENCE_END.split(_QUOTATION.sub(hold, text))]
+    bare = [_HELD.sub(" ", s).strip() for s in held]
+    # a sentence that is mostly a quotation ("My motto is “…”") is no heading for the words around it
+    sentences = [(s, b) for s, b in zip(held, bare) if re.search(r"\w", b) and not _HEADING_LIKE.match(_HELD.sub("“quote”", s))
+                 and not _MENU.match(b)]
+    # 我们 is a group, often the interviewers of an article ("我们在铺子里见到了卢师傅"); 我校, 我县 an institution's voice
+    first_person = [(s, b) for s, b in sentences if _FIRST_PERSON_EN.search(b) or _FIRST_PERSON_ZH.search(b)]
     if len(first_person) < FIRST_PERSON_PAGE * len(sentences) and not first_person_page:
         return []
-    return [s for s in first_person if not _TO_THE_READER.search(s) and not re.search(r"[?？:：]\s*$", s)]
+    return [_HELD.sub(lambda m: quotations[int(m.group(1))], s) for s, b in first_person
+            if not _TO_THE_READER.search(b) and not re.search(r"[?？:：]\s*$", b)]
+
+
+_HELD = re.compile("\ue000(\\d+)\ue001")
+_FIRST_PERSON_ZH = re.compile("我(?![们校院市县国省司厂局刊社台党军])")
+# A site's menu bar or footer copied with the page ("Home  My Network  Jobs  Messaging", "Do not share my personal
+# information", "By subscribing, I agree to…"): the site's words, not the narrator's.
+_MENU = re.compile(r"(?i)^(?:(?:(?![.!?。！？]).)*\S {2,}){3}|^(?:do not (?:sell|share) my personal information|by subscribing,? i agree)\b")
+# A transcript's speaker: "Priya Ellingham  01:12" alone on a line over the turn, "HOST: …", "陈澈：…" at a line's start.
+_SPEAKER_LINE = re.compile(r"^\s*(?P<who>[^\s:：\d][^:：\n]{0,30}?)\s+\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*$")
+_SPEAKER_TURN = re.compile(r"^\s*(?P<who>[A-Z][A-Za-z.\'’ -]{0,30}?|[\u4e00-\u9fff·]{1,6}(?:[（(][^）)]{1,6}[）)])?)\s*[:：]\s*\S")
+# The interviewer's and the interviewee's roles, which name no one
+_ASKER = re.compile(r"(?i)^(?:host|interviewer|q|question|问|主持人?|记者|编者|小编)$")
+_ANSWERER = re.compile(r"(?i)^(?:a|answer|guest|答)$")
+
+
+def _own_lines(text: str, character: str) -> list[str]:
+    """The page's lines but those a transcript gives to someone else: the turns under another speaker's line
+    ("Priya Ellingham  01:12"), and a line opened by another speaker's label ("HOST: …", "邝小燕（女儿）：…"): an
+    interviewer's role, or a label that is the page's more than once and names no name of the character's."""
+    from core.names import name_forms
+
+    forms = [f.casefold() for f in name_forms(character)] if character else []
+    lines = text.splitlines()
+    labels = [m.group("who").strip() for line in lines for m in [_SPEAKER_TURN.match(line) or _SPEAKER_LINE.match(line)] if m]
+
+    def others(who: str) -> bool:
+        if _ANSWERER.match(who) or any(f in who.casefold() for f in forms):
+            return False
+        return bool(_ASKER.match(who)) or (labels.count(who) > 1 and bool(forms))
+
+    kept, speaker_other = [], False
+    for line in lines:
+        alone = _SPEAKER_LINE.match(line)
+        if alone:
+            speaker_other = others(alone.group("who").strip())
+            continue
+        turn = _SPEAKER_TURN.match(line)
+        if speaker_other or (turn and others(turn.group("who").strip())):
+            continue
+        kept.append(line)
+    return kept
 
 
 def first_person_covered(text: str, statements: list[str], character: str, first_person_page: bool = False) -> tuple[int, int]:
-    """(sentences with a statement of their own, first-person sentences) on the page."""
+    """(sentences with a statement of their own, first-person sentences) on the page. A line that ends with no full
+    stop (a subtitle's cue, a label's value) is a piece of a sentence: the statement that holds most of its words
+    is its own."""
     from core.names import name_forms
 
     forms = sorted(name_forms(character), key=len, reverse=True)
@@ -146,10 +207,15 @@ def first_person_covered(text: str, statements: list[str], character: str, first
         # "I love boats" is "X loves boats": a statement in the third person conjugates the narrator's verbs
         return {_singular(w) for w in _words(text)} | set(re.findall(r"\d+", text))
 
+    def own(sentence: str, said: set[str], statement: set[str]) -> bool:
+        if len(statement & said) >= OWN_STATEMENT * len(statement):
+            return True
+        return not re.search(r"[.!?。！？…”\"]\s*$", sentence) and len(statement & said) >= OWN_STATEMENT * len(said)
+
     # A sentence with nothing to say once the name is gone ("I'm Nell Quarrie 👋") is an introduction, no fact.
-    sentences = [w for w in map(words, first_person_sentences(text, first_person_page)) if w]
-    own = [w for w in map(words, statements) if w]
-    covered = sum(any(len(w & said) >= OWN_STATEMENT * len(w) for w in own) for said in sentences)
+    sentences = [(s, w) for s, w in ((s, words(s)) for s in first_person_sentences(text, first_person_page, character)) if w]
+    statements_words = [w for w in map(words, statements) if w]
+    covered = sum(any(own(s, said, w) for w in statements_words) for s, said in sentences)
     return covered, len(sentences)
 
 
@@ -238,7 +304,9 @@ def evaluate_extraction(discriminator, pages: list[dict], extract=offline_extrac
         found_aliases = {a.casefold() for a in aliases or []}
         matches = match_matrix(discriminator, character, extracted, gold)
         forms = name_forms(character)
-        covered, first_person = first_person_covered(_page_text(page), extracted, character, page.get("first_person", False))
+        # a page whose "I" is its author's, not the character's (a pupil's memorial of a teacher), counts no sentence
+        covered, first_person = (0, 0) if page.get("narrator_is_character") is False else first_person_covered(
+            _page_text(page), extracted, character, page.get("first_person", False))
         page_tally = _Tally(
             extracted=len(extracted), gold=len(gold), precise=int(matches.any(1).sum()), recalled=int(matches.any(0).sum()),
             naming=sum(mentions(s, forms) for s in extracted),

@@ -52,7 +52,8 @@ def post_after_comments(section: str, text: str) -> bool:
 
     if LISTING_STATS.search(text):
         return False  # a "read next" list's articles, each with its reads and likes, are no post of the narrator's
-    return bool(re.search(r"评论|回应|回复|跟帖|留言", section)) and len(text) >= 60 and not re.match(
+    # "相关评论" heads a list of critics' articles, no thread a post could follow
+    return bool(re.search(r"(?<!相关)(?:评论|回应|回复|跟帖|留言)", section)) and len(text) >= 60 and not re.match(
         r"^\s*(?:[@└]|回复|reply\b|[^：:\s]{1,20}\s?(?:（[^）]{1,8}）)?[：:])", text, re.I) and not _COMMENT_SIGN.search(text)
 
 

@@ -69,6 +69,10 @@ def read_label(passage: str, character: str, forms: list[str], narrated: bool) -
         label = match.group(1).strip()
         narrated = narrated or label in forms or bool(_ANSWER.match(label))
         passage, match = match.group(2).strip(), None
+    if match and narrated and not CJK.search(match.group(1)):
+        said = label_as_sentence(match.group(1), match.group(2))  # "Things I'm bad at: mornings" -> "I'm bad at mornings."
+        if said:
+            passage, match = said, None
     if match and not CJK.search(passage[:10]) and (_LEAD_IN.match(match.group(1)) or len(match.group(1).split()) >= 3
                                                     and (len(split_sentences(match.group(2))) > 1
                                                          or re.search(r"\s(?:is|was|are|were)\s", match.group(1)))):
@@ -109,6 +113,29 @@ def read_label(passage: str, character: str, forms: list[str], narrated: bool) -
                   or re.match(r"(?i)(?:if|when|on|upon|after)\s", match.group(1))):
         return passage, None, narrated, True
     return passage, match, narrated, False
+
+
+# A narrator's label that is a clause of theirs, and what it says with its value: "What I care about: rivers" is "I care
+# about rivers", "Things I'm bad at: mornings" "I'm bad at mornings", "Oldest map I've worked on: a 1612 Speed" "The
+# oldest map I've worked on is a 1612 Speed". A lead-in to the reader's questions ("Things I can't answer") says nothing.
+_LABEL_CLAUSE = re.compile(r"(?:What I|(?:Things|Stuff) I(?=['’]m | am ))(?P<clause>.+)")
+_LABEL_THING = re.compile(r"(?:The |My )?(?P<thing>(?:[A-Za-z-]+ ){0,3}[A-Za-z-]+) (?P<clause>I(?:['’]ve| have| had)?(?: ever| most)? "
+                          r"[a-z]+(?: [a-z]+){0,3})")
+
+
+def label_as_sentence(label: str, value: str) -> str | None:
+    label, value = re.sub(r"^\W+", "", label.strip()), value.strip().rstrip(".")
+    if not value or re.search(r"(?i)\b(?:answer|ask|asked|tell you|talk about|reach me|find me)\b", label):
+        return None
+    if not re.match(r"[A-Z]{2}|I\b|[A-Z][\w'’-]*\s+[A-Z]", value):
+        value = lower_first(value)  # a list's capital ("Honest conversations…") is no name's
+    clause = _LABEL_CLAUSE.fullmatch(label)
+    if clause:
+        return f"I{clause.group('clause')} {value}."
+    thing = _LABEL_THING.fullmatch(label)
+    if thing and not re.fullmatch(r"(?i)things|stuff|something|anything", thing.group("thing")):
+        return f"The {lower_first(thing.group('thing'))} {thing.group('clause')} is {value}."
+    return None
 
 
 def timeline_clause(clause: str, character: str) -> str:

@@ -15,8 +15,17 @@ def spoken_en(sentence: str, character: str) -> str:
     above my dad's shop" -> "X was born in Aberdeen in 1966, ...")."""
     sentence = re.sub(r"^(?:(?:Well|Oh|So|Yes|No|Ah|Um|Er|Mm|Honestly)\b[,!]?\s+)+(?=I\b|I['’]|[A-Z])", "", sentence)
     # "Hi friends — I'm Hollis Brenneman, and Saltmarsh Ledger has lived…": the greeting and the name go, the fact stays
+    # "My name is Bernard Ashcombe, but everyone has called me Bernie…": the name is no fact, what follows is
     sentence = re.sub(r"^(?:(?:Hi|Hello|Hey)(?: there| friends| all| everyone| folks)?\s*[—–,!-]+\s*)?"
-                      r"I['’]m [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}, and (?=\S)", "", sentence)
+                      r"(?:I['’]m|I am|My name is|My name['’]s) [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}, (?:and|but) (\S)",
+                      lambda m: m.group(1).upper(), sentence)
+    sentence = re.sub(r",\s+so (?:please|feel free|do)\b[^,.!?]*(?=[.!]?$)|,\s+so(?=[.!]?$)", "", sentence)  # "…, so please do the same.", "…, so."
+    # "They all called me Mrs C, the mums.": the people after the comma are the ones who called her so
+    sentence = re.sub(r"^They ((?:all |always |just |still )*)(call(?:ed)?|know|knew) me ([^,]+), (the [a-z]+(?: [a-z]+)?)(?=[.!]?$)",
+                      lambda m: f"{m.group(4).capitalize()} {m.group(1)}{m.group(2)} me {m.group(3)}", sentence)
+    # "We married in 1983", "We have two kids": the couple's facts that are hers as much (any other "we" is a group's)
+    sentence = re.sub(r"^We (married|got married|wed|divorced|got divorced|have (?:a|an|one|two|three|four|five|six|\d+) "
+                      r"(?:[a-z-]+ )?(?:kids?|children|child|sons?|daughters?|grandchildren|grandkids|twins)\b)", r"I \1", sentence)
     sentence = re.sub(r",\s+(?:you see|you know|I mean|mind you|if you like|like I say|as I say)\s*(?=,)", "", sentence)
     # "you'll probably find me at the community garden": where the narrator is, said to the reader
     sentence = re.sub(r"\byou(?:['’]ll| will| can| could)\s+(usually\s+|probably\s+|often\s+|always\s+)?find me\b",
@@ -55,6 +64,12 @@ _DEGREE_LINE = re.compile(r"^(?:B\.?A|B\.?Sc|BEng|B\.?S|M\.?A|M\.?Sc|MEng|M\.?S|
 # What a person is, as a bio's line says it without "I am": its head word names a role ("engineer", "founder").
 _ROLE_WORD = re.compile(r"(?i)(?:er|or|ist|ian|ant|ent|ee|smith|wright|maker|keeper|founder|owner|head|lead|chair|"
                         r"student|volunteer|member)s?$")
+
+
+def couples_zh(sentence: str) -> str:
+    """"我们有一个女儿", "我们是2013年结婚的": the couple's facts, the narrator's as much; any other 我们 is a group's."""
+    return re.sub(r"^我们(?:俩|两个)?(?=(?:有|生了|养了)(?:一|两|三|四|五|\d)(?:个|对)(?:女儿|儿子|孩子|闺女|双胞胎)|"
+                  r"(?:是|于|在)?[^，。]{0,12}结婚)", "我", sentence)
 
 
 def _opens_on_doing(sentence: str) -> bool:

@@ -25,9 +25,9 @@ from core.errors import UserError
 from core.feeds import (BYLINE_SECTION, another_persons_section, intro_line, other_speakers, own_handles, post_after_comments,
                         someone_elses_words, speaker, without_writers_words)
 from core.first_person import is_first_person
-from core.spoken import attributed_quote, spoken_en, voice_lines
+from core.spoken import attributed_quote, couples_zh, spoken_en, voice_lines
 from core.ingest import split_sentences
-from core.labelled import FIELD, read_label, timeline_clause, trope_sheet
+from core.labelled import FIELD, label_as_sentence, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
@@ -37,7 +37,7 @@ from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 24  # 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 25  # 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -51,6 +51,9 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b"
                             r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
 # A section the narrator heads in their own words (core/labelled.py: a 个人简介 is as often a club's page about its player)
 _ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍)\W*$")
+# A profile's "About" or "Summary" (LinkedIn's, a channel's): the owner's own words when they are in the first person
+# on a page no one else introduces themself on, though the page's other sections (recommendations, posts) are not.
+_ABOUT_SECTION = re.compile(r"(?i)^\W*(?:about|bio|summary|intro|introduction|个人简介|简介)\W*$")
 
 
 @dataclass
@@ -180,13 +183,22 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 theirs = not narrated and re.match(r"^(?:She|He|They|Her|His|Their)\b", clause) and previous \
                     and not CJK.search(previous) and opens_on_someone_else(previous, forms)
                 previous = clause
+                # "This month we talked with X, who has taught…": the interviewer's lead-in, the relative clause hers
+                clause = re.sub(rf"^(?:(?:This|Last) (?:month|week|year|issue),?\s+|Today,?\s+)?(?:we|I) (?:talked|spoke|sat down|caught up|"
+                                rf"chatted) (?:with|to) ({'|'.join(map(re.escape, forms))}), who\s+", r"\1 ", clause)
                 intro = intro_line(clause, character)
                 if intro:
                     candidates.append(intro)
                     continue
                 clause = re.sub(r"^[–—]\s+(?=\S)", "", clause)  # a list's item after a dash ("– No, I'm not scared of heights.")
                 if narrated and not CJK.search(clause):
+                    label = re.match(r"^([^:.!?]{3,40}):\s+(\S.*)$", clause)  # "Things I'm bad at: mornings." mid-passage
+                    clause = label and label_as_sentence(label.group(1), label.group(2)) or clause
                     clause = spoken_en(clause, character)  # "MEng from Leeds (2013)": a line of hers, verb and all
+                elif narrated:
+                    clause = couples_zh(clause)  # "我们有一个女儿": the narrator has one
+                    # "我八岁那年她过世，我在她的枕头底下找到…": the first clause is another's (她), the rest the narrator's
+                    clause = re.sub(r"^我[^，。]{0,8}(?:那年|那天|时|的时候)，?[她他](?![们])[^，。]*，(?=我)", "", clause)
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
@@ -323,6 +335,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             others_post = bool(handles) and BYLINE_SECTION.match(section) is not None and section not in handles
             own = first_person and not others_post or bool(_ABOUT_ME_SECTION.match(section) or CV_SECTION.match(section)
                                                            or section in handles)  # a CV's bullets too
+            own = own or (voice is None and not by_a_writer and _ABOUT_SECTION.match(section) is not None
+                          and is_first_person(passage["text"]))
             text = with_its_subject(section, passage["text"], forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
             text = text if own else without_writers_words(section, text, forms)  # a forum post's writer's "I"
             if another_persons_section(section, forms):  # only what names the character, never a field of theirs

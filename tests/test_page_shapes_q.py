@@ -136,7 +136,7 @@ def test_a_bio_lines_without_i_name_the_narrator():
     assert spoken_en("Writing is hard.", "Ann Roe") == "Writing is hard."  # a gerund that is the subject
     assert spoken_en("Rust on microcontrollers, and why your HAL is lying to you", "Ann Roe").startswith("Rust")
     assert spoken_en("Hi friends — I'm Ann Roe, and this game has lived in a shoebox for six years.", "Ann Roe") == \
-        "this game has lived in a shoebox for six years."
+        "This game has lived in a shoebox for six years."
 
 
 CAMPAIGN = """Story

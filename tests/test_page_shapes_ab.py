@@ -1,0 +1,93 @@
+"""Stop 26's rules, from the first-person coverage misses of the whole bench and a held-out read of batch AA's last
+two pages: each checked on text of its own."""
+from core.atomic import split_atomic
+from core.extractbench import first_person_covered, first_person_sentences
+from core.feeds import post_after_comments
+from core.labelled import label_as_sentence
+from core.pagetext import SKIPPED_SECTIONS
+from core.spoken import couples_zh, spoken_en
+from core.statements import passage_statements
+
+
+def test_the_coverage_column_leaves_other_speakers_out_and_keeps_a_sentences_quotation():
+    page = ("Ann Roe  00:00\nI was born in Hull. My motto is “Measure twice.”\n\n"
+            "Priya Lane  01:12\nI'm Priya Lane and I host this show.\n\nPriya Lane  02:00\nI live in Leeds.\n\n"
+            "HOST: Do I know you? I think I do.\n")
+    found = first_person_sentences(page, True, "Ann Roe")
+    assert found == ["I was born in Hull.", "My motto is “Measure twice.”"], found
+    # the motto's words are in its statement: the quotation is part of the sentence it covers
+    assert first_person_covered(page, ["Ann Roe was born in Hull.", "Ann Roe's motto is “Measure twice.”"], "Ann Roe", True) == (2, 2)
+
+
+def test_the_coverage_column_reads_a_menu_as_no_sentence_and_a_subtitle_line_as_part_of_one():
+    page = "Home  My Network  Jobs  Messaging  Me ▾\nDo not share my personal information\n后来我进了保定第二搪瓷厂\n"
+    assert first_person_sentences(page, True, "邝守仁") == ["后来我进了保定第二搪瓷厂"]
+    # a line with no full stop is covered by the statement that holds most of its words
+    assert first_person_covered("后来我进了保定第二搪瓷厂\n", ["邝守仁后来进了保定第二搪瓷厂，在厂里干了二十年。"], "邝守仁", True) == (1, 1)
+    assert first_person_covered("我后来进了工厂。\n", ["邝守仁后来进了保定第二搪瓷厂，在厂里干了二十年。"], "邝守仁", True) == (0, 1)
+
+
+def test_a_narrators_name_and_the_people_who_called_them_something():
+    assert spoken_en("My name is Bernard Ashcombe, but everyone has called me Bernie since primary school, so please do the same.",
+                     "Bernard Ashcombe") == "Everyone has called me Bernie since primary school."
+    assert spoken_en("They all called me Mrs C, the mums.", "Maeve Cotterill") == "The mums all called me Mrs C."
+    assert passage_statements("We married in 1983 in Settle.", "Maeve Cotterill", narrated=True) == ["Maeve Cotterill married in 1983 in Settle."]
+    assert passage_statements("We have two kids, Ava and Sol.", "Maeve Cotterill", narrated=True) == [
+        "Maeve Cotterill has two kids, Ava and Sol."]
+    assert passage_statements("We met at quiz night.", "Maeve Cotterill", narrated=True) == []  # a couple's, not hers alone
+    assert couples_zh("我们有一个女儿，在湘雅读医。") == "我有一个女儿，在湘雅读医。"
+    assert couples_zh("我们在铺子里见到了卢师傅。") == "我们在铺子里见到了卢师傅。"
+
+
+def test_a_narrators_label_that_is_a_clause_says_its_value():
+    assert label_as_sentence("Things I'm bad at", "Mornings, keeping secrets.") == "I'm bad at mornings, keeping secrets."
+    assert label_as_sentence("What I care about", "Honest conversations about flood risk") == \
+        "I care about honest conversations about flood risk."
+    assert label_as_sentence("🗺️ Oldest map I've worked on", "a 1612 Speed county map") == \
+        "The oldest map I've worked on is a 1612 Speed county map."
+    assert label_as_sentence("Things I can't answer", "anything about money") is None  # a lead-in to the reader's questions
+    assert passage_statements("Things I'm bad at: mornings. Things I'm good at: knots.", "Juno Marr", narrated=True) == [
+        "Juno Marr is bad at mornings.", "Juno Marr is good at knots."]
+
+
+def test_a_clause_with_another_subject_after_and_is_its_own_fact_or_none():
+    name = "Ingrid Taverner"
+    assert split_atomic(f"{name} grew up in Appleby, and the winter her street flooded when {name} was fifteen is the reason "
+                        f"{name} does this job.", name) == [
+        f"{name} grew up in Appleby.", f"The winter her street flooded when {name} was fifteen is the reason {name} does this job."]
+    assert split_atomic(f"{name} was born in Leeds, and the family moved to York in 1990.", name) == [f"{name} was born in Leeds."]
+    assert split_atomic(f"{name} joined the navy in 1940, and his ship was sunk in 1942.", name) == [
+        f"{name} joined the navy in 1940.", f"{name}'s ship was sunk in 1942."]
+    # a list's last item after ", and", a person with a relative clause, a pronoun's clause: no clause of another subject
+    listed = f"{name} lives in Norwich with her partner Daniel, her daughter Ingrid, and a very opinionated cat called Pontus."
+    assert split_atomic(listed, name) == [listed]
+    parents = f"{name} was the third of five children of Joris Velde, a cooper, and Marie Dubois, who ran a small shop."
+    assert all("Marie Dubois" in p or "Joris" not in p for p in split_atomic(parents, name))
+    assert split_atomic(f"{name} asked for her own name back, and they said yes before {name} finished the sentence.", name) == [
+        f"{name} asked for her own name back."]
+
+
+def test_a_relative_time_later_in_the_sentence_is_not_also_the_fronted_one():
+    pieces = split_atomic("In 2009 Philippa Garroway went back to school at Hamline, did her student teaching in St. Paul, "
+                          "and got hired here two years later.", "Philippa Garroway")
+    assert pieces[-1] == "Philippa Garroway got hired here in 2011.", pieces
+
+
+def test_an_interviewers_lead_in_and_a_news_posts_date_are_not_hers():
+    assert passage_statements("This month we talked with Philippa Garroway, who has taught chemistry here since 2011.",
+                              "Philippa Garroway") == ["Philippa Garroway has taught chemistry here since 2011."]
+    assert passage_statements("Posted on: March 4, 2024", "Philippa Garroway") == []
+
+
+def test_chinese_time_clauses_stay_with_their_fact_and_anothers_clause_goes():
+    pieces = split_atomic("聂秋池拿到样刊那天，聂秋池在宿舍楼下的公用电话亭给镇上供销社打电话，父亲在那头半天没说话。", "聂秋池")
+    assert not any(p.endswith("那天。") for p in pieces), pieces
+    assert passage_statements("我八岁那年她过世，我在她的枕头底下找到一个空鱼篓。", "聂秋池", narrated=True) == [
+        "聂秋池在她的枕头底下找到一个空鱼篓。"]
+
+
+def test_a_writers_page_lists_its_critics_articles_under_related_reviews():
+    assert SKIPPED_SECTIONS.match("相关评论") and SKIPPED_SECTIONS.match("相关报道")
+    teaser = "《渡口没有船》以一座废弃渡口为中心，串起湖区三代女性的命运。小说最动人之处，在于那些没有说出口的东西……[详细]"
+    assert not post_after_comments("相关评论", teaser)
+    assert post_after_comments("热门评论", "我是开面包店的，今天第二条视频讲讲我们店里的老面种是怎么养出来的，养了整整十二年了，每天早上四点起来喂它，比养孩子还上心。")
