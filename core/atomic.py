@@ -163,10 +163,10 @@ def _split_en(text: str, character: str, forms: list[str]) -> list[str]:
         # own has begun, so a verb after it is that subject's, not the character's.
         other_subject = re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(
             r"(?:the|a|an|his|her|their|its|this|that|[A-Z])", chunk)
-        if new is None and (other_subject or re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(r"(?:they|we)\s", chunk)) \
+        if new is None and (other_subject or re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(r"(?:they|we|there['’]s|there (?:is|are|was|were))\s", chunk)) \
                 and not blocked and not listing and len(pieces[-1].head.split()) >= 3 \
-                and (_verb_before_relative(chunk) or _names_subject(chunk, forms)) \
-                and not re.match(r"(?:this|that|these|those|its|it|there)\b", chunk):
+                and (_verb_before_relative(chunk) or _names_subject(chunk, forms) or chunk.startswith("there")) \
+                and not re.match(r"(?:this|that|these|those|its|it|there(?!['’]s| is| are| was| were))\b", chunk):
             # "X grew up in Appleby, and the winter their street flooded … is the reason X does this job": the
             # clause to the sentence's end is another subject's, a fact of its own where it names the character
             theirs = _other_subjects_clause(body[cut.end():], body[: cut.start()], character, forms)
@@ -188,7 +188,7 @@ def _split_en(text: str, character: str, forms: list[str]) -> list[str]:
 def _other_subjects_clause(rest: str, before: str, character: str, forms: list[str]) -> str | None:
     """The clause after ", and" with another subject as a statement: "her mother ran the farm" -> "X's mother ran the
     farm" where "her" can only be hers, "the family moved when X was two" as it is; None when it never names her."""
-    if re.match(r"(?:they|we)\s", rest):
+    if re.match(r"(?:they|we|there)\b", rest):
         return None  # "…, and they said yes before X finished": whoever they are, the clause opens on a pronoun
     possessive = re.match(r"(her|his|their)\s+(?=[a-z])", rest)
     if possessive:

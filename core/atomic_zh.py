@@ -103,7 +103,8 @@ def split_zh(text: str, character: str, forms: list[str], narrated: bool = False
     previous = segments[0][1]
     long_statement = not is_short(text)
     for separator, segment in segments[1:]:
-        if _SUBORDINATE_ZH.match(previous):  # "但如果聊到猫，我能一直说到天亮": the condition stays with its fact
+        if _SUBORDINATE_ZH.match(previous) or re.match(r"(?:都|全)是", segment):
+            # "但如果聊到猫，我能一直说到天亮": the condition stays with its fact; "…五年了，都是搬病人搬出来的": a comment on it
             pieces[-1] += separator + segment
             previous = segment
             continue

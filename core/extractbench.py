@@ -156,7 +156,7 @@ _HELD = re.compile("\ue000(\\d+)\ue001")
 _FIRST_PERSON_ZH = re.compile("我(?![们校院市县国省司厂局刊社台党军])")
 # A site's menu bar or footer copied with the page ("Home  My Network  Jobs  Messaging", "Do not share my personal
 # information", "By subscribing, I agree to…"): the site's words, not the narrator's.
-_MENU = re.compile(r"(?i)^(?:(?:(?![.!?。！？]).)*\S {2,}){3}|^(?:do not (?:sell|share) my personal information|by subscribing,? i agree)\b")
+_MENU = re.compile(r"(?i)^(?:(?:(?![.!?。！？]).)*\S(?: {2,}|\u3000)){3}|^(?:do not (?:sell|share) my personal information|by subscribing,? i agree)\b")
 # A transcript's speaker: "Priya Ellingham  01:12" alone on a line over the turn, "HOST: …", "陈澈：…" at a line's start.
 _SPEAKER_LINE = re.compile(r"^\s*(?P<who>[^\s:：\d][^:：\n]{0,30}?)\s+\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*$")
 _SPEAKER_TURN = re.compile(r"^\s*(?P<who>[A-Z][A-Za-z.\'’ -]{0,30}?|[\u4e00-\u9fff·]{1,6}(?:[（(][^）)]{1,6}[）)])?)\s*[:：]\s*\S")

@@ -24,6 +24,7 @@ def spoken_en(sentence: str, character: str) -> str:
     sentence = re.sub(r"^They ((?:all |always |just |still )*)(call(?:ed)?|know|knew) me ([^,]+), (the [a-z]+(?: [a-z]+)?)(?=[.!]?$)",
                       lambda m: f"{m.group(4).capitalize()} {m.group(1)}{m.group(2)} me {m.group(3)}", sentence)
     # "We married in 1983", "We have two kids": the couple's facts that are hers as much (any other "we" is a group's)
+    sentence = re.sub(r"^We(?:['’]re| are) ((?:still |happily )?(?:married|divorced|engaged))\b", r"I'm \1", sentence)
     sentence = re.sub(r"^We (married|got married|wed|divorced|got divorced|have (?:a|an|one|two|three|four|five|six|\d+) "
                       r"(?:[a-z-]+ )?(?:kids?|children|child|sons?|daughters?|grandchildren|grandkids|twins)\b)", r"I \1", sentence)
     sentence = re.sub(r",\s+(?:you see|you know|I mean|mind you|if you like|like I say|as I say)\s*(?=,)", "", sentence)

@@ -199,6 +199,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     clause = couples_zh(clause)  # "我们有一个女儿": the narrator has one
                     # "我八岁那年她过世，我在她的枕头底下找到…": the first clause is another's (她), the rest the narrator's
                     clause = re.sub(r"^我[^，。]{0,8}(?:那年|那天|时|的时候)，?[她他](?![们])[^，。]*，(?=我)", "", clause)
+                    # "本名贺晚晴，朋友一般叫我晚晚": the name is no fact, what follows is; "我们现在是三班倒，我腰椎…": the group's
+                    # clause goes, the narrator's stay
+                    clause = re.sub(rf"^我?(?:本名|真名|大名|原名)(?:{'|'.join(map(re.escape, forms))})，(?=[^。]*我)|^我们(?![^，。]*(?:那年|那天|时|的时候|后)，)[^，。]*，(?=我)", "", clause)
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1

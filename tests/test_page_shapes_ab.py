@@ -91,3 +91,18 @@ def test_a_writers_page_lists_its_critics_articles_under_related_reviews():
     teaser = "《渡口没有船》以一座废弃渡口为中心，串起湖区三代女性的命运。小说最动人之处，在于那些没有说出口的东西……[详细]"
     assert not post_after_comments("相关评论", teaser)
     assert post_after_comments("热门评论", "我是开面包店的，今天第二条视频讲讲我们店里的老面种是怎么养出来的，养了整整十二年了，每天早上四点起来喂它，比养孩子还上心。")
+
+
+def test_a_narrators_couple_their_group_and_their_real_name_in_chinese():
+    assert passage_statements("We're still married, which I put down entirely to her.", "Russ Trew", narrated=True) == [
+        "Russ Trew is still married, which Russ Trew put down entirely to her."]
+    assert passage_statements("本名贺晚晴，朋友一般叫我晚晚。", "贺晚晴", narrated=True) == ["朋友一般叫贺晚晴晚晚。"]
+    assert passage_statements("我们现在是三班倒，我腰椎间盘突出已经五年了。", "蒋知夏", narrated=True) == ["蒋知夏腰椎间盘突出已经五年了。"]
+    # the group's clause that dates the narrator's stays, so the sentence is the group's and none of hers
+    assert passage_statements("我们女儿出生那年，我一年里有十个月在野外。", "邬立峰", narrated=True) == []
+
+
+def test_an_existential_clause_after_and_is_no_fact_of_hers():
+    name = "Pip Garr"
+    assert split_atomic(f"{name} keeps a periodic table shower curtain by the eyewash station, and there's a wall we call the "
+                        "Wall of Failures.", name) == [f"{name} keeps a periodic table shower curtain by the eyewash station."]
