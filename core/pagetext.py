@@ -20,7 +20,7 @@ SKIPPED_SECTIONS = re.compile(
     r"(?i)^\s*(?:references?|notes?|footnotes|sources|citations|bibliography|works cited|further reading|see also|"
     r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
     r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
-    r"merchandise|popularity|awards and nominations|"
+    r"merchandise|popularity|awards and nominations|promoted|sponsored|people you may know|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?comments|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关(?:文章|评论|报道|资讯|链接|视频|专题|研究)|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
@@ -122,7 +122,7 @@ MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！
 # "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
 SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level \d+ · .*|"
                         # a feed's own lines: "Replying to @x", "📌 Pinned", "Show more replies", "Load more"
-                        r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|Reply|Report|"
+                        r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|…?\s*(?:see|show|read) more|Like|Comment|Repost|Send|Share|Follow|Message|Connect|\d[\d,]* comments? · \d[\d,]* reposts?|.{2,60} (?:commented on|posted|reposted|liked|shared) (?:this|a post|an article)\b.*•.*|加载更多|查看更多|(?:展开|收起)全文|Reply|Report|"
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
                         # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"

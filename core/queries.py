@@ -16,6 +16,7 @@ from typing import Callable
 from core.errors import UserError
 from core.questions import (BORN_IN_YEAR_ZH, HER_YEAR_ZH, OTHERS_ZH, acceptable, natural_questions, without_asides,
                             year_is_theirs)
+from core.questions_doing import doing_questions
 from core.sentences import CJK, MONTHS
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -23,7 +24,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 19  # 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 20  # 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
 _NAME_AT_BIRTH = rf"\s+(?!(?:{MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
@@ -187,8 +188,11 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
             probs = probs[:, -1] if probs.ndim == 2 else probs
             relevant = {pair for pair, p in zip(pairs, probs) if p >= TOPIC_MIN_RELEVANCE}
             topics = [[q for q in qs if CJK.search(s) or (s, q) in relevant] for s, qs in zip(statements, topics)]
-    return [list(dict.fromkeys(found + extra or _fallback(s, character)))[:n]
-            for s, found, extra in zip(statements, natural, topics)]
+    # what the statement says the character does, for one that has too few questions yet
+    doing = [[q for q in doing_questions(s, character, aliases, gender) if acceptable(q, s)] if len(found) + len(extra) < n else []
+             for s, found, extra in zip(statements, natural, topics)]
+    return [list(dict.fromkeys(found + extra + more or _fallback(s, character)))[:n]
+            for s, found, extra, more in zip(statements, natural, topics, doing)]
 
 
 def query_record(statement_id: str, text: str, source: str) -> dict:

@@ -106,3 +106,26 @@ def test_an_existential_clause_after_and_is_no_fact_of_hers():
     name = "Pip Garr"
     assert split_atomic(f"{name} keeps a periodic table shower curtain by the eyewash station, and there's a wall we call the "
                         "Wall of Failures.", name) == [f"{name} keeps a periodic table shower curtain by the eyewash station."]
+
+
+def test_a_question_about_what_the_statement_says_the_character_does():
+    from core.questions_doing import doing_questions
+
+    assert doing_questions("Tobias Alder published a short memoir.", "Tobias Alder") == ["What was it like publishing a short memoir?"]
+    assert doing_questions("Anika Solberg keeps bees on the roof.", "Anika Solberg") == ["Tell me about keeping bees."]
+    assert doing_questions("Ingrid Taverner grew up in Appleby-in-Westmorland.", "Ingrid Taverner") == [
+        "What was it like growing up in Appleby-in-Westmorland?"]
+    # nothing done (a state, a denial, a death), another's doing, a doing the phrase would cut, a pronoun
+    for statement in ("Ida Roe can't swim.", "Ida Roe died in Bristol in 1786.", "Ida Roe's grandfather Piet sailed the ore boats.",
+                      "Ida Roe came ashore for good.", "Ida Roe reorganised them into cells of five.", "Ida Roe is a baker."):
+        assert doing_questions(statement, "Ida Roe") == [], statement
+    assert doing_questions("谢蘅七岁学骑马。", "谢蘅") == ["能说说你学骑马的事吗？"]
+    assert doing_questions("罗永康1998年从西昌卫校毕业。", "罗永康") == ["能说说你从西昌卫校毕业的事吗？"]
+    for statement in ("苏砚秋身量修长。", "邝守仁保定蠡县人。", "俞青蔓2014年在门源。", "柏冬青也不劝谁一定来。", "邵季衡号鹤岩居士。"):
+        assert doing_questions(statement, statement[:3]) == [], statement
+
+
+def test_a_statement_with_too_few_questions_gets_one_about_its_doing_before_the_general_one():
+    from core.queries import template_queries
+
+    assert "What was it like going freelance?" in template_queries("In 2015 Odile Farrant went freelance.", "Odile Farrant")
