@@ -59,6 +59,7 @@ _WHEN_ZH = re.compile(r"^[\u4e00-\u9fff\d]{1,6}?(?:的时候|那年|那时|时�
 _SCENE_ZH = re.compile(r"(?:刚|初|那天|当天|那年|那时|当时|那段时间|那几年|这几年|[^，。的]{0,4}第[一二三四五六七八九十\d]+[天年次])[^，。的他她我你]{0,6}")
 _RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
 _EVENT_ZH = re.compile(r"(毕业|退役|退休|结婚|离婚|回国|归国|出道|成年|出狱|退学|入伍|退伍|复出|留学|就职|卸任|辞职)后(，?)")
+_THINKS_ZH = re.compile(r"(?:觉得|认为|以为|相信|知道|记得|发现|听说|表示|希望|坚信|明白)$")
 _CONNECTIVE_ZH = re.compile(r"^(?:并且|并|而且|而|但是|但|且|不过|然而)")
 _QUALIFIER_ZH = re.compile(r"(?:年|月|日|后|时|期间|任上|以来|起|之前|以前|之初|初|末|底|中)$")
 _POINTS_BACK_ZH = re.compile(r"[其该此这那它]")
@@ -103,6 +104,11 @@ def split_zh(text: str, character: str, forms: list[str], narrated: bool = False
     previous = segments[0][1]
     long_statement = not is_short(text)
     for separator, segment in segments[1:]:
+        if _THINKS_ZH.search(previous):
+            # "我一直觉得，写出来的东西才算数": what she thinks is the clause after the comma, with a subject of its own
+            pieces[-1] += separator + segment
+            previous, topic = segment, "unknown"
+            continue
         if _SUBORDINATE_ZH.match(previous) or re.match(r"(?:都|全)是", segment):
             # "但如果聊到猫，我能一直说到天亮": the condition stays with its fact; "…五年了，都是搬病人搬出来的": a comment on it
             pieces[-1] += separator + segment

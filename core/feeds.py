@@ -62,9 +62,11 @@ def post_after_comments(section: str, text: str) -> bool:
 COMMENTER = re.compile(r"\S{1,20}(?:[\u3000 ]{1,3}(?i:lv)\.?\d{1,2})?[\u3000 ]{1,3}"
                        r"(?:\d{4}-\d{2}-\d{2}.*|(?:IP\s*属地[：:]?\s*)?[\u4e00-\u9fff]{2,3})")  # "山里的风  IP属地：四川" too
 # A comment's stamp under it: "03-04 · 广东", "2楼 2024.03.17 11:02", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
-COMMENT_STAMP = re.compile(r"^(?:(?:\d{1,4}楼\s+)?(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})(?:\s+\d{1,2}:\d{2})?|\d+\s*(?:分钟|小时|天|周|个月)前|"
-                           r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now))"
-                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4}|\s+来自\s*\S.*|\s+回复)?$")  # "3-14 21:15 来自 iPhone客户端"
+COMMENT_STAMP = re.compile(r"^(?:(?:\d{1,4}楼\s+)?(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d+\s*(?:分钟|小时|天|周|个月)前|"
+                           r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now)|"
+                           # a blog's response: "Aug 21, 2024", "Aug 22, 2024 (edited)"
+                           r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}(?: \(edited\))?)"
+                           r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4}|\s+[\u4e00-\u9fff]{2,4}|\s+来自\s*\S.*|\s+回复)?$")  # "3-14 21:15 来自 iPhone客户端"
 # What marks a comment on any site: its writer's line, a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
 _COMMENT_SIGN = re.compile(rf"^(?:{COMMENTER.pattern})(?:\s|$)|└|(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")
 

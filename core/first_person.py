@@ -36,6 +36,9 @@ _IRREGULAR_PAST = {
     "stood", "understood", "wore", "drew", "drove", "flew", "forgot", "hid", "heard", "rode", "rose", "sang", "spoke",
     "swam", "threw", "woke", "bought", "caught", "fought", "sought", "lent", "lay", "put", "quit", "let", "cut",
     "wrote", "took", "ate", "drank", "sank", "struck", "shook", "bore", "tore", "dealt", "meant", "taught",
+    "broke", "froze", "stole", "rang", "shot", "slid", "spun", "stuck", "stung", "swung", "hung", "fed", "fled", "bled",
+    "bent", "lit", "slept", "wept", "swept", "crept", "leapt", "knelt", "dug", "bit", "blew", "forgave", "arose", "shone",
+    "sprang", "swore", "withdrew", "overcame", "undertook", "mistook",
 }
 # Present tenses that end as a past one does: "I need" -> "X needs".
 _PRESENT_IN_ED = {"need", "feed", "bleed", "breed", "speed", "proceed", "succeed", "exceed", "heed", "weed", "seed", "embed"}
@@ -216,7 +219,11 @@ _DONE = "\u2060"  # marks a verb already in the third person
 
 _PARTICIPLES = {"been", "gone", "done", "seen", "taken", "given", "known", "made", "had", "got", "gotten", "found",
                 "left", "lost", "met", "written", "spent", "become", "grown", "begun", "won", "built", "taught",
-                "thought", "told", "run", "come", "fallen", "felt", "kept", "heard", "brought", "sold", "eaten"}
+                "thought", "told", "run", "come", "fallen", "felt", "kept", "heard", "brought", "sold", "eaten",
+                "bought", "caught", "fought", "sought", "broken", "chosen", "frozen", "spoken", "stolen", "woken", "driven",
+                "ridden", "risen", "forgotten", "hidden", "beaten", "bitten", "shaken", "mistaken", "shown", "thrown",
+                "blown", "flown", "drawn", "worn", "torn", "sworn", "sung", "rung", "swum", "drunk", "sunk", "paid", "said",
+                "stood", "understood", "held", "sent", "lent", "meant", "dealt", "slept", "led", "fed", "read", "hung"}
 
 
 def _had_or_would(following: list[str]) -> str:

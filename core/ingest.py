@@ -199,7 +199,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     over_item = following is not None and LIST_ITEM.match(following.strip()) is not None
     field = FIELD_LINE.match(bare) and len(re.split(r"\s*[:：]", bare, maxsplit=1)[0].split()) <= 3
     # "4,318 followers" has no clause in it; "一根篾，劈了五十年——对话竹编匠人卢秋生" is an article's title
-    comma = re.search(r",(?!\d{3})", line) or _SAID.search(line) and "——" not in line
+    # … though a title may hold a clause of the narrator's: "The summer I was twenty-five", "What I learned"
+    titled = re.match(r"(?:The|A|An|That|What|How|Why|When|Where)\s+(?:(?!(?:is|was|are|were|has|had)\b)\w+\s+){0,3}I\b", line)
+    comma = re.search(r",(?!\d{3})", line) or _SAID.search(line) and "——" not in line and not titled
     # A short title may open on an emoji ("📝关于我", "🎮 Favourite games"), but no counter ("❤ 3421　回复") nor a list's
     # item ("⌨️ Lumenkey keyboards — code JUNIE10 for 10% off") does.
     opens_title = (bare[:1].isalpha() and len(bare.split()) <= 4 and len(bare) <= 30) if bare[:1] != line[:1] else line[:1].isalnum()
@@ -236,7 +238,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
         lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
                  if l.strip() and not SITE_LINE.match(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
-        lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip())]  # a thread's "… (2/12)", "/end"
+        # a thread's "… (2/12)", "/end"; "回应（224）  只看作者  按时间排序" is the thread's heading, for all its menu
+        lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip()) or COUNTED_THREAD.fullmatch(l.strip())]
         lines = without_menu_runs(stacked_fields(lines))  # "Birth" over "14 Mar 1861": one field; a menu: none
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
@@ -245,7 +248,9 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                 # and the comment's stamp) is no new section
                 commenter = COMMENTER.fullmatch(title) or FORUM_BYLINE.match(line) or any(
                     COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6]) or any(LISTING_STATS.search(l) for l in lines[at + 1: at + 4])
-                if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title))):
+                # a blog's "More from <writer>" and "Recommended from <site>" run to the page's end: their cards are no sections
+                if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
+                                                             or re.match(r"(?i)(?:more|recommended) from ", section))):
                     section = title
                 previous = None  # what follows a heading starts afresh
                 continue

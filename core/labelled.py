@@ -129,11 +129,12 @@ def label_as_sentence(label: str, value: str) -> str | None:
         return None
     if not re.match(r"[A-Z]{2}|I\b|[A-Z][\w'’-]*\s+[A-Z]", value):
         value = lower_first(value)  # a list's capital ("Honest conversations…") is no name's
+    label = re.sub(r"\s+(?:and|or)\s+(?:how|why|where|when|what|who)$", "", label)  # "What I make and how": what I make
     clause = _LABEL_CLAUSE.fullmatch(label)
     if clause:
         return f"I{clause.group('clause')} {value}."
     thing = _LABEL_THING.fullmatch(label)
-    if thing and not re.fullmatch(r"(?i)things|stuff|something|anything", thing.group("thing")):
+    if thing and not re.fullmatch(r"(?i)things|stuff|something|anything|what|how|why|where|when|who", thing.group("thing")):
         return f"The {lower_first(thing.group('thing'))} {thing.group('clause')} is {value}."
     return None
 

@@ -182,7 +182,9 @@ def narrators_zh(sentence: str, character: str) -> str | None:
     time, rest = _strip_time_and_adverbs(sentence)
     if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人", "有个", "有一个", "有位", "有一位", "有些")) \
             or re.match(rf"^[^，。]{{1,10}}{re.escape(character)}的(?:是|就是|正是)", rest) \
-            or re.match(r"^[^，。]{0,3}[她他](?![们人])", rest) or _has_own_subject_zh(rest, timed=bool(time)):
+            or re.match(r"^[^，。]{0,3}[她他](?![们人])", rest) or _has_own_subject_zh(rest, timed=bool(time)) \
+            or re.match(r"^(?:从[^，。]{1,8}到[^，。]{1,8}|[^，。有]{0,5}[^，。有家](?:村|屯|镇|乡|县|里|上|下|边|前|后))有|^有[^，。]{1,8}了(?:[，。]|$)", rest):
+        # "从弄怀到那坤有一段连续下坡", "弄怀村有个黄阿婆", "现在有水泥路了": a place has something, no one does
         # "还有个小伙子叫沙马拉则": someone else comes in; "从此她以书为家": she is someone else; "带我的是护士长": hers
         return None
     # "2012年大专毕业，学的护理": a schooling that ends opens on its level, a noun, but is the narrator's own

@@ -14,6 +14,8 @@ def spoken_en(sentence: str, character: str) -> str:
     1931", "Oh, ...") or filler (", you see,"), and with the subject a chatty page leaves out ("Born in Aberdeen in 1966, grew up
     above my dad's shop" -> "X was born in Aberdeen in 1966, ...")."""
     sentence = re.sub(r"^(?:(?:Well|Oh|So|Yes|No|Ah|Um|Er|Mm|Honestly)\b[,!]?\s+)+(?=I\b|I['’]|[A-Z])", "", sentence)
+    # "A few honest things: I'm left-handed", "Fun fact: I…", "And I'm a little obsessive…": a lead-in, the clause stays
+    sentence = re.sub(r"^(?:[A-Z][a-z]*(?: [a-z]+){0,4}:\s+|(?:And|Plus|Also),?\s+)(?=I\b|I['’]|My\b)", "", sentence)
     # "Hi friends — I'm Hollis Brenneman, and Saltmarsh Ledger has lived…": the greeting and the name go, the fact stays
     # "My name is Bernard Ashcombe, but everyone has called me Bernie…": the name is no fact, what follows is
     sentence = re.sub(r"^(?:(?:Hi|Hello|Hey)(?: there| friends| all| everyone| folks)?\s*[—–,!-]+\s*)?"

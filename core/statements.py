@@ -242,7 +242,22 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                         report.skipped_no_mention += 1
                     continue
                 candidates.append(rewritten)
-    return [_ensure_period(unify(c, character, aliases)) for c in candidates if _long_enough(c)]
+    # the narrator's "I" left in a sentence that opened on someone else ('The dispatcher said "Copy," and I sat…') or
+    # on a line of hers ("X was born in Aberdeen, grew up above my dad's shop"): in the third person too, or none
+    candidates = [_third_person_left(c, character, forms, gender) if narrated and not CJK.search(c) else c for c in candidates]
+    return [_ensure_period(unify(c, character, aliases)) for c in candidates if c and _long_enough(c)]
+
+
+def _third_person_left(candidate: str, character: str, forms: list[str], gender: str | None) -> str | None:
+    from core.first_person import third_person
+
+    def mine(text: str) -> bool:
+        return is_first_person(re.sub(r"[\"“][^\"”]*[\"”]", "", text))
+
+    if not mine(candidate):
+        return candidate
+    rewritten = third_person(candidate, character, forms, gender)
+    return rewritten if rewritten and not mine(rewritten) else None
 
 
 def statement_record(text: str, passage_id: str | None, source: str, **extra) -> dict:
@@ -314,7 +329,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
 
         # Read once for the whole page by the offline rules: the character's pronouns, whether the page is hers as I/我
         forms = character_forms(store.name, aliases)
-        gender = pronoun_gender(texts, forms)
+        # the pronouns of the page's own text: reviews and comments say "he" of a customer's son as often as of her
+        gender = pronoun_gender([p["text"] for p in passages if not SKIPPED_SECTIONS.match(p.get("section") or "")] or texts, forms)
         first_person = mine
         if first_person:  # what the narrator calls themself; the page's "she" is as often someone else
             gender = narrator_gender(texts) or gender

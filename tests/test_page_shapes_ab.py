@@ -1,7 +1,7 @@
 """Stop 26's rules, from the first-person coverage misses of the whole bench and a held-out read of batch AA's last
 two pages: each checked on text of its own."""
 from core.atomic import split_atomic
-from core.extractbench import first_person_covered, first_person_sentences
+from core.extractbench import first_person_covered, first_person_sentences, offline_extraction
 from core.feeds import post_after_comments
 from core.labelled import label_as_sentence
 from core.pagetext import SKIPPED_SECTIONS
@@ -129,3 +129,37 @@ def test_a_statement_with_too_few_questions_gets_one_about_its_doing_before_the_
     from core.queries import template_queries
 
     assert "What was it like going freelance?" in template_queries("In 2015 Odile Farrant went freelance.", "Odile Farrant")
+
+
+def test_batch_ab_shapes_a_blog_essay_and_its_responses():
+    from core.ingest import _heading
+
+    assert _heading("The summer I was twenty-five", "People ask me.", "I grew up in Hayfork.") == "The summer I was twenty-five"
+    assert _heading("I was so tired", "People ask me.", "Then I slept.") is None  # a line of the narrator's, no title
+    for section in ("Responses (87)", "More from Darcy Mulholland", "Recommended from Medium", "5 out of 5 stars"):
+        assert SKIPPED_SECTIONS.match(section), section
+    page = ("I grew up in Hayfork. I fought fire for twenty-eight seasons.\n\nResponses (87)\n\nPete Reyes\nAug 20, 2024\n\n"
+            "I was on the Mendocino crew. I drive for UPS now.\n\nMore from Darcy Mulholland\n\nDarcy Mulholland\n\n"
+            "How to Read a Smoke Column\nWhat the color tells you\nJul 2, 2024\n")
+    statements = " ".join(offline_extraction({"character": "Darcy Mulholland", "file_name": "essay.txt", "wiki": page})[0])
+    assert "Hayfork" in statements and "UPS" not in statements and "Smoke Column" not in statements, statements
+
+
+def test_batch_ab_shapes_a_diary_platforms_thread_and_a_narrators_lines():
+    page = ("我一九八八年进邮电所当乡邮员。我一直觉得，写出来的东西才算数。现在有水泥路了，好走得多。\n\n"
+            "1281人喜欢 · 1107人转发\n\n回应（224）  只看作者  按时间排序\n\n北岸的鱼\n2023-11-12 21:15:03 广东\n\n看哭了，我也想去送信。\n\n"
+            "回应 赞 (412)\n")
+    statements = offline_extraction({"character": "覃德旺", "file_name": "diary.txt", "wiki": page})[0]
+    assert "覃德旺一直觉得，写出来的东西才算数。" in statements, statements
+    assert not any("看哭了" in s or "水泥路" in s or "回应" in s for s in statements), statements
+
+
+def test_a_narrators_lead_in_and_a_label_with_and_how():
+    assert spoken_en("A few honest things: I'm left-handed.", "Lydia Fern") == "I'm left-handed."
+    assert spoken_en("And I'm a little obsessive about grain.", "Lydia Fern") == "I'm a little obsessive about grain."
+    assert label_as_sentence("What I make and how", "Coptic stitch journals") == "I make coptic stitch journals."
+    assert passage_statements("I wore boots that I'd bought a half size too small.", "Darcy Mull", narrated=True) == [
+        "Darcy Mull wore boots that Darcy Mull had bought a half size too small."]
+    # the narrator's "my" left after a line of hers that named her is hers too
+    assert passage_statements("Born in Aberdeen in 1966, grew up above my dad's shop.", "Toby Pike", narrated=True) == [
+        "Toby Pike was born in Aberdeen in 1966, grew up above their dad's shop."]
