@@ -130,8 +130,8 @@ def without_writers_words(section: str, text: str, forms: list[str]) -> str:
 
 # A section that is a post's byline (core/ingest.py heads each post of a forum thread with "@" and its writer's handle,
 # each turn of a transcript with "@" and its speaker's name)
-BYLINE_SECTION = re.compile(r"^@[\w.'’-]{2,30}(?: [\w.'’-]+){0,3}$")  # a transcript's "@Maeve Cotterill" too
-_SAYS_WHO = re.compile(r"(?i)\b(?:my name is|I['’]m|I am|call me)\s+(.{2,40})|(?:我叫|我是|本人)(.{2,12})")
+BYLINE_SECTION = re.compile(r"^@[^\s@]{2,30}(?: [\w.'’-]+){0,3}$")  # a transcript's "@Maeve Cotterill" too
+_SAYS_WHO = re.compile(r"(?i)\b(?:my name is|I['’]m|I am|call me)\s+(.{2,40})|(?:我叫|我是|本人|大名|本名|真名)(.{2,12})")
 
 
 def own_handles(passages: list[dict], forms: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ from core.names import name_forms
 from core.notes import convert as convert_notes, looks_like_notes
 from core.subtitles import SUBTITLE_SUFFIXES, looks_like_subtitles, subtitles_to_text
 from core.store import CharacterStore, content_hash, stable_id
+from core.tieba import tieba_floors
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
 ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", *HTML_SUFFIXES, *SUBTITLE_SUFFIXES, ""}
@@ -161,7 +162,7 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         return line  # "个人简介" after a field line, "工作经历" after a CV entry: neither ends on a full stop
     byline = FORUM_BYLINE.match(line)  # a forum post's byline: the post is its writer's (a handle, never a heading)
     if byline:
-        return "@" + re.sub(r"^u/|[\[\]]", "", byline.group("by") or byline.group("handle") or byline.group("dated"))
+        return "@" + re.sub(r"^u/|[\[\]]", "", byline.group("by") or byline.group("handle") or byline.group("dated") or byline.group("floor"))
     speaker = SPEAKER_TIME.match(line)  # a transcript's speaker: what follows is theirs, as a post is its writer's
     if speaker:
         return "@" + speaker.group("speaker")
@@ -236,6 +237,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         previous: str | None = None
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
         raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
+        raw = tieba_floors(raw)  # a 贴吧 floor's header (its level a bare number, which the site's lines below would drop)
         lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
                  if l.strip() and not SITE_LINE.match(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
         # a thread's "… (2/12)", "/end"; "回应（224）  只看作者  按时间排序" is the thread's heading, for all its menu

@@ -79,7 +79,9 @@ FORUM_BYLINE = re.compile(
     r"|^(?:\[[–-]\]\s*)?(?P<handle>\[deleted\]|(?:u/)?[\w.-]{3,30})(?:\[[SMA+]\])*\s+(?:[\d.,]+k?\s+points?\s+)?"
     r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b[^.!?]{0,40}$"
     # a review's: "hedgerow_hannah · 16/03/2024"
-    r"|^(?P<dated>[\w.-]{3,30})\s+·\s+(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2} \d{1,2}, \d{4})$")
+    r"|^(?P<dated>[\w.-]{3,30})\s+·\s+(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2} \d{1,2}, \d{4})$"
+    # a 贴吧 floor's or reply's (core/tieba.py): "老鲍修车铺 楼主 Lv10", "小桥流水人家哈 回复于 2024-4-7 21:35"
+    r"|^(?P<floor>[^\s]{2,20}) (?:(?:楼主|吧主|小吧主|吧务) )?(?:Lv\d{1,2}|回复于 [\d :-]+)$")
 # A transcript's speaker over what they say, with the time they start ("Maeve Cotterill  00:00", "Priya Ellingham
 # (01:12)", "主持人 00:02:41"): whose words follow, as a byline says whose post
 SPEAKER_TIME = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|[\u4e00-\u9fff]{2,6})\s+"
@@ -122,7 +124,7 @@ MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！
 # "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
 SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level \d+ · .*|"
                         # a feed's own lines: "Replying to @x", "📌 Pinned", "Show more replies", "Load more"
-                        r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|…?\s*(?:see|show|read) more|Like|Comment|Repost|Send|Share|Follow|Message|Connect|\d[\d,]* comments? · \d[\d,]* reposts?|.{2,60} (?:commented on|posted|reposted|liked|shared) (?:this|a post|an article)\b.*•.*|加载更多|查看更多|(?:展开|收起)全文|Reply|Report|"
+                        r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|…?\s*(?:see|show|read) more|来自\S{0,12}(?:客户端|PC端|手机贴吧)\s*\d+楼.*|回复\(\d+\)|收起回复|我也说一句|只看楼主(?:收藏回复)?|查看详情|\d+回复贴，共\d+页|<<返回\S+|Like|Comment|Repost|Send|Share|Follow|Message|Connect|\d[\d,]* comments? · \d[\d,]* reposts?|.{2,60} (?:commented on|posted|reposted|liked|shared) (?:this|a post|an article)\b.*•.*|加载更多|查看更多|(?:展开|收起)全文|Reply|Report|"
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
                         # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"

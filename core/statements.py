@@ -196,6 +196,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     clause = label and label_as_sentence(label.group(1), label.group(2)) or clause
                     clause = spoken_en(clause, character)  # "MEng from Leeds (2013)": a line of hers, verb and all
                 elif narrated:
+                    clause = re.sub(r"^(?:\d{1,2}、|[（(]\d{1,2}[）)])\s*", "", clause)  # a list's number: "2、前前后后…", "（4）我没有…"
                     clause = couples_zh(clause)  # "我们有一个女儿": the narrator has one
                     # "我八岁那年她过世，我在她的枕头底下找到…": the first clause is another's (她), the rest the narrator's
                     clause = re.sub(r"^我[^，。]{0,8}(?:那年|那天|时|的时候)，?[她他](?![们])[^，。]*，(?=我)", "", clause)

@@ -163,3 +163,52 @@ def test_a_narrators_lead_in_and_a_label_with_and_how():
     # the narrator's "my" left after a line of hers that named her is hers too
     assert passage_statements("Born in Aberdeen in 1966, grew up above my dad's shop.", "Toby Pike", narrated=True) == [
         "Toby Pike was born in Aberdeen in 1966, grew up above their dad's shop."]
+
+
+TIEBA = """枣阳吧
+关注：186,342 贴子：4,873,519
+
+11回复贴，共1页
+<<返回枣阳吧
+
+在枣阳修了三十年车，说说我自己
+只看楼主收藏回复
+
+老鲍修车铺
+楼主
+知名人士
+10
+
+各位吧友好，我是光武大道那边修车的老鲍，大名鲍长庚。1983年我去当兵，当了四年汽车兵。
+
+来自Android客户端1楼2024-04-07 21:13
+回复(2)
+收起回复
+
+枣阳土著007: 前进路那个长庚汽修我有印象！小时候我爸的三轮就在那修
+2024-4-7 22:02回复
+老鲍修车铺: 回复 枣阳土著007 :我的铺子后来搬到了光武大道。
+2024-4-7 22:10回复
+我也说一句
+
+襄阳老司机
+12
+
+三十年不容易，顶一个。我开了二十年大货车。
+
+来自iPhone客户端3楼2024-04-07 21:48
+回复
+"""
+
+
+def test_a_tieba_threads_floors_and_replies_are_their_writers():
+    from core.tieba import tieba_floors
+
+    assert tieba_floors(["老鲍修车铺", "楼主", "知名人士", "10"]) == ["老鲍修车铺 楼主 Lv10"]
+    assert tieba_floors(["襄阳老司机", "12"]) == ["襄阳老司机 Lv12"]
+    assert tieba_floors(["小桥流水人家哈: 师傅铺子具体在哪", "2024-4-7 21:35回复"]) == [
+        "小桥流水人家哈 回复于 2024-4-7 21:35", "师傅铺子具体在哪"]
+    statements = offline_extraction({"character": "鲍长庚", "file_name": "tieba.txt", "wiki": TIEBA})[0]
+    assert any("1983年鲍长庚去当兵" in s for s in statements), statements
+    assert any("光武大道" in s for s in statements), statements  # his reply inside a floor
+    assert not any("有印象" in s or "大货车" in s or "回复" in s or "客户端" in s for s in statements), statements
