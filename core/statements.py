@@ -257,7 +257,9 @@ def _third_person_left(candidate: str, character: str, forms: list[str], gender:
 
     if not mine(candidate):
         return candidate
-    rewritten = third_person(candidate, character, forms, gender)
+    # an aside in the narrator's words ("(my brother Sam runs it now)") goes before the rest is read again
+    candidate = re.sub(r"\s*\([^()]*\)", lambda m: "" if mine(m.group(0)) else m.group(0), candidate)
+    rewritten = third_person(candidate, character, forms, gender) if mine(candidate) else candidate
     return rewritten if rewritten and not mine(rewritten) else None
 
 

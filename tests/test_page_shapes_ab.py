@@ -212,3 +212,9 @@ def test_a_tieba_threads_floors_and_replies_are_their_writers():
     assert any("1983年鲍长庚去当兵" in s for s in statements), statements
     assert any("光武大道" in s for s in statements), statements  # his reply inside a floor
     assert not any("有印象" in s or "大货车" in s or "回复" in s or "客户端" in s for s in statements), statements
+
+
+def test_a_narrators_aside_in_brackets_goes_when_the_rest_is_hers():
+    assert passage_statements("Watching Dad fix his bike shop (my brother Sam runs it now) taught me more about drainage than "
+                              "any lecture.", "Ingrid Tav", narrated=True) == [
+        "Watching Dad fix his bike shop taught Ingrid Tav more about drainage than any lecture."]
