@@ -218,3 +218,12 @@ def test_a_narrators_aside_in_brackets_goes_when_the_rest_is_hers():
     assert passage_statements("Watching Dad fix his bike shop (my brother Sam runs it now) taught me more about drainage than "
                               "any lecture.", "Ingrid Tav", narrated=True) == [
         "Watching Dad fix his bike shop taught Ingrid Tav more about drainage than any lecture."]
+
+
+def test_questions_from_the_held_out_read_of_batch_aas_last_pages():
+    from core.queries import template_queries
+
+    assert template_queries("聂秋池的工作单位是湖南省作家协会。", "聂秋池") == ["你在哪里工作？"]
+    liked = template_queries("最痛的一次是把一个聂秋池很喜欢的人物整个拿掉了。", "聂秋池")
+    assert not any("喜欢" in q for q in liked), liked  # a liking that only describes the character who was cut
+    assert "你最喜欢的东西是什么？" in template_queries("聂秋池最喜欢的食物是火锅。", "聂秋池")
