@@ -51,7 +51,7 @@ from core.pronouns import KIN_GENDER, TITLE_GENDER
 from core.sentences import CJK, MONTHS
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 12  # 12: a clause of another subject after ", and" is its own fact or none; a Chinese time clause (…那天，) stays with its fact; 11: 11: a career looked back on from its end ("退休，从司炉干起") is not dated at it; 10: an official biography's opener (X，男，汉族，…) one fact to each comma; 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+RULES_VERSION = 12  # 12: a clause of another subject after ", and" is its own fact or none; a Chinese time clause (…那天，) stays with its fact; 11: a career looked back on from its end ("退休，从司炉干起") is not dated at it; 10: an official biography's opener (X，男，汉族，…) one fact to each comma; 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
 # 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives;
 # 5: a Chinese lead-in context before the name, clauses that point back without changing the subject, roles
 # 6: 他/她 on the narrator's own page are others; "开了个作坊，叫…": the name is the new thing's; "whose" on the subject
@@ -93,6 +93,7 @@ sails sailed climbs climbed walks walked cooks cooked tends tended trains traine
 uses used carries carried manages managed raises swears swore breaks broke feels felt hears heard
 hides hid rises rose shoots shot sleeps slept steals stole strikes struck throws threw understands understood
 """.split())
+_FINITE_WORDS = "|".join(sorted(_FINITE))  # as one alternation, built once
 # Also nouns ("films and plays by Ibsen"): a verb only when an object or adverbial clearly follows.
 _AMBIGUOUS = {"plays", "works", "runs", "drinks", "walks", "cooks", "dreams", "hopes", "fears", "loves", "likes",
               "visits", "trains", "paints", "sails", "climbs", "uses", "studies", "travels", "returns", "lives"}
@@ -161,10 +162,10 @@ def _split_en(text: str, character: str, forms: list[str]) -> list[str]:
             chunk, cut.group(0), body[: cut.start()], pieces[-1], blocked, character, forms)
         # ", and the head chef there, Callum Brodie, was a terrifying man": a clause with a subject of its
         # own has begun, so a verb after it is that subject's, not the character's.
-        other_subject = re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(
-            r"(?:the|a|an|his|her|their|its|this|that|[A-Z])", chunk)
-        if new is None and (other_subject or re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0)) and re.match(r"(?:they|we|there['’]s|there (?:is|are|was|were))\s", chunk)) \
-                and not blocked and not listing and len(pieces[-1].head.split()) >= 3 \
+        and_but = re.fullmatch(r",\s+(?:and|but)\s+", cut.group(0))
+        other_subject = and_but and re.match(r"(?:the|a|an|his|her|their|its|this|that|[A-Z])", chunk)
+        new_subject = other_subject or and_but and re.match(r"(?:they|we|there['’]s|there (?:is|are|was|were))\s", chunk)
+        if new is None and new_subject and not blocked and not listing and len(pieces[-1].head.split()) >= 3 \
                 and (_verb_before_relative(chunk) or _names_subject(chunk, forms) or chunk.startswith("there")) \
                 and not re.match(r"(?:this|that|these|those|its|it|there(?!['’]s| is| are| was| were))\b", chunk):
             # "X grew up in Appleby, and the winter their street flooded … is the reason X does this job": the
@@ -210,7 +211,7 @@ def _verb_before_relative(chunk: str) -> bool:
 
 def _names_subject(chunk: str, forms: list[str]) -> bool:
     """"after a couple of years on minesweepers X got onto the course": the character, by name, before a verb."""
-    return any(re.search(rf"(?<![\w'-]){re.escape(f)}\s+(?:\w+ly\s+)?(?:{'|'.join(_FINITE)})\b", chunk) for f in forms)
+    return any(re.search(rf"(?<![\w'-]){re.escape(f)}\s+(?:\w+ly\s+)?(?:{_FINITE_WORDS})\b", chunk) for f in forms)
 
 
 def _english_subject(body: str, forms: list[str]) -> tuple[str, int] | None:

@@ -14,8 +14,8 @@ import re
 from typing import Callable
 
 from core.errors import UserError
-from core.questions import (BORN_IN_YEAR_ZH, HER_YEAR_ZH, OTHERS_ZH, acceptable, natural_questions, without_asides,
-                            year_is_theirs)
+from core.questions import (BORN_IN_YEAR_ZH, HER_YEAR_ZH, LIKING_ZH, OTHERS_ZH, WORKPLACE_ZH, acceptable, natural_questions,
+                            without_asides, year_is_theirs)
 from core.questions_doing import doing_questions
 from core.sentences import CJK, MONTHS
 from core.store import CharacterStore, content_hash, stable_id
@@ -80,10 +80,9 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     # nor a work's theme ("以西北小城、铁路和家人为题材")
     (r"^(?![^。]*(?:饰演|扮演|出演|客串|题材|主题))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶)",
      ["能说说你的家人吗？", "你家里都有哪些人？"]),
-    (r"工作单位|就职单位|所在单位", ["你在哪里工作？"]),  # where, not how the character came to it
+    (WORKPLACE_ZH, ["你在哪里工作？"]),  # where, not how the character came to it
     (r"工作(?!单位)|职业|经营|从事|担任|医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
-    # "一个她很喜欢的人物被删了": a liking that only describes a thing ("喜欢的人物") says nothing of what she likes
-    (r"(?<!不)喜欢(?!的)|喜欢的[^，。]{0,6}是|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
+    (rf"{LIKING_ZH}|爱好|热爱|最爱|兴趣", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
     (r"害怕|恐惧|怕", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),
     (r"讨厌|厌恶|不喜欢", ["你讨厌什么？"]),
     (r"性格|内向|外向|安静|固执|温柔", ["你觉得自己是个什么样的人？"]),

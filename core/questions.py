@@ -15,6 +15,10 @@ from core.questions_names import PRONOUNS
 from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
+# A workplace asks where, not what work ("X的工作单位是…"); a liking that only describes a thing ("一个她很喜欢的人物")
+# is none of what she likes. Read by the field questions here and the topic questions (core/queries.py).
+WORKPLACE_ZH = r"工作单位|就职单位|所在单位"
+LIKING_ZH = r"(?<!不)喜欢(?!的)|喜欢的[^，。]{0,6}是"
 # A birth year with a season or a date between ("1996年夏天生", "1991年生"): no "what happened that year" question.
 BORN_IN_YEAR_ZH = r"\d{4}年\S{0,6}?生(?!活|日|意|涯|病)"
 # A year the character did something in, not a thing's ("奶奶1978年的缝纫机"): the year alone, 年 after it
@@ -48,7 +52,7 @@ _ZH_FIELD_QUESTIONS = [
     (re.compile(r"逝世|去世|卒|忌日|死亡"), ""),  # nobody in a role-play is asked when they died
     (re.compile(r"籍贯|家乡|故乡|出生地"), "你的家乡在哪里？"),
     (re.compile(r"住址|住处|居住地|现居"), "你现在住在哪里？"),
-    (re.compile(r"工作单位|就职单位|所在单位"), "你在哪里工作？"),
+    (re.compile(WORKPLACE_ZH), "你在哪里工作？"),
     (re.compile(r"职业|工作(?!单位)|身份|职务"), "你是做什么工作的？"),
     (re.compile(r"年龄"), "你今年多大了？"),
     (re.compile(r"身高"), "你有多高？"),
@@ -73,7 +77,7 @@ _ZH_VERB_QUESTIONS = [
     (re.compile(r"(?:出生|生)(?:于|在)\d|\d{4}年(?:\d+月)?(?:\d+日)?出生"), "你是哪一年出生的？"),
     (re.compile(r"毕业于|就读于|考入|考上"), "你是在哪里读书的？"),
     (re.compile(r"住在|居住在|定居|搬到|迁居"), "你住在哪里？"),
-    (re.compile(r"(?<!不)喜欢(?!的)|喜欢的[^，。]{0,6}是|爱吃|热爱|最爱|钟爱"), "你喜欢什么？"),
+    (re.compile(rf"{LIKING_ZH}|爱吃|热爱|最爱|钟爱"), "你喜欢什么？"),
     (re.compile(r"讨厌|厌恶|受不了|不喜欢"), "你讨厌什么？"),
     (re.compile(r"害怕|恐惧|怕"), "你最怕什么？"),
     (re.compile(r"擅长|精通|会弹|会做|会说"), "你擅长什么？"),

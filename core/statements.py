@@ -37,7 +37,7 @@ from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 25  # 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 25  # 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -140,6 +140,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
 
     aliases = aliases or []
     forms = character_forms(character, aliases)
+    names = "|".join(map(re.escape, forms))  # the character's names, as one alternation for the rules below
     by_maker = _makers_pattern(makers or [], forms)
     passage = _strip_markup(passage)
     # A relationship list's "Kit Teague – Her younger brother, now a marine biologist. ...": a field like "Name: ..."
@@ -185,7 +186,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 previous = clause
                 # "This month we talked with X, who has taught…": the interviewer's lead-in, the relative clause hers
                 clause = re.sub(rf"^(?:(?:This|Last) (?:month|week|year|issue),?\s+|Today,?\s+)?(?:we|I) (?:talked|spoke|sat down|caught up|"
-                                rf"chatted) (?:with|to) ({'|'.join(map(re.escape, forms))}), who\s+", r"\1 ", clause)
+                                rf"chatted) (?:with|to) ({names}), who\s+", r"\1 ", clause)
                 intro = intro_line(clause, character)
                 if intro:
                     candidates.append(intro)
@@ -202,7 +203,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     clause = re.sub(r"^我[^，。]{0,8}(?:那年|那天|时|的时候)，?[她他](?![们])[^，。]*，(?=我)", "", clause)
                     # "本名贺晚晴，朋友一般叫我晚晚": the name is no fact, what follows is; "我们现在是三班倒，我腰椎…": the group's
                     # clause goes, the narrator's stay
-                    clause = re.sub(rf"^我?(?:本名|真名|大名|原名)(?:{'|'.join(map(re.escape, forms))})，(?=[^。]*我)|^我们(?![^，。]*(?:那年|那天|时|的时候|后)，)[^，。]*，(?=我)", "", clause)
+                    clause = re.sub(rf"^我?(?:本名|真名|大名|原名)(?:{names})，(?=[^。]*我)|^我们(?![^，。]*(?:那年|那天|时|的时候|后)，)[^，。]*，(?=我)", "", clause)
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
