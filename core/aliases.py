@@ -146,6 +146,10 @@ def _someone_elses(text: str, at: int, character: str) -> bool:
     own_entry = re.match(r"^\s*([\u4e00-\u9fff]{2,4})[（(]\d", before)
     if own_entry and own_entry.group(1) not in character:  # (the search above starts one past her name: "季衡（")
         return True
+    # "汤鼎臣，字铸九": the courtesy name of the name just before it, another person's entry
+    own_name = re.fullmatch(r"\s*([\u4e00-\u9fff]{2,4})[，,]?\s*", before)
+    if own_name and own_name.group(1) not in character and character[1:] not in own_name.group(1) and re.match(r"[，,]?\s*[字号]", text[at:at + 3]):
+        return True
     # "该集被观众称为“全剧最感人的一集”": a name the clause gives a thing it points to (an episode, a book)
     return bool(_NEW_THING_ZH.search(before) or _persons_zh(before) - {"n"} or re.search(r"[该此这那本][集片剧书曲章部篇首卷季]", before))
 
@@ -202,7 +206,9 @@ def _variant_spellings(text: str, character: str) -> list[str]:
     # Siblings often share a generation character (沈星遥, 弟弟沈星河): a name that some occurrence introduces
     # as a relative, friend or teacher, or as the topic of a line (关于沈星河), is another person.
     others = {m.group(1) for m in re.finditer(rf"([{re.escape(character[0])}][\u4e00-\u9fff]{{2}})", text)
-              if _persons_zh(text[max(0, m.start() - 4): m.start()]) or text[max(0, m.start() - 2): m.start()] == "关于"}
+              if _persons_zh(text[max(0, m.start() - 4): m.start()]) or text[max(0, m.start() - 2): m.start()] == "关于"
+              # an entry of its own: "鲍维城，字干臣，维藩从弟也", "鲍承恩（1884—1941）", a misspelling has none
+              or re.match(r"[，,]\s*[字号]|[（(]\d{4}", text[m.end(): m.end() + 3])}
     for match in re.finditer(rf"{re.escape(character[0])}[\u4e00-\u9fff]{{2}}", text):
         name = match.group(0)
         if name != character and name not in others and sum(a == b for a, b in zip(name, character)) == 2:

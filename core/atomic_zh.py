@@ -59,7 +59,8 @@ _WHEN_ZH = re.compile(r"^[\u4e00-\u9fff\d]{1,6}?(?:的时候|那年|那时|时�
 _SCENE_ZH = re.compile(r"(?:刚|初|那天|当天|那年|那时|当时|那段时间|那几年|这几年|[^，。的]{0,4}第[一二三四五六七八九十\d]+[天年次])[^，。的他她我你]{0,6}")
 _RELATIVE_ZH = {"同年": 0, "当年": 0, "次年": 1, "翌年": 1, "第二年": 1}
 _EVENT_ZH = re.compile(r"(毕业|退役|退休|结婚|离婚|回国|归国|出道|成年|出狱|退学|入伍|退伍|复出|留学|就职|卸任|辞职)后(，?)")
-_THINKS_ZH = re.compile(r"(?:觉得|认为|以为|相信|知道|记得|发现|听说|表示|希望|坚信|明白)$")
+# What she thinks, or what she cares about ("我在乎的是，每年毕业的孩子里…"): the clauses after it are its content.
+_THINKS_ZH = re.compile(r"(?:觉得|认为|以为|相信|知道|记得|发现|听说|表示|希望|坚信|明白|[^不]的是|就是)$")
 _CONNECTIVE_ZH = re.compile(r"^(?:并且|并|而且|而|但是|但|且|不过|然而)")
 _QUALIFIER_ZH = re.compile(r"(?:年|月|日|后|时|期间|任上|以来|起|之前|以前|之初|初|末|底|中)$")
 _POINTS_BACK_ZH = re.compile(r"[其该此这那它]")
@@ -69,7 +70,7 @@ _NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外
 # In long sentences only (over core/quality.py's limit), a clause that goes on in sequence keeps the subject.
 _SEQUENCE_ZH = re.compile(r"^(?:(?P<then>此后|其后|随后|之后|嗣后)又?|(?:并且?|而且)?(?:遂|于是|继而|旋即)|又|并且?)?(?P<ba>[将把])?")
 _PREDICATE_OF_NOUN_ZH = re.compile(r"^(?:是|就是|正是|为[^，。；]{1,12}所|被[^，。；]{0,12}所)")
-_NEW_THING_ZH = re.compile(r"(?:[一两几]|了)[个只部本篇幅家座条间所位名]")  # "开了个作坊" is a new thing too
+_NEW_THING_ZH = re.compile(r"(?:[一两几]|了)[个只部本篇幅家座条间所位名株棵]")  # "开了个作坊" is a new thing too
 _OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那)")
 # "…凭借在《北平旧事》中饰演的沈曼，获得梅花奖": the means stays with what it won, as a condition does
 _SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当|凭借|依靠|借助)")
@@ -103,11 +104,20 @@ def split_zh(text: str, character: str, forms: list[str], narrated: bool = False
     object_person = _brings_in_person(segments[0][1])
     previous = segments[0][1]
     long_statement = not is_short(text)
+    thinking = False
     for separator, segment in segments[1:]:
-        if _THINKS_ZH.search(previous):
-            # "我一直觉得，写出来的东西才算数": what she thinks is the clause after the comma, with a subject of its own
+        if thinking or _THINKS_ZH.search(previous):
+            # "我一直觉得，写出来的东西才算数", "我就是觉得，在这里，我有用": what she thinks is the rest of the sentence,
+            # with subjects of its own
             pieces[-1] += separator + segment
-            previous, topic = segment, "unknown"
+            previous, topic, thinking = segment, "unknown", True
+            continue
+        if re.match(r"(?:那天|当天|那年|那时|当时|后来|现在|如今)?(?:我们|咱们)(?!的)", _strip_time_and_adverbs(_CONNECTIVE_ZH.sub("", segment))[1]):
+            continue  # "平时走两个小时的路，那天我们走了六个小时": the group's clause is no fact of hers alone
+        if segment.startswith("是") and not segment.startswith("是否") and any(f in segment[1:] for f in forms + [character]):
+            # "我以前连煤炉都没生过，是学生家长手把手教我烧牛粪": a cleft with a subject of its own, not "X是学生家长"
+            pieces.append(segment[1:])
+            previous, topic = segment, "other"
             continue
         if _SUBORDINATE_ZH.match(previous) or re.match(r"(?:都|全)是", segment):
             # "但如果聊到猫，我能一直说到天亮": the condition stays with its fact; "…五年了，都是搬病人搬出来的": a comment on it

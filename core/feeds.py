@@ -61,6 +61,11 @@ def post_after_comments(section: str, text: str) -> bool:
 # 21:52:11 四川", "徽州小舟　安徽", "凛冬の咸鱼 LV5 2024-02-11").
 COMMENTER = re.compile(r"\S{1,20}(?:[\u3000 ]{1,3}(?i:lv)\.?\d{1,2})?[\u3000 ]{1,3}"
                        r"(?:\d{4}-\d{2}-\d{2}.*|(?:IP\s*属地[：:]?\s*)?[\u4e00-\u9fff]{2,3})")  # "山里的风  IP属地：四川" too
+# Where a commenter writes from, printed on its own line under their name (a 公众号's 精选留言: "格桑梅朵" / "四川" /
+# the comment), or the thread's "作者" over the account's reply: their name over it is no heading.
+COMMENT_PLACE = re.compile(r"(?:IP\s*属地[：:]?\s*)?(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|"
+                           r"湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|中国香港|中国澳门|"
+                           r"中国台湾|海外|美国|英国|日本|加拿大|澳大利亚|德国|法国|新加坡)|作者")
 # A comment's stamp under it: "03-04 · 广东", "2楼 2024.03.17 11:02", "2024-03-04 21:52 · IP 属地湖南", "3 小时前": the line above it was its writer's.
 COMMENT_STAMP = re.compile(r"^(?:(?:\d{1,4}楼\s+)?(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d+\s*(?:分钟|小时|天|周|个月)前|"
                            r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now)|"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.decoding import IngestError, decode
-from core.feeds import COMMENT_STAMP, COMMENTER
+from core.feeds import COMMENT_PLACE, COMMENT_STAMP, COMMENTER
 from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, field_runs, label_lists, spaced_fields,
                              wide_field)
 from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
@@ -248,7 +248,9 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             if title is not None:
                 # a commenter's line ("Momo　上海", "Elsa不想上班　2024-04-14 21:52:11 四川", or a name over its comment
                 # and the comment's stamp) is no new section
-                commenter = COMMENTER.fullmatch(title) or FORUM_BYLINE.match(line) or any(
+                following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+                commenter = COMMENTER.fullmatch(title) or COMMENT_PLACE.fullmatch(title) or COMMENT_PLACE.fullmatch(following) \
+                    or FORUM_BYLINE.match(line) or any(
                     COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6]) or any(LISTING_STATS.search(l) for l in lines[at + 1: at + 4])
                 # a blog's "More from <writer>" and "Recommended from <site>" run to the page's end: their cards are no sections
                 if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)

@@ -152,3 +152,35 @@ def timeline_clause(clause: str, character: str) -> str:
     # "1888 – Collecting journey to Finnmark": a noun, not her verb ("X collecting journey"); no statement
     gerund_noun = re.match(r"^[a-z]+ing\s+(?!(?:to|the|a|an|with|at|in|on|for|from|of|up|out|her|his)\b)[a-z]+", rest)
     return f"In {timeline.group('year')}, {character}'s {rest}" if gerund_noun else f"In {timeline.group('year')}, {character} {rest}"
+
+
+# An interview printed as "问：…？" over "尹晓岚：…": an answer's first sentence often leans on its question ("怕孩子们辍学。",
+# "七月。"). Where the question ends on what it asks, the answer takes its place and the two read as one sentence of the
+# narrator's ("我现在最担心的是怕孩子们辍学。"); where it does not ("有什么想说的？"), that sentence is left out, as no
+# one could read it alone.
+_QUESTION_ZH = re.compile(r"^\s*(?:问|问题|提问|记者|主持人)\s*[：:]\s*(?P<q>[^？?]+)[？?]\s*$")
+_ASKS_ZH = re.compile(r"(?:是|在)?(?:什么时候|什么|哪里|哪儿|哪一年|哪年|谁|多少|哪个|哪些)(?:呢|啊|呀)?$")
+
+
+def answered_zh(question: str | None, passage: str, forms: list[str]) -> str:
+    """The answer passage under its interviewer's question, its first sentence made whole (see above)."""
+    asked = _QUESTION_ZH.match(question or "")
+    answer = _FIELD_ZH.match(passage)
+    if not asked or not answer or not (answer.group(1).strip() in forms or _ANSWER.match(answer.group(1).strip())):
+        return passage
+    sentences = split_sentences(answer.group(2).strip())
+    first, rest = sentences[0], "".join(sentences[1:])
+    if re.search(r"我(?![的们妈爸家])", first) or mentions(first, forms) or len(CJK.findall(first)) > 30:
+        return passage  # a sentence of its own
+    wh = _ASKS_ZH.search(asked.group("q").strip())
+    whole = ""
+    # not "对年轻人想说点什么？" (what is said is no value), nor an answer that turns the question down ("难的不是苦")
+    if wh and not re.search(r"(?:说|讲|建议)点?$", asked.group("q").strip()[: wh.start()]) \
+            and not re.match(r"[^，。]{0,4}(?:不是|没|不)", first):
+        asks = re.sub(r"^(?:那么?|请问|所以)，?|，", "", asked.group("q").strip()[: wh.start()])  # one clause, as it is read
+        whole = re.sub(r"[您你]", "我", asks) + ("是" if wh.group(0).startswith("是") else "")
+        whole += re.sub(r"^是", "", first.rstrip("。！!.")) if whole.endswith("是") else first.rstrip("。！!.")
+        if not re.search(r"我(?![的们妈爸家])", whole):  # "现在最担心的是…": the narrator is its subject
+            whole = "我" + whole
+        whole += "。"
+    return f"{answer.group(1).strip()}：{whole}{rest}" if whole or rest else ""

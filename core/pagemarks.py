@@ -23,7 +23,9 @@ REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarif
                             r"edit \| edit source|edit|edit source|编辑|編輯|编辑源代码|編輯原始碼)\]|[〔［【]\d{1,3}[〕］】]|"
                              # a printed footnote's superscript number ('the order of it."¹'), never an area's "km²"
                             r"(?<=[^\sm\d¹²³⁴-⁹⁰])[¹²³⁴-⁹⁰]{1,3}(?=\s|$)")
-CONTENTS = re.compile(r"^(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+$", re.I)
+CONTENTS = re.compile(r"^(?:(?:Contents|Table of contents|目录|目錄)\s*(?:\[(?:hide|show|隐藏|显示)\])?\s*\n(?:\s*\d+(?:\.\d+)*\.?\s+\S[^\n]*(?:\n|$))+|"
+                      # a volume's own contents, its entries' names under their headings ("本卷目录" / "乡贤上：周廷鹤　刘文炯")
+                      r"(?:本卷|本章|本册|本编|本篇)目[录錄]\s*\n(?:[^\n。！？]+(?:\n|$))+)$", re.I)
 # An author-year citation in a scholar's prose ("(Hartigan 1998, p. 61; Bell 2004, p. 203)", "(see Moss-Whitcombe
 # 2011, pp. 117–19)"): a source, not a fact, and its "pp." would end the sentence.
 _SOURCE = r"(?:see |cf\. )?[A-Z][\w'’-]+(?: (?:and|&) [A-Z][\w'’-]+| et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?" \

@@ -23,9 +23,9 @@ SKIPPED_SECTIONS = re.compile(
     r"merchandise|popularity|awards and nominations|promoted|sponsored|people you may know|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?(?:comments|responses)|more from .{1,40}|recommended from .{1,30}|see all responses|[1-5](?:\.\d)? out of 5 stars|reviews for this (?:shop|item|seller)|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
-    r"最新文章|最新评论|相关(?:文章|评论|报道|资讯|链接|视频|专题|研究)|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新)?留言|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
+    r"最新文章|最新评论|相关(?:文章|评论|报道|资讯|链接|视频|专题|研究)|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新|读者|网友|用户)?留言|往期(?:回顾|推荐|精选)|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
     r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
-    r"作者评价|读者评价|网友评价|书友评价|(?:患者|用户|顾客|买家|学员|家长)(?:评价|点评|心声|投票)|感谢信|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
+    r"作者评价|读者评价|网友评价|书友评价|【?(?:点校者?|校注者?|整理者|编者|译者)(?:注|按|说明)】?|校记|(?:患者|用户|顾客|买家|学员|家长)(?:评价|点评|心声|投票)|感谢信|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
     # a poet's page: the poems' translations and notes, the famous lines, the other poets
     r"译文(?:及注释)?|赏析|鉴赏|(?:[\u4e00-\u9fff]{1,8}的)?名句|相关作者|代表性论文|代表论文|发表论文|(?:selected )?publications|"
     r"角色设计|制作|配音|人气|演员评价|演员表现|幕后花絮|幕后|花絮|拍摄花絮)\s*(?:[（(](?:\d+\s*条?|[^（）()]{1,40})[)）])?\s*$")
@@ -89,7 +89,7 @@ SPEAKER_TIME = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|(?:posted|published|updated)(?: on)?|contact|e-?mail|website|homepage|phone|tel|fax|"
-                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|上一(?:集|篇|章)|下一(?:集|篇|章)|更新时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
+                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|上一(?:集|篇|章|节|页)|下一(?:集|篇|章|节|页)|书目信息|当前位置|阅读量|引用次数|点校|审校|更新时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
                          r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                          r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|share|(?:spring|summer|autumn|winter|"
                          r"special|limited|subscriber|subscription) offer|sponsored|advertisement|date of interview|format|access|related items|"
@@ -124,6 +124,8 @@ MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！
 # "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
 SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level \d+ · .*|"
                         # a feed's own lines: "Replying to @x", "📌 Pinned", "Show more replies", "Load more"
+                        # a 公众号's own lines: its counter alone, its collection tag, the previous article's link
+                        r"阅读量?\s*[:：]?\s*[\d.,]+\s*[万亿]?\+?(?:\s.*)?|收录于(?:合集|话题)\s*#.*|预览时标签不可点|(?:上一篇|下一篇)\s*[:：]?\S.*|"
                         r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|…?\s*(?:see|show|read) more|来自\S{0,12}(?:客户端|PC端|手机贴吧)\s*\d+楼.*|回复\(\d+\)|收起回复|我也说一句|只看楼主(?:收藏回复)?|查看详情|\d+回复贴，共\d+页|<<返回\S+|Like|Comment|Repost|Send|Share|Follow|Message|Connect|\d[\d,]* comments? · \d[\d,]* reposts?|.{2,60} (?:commented on|posted|reposted|liked|shared) (?:this|a post|an article)\b.*•.*|加载更多|查看更多|(?:展开|收起)全文|Reply|Report|"
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"

@@ -110,7 +110,7 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         if mentions(sentence, forms):
             # "…，他进了钱庄…，他人称“沈算盘”": a pronoun before the first name (or alias) is still the character's.
             named_at = min((sentence.find(f) for f in forms if f in sentence), default=len(sentence))
-            pronoun = re.search(rf"[{theirs}](?![们人])", sentence)
+            pronoun = re.search(rf"(?<!其)[{theirs}]{_NOT_A_PRONOUN_ZH}", sentence)
             if on_character and pronoun and pronoun.start() < named_at:
                 return _pronoun_zh(sentence, character, theirs) or sentence
             return sentence
@@ -199,12 +199,16 @@ def narrators_zh(sentence: str, character: str) -> str | None:
     return None
 
 
+# 他/她 inside a word: 他人, 他们, 他日 (some day), 他乡, 他处, 他年, 他国, 其他
+_NOT_A_PRONOUN_ZH = "(?![们人日乡处年国])"
+
+
 def _pronoun_zh(sentence: str, character: str, theirs: str = "她他") -> str | None:
     """"十三岁那年，经同乡举荐，他进了城里的钱庄" in a passage about the character: the first 他/她 is the
     character when no person is named before it (no kin word, teacher, name or other pronoun)."""
     from core.atomic_zh import _persons_zh
 
-    match = re.search(rf"[{theirs}](?![们人])", sentence)
+    match = re.search(rf"(?<!其)[{theirs}]{_NOT_A_PRONOUN_ZH}", sentence)
     if not match or match.start() > 40:
         return None
     before = sentence[: match.start()]

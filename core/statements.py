@@ -27,7 +27,7 @@ from core.feeds import (BYLINE_SECTION, another_persons_section, intro_line, oth
 from core.first_person import is_first_person
 from core.spoken import attributed_quote, couples_zh, spoken_en, voice_lines
 from core.ingest import split_sentences
-from core.labelled import FIELD, label_as_sentence, read_label, timeline_clause, trope_sheet
+from core.labelled import FIELD, answered_zh, label_as_sentence, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
@@ -37,7 +37,7 @@ from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.store import CharacterStore, content_hash, stable_id
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 25  # 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 26  # 26: an interview's answer read with its question, a 公众号's own lines and its comments under name and place, a volume's contents, another entry's courtesy name, the group's clause in a narrator's sentence; 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -204,6 +204,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     # "本名贺晚晴，朋友一般叫我晚晚": the name is no fact, what follows is; "我们现在是三班倒，我腰椎…": the group's
                     # clause goes, the narrator's stay
                     clause = re.sub(rf"^我?(?:本名|真名|大名|原名)(?:{names})，(?=[^。]*我)|^我们(?![^，。]*(?:那年|那天|时|的时候|后)，)[^，。]*，(?=我)", "", clause)
+                    # "平时走两个小时的路，那天我们走了六个小时": the group's clause goes
+                    clause = re.sub(r"，(?:那天|当天|那年|那时|当时|后来|现在|如今)?(?:我们|咱们)(?!的|家)(?:[^，。；！？（(]|[（(][^）)]*[）)])*", "", clause)
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
@@ -344,7 +346,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
         tropes = trope_sheet(texts)  # "Fatal Flaw: Pride. She would rather…": labels that are no people
         per_passage = []
+        question = None  # the interviewer's question over an answer
         for done, passage in enumerate(passages, 1):
+            asked, question = question, passage["text"]
             section = passage.get("section") or ""
             # a feed's next post after the comments is the narrator's; a wiki's comments go on to its end
             if (SKIPPED_SECTIONS.match(section) and not (first_person and post_after_comments(section, passage["text"]))) \
@@ -360,7 +364,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                                                            or section in handles)  # a CV's bullets too
             own = own or (voice is None and not by_a_writer and _ABOUT_SECTION.match(section) is not None
                           and is_first_person(passage["text"]))
-            text = with_its_subject(section, passage["text"], forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
+            text = with_its_subject(section, answered_zh(asked, passage["text"], forms), forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
             text = text if own else without_writers_words(section, text, forms)  # a forum post's writer's "I"
             if another_persons_section(section, forms):  # only what names the character, never a field of theirs
                 text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))

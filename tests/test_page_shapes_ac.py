@@ -1,0 +1,67 @@
+"""Stop 27's rules, from a held-out read of batch AB (a 公众号 oral history with its interview and 精选留言, a county
+gazetteer's entry with the page around it): each checked on text of its own."""
+from core.aliases import find_aliases
+from core.atomic import split_atomic
+from core.extractbench import offline_extraction
+from core.ingest import split_passages
+from core.labelled import answered_zh
+from core.pagetext import SITE_LINE, SKIPPED_SECTIONS
+from core.pronouns import rewrite_pronouns
+from core.statements import passage_statements
+
+
+def test_a_public_accounts_own_lines_and_its_comments_under_name_and_place():
+    for line in ("阅读 3.1万", "收录于合集 #人物 12个", "上一篇访谈｜一个修鞋匠的四十年", "预览时标签不可点", "阅读量：88　　引用次数：1"):
+        assert SITE_LINE.match(line), line
+    assert not SITE_LINE.match("阅读是我最大的爱好。")
+    for heading in ("读者留言（3）", "往期回顾", "【点校者注】", "【编者按】"):
+        assert SKIPPED_SECTIONS.match(heading), heading
+    page = ("正文\n\n我在镇上修了四十年鞋。\n\n精选留言\n\n山里的风\n湖南\n我小时候也在他那儿修过鞋。\n77\n\n作者\n谢谢你！\n12\n\n"
+            "老周\n海外\n我就是这个镇的人。\n5\n")
+    sections = {p.section for p in split_passages(page, "page.txt")}
+    assert sections == {"正文", "精选留言"}, sections
+
+
+def test_a_volumes_contents_and_its_running_fields_are_no_facts():
+    page = ("本卷目录\n乡贤上：周某　刘某\n乡贤下：罗永福　汤某\n\n罗永福\n\n罗永福，字介石，县西乡人。\n\n"
+            "上一节：乡贤上　　目录　　下一节：孝友\n")
+    statements, _ = offline_extraction({"character": "罗永福", "file_name": "p.txt", "wiki": page})
+    assert statements == ["罗永福，字介石，县西乡人。"], statements
+
+
+def test_an_interviews_answer_is_read_with_its_question():
+    forms = ["尹春", "尹老师"]
+    assert answered_zh("问：现在最担心的是什么？", "尹春：怕孩子们辍学。我就一家一家去找。", forms) == \
+        "尹春：我现在最担心的是怕孩子们辍学。我就一家一家去找。"
+    assert answered_zh("问：您觉得一件好的木雕，最要紧的是什么？", "尹春：是“留”。", forms) == "尹春：我觉得一件好的木雕最要紧的是“留”。"
+    # a question whose answer cannot take its place leaves the answer's first sentence out; a denial too
+    assert answered_zh("问：对年轻老师，有什么想说的？", "尹春：别急着改变这里。", forms) == ""
+    assert answered_zh("问：对年轻人想说点什么？", "答：茶树跟人一样。我种了一辈子茶。", forms) == "答：我种了一辈子茶。"
+    assert answered_zh("问：最难的是什么？", "答：难的不是苦。", forms) == ""
+    # an answer that says itself, or a passage under no question, stays as it is
+    assert answered_zh("问：最难的是什么？", "尹春：我最怕冬天。", forms) == "尹春：我最怕冬天。"
+    assert answered_zh(None, "尹春：怕孩子们辍学。", forms) == "尹春：怕孩子们辍学。"
+
+
+def atomic(text: str, name: str) -> list[str]:
+    return [piece for said in passage_statements(text, name, narrated=True) for piece in split_atomic(said, name)]
+
+
+def test_a_cleft_a_thought_and_the_groups_clause_in_a_narrators_sentence():
+    name = "尹春"
+    assert atomic("我以前连煤炉都没生过，是学生家长手把手教我烧牛粪。", name) == [
+        "尹春以前连煤炉都没生过。", "学生家长手把手教尹春烧牛粪。"]
+    assert split_atomic("尹春就是觉得，在这里，尹春有用。", name) == ["尹春就是觉得，在这里，尹春有用。"]
+    assert split_atomic("尹春不太在乎这个，尹春在乎的是，每年毕业的孩子里，又多了几个愿意回来的。", name) == [
+        "尹春不太在乎这个。", "尹春在乎的是，每年毕业的孩子里，又多了几个愿意回来的。"]
+    assert passage_statements("我平时走两个小时的路，那天我们走了六个小时。", name, narrated=True) == ["尹春平时走两个小时的路。"]
+    assert passage_statements("我爱人是护士，我们是在论坛上认识的（对，网恋，哈哈）。", name, narrated=True) == ["尹春的爱人是护士。"]
+
+
+def test_another_entrys_courtesy_name_and_a_word_that_holds_ta():
+    page = "罗永福，字介石，县西乡人。\n罗永禄，字干臣，永福从弟也。\n汤某，字铸九。\n罗永福手植银杏一株，村人称“先生树”。"
+    aliases = find_aliases([page], "罗永福")
+    assert aliases == ["介石"], aliases
+    # 他日 is "some day", no pronoun
+    said = rewrite_pronouns("塾师奇之，曰：此子他日必以文行显。", "罗永福", ["罗永福"], True, "m")
+    assert "罗永福日" not in (said or ""), said
