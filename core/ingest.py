@@ -252,9 +252,10 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                 commenter = COMMENTER.fullmatch(title) or COMMENT_PLACE.fullmatch(title) or COMMENT_PLACE.fullmatch(following) \
                     or FORUM_BYLINE.match(line) or any(
                     COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6]) or any(LISTING_STATS.search(l) for l in lines[at + 1: at + 4])
-                # a blog's "More from <writer>" and "Recommended from <site>" run to the page's end: their cards are no sections
+                # a blog's "More from <writer>" and "Recommended from <site>", a conference's "Other keynote speakers" run to
+                # the page's end: their cards are no sections
                 if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
-                                                             or re.match(r"(?i)(?:more|recommended) from ", section))):
+                                                             or re.match(r"(?i)(?:more|recommended) from |(?:other|more|fellow|all) [\w ]*(?:speakers|panell?ists|authors|artists|members)", section))):
                     section = title
                 previous = None  # what follows a heading starts afresh
                 continue

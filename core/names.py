@@ -65,3 +65,47 @@ def _after_another_given_name(before: str, forms: list[str]) -> bool:
     word = given.group(1)
     return word not in forms and word.lower().rstrip(".") not in TITLES | _OPENERS and not any(
         word in form.split() for form in forms)
+
+
+# After the first naming, a sentence says "she" ("Oona Roe decided she wanted to be that somebody"), as a person writes
+# it; a first-person page rewritten word by word names her at every "I". The parse says which: a subject is "she"
+# (but "made her buy", a bare infinitive's, is "her"), an owner "her", anything else "her"/"him".
+_PRONOUN_FORMS = {"f": ("she", "her", "her"), "m": ("he", "him", "his")}
+
+
+def named_once(statement: str, character: str, gender: str | None) -> str:
+    """The statement with the character's full name after its first time as the pronoun of `gender` ("f"/"m");
+    unchanged without a gender."""
+    if gender not in _PRONOUN_FORMS or statement.count(character) < 2 or " " not in character \
+            or re.search(r"[\u4e00-\u9fff]", statement):  # a one-word name ("Dulcie") is as often a word of a longer one
+        return statement
+    from core.parse import parse
+
+    subject, object_, owner = _PRONOUN_FORMS[gender]
+    doc = parse(statement)
+    first = statement.index(character) + len(character)
+    out, at = statement[:first], first
+    for match in re.finditer(rf"{re.escape(character)}(['’]s\b)?", statement[first:]):
+        start, end = first + match.start(), first + match.start() + len(character)
+        span = doc.char_span(start, end)
+        if span is None:
+            return statement  # the parse cut the name elsewhere: leave the sentence as it was
+        root = span.root
+        following = doc[span.end] if span.end < len(doc) else None
+        if re.search(r"[:：]\s*$", statement[:start]) or following is not None and following.text[:1].isupper():
+            # a field's value ("ref sheet: Juniper Morrow"), a longer name: the name is what it says
+            word = character
+        elif match.group(1):
+            word = owner
+        elif re.search(r"\b(?:should|would|could|did|does|do|can|will|was|is|am|were|has|have|had)\s+$", statement[:start]) \
+                and statement[end:].strip()[:1] in ".!?,":
+            word = subject  # "…, so should Ann."
+        elif root.dep_ in ("nsubj", "nsubjpass") and not (root.head.tag_ == "VB" and not any(
+                c.dep_ in ("aux", "auxpass") for c in root.head.children)) or following is not None and following.tag_ in (
+                "VBD", "VBZ", "VBP", "MD"):  # the small parser reads "…and Ann walked" as a compound now and then
+            word = subject
+        else:
+            word = object_
+        out += statement[at:start] + word
+        at = first + match.end()
+    return out + statement[at:]

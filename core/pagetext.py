@@ -21,6 +21,8 @@ SKIPPED_SECTIONS = re.compile(
     r"external links|links|(?:critical )?reception|legacy and reception|casting(?: and development)?|development|"
     r"creation(?: and development)?|conception|production|in other media|(?:other|alternate|alternative) versions|adaptations|"
     r"merchandise|popularity|awards and nominations|promoted|sponsored|people you may know|"
+    # a conference page's cards of the other speakers, a team page's of the others
+    r"(?:other|more|fellow|all) (?:keynote |plenary |invited |featured )?(?:speakers|panell?ists|authors|artists|team members|members of the team)|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?(?:comments|responses)|more from .{1,40}|recommended from .{1,30}|see all responses|[1-5](?:\.\d)? out of 5 stars|reviews for this (?:shop|item|seller)|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关(?:文章|评论|报道|资讯|链接|视频|专题|研究)|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新|读者|网友|用户)?留言|往期(?:回顾|推荐|精选)|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
@@ -43,7 +45,7 @@ NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|\b[\w-]+\.(?:com|org|net|no|io|de|cn)\b(?!\.\w)")
 # What a wiki prints around the article, copied with it from the screen: the site's tagline and the hatnotes
 # that point to other articles ("For the Brazilian footballer, see...", "This article is about...").
-PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|^(?:热门搜索|搜索本版|站内搜索|热搜榜?|trending searches)\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
+PAGE_CHROME = re.compile(r"(?i)\bfrom wikipedia, the free encyclopedia\b|\b(?:(?:lightly|slightly|been) )?(?:edited|condensed) for (?:length|clarity|brevity)\b|^(?:热门搜索|搜索本版|站内搜索|热搜榜?|trending searches)\b|\b(?:would like|wishes|wish) to thank\b|特别鸣谢|^以下(?:内容)?.{0,8}剧透|请选择性阅读|\b(?:views|opinions|thoughts) (?:are )?(?:my|all my) own\b|(?:[^|｜]+[|｜]){2,}|^@[^\s:：]{1,24}[:：]|^(?:for (?:the|other)\b[^.]{0,80}?,\s+see\b|"
                          r"this article is about\b|not to be confused with\b|\S+ redirects here\b)|[\"“][^\"”]{1,60}[\"”] redirects here\b|"
                          r"^(?:维基百科，自由的百科全书|本词条|本条目|百度百科)|^关于其?他同名(?:人物|词条)|（消歧义）|"
                          # a forum's sidebar: "22,614,903 readers 1,204 users here now", "a community for 14 years"
@@ -127,7 +129,7 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level
                         # a 公众号's own lines: its counter alone, its collection tag, the previous article's link
                         r"阅读量?\s*[:：]?\s*[\d.,]+\s*[万亿]?\+?(?:\s.*)?|收录于(?:合集|话题)\s*#.*|预览时标签不可点|(?:上一篇|下一篇)\s*[:：]?\S.*|"
                         r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|…?\s*(?:see|show|read) more|来自\S{0,12}(?:客户端|PC端|手机贴吧)\s*\d+楼.*|回复\(\d+\)|收起回复|我也说一句|只看楼主(?:收藏回复)?|查看详情|\d+回复贴，共\d+页|<<返回\S+|Like|Comment|Repost|Send|Share|Follow|Message|Connect|\d[\d,]* comments? · \d[\d,]* reposts?|.{2,60} (?:commented on|posted|reposted|liked|shared) (?:this|a post|an article)\b.*•.*|加载更多|查看更多|(?:展开|收起)全文|Reply|Report|"
-                        r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|"
+                        r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|Add to (?:calendar|my schedule|agenda)\b.*|View all \d+ speakers.*|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
                         # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"
                         r"[\[（(【]\s*(?i:图片|圖片|图|圖|配图|image|photo|photograph|picture|figure|fig\.)[\]）)】:：\s].*|"
@@ -168,7 +170,18 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level
 # York"; "Parents" / "Amos Tuttle" / "1829–1894"), as memorial, genealogy and film-database pages print them.
 _STACKED_LABEL = re.compile(r"(?i)^(?:birth|born|death|died|burial|buried|resting place|spouses?|partners?|parents|"
                             r"children|siblings|half siblings|occupation|nationality|education|alma mater|residence|"
-                            r"hometown|also known as|nicknames?)$")
+                            r"hometown|also known as|nicknames?|"
+                            # a game or fan wiki's portable infobox, copied label over value
+                            r"full name|real name|birth name|aliases|age|status|race|species|gender|sex|height|weight|"
+                            r"hair(?: colou?r)?|eyes|eye colou?r|affiliations?|occupations?|family|relatives|class|"
+                            r"weapons?|titles?|rank|birthday|allegiance|faction)$")
+# What ends a list of values in an infobox: its next heading ("Gameplay information") or a label of the infobox's own
+# ("Recruited", "Romanceable", "Voice")
+_INFOBOX_ROW = re.compile(r"(?i)^(?:.*\b(?:information|description|details|statistics|stats)|[A-Z][a-z]+(?:able|ed)|"
+                          r"appearances|games?|voice|voiced by|location|debut)$")
+# Labels whose values run on one per line ("Aliases" / "The Lamplighter" / "Wick"): each short line is one more value.
+_STACKED_LIST = re.compile(r"(?i)^(?:aliases|also known as|nicknames?|affiliations?|occupations?|family|relatives|"
+                           r"weapons?|titles?)$")
 _STACKED_KIN = re.compile(r"(?i)^(?:spouses?|partners?|parents|children|siblings|half siblings)$")
 _LIFE_YEARS = re.compile(r"^\(?((?:c\.\s?)?\d{3,4}\s*[–-]\s*(?:\d{3,4})?)\)?(?:\s*\((?:m\.|married) (\d{4})\))?$")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|\"[^\"]+\"|“[^”]+”|de|van|von|of|da|del)){1,5}$")
@@ -192,7 +205,8 @@ def stacked_fields(lines: list[str]) -> list[str]:
                 elif kin and values and _LIFE_YEARS.match(value):
                     years = _LIFE_YEARS.match(value)
                     values[-1] += f" ({years.group(1)}" + (f"; married {years.group(2)})" if years.group(2) else ")")
-                elif not kin and (not values or len(values) == 1 and re.search(r",|\d{4}", value)) \
+                elif not kin and (not values or len(values) == 1 and re.search(r",|\d{4}", value)
+                                  or _STACKED_LIST.match(label) and len(value.split()) <= 6 and not _INFOBOX_ROW.match(value)) \
                         and len(value.split()) <= 12 and not re.search(r"[.!?。！？]$", value):
                     values.append(value)  # a date, then its place: no third line, no sentence
                 else:
@@ -207,7 +221,9 @@ def stacked_fields(lines: list[str]) -> list[str]:
                         "spouses": "Spouse", "partners": "Partner"}.get(label.casefold(), label)
             out += [f"{singular}: {value}" for value in values]
         else:
-            out.append(f"{label}: " + (" in ".join(values) if re.search(r"\d{4}", values[0]) else ", ".join(values)))
+            joined = "; ".join(values) if _STACKED_LIST.match(label) else " in ".join(values) if re.search(r"\d{4}", values[0]) \
+                else ", ".join(values)
+            out.append(f"{label}: {joined}")
         at = following
     return out
 

@@ -65,3 +65,37 @@ def test_another_entrys_courtesy_name_and_a_word_that_holds_ta():
     # 他日 is "some day", no pronoun
     said = rewrite_pronouns("塾师奇之，曰：此子他日必以文行显。", "罗永福", ["罗永福"], True, "m")
     assert "罗永福日" not in (said or ""), said
+
+
+def test_a_game_wikis_infobox_copied_label_over_value():
+    page = ("Ada Vell\nBiographical information\nFull name\nAda Mirren Vell\nAliases\nThe Tinker\nSpark\nAge\n29\n"
+            "Family\nOrla Vell (mother)\nTam Vell (younger brother)\nGameplay information\nClass\nRanger\nWeapons\nShortbow\n"
+            "Recruited\nAct I\n\nAda Vell is a companion in Emberfall.\n")
+    statements, aliases = offline_extraction({"character": "Ada Vell", "file_name": "wiki.txt", "wiki": page})
+    for expected in ("Ada Vell's full name is Ada Mirren Vell.", "Ada Vell's mother is Orla Vell.",
+                     "Ada Vell's younger brother is Tam Vell.", "Ada Vell is a companion in Emberfall."):
+        assert expected in statements, statements
+    assert not any("Recruited" in s or "Gameplay" in s for s in statements), statements
+    assert {"The Tinker", "Spark"} <= set(aliases), aliases
+
+
+def test_a_conference_pages_other_speakers_and_an_editors_note():
+    page = ("Q&A\nAnswers have been lightly edited for length.\n\nQ: Where did you grow up?\nA: I grew up in Leeds.\n\n"
+            "Add to calendar (.ics)\n\nOther keynote speakers\n\nHiro Mori\nProfessor of Dynamics, Kobe Institute\n\n"
+            "Lena Dahl\nHead of Structures, Roads Agency\n")
+    statements, _ = offline_extraction({"character": "Una Castell", "file_name": "speaker.txt", "wiki": page})
+    assert statements == ["Una Castell grew up in Leeds."], statements
+
+
+def test_a_narrators_later_is_she_once_named():
+    from core.names import named_once
+
+    name = "Oona Roe"
+    assert named_once(f"{name} decided {name} wanted to be that somebody.", name, "f") == \
+        f"{name} decided she wanted to be that somebody."
+    assert named_once(f"{name}'s teacher told {name} the C was data.", name, "f") == f"{name}'s teacher told her the C was data."
+    assert named_once(f"{name} lends {name}'s copy out.", name, "m") == f"{name} lends his copy out."
+    assert named_once(f"{name} said, so should {name}.", name, "f") == f"{name} said, so should she."
+    # no gender on the page, a Chinese statement, a one-word name: as they were
+    assert named_once(f"{name} decided {name} wanted it.", name, None) == f"{name} decided {name} wanted it."
+    assert named_once("Dulcie thanked Dulcie.", "Dulcie", "f") == "Dulcie thanked Dulcie."
