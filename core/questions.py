@@ -12,6 +12,7 @@ import re
 from core.question_words import FIELD_NOUNS
 from core.questions_en import english_questions
 from core.questions_names import PRONOUNS
+from core.questions_zh import first_clause_questions
 from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
@@ -174,6 +175,8 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:
         out.append(f"你的{named.group(1)}叫什么名字？")
+    if name:
+        out += [q for q in first_clause_questions(body, name) if not (q.startswith("你是在哪里") and any("哪里" in o for o in out))]
     relation = re.search(r"(?:师从|跟随|拜|嫁给|娶了|结识了?|认识了?)([\u4e00-\u9fff]{2,3})(?=[，。、为学]|$)", body)
     if relation and not relation.group(1).startswith(("其", "他", "她", "我", "你")):  # 拜其为师: 其 is a pronoun, not a name
         out.append(f"你和{relation.group(1)}是怎么认识的？")

@@ -99,3 +99,27 @@ def test_a_narrators_later_is_she_once_named():
     # no gender on the page, a Chinese statement, a one-word name: as they were
     assert named_once(f"{name} decided {name} wanted it.", name, None) == f"{name} decided {name} wanted it."
     assert named_once("Dulcie thanked Dulcie.", "Dulcie", "f") == "Dulcie thanked Dulcie."
+
+
+def test_a_chinese_question_asks_for_the_count_or_the_place():
+    from core.questions import natural_questions
+
+    assert "你在川藏线上开了多少年货车？" in natural_questions("尹春在川藏线上开了三十年货车。", "尹春")
+    assert "你前后收过几个徒弟？" in natural_questions("尹春前后收过六个徒弟，现在还在做的只剩两个。", "尹春")
+    assert "你干了多少年？" in natural_questions("尹春干了一年半。", "尹春")
+    assert "你是在哪里长大的？" in natural_questions("尹春在望潮村长大。", "尹春")
+    # someone of hers, a rough count, a thing's count in a story: no such question
+    assert not any("哪里" in q for q in natural_questions("尹春的爱人在县城教书。", "尹春"))
+    assert not any("多少" in q for q in natural_questions("尹春加上摊上的怎么也有三千件往上了。", "尹春"))
+    assert not any("多少" in q or "几" in q for q in natural_questions("尹春带过几个。", "尹春"))
+
+
+def test_chinese_topics_childhood_routine_and_a_doctor_who_is_not_her_job():
+    from core.queries import template_queries
+
+    assert "你小时候是怎么过的？" in template_queries("尹春从小跟着外婆长大。", "尹春", 4)
+    assert "你平时都做些什么？" in template_queries("尹春每天早上七点站在校门口。", "尹春", 4)
+    assert "你是做什么工作的？" not in template_queries("尹春2019年体检，医生说尹春是高原性心脏病。", "尹春", 4)
+    assert "你是做什么工作的？" in template_queries("尹春当了三十年医生。", "尹春", 4)
+    assert not any("家人" in q for q in template_queries("一个小男孩溺水了，他妈妈一直拽着尹春的衣服。", "尹春", 4))
+    assert "你平时都做些什么？" not in template_queries("经常有人问尹春成都自来水能不能直接喝。", "尹春", 4)

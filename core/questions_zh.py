@@ -1,0 +1,51 @@
+"""Chinese questions that ask for the one thing a statement's first clause says, as a person asks it: the number
+("尹春在川藏线上开了三十年货车" -> "你在川藏线上开了多少年货车？") or the place of a doing ("祝青在望潮村长大" ->
+"你是在哪里长大的？"). The rest of the clause is the question's own, so it is kept short; core/questions.py checks
+every question (no pasted run of ten characters, no third person left).
+"""
+from __future__ import annotations
+
+import re
+
+# A count and its unit. Not a year ("1983年", asked as a year elsewhere) nor an age ("三岁", asked as one).
+_NUMERAL = r"(?:\d{1,3}|[一二三四五六七八九十两百千万]{1,4})"
+_AMOUNT = re.compile(rf"(?<![\d第])(?P<n>{_NUMERAL})(?P<more>多|来|余)?(?P<unit>个|年|天|次|本|位|名|件|条|座|所|首|部|场|届|斤|公斤|"
+                     r"米|公里|里|块|元|亩|头|只|匹|张|幅|篇|间|家|种|趟|遍|届|口|棵|株|箱|吨|万字|小时|个月)(?![\d一二三四五六七八九十])")
+_SMALL = re.compile(r"[一二三四五六七八九两]|[1-9]")
+# Where a doing happened: 在/于 a place, then the doing ("在望潮村长大", "在县城开了个修车铺").
+_PLACE_DOING = re.compile(r"^(?:[^，。在于]{0,4})?(?:在|于)(?P<place>[^，。、在]{2,12}?)(?P<verb>长大|出生|工作|上班|读书|上学|念书|求学|"
+                          r"学艺|当兵|服役|插队|生活|定居|落户|安家|开店|教书|任教|行医|修行|隐居|养老|扎根)(?:了|过)?$")
+# Words that make the clause someone else's or a story rather than a fact of hers to ask about
+_NOT_HERS = re.compile(r"[他她它这那我你们“”「」《》（）()…]|的时候|如果|但是|可是|因为|所以|不|嘛")
+
+
+def amount_question(clause: str) -> str | None:
+    """"在川藏线上开了三十年货车" -> "你在川藏线上开了多少年货车？"; None when the clause has no count of her doing."""
+    amount = _AMOUNT.search(clause)
+    if not amount or _NOT_HERS.search(clause) or clause.startswith("的") or len(clause) > 18:
+        return None
+    before, after = clause[: amount.start()], re.sub(r"^半", "", clause[amount.end():])  # "一年半": how many years
+    # a doing before the count ("开了", "带过", "有", "写了"): a count of its object or of its time
+    if not re.search(r"[了过有]$|[了过]\S{0,4}$|用了|花了|写了|干了|当了|教了|养了|种了", before) or len(after) > 6 \
+            or re.search(r"往上|以上|左右|上下|出头", after):
+        return None
+    unit = amount.group("unit")
+    word = "几" if _SMALL.fullmatch(amount.group("n")) and not amount.group("more") and unit not in ("年", "天", "小时", "个月") \
+        else "多少"
+    return f"你{before}{word}{unit}{after}？"
+
+
+def place_question(clause: str) -> str | None:
+    """"在望潮村长大" -> "你是在哪里长大的？"."""
+    doing = _PLACE_DOING.match(clause)
+    if not doing or _NOT_HERS.search(doing.group("place")):
+        return None
+    return f"你是在哪里{doing.group('verb')}的？"
+
+
+def first_clause_questions(body: str, name: str) -> list[str]:
+    """The questions of the first clause after the character's name (`body` opens on it)."""
+    clause = re.split(r"[，；：。]", body[len(name):])[0]
+    if clause.startswith("的"):
+        return []  # "X的爱人在县城教书": someone of hers
+    return [q for q in (place_question(clause), amount_question(clause)) if q]
