@@ -176,6 +176,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         return post.group("by")
     if re.fullmatch(r"[一二三四五六七八九十]{1,3}、[^，。！？；,]{1,20}", line):
         return line  # a numbered title, quotation marks and all: "五、从“前进”到“东风”"
+    numbered = _NUMBERED_TITLE.fullmatch(line)
+    if numbered:
+        return numbered.group(1).strip("“”「」\"")
     bracketed = re.fullmatch(r"【([^】]{2,12})】", line)  # "【相关阅读】"
     if bracketed:
         return bracketed.group(1)
@@ -221,6 +224,21 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
 SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
+# A section's number on its own line over its title (a 公众号's "01" / "第一堂课，我在讲台上哭了"): one heading.
+_NUMBERED_TITLE = re.compile(r"(?:0[1-9]|1\d|20|[1-9])\u2002([\u4e00-\u9fff“「][^。！？!?]{1,30}[^。！？!?，,])")
+
+
+def numbered_titles(lines: list[str]) -> list[str]:
+    """"01" over a short line with no full stop, as one line the heading rule reads (the site's lines would drop the number)."""
+    out: list[str] = []
+    for line in lines:
+        if out and re.fullmatch(r"\s*(?:0[1-9]|1\d|20|[1-9])\s*", out[-1]) and re.fullmatch(r"[\u4e00-\u9fff“「][^。！？!?]{1,30}[^。！？!?，,]", line.strip()):
+            out[-1] = f"{out[-1].strip()}\u2002{line.strip()}"  # an en space no page text holds: the pair's own mark
+        else:
+            out.append(line)
+    return out
+
+
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
     passages: list[Passage] = []
     section = ""
@@ -238,6 +256,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
         raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
         raw = tieba_floors(raw)  # a 贴吧 floor's header (its level a bare number, which the site's lines below would drop)
+        raw = numbered_titles(raw)  # "01" over "“那年我二十四，觉得自己什么都不怕”": a 公众号's numbered section
         lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
                  if l.strip() and not SITE_LINE.match(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
         # a thread's "… (2/12)", "/end"; "回应（224）  只看作者  按时间排序" is the thread's heading, for all its menu

@@ -97,7 +97,7 @@ def named_once(statement: str, character: str, gender: str | None) -> str:
             word = character
         elif match.group(1):
             word = owner
-        elif re.search(r"\b(?:should|would|could|did|does|do|can|will|was|is|am|were|has|have|had)\s+$", statement[:start]) \
+        elif re.search(r"\b(?:should|would|could|can|will|shall|was|is|am|were)\s+$", statement[:start]) \
                 and statement[end:].strip()[:1] in ".!?,":
             word = subject  # "…, so should Ann."
         elif root.dep_ in ("nsubj", "nsubjpass") and not (root.head.tag_ == "VB" and not any(

@@ -123,3 +123,11 @@ def test_chinese_topics_childhood_routine_and_a_doctor_who_is_not_her_job():
     assert "你是做什么工作的？" in template_queries("尹春当了三十年医生。", "尹春", 4)
     assert not any("家人" in q for q in template_queries("一个小男孩溺水了，他妈妈一直拽着尹春的衣服。", "尹春", 4))
     assert "你平时都做些什么？" not in template_queries("经常有人问尹春成都自来水能不能直接喝。", "尹春", 4)
+
+
+def test_a_numbered_section_title_ends_the_editors_note():
+    page = ("编者按\n\n上个月，我们在乡里见到了她。\n\n01\n“那年我二十四，觉得自己什么都不怕”\n\n我是雅安人，1980年生的。\n\n"
+            "02\n第一堂课，我在讲台上哭了\n\n我讲了十分钟。\n")
+    sections = [(p.section, p.text) for p in split_passages(page, "page.txt")]
+    assert sections == [("编者按", "上个月，我们在乡里见到了她。"), ("那年我二十四，觉得自己什么都不怕", "我是雅安人，1980年生的。"),
+                        ("第一堂课，我在讲台上哭了", "我讲了十分钟。")], sections
