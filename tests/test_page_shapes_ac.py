@@ -131,3 +131,10 @@ def test_a_numbered_section_title_ends_the_editors_note():
     sections = [(p.section, p.text) for p in split_passages(page, "page.txt")]
     assert sections == [("编者按", "上个月，我们在乡里见到了她。"), ("那年我二十四，觉得自己什么都不怕", "我是雅安人，1980年生的。"),
                         ("第一堂课，我在讲台上哭了", "我讲了十分钟。")], sections
+
+
+def test_a_names_title_stays_in_its_question():
+    from core.questions import natural_questions
+
+    found = natural_questions("In 1996 Ann Roe's dad died in Prince Rupert.", "Ann Roe")
+    assert not any(q.endswith("about Rupert?") for q in found), found
