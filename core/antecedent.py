@@ -36,14 +36,16 @@ _PEOPLE_ZH = {**_MINE_ZH, "老太太": "f", "老奶奶": "f", "老大爷": "m", 
 class Antecedents:
     """Reads one passage's sentences in order; `__call__` gives each with a narrator's opening he/she named."""
 
-    def __init__(self, forms: list[str], first_person: bool = True):
+    def __init__(self, forms: list[str], first_person: bool = True, met: set[str] | None = None):
         self.forms = forms
         # In a passage of the narrator's own "I", a he/she that names no one is someone else; elsewhere on the page
         # (a character card's "*She tugs her sleeve down.*") it may be the character.
         self.first_person = first_person
         self.previous = ""
         self.person: tuple[str, str] | None = None  # (how the sentence before names them, pronoun) in a run
-        self.met: set[str] = set()  # people named so far in the passage, known again by a part of the name ("Harold's")
+        # people named so far on the page (the caller's set) or in the passage, known again by a part of the name
+        # ("The course was run by Harold Pike." … "I went back to Harold's yard. He taught me…")
+        self.met: set[str] = met if met is not None else set()
 
     def resolve(self, sentences: list[str]):
         """The passage's sentences with each narrator's he/she named; one whose he/she names no one is someone
@@ -64,7 +66,16 @@ class Antecedents:
             named = self.person[0] if self.person and self.person[1] == pronoun else find(self.previous, pronoun)
         self.person = (named, pronoun) if named else None
         self.previous = sentence
+        if not CJK.search(sentence) and re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", sentence):
+            self._remember(sentence)  # "…run by an old besom maker called Harold Pike.": met, for a later "Harold's"
         return named
+
+    def _remember(self, sentence: str) -> None:
+        from core.parse import parse
+
+        own = {w for f in self.forms for w in f.split()}
+        self.met.update(e.text for e in parse(sentence).ents
+                        if e.label_ == "PERSON" and " " in e.text and not set(e.text.split()) & own)
 
     def __call__(self, sentence: str) -> str:
         opening = _OPENING.match(sentence.strip())

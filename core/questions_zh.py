@@ -29,6 +29,8 @@ def amount_question(clause: str) -> str | None:
     if not re.search(r"[了过有]$|[了过]\S{0,4}$|用了|花了|写了|干了|当了|教了|养了|种了", before) or len(after) > 6 \
             or re.search(r"往上|以上|左右|上下|出头", after):
         return None
+    if not after and len(before) < 3:
+        return None  # "开了十五年": whose doing it is the clause does not say (a thing's, as often as hers)
     unit = amount.group("unit")
     word = "几" if _SMALL.fullmatch(amount.group("n")) and not amount.group("more") and unit not in ("年", "天", "小时", "个月") \
         else "多少"

@@ -132,7 +132,7 @@ def _makers_pattern(makers: list[str], forms: list[str]) -> re.Pattern | None:
 def passage_statements(passage: str, character: str, report: ExtractReport | None = None,
                        makers: list[str] | None = None, aliases: list[str] | None = None,
                        gender: str | None = None, narrated: bool = False, writer_page: bool = False,
-                       tropes: bool = False) -> list[str]:
+                       tropes: bool = False, people_met: set[str] | None = None) -> list[str]:
     from core.aliases import unify
     from core.antecedent import Antecedents
     from core.fields import field_sentences
@@ -172,7 +172,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         writer = not narrated and (writer_page or writers_words(passage, forms, gender))
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         previous = ""  # the clause before, which may have opened on another person by name
-        for sentence in Antecedents(forms, any(map(is_first_person, sentences))).resolve(sentences) if narrated else sentences:
+        for sentence in Antecedents(forms, any(map(is_first_person, sentences)), people_met).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
             clauses = [c.strip() for c in re.split(r";\s+(?![^()]*\))", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
             for clause in clauses:
@@ -350,6 +350,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         speakers = other_speakers(texts, forms)  # a transcript's host: their lines are theirs
         tropes = trope_sheet(texts)  # "Fatal Flaw: Pride. She would rather…": labels that are no people
         per_passage = []
+        people_met: set[str] = set()  # the people the narrator has named so far, for a later passage's he/she
         question = None  # the interviewer's question over an answer
         for done, passage in enumerate(passages, 1):
             asked, question = question, passage["text"]
@@ -372,7 +373,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             text = text if own else without_writers_words(section, text, forms)  # a forum post's writer's "I"
             if another_persons_section(section, forms):  # only what names the character, never a field of theirs
                 text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))
-            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own, by_a_writer, tropes))
+            per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own, by_a_writer, tropes,
+                                                  people_met))
             if progress:
                 progress(done, len(passages))
     source = "teacher" if teacher else "offline"

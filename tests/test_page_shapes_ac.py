@@ -106,7 +106,8 @@ def test_a_chinese_question_asks_for_the_count_or_the_place():
 
     assert "你在川藏线上开了多少年货车？" in natural_questions("尹春在川藏线上开了三十年货车。", "尹春")
     assert "你前后收过几个徒弟？" in natural_questions("尹春前后收过六个徒弟，现在还在做的只剩两个。", "尹春")
-    assert "你干了多少年？" in natural_questions("尹春干了一年半。", "尹春")
+    assert "你在社区医院干了多少年？" in natural_questions("尹春在社区医院干了一年半。", "尹春")
+    assert not any("多少" in q for q in natural_questions("尹春开了十五年。", "尹春"))  # whose doing, the clause does not say
     assert "你是在哪里长大的？" in natural_questions("尹春在望潮村长大。", "尹春")
     # someone of hers, a rough count, a thing's count in a story: no such question
     assert not any("哪里" in q for q in natural_questions("尹春的爱人在县城教书。", "尹春"))
@@ -138,3 +139,10 @@ def test_a_names_title_stays_in_its_question():
 
     found = natural_questions("In 1996 Ann Roe's dad died in Prince Rupert.", "Ann Roe")
     assert not any(q.endswith("about Rupert?") for q in found), found
+
+
+def test_a_narrators_he_names_a_person_met_in_an_earlier_passage():
+    page = ("About me\n\nI make brooms. The course was run by an old besom maker called Harold Pike.\n\n"
+            "That winter, I went back to Harold's yard every Saturday. He taught me how to sort birch by length.\n")
+    statements, _ = offline_extraction({"character": "Ewan Dale", "file_name": "about.txt", "wiki": page, "first_person": True})
+    assert "Harold Pike taught Ewan Dale how to sort birch by length." in statements, statements
