@@ -101,6 +101,9 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
             found += [part for part in (re.sub(r"\s*\(.*?\)", "", p).strip(" \"“”") for p in re.split(r"[;,/]| or ", value))
                       if re.fullmatch(rf"{_CAPITALISED}", part)]
         found += _titled_and_full_names(text, character)
+        if " " in character:  # Curtis "Curt" Lonsdale: the nickname the full name carries in quotes
+            first, last = map(re.escape, (character.split()[0], character.split()[-1]))
+            found += re.findall(rf"\b{first}\s+[\"“]([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)[\"”]\s+{last}\b", text)
         # "(née Guthrie)": her maiden name with her first name
         named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         found += [f"{character.split()[0]} {m.group(1)}" for m in re.finditer(rf"\b(?:{named})\s*\((?:née|nee|born)\s+([A-Z][\w'-]+)[);]", text)]

@@ -224,6 +224,27 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
 SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
+# A signature under a first-person text with its writer's role ("— Curtis "Curt" Lonsdale, Owner / ASE Master Technician"):
+# a sentence of its own, not a line run into the page's next ones (a short one, "— Tobias, March 2024", is chrome).
+_SIGNATURE = re.compile(r"^[ \t]*(?:—|–|--)[ \t]*(?P<name>[A-Z][^,\n.!?]{2,40}),[ \t]*(?P<role>(?=[^\n]*\b(?:Owner|Founder|Co-?founder|"
+                        r"Director|Manager|Technician|Engineer|Chef|Baker|Editor|Teacher|Principal|President|CEO|Partner|Mechanic|"
+                        r"Maker|Designer|Head|Lead|Chair|Keeper|Captain|Doctor|Nurse|Professor|Pastor|Coach|Curator|Proprietor|"
+                        r"Master)\b)[A-Z][^\n.!?\d]{2,60}?)[ \t]*$", re.M)
+
+
+# A post the site cut short: "…, and if they… See more", "…我就… 展开全文". The sentence it cut is no sentence.
+_CUT_OFF = re.compile(r"\s*(?:…|\.\.\.)\s*(?:See more|see more|Read more|read more|…更多|展开全文|全文)\s*$")
+
+
+def _cut_off(line: str) -> str:
+    cut = _CUT_OFF.search(line)
+    if not cut:
+        return line
+    kept = line[: cut.start()]
+    ends = [m.end() for m in re.finditer(r"[.!?。！？](?:[\"”’)）]|\s|$)", kept)]
+    return kept[: ends[-1]].rstrip() if ends else ""
+
+
 # A section's number on its own line over its title (a 公众号's "01" / "第一堂课，我在讲台上哭了"): one heading.
 _NUMBERED_TITLE = re.compile(r"(?:0[1-9]|1\d|20|[1-9])\u2002([\u4e00-\u9fff“「][^。！？!?]{1,30}[^。！？!?，,])")
 
@@ -243,11 +264,12 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     passages: list[Passage] = []
     section = ""
     # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
-    raw_lines = INVISIBLE.sub("", text).splitlines()
+    raw_lines = [_cut_off(line) for line in INVISIBLE.sub("", text).splitlines()]
     # a photo feed's comment: the line over its stamp ("3w  88 likes  Reply") goes with it
     over_stamp = {at - 1 for at, line in enumerate(raw_lines) if COMMENT_STAMP_EN.fullmatch(line.strip())}
     text = "\n".join("" if COUNTERS.fullmatch(line.strip()) or POST_STAMP.fullmatch(line.strip()) or at in over_stamp
                      or COMMENT_STAMP_EN.fullmatch(line.strip()) else line for at, line in enumerate(raw_lines))
+    text = _SIGNATURE.sub(lambda m: f"{m.group('name').strip()} is {m.group('role').strip()}.\n", text)
     for block in re.split(r"\n\s*\n", text):
         if CONTENTS.match(block.strip()):
             continue  # a page's table of contents: its lines are headings of sections still to come

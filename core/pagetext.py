@@ -129,6 +129,10 @@ SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level
                         # a 公众号's own lines: its counter alone, its collection tag, the previous article's link
                         r"阅读量?\s*[:：]?\s*[\d.,]+\s*[万亿]?\+?(?:\s.*)?|收录于(?:合集|话题)\s*#.*|预览时标签不可点|(?:上一篇|下一篇)\s*[:：]?\S.*|"
                         r"阅读\s*[\d.]+万?\s.*(?:在看|写留言).*|.+[？?]\s*\d[\d,]*\s*个回答|Replying to @\S+|\W{0,3}\s*Pinned|Show (?:more|all) replies|Load more|Show this thread|…?\s*(?:see|show|read) more|来自\S{0,12}(?:客户端|PC端|手机贴吧)\s*\d+楼.*|回复\(\d+\)|收起回复|我也说一句|只看楼主(?:收藏回复)?|查看详情|\d+回复贴，共\d+页|<<返回\S+|Like|Comment|Repost|Send|Share|Follow|Message|Connect|\d[\d,]* comments? · \d[\d,]* reposts?|.{2,60} (?:commented on|posted|reposted|liked|shared) (?:this|a post|an article)\b.*•.*|加载更多|查看更多|(?:展开|收起)全文|Reply|Report|"
+                        # a Facebook page's own lines, copied logged out
+                        r"Page transparency|Facebook is showing information.*|Page created\s*[-–]\s*.*|All reactions:?|"
+                        r"Most relevant|(?:View|See) (?:more|all|previous) comments|Write a (?:comment|public comment)(?:…|\.\.\.)?|"
+                        r"Log in or sign up for Facebook.*|Create new account|\d[\d,.]*[KkMm]? shares?|"
                         r"Comment deleted by (?:user|moderator)|Archived post\..*|More replies|Add to (?:calendar|my schedule|agenda)\b.*|View all \d+ speakers.*|"
                         r"[A-Za-z'’]+(?: [A-Za-z'’]+)?(?: {2,})[A-Za-z'’]+(?: [A-Za-z'’]+)?|"
                         # a picture's caption: "[Image] X in the Series 2 poster", "（图：X在作坊里，2019年摄）"

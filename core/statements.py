@@ -351,10 +351,13 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         tropes = trope_sheet(texts)  # "Fatal Flaw: Pride. She would rather…": labels that are no people
         per_passage = []
         people_met: set[str] = set()  # the people the narrator has named so far, for a later passage's he/she
+        commenters: set[str] = set()
         question = None  # the interviewer's question over an answer
         for done, passage in enumerate(passages, 1):
             asked, question = question, passage["text"]
             section = passage.get("section") or ""
+            if re.fullmatch(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}", section) and not mentions(section, forms):
+                commenters.add(section)  # a comment's writer: a reply that opens on their name speaks to them
             # a feed's next post after the comments is the narrator's; a wiki's comments go on to its end
             if (SKIPPED_SECTIONS.match(section) and not (first_person and post_after_comments(section, passage["text"]))) \
                     or someone_elses_words(section, passage["text"], forms) or speaker(passage["text"]) in speakers \
@@ -369,7 +372,10 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                                                            or section in handles)  # a CV's bullets too
             own = own or (voice is None and not by_a_writer and _ABOUT_SECTION.match(section) is not None
                           and is_first_person(passage["text"]))
-            text = with_its_subject(section, answered_zh(asked, passage["text"], forms), forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
+            text = answered_zh(asked, passage["text"], forms)
+            # a reply that tags the one it answers ("Deb Ostrowski thank you Deb. She gets the brains from her mom…")
+            text = next((text[len(c):].lstrip() for c in commenters if text.startswith(c + " ")), text)
+            text = with_its_subject(section, text, forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
             text = text if own else without_writers_words(section, text, forms)  # a forum post's writer's "I"
             if another_persons_section(section, forms):  # only what names the character, never a field of theirs
                 text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))

@@ -146,3 +146,18 @@ def test_a_narrators_he_names_a_person_met_in_an_earlier_passage():
             "That winter, I went back to Harold's yard every Saturday. He taught me how to sort birch by length.\n")
     statements, _ = offline_extraction({"character": "Ewan Dale", "file_name": "about.txt", "wiki": page, "first_person": True})
     assert "Harold Pike taught Ewan Dale how to sort birch by length." in statements, statements
+
+
+def test_a_facebook_pages_story_signature_replies_and_cut_posts():
+    page = ("Our Story\nMy dad opened this shop in 1979. I came home in 1998 and never left.\n"
+            "— Carl \"Cody\" Brant, Owner / Master Technician\nPage transparency\nSee all\n"
+            "Facebook is showing information to help you better understand the purpose of a Page.\n\n"
+            "April 2 ·\nProud of our crew. We close Saturdays in summer because life is short. I fixed… See more\n"
+            "All reactions:\n41\n11 comments\n23 shares\nLike\nComment\nShare\nMost relevant\n\n"
+            "Deb Ostrowski\nCongratulations!!\nLike\nReply\n3w\n\nAuthor\nDeb Ostrowski thank you Deb. I'm just glad I kept the shop.\n"
+            "Like\nReply\n3w\n")
+    statements, aliases = offline_extraction({"character": "Carl Brant", "file_name": "fb.txt", "wiki": page, "first_person": True})
+    assert "Cody" in aliases, aliases
+    assert "Carl Brant is Owner / Master Technician." in statements, statements
+    assert not any("Deb" in s or "fixed" in s or "Facebook" in s for s in statements), statements
+    assert any(s.startswith("Carl Brant") and "glad" in s for s in statements), statements
