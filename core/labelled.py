@@ -14,7 +14,8 @@ from core.sentences import CJK, lower_first
 
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
-_LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning)\b")
+_LEAD_IN = re.compile(r"(?i)^(?:here['’]?s|here is|this is|fun fact|p\.?s|update|edit|note|btw|spoiler|warning|heads up|psa|fyi|"
+                      r"reminder|(?:good |big |some )?news)\b")
 _INTERVIEWER = re.compile(r"(?i)^(?:问|问题|提问|记者|主持人|q|question|interviewer|user)$")  # a card's {{user}}, 知乎's 问题
 _SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}$")  # a transcript's "EDITH MARSH:", "Edith:"
 _ANSWER = re.compile(r"(?i)^(?:答|回答|a|answer)$")
