@@ -12,7 +12,7 @@ import re
 from core.question_words import FIELD_NOUNS
 from core.questions_en import english_questions
 from core.questions_names import PRONOUNS
-from core.questions_zh import first_clause_questions
+from core.questions_zh import first_clause_questions, reason_question
 from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
@@ -101,7 +101,7 @@ _ZH_ASK_WHAT = re.compile(r"(?:名字?|昵称|外号|绰号|称号|名号|谥号
                           r"坐骑|灵宠|宠物|境界|修为|灵根|宗门|师门|门派|师承|种族|民族|国籍|信仰|宗教|职称|职位|职务|官职|军衔|"
                           r"爵位|学位|专业|研究方向|特长|专长|专精|技能|能力|绝学|绝技|武功|萌点|属性|阵营|排行|短板|弱点|缺点|优点|"
                           r"母语|惯用手|政治面貌|婚姻状况|感情状态|唱片公司|经纪公司|出身(?:地区?)?|身份|性别|生肖|职阶|元素|定位|"
-                          r"拿手菜|招牌菜|次数)$|^(?:字|号|小字|别号|表字)$")
+                          r"拿手菜|招牌菜|次数|位置|场上位置)$|^(?:字|号|小字|别号|表字)$")
 # People a field can name beside the family (core.values.RELATIONS_ZH): "你的道侣是谁？"
 _ZH_PEOPLE = re.compile(r"(?:长女|次女|幼子|幼女|道侣|青梅竹马|侍女|丫鬟|书童|导师|偶像|心上人|恩师|主公|义兄|义妹)$")
 OTHERS_ZH = re.compile(r"大家|别人|他们|她们|网友|粉丝|读者|观众|朋友们|客人|顾客|孩子们|学生们|族人|笔者|后人|子孙|村民|乡亲|记者|众人|人们")
@@ -177,6 +177,9 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         out.append(f"你的{named.group(1)}叫什么名字？")
     if name:
         out += [q for q in first_clause_questions(body, name) if not (q.startswith("你是在哪里") and any("哪里" in o for o in out))]
+    forms_at = next((f for f in forms if re.match(rf"^(?:为了?|因为|由于)[^，。]{{2,14}}，{re.escape(f)}", body)), None)
+    if forms_at:
+        out += [q for q in [reason_question(body, forms_at)] if q]
     relation = re.search(r"(?:师从|跟随|拜|嫁给|娶了|结识了?|认识了?)([\u4e00-\u9fff]{2,3})(?=[，。、为学]|$)", body)
     if relation and not relation.group(1).startswith(("其", "他", "她", "我", "你")):  # 拜其为师: 其 is a pronoun, not a name
         out.append(f"你和{relation.group(1)}是怎么认识的？")

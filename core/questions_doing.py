@@ -85,8 +85,8 @@ def _chinese(statement: str, forms: list[str]) -> list[str]:
         return []
     clause = re.split(r"[，；：]", body[len(name):])[0]
     _, predicate = _strip_time_and_adverbs(clause)
-    if re.search(r"不|没|未|别|无", clause[: len(clause) - len(predicate)]) or re.search(r"脾气|性子|性格", predicate):
-        return []  # "也不劝谁一定来": a doing denied is none; "急脾气": a trait, asked elsewhere
+    if re.search(r"不|没|未|别|无", clause[: len(clause) - len(predicate)]) or re.search(r"脾气|性子|性格|很|非常|特别|十分|挺|极", predicate):
+        return []  # "也不劝谁一定来": a doing denied is none; "急脾气", "写字很工整": a trait or a manner, no doing
     # a short doing, on its own: no 是/有 (a fact about her, asked elsewhere), no 的 or 得 (a description), no pronoun,
     # quotation, number or age, no negation, no style name (号, 字) and no hometown (…人)
     if not 3 <= len(predicate) <= 8 or predicate.startswith(("据", "可", "但", "而", "配", "继配", "排行", "关注")) or re.search(r"[他她它这那我你的得“”《》（）()\d]|不|没|是|有|叫|说|会|能|想|要|岁|^[号字名]",

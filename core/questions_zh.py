@@ -45,6 +45,18 @@ def place_question(clause: str) -> str | None:
     return f"你是在哪里{doing.group('verb')}的？"
 
 
+# Why she did it, when the statement opens on its purpose or cause ("为查明真相，沈玲隐瞒身份加入提灯司"): asked as why.
+_REASON = re.compile(r"^(?:为了?|因为|由于)[^，。]{2,14}，(?P<name>[^，。]{2,4}?)(?P<doing>[^，。]{3,12})$")
+
+
+def reason_question(body: str, name: str) -> str | None:
+    found = _REASON.match(body)
+    if not found or found.group("name") != name or _NOT_HERS.search(found.group("doing")):
+        return None
+    doing = re.sub(r"^(?:才|便|就|于是|毅然|决定)", "", found.group("doing"))
+    return f"你为什么{doing}？"
+
+
 def first_clause_questions(body: str, name: str) -> list[str]:
     """The questions of the first clause after the character's name (`body` opens on it)."""
     clause = re.split(r"[，；：。]", body[len(name):])[0]

@@ -161,3 +161,13 @@ def test_a_facebook_pages_story_signature_replies_and_cut_posts():
     assert "Carl Brant is Owner / Master Technician." in statements, statements
     assert not any("Deb" in s or "fixed" in s or "Facebook" in s for s in statements), statements
     assert any(s.startswith("Carl Brant") and "glad" in s for s in statements), statements
+
+
+def test_chinese_questions_why_what_people_call_her_and_no_manner_as_a_doing():
+    from core.queries import template_queries
+
+    assert template_queries("为查明真相，沈玲隐瞒身份加入提灯司。", "沈玲", 4)[0] == "你为什么隐瞒身份加入提灯司？"
+    assert "大家都怎么称呼你？" in template_queries("牧民们习惯叫达瓦卓玛“卓玛大夫”。", "达瓦卓玛", 4)
+    assert "你的字号是什么？" in template_queries("沈鹤年字子寿。", "沈鹤年", 4)
+    assert "你的字号是什么？" not in template_queries("沈玲的名字很好听。", "沈玲", 4)
+    assert not any("工整" in q for q in template_queries("沈玲写字很工整。", "沈玲", 4))
