@@ -35,6 +35,9 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"^(?!.*\b(?:died|dies|death|height|tall|weighs?|weight)\b).*(?:\b(\d+|\w+-\w+) years old\b|\bage\b|\baged\b|"
      r"\bis \d{1,3}\b(?!\s*(?:cm|m|kg|%|feet|ft|['’′\"])))", ["How old are you, {first}?", "May I ask your age?"]),
     (r"\bbirthday\b|\bbirth ?date\b|\bdate of birth\b", ["When is your birthday?"]),
+    # what people call her: "Most people call X Ori", "also known as", "nicknamed", "goes by"
+    (r"\bcall(?:s|ed)? (?:her|him|them) (?-i:[\"“]?[A-Z])|\b(?:(?:also|better|widely) known as|nicknamed|goes by)\b",
+     ["What do people call you?"]),
     # "was born Margot Kowalczyk": a name at birth, not a place ("born March 3" is a date)
     (rf"\bborn{_NAME_AT_BIRTH}", ["What was your name at birth?"]),
     # never "the first Cornish-born cricketer": where the born are from, not her birth

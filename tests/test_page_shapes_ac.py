@@ -171,3 +171,5 @@ def test_chinese_questions_why_what_people_call_her_and_no_manner_as_a_doing():
     assert "你的字号是什么？" in template_queries("沈鹤年字子寿。", "沈鹤年", 4)
     assert "你的字号是什么？" not in template_queries("沈玲的名字很好听。", "沈玲", 4)
     assert not any("工整" in q for q in template_queries("沈玲写字很工整。", "沈玲", 4))
+    assert "What do people call you?" in template_queries("Tobias Quenby is also known as Tobias Quenbius.", "Tobias Quenby", 4)
+    assert "What do people call you?" not in template_queries("Ann Roe called her mother every Sunday.", "Ann Roe", 4)
