@@ -24,7 +24,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 22  # 22: why (为查明真相，…), what people call her (又名, 叫她“…”), a manner is no doing (写字很工整), an entity question keeps its title (Prince Rupert), a count or a place of the first clause asked for (多少年, 在哪里长大), childhood, routine, courtesy names, more family words; a doctor who tells her something is no job of hers; 21: 工作单位 asks where, a liking that only describes a thing (很喜欢的人物) asks nothing; 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 22  # 22: no doing or count question on a thing's clause (驾照还留着, 滑动变阻器有三个), no topic from a quotation or from 他爷爷, 很有希望 is no hope, no "When did you receive?" without its object, why (为查明真相，…), what people call her (又名, 叫她“…”), a manner is no doing (写字很工整), an entity question keeps its title (Prince Rupert), a count or a place of the first clause asked for (多少年, 在哪里长大), childhood, routine, courtesy names, more family words; a doctor who tells her something is no job of hers; 21: 工作单位 asks where, a liking that only describes a thing (很喜欢的人物) asks nothing; 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
 _NAME_AT_BIRTH = rf"\s+(?!(?:{MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
@@ -81,7 +81,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     # not "一个七十多岁的老爷爷" (an old man, nobody's grandfather) nor "她儿子" of someone else's in a story
     # not a part she plays ("饰演一位聋哑母亲"): no family of hers
     # nor a work's theme ("以西北小城、铁路和家人为题材")
-    (r"^(?![^。]*(?:饰演|扮演|出演|客串|题材|主题))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<!老)爷爷|(?<!老)奶奶|"
+    (r"^(?![^。]*(?:饰演|扮演|出演|客串|题材|主题))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<![老他她])爷爷|(?<![老他她])奶奶|"
      r"(?<![他她])(?:妈妈|爸爸)|外婆|外公|姥姥|姥爷|爱人|老伴|孙女|孙子|的妈|的爸)",  # "他妈妈跪在门口": someone else's
      ["能说说你的家人吗？", "你家里都有哪些人？"]),
     (WORKPLACE_ZH, ["你在哪里工作？"]),  # where, not how the character came to it
@@ -97,7 +97,7 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"讨厌|厌恶|不喜欢", ["你讨厌什么？"]),
     (r"性格|内向|外向|安静|固执|温柔", ["你觉得自己是个什么样的人？"]),
     (r"朋友|伙伴|师父|老师|师从", ["你的朋友或老师是谁？"]),
-    (r"梦想|希望|愿望|目标", ["你的梦想是什么？"]),
+    (r"梦想|(?<![有没])希望|愿望|目标", ["你的梦想是什么？"]),  # "很有希望" is promise, no hope of hers
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
     (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*{HER_YEAR_ZH}", ["你{year}年经历了什么？"]),
@@ -113,8 +113,8 @@ def _first_name(character: str) -> str:
 def _topic_questions(statement: str, character: str) -> list[str]:
     statement = without_asides(statement) or statement
     table = TOPICS_ZH if CJK.search(statement) else TOPICS_EN
-    if table is TOPICS_ZH:  # "专辑《盐湖与母亲》": a title's words are the work's, no family of hers
-        statement = re.sub(r"《[^》]*》", "《》", statement)
+    if table is TOPICS_ZH:  # "专辑《盐湖与母亲》": a title's words are the work's, no family of hers; a quotation's, its speaker's
+        statement = re.sub(r"《[^》]*》", "《》", re.sub(r"“[^”]*”|「[^」]*」", "“”", statement))
         works = re.match(r"^[^，。]{1,12}的(?:代表)?(?:作品|代表作|专辑|歌曲|单曲|著作|作品集)[^，。是]{0,4}是", statement)
         statement = statement[:works.end()] if works else statement  # "代表作品是…、盐湖与母亲": titles, unbracketed
     found: list[str] = []

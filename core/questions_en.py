@@ -260,6 +260,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         do = "has" if person == "3rd" else "have"  # the past perfect ("had burned") is asked in the simple past
         verb = verb.replace(_base(root), root.lower_, 1)
     obj = next((c for c in children if c.dep_ in ("dobj", "attr")), None)
+    had_object = obj is not None and obj.pos_ in ("NOUN", "PROPN")  # "received a Master of…": the verb needs it asked with it
     # "spent eight years at the Circus": with its object dropped as an amount, "Where did you spend?" asks nothing
     bare = obj is not None and (_entity(obj) in AMOUNT_ENTS or obj.lower_ in QUANTIFIERS)
     # "spent one winter staging in a kitchen": a time and what was done in it, parsed as a counted noun
@@ -295,6 +296,8 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     tail = f" {obj_phrase}" if obj_phrase and obj is not None and _entity(obj) not in ("PERSON",) else ""
     if not tail and any(c.dep_ == "xcomp" for c in children):
         preps = []  # "failed to report a yacht in 1994": "When did you fail?" asks the wrong thing
+    if had_object and not tail and not bare:
+        preps = []  # "received a Master of Public Administration…, attending…": "When did you receive?" asks about nothing
     for prep, pobj in ([] if bare else preps):
         kind = _entity(pobj)
         if kind in WHERE_ENTS and prep.lower_ in ("in", "at", "to", "from", "near", "on"):

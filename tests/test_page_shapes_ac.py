@@ -173,3 +173,23 @@ def test_chinese_questions_why_what_people_call_her_and_no_manner_as_a_doing():
     assert not any("工整" in q for q in template_queries("沈玲写字很工整。", "沈玲", 4))
     assert "What do people call you?" in template_queries("Tobias Quenby is also known as Tobias Quenbius.", "Tobias Quenby", 4)
     assert "What do people call you?" not in template_queries("Ann Roe called her mother every Sunday.", "Ann Roe", 4)
+
+
+def test_no_chinese_question_on_a_things_clause_a_count_or_a_quotation():
+    from core.queries import template_queries
+
+    for statement, name in (("郝建国驾照还留着，A2的。", "郝建国"), ("郝建国运费一年比一年低，一年也就落个七八万。", "郝建国"),
+                            ("房立坤滑动变阻器有三个是坏的。", "房立坤"), ("郝建国退休两年了。", "郝建国")):
+        assert template_queries(statement, name, 4) == ["能跟我说说你自己吗？"], (statement, template_queries(statement, name, 4))
+    assert not any("家人" in q for q in template_queries("一个学生从他爷爷家扛来一台发电机，房立坤还在用。", "房立坤", 4))
+    assert not any("老师" in q for q in template_queries("同学跟房立坤说：“房老师，我现在天天跟电流打交道。”", "房立坤", 4))
+    assert not any("梦想" in q or "打算" in q for q in template_queries("房立坤带的那一届有两个孩子很有希望。", "房立坤", 4))
+
+
+def test_no_english_when_question_without_the_object_it_needs():
+    from core.questions import natural_questions
+
+    found = natural_questions("Jan Voss later received a Master of Public Administration from Washburn University in 2008, "
+                              "attending night classes while working full-time.", "Jan Voss")
+    assert "When did you receive?" not in found and "Where did you receive from?" not in found, found
+    assert "When did you move?" in natural_questions("Jan Voss moved to Leeds in 1990.", "Jan Voss")
