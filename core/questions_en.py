@@ -288,7 +288,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     named = named_phrase(obj) if obj is not None else None
     obj_phrase = (named if named is not None else short_phrase(obj)) if obj is not None else None
     of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None) if obj is not None and not named else None
-    whole = next((short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+    whole = next((short_phrase(p, 2) for p in of.children if p.dep_ == "pobj"
+                  # "the post of Superintendent of Tidal Research": a name with its own "of" is never cut to its first word
+                  and not (p.pos_ == "PROPN" and any(c.dep_ == "prep" for c in p.children))), None) if of is not None else None
     if of is not None and of.lower_ == "for" and (not whole or any(c.lower_ == "the" for c in obj.children)):
         of = None  # "the guild record for the Kiriyama–Minase route": the record alone still asks about her record
     if of is not None and obj_phrase:  # "a dry sense of humour", "an aptitude for microscopy": the noun needs its "of"/"for"

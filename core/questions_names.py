@@ -84,6 +84,9 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
             continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about; "Dad" is "your dad"
         if ent.start >= 1 and doc[ent.start - 1].lower_ in ("née", "nee", "born", "b."):
             continue  # "his wife Eliza (née Dodd)": a maiden name, no one of its own to ask about
+        if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in ("post", "position", "office", "title",
+                                                                                                  "rank", "role", "chair"):
+            continue  # "held the post of Superintendent of Tidal Research": a title she held, no entity to ask about
         if ent.start >= 1 and doc[ent.start - 1].lemma_ in ("appoint", "elect", "name", "promote", "become", "crown", "as", "nickname",
                                                               "call", "dub", "title", "christen", "rename"):
             continue  # "was appointed Superintendent of Tidal Research": a title the character held, asked elsewhere

@@ -193,3 +193,17 @@ def test_no_english_when_question_without_the_object_it_needs():
                               "attending night classes while working full-time.", "Jan Voss")
     assert "When did you receive?" not in found and "Where did you receive from?" not in found, found
     assert "When did you move?" in natural_questions("Jan Voss moved to Leeds in 1990.", "Jan Voss")
+
+
+def test_bench_read_32_topics_said_of_someone_else_and_a_held_title():
+    from core.queries import template_queries
+
+    assert "Who are your friends?" not in template_queries(
+        "Mira Dunn's unique passive gives allies within 5 metres resistance to cold damage.", "Mira Dunn", 4)
+    assert "Who are your friends?" in template_queries("Ann Roe's closest friend is Tom Hale.", "Ann Roe", 4)
+    assert "How would you describe yourself?" not in template_queries(
+        "Maren Holt realises the killer is the quiet lifeboat coxswain, Declan Bright.", "Maren Holt", 4)
+    assert "How would you describe yourself?" in template_queries("Ann Roe is quiet and patient.", "Ann Roe", 4)
+    found = template_queries("Tobias Alder held the post of Superintendent of Tidal Research until 1927.", "Tobias Alder", 4)
+    assert not any("Superintendent" in q for q in found), found
+    assert not any("家人" in q for q in template_queries("萧云起私自放顾晚棠离开，他因此被父亲罚跪祠堂三日。", "顾晚棠", 4))
