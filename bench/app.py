@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.engine import Engine, EngineConfig  # noqa: E402
 from core.queries import query_record  # noqa: E402
-from core.statements import statement_record  # noqa: E402
+from core.statement_records import statement_record  # noqa: E402
 
 TOPICS = ["lighthouse", "sea", "storm", "dog", "navy", "radio", "island", "boat", "fish", "daughter", "whisky",
           "fiddle", "puffins", "garden", "weather log", "tea", "stairs", "ships in bottles", "Oban", "Aberdeen"]

@@ -99,7 +99,7 @@ def _chinese(statement: str, forms: list[str]) -> list[str]:
     words = [(w.word, w.flag) for w in _pos_tagger().cut(predicate)]
     # "驾照还留着": a word before an adverb is the clause's topic, whatever the tagger calls it
     topic = len(words) > 1 and words[1][1] == "d" and words[0][0] not in _VERBS_ZH
-    if words[0][1].startswith("n") or topic or re.search(r"[一二三四五六七八九十两百千]+(?:年|个|月|天|次|岁|本|位|名|遍)", predicate):
+    if words[0][1].startswith("n") and words[0][0] not in _VERBS_ZH or topic or re.search(r"[一二三四五六七八九十两百千]+(?:年|个|月|天|次|岁|本|位|名|遍)", predicate):
         return []  # "驾照还留着", "运费一年比一年低": a thing's state, not her doing; "退休两年了": a count, asked as one
     if words[0][1] == "p" and not any(flag.startswith("v") or w in _VERBS_ZH for w, flag in words[1:]):
         return []  # "在门源", "在白舍镇大坑村口": where she was, no doing

@@ -29,12 +29,13 @@ from core.spoken import attributed_quote, couples_zh, spoken_en, voice_lines
 from core.ingest import split_sentences
 from core.labelled import FIELD, answered_zh, label_as_sentence, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
-from core.names import character_forms, mentions, name_forms, named_once
+from core.names import character_forms, mentions, name_forms
 from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
                            CV_SECTION, verse_zh)
 from core.pronouns import first_person_voice, introduces_another, opens_on_someone_else, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, not_a_fact
-from core.store import CharacterStore, content_hash, stable_id
+from core.statement_records import atomic_records
+from core.store import CharacterStore, content_hash
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
 OFFLINE_RULES_VERSION = 26  # 26: a game wiki's infobox copied label over value, a conference's other speakers, the name's later mentions as she/he, an interview's answer read with its question, a 公众号's own lines and its comments under name and place, a volume's contents, another entry's courtesy name, the group's clause in a narrator's sentence; 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
@@ -264,41 +265,6 @@ def _third_person_left(candidate: str, character: str, forms: list[str], gender:
     candidate = re.sub(r"\s*\([^()]*\)", lambda m: "" if mine(m.group(0)) else m.group(0), candidate)
     rewritten = third_person(candidate, character, forms, gender) if mine(candidate) else candidate
     return rewritten if rewritten and not mine(rewritten) else None
-
-
-def statement_record(text: str, passage_id: str | None, source: str, **extra) -> dict:
-    return {
-        "id": stable_id("s", passage_id or "manual", text),
-        "text": text,
-        "passage_id": passage_id,
-        "source": source,
-        "edited": False,
-        "enabled": True,
-        **extra,
-    }
-
-
-def atomic_records(text: str, passage_id: str, source: str, character: str, narrated: bool = False,
-                   gender: str | None = None) -> list[dict]:
-    """One record per fact of `text`; pieces of a split sentence say which sentence they came from. `narrated`:
-    the page is the character's own, in the first person, so 他/她 in it are other people; `gender`: the
-    character's pronouns, for the name's later mentions in a piece."""
-    from core.atomic import split_atomic
-
-    from core.clauses import split_long
-    from core.shapes import lead_zh
-
-    pieces = [part for piece in split_atomic(text, character, narrated)
-              for part in (split_long(piece, character, narrated) if not CJK.search(piece) else lead_zh(piece, character))]
-    # A piece cut after an aside between dashes ("leads the team — eleven engineers —") ends on its sentence's period.
-    pieces = [re.sub(r"\s+[—–-]+(?=[.!?]?$)", "", piece) for piece in pieces]
-    # "叶守根说。", "邵雨桐知道了。": the saying without what was said is no fact
-    pieces = [p for p in pieces if not re.fullmatch(rf"{re.escape(character)}\s?(?:说|道|笑了|笑着说|知道了|表示|想了想|"
-                                                  r"点了?点头|said|says|adds|added|laughs|laughed)[。！….!]*", p)]
-    pieces = [named_once(p, character, gender) for p in pieces]
-    if len(pieces) == 1:
-        return [statement_record(pieces[0], passage_id, source)]  # perhaps shortened (core/clauses.py)
-    return [statement_record(piece, passage_id, source, split_from=text) for piece in pieces]
 
 
 def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[int, int], None] | None = None,

@@ -20,7 +20,7 @@ from core.pairs import is_heldout
 from core.paths import RunPaths
 from core.persona import PersonaConfig, persona_prompts
 from core.queries import query_record
-from core.statements import statement_record
+from core.statement_records import statement_record
 from core.store import CharacterStore
 
 MAX_EDIT_CHARS = 1000  # a statement or query longer than this is a pasted passage, not an edit
