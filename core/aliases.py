@@ -81,8 +81,10 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     else:
         for pattern in _EN_PATTERNS:
             for match in pattern.finditer(text):
-                if pattern is _EN_PATTERNS[0] and _THING_KNOWN.search(text[max(0, match.start() - 40): match.start()]):
-                    continue
+                if pattern is _EN_PATTERNS[0] and (_THING_KNOWN.search(text[max(0, match.start() - 40): match.start()])
+                                                   or re.search(r"\b(?:what|which|that)\s+(?:\w+\s+)?(?:became|becomes|is|was|are|were)\s*$",
+                                                                text[max(0, match.start() - 40): match.start()])):
+                    continue  # "the sponsor of what became known as \"Kaylee's Law\"": a thing's name
                 if pattern is _EN_PATTERNS[-1]:
                     name = match.group("name")  # a birth name keeps the first name or the surname
                     if not {name.split()[0], name.split()[-1]} & set(character.split()):

@@ -48,7 +48,8 @@ _VERB_LABEL = re.compile(r"^(?P<verb>[a-z]+ed|known|grown|born)(?: (?P<prep>in|a
 _DOING_LABEL = re.compile(r"^(?:currently [a-z]+ing(?: (?:for|on|to|at|in|with|about))?|[a-z]+ing (?:for|on|to|at|in|with|about))$")
 _STATE_PARTICIPLES = {"based": "is", "located": "is", "married": "is", "known": "is", "engaged": "is", "employed": "is",
                       "settled": "is", "interested": "is", "specialised": "is", "specialized": "is", "educated": "was",
-                      "raised": "was", "grown": "was", "trained": "was", "qualified": "was"}
+                      "raised": "was", "grown": "was", "trained": "was", "qualified": "was",
+                      "preceded": "was", "succeeded": "was"}  # an office's "Preceded by": "X was preceded by Y"
 _FIELD_RELATIVES = {"family", "relatives", "parents", "children", "siblings", "relations", "relationships"}
 _FIELD_ARE = {"eyes", "hobbies", "interests", "skills", "abilities", "talents", "weapons", "languages", "pets", "goals",
               "habits", "strengths", "weaknesses", "companions", "allies", "enemies"}

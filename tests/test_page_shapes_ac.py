@@ -207,3 +207,11 @@ def test_bench_read_32_topics_said_of_someone_else_and_a_held_title():
     found = template_queries("Tobias Alder held the post of Superintendent of Tidal Research until 1927.", "Tobias Alder", 4)
     assert not any("Superintendent" in q for q in found), found
     assert not any("家人" in q for q in template_queries("萧云起私自放顾晚棠离开，他因此被父亲罚跪祠堂三日。", "顾晚棠", 4))
+
+
+def test_an_offices_predecessor_and_a_laws_name():
+    from core.aliases import find_aliases
+    from core.fields import field_sentences
+
+    assert field_sentences("Preceded by", "Ruthanne Gebhardt", "Jan Voss", ["Jan Voss"]) == ["Jan Voss was preceded by Ruthanne Gebhardt"]
+    assert find_aliases(['Jan Voss was the sponsor of what became known as "Kaylee\'s Law" (HB 2587).'], "Jan Voss") == []
