@@ -8,7 +8,7 @@ that encoding, because the encodings overlap: the Windows-1252 bytes of "Wren’
 - none: private-use or unassigned code points, or C1 control characters;
 - GB18030 (Simplified Chinese; it spells all of Unicode, so an English page with "é" passes too), and
   UTF-16 without a byte-order mark: its Chinese characters mostly common ones (jieba's dictionary counts),
-  where a misread gives rare ones;
+  where a misread gives rare ones; Japanese in GB18030, its kanji all JIS's first level, beside kana;
 - Big5 (Traditional Chinese): CJK text mostly in Big5's frequent-character plane (level 1);
 - Shift-JIS: CJK text with kana, as any Japanese prose has;
 - EUC-KR: mostly Hangul, all of it EUC-KR's everyday syllables rather than Windows' rare additions;
@@ -170,9 +170,11 @@ def plausible(text: str, encoding: str) -> bool:
         # Traditional Chinese saved as GB18030 (a 維基百科 page that Big5 cannot hold, "®" and all): its characters are
         # Big5's frequent ones, which the Simplified count misses; a misread lands on rare characters of both tables,
         # and never on many Chinese commas and full stops (a Western page's few accents read as two Han characters)
+        # Japanese in GB18030 (a MyAnimeList page's "天ヶ瀬 小春"): kana beside kanji that are JIS's everyday ones
         return sum(ch in common for ch in han) >= 0.85 * len(han) or (
             encoding == "gb18030" and len(han) >= 100 and text.count("，") + text.count("。") >= 0.02 * len(han)
-            and sum(ch in common or _big5_level1(ch) for ch in han) >= 0.97 * len(han))
+            and sum(ch in common or _big5_level1(ch) for ch in han) >= 0.97 * len(han)) or (
+            encoding == "gb18030" and _KANA.search(text) is not None and all(ch in common or _jis_level1(ch) for ch in han))
     if sum(1 for ch in foreign if _CJK_TEXT.match(ch) or unicodedata.category(ch)[0] in "PZ") < 0.95 * len(foreign):
         return False  # CJK script and punctuation ("—" on an English page saved as Big5), nothing else
     if encoding == "big5":
@@ -206,6 +208,15 @@ def _ordinary_share(text: str) -> float:
     odd = sum(1 for ch in foreign if unicodedata.category(ch) in ("Lm", "Sk") or "\ufe10" <= ch <= "\ufe4f"
               or "\u2500" <= ch <= "\u257f" or ch == "〃")
     return 1 - odd / len(foreign) if foreign else 1.0
+
+
+def _jis_level1(ch: str) -> bool:
+    """JIS X 0208's first-level kanji (Shift-JIS 889F–9872), the everyday ones of Japanese text."""
+    try:
+        code = ch.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0x889F <= int.from_bytes(code, "big") <= 0x9872
 
 
 def _big5_level1(ch: str) -> bool:

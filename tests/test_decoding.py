@@ -91,3 +91,9 @@ def test_traditional_chinese_saved_as_gb18030_is_read_not_refused():
             "晚年致力於傳承，開設彩繪研習班，培養學徒逾三十人。其作品以色彩濃烈、線條剛健著稱，被譽為南臺灣彩繪的代表人物之一。"
             "商標®見於其工作室出版的畫稿集。") * 2
     assert decode(text.encode("gb18030"), "page.txt").text == text
+
+
+def test_an_english_page_with_a_japanese_name_saved_as_gb18030_is_read():
+    text = ("Koharu Amagase (天ヶ瀬 小春, Amagase Koharu) is a supporting character.\n"
+            + "She loves the stars and the rooftop observatory of her school.\n" * 3)
+    assert decode(text.encode("gb18030"), "mal.txt").text == text
