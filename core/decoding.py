@@ -212,20 +212,21 @@ def _ordinary_share(text: str) -> float:
 
 def _jis_level1(ch: str) -> bool:
     """JIS X 0208's first-level kanji (Shift-JIS 889F–9872), the everyday ones of Japanese text."""
-    try:
-        code = ch.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return len(code) == 2 and 0x889F <= int.from_bytes(code, "big") <= 0x9872
+    return _coded_within(ch, "cp932", 0x889F, 0x9872)
 
 
 def _big5_level1(ch: str) -> bool:
     """Big5's frequent characters (常用字) are A440–C67E; a misread GB18030 file lands far beyond them."""
+    return _coded_within(ch, "big5", 0xA440, 0xC67E)
+
+
+def _coded_within(ch: str, codec: str, low: int, high: int) -> bool:
+    """Whether `ch` is a two-byte character of `codec` whose code lies in [low, high]."""
     try:
-        code = ch.encode("big5")
+        code = ch.encode(codec)
     except UnicodeEncodeError:
         return False
-    return len(code) == 2 and 0xA440 <= int.from_bytes(code, "big") <= 0xC67E
+    return len(code) == 2 and low <= int.from_bytes(code, "big") <= high
 
 
 def _euc_kr(ch: str) -> bool:
