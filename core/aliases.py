@@ -254,7 +254,11 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
     candidates = sorted(set(aliases) | set(name_forms(character)) - {character}, key=len, reverse=True)
     if CJK.search(character):
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
-        return character + statement[len(lead) :] if lead else statement
+        if not lead:
+            return statement
+        # "铁锈河，本名郜春明，1987年生于…": with the pen name gone, the real name is no news
+        rest = re.sub(rf"^[，,]\s*(?:本名|真名|原名|实名)(?:是|为|叫)?{re.escape(character)}(?=[，,])", "", statement[len(lead):])
+        return character + rest
     words = character.split()
     if len(words) >= 2:  # 'Ilsabet "Bet" Varrow is…': the full name with a nickname inside it is the name
         statement = re.sub(rf"\b{re.escape(words[0])}\s+[\"“'‘][^\"“”'‘’]{{1,20}}[\"”'’]\s+{re.escape(' '.join(words[1:]))}\b", character, statement)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_ZH = re.compile(r"《[^《》]*》")  # a book's title keeps its 我: 《我在八零年代当厂长》
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]*)[\"”」』]?")
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|my|My|me|myself)(?![\w'’])")
 _READER = re.compile(r"^(?:welcome|please|feel free|contact|click|see|visit|follow|check|email|e-mail|find|read|thanks|thank you)\b", re.I)
@@ -207,8 +208,8 @@ def _conjuncts_in_third_person(text: str) -> str:
     # a present verb right after a list's comma or "and", with no subject of its own ("…, and you know" has one)
     verbs = [t for t in doc[3:] if t.tag_ in ("VBP", "VB") and doc[t.i - 1].lower_ in (",", "and", "or")
              and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in t.children) and t.lower_ not in _MODALS]
-    if doc[1].lower_ in _IRREGULAR_PAST:
-        verbs.insert(0, doc[1])
+    if doc[1].lower_ in _IRREGULAR_PAST and doc[1].lower_ not in ("got", "had", "did", "was", "were"):
+        verbs.insert(0, doc[1])  # "I read…", "I put…" as the parser reads them, present ("I got to see" is past)
     for verb in reversed(verbs):
         text = text[:verb.idx] + _DONE + _third_person_verb(verb.text, present=True) + text[verb.idx + len(verb.text):]
     return text
@@ -330,7 +331,7 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
         return None  # "我俩一个消防一个急诊": two people, the narrator and someone the sentence does not name
     # Quoted words stay as they were said; 我们 is a group; 自我/忘我/本我 are words, not the speaker.
     quotes = _QUOTED.findall(text)
-    kept = {f"\u0000{i}\u0001": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素", *filter(None, quotes)))}
+    kept = {f"\u0000{i}\u0001": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素", *filter(None, quotes), *_TITLE_ZH.findall(text)))}
     for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
         text = text.replace(word, mark)
     # "我爱人" is "X的爱人", not "X爱人" (which reads as "X loves someone").

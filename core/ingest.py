@@ -21,7 +21,7 @@ from core.decoding import IngestError, decode
 from core.feeds import COMMENT_PLACE, COMMENT_STAMP, COMMENTER
 from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, field_runs, label_lists, spaced_fields,
                              wide_field)
-from core.pagemarks import (CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
+from core.pagemarks import (BUTTON_LINE, CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
                             COMMENT_STAMP_EN, LISTING_STATS, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
 from core.pagetext import (FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SPEAKER_TIME, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
@@ -32,6 +32,7 @@ from core.notes import convert as convert_notes, looks_like_notes
 from core.subtitles import SUBTITLE_SUFFIXES, looks_like_subtitles, subtitles_to_text
 from core.store import CharacterStore, content_hash, stable_id
 from core.tieba import tieba_floors
+from core.comment_floors import comment_floors
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
 ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", *HTML_SUFFIXES, *SUBTITLE_SUFFIXES, ""}
@@ -192,6 +193,8 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     if len(letters) >= 4 and not any(ch.islower() for ch in letters) and len(bare.split()) <= 8 and bare.isascii() \
             and not FIELD_LINE.match(bare) and not LIST_ITEM.match(bare):
         return bare.rstrip("?:").strip()
+    if _CHAPTER.fullmatch(line) or following is not None and _BY_AUTHOR.fullmatch(following.strip()):
+        return line  # a book's chapter ("《X》第四百一十二章 分房名单"), a book's title over its author ("铁锈河 著")
     if previous is not None and not _FINISHED.search(previous.strip()):
         return None  # a hard-wrapped sentence goes on
     if following is not None and following.strip()[:1].islower():
@@ -221,6 +224,8 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
     return line if short or headline else None
 
 
+_CHAPTER = re.compile(r"(?:《[^《》]{1,30}》\s*)?第[零〇一二三四五六七八九十百千两\d]{1,8}[章节回卷集话](?:\s+\S{1,20})?")
+_BY_AUTHOR = re.compile(r"\S{1,20}\s*(?:著|编著|/著)")
 SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
@@ -233,7 +238,7 @@ _SIGNATURE = re.compile(r"^[ \t]*(?:—|–|--)[ \t]*(?P<name>[A-Z][^,\n.!?]{2,4
 
 
 # A post the site cut short: "…, and if they… See more", "…我就… 展开全文". The sentence it cut is no sentence.
-_CUT_OFF = re.compile(r"\s*(?:…|\.\.\.)\s*(?:See more|see more|Read more|read more|…更多|展开全文|全文)\s*$")
+_CUT_OFF = re.compile(r"\s*(?:…|\.\.\.)\s*(?:See more|see more|Read more|read more|…更多|展开全文|阅读全文|全文)\s*$")
 
 
 def _cut_off(line: str) -> str:
@@ -241,7 +246,7 @@ def _cut_off(line: str) -> str:
     if not cut:
         return line
     kept = line[: cut.start()]
-    ends = [m.end() for m in re.finditer(r"[.!?。！？](?:[\"”’)）]|\s|$)", kept)]
+    ends = [m.end() for m in re.finditer(r"[.!?](?:[\"”’)）]|\s|$)|[。！？][”」』）]?", kept)]  # 。 needs no space after it
     return kept[: ends[-1]].rstrip() if ends else ""
 
 
@@ -278,9 +283,10 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         # An infobox copied from a wiki's screen is "label<TAB>value": a field, never a heading.
         raw = [COMMENT_BAR.sub(r"\1", l) for l in block.splitlines()]  # "最赞回应　　全部回应(27)": the thread's heading
         raw = tieba_floors(raw)  # a 贴吧 floor's header (its level a bare number, which the site's lines below would drop)
+        raw = comment_floors(raw)  # a reading site's comment ("名" over "Lv.9 · 书友"), the author's "[作者] 名：…" reply
         raw = numbered_titles(raw)  # "01" over "“那年我二十四，觉得自己什么都不怕”": a 公众号's numbered section
         lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
-                 if l.strip() and not SITE_LINE.match(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
+                 if l.strip() and not SITE_LINE.match(l.strip()) and not BUTTON_LINE.fullmatch(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
         # a thread's "… (2/12)", "/end"; "回应（224）  只看作者  按时间排序" is the thread's heading, for all its menu
         lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip()) or COUNTED_THREAD.fullmatch(l.strip())]
         lines = without_menu_runs(stacked_fields(lines))  # "Birth" over "14 Mar 1861": one field; a menu: none

@@ -160,17 +160,32 @@ def timeline_clause(clause: str, character: str) -> str:
 # narrator's ("我现在最担心的是怕孩子们辍学。"); where it does not ("有什么想说的？"), that sentence is left out, as no
 # one could read it alone.
 _QUESTION_ZH = re.compile(r"^\s*(?:问|问题|提问|记者|主持人)\s*[：:]\s*(?P<q>[^？?]+)[？?]\s*$")
+# a question-and-answer site's question over the character's answer ("紫甘蓝汁真的能测酸碱吗？" / "戚蕴华：能，…")
+_BARE_QUESTION_ZH = re.compile(r"^\s*(?P<q>[^？?。！!\n]{4,40})[？?]\s*$")
+# an answer's first words that only say yes or no to its question: "能，而且是…", "不靠谱。", "会，职业病。"
+_YES_OR_NO_ZH = re.compile(r"^(?:能|会|不会|不能|是|不是|是的|对|不对|可以|不可以|有|没有|没|不|靠谱|不靠谱|当然|当然不|千万别[^，。]{0,3}|别[^，。]{0,3}|"
+                           r"谢邀|不后悔|后悔|适合|不适合)[，。！,!]")
 _ASKS_ZH = re.compile(r"(?:是|在)?(?:什么时候|什么|哪里|哪儿|哪一年|哪年|谁|多少|哪个|哪些)(?:呢|啊|呀)?$")
 
 
 def answered_zh(question: str | None, passage: str, forms: list[str]) -> str:
     """The answer passage under its interviewer's question, its first sentence made whole (see above)."""
-    asked = _QUESTION_ZH.match(question or "")
+    asked = _QUESTION_ZH.match(question or "") or _BARE_QUESTION_ZH.match(question or "")
     answer = _FIELD_ZH.match(passage)
     if not asked or not answer or not (answer.group(1).strip() in forms or _ANSWER.match(answer.group(1).strip())):
         return passage
     sentences = split_sentences(answer.group(2).strip())
     first, rest = sentences[0], "".join(sentences[1:])
+    yes_or_no = _YES_OR_NO_ZH.match(first)
+    after = first[yes_or_no.end():] if yes_or_no else ""
+    # the yes or no leans on the question, and so does what follows it unless it is a clause of the narrator's own
+    # ("对，2018年开的网店叫…" is; "能，而且是我最喜欢演示的实验", "会，职业病" are not)
+    if yes_or_no:
+        if re.search(r"我|^\d", after) and not re.match(r"而且|并且|也|是|还|就是|但|不过|可|只是", after):
+            return passage  # the narrator's reading drops the "对，"
+        return f"{answer.group(1).strip()}：{rest}" if rest else ""
+    if not _QUESTION_ZH.match(question or ""):
+        return passage  # a bare question's other answers are read as they stand
     if re.search(r"我(?![的们妈爸家])", first) or mentions(first, forms) or len(CJK.findall(first)) > 30:
         return passage  # a sentence of its own
     wh = _ASKS_ZH.search(asked.group("q").strip())

@@ -48,3 +48,13 @@ SPOILER = re.compile(r"\[(?i:spoilers?)\s*:\s*([^\]]+)\]")
 POST_STAMP = re.compile(r"(?i)(?:January|February|March|April|May|June|July|August|September|October|November|December)"
                         r" \d{1,2}, \d{4}|\d[\d,.]*[KkMm]? likes?|View all \d[\d,]* comments?|(?:Liked by|Followed by) .+")
 COMMENT_STAMP_EN = re.compile(r"(?i)\d{1,3}[hdwmy](?:\s+\d[\d,]*\s+likes?)?\s+Reply")
+# A reading or question site's buttons, each alone on its line ("免费试读", "加入书架", "投月票", "进入专栏",
+# "查看全部粉丝 >", "+ follow this designer"): glued to the next line they read as the character's doings ("X投月票").
+BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )?(?:message|pm)|(?:[\d,.]+k?\s+[a-z]+\s*·\s*)+[\d,.]+k?\s+[a-z]+)|(?:免费试读|立即阅读|开始阅读|加入书架|投(?:推荐票|月票)|进入专栏|查看全部|(?:打开|下载)\S{0,4}(?:App|APP|客户端)|"
+                       r"(?:查看|进入|返回|去)[\u4e00-\u9fff]{0,8}\s*[>›»]|\+\s*关注|取消关注|已关注|"
+                       # a question site's buttons and counters under an answer: "赞同 2.3 万", "分享"
+                       r"赞同\s*[\d.,]+\s*万?|分享|收藏|"  # ("1,204 条评论" stays: a comment section's heading)
+                       # a profile's counters ("获得 2,356 次喜欢，8,902 次收藏", "回答 213 文章 31 关注者 5.3 万") and its footer's
+                       # link rows ("应用 · 工作 · 申请开通知乎机构号", "侵权举报 · 网上有害信息举报专区")
+                       r"(?:获得|参与)\s*[\d.,]+\s*万?\s*次.*|(?:[\u4e00-\u9fff]{2,4}\s*[\d.,]+\s*万?\s*){2,}|"
+                       r"[^。！？]*\s·\s[^。！？]*(?:举报|机构号|隐私|用户协议|备案|许可证|联系我们|帮助中心)[^。！？]*)")

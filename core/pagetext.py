@@ -23,7 +23,7 @@ SKIPPED_SECTIONS = re.compile(
     r"merchandise|popularity|awards and nominations|promoted|sponsored|people you may know|"
     # a conference page's cards of the other speakers, a team page's of the others
     r"(?:other|more|fellow|all) (?:keynote |plenary |invited |featured )?(?:speakers|panell?ists|authors|artists|team members|members of the team)|"
-    r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|"
+    r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|most (?:popular|read|viewed|shared)|trending(?: now)?|"
     r"(?:view all\s+)?(?:\d[\d,]*\s+)?(?:comments|responses)|more from .{1,40}|recommended from .{1,30}|see all responses|[1-5](?:\.\d)? out of 5 stars|reviews for this (?:shop|item|seller)|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关(?:文章|评论|报道|资讯|链接|视频|专题|研究)|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新|读者|网友|用户)?留言|往期(?:回顾|推荐|精选)|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
     r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
@@ -91,8 +91,8 @@ SPEAKER_TIME = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")
 PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|(?:posted|published|updated)(?: on)?|contact|e-?mail|website|homepage|phone|tel|fax|"
-                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|上一(?:集|篇|章|节|页)|下一(?:集|篇|章|节|页)|书目信息|当前位置|阅读量|引用次数|点校|审校|更新时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
-                         r"office|address|copyright|links|references|sources|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
+                         r"(?:opening )?hours|open|营业时间|(?:平台|免责|版权)声明|上一(?:集|篇|章|节|页)|下一(?:集|篇|章|节|页)|书目信息|本书[\u4e00-\u9fff]{0,4}|连载至|当前位置|阅读量|引用次数|点校|审校|更新时间|地址|责任编辑|编辑|主办|承办|来源|记者|通讯员|摄影|图片来源|"
+                         r"office|address|copyright|links|references|sources?|see also|相关[\u4e00-\u9fff]{1,4}|(?:重大|严重)?剧透\w{0,2}|(?:major |heavy )?spoilers?(?: warning)?|spoiler(?: warning)?|catalog(?:ue)? (?:ref|reference|number|no\.?)|"
                          r"(?:date of )?recording(?: date)?|interview date|read more|also read|related|(?:like|share) this|share|(?:spring|summer|autumn|winter|"
                          r"special|limited|subscriber|subscription) offer|sponsored|advertisement|date of interview|format|access|related items|"
                          r"duration|rights|cite as|english|japanese|chinese|voice|voiced by|voice actor|"
@@ -124,7 +124,7 @@ MENU = re.compile(r"^[^.!?。！？:：]+?(?:(?: {2,}|\u3000+)[^ \u3000.!?。！
 # A site's own lines around the page: Fandom's category line ("in: Characters, Main characters, and 2 more"),
 # a forum's post and comment headers ("r/IAmA • Posted by u/KeeperPike • 9h", "level 2 · KeeperPike · 8h",
 # "Sort by: Best ▾"), two short menu labels ("Sign In   Register").
-SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?:Sort by|Sorted by): .{1,20}|level \d+ · .*|"
+SITE_LINE = re.compile(r"^(?:in: [A-Z].*,.*|(?i:sort by|sorted by): .{1,40}|level \d+ · .*|"
                         # a feed's own lines: "Replying to @x", "📌 Pinned", "Show more replies", "Load more"
                         # a 公众号's own lines: its counter alone, its collection tag, the previous article's link
                         r"阅读量?\s*[:：]?\s*[\d.,]+\s*[万亿]?\+?(?:\s.*)?|收录于(?:合集|话题)\s*#.*|预览时标签不可点|(?:上一篇|下一篇)\s*[:：]?\S.*|"

@@ -24,7 +24,7 @@ from core.store import CharacterStore, content_hash, stable_id
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 22  # 22: a friend or a trait said of her, not of a game's allies or a quiet coxswain, no cut title (the post of …), no doing or count question on a thing's clause (驾照还留着, 滑动变阻器有三个), no topic from a quotation or from 他爷爷, 很有希望 is no hope, no "When did you receive?" without its object, why (为查明真相，…), what people call her (又名, 叫她“…”), a manner is no doing (写字很工整), an entity question keeps its title (Prince Rupert), a count or a place of the first clause asked for (多少年, 在哪里长大), childhood, routine, courtesy names, more family words; a doctor who tells her something is no job of hers; 21: 工作单位 asks where, a liking that only describes a thing (很喜欢的人物) asks nothing; 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 23  # 23: 你1986年经历了什么？, no 字号 for 一个字, no teacher question for the teacher she is, no appearance for "years of wear", no yes-or-no on a vague object (a version); 22: a friend or a trait said of her, not of a game's allies or a quiet coxswain, no cut title (the post of …), no doing or count question on a thing's clause (驾照还留着, 滑动变阻器有三个), no topic from a quotation or from 他爷爷, 很有希望 is no hope, no "When did you receive?" without its object, why (为查明真相，…), what people call her (又名, 叫她“…”), a manner is no doing (写字很工整), an entity question keeps its title (Prince Rupert), a count or a place of the first clause asked for (多少年, 在哪里长大), childhood, routine, courtesy names, more family words; a doctor who tells her something is no job of hers; 21: 工作单位 asks where, a liking that only describes a thing (很喜欢的人物) asks nothing; 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
 _NAME_AT_BIRTH = rf"\s+(?!(?:{MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
@@ -51,7 +51,7 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",
      ["What do you do for a living?", "How did you end up in your line of work?"]),
-    (r"\b(hair|eyes|wears?|tall|beard|scar|(?<!first )appearance|dress(?:es)?|dressed in|clothes|clothing)\b",
+    (r"\b(hair|eyes|(?<!of )wears?|tall|beard|scar|(?<!first )appearance|dress(?:es)?|dressed in|clothes|clothing)\b",
      ["What do you look like?", "How would I recognize you in a crowd?"]),
     (r"\b(afraid|fears?|terrified|scared|phobia)\b", ["What are you afraid of?", "Is there anything that scares you?"]),
     (r"\b(dislikes?|hates?|can't stand|cannot stand)\b", ["What do you dislike?", "What gets on your nerves?"]),
@@ -95,12 +95,14 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"害怕|恐惧|怕", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),
     (r"从小|小时候|幼年|童年|自幼|年幼|儿时", ["你小时候是怎么过的？"]),
     (r"(?:每天|每周|每星期|每个星期|每年|平时|平常|经常|常常)(?!有人|有)", ["你平时都做些什么？"]),  # not "经常有人问她…"
-    (r"(?:^|[，、]|(?<![名文打写汉识题签数十一两]))(?:字|号|别号|自号|晚号)(?!码|称)[\u4e00-\u9fff]{2,4}(?:[，。]|$)", ["你的字号是什么？"]),
+    (r"(?:^|[，、]|(?<![名文打写汉识题签数十一两个几百千万多错]))(?:字|号|别号|自号|晚号)(?!码|称)[\u4e00-\u9fff]{2,4}(?:[，。]|$)", ["你的字号是什么？"]),
     # what people call her: "又名小禾", "牧民们习惯叫她“卓玛大夫”"
     (r"又名|别名|外号|小名|绰号|昵称|[叫喊称](?:她|他)?[\u4e00-\u9fff]{0,4}[“「]", ["大家都怎么称呼你？"]),
     (r"讨厌|厌恶|不喜欢", ["你讨厌什么？"]),
     (r"性格|内向|外向|安静|固执|温柔", ["你觉得自己是个什么样的人？"]),
-    (r"朋友|伙伴|师父|老师|师从", ["你的朋友或老师是谁？"]),
+    (r"朋友|伙伴", ["你的朋友都有谁？"]),
+    # her teacher, never the teacher she is ("退休化学老师", "是扬州中学的物理老师")
+    (r"师父|师从|^(?!.*(?:是|当|做|任|退休|化学|物理|数学|语文|英语|音乐|美术|体育)[^，。]{0,8}老师).*老师", ["你的老师是谁？"]),
     (r"梦想|(?<![有没])希望|愿望|目标", ["你的梦想是什么？"]),  # "很有希望" is promise, no hope of hers
     (r"获得|奖|荣誉", ["你获得过什么荣誉吗？"]),
     (r"琴|唱歌|曲目|乐器|演奏", ["你会演奏什么乐器？", "你最喜欢哪首曲子？"]),
@@ -193,7 +195,7 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
     # A topic question on what a fact question already asks ("Where were you born?" after "When were you
     # born?" for a statement that gives only the date) adds a wrong angle, not a new one.
     topics = [[q for q in qs if not (" born" in q and any(" born" in f for f in found))] for qs, found in zip(topics, natural)]
-    # "你2008年经历了什么？" after "2008年对你来说发生了什么？": the same question twice
+    # "你2008年经历了什么？" as a topic after the same question for the year: asked twice
     topics = [[q for q in qs if not any(y in f for y in re.findall(r"\d{4}", q) for f in found)] for qs, found in zip(topics, natural)]
     if relevance is not None:
         pairs = [(s, q) for s, qs in zip(statements, topics) for q in qs if not CJK.search(s)]

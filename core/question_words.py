@@ -26,7 +26,8 @@ MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carr
           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing",
           "pilot", "fly", "drive", "sail", "steer", "ride"}  # one pilots a thing, never a person ("was piloting the Meteor")
 VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
-               "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side"}
+               "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side",
+               "version", "copy", "sort", "type", "bit", "piece", "couple"}  # "Have you knit a version?": of what
 # "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.
 PEOPLE_NOUNS = {"father", "mother", "parent", "brother", "sister", "sibling", "son", "daughter", "child", "husband",
                 "wife", "spouse", "partner", "friend", "mentor", "teacher", "master", "ally", "rival", "enemy", "boss",

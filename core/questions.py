@@ -171,7 +171,7 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     if "你小时候的愿望是什么？" in out:  # a childhood wish is no plan
         out.remove("你将来有什么打算？")
     if year and not year_is_theirs(body) and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):
-        out.append(f"{year.group(0)}年对你来说发生了什么？")
+        out.append(f"你{year.group(0)}年经历了什么？")
     named = re.search(r"的([\u4e00-\u9fff]{1,4})(?:名叫|叫做|取名为?)", body)
     if named:
         out.append(f"你的{named.group(1)}叫什么名字？")

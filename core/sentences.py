@@ -37,6 +37,8 @@ def not_a_fact(sentence: str) -> bool:
         return True
     if re.match(r"(?i)^(?:who|what|why|how)\s+I\b[^,]*,\s*(?:and\s+)?(?:who|what|why|how)\b", sentence.strip()):
         return True  # "Who I am, what a lock keeper does, and why I have opinions": what the thread will tell, a title
+    if re.match(r"(?i)^(?:please|kindly)\s+[a-z]", sentence.strip()):
+        return True  # "please post in the group rather than sending a PM": a request to the reader
     if CJK.search(sentence):
         return False
     from core.parse import parse

@@ -27,6 +27,8 @@ from core.feeds import (BYLINE_SECTION, another_persons_section, intro_line, oth
 from core.first_person import is_first_person
 from core.spoken import attributed_quote, couples_zh, spoken_en, voice_lines
 from core.ingest import split_sentences
+from core.comment_floors import OWNER_ROLES
+from core.quoted import last_speaker, whole_quotation
 from core.labelled import FIELD, answered_zh, label_as_sentence, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
@@ -38,7 +40,7 @@ from core.statement_records import atomic_records
 from core.store import CharacterStore, content_hash
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 26  # 26: a game wiki's infobox copied label over value, a conference's other speakers, the name's later mentions as she/he, an interview's answer read with its question, a 公众号's own lines and its comments under name and place, a volume's contents, another entry's courtesy name, the group's clause in a narrator's sentence; 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 27  # 27: a reading site's reviews and the author's replies, a forum's "posted …" posts, a book's title and chapters, a site's buttons and counters, 阅读全文, a yes or no under a question, 有读者问, a feature's paragraphs of quotation after her attribution, a book's title keeps its 我; 26: a game wiki's infobox copied label over value, a conference's other speakers, the name's later mentions as she/he, an interview's answer read with its question, a 公众号's own lines and its comments under name and place, a volume's contents, another entry's courtesy name, the group's clause in a narrator's sentence; 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -284,7 +286,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     voice = first_person_voice(texts, page_forms)
     mine = voice == "narrator"  # the page is hers, as I/我
     handles = own_handles(passages, page_forms)  # "@MorleyOnTheRock" over his answers in an AMA: his posts
-    known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles]
+    if not handles:  # a pen name the page gives ("写书的笔名叫铁锈河") over the author's replies to readers
+        handles = own_handles(passages, character_forms(store.name, find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=mine)))
+    known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles if h.lstrip("@") not in OWNER_ROLES]
     if not mine:  # a memorial by the character's child: "Mom played the organ for 38 years" is hers
         known += family_names(texts, pronoun_gender(texts, page_forms))
     aliases = find_aliases(texts, store.name, known, narrated=mine)
@@ -319,13 +323,16 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         people_met: set[str] = set()  # the people the narrator has named so far, for a later passage's he/she
         commenters: set[str] = set()
         question = None  # the interviewer's question over an answer
+        her_quotes = False  # the last quotation the page attributed was the character's
         for done, passage in enumerate(passages, 1):
             asked, question = question, passage["text"]
             section = passage.get("section") or ""
             if re.fullmatch(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}", section) and not mentions(section, forms):
                 commenters.add(section)  # a comment's writer: a reply that opens on their name speaks to them
             # a feed's next post after the comments is the narrator's; a wiki's comments go on to its end
-            if (SKIPPED_SECTIONS.match(section) and not (first_person and post_after_comments(section, passage["text"]))) \
+            # a line under the comments that opens on her own name ("戚蕴华：能，…") is her answer or reply
+            her_line = passage["text"].startswith(tuple(f"{f}{c}" for f in forms for c in "：:"))
+            if (SKIPPED_SECTIONS.match(section) and not her_line and not (first_person and post_after_comments(section, passage["text"]))) \
                     or someone_elses_words(section, passage["text"], forms) or speaker(passage["text"]) in speakers \
                     or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):
                 report.skipped_sections += 1
@@ -339,6 +346,11 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             own = own or (voice is None and not by_a_writer and _ABOUT_SECTION.match(section) is not None
                           and is_first_person(passage["text"]))
             text = answered_zh(asked, passage["text"], forms)
+            quotation = None if first_person else whole_quotation(text)
+            if quotation and her_quotes:  # a feature's paragraph of the subject's words, set apart in quotes
+                text, own, own_words[done - 1] = quotation, True, True
+            said = last_speaker(text)
+            her_quotes = her_quotes if said is None else mentions(said, forms) or said == {"f": "she", "m": "he"}.get(gender)
             # a reply that tags the one it answers ("Deb Ostrowski thank you Deb. She gets the brains from her mom…")
             text = next((text[len(c):].lstrip() for c in commenters if text.startswith(c + " ")), text)
             text = with_its_subject(section, text, forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line

@@ -116,7 +116,7 @@ def test_a_bold_markdown_line_is_a_title_and_a_things_year_is_not_the_characters
     assert [(p.section, p.text) for p in passages] == [("Why Backups Fail: Notes From the Field", "Greta Lind gives it on day two.")]
     assert [p.text for p in split_passages("**Stay kind.**", "m.md")] == ["Stay kind."]  # a bold sentence stays one
     assert not any("1978" in q for q in chinese_questions("许安宁把外婆1978年的缝纫机修好了。", "许安宁"))
-    assert "1998年对你来说发生了什么？" in chinese_questions("1998年，许安宁考上了大学。", "许安宁")
+    assert "你1998年经历了什么？" in chinese_questions("1998年，许安宁考上了大学。", "许安宁")
 
 
 FEED = """Intro

@@ -1,0 +1,68 @@
+"""A reading site's comment thread (起点's 书评区, a reader's review under a book) as copied from the screen: each
+comment opens on its writer's name over their level and rank ("车间里的老耿" / "Lv.9 · 书友"), ends on its stamp and
+counters ("2024-04-02 21:16 · 赞 893 · 回复 64"), and the author's reply under it is "[作者] 铁锈河：…". An author's
+feed prints each post as "2024-05-01 铁锈河：…". All become bylines the forum reading already knows (core/pagetext.py's
+FORUM_BYLINE: "车间里的老耿 Lv9", "铁锈河 回复于 2024-04-02 21:16"), so that the author's replies and posts are theirs
+(core/feeds.py's own_handles) and every reader's comment is someone else's. A forum's post under its writer's
+handle, stamped "posted 2 March 2023 11:42am" under it (Ravelry's), likewise becomes "posted by <handle>".
+"""
+from __future__ import annotations
+
+import re
+
+_HANDLE = re.compile(r"[^\s，。！？：:,.!?、“”\"（）()《》]{2,20}")
+# the writer's level and rank on the line under their name: "Lv.9 · 书友", "LV6 · 粉丝", "Lv.10"
+_BADGE = re.compile(r"(?i)lv\.?\s*(?P<level>\d{1,2})(?:\s*(?:·\s*)?(?:[\u4e00-\u9fff]{1,6}|vip|svip))?")
+_WHEN = r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
+# the comment's stamp and counters: "2024-04-02 21:16 · 赞 893 · 回复 64", "2024-03-02 · 赞 1,215 · 评论 87"
+_STAMP = re.compile(rf"(?P<when>{_WHEN})\s*(?:·\s*)?(?:赞|点赞|回复|回应|评论)\s*[(（]?[\d,.]+万?[)）]?(?:\s*[·\s].*)?")
+# the author's (or thread starter's) reply printed under the comment it answers
+_REPLY = re.compile(r"\[(?:作者|楼主|UP主|up主|博主)\]\s*(?P<name>[^\s:：\[\]]{2,20})\s*[：:]\s*(?P<text>\S.*)")
+# the shop's or the writer's reply under a review, its writer unnamed: "商家回复：你好，我是店主蔡秀芬。…"
+OWNER_ROLES = ("商家", "店主", "掌柜", "作者", "博主")  # bylines, never names of hers
+_OWNER_REPLY = re.compile(rf"(?P<name>{'|'.join(OWNER_ROLES)})回复\s*[：:]\s*(?P<text>\S.*)")
+# an author's feed: "2024-05-01 铁锈河：五一不休息，照常更新。"
+_POST = re.compile(rf"(?P<when>{_WHEN})\s+(?P<name>[^\s:：\d][^\s:：]{{1,19}})\s*[：:]\s*(?P<text>\S.*)")
+
+
+# A forum's post (Ravelry's): its writer's handle over the post, their role on the site under it, the post's stamp
+# after it ("knotsandteacosy" / "Hi all, I'm on the yoke…" / "posted 2 March 2023 11:42am")
+_EN_HANDLE = re.compile(r"[A-Za-z][\w.-]{2,29}")
+_EN_ROLE = re.compile(r"(?i)designer|moderator|admin|author|owner|op|staff|verified")
+_EN_STAMP = re.compile(r"(?i)posted (?:on )?(?:\d{1,2} [a-z]+ \d{4}|[a-z]+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}).*")
+
+
+def comment_floors(lines: list[str]) -> list[str]:
+    """The lines with each comment's name and badge as one byline, its stamp gone, and each reply or dated post as
+    a byline over its text."""
+    out: list[str] = []
+    when = ""
+    at = 0
+    while at < len(lines):
+        line = lines[at].strip()
+        badge = _BADGE.fullmatch(lines[at + 1].strip()) if at + 1 < len(lines) else None
+        if badge and _HANDLE.fullmatch(line):
+            out.append(f"{line} Lv{badge.group('level')}")
+            at += 2
+            continue
+        if _EN_HANDLE.fullmatch(line) and any(_EN_STAMP.fullmatch(l.strip()) for l in lines[at + 2: at + 5]):
+            out.append(f"posted by {line}")  # core/pagetext.py's FORUM_BYLINE
+            at += 2 if at + 1 < len(lines) and _EN_ROLE.fullmatch(lines[at + 1].strip()) else 1
+            continue
+        if _EN_STAMP.fullmatch(line):
+            at += 1
+            continue
+        stamp = _STAMP.fullmatch(line)
+        if stamp:
+            when = stamp.group("when")
+            at += 1
+            continue
+        reply, post = _REPLY.fullmatch(line) or _OWNER_REPLY.fullmatch(line), _POST.fullmatch(line)
+        if reply and when:
+            out += [f"{reply.group('name')} 回复于 {when}", reply.group("text")]
+        elif post:
+            out += [f"{post.group('name')} 回复于 {post.group('when')}", post.group("text")]
+        else:
+            out.append(lines[at])
+        at += 1
+    return out
