@@ -112,7 +112,7 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
         value = re.split(r"\s+[·|]\s+", value)[0]  # "The Ashen Crown · Last edited by Dave": the rest is the page's
     if CJK.search(label):
         label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
-        if re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:说|道|问|曰)", key) and key[:-1] not in forms:
+        if re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:说|道|问|曰)", key) and key[:-1] not in forms and key[:-1] not in ("她", "他", "我"):
             return []  # "作者说：…", "网友问：…": someone's words under their label, no field of hers ("X的作者说是…")
         if key in ALIAS_FIELDS_ZH:
             others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character]
