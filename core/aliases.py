@@ -279,4 +279,10 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
             return character + rest[len(alias) :]
     if titled.end() and rest.startswith(character):
         return rest
+    if character not in statement:
+        # "Before attending law school, Ms. Kowalczyk spent five years…": the subject after an opening clause
+        for alias in candidates:
+            subject = re.search(rf"(?<=, ){re.escape(alias)}(?=\s+[a-z])", statement)
+            if subject and (" " in alias or alias in words):
+                return statement[:subject.start()] + character + statement[subject.end():]
     return statement

@@ -4,7 +4,10 @@ counters ("2024-04-02 21:16 · 赞 893 · 回复 64"), and the author's reply un
 feed prints each post as "2024-05-01 铁锈河：…". All become bylines the forum reading already knows (core/pagetext.py's
 FORUM_BYLINE: "车间里的老耿 Lv9", "铁锈河 回复于 2024-04-02 21:16"), so that the author's replies and posts are theirs
 (core/feeds.py's own_handles) and every reader's comment is someone else's. A forum's post under its writer's
-handle, stamped "posted 2 March 2023 11:42am" under it (Ravelry's), likewise becomes "posted by <handle>".
+handle, stamped "posted 2 March 2023 11:42am" under it (Ravelry's), likewise becomes "posted by <handle>"; a short-video
+site's comment, its writer's name over it and its stamp and place under it (抖音's), a byline of its writer, or of "作者"
+for the page owner's reply; a guest's review (Airbnb's: first name, home town, month) and the host's "Response
+from …", a forum byline each.
 """
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ _REPLY = re.compile(r"\[(?:作者|楼主|UP主|up主|博主)\]\s*(?P<name>[^\s:�
 # the shop's or the writer's reply under a review, its writer unnamed: "商家回复：你好，我是店主蔡秀芬。…"
 OWNER_ROLES = ("商家", "店主", "掌柜", "作者", "博主")  # bylines, never names of hers
 _OWNER_REPLY = re.compile(rf"(?P<name>{'|'.join(OWNER_ROLES)})回复\s*[：:]\s*(?P<text>\S.*)")
+# a short-video site's comment (抖音): the writer's name (and "作者" under the page owner's), the comment, then its stamp and
+# where it was written from: "2024-06-11 · 安徽"
+_STAMP_PLACE = re.compile(rf"(?P<when>{_WHEN})\s*·\s*(?:IP\s*属地[:：]?\s*)?[\u4e00-\u9fff]{{2,4}}")
 # an author's feed: "2024-05-01 铁锈河：五一不休息，照常更新。"
 _POST = re.compile(rf"(?P<when>{_WHEN})\s+(?P<name>[^\s:：\d][^\s:：]{{1,19}})\s*[：:]\s*(?P<text>\S.*)")
 
@@ -30,6 +36,24 @@ _POST = re.compile(rf"(?P<when>{_WHEN})\s+(?P<name>[^\s:：\d][^\s:：]{{1,19}})
 _EN_HANDLE = re.compile(r"[A-Za-z][\w.-]{2,29}")
 _EN_ROLE = re.compile(r"(?i)designer|moderator|admin|author|owner|op|staff|verified")
 _EN_STAMP = re.compile(r"(?i)posted (?:on )?(?:\d{1,2} [a-z]+ \d{4}|[a-z]+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}).*")
+
+
+# a guest's review on a booking site (Airbnb's): their first name, where they live, the month, then the review; the host's
+# answer under it is "Response from Rosamund" over its month
+_MONTH_YEAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}")
+_PLACE_LINE = re.compile(r"[A-Z][\w.'’ -]{1,30}, [A-Z][\w.'’ -]{1,30}")
+_REVIEWER = re.compile(r"(?:Response from )?(?P<name>[A-Z][\w'’-]{1,20}(?: [A-Z][\w.'’-]{0,20})?)")
+
+
+def _review_byline(lines: list[str], at: int) -> tuple[str, int] | None:
+    """("posted by <name>", the index of the review's first line) when a guest's review or the host's response starts at `at`."""
+    name = _REVIEWER.fullmatch(lines[at].strip())
+    if not name:
+        return None
+    after = at + 1 + (at + 1 < len(lines) and _PLACE_LINE.fullmatch(lines[at + 1].strip()) is not None)
+    if after < len(lines) and _MONTH_YEAR.fullmatch(lines[after].strip()) and after + 1 < len(lines) and lines[after + 1].strip():
+        return f"posted by {name.group('name').replace(' ', '_')}", after + 1
+    return None
 
 
 def comment_floors(lines: list[str]) -> list[str]:
@@ -45,11 +69,26 @@ def comment_floors(lines: list[str]) -> list[str]:
             out.append(f"{line} Lv{badge.group('level')}")
             at += 2
             continue
+        review = _review_byline(lines, at)
+        if review:
+            out.append(review[0])
+            at = review[1]
+            continue
         if _EN_HANDLE.fullmatch(line) and any(_EN_STAMP.fullmatch(l.strip()) for l in lines[at + 2: at + 5]):
             out.append(f"posted by {line}")  # core/pagetext.py's FORUM_BYLINE
             at += 2 if at + 1 < len(lines) and _EN_ROLE.fullmatch(lines[at + 1].strip()) else 1
             continue
         if _EN_STAMP.fullmatch(line):
+            at += 1
+            continue
+        owner = at + 1 < len(lines) and lines[at + 1].strip() == "作者"
+        placed = next((_STAMP_PLACE.fullmatch(lines[at + k].strip()) for k in ((3,) if owner else (2,)) if at + k < len(lines)), None)
+        if placed and _HANDLE.fullmatch(line):
+            # the page owner's reply goes by their role (their handle is a name the page may not give as theirs)
+            out.append(f"{'作者' if owner else line} 回复于 {placed.group('when')}")
+            at += 2 if owner else 1
+            continue
+        if _STAMP_PLACE.fullmatch(line):
             at += 1
             continue
         stamp = _STAMP.fullmatch(line)

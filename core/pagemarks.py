@@ -53,7 +53,10 @@ COMMENT_STAMP_EN = re.compile(r"(?i)\d{1,3}[hdwmy](?:\s+\d[\d,]*\s+likes?)?\s+Re
 BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )?(?:message|pm)|(?:[\d,.]+k?\s+[a-z]+\s*·\s*)+[\d,.]+k?\s+[a-z]+)|(?:免费试读|立即阅读|开始阅读|加入书架|投(?:推荐票|月票)|进入专栏|查看全部|(?:打开|下载)\S{0,4}(?:App|APP|客户端)|"
                        r"(?:查看|进入|返回|去)[\u4e00-\u9fff]{0,8}\s*[>›»]|\+\s*关注|取消关注|已关注|"
                        # a question site's buttons and counters under an answer: "赞同 2.3 万", "分享"
-                       r"赞同\s*[\d.,]+\s*万?|分享|收藏|"  # ("1,204 条评论" stays: a comment section's heading)
+                       r"赞同\s*[\d.,]+\s*万?|分享|收藏|回复|置顶|"
+                       # a short-video site's: "展开8条回复", "暂时没有更多评论", "更新至38集", "已售2.1万", "¥49.9", "作品 412"
+                       r"展开(?:\d+条回复|更多)|暂时没有更多评论|没有更多了|相关推荐|猜你想搜|按\s*Enter\s*键发送|更新至\s*\d+\s*[集期章话]|进入橱窗|"
+                       r"已售\s*[\d.]+\s*万?|[¥￥]\s*[\d.]+|查看全部\s*\d+\s*件商品|作品\s*\d+|"  # ("1,204 条评论" stays: a comment section's heading)
                        # a profile's counters ("获得 2,356 次喜欢，8,902 次收藏", "回答 213 文章 31 关注者 5.3 万") and its footer's
                        # link rows ("应用 · 工作 · 申请开通知乎机构号", "侵权举报 · 网上有害信息举报专区")
                        r"(?:获得|参与)\s*[\d.,]+\s*万?\s*次.*|(?:[\u4e00-\u9fff]{2,4}\s*[\d.,]+\s*万?\s*){2,}|"

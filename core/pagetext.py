@@ -274,7 +274,11 @@ DATE_RANGE = re.compile(rf"^{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|�
 CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|简历|履历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
                         r"(?:work |professional |research |teaching )?experience|employment(?: history)?|education|awards(?: and honou?rs)?|"
                         r"honou?rs|(?:academic |professional )?(?:appointments|positions)|(?:professional )?service(?: and outreach)?|"
-                        r"(?:professional )?qualifications|memberships)$"
+                        r"(?:professional )?qualifications|memberships|"
+                        # a law firm's or a consultancy's biography: its lists of what she did and holds
+                        r"(?:representative|selected|notable) (?:matters|experience|cases|engagements|transactions)|"
+                        r"honou?rs (?:&|and) recognition|recognition|(?:bar|court) admissions|admissions|community involvement|"
+                        r"(?:professional )?(?:affiliations|activities))$"
                         rf"|{DATE_RANGE.pattern}")
 # A profile's or a CV's section titles, headings wherever they stand (after a field line or a CV entry, which end on no
 # full stop): "个人简介", "工作经历", "Publications".

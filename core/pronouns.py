@@ -297,7 +297,7 @@ def _speaks_of(text: str, names: list[str]) -> bool:
     unquoted = re.sub(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", " ", text)
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
     return any(not _INTRODUCTION.search(unquoted[max(0, m.start() - 12): m.start()])
-               and not re.match(r"\s*(?:[。.,，·|｜:：!！]|作者|$)|\s{1,3}\S{1,4}(?:\s|$)", unquoted[m.end():])
+               and not re.match(r"\s*(?:[。.,，·|｜:：!！]|作者|$)|\s{1,3}\S{1,4}(?:\s|$)|[你您]", unquoted[m.end():])  # "桂兰你…": to her
                and not _on_a_line_of_its_own(unquoted, m)
                for m in re.finditer(pattern, unquoted)) if pattern else False
 

@@ -81,7 +81,8 @@ def _strip_markup(text: str) -> str:
     # …and one between English sentences sets them apart as a full stop would ("on the roofs 😅 Dad made me sweep…")
     text = re.sub(rf"(?<=[a-z0-9)\"”'])\s*{EMOJI}+\s+(?=[A-Z])", ". ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
-    text = re.sub(r"#[^\s#]{1,20}#|(?:^|\s)#(?=[^\s#]*[^\W\d_])[^\s#]+", " ", text)  # "#非遗刺绣#", "#baking"; "#100" is a number
+    # "#非遗刺绣#", "#baking"; "#100" is a number; "#养鸭。第一次…": a tag ends where Chinese punctuation starts the next sentence
+    text = re.sub(r"#[^\s#。！？，；]{1,20}#|(?:^|\s)#(?=[^\s#。！？，；]*[^\W\d_])[^\s#。！？，；]+", " ", text)
     # a feed post's date header: "June 14, 2024 · Ten years ago today…", "3h · …"
     text = re.sub(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2}\s?[AP]M)?|\d{1,2}[hdwmy]|Yesterday|Just now)"
                   r"\s+·\s+", "", text)
@@ -93,7 +94,8 @@ def _strip_markup(text: str) -> str:
     text = re.sub(r"\[(?=[^\]\d]*[\u4e00-\u9fffa-z])[\u4e00-\u9fffA-Za-z]{1,6}\]", "", text) if CJK.search(text) else text
     if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas
         # never "别    名", nor a reply's "回复 一盏秋灯：…" whose name runs up to its colon
-        return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})(?![^，。：:]{0,12}[：:])", "，", text.strip())
+        text = re.sub(r"\s+(?=[。！？，；])", "", text.strip())  # where a tag was: "睡着 #咸鸭蛋。"
+        return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})(?![^，。：:]{0,12}[：:])", "，", text)
     return re.sub(r"\s+(?=[.!?,;])", "", " ".join(text.split()))  # "apart 😭."
 
 
@@ -288,6 +290,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     handles = own_handles(passages, page_forms)  # "@MorleyOnTheRock" over his answers in an AMA: his posts
     if not handles:  # a pen name the page gives ("写书的笔名叫铁锈河") over the author's replies to readers
         handles = own_handles(passages, character_forms(store.name, find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=mine)))
+    if mine:  # on her own page, the replies marked as the author's ("作者") are hers
+        handles += sorted({f"@{r}" for r in OWNER_ROLES} & {p.get("section") or "" for p in passages})
     known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles if h.lstrip("@") not in OWNER_ROLES]
     if not mine:  # a memorial by the character's child: "Mom played the organ for 38 years" is hers
         known += family_names(texts, pronoun_gender(texts, page_forms))

@@ -1,0 +1,62 @@
+"""Stop 28's rules from batch AE, read after its held-out measurement (an Airbnb host page with guests' reviews and
+her responses, a law firm's attorney biography, a 抖音 creator page with video captions and comments, a university
+professor's page): each checked on text of its own."""
+from core.aliases import unify
+from core.comment_floors import comment_floors
+from core.extractbench import offline_extraction
+from core.pagemarks import BUTTON_LINE
+from core.pagetext import CV_SECTION
+from core.pronouns import first_person_voice
+
+
+def _statements(character: str, page: str) -> list[str]:
+    return offline_extraction({"character": character, "file_name": "p.txt", "wiki": page})[0]
+
+
+def test_a_short_video_sites_comments_are_their_writers_and_the_authors_replies_hers():
+    lines = ["稻花香里说丰年", "看哭了，我妈也是这样。", "2024-06-11 · 安徽", "湖埂上的鸭大姐", "作者", "你妈妈也不容易。", "2024-06-11 · 江苏"]
+    assert comment_floors(lines) == ["稻花香里说丰年 回复于 2024-06-11", "看哭了，我妈也是这样。", "作者 回复于 2024-06-11", "你妈妈也不容易。"]
+    page = ("湖埂上的鸭大姐\n我叫秦桂兰，养了十一年麻鸭。我每天四点半起来放鸭。\n\n全部评论(12)\n"
+            "阿敏在昆山\n园区哪个厂啊大姐，我也在园区干过\n2024-06-12 · 江苏\n回复\n"
+            "湖埂上的鸭大姐\n作者\n在星湖街那边，我做电脑主板的\n2024-06-12 · 江苏\n回复\n")
+    statements = _statements("秦桂兰", page)
+    assert not any("园区干过" in s for s in statements), statements  # the commenter's
+    assert any("电脑主板" in s and s.startswith("秦桂兰") for s in statements), statements  # her reply
+
+
+def test_someone_who_calls_her_by_name_makes_no_writer_of_the_page():
+    texts = ["很多人问我，桂兰你在苏州干得好好的，为什么要回来养鸭子。我是2004年去苏州的。", "我叫秦桂兰，不会讲普通话。",
+             "我初中毕业，视频都是儿子帮我剪的。", "桂兰你家的蛋真好，我买了三回。"]
+    assert first_person_voice(texts, ["秦桂兰", "桂兰"]) == "narrator"
+
+
+def test_a_captions_hashtags_end_where_the_next_sentence_starts():
+    statements = _statements("秦桂兰", "我叫秦桂兰。\n\n在鸭棚里过的第十一年，跟大家说说我为什么回来 #三农 #返乡。第一次拍视频腌蛋，我吓得一夜没睡着 #咸鸭蛋\n")
+    assert any(s.startswith("第一次拍视频腌蛋") and s.endswith("一夜没睡着。") for s in statements), statements
+
+
+def test_a_short_video_sites_buttons():
+    for line in ("展开8条回复", "暂时没有更多评论", "更新至38集", "已售2.1万", "¥49.9", "查看全部 12 件商品", "作品 412", "回复", "置顶"):
+        assert BUTTON_LINE.fullmatch(line), line
+
+
+def test_a_law_firms_lists_are_hers_and_her_surname_with_a_title_is_her():
+    for heading in ("Representative Matters", "Bar Admissions", "Honors & Recognition", "Community Involvement"):
+        assert CV_SECTION.match(heading), heading
+    page = ("Marianne J. Kowalczyk\nPartner\n\nMarianne J. Kowalczyk is a partner in the Milwaukee office.\n\n"
+            "Representative Matters\nObtained a $14.2 million jury verdict for a mechanical subcontractor in Kenosha County.\n"
+            "Defended a performance bond surety in an arbitration in Chicago.\n")
+    statements = _statements("Marianne J. Kowalczyk", page)
+    assert "Marianne J. Kowalczyk defended a performance bond surety in an arbitration in Chicago." in statements, statements
+    assert unify("Before attending law school, Ms. Kowalczyk spent five years as an engineer.", "Marianne J. Kowalczyk",
+                 ["Ms. Kowalczyk"]) == "Before attending law school, Marianne J. Kowalczyk spent five years as an engineer."
+    assert unify("After the trial, Tom thanked her.", "Marianne J. Kowalczyk", ["Ms. Kowalczyk"]) == "After the trial, Tom thanked her."
+
+
+def test_a_guests_review_is_the_guests_and_the_hosts_response_hers():
+    page = ("About Rosamund\nI taught chemistry for thirty-one years and I keep bees.\n\nRosamund's reviews\n\n"
+            "Hyun-woo\nToronto, Canada\nOctober 2024\nThe bed is the best I have slept in. She left soup on the stove.\n"
+            "Response from Rosamund\nOctober 2024\nCome back for the apple harvest. I pick them in late September.\n")
+    statements = _statements("Rosamund Tilley", page)
+    assert not any("slept" in s or "Toronto" in s for s in statements), statements
+    assert "Rosamund Tilley picks them in late September." in statements, statements
