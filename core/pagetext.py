@@ -271,7 +271,7 @@ def verse_zh(sentences: list[str]) -> set[str]:
 _DATE = r"(?:\d{4}(?:[.\-/年]\d{1,2}月?)?|(?:[A-Z][a-z]{2,8}\.? )?\d{4})"
 DATE_RANGE = re.compile(rf"^{_DATE}\s*(?:[-–—~～至到]|to)\s*(?:{_DATE}|至今|今|现在|(?i:present|now|today))$")
 # "简历" alone is an official's dated lines; "个人简历" on a founder's page is prose, so it is not here
-CV_SECTION = re.compile(r"(?i)^(?:(?:工作|实习|项目|教育|校园|科研|任职)经历|简历|履历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
+CV_SECTION = re.compile(r"(?i)^(?:(?:(?:工作|实习|项目|教育|校园|科研|任职|学习)[与和及、]?)+经历|简历|履历|工作经验|教育背景|荣誉奖励|获奖情况|所获荣誉|"
                         r"(?:work |professional |research |teaching )?experience|employment(?: history)?|education|awards(?: and honou?rs)?|"
                         r"honou?rs|(?:academic |professional )?(?:appointments|positions)|(?:professional )?service(?: and outreach)?|"
                         r"(?:professional )?qualifications|memberships|"
@@ -354,8 +354,9 @@ def cv_entries(lines: list[str]) -> list[str]:
         entry, award = _ENTRY_LINE.match(line.strip()), _AWARD_LINE_ZH.match(line.strip())
         if award:
             out[at] = f"{award.group('year')}年获{award.group('award')}。"
-        elif entry and re.search(r"[\u4e00-\u9fff]", line):  # one line: "dates  Org  dept  title" as dates over "Org | dept | title"
-            out[at] = _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip())) or line
+        elif entry and re.search(r"[\u4e00-\u9fff]", line) and (
+                sentence := _entry_sentence(entry.group("dates"), re.split(r"\s{2,}", entry.group("cells").strip()))):
+            out[at] = sentence  # one line: "dates  Org  dept  title" as dates over "Org | dept | title"
         elif english := _ENTRY_LINE_EN.match(line.strip()):
             out[at] = _entry_sentence_en(english)
             held = english.group("end").lower() in ("present", "now")
@@ -382,7 +383,11 @@ def _post_sentence(match: re.Match) -> str:
     what = match.group("what").strip().rstrip("。")
     if what.endswith("学习") or re.search(r"(?:读书|就读|求学|进修)$", what):
         return f"{when}在{what}。"
-    return f"{when}任{what}。"
+    # a scholar's: "安徽农业大学农学院，农学专业，学士" (a degree, its supervisor after it), "江淮农业大学农学院，讲师" (a post)
+    degree = re.search(r"[，,]\s*(学士|硕士|博士)(?:[（(][^）)]*[）)])?$", what)
+    if degree:
+        return f"{when}在{re.sub(r'[，,]', '', what[:degree.start()])}学习，获{degree.group(1)}学位。"
+    return f"{when}任{re.sub(r'[，,]', '', what)}。"
 
 
 def _entry_sentence(dates: str, cells: list[str]) -> str | None:

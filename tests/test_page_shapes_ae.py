@@ -60,3 +60,13 @@ def test_a_guests_review_is_the_guests_and_the_hosts_response_hers():
     statements = _statements("Rosamund Tilley", page)
     assert not any("slept" in s or "Toronto" in s for s in statements), statements
     assert "Rosamund Tilley picks them in late September." in statements, statements
+
+
+def test_a_scholars_dated_lines_say_what_was_studied_and_what_was_held():
+    from core.pagetext import cv_entries
+
+    assert cv_entries(["1997.09—2001.07  安徽农业大学农学院，农学专业，学士", "2008.07—2011.06  江淮农业大学农学院，讲师"]) == [
+        "1997年9月至2001年7月在安徽农业大学农学院农学专业学习，获学士学位。", "2008年7月至2011年6月任江淮农业大学农学院讲师。"]
+    assert CV_SECTION.match("教育与工作经历")
+    statements = _statements("柯予穗", "个人简介\n柯予穗，女，教授。\n\n教育与工作经历\n2008.07—2011.06  江淮农业大学农学院，讲师\n")
+    assert "柯予穗2008年7月至2011年6月任江淮农业大学农学院讲师。" in statements, statements
