@@ -226,7 +226,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif person == "2nd" and not negated and any(c.dep_ == "xcomp" for c in children) and root.lemma_ not in (
                 "reveal", "say", "believe", "think", "know", "expect", "rumor", "rumour", "report", "show", "suppose"):
             # "is revealed to be Aldric's poisoner": what someone found out, no task she was given
-            out.append(f"What {be} {subject} {root.text} to do?")  # "was hired to steal..." -> "What were you hired to do?"
+            # "was hired to steal..." -> "What were you hired to do?"; "is called upon to resolve…" keeps its "upon"
+            particle = next((c.lower_ for c in children if c.dep_ in ("prt", "prep") and c.i == root.i + 1 and c.lower_ in ("upon", "on")), "")
+            out.append(f"What {be} {subject} {root.text}{' ' + particle if particle else ''} to do?")
         elif person == "2nd" and not negated:
             place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in WHERE_ENTS | {"ORG"}), None)
             # "as a result", "as a child": a link or a time, never what the character was made ("suspended as a result")

@@ -94,6 +94,8 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
             continue  # "Engenheiros Civis do Norte": the parser cut a longer name; "Norte" alone is not what is meant
         the = text.startswith("the ") or ent.start > 0 and doc[ent.start - 1].lower_ == "the"
         name = text[4:] if text.startswith("the ") else text
+        if ent.start >= 2 and doc[ent.start - 2].lower_ == "the" and doc[ent.start - 1].pos_ == "ADJ" and doc[ent.start - 1].is_lower:
+            the, name = True, f"{doc[ent.start - 1].text} {name}"  # "throughout the upper Midwest": never "about Midwest"
         if ent.start >= 1 and doc[ent.start - 1].is_title and doc[ent.start - 1].lower_.rstrip(".") in TITLES:
             name = f"{doc[ent.start - 1].text} {name}"  # "died in Prince Rupert", "Dr Pell": the title is the name's
         # The tagger's label is often wrong ("What do you think of Linda Vista Cemetery?", "of Salt?", "What can you tell

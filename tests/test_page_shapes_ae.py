@@ -70,3 +70,12 @@ def test_a_scholars_dated_lines_say_what_was_studied_and_what_was_held():
     assert CV_SECTION.match("教育与工作经历")
     statements = _statements("柯予穗", "个人简介\n柯予穗，女，教授。\n\n教育与工作经历\n2008.07—2011.06  江淮农业大学农学院，讲师\n")
     assert "柯予穗2008年7月至2011年6月任江淮农业大学农学院讲师。" in statements, statements
+
+
+def test_questions_keep_a_places_adjective_and_a_verbs_particle():
+    from core.queries import template_queries
+
+    found = template_queries("Marianne J. Kowalczyk represents contractors on projects throughout the upper Midwest.", "Marianne J. Kowalczyk", n=5)
+    assert "What can you tell me about Midwest?" not in found and "What can you tell me about the upper Midwest?" in found, found
+    found = template_queries("Marianne J. Kowalczyk is regularly called upon to resolve delay claims.", "Marianne J. Kowalczyk", n=5)
+    assert found == ["What are you called upon to do?"], found
