@@ -12,7 +12,7 @@ import re
 from core.question_words import FIELD_NOUNS
 from core.questions_en import english_questions
 from core.questions_names import PRONOUNS
-from core.questions_zh import first_clause_questions, reason_question
+from core.questions_zh import FEELING_ZH, feels_someone_else, first_clause_questions, reason_question
 from core.sentences import CJK
 from core.values import RELATIONS_ZH
 
@@ -166,8 +166,9 @@ def chinese_questions(statement: str, character: str) -> list[str]:
         found = pattern.search(unnamed)
         clause = unnamed[max(unnamed.rfind(m, 0, found.start()) for m in "，。；：") + 1: found.start()] if found else ""
         # "没想到大家这么喜欢": the liking is theirs; "春运不是上班，是打仗": no work at all
-        if found and not OTHERS_ZH.search(clause) and not re.search(r"(?:不是|不|没有?|未|别)$", clause):
-            out.append(question)
+        if found and not OTHERS_ZH.search(clause) and not re.search(r"(?:不是|不|没有?|未|别)$", clause) \
+                and not (FEELING_ZH.search(question) and feels_someone_else(unnamed, clause, found.start(), "某")):
+            out.append(question)  # (not "小鸭怕冷": the ducklings' fear)
     if "你小时候的愿望是什么？" in out:  # a childhood wish is no plan
         out.remove("你将来有什么打算？")
     if year and not year_is_theirs(body) and not any("哪一年" in q for q in out) and not re.search(rf"卒|逝世|去世|病逝|死于|出生|生于|{BORN_IN_YEAR_ZH}", body):

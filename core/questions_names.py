@@ -82,6 +82,8 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
         if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none", "dad", "mum",
                                                    "mom", "mother", "father", "grandma", "grandad", "granny", "nan", "papa", "mama"):
             continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about; "Dad" is "your dad"
+        if ent.start >= 1 and doc[ent.start - 1].lower_ in ("a", "an"):
+            continue  # "a Geordie called Alan Prothero": one of a people, no one to ask about
         if ent.start >= 1 and doc[ent.start - 1].lower_ in ("née", "nee", "born", "b."):
             continue  # "his wife Eliza (née Dodd)": a maiden name, no one of its own to ask about
         if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in ("post", "position", "office", "title",

@@ -65,3 +65,17 @@ def first_clause_questions(body: str, name: str) -> list[str]:
     if clause.startswith("的"):
         return []  # "X的爱人在县城教书": someone of hers
     return [q for q in (place_question(clause), amount_question(clause)) if q]
+
+
+FEELING_ZH = re.compile(r"怕|讨厌|梦想|喜欢|打算")  # questions about what she feels or wants: their subject must be hers
+
+
+def feels_someone_else(statement: str, clause: str, start: int, character: str) -> bool:
+    """The feeling's clause opens on a thing or a person other than the character ("小鸭怕冷"), or the sentence brought
+    in someone before a feeling with no subject of its own ("教练…，希望…")."""
+    from core.atomic_zh import _first_tag, _persons_zh, _strip_time_and_adverbs
+
+    rest = _strip_time_and_adverbs(clause)[1]
+    if character in clause or not rest:
+        return bool(not rest and character not in clause and _persons_zh(statement[:start]))
+    return _first_tag(rest).startswith("n") and not rest.startswith(("自己", "本人"))

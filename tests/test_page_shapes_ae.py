@@ -79,3 +79,15 @@ def test_questions_keep_a_places_adjective_and_a_verbs_particle():
     assert "What can you tell me about Midwest?" not in found and "What can you tell me about the upper Midwest?" in found, found
     found = template_queries("Marianne J. Kowalczyk is regularly called upon to resolve delay claims.", "Marianne J. Kowalczyk", n=5)
     assert found == ["What are you called upon to do?"], found
+
+
+def test_a_feeling_is_asked_of_her_only_when_it_is_hers():
+    from core.queries import template_queries
+
+    assert not any("怕" in q for q in template_queries("秦桂兰那时候不懂，小鸭怕冷，晚上没点灯保温。", "秦桂兰", n=5))
+    assert not any("打算" in q or "梦想" in q for q in template_queries(
+        "2012年，教练方卫东到她所在的中学选材，当场找到班主任，希望让这个十四岁的女孩试训一个月。", "褚静禾", n=5))
+    assert "你最怕什么？" in template_queries("褚静禾从小就怕水。", "褚静禾", n=5)
+    assert "你的梦想是什么？" in template_queries("褚静禾希望有一天能参加奥运会。", "褚静禾", n=5)
+    assert not any("Geordie" in q for q in template_queries(
+        "Russell Tremayne's regular bell partner was a Geordie called Alan Prothero.", "Russell Tremayne", n=5))
