@@ -24,7 +24,7 @@ from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, fiel
 from core.pagemarks import (BUTTON_LINE, CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
                             COMMENT_STAMP_EN, LISTING_STATS, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
-from core.pagetext import (FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SPEAKER_TIME, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
+from core.pagetext import (CV_SECTION, FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SPEAKER_TIME, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
                            without_menu_runs)
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.names import name_forms
@@ -85,7 +85,9 @@ def split_sentences(text: str) -> list[str]:
     for piece in pieces:
         # An initial ("John F. Kennedy") goes on, but a capital after "the" is a name's end ("laps at the Y. I also…")
         # and a company's "Inc." goes on into its brackets or its clause ("Ferries, Inc. (NASDAQ: CSFY), a…")
+        # and an abbreviation in brackets goes on ("a BSc (Tech.) Civil Engineering at Aalto University")
         if merged and (_ABBREVIATIONS.search(merged[-1]) and not re.search(r"\b(?:the|at|in) [A-Z]\.$", merged[-1])
+                       or re.search(r"\((?:[A-Z][a-z]{0,5}\.){1,2}\)$", merged[-1]) and piece[:1].isupper()
                        or re.search(r"\b(?:Inc|Ltd|Corp|Co|Bros|plc|LLC|L\.L\.C)\.$", merged[-1]) and piece[:1] in "(,"):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
@@ -312,6 +314,8 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
             previous = line
         for group_section, text_lines in groups:
             text_lines = label_lists(text_lines)
+            if CV_SECTION.match(group_section):  # a CV list's lines are items ("J.D., cum laude, …, 2003" / "B.S., …")
+                text_lines = _items(text_lines)
             # A profile written as a list: "- **Age:** 41".
             text_lines = [_clean_markdown(l) if FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
             # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
@@ -326,6 +330,19 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                         index = len(passages)
                         passages.append(Passage(stable_id("p", source, chunk), chunk, source, index, group_section))
     return passages
+
+
+def _items(lines: list[str]) -> list[str]:
+    """A CV section's English lines with no full stop, each ended as an item where the next line starts anew (a capital,
+    a digit); a line a PDF wrapped ("Led a team building the" / "new payments platform") still runs on."""
+    out = list(lines)
+    for at, line in enumerate(lines):
+        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+        if re.search(r"[\u4e00-\u9fff]|[.!?:;,]\W*$", line) or following[:1].islower() \
+                or (line.split() or [""])[-1].lower() in SMALL_WORDS:
+            continue
+        out[at] = line.rstrip() + "."
+    return out
 
 
 def fill_placeholders(text: str, character: str) -> str:

@@ -35,6 +35,9 @@ def spoken_en(sentence: str, character: str) -> str:
                       lambda m: "I'm" + (" " + m.group(1).strip() if m.group(1) else ""), sentence)
     if _DEGREE_LINE.match(sentence):  # a CV's line: "MEng in Electronic Engineering from the University of Leeds (2013)"
         return f"{character} holds {'an' if sentence[:1] in 'AEIMOU' else 'a'} {sentence}"
+    listed = _DEGREE_LISTED.match(sentence)
+    if listed:  # a law firm's or a faculty page's: "J.D., cum laude, University of Wisconsin Law School, 2003"
+        return _degree_sentence(listed, character)
     role = _role_line(sentence)
     if role:  # "Senior embedded engineer at Cardle Systems, where I work on…": who the narrator is
         return f"{character} is {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
@@ -64,6 +67,28 @@ def spoken_en(sentence: str, character: str) -> str:
 
 _DEGREE_LINE = re.compile(r"^(?:B\.?A|B\.?Sc|BEng|B\.?S|M\.?A|M\.?Sc|MEng|M\.?S|MPhil|MBA|MFA|Ph\.?D|DPhil|LLB|LLM|MD)\.?"
                           r"\s+(?:in|of)\s+[A-Z][^.!?]*\b(?:from|at)\s+(?:the\s+)?[A-Z]")
+_DEGREE_LISTED = re.compile(r"^(?P<degree>(?:J\.?D|B\.?A|B\.?S\.?c?|BEng|M\.?A|M\.?S\.?c?|MEng|MPhil|MBA|MFA|Ph\.?D|DPhil|LL\.?B|LL\.?M|M\.?D)\.?),"
+                            r"\s*(?P<parts>[^.!?]+?),\s*(?P<year>(?:19|20)\d{2})\.?$")
+_SCHOOL = re.compile(r"\b(?:University|College|School|Institute|Academy|Conservatory|Polytechnic|Seminary)\b")
+_HONOURS = re.compile(r"(?i)^(?:(?:summa |magna )?cum laude|with (?:high |highest )?(?:honou?rs|distinction)|(?:first|second)[- ]class(?: honou?rs)?|distinction)$")
+
+
+def _degree_sentence(listed: re.Match, character: str) -> str | None:
+    """"J.D., cum laude, University of Wisconsin Law School, 2003" -> "X holds a J.D. (cum laude) from the University of
+    Wisconsin Law School (2003)."; "B.S., Civil Engineering, Marquette University, 1995" -> "… a B.S. in Civil Engineering …"."""
+    parts = [p.strip() for p in listed.group("parts").split(",")]
+    school = next((p for p in parts if _SCHOOL.search(p)), None)
+    if school is None:
+        return None
+    honours = [p for p in parts if _HONOURS.match(p)]
+    field = [p for p in parts if p is not school and p not in honours]
+    degree = listed.group("degree")
+    article = "an" if degree[:1] in "AEIMOU" else "a"
+    the = "the " if school.startswith("University of") else ""
+    return (f"{character} holds {article} {degree}{' in ' + ', '.join(field) if field else ''}"
+            f"{' (' + ', '.join(honours) + ')' if honours else ''} from {the}{school} ({listed.group('year')}).")
+
+
 # What a person is, as a bio's line says it without "I am": its head word names a role ("engineer", "founder").
 _ROLE_WORD = re.compile(r"(?i)(?:er|or|ist|ian|ant|ent|ee|smith|wright|maker|keeper|founder|owner|head|lead|chair|"
                         r"student|volunteer|member)s?$")

@@ -91,3 +91,18 @@ def test_a_feeling_is_asked_of_her_only_when_it_is_hers():
     assert "你的梦想是什么？" in template_queries("褚静禾希望有一天能参加奥运会。", "褚静禾", n=5)
     assert not any("Geordie" in q for q in template_queries(
         "Russell Tremayne's regular bell partner was a Geordie called Alan Prothero.", "Russell Tremayne", n=5))
+
+
+def test_a_cv_sections_listed_degrees_are_hers():
+    from core.ingest import _items, split_sentences
+
+    assert _items(["Led a team of six building the", "new payments platform", "B.S., Civil Engineering, Marquette University, 1995"]) == [
+        "Led a team of six building the", "new payments platform.", "B.S., Civil Engineering, Marquette University, 1995."]
+    page = ("Marianne J. Kowalczyk\n\nMarianne J. Kowalczyk is a partner.\n\nEducation\n"
+            "J.D., cum laude, University of Wisconsin Law School, 2003\nManaging Editor, Wisconsin Law Review\n"
+            "B.S., Civil Engineering, Marquette University, 1995\n")
+    statements = _statements("Marianne J. Kowalczyk", page)
+    assert "Marianne J. Kowalczyk holds a J.D. (cum laude) from the University of Wisconsin Law School (2003)." in statements, statements
+    assert "Marianne J. Kowalczyk holds a B.S. in Civil Engineering from Marquette University (1995)." in statements, statements
+    assert split_sentences("She earned a BSc (Tech.) Civil Engineering at Aalto University (2007). She moved.") == [
+        "She earned a BSc (Tech.) Civil Engineering at Aalto University (2007).", "She moved."]
