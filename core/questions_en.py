@@ -317,7 +317,7 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif kind == "PERSON" and prep.lower_ in ("with", "for", "by", "to") and root.lemma_ not in MOTION \
                 and not any(t.text in ('"', "“", "”") for t in pobj.subtree):  # "to \"P. Larkworthy\"": a title, no one
             out.append(f"Who {do} {subject} {verb}{tail} {prep.lower_}?")
-        elif kind == "ORG" and prep.lower_ in ("at", "for", "from"):  # not "ran away with the Circus": no place
+        elif kind == "ORG" and prep.lower_ in ("at", "for", "from") and root.lemma_ != "hold":  # never "Where do you hold a B.S. from?"  # not "ran away with the Circus": no place
             # "resigns from the King's Guard": "Where did you resign from?", never "Where did you resign?"
             out.append(f"Where {do} {subject} {verb}{tail}{' from' if prep.lower_ == 'from' else ''}?")
     if obj is not None and not negated:
@@ -367,4 +367,12 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     if xcomp is not None and not out and root.lemma_ in WANTING and not negated:
         out.append(f"What {do} {subject} {verb} to do?")
+    # "can't swim" -> "Can you swim?", "doesn't own a mobile phone" -> "Do you own a mobile phone?": the fact asked the
+    # other way round, only where nothing hangs off the verb that the question would drop ("never threw a pitch in …")
+    if negated and not out and person == "2nd" and root.tag_ == "VB" and not preps and root.lemma_ not in NO_YES_NO | {"help"} \
+            and not (obj is None and any(c.dep_ == "dobj" for c in children)) and not (obj is None and do in ("will", "would")) \
+            and not any(c.lower_ in ("never", "no", "nothing") or c.dep_ in ("advcl", "ccomp", "xcomp", "dative", "prt", "conj")
+                        for c in root.subtree if c is not root) \
+            and (obj is None or obj.pos_ == "NOUN" and obj_phrase and obj.lemma_ not in VAGUE_NOUNS):
+        out.append(f"{do.capitalize()} {subject} {verb}{' ' + obj_phrase if obj is not None else ''}?")
     return out

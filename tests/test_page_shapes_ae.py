@@ -106,3 +106,23 @@ def test_a_cv_sections_listed_degrees_are_hers():
     assert "Marianne J. Kowalczyk holds a B.S. in Civil Engineering from Marquette University (1995)." in statements, statements
     assert split_sentences("She earned a BSc (Tech.) Civil Engineering at Aalto University (2007). She moved.") == [
         "She earned a BSc (Tech.) Civil Engineering at Aalto University (2007).", "She moved."]
+
+
+def test_a_negated_fact_is_asked_the_other_way_round_only_when_nothing_is_dropped():
+    from core.queries import template_queries
+
+    assert template_queries("Pippa Underbough cannot swim.", "Pippa Underbough") == ["Can you swim?"]
+    assert "Do you serve foie gras?" in template_queries("Marguerite Oduya also doesn't serve foie gras.", "Marguerite Oduya", n=5)
+    for statement in ("Lachlan Pryce doesn't use it much.", "Rosamund Tilley won't hover.", "Oriel Santangelo just can't help.",
+                      "Harlan Duquette never threw a pitch in the major leagues.", "Leo Draycott can't swim, despite growing up by the sea."):
+        character = " ".join(statement.split()[:2])
+        assert all(q.startswith("What should I know") for q in template_queries(statement, character, n=5)), statement
+    assert not any(q.startswith("Where") for q in template_queries(
+        "Marianne J. Kowalczyk holds a B.S. in Civil Engineering from Marquette University (1995).", "Marianne J. Kowalczyk", n=5))
+
+
+def test_a_cats_name_and_a_grandchilds_childhood_are_not_hers():
+    from core.queries import template_queries
+
+    assert not any("称呼" in q for q in template_queries("程一帆养了一只叫“年糕”的橘猫，年糕最喜欢趴在程一帆的键盘上睡觉。", "程一帆", n=5))
+    assert not any("小时候" in q for q in template_queries("孙女小时候怕栾宝林，说爷爷凶。", "栾宝林", n=5))
