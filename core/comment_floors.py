@@ -82,7 +82,8 @@ def comment_floors(lines: list[str]) -> list[str]:
             at += 1
             continue
         owner = at + 1 < len(lines) and lines[at + 1].strip() == "作者"
-        placed = next((_STAMP_PLACE.fullmatch(lines[at + k].strip()) for k in ((3,) if owner else (2,)) if at + k < len(lines)), None)
+        under = at + (3 if owner else 2)  # the stamp under the comment (and under "作者" for the owner's)
+        placed = _STAMP_PLACE.fullmatch(lines[under].strip()) if under < len(lines) else None
         if placed and _HANDLE.fullmatch(line):
             # the page owner's reply goes by their role (their handle is a name the page may not give as theirs)
             out.append(f"{'作者' if owner else line} 回复于 {placed.group('when')}")

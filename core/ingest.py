@@ -24,7 +24,9 @@ from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, fiel
 from core.pagemarks import (BUTTON_LINE, CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
                             COMMENT_STAMP_EN, LISTING_STATS, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
-from core.pagetext import (CV_SECTION, FORUM_BYLINE, KNOWN_HEADING, MENU, POST_BY, SPEAKER_TIME, SITE_LINE, SKIPPED_SECTIONS, cv_entries, stacked_fields,
+from core.cv_lines import CV_SECTION, KNOWN_HEADING, cv_entries, cv_items
+from core.sentences import SMALL_WORDS
+from core.pagetext import (FORUM_BYLINE, MENU, POST_BY, SPEAKER_TIME, SITE_LINE, SKIPPED_SECTIONS, stacked_fields,
                            without_menu_runs)
 from core.htmlpage import HTML_SUFFIXES, html_to_text, looks_like_html
 from core.names import name_forms
@@ -228,7 +230,6 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
 
 _CHAPTER = re.compile(r"(?:《[^《》]{1,30}》\s*)?第[零〇一二三四五六七八九十百千两\d]{1,8}[章节回卷集话](?:\s+\S{1,20})?")
 _BY_AUTHOR = re.compile(r"\S{1,20}\s*(?:著|编著|/著)")
-SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
 # A signature under a first-person text with its writer's role ("— Curtis "Curt" Lonsdale, Owner / ASE Master Technician"):
@@ -315,7 +316,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         for group_section, text_lines in groups:
             text_lines = label_lists(text_lines)
             if CV_SECTION.match(group_section):  # a CV list's lines are items ("J.D., cum laude, …, 2003" / "B.S., …")
-                text_lines = _items(text_lines)
+                text_lines = cv_items(text_lines)
             # A profile written as a list: "- **Age:** 41".
             text_lines = [_clean_markdown(l) if FIELD_LINE.match(_clean_markdown(l)) else l for l in text_lines]
             # A profile with one "Field: value" per line (no blank lines between) is one passage per field.
@@ -330,19 +331,6 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                         index = len(passages)
                         passages.append(Passage(stable_id("p", source, chunk), chunk, source, index, group_section))
     return passages
-
-
-def _items(lines: list[str]) -> list[str]:
-    """A CV section's English lines with no full stop, each ended as an item where the next line starts anew (a capital,
-    a digit); a line a PDF wrapped ("Led a team building the" / "new payments platform") still runs on."""
-    out = list(lines)
-    for at, line in enumerate(lines):
-        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
-        if re.search(r"[\u4e00-\u9fff]|[.!?:;,]\W*$", line) or following[:1].islower() \
-                or (line.split() or [""])[-1].lower() in SMALL_WORDS:
-            continue
-        out[at] = line.rstrip() + "."
-    return out
 
 
 def fill_placeholders(text: str, character: str) -> str:

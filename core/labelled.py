@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from core.first_person import ANSWER_WORD_ZH, is_first_person
-from core.ingest import SMALL_WORDS, split_sentences
+from core.ingest import split_sentences
 from core.names import mentions, name_forms
 from core.pagetext import CONTACT, PAGE_FIELDS, POST_HEADER
-from core.sentences import CJK, lower_first
+from core.sentences import CJK, SMALL_WORDS, lower_first
 
 FIELD = re.compile(r"^\s*([A-Z][A-Za-z][\w '/&()-]{0,38}?|[QA])\s*:\s+(\S.*)$", re.S)  # an interview's "Q:" and "A:" too
 _FIELD_ZH = re.compile(r"^\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\s(?=\s*[\u4e00-\u9fff])){0,11})\s*[：:]\s*(\S.*)$", re.S)
@@ -170,7 +170,8 @@ _ASKS_ZH = re.compile(r"(?:是|在)?(?:什么时候|什么|哪里|哪儿|哪一�
 
 def answered_zh(question: str | None, passage: str, forms: list[str]) -> str:
     """The answer passage under its interviewer's question, its first sentence made whole (see above)."""
-    asked = _QUESTION_ZH.match(question or "") or _BARE_QUESTION_ZH.match(question or "")
+    interview = _QUESTION_ZH.match(question or "")
+    asked = interview or _BARE_QUESTION_ZH.match(question or "")
     answer = _FIELD_ZH.match(passage)
     if not asked or not answer or not (answer.group(1).strip() in forms or _ANSWER.match(answer.group(1).strip())):
         return passage
@@ -184,7 +185,7 @@ def answered_zh(question: str | None, passage: str, forms: list[str]) -> str:
         if re.search(r"我|^\d", after) and not re.match(r"而且|并且|也|是|还|就是|但|不过|可|只是", after):
             return passage  # the narrator's reading drops the "对，"
         return f"{answer.group(1).strip()}：{rest}" if rest else ""
-    if not _QUESTION_ZH.match(question or ""):
+    if not interview:
         return passage  # a bare question's other answers are read as they stand
     if re.search(r"我(?![的们妈爸家])", first) or mentions(first, forms) or len(CJK.findall(first)) > 30:
         return passage  # a sentence of its own

@@ -171,8 +171,9 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
 
 
 # "有读者问这名字啥意思", "有同事说我浪费时间": someone comes in as the subject
-_SOMEONE_ZH = re.compile(r"^有(?:个|一个|位|一位|些|几个|几位|不少|很多|好多)?(?:读者|网友|书友|粉丝|观众|听众|同事|朋友|同学|学生|"
-                         r"家长|老师|记者|邻居|客人|顾客|病人|患者|乘客|工友|老乡)")
+# ("有人", "有个小伙子", "有一位…", "有些…" whoever they are)
+_SOMEONE_ZH = re.compile(r"^有(?:人|个|一个|位|一位|些|(?:几个|几位|不少|很多|好多)?(?:读者|网友|书友|粉丝|观众|听众|同事|朋友|同学|学生|"
+                         r"家长|老师|记者|邻居|客人|顾客|病人|患者|乘客|工友|老乡))")
 
 
 def narrators_zh(sentence: str, character: str) -> str | None:
@@ -185,7 +186,7 @@ def narrators_zh(sentence: str, character: str) -> str | None:
         return None  # "匿名用户：二十五年，真的不容易": someone else's comment under the page
     # "2000年春天背着一个药箱上的山": times and adverbs jieba knows (春天, 那几年) go too.
     time, rest = _strip_time_and_adverbs(sentence)
-    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那", "有人", "有个", "有一个", "有位", "有一位", "有些")) \
+    if not rest or rest.startswith(("她", "他", "它", "你", "这", "那")) \
             or _SOMEONE_ZH.match(rest) or re.match(rf"^[^，。]{{1,10}}{re.escape(character)}的(?:是|就是|正是)", rest) \
             or re.match(r"^[^，。]{0,3}[她他](?![们人])", rest) or _has_own_subject_zh(rest, timed=bool(time)) \
             or re.match(r"^(?:从[^，。]{1,8}到[^，。]{1,8}|[^，。有]{0,5}[^，。有家](?:村|屯|镇|乡|县|里|上|下|边|前|后))有|^有[^，。]{1,8}了(?:[，。]|$)", rest):

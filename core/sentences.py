@@ -8,6 +8,8 @@ import re
 
 CJK = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: the text is read by the Chinese rules
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"  # a regex alternation
+# the small words of an English title ("A Lamp in Ludd Street"), never capitalised, never the end of an item
+SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "vs", "nor"}
 
 
 def lower_first(text: str) -> str:

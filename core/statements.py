@@ -32,8 +32,8 @@ from core.quoted import last_speaker, whole_quotation
 from core.labelled import FIELD, answered_zh, label_as_sentence, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
-from core.pagetext import (ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS,
-                           CV_SECTION, verse_zh)
+from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS, verse_zh
+from core.cv_lines import CV_SECTION
 from core.pronouns import first_person_voice, introduces_another, opens_on_someone_else, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.statement_records import atomic_records
@@ -328,6 +328,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         commenters: set[str] = set()
         question = None  # the interviewer's question over an answer
         her_quotes = False  # the last quotation the page attributed was the character's
+        her_labels = tuple(f"{f}{c}" for f in forms for c in "：:")  # "戚蕴华：…", her own line wherever it stands
         for done, passage in enumerate(passages, 1):
             asked, question = question, passage["text"]
             section = passage.get("section") or ""
@@ -335,7 +336,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
                 commenters.add(section)  # a comment's writer: a reply that opens on their name speaks to them
             # a feed's next post after the comments is the narrator's; a wiki's comments go on to its end
             # a line under the comments that opens on her own name ("戚蕴华：能，…") is her answer or reply
-            her_line = passage["text"].startswith(tuple(f"{f}{c}" for f in forms for c in "：:"))
+            her_line = passage["text"].startswith(her_labels)
             if (SKIPPED_SECTIONS.match(section) and not her_line and not (first_person and post_after_comments(section, passage["text"]))) \
                     or someone_elses_words(section, passage["text"], forms) or speaker(passage["text"]) in speakers \
                     or NOT_ALL_TRUE.match(section) or NOT_ALL_TRUE.match(passage["text"]):

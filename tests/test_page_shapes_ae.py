@@ -5,7 +5,7 @@ from core.aliases import unify
 from core.comment_floors import comment_floors
 from core.extractbench import offline_extraction
 from core.pagemarks import BUTTON_LINE
-from core.pagetext import CV_SECTION
+from core.cv_lines import CV_SECTION
 from core.pronouns import first_person_voice
 
 
@@ -63,7 +63,7 @@ def test_a_guests_review_is_the_guests_and_the_hosts_response_hers():
 
 
 def test_a_scholars_dated_lines_say_what_was_studied_and_what_was_held():
-    from core.pagetext import cv_entries
+    from core.cv_lines import cv_entries
 
     assert cv_entries(["1997.09—2001.07  安徽农业大学农学院，农学专业，学士", "2008.07—2011.06  江淮农业大学农学院，讲师"]) == [
         "1997年9月至2001年7月在安徽农业大学农学院农学专业学习，获学士学位。", "2008年7月至2011年6月任江淮农业大学农学院讲师。"]
@@ -94,9 +94,10 @@ def test_a_feeling_is_asked_of_her_only_when_it_is_hers():
 
 
 def test_a_cv_sections_listed_degrees_are_hers():
-    from core.ingest import _items, split_sentences
+    from core.cv_lines import cv_items
+    from core.ingest import split_sentences
 
-    assert _items(["Led a team of six building the", "new payments platform", "B.S., Civil Engineering, Marquette University, 1995"]) == [
+    assert cv_items(["Led a team of six building the", "new payments platform", "B.S., Civil Engineering, Marquette University, 1995"]) == [
         "Led a team of six building the", "new payments platform.", "B.S., Civil Engineering, Marquette University, 1995."]
     page = ("Marianne J. Kowalczyk\n\nMarianne J. Kowalczyk is a partner.\n\nEducation\n"
             "J.D., cum laude, University of Wisconsin Law School, 2003\nManaging Editor, Wisconsin Law Review\n"

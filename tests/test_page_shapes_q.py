@@ -3,7 +3,8 @@ page, a GitHub profile, a crowdfunding page, a game wiki's voice lines, a poet's
 general rule, on text of its own."""
 from core.aliases import find_aliases
 from core.ingest import split_passages, split_sentences
-from core.pagetext import cv_entries, stacked_fields, without_menu_runs
+from core.cv_lines import cv_entries
+from core.pagetext import stacked_fields, without_menu_runs
 from core.spoken import spoken_en
 
 TRANSCRIPT = """Episode 12 — Nets and Needles (with Morwenna Tresize)

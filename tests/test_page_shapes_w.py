@@ -1,6 +1,6 @@
 """Batch W's page shapes (a CV pasted from a PDF, a press release, an obituary's notice, a 繁體 article), each rule
 checked on text of its own."""
-from core.pagetext import cv_entries
+from core.cv_lines import cv_entries
 from core.queries import template_queries
 from core.questions import natural_questions
 from core.statements import passage_statements
