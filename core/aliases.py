@@ -52,6 +52,8 @@ _ZH_PATTERNS = [
     re.compile(rf"(?m)^(?:{_ALIAS_FIELD})[：:]\s*(?:[^、，\n]+[、，]){{2}}((?:[\u4e00-\u9fff·]{{1,6}})(?=（|[、，]|$))"),
     re.compile(r"(?:称为|称作|叫做|叫她|叫他|叫我|喊她|喊他|喊我|唤作|戏称为?|尊称为?|称(?:她|他|我)为)[“「『\"]([^”」』\"]{1,8})[”」』\"]"),
     re.compile(r"(?:叫我|叫她|叫他|英文名(?:是|叫)?)\s*([A-Z][a-zA-Z]{1,15})"),
+    # a shop's own page: "掌柜：青神老骆" names its owner, the page's character
+    re.compile(r"(?m)^(?:掌柜|店主)[：:]\s*([^\s，。：:]{2,12})$"),  # (a podcast's 主播 may be the guest's host)
     # "大家都叫我老韩": an unquoted name after 叫我 only in the shapes a name takes (老韩, 小林, 阿珍, 韩老师).
     re.compile(r"(?:叫我|喊我|叫她|叫他|称我|称她|称他)((?:老|小|阿)[\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:老师|先生|师傅|哥|姐|叔|姨))"
                r"(?=[，。、；！\s～~]|或|和|就|$)"),  # "大家叫我阿岚或者木头就行"
@@ -71,6 +73,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
     forms = set(name_forms(character))
     text = "\n".join(texts)
     found: list[str] = list(known or [])
+    handles: list[str] = []
     if CJK.search(character):
         for pattern in _ZH_PATTERNS:
             found += [next(g for g in m.groups() if g) for m in pattern.finditer(text) if not _someone_elses(text, m.start(), character)
@@ -106,13 +109,20 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
         if " " in character:  # Curtis "Curt" Lonsdale: the nickname the full name carries in quotes
             first, last = map(re.escape, (character.split()[0], character.split()[-1]))
             found += re.findall(rf"\b{first}\s+[\"“]([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)[\"”]\s+{last}\b", text)
+        # a profile's header, the name over the site's handle: "Jessamy Thorne (thornbox)"; a handle is lower case
+        handles = re.findall(rf"(?m)^{re.escape(character)}\s*\(@?([\w.-]{{3,30}})\)\s*$", text)
+        found += handles
+        # "hi! I'm Jess." on her own page: her first name cut short, the name she goes by
+        first = character.split()[0]
+        found += [m for m in re.findall(r"\b(?:I['’]m|I am|call me|[Mm]y name is)\s+([A-Z][a-z]{2,15})\b(?=[.,!;]|\s+and\b)", text)
+                  if narrated and m != first and first.startswith(m)]
         # "(née Guthrie)": her maiden name with her first name
         named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         found += [f"{character.split()[0]} {m.group(1)}" for m in re.finditer(rf"\b(?:{named})\s*\((?:née|nee|born)\s+([A-Z][\w'-]+)[);]", text)]
     seen: dict[str, int] = {}
     for alias in (_clean(a) for a in found):
         # An English name is capitalised ("Ashes", "the Ember Thief"); a quoted description is not.
-        named = CJK.search(alias) or re.match(r"^(?:the\s+)?[A-Z]", alias or "")
+        named = CJK.search(alias) or re.match(r"^(?:the\s+)?[A-Z]", alias or "") or alias in handles
         if alias and named and alias not in forms and alias.casefold() != character.casefold() and len(alias) <= 40:
             seen[alias] = seen.get(alias, 0) + text.count(alias)
     return sorted(seen, key=lambda a: -seen[a])

@@ -7,7 +7,8 @@ FORUM_BYLINE: "车间里的老耿 Lv9", "铁锈河 回复于 2024-04-02 21:16"),
 handle, stamped "posted 2 March 2023 11:42am" under it (Ravelry's), likewise becomes "posted by <handle>"; a short-video
 site's comment, its writer's name over it and its stamp and place under it (抖音's), a byline of its writer, or of "作者"
 for the page owner's reply; a guest's review (Airbnb's: first name, home town, month) and the host's "Response
-from …", a forum byline each.
+from …", a forum byline each; a shop's review under the buyer's masked name ("t**8") and its "追评", the buyer's,
+its "掌柜回复", the shop's.
 """
 from __future__ import annotations
 
@@ -22,11 +23,21 @@ _STAMP = re.compile(rf"(?P<when>{_WHEN})\s*(?:·\s*)?(?:赞|点赞|回复|回应
 # the author's (or thread starter's) reply printed under the comment it answers
 _REPLY = re.compile(r"\[(?:作者|楼主|UP主|up主|博主)\]\s*(?P<name>[^\s:：\[\]]{2,20})\s*[：:]\s*(?P<text>\S.*)")
 # the shop's or the writer's reply under a review, its writer unnamed: "商家回复：你好，我是店主蔡秀芬。…"
-OWNER_ROLES = ("商家", "店主", "掌柜", "作者", "博主")  # bylines, never names of hers
+OWNER_ROLES = ("商家", "店主", "掌柜", "作者", "博主", "Developer", "Creator", "Author", "Owner", "Host")  # bylines, never names of hers
+# a comment's byline on a game or art site (itch.io's), a church's prayer wall: "Kerrbear · 1 day ago", "Marlys K. · 2 days
+# ago", "↳ Pastor Nate Brodersen · 3 weeks ago" (a reply); the page owner's reply marked by its
+# role, "thornbox · Developer · 1 day ago", is the owner's whatever the handle
+_ROLE_BYLINE = re.compile(rf"(?:↳\s*)?(?P<handle>[\w.-]{{3,30}}|[A-Z][\w.'’-]*(?: (?:&|[A-Z][\w.'’-]*)){{1,3}})\s+·\s+(?:(?P<role>{'|'.join(r for r in OWNER_ROLES if r.isascii())})\s+·\s+)?"
+                          r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago")
 _OWNER_REPLY = re.compile(rf"(?P<name>{'|'.join(OWNER_ROLES)})回复\s*[：:]\s*(?P<text>\S.*)")
 # a short-video site's comment (抖音): the writer's name (and "作者" under the page owner's), the comment, then its stamp and
 # where it was written from: "2024-06-11 · 安徽"
 _STAMP_PLACE = re.compile(rf"(?P<when>{_WHEN})\s*·\s*(?:IP\s*属地[:：]?\s*)?[\u4e00-\u9fff]{{2,4}}")
+# a shop's review (淘宝's): the buyer's masked name ("t**8", "小***猫") over the date and what was bought ("2024-03-11
+# 颜色分类：本色 单只"); the buyer's later word under it is "追评：…", the shop's answer "掌柜回复：…"
+_MASKED = re.compile(r"(?=.*[^*\s])[^\s*]{0,8}\*{2,}[^\s*]{0,8}")
+_DATED = re.compile(rf"(?P<when>{_WHEN})(?:\s+\S.*)?")
+_LATER = re.compile(r"追评\s*[：:]\s*(?P<text>\S.*)")
 # an author's feed: "2024-05-01 铁锈河：五一不休息，照常更新。"
 _POST = re.compile(rf"(?P<when>{_WHEN})\s+(?P<name>[^\s:：\d][^\s:：]{{1,19}})\s*[：:]\s*(?P<text>\S.*)")
 
@@ -60,10 +71,27 @@ def comment_floors(lines: list[str]) -> list[str]:
     """The lines with each comment's name and badge as one byline, its stamp gone, and each reply or dated post as
     a byline over its text."""
     out: list[str] = []
-    when = ""
+    when = buyer = ""
     at = 0
     while at < len(lines):
         line = lines[at].strip()
+        dated = _DATED.fullmatch(lines[at + 1].strip()) if at + 1 < len(lines) else None
+        if dated and _MASKED.fullmatch(line):
+            when, buyer = dated.group("when"), f"{line} 回复于 {dated.group('when')}"
+            out.append(buyer)
+            at += 2
+            continue
+        role = _ROLE_BYLINE.fullmatch(line)
+        if role:
+            # core/pagetext.py's FORUM_BYLINE; the owner's, by its role, hers (core/statements.py)
+            out.append("posted by " + (role.group("role") or re.sub(r"[^\w.-]+", "_", role.group("handle"))))
+            at += 1
+            continue
+        later = _LATER.fullmatch(line)
+        if later and buyer:  # the buyer's again, after the shop's answer too
+            out += [buyer, later.group("text")]
+            at += 1
+            continue
         badge = _BADGE.fullmatch(lines[at + 1].strip()) if at + 1 < len(lines) else None
         if badge and _HANDLE.fullmatch(line):
             out.append(f"{line} Lv{badge.group('level')}")

@@ -12,6 +12,7 @@ import re
 from core.aliases import ALIAS_FIELDS_ZH
 from core.atomic_zh import _first_tag
 from core.ingest import split_sentences
+from core.listed_zh import listed_zh
 from core.names import mentions
 from core.pagetext import CHARACTER_ASPECT_ZH, WORKS_SECTION_ZH
 from core.pronouns import KIN_GENDER, narrators_zh, rewrite_pronouns as _rewrite_pronouns
@@ -95,7 +96,7 @@ _NAME_SHAPE_ZH = re.compile(r"(?:[\u4e00-\u9fff]{2,3}|(?:%s)[\u4e00-\u9fff]{1,2}
 _FIELDS_TAGGED_AS_NAMES = {"座右铭", "籍贯", "师承", "荣誉"}
 _QUOTED = re.compile(r"[“「\"][^“”「」\"]{4,}[”」\"]")
 _SAYINGS_ZH = r"座右铭|口头禅|名言|格言|台词|语录|签名|个性签名|motto|quote|saying|catchphrase"  # fields whose value is words
-_FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱"}
+_FIELD_VERBS_ZH = {"喜欢", "讨厌", "害怕", "擅长", "爱吃", "不喜欢", "热爱", "最爱", "师承", "师从"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "one", "two", "some"}
 
 
@@ -258,6 +259,10 @@ def _field_sentence_zh(label: str, value: str, character: str) -> str:
         return f"{character}{label}{value}。"
     if re.match(r"^(?:最近|平时|现在|目前|未来|以后|将来)", label):  # 最近在做的事：学日语 -> X最近在做的事：学日语
         return f"{character}{label}：{value}。"
+    if label in ("掌柜", "店主"):  # the shop's owner by her handle: 掌柜：青神老骆 (core/aliases.py)
+        return f"{character}的{label}昵称是{value}。"
+    if label in ("出生", "出生年月", "出生日期", "出生年份") and re.match(r"\d{4}年", value):  # 出生：1986年 -> X出生于1986年
+        return f"{character}出生于{value}。"
     if label == "性别" and value in ("男", "女"):
         return f"{character}是{value}性。"
     if label == "年龄":
@@ -296,6 +301,9 @@ def with_its_subject(section: str, text: str, forms: list[str]) -> str:
     师父。…") it is that person's line of a relations list, read as the field "顾长庚：…"; under a section on the
     character herself (外貌, 性格, 早年: CHARACTER_ASPECT_ZH) a first sentence with no subject is hers ("身形瘦高，…");
     under her works (主要作品) a line that is a title is one she wrote ("《澹庐诗钞》十二卷。")."""
+    listed = listed_zh(section, text, forms[0], works=WORKS_SECTION_ZH.match(section) is not None)
+    if listed is not None and listed != text:
+        return listed  # "1.《百鸟朝凤》四扇屏风（1998年，…）" under 代表作品, "2011年 作品《…》获…" under 所获荣誉
     if WORKS_SECTION_ZH.match(section):  # "《澹庐诗钞》十二卷。其子…编刻。": the title is hers, what follows the book's
         return "".join(f"{forms[0]}著有{s}" if re.fullmatch(r"《[^》]{1,30}》(?:[一二三四五六七八九十百\d]+[卷册部篇])?。?", s)
                        else s for s in split_sentences(text))

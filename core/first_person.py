@@ -95,8 +95,11 @@ def before_the_reader(sentence: str) -> str:
         # "I'm colorblind (deuteranopia) so if I walk past a red key, that's why, please be nice": the first clause,
         # when it is the narrator's own and says nothing to the reader
         first = re.split(r",\s+|\s+(?=(?:so|but|and)\s)", sentence.strip(), maxsplit=1)[0]
-        if first != sentence.strip() and re.match(r"^(?:I|I['’]m|I['’]ve|My)\b", first) and len(first.split()) >= 3 \
-                and not addresses_reader(first):
+        # "Before going full-time indie I spent six years doing QA…, which is why I will find your bug": a clause of hers
+        # that opens on a time too, never on a condition ("If I walk past a red key")
+        own = re.match(r"^(?:I|I['’]m|I['’]ve|My)\b", first) or re.search(r"\bI\b", first) \
+            and not re.match(r"(?i)^(?:if|unless|when|whenever|should|in case)\b", first)
+        if first != sentence.strip() and own and len(first.split()) >= 3 and not addresses_reader(first):
             return first + "."
         return sentence
     kept = []
@@ -335,7 +338,7 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
     for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
         text = text.replace(word, mark)
     # "我爱人" is "X的爱人", not "X爱人" (which reads as "X loves someone").
-    text = re.sub(r"我(?=爱人|老伴|媳妇|对象|孩子|爸|妈|父亲|母亲|妻子|老婆|老公|丈夫|女儿|儿子|哥|姐|弟|妹|奶奶|爷爷|外婆|外公|男朋友|女朋友|师父|师傅|徒弟)", character + "的", text)
+    text = re.sub(r"我(?=爱人|老伴|媳妇|对象|孩子|爸|妈|爹|娘|舅舅|舅|姑姑|姨|叔|伯|老汉|婆婆|公公|父亲|母亲|妻子|老婆|老公|丈夫|女儿|儿子|哥|姐|弟|妹|奶奶|爷爷|外婆|外公|男朋友|女朋友|师父|师傅|徒弟)", character + "的", text)
     text = text.replace("我的", character + "的").replace("我", character)
     for mark, word in kept.items():
         text = text.replace(mark, word)

@@ -34,7 +34,7 @@ from core.notes import convert as convert_notes, looks_like_notes
 from core.subtitles import SUBTITLE_SUFFIXES, looks_like_subtitles, subtitles_to_text
 from core.store import CharacterStore, content_hash, stable_id
 from core.tieba import tieba_floors
-from core.comment_floors import comment_floors
+from core.comment_floors import OWNER_ROLES, comment_floors
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
 
 ALLOWED_SUFFIXES = {".txt", ".md", ".markdown", ".wiki", ".mediawiki", ".wikitext", *HTML_SUFFIXES, *SUBTITLE_SUFFIXES, ""}
@@ -75,6 +75,9 @@ class Passage:
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`; a quotation is never cut ("“…见过客官。想买什么…都可以找我。”", '"We'd be late.
     Church, dentist. It didn't matter."'): a piece of speech cut out of its quotes reads as the page's own words."""
+    # A quotation over several paragraphs (an oral history's "“我十四岁跟我爹学手艺，…" closed pages later, or never) is
+    # no piece of speech to keep whole: held open, its first sentences would run together as one.
+    text = re.sub(r"“(?=[^”]{200})", "", text)
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         if _inside_quotation(text[start : match.end()]):
@@ -165,6 +168,9 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
             return match.group("title").strip()
     if KNOWN_HEADING.fullmatch(line):
         return line  # "个人简介" after a field line, "工作经历" after a CV entry: neither ends on a full stop
+    if re.match(r"^\d{1,2}\s*[.、．]\s*《|^\d{4}年(?:\d{1,2}月)?\s+\S.{6,}", line):
+        # "2.《穆桂英挂帅》镂空挂屏（2006年）", "2011年 作品《穆桂英挂帅》获…金奖": an item of a list, no heading of its own
+        return None
     byline = FORUM_BYLINE.match(line)  # a forum post's byline: the post is its writer's (a handle, never a heading)
     if byline:
         return "@" + re.sub(r"^u/|[\[\]]", "", byline.group("by") or byline.group("handle") or byline.group("dated") or byline.group("floor"))
@@ -304,7 +310,9 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                     COMMENT_STAMP.match(l.strip()) for l in lines[at + 1: at + 6]) or any(LISTING_STATS.search(l) for l in lines[at + 1: at + 4])
                 # a blog's "More from <writer>" and "Recommended from <site>", a conference's "Other keynote speakers" run to
                 # the page's end: their cards are no sections
-                if not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
+                # the page owner's reply among the comments ("posted by Developer"), never a role on a line of its own
+                owner = title.startswith("@") and title[1:] in OWNER_ROLES
+                if owner or not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
                                                              or re.match(r"(?i)(?:more|recommended) from |(?:other|more|fellow|all) [\w ]*(?:speakers|panell?ists|authors|artists|members)", section))):
                     section = title
                 previous = None  # what follows a heading starts afresh

@@ -54,6 +54,10 @@ BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )
                        r"(?:查看|进入|返回|去)[\u4e00-\u9fff]{0,8}\s*[>›»]|\+\s*关注|取消关注|已关注|"
                        # a question site's buttons and counters under an answer: "赞同 2.3 万", "分享"
                        r"赞同\s*[\d.,]+\s*万?|分享|收藏|回复|置顶|"
+                       # a shop's (淘宝's): "亲，请登录 免费注册 手机逛淘宝", "进入店铺", "进店看看", "相似店铺"; a government
+                       # site's row of bracketed buttons: "【我要纠错】【收藏】", "【字体：大 中 小】【打印】【关闭】"
+                       r"亲，请登录.*|(?:进入|收藏|关注)(?:店铺|本店)|进店看看|相似店铺|看了又看|猜你喜欢|综合排序|有用\s*[(（]\d+[)）]|"
+                       r"(?:【[^【】]{1,12}】\s*){2,}|"
                        # a short-video site's: "展开8条回复", "暂时没有更多评论", "更新至38集", "已售2.1万", "¥49.9", "作品 412"
                        r"展开(?:\d+条回复|更多)|暂时没有更多评论|没有更多了|相关推荐|猜你想搜|按\s*Enter\s*键发送|更新至\s*\d+\s*[集期章话]|进入橱窗|"
                        r"已售\s*[\d.]+\s*万?|[¥￥]\s*[\d.]+|查看全部\s*\d+\s*件商品|作品\s*\d+|"  # ("1,204 条评论" stays: a comment section's heading)

@@ -35,7 +35,7 @@ CHARACTER_ASPECT_ZH = re.compile(r"^\s*(?:人物)?(?:外貌|外表|外形|形象
                                  r"经历|生平|成长经历|人物经历|简介|人物简介|能力|技能|习惯|爱好|喜好|背景|人物背景|人物设定|设定)"
                                  r"(?:\s*[\[［【]?编辑[\]］】]?)?\s*$")
 # A Chinese entry's list of the character's works: a line that opens on a title ("《澹庐诗钞》十二卷。") is one she wrote.
-WORKS_SECTION_ZH = re.compile(r"^\s*(?:主要|代表|个人)?(?:作品|著作|著述)(?:列表|目录)?\s*$")
+WORKS_SECTION_ZH = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]\s*)?(?:主要|代表|个人)?(?:作品|著作|著述)(?:列表|目录)?\s*$")
 # A game that says some of what follows is false (a dating profile's "Two truths and a lie…"): no statement can be
 # taken from it, whether it is the section's heading or the prompt that opens the passage.
 NOT_ALL_TRUE = re.compile(r"(?i)^\s*(?:two truths and a lie|2 truths (?:and|&) a lie|one of these is (?:a lie|false|not true)|"
@@ -76,7 +76,7 @@ POST_BY = re.compile(r"^(?P<by>[^@\n·]{2,60}?\s+@[\w.]+(?:@[\w.-]+)?)\s+·\s+[^
 # whose post it is (the character's own, when the handle is theirs: core/feeds.py own_handles).
 FORUM_BYLINE = re.compile(
     r"(?i)^(?:submitted|posted)\b[^.!?]{0,30}?\bby\s+(?:u/)?(?P<by>[\w.-]{3,30})(?:\[[SMA+]\])*(?:\s[^.!?]{0,30})?$"
-    r"|^(?:\[[–-]\]\s*)?(?P<handle>\[deleted\]|(?:u/)?[\w.-]{3,30})(?:\[[SMA+]\])*\s+(?:[\d.,]+k?\s+points?\s+)?"
+    r"|^(?:\[[–-]\]\s*)?(?P<handle>\[deleted\]|(?:u/)?[\w.-]{3,30})(?:\[[SMA+]\])*\s+(?:·\s+)?(?:[\d.,]+k?\s+points?\s+)?"
     r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b[^.!?]{0,40}$"
     # a review's: "hedgerow_hannah · 16/03/2024"
     r"|^(?P<dated>[\w.-]{3,30})\s+·\s+(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2} \d{1,2}, \d{4})$"
@@ -114,7 +114,10 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|(?:posted|
                          r"历史版本|词条标签|image credits?|photo credits?|picture credits?|credits|图片来源|摄影|"
                          r"appeared in|appearances|episodes|episode count|(?:latest|most recent) appearance|seasons?|season\(s\)|"
                          r"payment(?: methods?| options)?|we accept|shipping|delivery|returns(?: policy)?|"
-                         r"图文(?:编辑)?|文字编辑|责编|排版|校对)$")
+                         r"图文(?:编辑)?|文字编辑|责编|排版|校对|"
+                         # a government site's footer and its date line, a shop's own terms (淘宝's 掌柜档案 ends on them)
+                         r"(?:主办|承办|协办|技术支持)单位|开放时间|网站标识码|(?:ICP)?备案号|今天是|(?:相关)?附件|(?:相关)?视频|"
+                         r"客服(?:旺旺|电话|QQ|微信)?|保证金|消费者保障|(?:店铺)?热搜|卖家信用|filter by|sort by)$")
 
 # A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
 # sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
@@ -232,11 +235,14 @@ def stacked_fields(lines: list[str]) -> list[str]:
 
 def without_menu_runs(lines: list[str]) -> list[str]:
     """A site's menus and buttons copied one item per line ("Sign in" / "Product" / "Solutions" / "Pricing",
-    "Follow" / "Overview" / "Repositories" / "41"): five short lines or more in a row, none a sentence nor a field,
-    are chrome; glued together they would read as one long sentence."""
+    "Follow" / "Overview" / "Repositories" / "41"; "首页" / "所有宝贝" / "竹编茶器" / "定制专区"): five short lines or more
+    in a row, none a sentence nor a field, are chrome; glued together they would read as one long sentence, each
+    label a "fact" ("骆其顺定制专区。")."""
     def item(line: str) -> bool:
         bare = line.strip()
-        return bool(bare) and len(bare.split()) <= 3 and not re.search(r"[.!?。！？,，]$|[:：]|[\u4e00-\u9fff]", bare) \
+        if re.search(r"[\u4e00-\u9fff]", bare):  # "进入店铺" / "收藏店铺" / "首页" / "所有宝贝": a shop's menu, never a title's 《》
+            return len(re.sub(r"\s", "", bare)) <= 6 and len(bare.split()) <= 3 and not re.search(r"[。！？，、：:《》“”]", bare)
+        return bool(bare) and len(bare.split()) <= 3 and not re.search(r"[.!?。！？,，]$|[:：]", bare) \
             and not _STACKED_LABEL.match(bare)
 
     out, run = [], []

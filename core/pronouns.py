@@ -77,9 +77,14 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
         sentence = without_remarks_zh(sentence)  # "先说背景：我叫蒋知夏，…": the remark on the telling goes
         if not sentence:
             return None
+    sentence = re.sub(r"^(?:(?:Hi|Hey|Oh),?\s+)?[A-Z][a-z]+,\s+(?=I\b|I['’]\w|[Mm]y\b)", "", sentence)  # "Bev, I finished.": to Bev
     sentence = before_the_reader(sentence)  # "我是X，朋友们都叫我“帆船”，你也可以叫我 Evan。": the part about her
     if addresses_reader(sentence):
         return None
+    # "This update took longer than I said it would because I had surgery on my right wrist": the reason is hers
+    reason = None if CJK.search(sentence) or re.match(r"^(?:I|I['’]\w+|My)\b", sentence.strip()) else \
+        re.search(r"\bbecause (I\b(?![''’]d\b)[^;:]{12,})$", sentence.strip())
+    sentence = reason.group(1) if reason else sentence
     if is_first_person(sentence):
         if re.match(r"^(?:她|他|(?:she|he|they)\b)", sentence.strip(), re.I):
             return None  # "她去年考上了…，分数比我当年还高": on the narrator's page, she is someone else
@@ -350,6 +355,7 @@ def introduces_another(texts: list[str], forms: list[str]) -> bool:
 def opens_on_someone_else(sentence: str, forms: list[str]) -> bool:
     """The sentence's subject is another person by name ("Priya qualified from the University of Bristol in 2020."): a
     he or she in the next sentence is theirs."""
+    sentence = re.sub(r"^(?:Also|Then|Later|Meanwhile|Sadly|Luckily|Anyway|Still|And|But|So),\s+", "", sentence)  # "Also, Pilchard…"
     first = re.match(r"([A-Z][a-z]+)\s+[a-z]", sentence)
     if not first or any(first.group(1) in f.split() for f in forms):
         return False

@@ -24,7 +24,9 @@ def _is_character(token, forms: set[str]) -> bool:
     return token.text in forms
 
 
-_VAGUE_ADJECTIVES = {"fine", "ok", "okay", "good", "great", "sure", "right", "well", "able", "ready", "free"}  # no trait to ask
+# no trait to ask ("is sorry": a moment's feeling, "Would you say you are sorry?")
+_VAGUE_ADJECTIVES = {"fine", "ok", "okay", "good", "great", "sure", "right", "well", "able", "ready", "free", "sorry", "glad", "done",
+                     "back", "late"}
 _SAME_IN_PLURAL = {"species", "series", "means", "news", "headquarters", "aircraft", "physics", "mathematics", "politics"}
 _NOT_ROLES = {"result", "consequence", "rule", "whole", "such", "well", "usual", "child", "boy", "girl", "teenager", "youth",
               "student", "adult", "kid", "baby", "infant", "toddler", "adolescent", "young"}
@@ -331,7 +333,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif (obj.pos_ == "PROPN" and obj.text[:1].isupper() and not _entity(obj) and not out
               and root.lemma_ not in SKILLS | VAGUE_VERBS | MAKING and not possessed and _base(root) in ASK_WHO_VERBS):
             out.append(f"Who {do} {subject} {verb}?")  # "arrests Pryce": a name the tagger did not place ("knows Morse" is no one)
-        elif obj.pos_ == "NOUN" and not out and _base(root) in ASK_WHAT_VERBS and not any(p.lower_ == "as" for p, _ in preps) and not any(
+        # not a promise either: "will buy the coffee" -> "What will you buy?" asks about nothing that happened
+        elif obj.pos_ == "NOUN" and not out and _base(root) in ASK_WHAT_VERBS and do not in ("will", "would", "shall") \
+                and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") or c.lower_ in ("every", "each", "all")
                 for c in obj.children):
             # not "raises her voice" -> "What do you raise?", nor "answers every letter" -> "What do you answer?"

@@ -186,7 +186,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 clause = timeline_clause(clause, character)
                 # "Priya qualified from Bristol in 2020. She has a keen interest in surgery.": she is Priya, on a team page
                 # (the clause before is parsed only when this one opens on a pronoun)
-                theirs = not narrated and re.match(r"^(?:She|He|They|Her|His|Their)\b", clause) and previous \
+                # ("Pilchard survived the drive. He yelled for 4 hours straight.": the cat, on the narrator's page too)
+                theirs = re.match(r"^(?:She|He|They|Her|His|Their)\b", clause) and previous \
                     and not CJK.search(previous) and opens_on_someone_else(previous, forms)
                 previous = clause
                 # "This month we talked with X, who has taught…": the interviewer's lead-in, the relative clause hers
@@ -292,7 +293,9 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         handles = own_handles(passages, character_forms(store.name, find_aliases(texts, store.name, meta.get("wiki_aliases"), narrated=mine)))
     if mine:  # on her own page, the replies marked as the author's ("作者") are hers
         handles += sorted({f"@{r}" for r in OWNER_ROLES} & {p.get("section") or "" for p in passages})
-    known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles if h.lstrip("@") not in OWNER_ROLES]
+    # a byline that is her name written as a handle ("Pastor_Nate_Brodersen", core/comment_floors.py) is no other name
+    known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles if h.lstrip("@") not in OWNER_ROLES
+                                                and not ("_" in h and set(h.lstrip("@").split("_")) & set(" ".join(page_forms).split()))]
     if not mine:  # a memorial by the character's child: "Mom played the organ for 38 years" is hers
         known += family_names(texts, pronoun_gender(texts, page_forms))
     aliases = find_aliases(texts, store.name, known, narrated=mine)
