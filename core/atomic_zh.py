@@ -75,9 +75,12 @@ _NOT_POINTING_ZH = re.compile(r"其他|其它|其实|尤其|极其|与其|此外
 _SEQUENCE_ZH = re.compile(r"^(?:(?P<then>此后|其后|随后|之后|嗣后)又?|(?:并且?|而且)?(?:遂|于是|继而|旋即)|又|并且?)?(?P<ba>[将把])?")
 _PREDICATE_OF_NOUN_ZH = re.compile(r"^(?:是|就是|正是|为[^，。；]{1,12}所|被[^，。；]{0,12}所)")
 _NEW_THING_ZH = re.compile(r"(?:[一两几]|了)[个只部本篇幅家座条间所位名株棵]")  # "开了个作坊" is a new thing too
-_OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那)")
+# "有的路段摩托车上不去": some of a thing, its own subject
+_OTHER_SUBJECT_ZH = re.compile(r"^(?:他们|她们|两人|二人|众人|大家|家人|全家|使|令|让|致|以致|导致|从而|并非|此|这|那|有的|有些)")
 # "…凭借在《北平旧事》中饰演的沈曼，获得梅花奖": the means stays with what it won, as a condition does
-_SUBORDINATE_ZH = re.compile(r"^(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当|凭借|依靠|借助)")
+# "可遇上雨雪天，…": a condition too
+_SUBORDINATE_ZH = re.compile(r"^(?:(?:但|可|而|不过)?(?:如果|要是|假如|只要|一旦|即使|虽然|尽管|因为|因(?![此而])|由于|当|凭借|依靠|借助)|"
+                             r"(?:但|可|可是|而|不过)(?:遇上|遇到|碰上|赶上))")
 
 
 def split_zh(text: str, character: str, forms: list[str], narrated: bool = False) -> list[str]:

@@ -33,6 +33,9 @@ _OWNER_REPLY = re.compile(rf"(?P<name>{'|'.join(OWNER_ROLES)})回复\s*[：:]\s*
 # a short-video site's comment (抖音): the writer's name (and "作者" under the page owner's), the comment, then its stamp and
 # where it was written from: "2024-06-11 · 安徽"
 _STAMP_PLACE = re.compile(rf"(?P<when>{_WHEN})\s*·\s*(?:IP\s*属地[:：]?\s*)?[\u4e00-\u9fff]{{2,4}}")
+_AGO = re.compile(r"(?i)(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
+# a client's review on a listings site: its date and the reviewer's name, "03/02/2025 - Kaylee and Marcus T."
+_DATED_REVIEWER = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s+[-–—]\s+(?P<name>[A-Z][\w.'’&-]*(?: (?:&|and|[A-Z][\w.'’-]*)){0,4})")
 # a shop's review (淘宝's): the buyer's masked name ("t**8", "小***猫") over the date and what was bought ("2024-03-11
 # 颜色分类：本色 单只"); the buyer's later word under it is "追评：…", the shop's answer "掌柜回复：…"
 _MASKED = re.compile(r"(?=.*[^*\s])[^\s*]{0,8}\*{2,}[^\s*]{0,8}")
@@ -80,6 +83,24 @@ def comment_floors(lines: list[str]) -> list[str]:
             when, buyer = dated.group("when"), f"{line} 回复于 {dated.group('when')}"
             out.append(buyer)
             at += 2
+            continue
+        if at + 1 < len(lines) and lines[at + 1].strip() in OWNER_ROLES and _REVIEWER.fullmatch(line):
+            out.append("posted by " + lines[at + 1].strip())  # "Thea Lindgrove" over "Creator": the owner's reply, by its role
+            at += 2
+            if at < len(lines) and _AGO.fullmatch(lines[at].strip()):
+                at += 1  # its stamp ("3 days ago", "Aug 20, 2024"), no heading of a section of its own
+            continue
+        stamped = at + 1 < len(lines) and _AGO.fullmatch(lines[at + 1].strip()) and (
+            _REVIEWER.fullmatch(line) or _EN_HANDLE.fullmatch(line) or re.fullmatch(r"[A-Z][a-z]+ [A-Z]\.", line))
+        if stamped and not re.match(r"(?i)(?:posted|updated|published|edited)\b", line):
+            # a backer's or reader's name over its stamp ("Becca L." / "6 days ago"): their comment, under their name
+            out.append("posted by " + re.sub(r"[^\w.-]+", "_", line))
+            at += 2
+            continue
+        review = _DATED_REVIEWER.fullmatch(line)
+        if review:  # "03/02/2025 - Kaylee and Marcus T.": a client's review on an agent's page, theirs
+            out.append("posted by " + re.sub(r"[^\w.-]+", "_", review.group("name")))
+            at += 1
             continue
         role = _ROLE_BYLINE.fullmatch(line)
         if role:

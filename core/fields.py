@@ -111,12 +111,19 @@ def field_sentences(label: str, value: str, character: str, forms: list[str], al
     value = value.strip()
     if not CJK.search(label):
         value = re.split(r"\s+[·|]\s+", value)[0]  # "The Ashen Crown · Last edited by Dave": the rest is the page's
+    if re.match(rf"^(?:{'|'.join(map(re.escape, forms))})\s+[a-z]+s\b", label.strip()):
+        return [f"{label.strip()} {value.rstrip('. ')}."]  # "Graciela Montfort works with: Noemi Ruelas, …": her line
+    if re.fullmatch(r"\+?[\d\s().-]{7,20}", value) and sum(c.isdigit() for c in value) >= 7:
+        return []  # "Mobile: (253) 555-0147", "Brokerage: (253) 555-0190": a number to call, no fact
     if CJK.search(label):
         label = key = re.sub(r"\s+", "", label)  # "别    名" as a wiki aligns it
+        if re.fullmatch(r"与[\u4e00-\u9fff]{2,4}", label) and _RELATION_ZH.match(value.strip()):
+            label = key = label[1:]  # a relations list's "与温叙白：师父，…": 温叙白 (never a title's 与, "与水同行")
         if re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:说|道|问|曰)", key) and key[:-1] not in forms and key[:-1] not in ("她", "他", "我"):
             return []  # "作者说：…", "网友问：…": someone's words under their label, no field of hers ("X的作者说是…")
         if key in ALIAS_FIELDS_ZH:
-            others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character]
+            others = [v for v in re.split(r"[、，,；;/]", value.rstrip("。. ")) if v.strip() and v.strip() != character
+                      and not re.search(r"[：:]", v)]  # a comment form's "昵称： 验证码：" names no one
             return [f"{character}又名{'、'.join(o.strip() for o in others)}。"] if others else []
         if re.fullmatch(r"(?:本科生?|研究生|硕士生|博士生)(?:课程)?", key) and "《" in value:
             return [f"{character}为{re.sub('课程$', '', key)}讲授{value.rstrip('。. ')}。"]  # a teacher's courses, "本科生：《…》"
@@ -279,10 +286,15 @@ def _person_line_zh(label: str, value: str, forms: list[str]) -> list[str]:
     heading over its paragraph): the label is the person each sentence is about; without it a sentence is no one's.
     The sentences that name the character are kept, with the label as their subject; the others are that person's."""
     out = []
+    relation = _RELATION_ZH.match(value)  # "温叙白：师父，也是半个父亲。…": who he is to her comes first
+    if relation:
+        out.append(f"{forms[0]}的{relation.group(1)}是{label}。")
     for sentence in split_sentences(value) or [value]:
         if not mentions(sentence, forms):
             continue
-        if _opens_on_name(sentence, forms):
+        if _opens_on_name(sentence, forms) and re.search(r"的人(?:[（(][^）)]*[）)])?。?$", sentence):
+            out.append(f"{label}是{sentence}")  # "殷照野这辈子唯一叫过“爹”的人": what the person is to her
+        elif _opens_on_name(sentence, forms):
             out.append(sentence)  # "沈听舟只有在她面前才会笑着说话": the character's own sentence
         elif _first_tag(sentence).startswith(("v", "p", "d", "t")) or re.match(r"^第[一二三四五六七八九十\d]+[卷章集回季部话]", sentence):
             out.append(label + sentence)  # "与沈听舟同岁" -> "温照与沈听舟同岁"
@@ -373,6 +385,9 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
     first = value.split(" ", 1)[0].casefold().strip(",;")
     if position == 0 and key in _FIELD_VERBS:
         return f"{character} {key} {value}"
+    if position == 0 and key in ("languages", "languages spoken", "spoken languages"):  # "Languages: English, Spanish"
+        spoken = [v.strip() for v in re.split(r"\s*[,;/]\s*|\s+and\s+", value.rstrip(". ")) if v.strip()]
+        return f"{character} speaks {', '.join(spoken[:-1]) + ' and ' if len(spoken) > 1 else ''}{spoken[-1]}."
     if position == 0 and key in _FIELD_PHRASES:  # "Born: c. 312 AR, Greymouth" -> "X was born c. 312 AR, Greymouth"
         date = re.match(r"^(?:\d{1,2} [A-Z][a-z]+ \d{3,4}|[A-Z][a-z]+ \d{1,2}, \d{3,4})\b", quote)
         year = re.match(r"^(?:[A-Z][a-z]+ )?\d{3,4}\b", quote)

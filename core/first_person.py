@@ -334,7 +334,10 @@ def _third_person_zh(sentence: str, character: str) -> str | None:
         return None  # "我俩一个消防一个急诊": two people, the narrator and someone the sentence does not name
     # Quoted words stay as they were said; 我们 is a group; 自我/忘我/本我 are words, not the speaker.
     quotes = _QUOTED.findall(text)
-    kept = {f"\u0000{i}\u0001": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素", *filter(None, quotes), *_TITLE_ZH.findall(text)))}
+    # an institution's 我 ("我县组织开展了…", "我校", "我院"): the county's, the school's, never the person's
+    own_places = re.findall(r"我(?:国|县|区|镇|乡|村|校|局|司|军|党|厂|馆|市(?!场)|省(?![吃下了钱着])|院(?!子))", text)
+    kept = {f"\u0000{i}\u0001": word for i, word in enumerate(("我们", "自我", "忘我", "本我", "唯我", "我行我素", *own_places,
+                                                                   *filter(None, quotes), *_TITLE_ZH.findall(text)))}
     for mark, word in sorted(kept.items(), key=lambda kv: -len(kv[1])):
         text = text.replace(word, mark)
     # "我爱人" is "X的爱人", not "X爱人" (which reads as "X loves someone").

@@ -168,7 +168,7 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
             return match.group("title").strip()
     if KNOWN_HEADING.fullmatch(line):
         return line  # "个人简介" after a field line, "工作经历" after a CV entry: neither ends on a full stop
-    if re.match(r"^\d{1,2}\s*[.、．]\s*《|^\d{4}年(?:\d{1,2}月)?\s+\S.{6,}", line):
+    if re.match(r"^\d{1,2}\s*[.、．]\s*《|^\d{4}年(?:\d{1,2}月)?\s+\S.{6,}|^\d{1,3}岁[\s\u3000]+\S", line):
         # "2.《穆桂英挂帅》镂空挂屏（2006年）", "2011年 作品《穆桂英挂帅》获…金奖": an item of a list, no heading of its own
         return None
     byline = FORUM_BYLINE.match(line)  # a forum post's byline: the post is its writer's (a handle, never a heading)
@@ -276,11 +276,15 @@ def numbered_titles(lines: list[str]) -> list[str]:
 
 def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passage]:
     passages: list[Passage] = []
-    section = ""
+    section = thread = ""
     # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
     raw_lines = [_cut_off(line) for line in INVISIBLE.sub("", text).splitlines()]
     # a photo feed's comment: the line over its stamp ("3w  88 likes  Reply") goes with it
     over_stamp = {at - 1 for at, line in enumerate(raw_lines) if COMMENT_STAMP_EN.fullmatch(line.strip())}
+    # a post's title over its date ("Why I won't sell the originals (for now)" / "Feb 17, 2025"): the post's name, no fact
+    over_stamp |= {at - 1 for at, line in enumerate(raw_lines) if at and POST_STAMP.fullmatch(line.strip())
+                   and len(raw_lines[at - 1].split()) >= 4 and re.match(r"[A-Z]", raw_lines[at - 1].strip())
+                   and not re.search(r"[.!?。！？]$", raw_lines[at - 1].strip())}  # never a field's value ("in Two Harbors, …")
     text = "\n".join("" if COUNTERS.fullmatch(line.strip()) or POST_STAMP.fullmatch(line.strip()) or at in over_stamp
                      or COMMENT_STAMP_EN.fullmatch(line.strip()) else line for at, line in enumerate(raw_lines))
     text = _SIGNATURE.sub(lambda m: f"{m.group('name').strip()} is {m.group('role').strip()}.\n", text)
@@ -312,9 +316,15 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                 # the page's end: their cards are no sections
                 # the page owner's reply among the comments ("posted by Developer"), never a role on a line of its own
                 owner = title.startswith("@") and title[1:] in OWNER_ROLES
-                if owner or not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
+                named = re.fullmatch(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}|[\w.-]{3,30}", title) is not None
+                if section.startswith("@") and section[1:] in OWNER_ROLES and thread and not owner and (commenter or named):
+                    section = thread  # the next commenter's name after the owner's reply: the thread goes on, theirs
+                elif named and re.search(r"(?i)\bcomments?\b|\brepl(?:y|ies)\b", section) and SKIPPED_SECTIONS.match(section):
+                    pass  # "Marguerite Sill" over her comment under "Comments": a commenter, no section
+                elif owner or not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
                                                              or re.match(r"(?i)(?:more|recommended) from |(?:other|more|fellow|all) [\w ]*(?:speakers|panell?ists|authors|artists|members)", section))):
                     section = title
+                thread = section if SKIPPED_SECTIONS.match(section) else thread  # the comments the owner answers in
                 previous = None  # what follows a heading starts afresh
                 continue
             if not groups or groups[-1][0] != section:

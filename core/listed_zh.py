@@ -1,7 +1,7 @@
 """A Chinese profile's lists under their headings, each line without a subject: the works ("1.《百鸟朝凤》四扇屏风（1998年，
 高1.8米，现藏汶溪县博物馆）") and the honours ("2011年 作品《穆桂英挂帅》获第一届市民间工艺美术作品展金奖"). Under 代表作品 a
 line is a work the character made, under 所获荣誉 a dated line is what the character won or was named; a heading may
-carry its ordinal ("四、代表作品")."""
+carry its ordinal ("四、代表作品"). A timeline's line ("8岁　　离开舅舅家") is what happened to her at that age."""
 from __future__ import annotations
 
 import re
@@ -35,10 +35,26 @@ def honour_line(sentence: str, name: str) -> str | None:
     return f"{dated.group('year')}，{name}{'的' if what.startswith('作品') else ''}{what}。"
 
 
-def listed_zh(section: str, text: str, name: str, works: bool) -> str | None:
-    """The passage with each listed line given its subject, under a works heading (`works`) or an honours heading; None
-    when the section is neither."""
-    line = work_line if works else honour_line if HONOURS_SECTION_ZH.match(section) else None
-    if line is None:
+# a character sheet's timeline, her age then what happened, spaced apart: "8岁　　离开舅舅家，流落码头。"
+AGE_LINE = re.compile(r"^(?P<age>\d{1,3})岁[\s\u3000]+(?P<what>[^\s\u3000].*)$")
+
+
+def age_line(sentence: str, name: str) -> str | None:
+    """"8岁　　离开舅舅家，流落码头。" -> "殷照野8岁时离开舅舅家，流落码头。"; None for any other line."""
+    aged = AGE_LINE.match(sentence.strip())
+    if not aged:
         return None
-    return "".join(line(s, name) or s for s in split_sentences(text) or [text])
+    what = aged.group("what").rstrip("。")
+    if aged.group("age") == "0" or re.match(r"(?:出)?生于", what):
+        return f"{name}{what}。"  # "0岁　生于临川府乡下": no age to tell
+    return f"{name}{aged.group('age')}岁{'' if '时' in what[:8] else '时'}{what}。"  # "14岁　练刀时划伤左眉尾": one 时
+
+
+def listed_zh(section: str, text: str, name: str, works: bool) -> str | None:
+    """The passage with each listed line given its subject, under a works heading (`works`) or an honours heading, and
+    a timeline's lines anywhere; None when it has none of them."""
+    line = work_line if works else honour_line if HONOURS_SECTION_ZH.match(section) else None
+    sentences = split_sentences(text) or [text]
+    if line is None and not any(AGE_LINE.match(s.strip()) for s in sentences):
+        return None
+    return "".join((line and line(s, name)) or age_line(s, name) or s for s in sentences)

@@ -45,12 +45,16 @@ LISTING_STATS = re.compile(r"(?:^|\s)阅读\s*[\d,.]+万?\s*评论\s*[\d,]+\s*�
 SPOILER = re.compile(r"\[(?i:spoilers?)\s*:\s*([^\]]+)\]")
 # A photo feed's lines under a post (Instagram): its date, its likes, "View all 96 comments", and a comment's own stamp
 # ("3w  88 likes  Reply"). They end the caption as a blank line would; the line over a stamp is someone's comment.
-POST_STAMP = re.compile(r"(?i)(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                        r" \d{1,2}, \d{4}|\d[\d,.]*[KkMm]? likes?|View all \d[\d,]* comments?|(?:Liked by|Followed by) .+")
+POST_STAMP = re.compile(r"(?i)(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                        # a post's date alone under its title ("Mar 4, 2025") and its counter ("24 comments", never a thread's
+                        # heading, "1,842 Comments"): the post's end
+                        r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
+                        r" \d{1,2}, \d{4}|\d[\d,.]*[KkMm]? likes?|View all \d[\d,]* comments?|(?-i:\d[\d,]* comments?)|(?:Liked by|Followed by) .+")
 COMMENT_STAMP_EN = re.compile(r"(?i)\d{1,3}[hdwmy](?:\s+\d[\d,]*\s+likes?)?\s+Reply")
 # A reading or question site's buttons, each alone on its line ("免费试读", "加入书架", "投月票", "进入专栏",
 # "查看全部粉丝 >", "+ follow this designer"): glued to the next line they read as the character's doings ("X投月票").
-BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )?(?:message|pm)|(?:[\d,.]+k?\s+[a-z]+\s*·\s*)+[\d,.]+k?\s+[a-z]+)|(?:免费试读|立即阅读|开始阅读|加入书架|投(?:推荐票|月票)|进入专栏|查看全部|(?:打开|下载)\S{0,4}(?:App|APP|客户端)|"
+BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )?(?:message|pm)|join(?: now)?|report this (?:page|user|post)|contact(?: agent| me| us)?|write a review|helpful \(\d+\)|report|"
+                         r"become a (?:member|patron)|see all tiers|unlock with [\w ]{2,30}|load more(?: comments| requests| replies)?|(?:[\d,.]+k?\s+[a-z]+\s*·\s*)+[\d,.]+k?\s+[a-z]+)|(?:免费试读|立即阅读|开始阅读|加入书架|投(?:推荐票|月票)|进入专栏|查看全部|(?:打开|下载)\S{0,4}(?:App|APP|客户端)|"
                        r"(?:查看|进入|返回|去)[\u4e00-\u9fff]{0,8}\s*[>›»]|\+\s*关注|取消关注|已关注|"
                        # a question site's buttons and counters under an answer: "赞同 2.3 万", "分享"
                        r"赞同\s*[\d.,]+\s*万?|分享|收藏|回复|置顶|"
@@ -58,6 +62,8 @@ BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )
                        # site's row of bracketed buttons: "【我要纠错】【收藏】", "【字体：大 中 小】【打印】【关闭】"
                        r"亲，请登录.*|(?:进入|收藏|关注)(?:店铺|本店)|进店看看|相似店铺|看了又看|猜你喜欢|综合排序|有用\s*[(（]\d+[)）]|"
                        r"(?:【[^【】]{1,12}】\s*){2,}|"
+                       # an attachment's file name alone on its line: "2.向德贵同志先进事迹推荐表.docx", "附件1 申报文本.pdf（2.3MB）"
+                       r".{0,60}\.(?:docx?|pdf|xlsx?|pptx?|zip|rar|wps)(?:\s*[（(][^）)]{1,12}[）)])?|"
                        # a short-video site's: "展开8条回复", "暂时没有更多评论", "更新至38集", "已售2.1万", "¥49.9", "作品 412"
                        r"展开(?:\d+条回复|更多)|暂时没有更多评论|没有更多了|相关推荐|猜你想搜|按\s*Enter\s*键发送|更新至\s*\d+\s*[集期章话]|进入橱窗|"
                        r"已售\s*[\d.]+\s*万?|[¥￥]\s*[\d.]+|查看全部\s*\d+\s*件商品|作品\s*\d+|"  # ("1,204 条评论" stays: a comment section's heading)

@@ -117,7 +117,7 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|(?:posted|
                          r"图文(?:编辑)?|文字编辑|责编|排版|校对|"
                          # a government site's footer and its date line, a shop's own terms (淘宝's 掌柜档案 ends on them)
                          r"(?:主办|承办|协办|技术支持)单位|开放时间|网站标识码|(?:ICP)?备案号|今天是|(?:相关)?附件|(?:相关)?视频|"
-                         r"客服(?:旺旺|电话|QQ|微信)?|保证金|消费者保障|(?:店铺)?热搜|卖家信用|filter by|sort by)$")
+                         r"客服(?:旺旺|电话|QQ|微信)?|合集|保证金|请输入关键词|搜索|政府网站找错|验证码|消费者保障|(?:店铺)?热搜|卖家信用|filter by|sort by)$")
 
 # A site's menu or button row copied from the screen: three or more labels set apart by runs of spaces and no
 # sentence punctuation ("Home  My Network  Jobs  Messaging", "Facebook  Twitter  Email  Print", "关注问题　写回答　邀请回答").
@@ -179,14 +179,18 @@ _STACKED_LABEL = re.compile(r"(?i)^(?:birth|born|death|died|burial|buried|restin
                             # a game or fan wiki's portable infobox, copied label over value
                             r"full name|real name|birth name|aliases|age|status|race|species|gender|sex|height|weight|"
                             r"hair(?: colou?r)?|eyes|eye colou?r|affiliations?|occupations?|family|relatives|class|"
-                            r"weapons?|titles?|rank|birthday|allegiance|faction)$")
+                            r"weapons?|titles?|rank|birthday|allegiance|faction|"
+                            # a professional's profile, each list alone in its block: "Specialties" over one item a line
+                            r"specialt(?:ies|y)|specialities|languages|service areas|areas served|areas of expertise|expertise)$")
+# Those lists: the label's block holds nothing else, so one label alone is a field all the same
+_LIST_LABEL = re.compile(r"(?i)^(?:specialt(?:ies|y)|specialities|languages|service areas|areas served|areas of expertise|expertise)$")
 # What ends a list of values in an infobox: its next heading ("Gameplay information") or a label of the infobox's own
 # ("Recruited", "Romanceable", "Voice")
 _INFOBOX_ROW = re.compile(r"(?i)^(?:.*\b(?:information|description|details|statistics|stats)|[A-Z][a-z]+(?:able|ed)|"
                           r"appearances|games?|voice|voiced by|location|debut)$")
 # Labels whose values run on one per line ("Aliases" / "The Lamplighter" / "Wick"): each short line is one more value.
 _STACKED_LIST = re.compile(r"(?i)^(?:aliases|also known as|nicknames?|affiliations?|occupations?|family|relatives|"
-                           r"weapons?|titles?)$")
+                           r"weapons?|titles?|specialt(?:ies|y)|specialities|service areas|areas served|areas of expertise|expertise)$")
 _STACKED_KIN = re.compile(r"(?i)^(?:spouses?|partners?|parents|children|siblings|half siblings)$")
 _LIFE_YEARS = re.compile(r"^\(?((?:c\.\s?)?\d{3,4}\s*[–-]\s*(?:\d{3,4})?)\)?(?:\s*\((?:m\.|married) (\d{4})\))?$")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|\"[^\"]+\"|“[^”]+”|de|van|von|of|da|del)){1,5}$")
@@ -196,7 +200,7 @@ def stacked_fields(lines: list[str]) -> list[str]:
     """Each stacked label with its values as one "Label: value" line, a field like any other: a date and a place
     ("Birth: 14 Mar 1861 in Chittenango, New York"), or relatives with their years ("Parents: Amos Tuttle
     (1829–1894); Lydia Tuttle (1833–1870)"). Only where two labels or more are stacked: a lone "Children" is a heading."""
-    if sum(bool(_STACKED_LABEL.match(line.strip())) for line in lines) < 2:
+    if sum(bool(_STACKED_LABEL.match(line.strip())) for line in lines) < 2 and not (len(lines) > 1 and _LIST_LABEL.match(lines[0].strip())):
         return lines
     out, at = [], 0
     while at < len(lines):

@@ -47,7 +47,9 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     # the verb, not the noun ("new careers, new cities, new lives")
     (r"\b(lives?(?=\s+(?:in|at|on|with|near|by|above|below|alone|together|there|here|just|now|still|outside|off)\b)|"
      # "educated at home", "works from home": how, not where she lives
-     r"(?<!for a )(?<!earn a )(?<!make a )living|(?<!at )(?<!from )home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
+     # nor a way back ("came home with pockets full of seed heads"): no home of hers to tell about
+     r"(?<!for a )(?<!earn a )(?<!make a )living|(?<!at )(?<!from )(?<!came )(?<!come )(?<!comes )(?<!went )(?<!go )(?<!goes )(?<!back )"
+     r"(?<!got )(?<!get )(?<!way )(?<!drove )(?<!walked )(?<!headed )home|resides?)\b", ["Where do you live?", "Tell me about your home."]),
     (r"\b(sister|brother|mother|father|parents?|daughter|son|wife|husband|married|widow\w*|family|grand\w+|siblings?|children|niece|nephew|aunt|uncle|cousin)\b",
      ["Tell me about your family.", "Who are the people closest to you, {first}?"]),
     (r"\b(works?|worked|job|profession|occupation|captain|keeper|employed|serves|served|trained)\b",
@@ -69,6 +71,8 @@ TOPICS_EN: list[tuple[str, list[str]]] = [
     (r"\b(dreams?|hopes?|aspir\w+|goals?|ambitions?|wants to)\b", ["What do you dream of achieving?", "What are your hopes for the future?"]),
     (r"\b(pet|dog|cat|horse|wolfhound|collie|bird|falcon)\b", ["Do you have any animals?", "Tell me about your pet."]),
     (r"\b(secret|never told|hides?|hidden)\b", ["Is there something you have never told anyone?", "Do you keep any secrets?"]),
+    (r"\bspeaks?\b[^.;]*\b(?:English|Spanish|French|German|Italian|Portuguese|Mandarin|Cantonese|Japanese|Korean|Arabic|Russian|"
+     r"Welsh|Gaelic|Irish|Dutch|Polish|Hindi|Urdu|Tagalog|Vietnamese|Swahili|languages?)\b", ["What languages do you speak?"]),
     (r"\b(music|guitar|piano|violin|cello|fiddle|flute|sings?|songs?)\b", ["What kind of music do you play?", "Tell me about your music."]),
     (r"\b(studied|school|university|college|educat\w+|learned(?! that\b)|apprentice\w*)\b", ["Where did you study?", "How did you learn what you know?"]),
     # a year the character did something in ("In 1879, …", "… in 1906"), not a thing's ("Sellotape from 1974")
@@ -82,11 +86,11 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (r"出生日期|生于\d|出生于\d|\d{4}年(?:[春夏秋冬]天|[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号])?)?生(?!活|日|意|涯|病)",
      ["你是哪一年出生的？"]),
     (r"出生地|出生(?:于|在)\D|[省市县州府镇村]人[，。]", ["你是在哪里出生的？", "你是哪里人？"]),
-    (r"住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
+    (r"(?<!吃)住在|居住|家住|定居", ["你住在哪里？", "能说说你的家吗？"]),
     # not "一个七十多岁的老爷爷" (an old man, nobody's grandfather) nor "她儿子" of someone else's in a story
     # not a part she plays ("饰演一位聋哑母亲"): no family of hers
     # nor a work's theme ("以西北小城、铁路和家人为题材")
-    (r"^(?![^。]*(?:饰演|扮演|出演|客串|题材|主题))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭|祖父|祖母|(?<![老他她])爷爷|(?<![老他她])奶奶|"
+    (r"^(?![^。]*(?:饰演|扮演|出演|客串|题材|主题))[^。]*?(?:父亲|母亲|父母|姐姐|妹妹|哥哥|弟弟|丈夫|妻子|儿子|女儿|家人|家庭(?!困难|贫困|条件差)|祖父|祖母|(?<![老他她])爷爷|(?<![老他她])奶奶|"
      r"(?<![他她])(?:妈妈|爸爸)|外婆|外公|姥姥|姥爷|爱人|老伴|孙女|孙子|的妈|的爸)",  # "他妈妈跪在门口": someone else's
      ["能说说你的家人吗？", "你家里都有哪些人？"]),
     (WORKPLACE_ZH, ["你在哪里工作？"]),  # where, not how the character came to it

@@ -13,7 +13,9 @@ from core.parse import parse
 from core.sentences import CJK
 
 # Verbs whose doing is no event to talk about: being, having, saying, thinking, knowing, and the light verbs
-_NO_DOING = {"be", "have", "do", "say", "tell", "think", "know", "seem", "call", "name", "mean", "want", "need", "like",
+# ("speaks English and Spanish": a skill, "Tell me about speaking English" no doing; "create" a tagline's, "creating
+# watercolour field guides" asked as "creating watercolour field")
+_NO_DOING = {"be", "have", "do", "say", "tell", "think", "know", "seem", "call", "name", "mean", "want", "need", "like", "speak",
              "love", "hate", "prefer", "believe", "feel", "hope", "wish", "remember", "forget", "get", "let", "ask", "see",
              "look", "sound", "become", "remain", "stay", "include", "contain", "appear", "describe", "consider"}
 _NOT_ONE_OFF = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}  # what she may do, not does
@@ -89,7 +91,8 @@ def _chinese(statement: str, forms: list[str]) -> list[str]:
         return []  # "也不劝谁一定来": a doing denied is none; "急脾气", "写字很工整": a trait or a manner, no doing
     # a short doing, on its own: no 是/有 (a fact about her, asked elsewhere), no 的 or 得 (a description), no pronoun,
     # quotation, number or age, no negation, no style name (号, 字) and no hometown (…人)
-    if not 3 <= len(predicate) <= 8 or predicate.startswith(("据", "可", "但", "而", "配", "继配", "排行", "关注")) or re.search(r"[他她它这那我你的得“”《》（）()\d]|不|没|是|有|叫|说|会|能|想|要|岁|^[号字名]",
+    if not 3 <= len(predicate) <= 8 or predicate.endswith(("呢", "吧", "啊", "嘛", "呀", "啦", "哦")) \
+            or predicate.startswith(("据", "可", "但", "而", "配", "继配", "排行", "关注")) or re.search(r"[他她它这那我你的得“”《》（）()\d]|不|没|是|有|叫|说|会|能|想|要|岁|^[号字名]",
                                                   predicate):
         return []
     # it opens on a verb ("从西昌卫校毕业", "在半坡书屋自习过" with theirs after the place): "身量修长", "黑色短发" have

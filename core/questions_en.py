@@ -187,8 +187,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
             whom = next((named_phrase(p) or short_phrase(p, 3) for p in of.children if p.dep_ == "pobj"), None) if of is not None else ""
             if phrase and of is not None:
                 phrase = f"{phrase} of {whom}" if whom else None
+            # "was the child who came home with seed heads": the clause says it all, "Were you the child?" nothing
+            clause = any(c.dep_ in ("relcl", "acl") for c in attr.children)
             if phrase and has_article and not negated and attr.pos_ == "NOUN" and _entity(attr) not in AMOUNT_ENTS and not described \
-                    and not fictional:
+                    and not fictional and not clause:
                 out.append(f"{be.capitalize()} {subject} {phrase}?")
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in children)  # "would be terrible at it": no fact of now
         if adjective is not None and not negated and not modal and not any(c.dep_ == "npadvmod" for c in adjective.children):

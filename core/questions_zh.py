@@ -67,7 +67,8 @@ def first_clause_questions(body: str, name: str) -> list[str]:
     return [q for q in (place_question(clause), amount_question(clause)) if q]
 
 
-FEELING_ZH = re.compile(r"怕|讨厌|梦想|喜欢|打算")  # questions about what she feels or wants: their subject must be hers
+# questions about what she feels or wants, and where she lives: their subject must be hers
+FEELING_ZH = re.compile(r"怕|讨厌|梦想|喜欢|打算|住在|你的家")
 
 
 def feels_someone_else(statement: str, clause: str, start: int, character: str) -> bool:
@@ -78,4 +79,6 @@ def feels_someone_else(statement: str, clause: str, start: int, character: str) 
     rest = _strip_time_and_adverbs(clause)[1]
     if character in clause or not rest:
         return bool(not rest and character not in clause and _persons_zh(statement[:start]))
-    return _first_tag(rest).startswith("n") and not rest.startswith(("自己", "本人"))
+    # "73岁的高血压患者王翠英住在…": a person described then named, whatever the tagger makes of the number
+    return _first_tag(rest).startswith("n") and not rest.startswith(("自己", "本人")) \
+        or re.search(r"的(?:[\u4e00-\u9fff]{1,6}?)(?:患者|老人|村民|老乡|病人|学生|同事|邻居|朋友)[\u4e00-\u9fff]{2,3}$", rest) is not None

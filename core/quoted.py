@@ -1,7 +1,9 @@
 """A profile's paragraphs that are nothing but a quotation: a news feature sets the subject's words apart, paragraph
 after paragraph, once it has said who speaks ('"People think the minor leagues are glamorous," said Duquette, 73.'),
 and names the speaker again only when someone else speaks. Such a paragraph is the character's own first-person
-words when the last speaker the page named was the character; it is read as a first-person page's passage is.
+words when the last speaker the page named was the character; it is read as a first-person page's passage is. A
+quotation signed under it ('"My parents bought their first house…" — Graciela', a profile's quote of its subject) is the
+signer's words.
 """
 from __future__ import annotations
 
@@ -34,3 +36,12 @@ def whole_quotation(text: str) -> str | None:
         return None
     words = " ".join(p.group(1).strip() for p in pieces)
     return words if re.search(r"\bI\b|\bI['’]", words) else None
+
+
+_SIGNED = re.compile(r"^[\"“](?P<words>[^\"“”]{20,})[\"”]\s*[—–-]{1,2}\s*(?P<by>[^\"“”.!?]{2,40})$")
+
+
+def signed_quotation(text: str) -> tuple[str, str] | None:
+    """(the words, the signer) of a passage that is one quotation signed after a dash, else None."""
+    signed = _SIGNED.match(text.strip())
+    return (signed.group("words").strip(), signed.group("by").strip()) if signed else None

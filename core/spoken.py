@@ -150,3 +150,18 @@ def attributed_quote(clause: str) -> tuple[str, str] | None:
     if not match:
         return None
     return match.group("said").strip(), (match.group("who") or match.group("who2")).strip()
+
+
+def tagline(sentence: str, forms: list[str]) -> str:
+    """"Thea Lindgrove creating watercolour field guides": a profile's name over its tagline, read as one line, says
+    what she is doing ("Thea Lindgrove is creating…") when no other verb is the sentence's."""
+    from core.parse import parse
+
+    named = next((f for f in sorted(forms, key=len, reverse=True) if re.match(rf"{re.escape(f)} [a-z]+ing\b", sentence)), None)
+    if named is None:
+        return sentence
+    doc = parse(sentence)
+    # a plural after a noun is the noun's, whatever the small tagger says ("watercolour field guides" read as a verb)
+    if any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") and not (t.tag_ == "VBZ" and doc[t.i - 1].tag_ in ("NN", "JJ")) for t in doc):
+        return sentence
+    return f"{named} is {sentence[len(named) + 1:]}"

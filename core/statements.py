@@ -25,10 +25,10 @@ from core.errors import UserError
 from core.feeds import (BYLINE_SECTION, another_persons_section, intro_line, other_speakers, own_handles, post_after_comments,
                         someone_elses_words, speaker, without_writers_words)
 from core.first_person import is_first_person
-from core.spoken import attributed_quote, couples_zh, spoken_en, voice_lines
+from core.spoken import attributed_quote, couples_zh, spoken_en, tagline, voice_lines
 from core.ingest import split_sentences
 from core.comment_floors import OWNER_ROLES
-from core.quoted import last_speaker, whole_quotation
+from core.quoted import last_speaker, signed_quotation, whole_quotation
 from core.labelled import FIELD, answered_zh, label_as_sentence, read_label, timeline_clause, trope_sheet
 from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
@@ -53,7 +53,7 @@ _OTHER_SUBJECT = re.compile(r"^(?:It|This|That|These|Those|There|Such|They)\b"
                             r"springs?|autumns?|falls?|times?|season)\b,?\s+(?!(?:it|this|that|there|they)\b))|"
                             r"^(?:这|那)(?!时|年|天|些年|几年|一年|阵子|段时间|会儿|次|以后|之后)|^(?:它|其)")
 # A section the narrator heads in their own words (core/labelled.py: a 个人简介 is as often a club's page about its player)
-_ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍)\W*$")
+_ABOUT_ME_SECTION = re.compile(r"(?i)^\W*(?:about me|about myself|关于我(?:自己)?|自我介绍|(?:角色|人物)?自述|自白|独白)\W*$")
 # A profile's "About" or "Summary" (LinkedIn's, a channel's): the owner's own words when they are in the first person
 # on a page no one else introduces themself on, though the page's other sections (recommendations, posts) are not.
 _ABOUT_SECTION = re.compile(r"(?i)^\W*(?:about|bio|summary|intro|introduction|个人简介|简介)\W*$")
@@ -198,6 +198,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     candidates.append(intro)
                     continue
                 clause = re.sub(r"^[–—]\s+(?=\S)", "", clause)  # a list's item after a dash ("– No, I'm not scared of heights.")
+                clause = clause if CJK.search(clause) else tagline(clause, forms)  # "Thea Lindgrove creating…": is creating
                 if narrated and not CJK.search(clause):
                     label = re.match(r"^([^:.!?]{3,40}):\s+(\S.*)$", clause)  # "Things I'm bad at: mornings." mid-passage
                     clause = label and label_as_sentence(label.group(1), label.group(2)) or clause
@@ -354,9 +355,14 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             own = own or (voice is None and not by_a_writer and _ABOUT_SECTION.match(section) is not None
                           and is_first_person(passage["text"]))
             text = answered_zh(asked, passage["text"], forms)
+            if _ABOUT_ME_SECTION.match(section) and re.fullmatch(r"“[^“”]+”", text.strip()):
+                text = text.strip()[1:-1]  # a character sheet's 角色自述, all in her quotes: her own words
             quotation = None if first_person else whole_quotation(text)
             if quotation and her_quotes:  # a feature's paragraph of the subject's words, set apart in quotes
                 text, own, own_words[done - 1] = quotation, True, True
+            signed = None if first_person else signed_quotation(text)
+            if signed and mentions(signed[1], forms):  # '"My parents bought their first house…" — Graciela': hers
+                text, own, own_words[done - 1] = signed[0], True, True
             said = last_speaker(text)
             her_quotes = her_quotes if said is None else mentions(said, forms) or said == {"f": "she", "m": "he"}.get(gender)
             # a reply that tags the one it answers ("Deb Ostrowski thank you Deb. She gets the brains from her mom…")
