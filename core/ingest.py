@@ -319,8 +319,9 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
                 named = re.fullmatch(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}|[\w.-]{3,30}", title) is not None
                 if section.startswith("@") and section[1:] in OWNER_ROLES and thread and not owner and (commenter or named):
                     section = thread  # the next commenter's name after the owner's reply: the thread goes on, theirs
-                elif named and re.search(r"(?i)\bcomments?\b|\brepl(?:y|ies)\b", section) and SKIPPED_SECTIONS.match(section):
-                    pass  # "Marguerite Sill" over her comment under "Comments": a commenter, no section
+                elif named and (at == 0 or lines[at - 1].strip() == section) and re.search(r"(?i)\bcomments?\b|\brepl(?:y|ies)\b", section) and SKIPPED_SECTIONS.match(section) \
+                        and not re.search(r"\t|[:：]", following) and (re.search(r"[.!?]$", following) or len(following.split()) >= 6):
+                    pass  # "Marguerite Sill" over her comment under "Comments": a commenter (a block of her words), no section
                 elif owner or not (SKIPPED_SECTIONS.match(section) and (commenter or COMMENT_CHROME.match(title) or COMMENT_STAMP.match(title)
                                                              or re.match(r"(?i)(?:more|recommended) from |(?:other|more|fellow|all) [\w ]*(?:speakers|panell?ists|authors|artists|members)", section))):
                     section = title

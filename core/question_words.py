@@ -20,7 +20,8 @@ ABOUT_ADJECTIVES = {"afraid", "scared", "terrified", "frightened", "interested",
 MOTION = {"move", "go", "travel", "return", "come", "relocate", "emigrate", "flee", "sail", "walk", "ride", "drive", "fly"}
 # What one knows or does with a language, a code or an instrument: "knows Morse", "speaks Welsh" name no person.
 SKILLS = {"know", "speak", "read", "write", "learn", "study", "teach", "play", "sing", "use", "translate", "master"}
-NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see", "tell"}
+# (nor "sends love to her husband": a bio's thanks, "Do you send love?")
+NO_YES_NO = {"become", "consider", "begin", "start", "continue", "try", "go", "come", "get", "find", "see", "tell", "send", "thank"}
 # "Tell me about your weather log": only after verbs whose object is something the character has or made.
 MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carry", "wear", "collect", "play", "teach",
           "make", "paint", "cook", "draw", "bake", "publish", "design", "invent", "compose", "record", "sing",

@@ -19,7 +19,7 @@ from core.values import RELATIONS_ZH
 # A workplace asks where, not what work ("X的工作单位是…"); a liking that only describes a thing ("一个她很喜欢的人物")
 # is none of what she likes. Read by the field questions here and the topic questions (core/queries.py).
 WORKPLACE_ZH = r"工作单位|就职单位|所在单位"
-LIKING_ZH = r"(?<!不)喜欢(?!的)|喜欢的[^，。]{0,6}是"
+LIKING_ZH = r"(?<!不)(?<!不太)(?<!不怎么)(?<!不是很)(?<!没那么)喜欢(?!的)|喜欢的[^，。]{0,6}是"  # "不太喜欢…" is no liking
 # A birth year with a season or a date between ("1996年夏天生", "1991年生"): no "what happened that year" question.
 BORN_IN_YEAR_ZH = r"\d{4}年\S{0,6}?生(?!活|日|意|涯|病)"
 # A year the character did something in, not a thing's ("奶奶1978年的缝纫机"): the year alone, 年 after it

@@ -251,7 +251,9 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 out.append(f"Have you ever been {root.text}?")
         return out
     if root.lemma_ == "say":
-        return ["Is there something you often say?"] if person == "2nd" and tense == "present" and not negated else []
+        # only a saying of hers ('says "Measure twice"', 'often says…'), never what she says of a part she played
+        saying = any(c.lower_ in ("often", "always", "usually") for c in children) or re.search(r"\bsays?,?\s*[\"“]", root.sent.text)
+        return ["Is there something you often say?"] if person == "2nd" and tense == "present" and not negated and saying else []
     do, verb = _do(tense, person), _verb(root)
     if root.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children):
         do, verb = _be(tense, person), root.text  # "is missing" -> "What are you missing?"
@@ -340,8 +342,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 and not any(p.lower_ == "as" for p, _ in preps) and not any(
                 c.dep_ == "poss" and c.lower_ in ("her", "his", "their", "its") or c.lower_ in ("every", "each", "all")
                 for c in obj.children):
-            # not "raises her voice" -> "What do you raise?", nor "answers every letter" -> "What do you answer?"
-            out.append(f"What {do} {subject} {verb}?")
+            # not "raises her voice" -> "What do you raise?", nor "answers every letter" -> "What do you answer?"; an
+            # award is asked as one ("earned the 2019 KCTC award" -> "What awards have you won?", never "What did you earn?")
+            award = obj.lemma_ in ("award", "prize", "medal", "trophy", "honour", "honor", "title", "cup", "scholarship")
+            out.append("What awards have you won?" if award else f"What {do} {subject} {verb}?")
         # "has had enough people", "can open almost any lock": no thing of hers to tell about ("enough", "no": nor to ask)
         quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
             QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})

@@ -29,6 +29,8 @@ def amount_question(clause: str) -> str | None:
     if not re.search(r"[了过有]$|[了过]\S{0,4}$|用了|花了|写了|干了|当了|教了|养了|种了", before) or len(after) > 6 \
             or re.search(r"往上|以上|左右|上下|出头", after):
         return None
+    if before.endswith("有") and amount.group("n") == "一" and not amount.group("more"):
+        return None  # "有一年夏天停了两天": one year, a time, never a count to ask ("你有多少年夏天…")
     if before.endswith("有") and before[:-1] and not re.fullmatch(r"(?:家里|现在|如今|还|已经|一共|总共|前后|手里|身上|[^有]{0,4}上)+", before[:-1]):
         return None  # "滑动变阻器有三个是坏的": what a thing has, not a count of hers
     if not after and len(before) < 3:

@@ -129,3 +129,24 @@ def test_no_question_about_where_someone_else_lives_an_abacus_or_a_particle():
     assert "你将来有什么打算？" not in template_queries("殷照野教她认字和打算盘，嘴上嫌她烦。", "殷照野")
     assert not any("记着呢" in q for q in template_queries("殷照野记着呢。", "殷照野"))
     assert template_queries("Graciela Montfort speaks English and Spanish.", "Graciela Montfort") == ["What languages do you speak?"]
+
+
+def test_batch_ah_query_read_no_count_of_one_year_no_saying_no_thanks_an_award_and_no_unliking():
+    assert not any("多少" in q for q in template_queries("詹礼舟有一年夏天停了两天，一库的货全化了。", "詹礼舟"))
+    assert "Is there something you often say?" not in template_queries(
+        'Bernadette Szalai says playing the clueless Violet Bradman required "absolutely no research."', "Bernadette Szalai")
+    assert "Is there something you often say?" in template_queries('Ruth Pike says "measure twice, cut once."', "Ruth Pike")
+    assert "Do you send love?" not in template_queries("Bernadette Szalai sends love to her husband Walt.", "Bernadette Szalai")
+    found = template_queries("Bernadette Szalai earned the 2019 KCTC award for Outstanding Supporting Performance.", "Bernadette Szalai")
+    assert "What awards have you won?" in found and "What did you earn?" not in found, found
+    assert not any("喜欢" in q for q in template_queries("詹礼舟不太喜欢一上来就讲大模型。", "詹礼舟"))
+
+
+def test_a_comment_counter_in_a_wikis_header_makes_no_thread_of_the_page():
+    # a fan wiki's header ("Comments (38)" over "Share") is no thread: the page's own headings after it are sections
+    import json
+    from pathlib import Path
+
+    page = json.loads((Path(__file__).resolve().parent.parent / "assets/extract-bench/en_fandom_marisol_quent.json").read_text(encoding="utf-8"))
+    statements = _statements(page["character"], page["wiki"])
+    assert len(statements) > 20 and any("airship" in s.lower() for s in statements), statements
