@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from core.pagetext import AGO
+
 _HANDLE = re.compile(r"[^\s，。！？：:,.!?、“”\"（）()《》]{2,20}")
 # the writer's level and rank on the line under their name: "Lv.9 · 书友", "LV6 · 粉丝", "Lv.10"
 _BADGE = re.compile(r"(?i)lv\.?\s*(?P<level>\d{1,2})(?:\s*(?:·\s*)?(?:[\u4e00-\u9fff]{1,6}|vip|svip))?")
@@ -28,12 +30,12 @@ OWNER_ROLES = ("商家", "店主", "掌柜", "作者", "博主", "Developer", "C
 # ago", "↳ Pastor Nate Brodersen · 3 weeks ago" (a reply); the page owner's reply marked by its
 # role, "thornbox · Developer · 1 day ago", is the owner's whatever the handle
 _ROLE_BYLINE = re.compile(rf"(?:↳\s*)?(?P<handle>[\w.-]{{3,30}}|[A-Z][\w.'’-]*(?: (?:&|[A-Z][\w.'’-]*)){{1,3}})\s+·\s+(?:(?P<role>{'|'.join(r for r in OWNER_ROLES if r.isascii())})\s+·\s+)?"
-                          r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago")
+                          rf"{AGO}")
 _OWNER_REPLY = re.compile(rf"(?P<name>{'|'.join(OWNER_ROLES)})回复\s*[：:]\s*(?P<text>\S.*)")
 # a short-video site's comment (抖音): the writer's name (and "作者" under the page owner's), the comment, then its stamp and
 # where it was written from: "2024-06-11 · 安徽"
 _STAMP_PLACE = re.compile(rf"(?P<when>{_WHEN})\s*·\s*(?:IP\s*属地[:：]?\s*)?[\u4e00-\u9fff]{{2,4}}")
-_AGO = re.compile(r"(?i)(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
+_AGO = re.compile(rf"(?i){AGO}|[A-Z][a-z]{{2,8}}\.? \d{{1,2}}, \d{{4}}")
 # a client's review on a listings site: its date and the reviewer's name, "03/02/2025 - Kaylee and Marcus T."
 _DATED_REVIEWER = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s+[-–—]\s+(?P<name>[A-Z][\w.'’&-]*(?: (?:&|and|[A-Z][\w.'’-]*)){0,4})")
 # a shop's review (淘宝's): the buyer's masked name ("t**8", "小***猫") over the date and what was bought ("2024-03-11
@@ -70,6 +72,11 @@ def _review_byline(lines: list[str], at: int) -> tuple[str, int] | None:
     return None
 
 
+def _posted_by(name: str) -> str:
+    """A commenter's name as the forum byline core/pagetext.py's FORUM_BYLINE reads: "Marlys K." -> "posted by Marlys_K."."""
+    return "posted by " + re.sub(r"[^\w.-]+", "_", name)
+
+
 def comment_floors(lines: list[str]) -> list[str]:
     """The lines with each comment's name and badge as one byline, its stamp gone, and each reply or dated post as
     a byline over its text."""
@@ -94,18 +101,18 @@ def comment_floors(lines: list[str]) -> list[str]:
             _REVIEWER.fullmatch(line) or _EN_HANDLE.fullmatch(line) or re.fullmatch(r"[A-Z][a-z]+ [A-Z]\.", line))
         if stamped and not re.match(r"(?i)(?:posted|updated|published|edited)\b", line):
             # a backer's or reader's name over its stamp ("Becca L." / "6 days ago"): their comment, under their name
-            out.append("posted by " + re.sub(r"[^\w.-]+", "_", line))
+            out.append(_posted_by(line))
             at += 2
             continue
         review = _DATED_REVIEWER.fullmatch(line)
         if review:  # "03/02/2025 - Kaylee and Marcus T.": a client's review on an agent's page, theirs
-            out.append("posted by " + re.sub(r"[^\w.-]+", "_", review.group("name")))
+            out.append(_posted_by(review.group("name")))
             at += 1
             continue
         role = _ROLE_BYLINE.fullmatch(line)
         if role:
             # core/pagetext.py's FORUM_BYLINE; the owner's, by its role, hers (core/statements.py)
-            out.append("posted by " + (role.group("role") or re.sub(r"[^\w.-]+", "_", role.group("handle"))))
+            out.append(_posted_by(role.group("role") or role.group("handle")))
             at += 1
             continue
         later = _LATER.fullmatch(line)

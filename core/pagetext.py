@@ -74,10 +74,11 @@ POST_BY = re.compile(r"^(?P<by>[^@\n·]{2,60}?\s+@[\w.]+(?:@[\w.-]+)?)\s+·\s+[^
 # A forum post's byline over the post, its writer's handle, points and age ("[–]tidepoolgremlin 1.1k points 3 years ago",
 # "[–]MorleyOnTheRock[S] 912 points", "submitted 3 years ago * by MorleyOnTheRock", "Posted by u/kelp_kid 3 years ago"):
 # whose post it is (the character's own, when the handle is theirs: core/feeds.py own_handles).
+AGO = r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"  # a comment's age: "3 years ago", "a day ago"
 FORUM_BYLINE = re.compile(
     r"(?i)^(?:submitted|posted)\b[^.!?]{0,30}?\bby\s+(?:u/)?(?P<by>[\w.-]{3,30})(?:\[[SMA+]\])*(?:\s[^.!?]{0,30})?$"
     r"|^(?:\[[–-]\]\s*)?(?P<handle>\[deleted\]|(?:u/)?[\w.-]{3,30})(?:\[[SMA+]\])*\s+(?:·\s+)?(?:[\d.,]+k?\s+points?\s+)?"
-    r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b[^.!?]{0,40}$"
+    rf"{AGO}\b[^.!?]{{0,40}}$"
     # a review's: "hedgerow_hannah · 16/03/2024"
     r"|^(?P<dated>[\w.-]{3,30})\s+·\s+(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2} \d{1,2}, \d{4})$"
     # a 贴吧 floor's or reply's (core/tieba.py): "老鲍修车铺 楼主 Lv10", "小桥流水人家哈 回复于 2024-4-7 21:35"
