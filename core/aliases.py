@@ -116,6 +116,7 @@ def find_aliases(texts: list[str], character: str, known: list[str] | None = Non
         first = character.split()[0]
         found += [m for m in re.findall(r"\b(?:I['’]m|I am|call me|[Mm]y name is)\s+([A-Z][a-z]{2,15})\b(?=[.,!;]|\s+and\b)", text)
                   if narrated and m != first and first.startswith(m)]
+        found += _short_first_names(text, character, forms)
         # "(née Guthrie)": her maiden name with her first name
         named = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         found += [f"{character.split()[0]} {m.group(1)}" for m in re.finditer(rf"\b(?:{named})\s*\((?:née|nee|born)\s+([A-Z][\w'-]+)[);]", text)]
@@ -141,6 +142,28 @@ def family_names(texts: list[str], gender: str | None) -> list[str]:
     return [name for name in _PARENT_NAMES.get(gender, ()) if len(re.findall(rf"{owner}\b{name}\b", text)) >= 2]
 
 
+_KIN_ZH = "爷爷|奶奶|外公|外婆|姥爷|姥姥|爸爸|父亲|老爸|妈妈|母亲|老妈|丈夫|老公|妻子|老婆|爱人|哥哥|姐姐|弟弟|妹妹|儿子|女儿|师父|师傅"
+_KIN_EN = ("grandfather|grandmother|grandpa|grandma|granddad|nana|granny|father|mother|dad|mom|mum|husband|wife|brother|sister|"
+           "son|daughter|uncle|aunt")
+
+
+def kin_names(texts: list[str], character: str) -> list[str]:
+    """On a page a relative writes ("我爷爷叫甘长福", "My grandfather, Walter Pruitt, …"), the kin word the writer calls the
+    character by from then on ("爷爷教我骑自行车", "Grandpa taught me…"): the writer's "我"/"I" is never the character."""
+    text = "\n".join(texts)
+    name = re.escape(character)
+    if CJK.search(character):
+        return sorted({m.group(1) for m in re.finditer(rf"我(?:的|家)?({_KIN_ZH})(?:叫|名叫|是|的名字叫|，)?\s*{name}(?![\u4e00-\u9fff]{{0,1}}的)", text)})
+    found = {m.group(1) for m in re.finditer(rf"\b[Mm]y (?:late |beloved |dear )?({_KIN_EN})(?:['’]s name (?:is|was))?,?\s+{name}\b", text)}
+    # the word as the writer uses it of them: "Grandpa taught me…", capitalised, without "my"
+    words = {w.capitalize() for group in _KIN_GROUPS_EN for w in group if found & set(group)} | {w.capitalize() for w in found}
+    return sorted(w for w in words if re.search(rf"(?<!my )(?<!My )(?<!our )(?<!Our )\b{w}\b", text))
+
+
+_KIN_GROUPS_EN = [("grandfather", "grandpa", "granddad", "grandad", "gramps", "pop"), ("grandmother", "grandma", "nana", "granny", "gran"),
+                  ("father", "dad", "pop", "papa"), ("mother", "mom", "mum", "mama")]
+
+
 def _in_first_person(text: str, at: int) -> bool:
     """Whether the sentence around `at` is the narrator's own (我): "带我的是护士长郑红梅，大家都叫她梅姐"."""
     from core.first_person import is_first_person
@@ -155,6 +178,10 @@ def _someone_elses(text: str, at: int, character: str) -> bool:
     (a relative, a pet, "一个…") since it last named the character is theirs."""
     from core.atomic_zh import _NEW_THING_ZH, _persons_zh
 
+    line = text[text.rfind("\n", 0, at) + 1: at]
+    other = re.search(r"([\u4e00-\u9fff]{2,4})[，,](?:男|女)[，,]", line)
+    if other and other.group(1) not in character and character not in line[other.end():]:
+        return True  # a team page's bio, "简介：欧阳成，男，1986年生…他…被同事戏称为“修理铺”": his
     start = max([text.rfind(mark, 0, at) for mark in "。！？；\n"] + [text.rfind(character, 0, at)]) + 1
     before = text[start:at]
     # "陆游（1125—1210），字务观": another person's entry, its life dates after their name (a related-authors list)
@@ -207,6 +234,22 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
     if len(parts) > 2:  # "Eleanor Vosburgh" for Eleanor Mae Vosburgh
         found += [m.group(0) for m in re.finditer(rf"\b{first}\s+{last}\b", text)]
     found += [m.group(0) for m in re.finditer(rf"\b{parts[0][0]}\.\s*(?:[A-Z]\.\s*)*{last}\b", text)]  # A. Solberg, T. H. Alder
+    return found
+
+
+def _short_first_names(text: str, character: str, forms: set[str]) -> list[str]:
+    """The first name cut short ("Bernie" for Bernadette, "Kate" for Katherine) where it opens a sentence near the full
+    name: what the page calls her once it has named her ("Bernie retired in 2021 after 31 years as librarian")."""
+    first = character.split()[0]
+    if " " not in character or not first.isalpha() or len(first) < 5:
+        return []
+    found = []
+    for match in re.finditer(rf"(?:^|[.!?]\s+|\n)({re.escape(first[:3])}[a-z]{{0,5}})(?=\s+(?:[a-z]|[A-Z][a-z]+[.,]?\s+[a-z])|['’]s\s)", text):
+        word = match.group(1)
+        stem = re.sub(r"(?:ie|ey|ee|y|i|o|a|s|e)$", "", word) if not first.startswith(word) else word
+        if word != first and word not in forms and len(stem) >= 3 and first.startswith(stem) \
+                and re.search(rf"(?i)\b{re.escape(character)}\b", text[max(0, match.start(1) - 600): match.start(1)]):
+            found.append(word)
     return found
 
 
@@ -263,6 +306,9 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
             statement = re.sub(rf"(?<![名叫唤称“「『\"]){re.escape(alias)}(?![”」』\"])", character, statement)
     candidates = sorted(set(aliases) | set(name_forms(character)) - {character}, key=len, reverse=True)
     if CJK.search(character):
+        for kin in (a for a in aliases if re.fullmatch(_KIN_ZH, a)):  # "爷爷走了" on the page a grandchild writes: he
+            statement = re.sub(rf"(?<![的我你他她们大二三小老]){kin}(?![们])|(?<={re.escape(character)}的){kin}的", lambda m: "" if m.group(0).endswith("的") else character, statement)
+            statement = re.sub(rf"(?:{re.escape(character)}的)+(?={re.escape(character)})|({re.escape(character)}的)\1+", r"\1", statement)
         lead = next((a for a in candidates if statement.startswith(a) and not statement.startswith(character)), None)
         if not lead:
             return statement
@@ -270,6 +316,8 @@ def unify(statement: str, character: str, aliases: list[str]) -> str:
         rest = re.sub(rf"^[，,]\s*(?:本名|真名|原名|实名)(?:是|为|叫)?{re.escape(character)}(?=[，,])", "", statement[len(lead):])
         return character + rest
     words = character.split()
+    # a programme's or a cast list's name in capitals ("BERNADETTE SZALAI (Madame Arcati) first auditioned…"): the name
+    statement = re.sub(rf"\b{re.escape(character.upper())}\b", character, statement) if len(character) > 4 else statement
     if len(words) >= 2:  # 'Ilsabet "Bet" Varrow is…': the full name with a nickname inside it is the name
         statement = re.sub(rf"\b{re.escape(words[0])}\s+[\"“'‘][^\"“”'‘’]{{1,20}}[\"”'’]\s+{re.escape(' '.join(words[1:]))}\b", character, statement)
     for alias in (a for a in aliases if " " not in a and a[:1].isupper() and a not in character.split()):

@@ -125,7 +125,8 @@ class Antecedents:
             gender = KIN_GENDER.get(kin[0].group("kin").lower(), "n")
             if gender not in ("n", _PRONOUN_GENDER[pronoun]):
                 return None  # "my brother…. She…": she is someone else
-            return re.sub(r",\s+", " ", kin[0].group(0).rstrip(","))  # "my dad, Alan" -> "my dad Alan"
+            # "my dad, Alan" -> "my dad Alan"; "my grandma Elsie's house": the grandma, without what is hers
+            return re.sub(r"['’]s$", "", re.sub(r",\s+", " ", kin[0].group(0).rstrip(",")))
         return re.sub(r"^(?:old|young|little|the)\s+", "", others[0], flags=re.I)
 
 

@@ -51,7 +51,7 @@ from core.pronouns import KIN_GENDER, TITLE_GENDER
 from core.sentences import CJK, MONTHS
 
 # Part of the statements stage's inputs: a change to the rules re-runs the stage on its next run.
-RULES_VERSION = 14  # 14: "可遇上雨雪天" is a condition, "有的路段…" has its own subject; 13: a cleft after a comma ("，是学生家长教我…") has its own subject, what she thinks or cares about runs to the sentence's end; 12: a clause of another subject after ", and" is its own fact or none; a Chinese time clause (…那天，) stays with its fact; 11: a career looked back on from its end ("退休，从司炉干起") is not dated at it; 10: an official biography's opener (X，男，汉族，…) one fact to each comma; 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
+RULES_VERSION = 15  # 15: a split keeps what the parser hung on the name ("on her lunch break Marnie would sit"), no aside cut from a preposition; 14: "可遇上雨雪天" is a condition, "有的路段…" has its own subject; 13: a cleft after a comma ("，是学生家长教我…") has its own subject, what she thinks or cares about runs to the sentence's end; 12: a clause of another subject after ", and" is its own fact or none; a Chinese time clause (…那天，) stays with its fact; 11: a career looked back on from its end ("退休，从司炉干起") is not dated at it; 10: an official biography's opener (X，男，汉族，…) one fact to each comma; 2: long English pieces split again by core/clauses.py; 3: subordinate Chinese clauses kept;
 # 4: long sentences: Chinese clauses that go on with the same subject, English asides and appositives;
 # 5: a Chinese lead-in context before the name, clauses that point back without changing the subject, roles
 # 6: 他/她 on the narrator's own page are others; "开了个作坊，叫…": the name is the new thing's; "whose" on the subject

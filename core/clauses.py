@@ -94,6 +94,8 @@ def _without_asides(statement: str, forms: set[str]) -> str:
         if cut is None:
             break
         start, end = cut
+        if start > 0 and doc[start - 1].pos_ == "ADP" and doc[start - 1].dep_ == "prep":
+            break  # "on [their 3 a.m. lunch break] she'd sit": a preposition's object, no aside; cut, "On Marnie would sit"
         shorter = _sentence(f"{doc[:start].text} {doc[end:].text}".strip())
         if not any(f in shorter for f in forms) or len(shorter.split()) >= len(text.split()) \
                 or shorter.count("(") != shorter.count(")"):  # a cut across a bracket is a misparse's
@@ -242,7 +244,13 @@ def _split(statement: str, character: str, narrated: bool = False) -> list[str]:
         span = {t.i for t in conj.subtree}
         before = [t for t in doc if t.i < min(span) and t.i not in cut and t.dep_ in ("cc", "punct") and t.head.i in (root.i, conj.i)
                   and t.i >= min(span) - 2]
-        named = {t.i for t in subject.subtree}  # "Noor Halvorsen" is two tokens: the whole subject becomes the name
+        # "Noor Halvorsen" is two tokens: the whole name becomes the name, not what the parser hung on it ("on their 3
+        # a.m. lunch break Marnie Ellsworth would sit": "break" a compound of the name's)
+        tree = {t.i for t in subject.subtree}
+        left = subject.i
+        while left - 1 in tree and (doc[left - 1].text in forms or doc[left - 1].pos_ == "PROPN"):
+            left -= 1
+        named = {i for i in tree if i >= left}
         words = "".join(character + " " if t.i == subject.i else "" if t.i in named else t.text_with_ws
                         for t in sorted(conj.subtree, key=lambda t: t.i))
         pieces.append(_sentence(lead + words))

@@ -25,7 +25,7 @@ _STAMP = re.compile(rf"(?P<when>{_WHEN})\s*(?:·\s*)?(?:赞|点赞|回复|回应
 # the author's (or thread starter's) reply printed under the comment it answers
 _REPLY = re.compile(r"\[(?:作者|楼主|UP主|up主|博主)\]\s*(?P<name>[^\s:：\[\]]{2,20})\s*[：:]\s*(?P<text>\S.*)")
 # the shop's or the writer's reply under a review, its writer unnamed: "商家回复：你好，我是店主蔡秀芬。…"
-OWNER_ROLES = ("商家", "店主", "掌柜", "作者", "博主", "Developer", "Creator", "Author", "Owner", "Host")  # bylines, never names of hers
+OWNER_ROLES = ("商家", "卖家", "店主", "掌柜", "作者", "博主", "Developer", "Creator", "Author", "Owner", "Host")  # bylines, never names of hers
 # a comment's byline on a game or art site (itch.io's), a church's prayer wall: "Kerrbear · 1 day ago", "Marlys K. · 2 days
 # ago", "↳ Pastor Nate Brodersen · 3 weeks ago" (a reply); the page owner's reply marked by its
 # role, "thornbox · Developer · 1 day ago", is the owner's whatever the handle
@@ -45,6 +45,11 @@ _DATED = re.compile(rf"(?P<when>{_WHEN})(?:\s+\S.*)?")
 _LATER = re.compile(r"追评\s*[：:]\s*(?P<text>\S.*)")
 # an author's feed: "2024-05-01 铁锈河：五一不休息，照常更新。"
 _POST = re.compile(rf"(?P<when>{_WHEN})\s+(?P<name>[^\s:：\d][^\s:：]{{1,19}})\s*[：:]\s*(?P<text>\S.*)")
+
+
+# a reply indented under a comment, its writer's name before a colon, its stamp under it (month-day and time: "4-5 00:15")
+_NESTED_REPLY = re.compile(r"[ \t\u3000]{2,}(?P<name>[^\s:：，。！？]{2,20})\s*[：:]\s*(?P<text>\S.*)")
+_SHORT_STAMP = re.compile(r"(?:\d{4}-)?\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})?")
 
 
 # A forum's post (Ravelry's): its writer's handle over the post, their role on the site under it, the post's stamp
@@ -86,6 +91,15 @@ def comment_floors(lines: list[str]) -> list[str]:
     while at < len(lines):
         line = lines[at].strip()
         dated = _DATED.fullmatch(lines[at + 1].strip()) if at + 1 < len(lines) else None
+        rated = at + 1 < len(lines) and lines[at + 1].strip() in ("好评", "中评", "差评")
+        if rated and _MASKED.fullmatch(line):
+            # a 闲鱼 buyer's review: their masked name over its rating, the stamp under the words ("2024-03-11 · 已购：…")
+            stamp = next((d for d in (_DATED.fullmatch(l.strip()) for l in lines[at + 2: at + 6]) if d), None)
+            when = stamp.group("when") if stamp else "0"
+            buyer = f"{line} 回复于 {when}"
+            out.append(buyer)
+            at += 2
+            continue
         if dated and _MASKED.fullmatch(line):
             when, buyer = dated.group("when"), f"{line} 回复于 {dated.group('when')}"
             out.append(buyer)
@@ -152,6 +166,12 @@ def comment_floors(lines: list[str]) -> list[str]:
         if stamp:
             when = stamp.group("when")
             at += 1
+            continue
+        nested = _NESTED_REPLY.fullmatch(lines[at]) if at + 1 < len(lines) else None
+        if nested and _SHORT_STAMP.fullmatch(lines[at + 1].strip()):
+            # a 微博 reply set in under the comment it answers ("  橘子汽水不加冰：抱抱…" over "4-4 23:02"): its writer's
+            out += [f"{nested.group('name')} 回复于 {lines[at + 1].strip()}", nested.group("text")]
+            at += 2
             continue
         reply, post = _REPLY.fullmatch(line) or _OWNER_REPLY.fullmatch(line), _POST.fullmatch(line)
         if reply and when:

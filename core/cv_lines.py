@@ -26,7 +26,7 @@ CV_SECTION = re.compile(r"(?i)^(?:(?:(?:工作|实习|项目|教育|校园|科�
 # full stop): "个人简介", "工作经历", "Publications".
 KNOWN_HEADING = re.compile(r"(?i)(?:个人简介|人物简介|基本信息|教育背景|教育经历|工作经历|工作经验|任职经历|实习经历|项目经历|科研项目|"
                            r"科研成果|代表性论文|代表论文|发表论文|主要著作|荣誉奖励|获奖情况|讲授课程|主讲课程|招生信息|研究方向|"
-                           r"研究领域|学术兼职|社会兼职|专业技能|技能证书|语言能力|自我评价|求职意向|人物经历|人物生平|个人经历|"
+                           r"研究领域|学术兼职|社会兼职|专业技能|技能证书|语言能力|自我评价|求职意向|人物经历|人物生平|个人经历|融资历程|发展历程|大事记|"
                            r"(?:work |professional )?experience|education|(?:selected )?publications|awards(?: and honou?rs)?|"
                            r"research interests|teaching|skills|languages|licenses & certifications|certifications|volunteering|"
                            r"recommendations)(?:\s*[（(][^（）()]{1,40}[)）])?")  # "代表性论文（*通讯作者）"

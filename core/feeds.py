@@ -70,7 +70,11 @@ COMMENT_PLACE = re.compile(r"(?:IP\s*属地[：:]?\s*)?(?:北京|天津|上海|�
 COMMENT_STAMP = re.compile(r"^(?:(?:\d{1,4}楼\s+)?(?:(?:\d{4}[-/])?\d{1,2}[-/]\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d+\s*(?:分钟|小时|天|周|个月)前|"
                            r"(?i:(?:\d+|an?)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago|yesterday|just now)|"
                            # a blog's response: "Aug 21, 2024", "Aug 22, 2024 (edited)"
-                           r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}(?: \(edited\))?)"
+                           r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}(?: \(edited\))?|"
+                           # a fundraiser's donation over the donor's words: "$75 · 4 d"
+                           r"[$€£]\s?\d[\d,.]*\s*·\s*\d{1,3}\s*(?:mins?|hrs?|d|days?|wks?|mos?|yrs?)|"
+                           # a music shop's supporter under their words: "favorite track: Ore Boat Whistle."
+                           r"(?i:favou?rite track:\s.*))"
                            r"(?:\s*·\s*(?:IP\s*属地)?\s*[\u4e00-\u9fff]{2,4}|\s+[\u4e00-\u9fff]{2,4}|\s+来自\s*\S.*|\s+回复)?$")  # "3-14 21:15 来自 iPhone客户端"
 # What marks a comment on any site: its writer's line, a reply's "└", its likes under it ("赞(12)　回应", "赞 356").
 _COMMENT_SIGN = re.compile(rf"^(?:{COMMENTER.pattern})(?:\s|$)|└|(?:^|\s)赞\s*[(（]?\d+[)）]?(?:\s*回应)?\s*$")

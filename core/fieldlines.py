@@ -106,3 +106,39 @@ def field_runs(lines: list[str]) -> list[str]:
 def colon_field(match: re.Match) -> str:
     label = match.group(1)
     return f"{label}：" if re.search(r"[\u4e00-\u9fff]", label) else f"{label}: "
+
+
+# A tracker's or a profile's figures, a line each without a colon: "Longest run 72.4 km", "Marathon 3:21:16", "Runs 163".
+# (a figure with its unit, a time, or a whole count: a rating's "Local knowledge 5.0" is the reviewers', no figure of hers)
+_STAT_LINE = re.compile(r"(?P<label>[A-Z][A-Za-z'’-]*(?: [A-Za-z'’-]+){0,3})\s+(?P<value>[\d,.]*\d\s?(?:km|mi|m|ft|kg|lbs?|cm|h|min|s|"
+                        r"km/h|mph|bpm|kcal|%)\b(?:\s?/\s?(?:km|mi))?|\d{1,2}(?::\d{2}){1,2}|[\d,]*\d|\d+h \d+m)")
+# …of one activity, not of the person: its distance, time, pace
+_ACTIVITY_STATS = re.compile(r"(?i)distance|moving time|elapsed time|time|pace|speed|elevation|elev gain|relative effort|calories|"
+                             r"avg [\w ]+|average [\w ]+|heart rate|cadence|power")
+
+
+def stat_lines(lines: list[str]) -> list[str]:
+    """Where two such lines or more run together: an activity's own figures go, the person's become fields
+    ("Longest run: 72.4 km"), read as any "Label: value" line; glued into prose they read as "is moving Time 2:41:07"."""
+    stats = [bool(_STAT_LINE.fullmatch(line.strip())) for line in lines]
+    # a run of figures, one of them at least with its unit or a time: a site's tabs with their counts ("FAQ 3",
+    # "Updates 4", "Comments 212") are none
+    runs, start = [False] * len(lines), 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and stats[end]:
+            end += 1
+        if end - start >= 2 and any(re.search(r"\d\s?(?:km|mi|m|ft|kg|lbs?|cm|h|min|s|mph|bpm|kcal|%)\b|\d:\d{2}", lines[at])
+                                    for at in range(start, end)):
+            runs[start:end] = [True] * (end - start)
+        start = end + 1
+    out = []
+    for at, line in enumerate(lines):
+        run = runs[at]
+        if not run:
+            out.append(line)
+            continue
+        stat = _STAT_LINE.fullmatch(line.strip())
+        if not _ACTIVITY_STATS.fullmatch(stat.group("label")):
+            out.append(f"{stat.group('label')}: {stat.group('value')}")
+    return out

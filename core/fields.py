@@ -417,6 +417,9 @@ def _field_sentence(key: str, label: str, value: str, character: str, position: 
         prep = verb.group("prep") or ("in" if re.match(r"^(?:[A-Z][a-z]+ )?\d{3,4}[.。]?$", quote) else "")
         be = _STATE_PARTICIPLES.get(verb.group("verb"))
         return " ".join(w for w in (character, be, verb.group("verb"), prep, value) if w)
+    if position == 0 and re.fullmatch(r"[\d,.:]+\d(?:\s?\S{1,5})?\.?", quote):  # a figure: "Longest run: 72.4 km", "Runs: 163"
+        plural = re.fullmatch(r"[\d,]+\.?", quote) and key.endswith("s") and not key.endswith("ss")
+        return f"{character} has {quote.rstrip('.')} {key}" if plural else f"{character}'s {key} is {quote}"
     return f"{character}'s {label}: {value}"
 
 

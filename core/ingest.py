@@ -19,9 +19,9 @@ from pathlib import Path
 
 from core.decoding import IngestError, decode
 from core.feeds import COMMENT_PLACE, COMMENT_STAMP, COMMENTER
-from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, field_runs, label_lists, spaced_fields,
+from core.fieldlines import (FIELD_LINE, LIST_ITEM, TAB_FIELD, colon_field, field_runs, label_lists, spaced_fields, stat_lines,
                              wide_field)
-from core.pagemarks import (BUTTON_LINE, CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
+from core.pagemarks import (BUTTON_LINE, PROFILE_COUNTER, CITATION, COMMENT_BAR, COMMENT_CHROME, CONTENTS, COUNTED_THREAD, COUNTERS, INVISIBLE,
                             COMMENT_STAMP_EN, LISTING_STATS, POST_STAMP, REFERENCE_MARK, SPOILER,
                             THREAD_MARK)
 from core.cv_lines import CV_SECTION, KNOWN_HEADING, cv_entries, cv_items
@@ -33,6 +33,7 @@ from core.names import name_forms
 from core.notes import convert as convert_notes, looks_like_notes
 from core.subtitles import SUBTITLE_SUFFIXES, looks_like_subtitles, subtitles_to_text
 from core.store import CharacterStore, content_hash, stable_id
+from core.linelists import lead_in, listed_lines, writer_cards
 from core.tieba import tieba_floors
 from core.comment_floors import OWNER_ROLES, comment_floors
 from core.wikitext import convert as convert_wikitext, looks_like_wikitext
@@ -140,7 +141,7 @@ def _clean_markdown(paragraph: str) -> str:
     lines = text.splitlines()
     text = "\n".join(_item_sentence(line, lines[at + 1] if at + 1 < len(lines) else "") for at, line in enumerate(lines))
     if not re.search(r"[\u4e00-\u9fff]", text):
-        return " ".join(text.split())
+        return " ".join(listed_lines(text.splitlines()).split())
     # Chinese text is not hard-wrapped: a line that ends without punctuation ends its sentence all the same
     # ("寨子里的老人都这么喊我" over "1996年出生在…" on a 微博 post).
     return re.sub(r"\s*\n\s*", "", re.sub(r"(?<=[^\s。！？；，、：:.!?;,…～~])[ \t]*\n", "。\n", text)).strip()
@@ -149,7 +150,7 @@ def _clean_markdown(paragraph: str) -> str:
 def _item_sentence(line: str, following: str) -> str:
     item = LIST_ITEM.match(line.strip())
     if not item:
-        return line
+        return lead_in(line, following)
     bare = line.strip()[item.end():].strip()
     if not bare or re.search(r"[.!?…。！？;；][\"'”’」』)\]]*$", bare) or following.strip()[:1].islower():
         return bare  # finished already (a closing bracket alone finishes nothing), or hard-wrapped onto the next line
@@ -182,6 +183,8 @@ def _heading(line: str, previous: str | None, following: str | None) -> str | No
         return counted.group(1)
     if re.fullmatch(r"[a-z0-9_.]{3,30}\s+•\s+[^•.!?]{2,40}", line):
         return line  # a photo post's header, its account and place ("roskilly_thatch • St Neot")
+    if re.fullmatch(r"@[^\s@]{2,20}", line) and previous is None:
+        return line  # a writer's card (split_passages: their name over the site's follow button)
     post = POST_BY.match(line)  # a feed post's header ("Tamsin Arkwright @lockkeeper14 · Feb 2, 2023"): whose post
     if post:
         return post.group("by")
@@ -247,7 +250,7 @@ _SIGNATURE = re.compile(r"^[ \t]*(?:—|–|--)[ \t]*(?P<name>[A-Z][^,\n.!?]{2,4
 
 
 # A post the site cut short: "…, and if they… See more", "…我就… 展开全文". The sentence it cut is no sentence.
-_CUT_OFF = re.compile(r"\s*(?:…|\.\.\.)\s*(?:See more|see more|Read more|read more|…更多|展开全文|阅读全文|全文)\s*$")
+_CUT_OFF = re.compile(r"\s*(?:…|\.\.\.)\s*(?:See more|see more|Read more|read more|more|…更多|展开全文|阅读全文|全文)\s*$")
 
 
 def _cut_off(line: str) -> str:
@@ -260,7 +263,7 @@ def _cut_off(line: str) -> str:
 
 
 # A section's number on its own line over its title (a 公众号's "01" / "第一堂课，我在讲台上哭了"): one heading.
-_NUMBERED_TITLE = re.compile(r"(?:0[1-9]|1\d|20|[1-9])\u2002([\u4e00-\u9fff“「][^。！？!?]{1,30}[^。！？!?，,])")
+_NUMBERED_TITLE = re.compile(r"(?:(?:0[1-9]|1\d|20|[1-9])\u2002|0[1-9]\s+)([\u4e00-\u9fff“「][^。！？!?]{1,30}[^。！？!?，,])")
 
 
 def numbered_titles(lines: list[str]) -> list[str]:
@@ -279,6 +282,7 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
     section = thread = ""
     # a feed's counters under a post ("💬 14 🔁 88 ⭐ 402") end it as a blank line would
     raw_lines = [_cut_off(line) for line in INVISIBLE.sub("", text).splitlines()]
+    raw_lines = writer_cards(raw_lines)  # a reporter's name over the site's follow button: their section
     # a photo feed's comment: the line over its stamp ("3w  88 likes  Reply") goes with it
     over_stamp = {at - 1 for at, line in enumerate(raw_lines) if COMMENT_STAMP_EN.fullmatch(line.strip())}
     # a post's title over its date ("Why I won't sell the originals (for now)" / "Feb 17, 2025"): the post's name, no fact
@@ -299,10 +303,10 @@ def split_passages(text: str, source: str, max_chars: int = 1200) -> list[Passag
         raw = comment_floors(raw)  # a reading site's comment ("名" over "Lv.9 · 书友"), the author's "[作者] 名：…" reply
         raw = numbered_titles(raw)  # "01" over "“那年我二十四，觉得自己什么都不怕”": a 公众号's numbered section
         lines = [wide_field(TAB_FIELD.sub(colon_field, l)) for l in spaced_fields(cv_entries(raw))  # "Org | major" no menu
-                 if l.strip() and not SITE_LINE.match(l.strip()) and not BUTTON_LINE.fullmatch(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
+                 if l.strip() and not SITE_LINE.match(l.strip()) and not BUTTON_LINE.fullmatch(l.strip()) and not PROFILE_COUNTER.fullmatch(l.strip()) and len(re.findall(r"\t+", l.strip())) < 3]  # a table's row
         # a thread's "… (2/12)", "/end"; "回应（224）  只看作者  按时间排序" is the thread's heading, for all its menu
         lines = [THREAD_MARK.sub("", l) for l in lines if not MENU.match(l.strip()) or COUNTED_THREAD.fullmatch(l.strip())]
-        lines = without_menu_runs(stacked_fields(lines))  # "Birth" over "14 Mar 1861": one field; a menu: none
+        lines = without_menu_runs(stacked_fields(stat_lines(lines)))  # "Birth" over "14 Mar 1861": one field; a menu: none
         for at, line in enumerate(lines):
             title = _heading(line, previous, lines[at + 1] if at + 1 < len(lines) else None)
             if title is not None:

@@ -10,7 +10,10 @@ EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]"
 LEADING_EMOJI = re.compile(rf"^{EMOJI}+\s*")
 COMMENT_BAR = re.compile(r"^\s*(?:最赞|最新|热门|精选|全部)(回应|评论|留言)(?:[\s\u3000]+\S+)+\s*$")
 # "Comments (23)", "评论区（共 46 条）　👍 点赞 1.2k。": a comment thread's heading, its bracket a count and no sentence's end
-COUNTED_THREAD = re.compile(r"(?i)((?:comments?|replies|responses|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*")
+# a profile's counters, a line each: "Following 214", "Followers 389", "1,614 Runs"
+PROFILE_COUNTER = re.compile(r"(?i)(?:following|followers|subscribers|kudos|likes|posts|views|fans|friends|reviews|photos)\s+[\d,.]+[km]?|"
+                             r"[\d,.]+[km]?\s+(?:following|followers|subscribers|kudos|likes|posts|views|fans|friends|reviews|photos)")
+COUNTED_THREAD = re.compile(r"(?i)((?:comments?|replies|responses|words of (?:support|encouragement)|评论区?|回应|留言))\s*[(（](?:共\s*)?\d[\d,]*\s*条?[)）].*")
 COUNTERS = re.compile(rf"(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?(?:\s+(?:[\u2b00-\u2bff]|{EMOJI})+\s*[\d.,]+[KkMm万]?)*")
 # Characters a browser copy carries that no one sees: a zero-width space opens each of Zhihu's buttons ("\u200b回复").
 INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff]")
@@ -54,8 +57,8 @@ COMMENT_STAMP_EN = re.compile(r"(?i)\d{1,3}[hdwmy](?:\s+\d[\d,]*\s+likes?)?\s+Re
 # A reading or question site's buttons, each alone on its line ("免费试读", "加入书架", "投月票", "进入专栏",
 # "查看全部粉丝 >", "+ follow this designer"): glued to the next line they read as the character's doings ("X投月票").
 BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )?(?:message|pm)|join(?: now)?|report this (?:page|user|post)|contact(?: agent| me| us)?|write a review|helpful \(\d+\)|report|"
-                         r"become a (?:member|patron)|see all tiers|unlock with [\w ]{2,30}|load more(?: comments| requests| replies)?|(?:[\d,.]+k?\s+[a-z]+\s*·\s*)+[\d,.]+k?\s+[a-z]+)|(?:免费试读|立即阅读|开始阅读|加入书架|投(?:推荐票|月票)|进入专栏|查看全部|(?:打开|下载)\S{0,4}(?:App|APP|客户端)|"
-                       r"(?:查看|进入|返回|去)[\u4e00-\u9fff]{0,8}\s*[>›»]|\+\s*关注|取消关注|已关注|"
+                         r"become a (?:member|patron)|see all tiers|unlock with [\w ]{2,30}|load more(?: comments| requests| replies)?|(?:[\d,.]+k?\s+[a-z]+\s*·\s*)+[\d,.]+k?\s+[a-z]+)|(?:免费试读|立即阅读|立即登录|开始阅读|加入书架|投(?:推荐票|月票)|进入专栏|查看全部|(?:打开|下载)\S{0,4}(?:App|APP|客户端)|"
+                       r"(?:查看|进入|返回|去)[\u4e00-\u9fff]{0,8}\s*[>›»]|\+?\s*关注|取消关注|已关注|"
                        # a question site's buttons and counters under an answer: "赞同 2.3 万", "分享"
                        r"赞同\s*[\d.,]+\s*万?|分享|收藏|回复|置顶|"
                        # a shop's (淘宝's): "亲，请登录 免费注册 手机逛淘宝", "进入店铺", "进店看看", "相似店铺"; a government
@@ -65,7 +68,7 @@ BUTTON_LINE = re.compile(r"(?i:\+\s*follow\b.*|follow this \w+|send (?:a |me a )
                        # an attachment's file name alone on its line: "2.向德贵同志先进事迹推荐表.docx", "附件1 申报文本.pdf（2.3MB）"
                        r".{0,60}\.(?:docx?|pdf|xlsx?|pptx?|zip|rar|wps)(?:\s*[（(][^）)]{1,12}[）)])?|"
                        # a short-video site's: "展开8条回复", "暂时没有更多评论", "更新至38集", "已售2.1万", "¥49.9", "作品 412"
-                       r"展开(?:\d+条回复|更多)|暂时没有更多评论|没有更多了|相关推荐|猜你想搜|按\s*Enter\s*键发送|更新至\s*\d+\s*[集期章话]|进入橱窗|"
+                       r"展开(?:\d+条回复|更多)|暂时没有更多评论|没有更多了|猜你想搜|按\s*Enter\s*键发送|更新至\s*\d+\s*[集期章话]|进入橱窗|"
                        r"已售\s*[\d.]+\s*万?|[¥￥]\s*[\d.]+|查看全部\s*\d+\s*件商品|作品\s*\d+|"  # ("1,204 条评论" stays: a comment section's heading)
                        # a profile's counters ("获得 2,356 次喜欢，8,902 次收藏", "回答 213 文章 31 关注者 5.3 万") and its footer's
                        # link rows ("应用 · 工作 · 申请开通知乎机构号", "侵权举报 · 网上有害信息举报专区")

@@ -22,7 +22,7 @@ SKIPPED_SECTIONS = re.compile(
     # a conference page's cards of the other speakers, a team page's of the others
     r"(?:other|more|fellow|all) (?:keynote |plenary |invited |featured )?(?:speakers|panell?ists|authors|artists|team members|members of the team)|"
     r"behind the scenes|appearances|(?:latest|recent|related|popular|more) (?:posts|articles|comments|stories|news)|most (?:popular|read|viewed|shared)|trending(?: now)?|"
-    r"(?:view all\s+)?(?:\d[\d,]*\s+)?(?:comments|responses)|more from .{1,40}|recommended from .{1,30}|see all responses|[1-5](?:\.\d)? out of 5 stars|reviews for this (?:shop|item|seller)|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|archives?|people also viewed|you (?:may|might) also like|read more|"
+    r"(?:view all\s+)?(?:\d[\d,]*\s+)?(?:comments|responses)|more from .{1,40}|recommended from .{1,30}|see all responses|[1-5](?:\.\d)? out of 5 stars|reviews for this (?:shop|item|seller)|(?:ratings (?:&|and) )?(?:(?:listener|reader|customer|guest|patient|user)s?['’]? )?reviews|(?:leave an? )?(?:flowers?|tributes?|condolences?|guest ?book)(?:\s+\d+)?|words of (?:support|encouragement)(?:\s*\(\d[\d,]*\))?|supported by|archives?|people also viewed|you (?:may|might) also like|read more|"
     r"最新文章|最新评论|相关(?:文章|评论|报道|资讯|链接|视频|专题|研究)|热门文章|近期文章|文章归档|(?:共\s*)?(?:\d[\d,]*\s*条)?(?:网友|读者)?评论|【?(?:相关阅读|相关新闻|推荐阅读|热门推荐|猜你喜欢)】?(?:更多精彩内容)?|(?:全部|热门|最新|精选)(?:评论|回复|回应)\s*\d[\d,]*(?:\s*只看作者)?|(?:展开|查看|加载)(?:更多|全部)(?:评论|回复)|(?:全部|热门|最赞|最新)?(?:回应|回复|跟帖)|(?:精选|全部|热门|最新|读者|网友|用户)?留言|往期(?:回顾|推荐|精选)|更多回答|相关问题|相关推荐|相关回答|大家都在搜|"
     r"(?:评论|回复|转发)\s*\d[\d,]*|沙发|板凳|地板|\d{1,4}\s*[#楼]|#\d{1,4}|参考资料|参考文献|史料索引|史料来源|参考书目|词条统计|猜你关注|新手上路|突出贡献榜|注释|脚注|外部链接|相关条目|延伸阅读|人物评价|后世评价|历史评价|社会评价|评价|角色评价|创作背景|"
     r"作者评价|读者评价|网友评价|书友评价|【?(?:点校者?|校注者?|整理者|编者|译者)(?:注|按|说明)】?|校记|(?:患者|用户|顾客|买家|学员|家长)(?:评价|点评|心声|投票)|感谢信|作者的话|作者寄语|编者按|评论区|热门评论|全部评论|精选评论|"
@@ -85,7 +85,9 @@ FORUM_BYLINE = re.compile(
     r"|^(?P<floor>[^\s]{2,20}) (?:(?:楼主|吧主|小吧主|吧务) )?(?:Lv\d{1,2}|回复于 [\d :-]+)$")
 # A transcript's speaker over what they say, with the time they start ("Maeve Cotterill  00:00", "Priya Ellingham
 # (01:12)", "主持人 00:02:41"): whose words follow, as a byline says whose post
-SPEAKER_TIME = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|[\u4e00-\u9fff]{2,6})\s+"
+# (never an activity's stat, "Moving Time 2:41:07", "Pace 6:38", nor a clock's "Today at 7:48")
+SPEAKER_TIME = re.compile(r"^(?!.*\b(?:Time|Pace|Duration|Elapsed|Runtime|Length|Split|Lap|Avg|Average|At|Today|Yesterday)\s+[(\[]?\d)"
+                          r"(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}|[\u4e00-\u9fff]{2,6})\s+"
                           r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?$")
 # A forum post's header, whatever it is glued to: its time stamp ("2024-03-17 21:46:08 已编辑"), "IP属地：云南".
 POST_HEADER = re.compile(r"\b\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?\b|IP\s*属地\s*[:：]?")

@@ -144,7 +144,9 @@ def rewrite_pronouns(sentence: str, character: str, forms: list[str], on_charact
     contracted = re.match(r"(?:he|she)['’](s|d|ll)$", first)  # "He's a Leeds man": "is", in a description
     if contracted and not re.search(rf"\b{re.escape(character.split()[0])}\b", rest):
         # "has" before "been", "got", "gone"; "is" before a description ("She's scared of owls", "He's married")
-        participle = re.match(r"(?:(?:never|always|already|just|not)\s+)?(?:been|got|had|done|seen|gone)\b", rest)
+        # … and before a participle with its object ("He's coached the Lakeside Squirt B team"), never "She's based in Leeds"
+        participle = re.match(r"(?:(?:never|always|already|just|not)\s+)?(?:(?:been|got|had|done|seen|gone)\b|[a-z]{3,}(?:ed|en|wn)\s+"
+                              r"(?:the|a|an|his|her|their|our|my|every|\d+|two|three|four|five|six|seven|eight|nine|ten)\b)", rest)
         verb = {"s": "has" if participle else "is",
                 "d": "had" if re.match(r"(?:been|[a-z]+ed)\b", rest) else "would", "ll": "will"}[contracted.group(1)]
         return f"{character} {verb} {rest}"
@@ -283,7 +285,10 @@ def first_person_voice(texts: list[str], forms: list[str] = ()) -> str | None:
     own = [t for t in texts if is_first_person(t)]
     if not (len(own) >= max(2, len(texts) / 3) or bool(own) and sum(map(len, own)) >= NARRATED_TEXT * sum(map(len, texts))):
         return None
-    return "writer" if forms and _of_the_character(own, forms) else "narrator"
+    from core.aliases import kin_names
+
+    # "我爷爷叫甘长福": a granddaughter's memorial, every 我 on it hers
+    return "writer" if forms and (_of_the_character(own, forms) or kin_names(texts, forms[0])) else "narrator"
 
 
 def _of_the_character(own: list[str], forms: list[str]) -> bool:
@@ -363,3 +368,12 @@ def opens_on_someone_else(sentence: str, forms: list[str]) -> bool:
 
     doc = parse(sentence)  # the tagger knows a name, if not always a person's ("Kirsty" as an ORG): a name is enough
     return len(doc) > 2 and doc[0].pos_ == "PROPN" and doc[1].pos_ in ("VERB", "AUX", "ADJ")
+
+
+def opens_on_another(sentence: str, character: str, forms: list[str]) -> bool:
+    """`opens_on_someone_else`, or a cast list's or programme's name in capitals over its bio ("HOLLY VANDERSLICE (Ruth
+    Condomine) moved to Salina…"), when the name is not the character's."""
+    caps = re.match(r"([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3})(?=\s*[(,]|\s+[a-z])", sentence)
+    if caps:
+        return caps.group(1).casefold() not in {f.casefold() for f in forms} | {character.casefold()}
+    return opens_on_someone_else(sentence, forms)

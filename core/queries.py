@@ -25,7 +25,7 @@ from core.questions_zh import FEELING_ZH, feels_someone_else
 # before its number ("Series 4") or a skill's object ("knows Morse"). 3: the present perfect ("Have you
 # survived...?", "How long have you run...?"), no topic question on a denied or dating word ("never learned"),
 # nothing asked of a quoted sentence's words, a modal's adjective or a quantified object ("enough people").
-OFFLINE_QUESTIONS_VERSION = 24  # 24: no question for a promise ("will buy the coffee"), a moment's feeling (sorry), 称之为, a way home or 吃住在 or another's 住在, a described child ("Were you the child?"), 打算盘, a particle as a doing (记着呢), 有一年 as a count, a part's line as a saying, "sends love"; an award asked as one, "What languages do you speak?"; 23: 你1986年经历了什么？, no 字号 for 一个字, no teacher question for the teacher she is, no appearance for "years of wear", no yes-or-no on a vague object (a version), "the upper Midwest" whole, "called upon to do", a feeling asked only of hers (not "小鸭怕冷", not a coach's 希望), no entity after "a" (a Geordie), a negated fact asked the other way round ("Can you swim?"), no "Where do you hold … from?", a cat's name and a grandchild's childhood are not hers; 22: a friend or a trait said of her, not of a game's allies or a quiet coxswain, no cut title (the post of …), no doing or count question on a thing's clause (驾照还留着, 滑动变阻器有三个), no topic from a quotation or from 他爷爷, 很有希望 is no hope, no "When did you receive?" without its object, why (为查明真相，…), what people call her (又名, 叫她“…”), a manner is no doing (写字很工整), an entity question keeps its title (Prince Rupert), a count or a place of the first clause asked for (多少年, 在哪里长大), childhood, routine, courtesy names, more family words; a doctor who tells her something is no job of hers; 21: 工作单位 asks where, a liking that only describes a thing (很喜欢的人物) asks nothing; 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
+OFFLINE_QUESTIONS_VERSION = 25  # 25: 哪怕 is no fear, a shop's name (，叫“…”) is no name of hers, a credit's "Mixed" no entity, her name's own words (钟淑琴's 琴) and her 老师 no topic, 工作之余 no work, a part played (担任女主角) no post, "had a letter" asks from whom, "rarely names ports" no yes-or-no, "couldn't face" no "Could you face?", a count no yes-or-no, "everything" no doing, 自称 and 称其 no name of hers, a thing's 怕 (大理石怕醋), 如需 no doing, a relative's sentence asks only of her family, "is married" asks "Are you married?", "named to" no question, "an" before a vowel; 24: no question for a promise ("will buy the coffee"), a moment's feeling (sorry), 称之为, a way home or 吃住在 or another's 住在, a described child ("Were you the child?"), 打算盘, a particle as a doing (记着呢), 有一年 as a count, a part's line as a saying, "sends love"; an award asked as one, "What languages do you speak?"; 23: 你1986年经历了什么？, no 字号 for 一个字, no teacher question for the teacher she is, no appearance for "years of wear", no yes-or-no on a vague object (a version), "the upper Midwest" whole, "called upon to do", a feeling asked only of hers (not "小鸭怕冷", not a coach's 希望), no entity after "a" (a Geordie), a negated fact asked the other way round ("Can you swim?"), no "Where do you hold … from?", a cat's name and a grandchild's childhood are not hers; 22: a friend or a trait said of her, not of a game's allies or a quiet coxswain, no cut title (the post of …), no doing or count question on a thing's clause (驾照还留着, 滑动变阻器有三个), no topic from a quotation or from 他爷爷, 很有希望 is no hope, no "When did you receive?" without its object, why (为查明真相，…), what people call her (又名, 叫她“…”), a manner is no doing (写字很工整), an entity question keeps its title (Prince Rupert), a count or a place of the first clause asked for (多少年, 在哪里长大), childhood, routine, courtesy names, more family words; a doctor who tells her something is no job of hers; 21: 工作单位 asks where, a liking that only describes a thing (很喜欢的人物) asks nothing; 20: a question about what the statement says the character does ("Tell me about keeping bees.", "能说说你学骑马的事吗？") before the general one; 19: 19: a childhood wish (小时候的愿望) is no plan for the future, a relative's work or a work's theme (家人为题材) asks nothing of hers, "a companion" is no friend, a negated verb (不是上班, 不擅长) asks nothing, no "Were you a 2016 fellow?"; 18: no birth question for "-born", no family question for a part played, no "called for" after "into"; 17: a noun with its "for", an adjective with its preposition, a one-off news present asked in the past, no year for a decade (1980年代); 16: no question on the first of two coordinated objects; 15: no question on a verb whose object was a pronoun or a month, on a name before "-based" or a title after "memoir,"; 14: no "Have you ever been awarded?"; 13: no year question on a deed of 族人 or 笔者, no half of a name cut at its "and"; 12: questions only from verbs, labels and adjectives known to ask well (ASK_WHAT_VERBS, FIELD_NOUNS, _ZH_ASK_WHAT...), a plot summary's present asked in the past; 11: no birth in a name that ends in 生 anywhere in the sentence, a maiden name is no one to ask about, a name at birth is in capitals, a long title is not cut, a time spent is no object; 10: a possessor or a cut name is no topic, "Best Supporting Character" whole, a possession is a what; 9: a name at birth, a timeline's present asked in the past, a capitalised topic word is a name's; 8: a relative named in the field asks what they do, no "where do you live" for a past home, no aim before the verb; 7: no half of a hyphenated word, "as a result" is no role, a title held is no entity to ask about; 6: "X's drinking: ..." asks "Do you drink?"; 5: "met a Bond villain" asks who; 4: "for a living" is no home, a height no age, "1991年生"
 
 # after "born", in capitals whatever the topic's case ("born winter of 1102 AT" is a time)
 _NAME_AT_BIRTH = rf"\s+(?!(?:{MONTHS}|On|In|At)\b)(?-i:[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)"
@@ -95,15 +95,17 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
      ["能说说你的家人吗？", "你家里都有哪些人？"]),
     (WORKPLACE_ZH, ["你在哪里工作？"]),  # where, not how the character came to it
     # a doctor who is hers to be ("当了医生"), not one who tells her something ("医生说…")
-    (r"工作(?!单位)|职业|经营|从事|担任|(?:当|做|是|成为|一名|一位)[^，。]{0,6}医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
+    (r"工作(?!单位|之余)|职业|经营|从事|担任(?![^，。]{0,8}(?:主角|配角|角色|女主|男主|主演))|(?:当|做|是|成为|一名|一位)[^，。]{0,6}医生|创办", ["你是做什么工作的？", "你是怎么走上这条路的？"]),
     (rf"{LIKING_ZH}|爱好|热爱|最爱|兴趣|嗜|爱吃|爱喝|爱看|迷上|痴迷", ["你平时喜欢做什么？", "你最喜欢的东西是什么？"]),
-    (r"害怕|恐惧|怕", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),
+    # not 哪怕 ("even if"), 恐怕 ("perhaps"), nor a thing's ("为什么大理石怕醋"): a 怕 of hers follows her closely
+    (r"害怕|恐惧|(?:^|Ｘ|[，。；])[^，。；]{0,4}?(?<![哪恐])(怕)", ["你害怕什么？", "有什么事情让你感到害怕吗？"]),
     (r"从小|小时候|幼年|童年|自幼|年幼|儿时", ["你小时候是怎么过的？"]),
     (r"(?:每天|每周|每星期|每个星期|每年|平时|平常|经常|常常)(?!有人|有)", ["你平时都做些什么？"]),  # not "经常有人问她…"
     (r"(?:^|[，、]|(?<![名文打写汉识题签数十一两个几百千万多错]))(?:字|号|别号|自号|晚号)(?!码|称)[\u4e00-\u9fff]{2,4}(?:[，。]|$)", ["你的字号是什么？"]),
     # what people call her: "又名小禾", "牧民们习惯叫她“卓玛大夫”"
     # not "业内称之为“邰氏熏蜡”": 之 is the thing she made
-    (r"又名|别名|外号|小名|绰号|昵称|[叫喊](?:她|他)?[\u4e00-\u9fff]{0,4}[“「]|称(?!之)(?:她|他)?[\u4e00-\u9fff]{0,4}[“「]", ["大家都怎么称呼你？"]),
+    # nor "开了间小铺子，叫“振邦照相机修理”": the shop's name, after its comma
+    (r"又名|别名|外号|小名|绰号|昵称|(?<![，,名])[叫喊](?:她|他|Ｘ)?[\u4e00-\u9fff]{0,4}[“「]|(?<!自)称(?!之|其)(?:她|他|Ｘ)?[\u4e00-\u9fff]{0,4}[“「]", ["大家都怎么称呼你？"]),
     (r"讨厌|厌恶|不喜欢", ["你讨厌什么？"]),
     (r"性格|内向|外向|安静|固执|温柔", ["你觉得自己是个什么样的人？"]),
     (r"朋友|伙伴", ["你的朋友都有谁？"]),
@@ -115,6 +117,8 @@ TOPICS_ZH: list[tuple[str, list[str]]] = [
     (rf"^(?!.*(?:出生|生于|{BORN_IN_YEAR_ZH}|逝世|去世|卒)).*{HER_YEAR_ZH}", ["你{year}年经历了什么？"]),
 ]
 
+_KIN_EN = ("mother|father|mom|mum|dad|nonna|nonno|grandmother|grandfather|grandma|grandpa|nana|husband|wife|son|daughter|"
+           "brother|sister|aunt|uncle|cousin|niece|nephew|grandson|granddaughter")
 _KIN_ZH = re.compile(r"父亲|母亲|爸爸|妈妈|丈夫|妻子|儿子|女儿|哥哥|姐姐|弟弟|妹妹|祖父|祖母|爷爷|奶奶|师父|师傅|老伴|孙女|孙子|外孙|闺女|老婆|老公|媳妇")
 
 
@@ -126,11 +130,18 @@ def _topic_questions(statement: str, character: str) -> list[str]:
     statement = without_asides(statement) or statement
     table = TOPICS_ZH if CJK.search(statement) else TOPICS_EN
     if table is TOPICS_ZH:  # "专辑《盐湖与母亲》": a title's words are the work's, no family of hers; a quotation's, its speaker's
+        # her name's own words are no topic, nor her honorific: the 琴 of 钟淑琴 is no instrument, "钟淑琴老师" no teacher of hers
+        statement = re.sub(rf"{re.escape(character)}(?:老师|先生|女士|师傅|阿姨|大夫|医生|教授)?", "Ｘ", statement)
         statement = re.sub(r"《[^》]*》", "《》", re.sub(r"“[^”]*”|「[^」]*」", "“”", statement))
         works = re.match(r"^[^，。]{1,12}的(?:代表)?(?:作品|代表作|专辑|歌曲|单曲|著作|作品集)[^，。是]{0,4}是", statement)
         statement = statement[:works.end()] if works else statement  # "代表作品是…、盐湖与母亲": titles, unbracketed
     found: list[str] = []
+    # a statement whose subject is her relative ("Ｘ的女儿八岁那年…", "Estelle's nonna worked on 38th Street"): only her family
+    relative = re.match(r"^Ｘ的(?:父亲|母亲|爸|妈|爷爷|奶奶|外公|外婆|丈夫|妻子|太太|儿子|女儿|哥哥|姐姐|弟弟|妹妹|孙|外孙)", statement) \
+        or re.match(rf"^{re.escape(character)}['’]s (?:\w+ )?(?:{_KIN_EN})\b", statement)
     for pattern, questions in table:
+        if relative and not any(w in q for q in questions for w in ("family", "家人", "家里")):
+            continue
         match = re.search(pattern, statement, flags=re.I)
         start = match.start(1) if match and match.lastindex and match.group(1) is not None else match.start() if match else 0
         if match and pattern.startswith("^") and match.group(0):  # "^(?!…).*\bage\b": the topic word is the match's last
@@ -219,8 +230,13 @@ def offline_queries(statements: list[str], character: str, n: int = 3, aliases: 
     # what the statement says the character does, for one that has too few questions yet
     doing = [[q for q in doing_questions(s, character, aliases, gender) if acceptable(q, s)] if len(found) + len(extra) < n else []
              for s, found, extra in zip(statements, natural, topics)]
-    return [list(dict.fromkeys(found + extra + more or _fallback(s, character)))[:n]
+    return [list(dict.fromkeys(_an(q) for q in found + extra + more or _fallback(s, character)))[:n]
             for s, found, extra, more in zip(statements, natural, topics, doing)]
+
+
+def _an(question: str) -> str:
+    """"Were you a all-district selection?": "an" before a vowel's sound ("a one-off", "a university" keep their "a")."""
+    return re.sub(r"\b([Aa]) (?=[aeioAEIO]|[uU](?!ni|s[eu]|r[aeiou]|biq)|hono|hour)(?!ne\b|nce\b|one)", r"\1n ", question)
 
 
 def query_record(statement_id: str, text: str, source: str) -> dict:

@@ -28,7 +28,8 @@ MAKING = {"have", "own", "keep", "write", "build", "run", "open", "found", "carr
           "pilot", "fly", "drive", "sail", "steer", "ride"}  # one pilots a thing, never a person ("was piloting the Meteor")
 VAGUE_NOUNS = {"path", "way", "response", "time", "part", "thing", "life", "role", "fact", "kind", "lot", "number",
                "year", "day", "place", "one", "attention", "interest", "chance", "end", "rest", "name", "order", "side",
-               "version", "copy", "sort", "type", "bit", "piece", "couple"}  # "Have you knit a version?": of what
+               "version", "copy", "sort", "type", "bit", "piece", "couple",  # "Have you knit a version?": of what
+               "letter", "message", "note", "call", "visit", "word"}  # "Did you have a letter?": from whom
 # "Who is your father?" but "What is your affiliation?": the subject noun says whether a person answers.
 PEOPLE_NOUNS = {"father", "mother", "parent", "brother", "sister", "sibling", "son", "daughter", "child", "husband",
                 "wife", "spouse", "partner", "friend", "mentor", "teacher", "master", "ally", "rival", "enemy", "boss",

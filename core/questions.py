@@ -80,13 +80,14 @@ _ZH_VERB_QUESTIONS = [
     (re.compile(r"(?<!吃)住在|居住在|定居|搬到|迁居"), "你住在哪里？"),  # not "吃住在卫生室": where she stayed, at work
     (re.compile(rf"{LIKING_ZH}|爱吃|热爱|最爱|钟爱"), "你喜欢什么？"),
     (re.compile(r"讨厌|厌恶|受不了|不喜欢"), "你讨厌什么？"),
-    (re.compile(r"害怕|恐惧|怕"), "你最怕什么？"),
+    (re.compile(r"害怕|恐惧|(?:某|^|[，。；])[^，。；]{0,4}?(?<![哪恐])(怕)"), "你最怕什么？"),  # near her or her clause's start
     (re.compile(r"擅长|精通|会弹|会做|会说"), "你擅长什么？"),
     # a wish of the past is asked as one: "小时候最大的愿望就是上火车头" is no plan for the future
     (re.compile(r"(?:小时候|小时|儿时|童年|年轻时|当年|那时)[^，。]{0,6}(?:梦想|愿望)"), "你小时候的愿望是什么？"),
     (re.compile(r"梦想|愿望|(?<![有没])希望|打算(?!盘)"), "你将来有什么打算？"),  # not 打算盘, the abacus
-    (re.compile(r"(?<!拒绝)(?<!不愿)(?<!未)(?<!没有)(?:担任|出任|任职|官至|升任)"), "你担任过什么职务？"),
-    (re.compile(r"工作|上班|就职"), "你在哪里工作？"),
+    # a part in a play or a film ("第一次在电影里担任女主角") is no post; "工作之余" is outside work
+    (re.compile(r"(?<!拒绝)(?<!不愿)(?<!未)(?<!没有)(?:担任|出任|任职|官至|升任)(?![^，。]{0,8}(?:主角|配角|角色|女主|男主|主演))"), "你担任过什么职务？"),
+    (re.compile(r"工作(?!之余)|上班|就职"), "你在哪里工作？"),
     (re.compile(r"负责|主管|分管"), "你平时负责哪些事？"),
     (re.compile(r"从未|从来没有|没有告诉|秘密|瞒着"), "有没有什么事是你从没对别人说过的？"),
     (re.compile(r"获得|(?<![收捕俘斩])获|荣获|得奖|奖项"), "你得过什么奖吗？"),  # never 收获, a harvest
@@ -164,10 +165,11 @@ def chinese_questions(statement: str, character: str) -> list[str]:
     unnamed = re.sub("|".join(map(re.escape, forms)), "某", body)  # "2003年，窦禾生在…": the 生 is his name's, no birth
     for pattern, question in _ZH_VERB_QUESTIONS:
         found = pattern.search(unnamed)
-        clause = unnamed[max(unnamed.rfind(m, 0, found.start()) for m in "，。；：") + 1: found.start()] if found else ""
+        at = found.start(found.lastindex) if found and found.lastindex else found.start() if found else 0  # the word itself
+        clause = unnamed[max(unnamed.rfind(m, 0, at) for m in "，。；：") + 1: at] if found else ""
         # "没想到大家这么喜欢": the liking is theirs; "春运不是上班，是打仗": no work at all
         if found and not OTHERS_ZH.search(clause) and not re.search(r"(?:不是|不|没有?|未|别)$", clause) \
-                and not (FEELING_ZH.search(question) and feels_someone_else(unnamed, clause, found.start(), "某")):
+                and not (FEELING_ZH.search(question) and feels_someone_else(unnamed, clause, at, "某")):
             out.append(question)  # (not "小鸭怕冷": the ducklings' fear)
     if "你小时候的愿望是什么？" in out:  # a childhood wish is no plan
         out.remove("你将来有什么打算？")

@@ -27,6 +27,9 @@ _DEATH = re.compile(r"^(?:die|decease|perish|bury|drown)$")
 _MAX_WORDS = 4  # the object or place a question carries; a longer one is the sentence pasted in
 
 
+# "plays everything on here": what "everything" is, a question alone cannot show ("Tell me about playing everything.")
+_INDEFINITE = {"everything", "something", "anything", "nothing", "all", "this", "that", "these", "those"}
+
 def doing_questions(statement: str, character: str, aliases: list[str] = (), gender: str | None = None) -> list[str]:
     """At most one question about the statement's main doing; [] when it has none to ask about."""
     from core.names import name_forms
@@ -64,7 +67,7 @@ def _english(statement: str, forms: list[str], gender: str | None) -> list[str]:
     for t in tokens:
         if t.lower_ == mine and t.dep_ == "poss":
             phrase += "your" + t.whitespace_  # "keeps her bees" -> "keeping your bees"
-        elif t.lower_ in _PRONOUNS or t.text in words or t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL") \
+        elif t.lower_ in _PRONOUNS or t.lower_ in _INDEFINITE or t.text in words or t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL") \
                 or t.text in "\"“”()[]":
             return []
         else:
@@ -92,7 +95,7 @@ def _chinese(statement: str, forms: list[str]) -> list[str]:
     # a short doing, on its own: no 是/有 (a fact about her, asked elsewhere), no 的 or 得 (a description), no pronoun,
     # quotation, number or age, no negation, no style name (号, 字) and no hometown (…人)
     if not 3 <= len(predicate) <= 8 or predicate.endswith(("呢", "吧", "啊", "嘛", "呀", "啦", "哦")) \
-            or predicate.startswith(("据", "可", "但", "而", "配", "继配", "排行", "关注")) or re.search(r"[他她它这那我你的得“”《》（）()\d]|不|没|是|有|叫|说|会|能|想|要|岁|^[号字名]",
+            or predicate.startswith(("据", "可", "但", "而", "配", "继配", "排行", "关注", "如需", "如果", "如有", "若")) or re.search(r"[他她它这那我你的得“”《》（）()\d]|不|没|是|有|叫|说|会|能|想|要|岁|^[号字名]",
                                                   predicate):
         return []
     # it opens on a verb ("从西昌卫校毕业", "在半坡书屋自习过" with theirs after the place): "身量修长", "黑色短发" have

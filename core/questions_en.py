@@ -27,6 +27,7 @@ def _is_character(token, forms: set[str]) -> bool:
 # no trait to ask ("is sorry": a moment's feeling, "Would you say you are sorry?")
 _VAGUE_ADJECTIVES = {"fine", "ok", "okay", "good", "great", "sure", "right", "well", "able", "ready", "free", "sorry", "glad", "done",
                      "back", "late"}
+_STATES = {"married", "single", "divorced", "widowed", "engaged", "retired", "pregnant"}
 _SAME_IN_PLURAL = {"species", "series", "means", "news", "headquarters", "aircraft", "physics", "mathematics", "politics"}
 _NOT_ROLES = {"result", "consequence", "rule", "whole", "such", "well", "usual", "child", "boy", "girl", "teenager", "youth",
               "student", "adult", "kid", "baby", "infant", "toddler", "adolescent", "young"}
@@ -146,7 +147,8 @@ def english_questions(statement: str, character: str, aliases: list[str] = (), g
 
 def _clause_questions(root, subject: str, person: str) -> list[str]:
     tense = _tense(root)
-    negated = any(c.dep_ == "neg" for c in root.children)
+    # "rarely names ports": as good as negated, never "Do you name ports?"
+    negated = any(c.dep_ == "neg" or c.lower_ in ("rarely", "seldom", "hardly", "barely", "scarcely") for c in root.children)
     children = list(root.children)
     preps = [(c, p) for c in children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
     out: list[str] = []
@@ -209,7 +211,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
                 doc = adjective.doc  # "narrow-shouldered" is one word to ask about, never "shouldered"
                 word = (doc[adjective.i - 2].text + "-" + adjective.text if adjective.i >= 2 and doc[adjective.i - 1].text == "-"
                         and not doc[adjective.i - 2].whitespace_ else adjective.text)
-                out.append(f"Would you say you {be} {word}?" if tense == "present" else f"Were you {word}?")
+                if word.lower() in _STATES:  # "is still married": asked as a state, never "Would you say you are married?"
+                    out.append(f"{be.capitalize()} {subject} {word.lower()}?")
+                else:
+                    out.append(f"Would you say you {be} {word}?" if tense == "present" else f"Were you {word}?")
         for prep, obj in preps:
             if prep.lower_ == "from" and _entity(obj) in WHERE_ENTS:
                 out.append(f"Where {be} {subject} from?")
@@ -236,8 +241,10 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         elif person == "2nd" and not negated:
             place = next((obj for prep, obj in preps if prep.lower_ in ("at", "in") and _entity(obj) in WHERE_ENTS | {"ORG"}), None)
             # "as a result", "as a child": a link or a time, never what the character was made ("suspended as a result")
+            # "was named to the all-county team": a team she was picked for, never "What were you named to?"
             target = next(((prep, obj) for prep, obj in preps if prep.lower_ in ("to", "for", "with", "as") and not _entity(obj)
-                           and not (prep.lower_ == "as" and obj.lemma_ in _NOT_ROLES)), None)
+                           and not (prep.lower_ == "as" and obj.lemma_ in _NOT_ROLES)
+                           and not (prep.lower_ == "to" and root.lemma_ in ("name", "appoint", "elect", "select", "promote", "add"))), None)
             if any(c.dep_ == "dobj" for c in children) or any(p.lower_ == "into" for p, _ in preps):
                 # "was given the nickname as a probationer": the "as" is a time, the nickname the fact; "was called into
                 # the squad for the first Test": called up, never "What were you called for?"
@@ -350,12 +357,13 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
         quantifiers = {c.lower_ for c in obj.children if c.dep_ in ("det", "amod", "nummod")} & (
             QUANTIFIERS | {"enough", "no", "several", "few", "little", "more", "less", "every"})
         # "the post", "the job": a thing the statement's own sentence named before, which a question alone cannot show
-        pointing_back = re.fullmatch(r"the [a-z]+", obj_phrase or "") is not None and obj.pos_ == "NOUN"
+        pointing_back = re.fullmatch(r"(?:the|that|this|those|these) [a-z]+", obj_phrase or "") is not None and obj.pos_ == "NOUN"
         each = any(t.lower_ in ("every", "each") for t in obj.doc)  # "collects a spoon from every town": many spoons
         # "did their commercial air and bell tickets": the first of two things is half of what was done
         coordinated = any(c.dep_ == "conj" for c in obj.children)
         if obj_phrase and person == "2nd" and _entity(obj) != "PERSON" and root.lemma_ not in NO_YES_NO and obj.lemma_ not in VAGUE_NOUNS and not (
-                quantifiers & {"enough", "no"}) and not pointing_back and not each and not coordinated:
+                quantifiers & {"enough", "no"}) and not pointing_back and not each and not coordinated \
+                and not any(c.dep_ == "nummod" for c in obj.children):  # "has 163 runs": a count, never "Do you have 163 runs?"
             out.append(f"{do.capitalize()} {subject} {verb} {obj_phrase}?")
         owned = None if quantifiers or coordinated else short_phrase(obj, 3, own=True)
         if owned and of is not None:
@@ -378,9 +386,11 @@ def _clause_questions(root, subject: str, person: str) -> list[str]:
     if xcomp is not None and not out and root.lemma_ in WANTING and not negated:
         out.append(f"What {do} {subject} {verb} to do?")
     # "can't swim" -> "Can you swim?", "doesn't own a mobile phone" -> "Do you own a mobile phone?": the fact asked the
-    # other way round, only where nothing hangs off the verb that the question would drop ("never threw a pitch in …")
+    # other way round, only where nothing hangs off the verb that the question would drop ("never threw a pitch in …"),
+    # and never a moment's ("couldn't face the marking pile": "Could you face…?" asks nothing)
     if negated and not out and person == "2nd" and root.tag_ == "VB" and not preps and root.lemma_ not in NO_YES_NO | {"help"} \
             and not (obj is None and any(c.dep_ == "dobj" for c in children)) and not (obj is None and do in ("will", "would")) \
+            and do not in ("could", "would", "might") \
             and not any(c.lower_ in ("never", "no", "nothing") or c.dep_ in ("advcl", "ccomp", "xcomp", "dative", "prt", "conj")
                         for c in root.subtree if c is not root) \
             and (obj is None or obj.pos_ == "NOUN" and obj_phrase and obj.lemma_ not in VAGUE_NOUNS):

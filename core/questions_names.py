@@ -79,6 +79,8 @@ def entity_questions(doc, forms: set[str]) -> list[str]:
         if ent.label_ == "PERSON" and len(ent) == 1 and (ent[0].tag_ == "NNPS" or ent[0].text.endswith("s") and ent.start > 0
                                                          and doc[ent.start - 1].pos_ == "ADJ"):
             continue  # "one of the first female Fellows": a plural title, nobody to think of
+        if len(ent) == 1 and ent.start == ent.sent.start and re.fullmatch(r"[A-Z][a-z]{2,}ed", text):
+            continue  # "Mixed by Ben Tollefson at Slip 4 Sound": a credit's verb, read as a name at the line's start
         if closed_class(text) or text.lower() in ("female", "male", "alive", "deceased", "unknown", "human", "none", "dad", "mum",
                                                    "mom", "mother", "father", "grandma", "grandad", "granny", "nan", "papa", "mama"):
             continue  # "Grey", "Monday", "North", "Female": a value, never someone to ask about; "Dad" is "your dad"

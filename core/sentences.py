@@ -32,6 +32,11 @@ _UNFINISHED = re.compile(r"(?i)\b(?:is|are|was|were|am|be|to|had|has|have|of|the
                          r"my|your|their|his|her|its|and|or|but|than|like|because)\s*(?:…|\.\.\.)[.!]*$")
 
 
+# The verbs a page calls its reader with, which no first name is: "Help Owen…", "Meet Dr. Hale", "Support Ana's recovery"
+_PAGE_VERBS = {"help", "support", "meet", "join", "donate", "follow", "visit", "contact", "watch", "listen", "buy", "subscribe",
+               "discover", "explore", "celebrate", "remember", "welcome", "congratulate", "thank", "vote", "sponsor", "hire"}
+
+
 def not_a_fact(sentence: str) -> bool:
     """A question, an unfinished prompt or an order to the reader ("Bring me a decent cheese scone."): no
     statement says something about the character by it."""
@@ -41,6 +46,8 @@ def not_a_fact(sentence: str) -> bool:
         return True  # "Who I am, what a lock keeper does, and why I have opinions": what the thread will tell, a title
     if re.match(r"(?i)^(?:please|kindly)\s+[a-z]", sentence.strip()):
         return True  # "please post in the group rather than sending a PM": a request to the reader
+    if re.search(r":\s*(?:about\s+)?[$€£¥]\s?\d[\d,.]*[kKmM]?\.?$", sentence.strip()):
+        return True  # a fundraiser's budget line ("Three months of mortgage and bills while Owen can't work: $7,000"): a price
     if CJK.search(sentence):
         return False
     from core.parse import parse
@@ -52,6 +59,8 @@ def not_a_fact(sentence: str) -> bool:
     # An imperative: the sentence opens on its main verb in the base form and has no subject. A name the tagger
     # reads as a verb ('Rosalind "Roz" Achterberg graduated...') is followed by a quote or another name.
     following = doc[first.i + 1]
+    if first.lower_ in _PAGE_VERBS and first.text[:1].isupper() and following.tag_ in ("NNP", "NNPS"):
+        return True  # "Help Owen Castellucci get back on his feet": a page's call to the reader, the name its object
     return (first.tag_ == "VB" and first.dep_ == "ROOT" and following.tag_ not in ("NNP", "NNPS", "``", "''")
             and following.text not in "\"“”'‘’" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in first.children))
 

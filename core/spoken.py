@@ -38,9 +38,11 @@ def spoken_en(sentence: str, character: str) -> str:
     listed = _DEGREE_LISTED.match(sentence)
     if listed:  # a law firm's or a faculty page's: "J.D., cum laude, University of Wisconsin Law School, 2003"
         return _degree_sentence(listed, character)
-    role = _role_line(sentence)
+    role = role_line(sentence)
     if role:  # "Senior embedded engineer at Cardle Systems, where I work on…": who the narrator is
         return f"{character} is {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+    if bio_list(sentence):  # "Fell runner, dad of two, recovering accountant, now teaching geography": a profile's bio
+        return f"{character} is {'an' if sentence[:1].lower() in 'aeiou' else 'a'} {lower_first(sentence)}"
     if re.match(r"^(?!Going to\b|Asking for a friend\b)[A-Z][a-z]+ing\s", sentence) and _opens_on_doing(sentence):
         # "Learning Zig, slowly": what the narrator is doing; "Thatching roofs since 2009": has been, for years
         since = re.search(r"\bsince\b", sentence)
@@ -109,13 +111,32 @@ def _opens_on_doing(sentence: str) -> bool:
     return doc[0].tag_ == "VBG" and not any(t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT" and t.i > 0 for t in doc)
 
 
-def _role_line(sentence: str) -> str | None:
+def bio_list(sentence: str) -> bool:
+    """A profile's bio as a list of what the narrator is, two commas or more and no finite verb: "Fell runner, dad of two,
+    recovering accountant, now teaching geography to teenagers."."""
+    items = [i.strip() for i in re.split(r",\s+", sentence.rstrip(".!"))]
+    if len(items) < 3 or not re.fullmatch(r"[A-Z][a-z-]+(?: [a-z-]+){0,3}", items[0]):
+        return False
+    from core.parse import parse
+
+    doc = parse(sentence)
+    first = parse(items[0])
+    # the first is what a person is ("runner", "editor", "dad of two"), never a thing they like ("Coffee, books, …")
+    person = re.search(r"(?:er|or|ist|ian|ant|ent|ess|man|woman|mum|mom|dad|father|mother|wife|husband|nerd|geek|fan|lover|"
+                       r"enthusiast|addict)$", first[-1].lower_) or re.search(r"\b(?:mum|mom|dad|father|mother) of\b", items[0].lower())
+    return bool(person) and first[-1].pos_ == "NOUN" and not any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in doc) \
+        and not any(t.lower_ in ("i", "we", "you", "he", "she", "they") for t in doc)
+
+
+def role_line(sentence: str) -> str | None:
     """"Senior embedded engineer at Cardle Systems, where I work…" -> "senior embedded engineer at Cardle Systems, where
     I work…": a sentence that opens on a noun phrase naming a role, at or for somewhere, with no verb of its own before
     the comma."""
-    head = re.match(r"^((?:[A-Z][\w-]*|[a-z][\w-]*)(?:\s+[a-z][\w-]*){0,3})\s+(?:at|for|with|of)\s+(?:the\s+)?[A-Z]", sentence)
+    head = re.match(r"^((?:[A-Z][\w-]*|[a-z][\w-]*)(?:\s+[a-z][\w-]*){0,3})\s+(?:at|for|with|of|from|in)\s+(?:the\s+)?[A-Z]", sentence)
     if not head or not _ROLE_WORD.search(head.group(1)) or len(head.group(1).split()) > 4:
         return None
+    if re.match(r"(?:A|An|The)\s", sentence) or re.search(r"\b(?:she|he|they)\s+(?:is|was|are|were|has|had)\b", sentence):
+        return None  # "A sharp-tongued bookkeeper in Pennock, she is often described…": a description fronted on its subject
     first_clause = re.split(r"[,;—–]", sentence)[0]
     from core.parse import parse
 

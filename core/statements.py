@@ -16,7 +16,6 @@ Statements edited or added by a person are never overwritten by a re-run.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -25,22 +24,23 @@ from core.errors import UserError
 from core.feeds import (BYLINE_SECTION, another_persons_section, intro_line, other_speakers, own_handles, post_after_comments,
                         someone_elses_words, speaker, without_writers_words)
 from core.first_person import is_first_person
+from core.markup import strip_markup
+from core.page_parts import company_card, others_sections_zh, profile_card, reporters_zh, signed_sections
 from core.spoken import attributed_quote, couples_zh, spoken_en, tagline, voice_lines
 from core.ingest import split_sentences
 from core.comment_floors import OWNER_ROLES
 from core.quoted import last_speaker, signed_quotation, whole_quotation
 from core.labelled import FIELD, answered_zh, label_as_sentence, read_label, timeline_clause, trope_sheet
-from core.pagemarks import EMOJI
 from core.names import character_forms, mentions, name_forms
 from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, POST_HEADER, SKIPPED_SECTIONS, verse_zh
 from core.cv_lines import CV_SECTION
-from core.pronouns import first_person_voice, introduces_another, opens_on_someone_else, pronoun_gender
+from core.pronouns import first_person_voice, introduces_another, opens_on_another, opens_on_someone_else, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, not_a_fact
 from core.statement_records import atomic_records
 from core.store import CharacterStore, content_hash
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
-OFFLINE_RULES_VERSION = 28  # 28: a shop's menu one label a line, buyers' reviews and 掌柜回复, shop terms and a government page's footer, works, honours and age lists (core/listed_zh.py), an oral history quoted over paragraphs, "·" and name-over-stamp comment bylines, the owner's reply by its role, a post's title over its date, a signed quotation, list fields (Specialties, Languages), "与X：" relations, 自述, an institution's 我, "because I…", a tagline's "is creating", "I'm Jess"; 27: a reading site's reviews and the author's replies, a forum's "posted …" posts, a book's title and chapters, a site's buttons and counters, 阅读全文, a yes or no under a question, 有读者问, a feature's paragraphs of quotation after her attribution, a book's title keeps its 我, a 抖音 page's comments and the author's replies, hashtags before a Chinese full stop, a law firm's lists, a booking site's reviews, a scholar's dated lines, a CV list's lines as items and its listed degrees (J.D., cum laude, …, 2003); 26: a game wiki's infobox copied label over value, a conference's other speakers, the name's later mentions as she/he, an interview's answer read with its question, a 公众号's own lines and its comments under name and place, a volume's contents, another entry's courtesy name, the group's clause in a narrator's sentence; 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
+OFFLINE_RULES_VERSION = 29  # 29: credit lines one a line, a list's lead-in, a fundraiser's donors, budget and call to the reader, a cast page's other bios and her short first name, a relative's page ("我爷爷叫X": 爷爷 is the character), a 微博 reply set in, an interview's lead-ins, company card and reporter's card, a section she signs, "our dad", an activity's figures, profile counters, a bio list, "@Name" replies, a 闲鱼 buyer's rated review and 卖家回复, a team page's other people, photo captions; 28: a shop's menu one label a line, buyers' reviews and 掌柜回复, shop terms and a government page's footer, works, honours and age lists (core/listed_zh.py), an oral history quoted over paragraphs, "·" and name-over-stamp comment bylines, the owner's reply by its role, a post's title over its date, a signed quotation, list fields (Specialties, Languages), "与X：" relations, 自述, an institution's 我, "because I…", a tagline's "is creating", "I'm Jess"; 27: a reading site's reviews and the author's replies, a forum's "posted …" posts, a book's title and chapters, a site's buttons and counters, 阅读全文, a yes or no under a question, 有读者问, a feature's paragraphs of quotation after her attribution, a book's title keeps its 我, a 抖音 page's comments and the author's replies, hashtags before a Chinese full stop, a law firm's lists, a booking site's reviews, a scholar's dated lines, a CV list's lines as items and its listed degrees (J.D., cum laude, …, 2003); 26: a game wiki's infobox copied label over value, a conference's other speakers, the name's later mentions as she/he, an interview's answer read with its question, a 公众号's own lines and its comments under name and place, a volume's contents, another entry's courtesy name, the group's clause in a narrator's sentence; 25: a profile's first-person "About" is the owner's, a narrator's clause labels ("Things I'm bad at:"), the couple's marriage and children, "My name is X, but…", an interviewer's lead-in, a writer page's related reviews; 24: a forum thread's bylines (the character's handle is theirs, the askers' posts are not), a trope sheet's labels are no people, a genealogy profile's life lines, "Mom" on a memorial by her child, a blog platform's comments and read-next list, table rows, patients' reviews, 性格 without a verb, a bare "X说。", a wiki's banners; 23: a pronoun after a sentence that opened on another name is not hers, an actress's own parts, news chrome; 22: a feed's handle is no writer, a eulogist who names herself, quotations are their speakers', 微博 emoticons; 21: an English CV's dated one-line entries and bullets, a printed page's running header, an obituary's funeral arrangements; 20: an official's dated 简历 lines; 19: a site's search box (热门搜索) is chrome; 18: a place that opens a field's value ("Leeds University…") is no verb; 17: a writer's first-person page about the character (a memorial) is no page of hers; 16: a couple's or a team's "we" is no fact of hers, a forum's floors are replies, a video site's pinned line and likes stay in its comments; 15: transcripts' other speakers, a forum writer's I, stacked infoboxes, menus, résumés, voice lines, verse, trope sheets; 14: a surname after another given name is a relative's, a Q&A answer's buttons, comment stamps and remarks on the telling; 13: a narrator's he/she named from the sentence before, feed post headers, voice lines; 12: a relations table whose label is the relative's name; 11: a social profile's intro lines and comments, a news page's chrome, an age as a time; 10: a post's lines that end on emoji, "About me" sections, voice lines, comment threads; 9: "Two truths and a lie" is no fact, a narrator who says "I am a man" is "his"; 8: questions, orders to the reader; 7: character cards ({{char}}), "My X:" fields
 MAX_STATEMENT_CHARS = 300
 # A line of speech with no one said to speak it: a game's voice lines ("初次见面…“潮音商会会长…”"), a
 # wiki's Quotes ('"Kneel." — to Mira'). Read alone it is nobody's statement; "她说“…”" names its speaker.
@@ -71,32 +71,6 @@ class ExtractReport:
     duplicates: int = 0
     aliases: list = field(default_factory=list)  # other names the wiki uses for the character (core/aliases.py)
     failed: list = field(default_factory=list)
-
-
-def _strip_markup(text: str) -> str:
-    text = re.sub(r"(?<!\w)[*_]([^*_]+)[*_](?!\w)", r"\1", text)
-    # Decoration a statement does not need: emoji, hashtags, a 【title】 at the start. An emoji and a space between
-    # Chinese clauses sets them apart as a comma would: "以前是做会计的📊 在事务所熬了三年".
-    text = re.sub(rf"(?<=[\u4e00-\u9fff]){EMOJI}+\s+(?=[\u4e00-\u9fff])", "，", text)
-    # …and one between English sentences sets them apart as a full stop would ("on the roofs 😅 Dad made me sweep…")
-    text = re.sub(rf"(?<=[a-z0-9)\"”'])\s*{EMOJI}+\s+(?=[A-Z])", ". ", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs", "Co") and ch not in "\ufe0f\u200d")
-    # "#非遗刺绣#", "#baking"; "#100" is a number; "#养鸭。第一次…": a tag ends where Chinese punctuation starts the next sentence
-    text = re.sub(r"#[^\s#。！？，；]{1,20}#|(?:^|\s)#(?=[^\s#。！？，；]*[^\W\d_])[^\s#。！？，；]+", " ", text)
-    # a feed post's date header: "June 14, 2024 · Ten years ago today…", "3h · …"
-    text = re.sub(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2}\s?[AP]M)?|\d{1,2}[hdwmy]|Yesterday|Just now)"
-                  r"\s+·\s+", "", text)
-    text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
-    text = re.sub(r"(?<=[.!?])\(\d{1,2}\)(?=\s)", "", text)  # a press release's footnote mark: "…by 23 percent.(1) She…"
-    # a newswire's dateline: "SEATTLE, March 4, 2025 /NewsDesk Wire/ -- Cascadia Sound Ferries, Inc. … today announced"
-    text = re.sub(r"^[A-Z][A-Z .'-]+,(?: [A-Z][a-z]{2,8}\.? \d{1,2},)? \d{4}\s*/[^/]{2,40}/\s*[-–—]{1,2}\s*", "", text)
-    # a Chinese feed's emoticons: "[doge]", "[允悲]", "[笑cry]" (never a footnote's "[1]")
-    text = re.sub(r"\[(?=[^\]\d]*[\u4e00-\u9fffa-z])[\u4e00-\u9fffA-Za-z]{1,6}\]", "", text) if CJK.search(text) else text
-    if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas
-        # never "别    名", nor a reply's "回复 一盏秋灯：…" whose name runs up to its colon
-        text = re.sub(r"\s+(?=[。！？，；])", "", text.strip())  # where a tag was: "睡着 #咸鸭蛋。"
-        return re.sub(r"(?<=[\u4e00-\u9fff]{2}) +(?=[\u4e00-\u9fff]{2})(?![^，。：:]{0,12}[：:])", "，", text)
-    return re.sub(r"\s+(?=[.!?,;])", "", " ".join(text.split()))  # "apart 😭."
 
 
 def _ensure_period(text: str) -> str:
@@ -147,7 +121,7 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     forms = character_forms(character, aliases)
     names = "|".join(map(re.escape, forms))  # the character's names, as one alternation for the rules below
     by_maker = _makers_pattern(makers or [], forms)
-    passage = _strip_markup(passage)
+    passage = strip_markup(passage)
     # A relationship list's "Kit Teague – Her younger brother, now a marine biologist. ...": a field like "Name: ..."
     passage = re.sub(r"^([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})\s+[–—]\s+(?=(?:Her|His|Their)\s)", r"\1: ", passage)
     voice_line = re.match(r"^关于[^·・：:]{1,12}[·・][^：:]{1,6}[：:]\s*(?=\S)", passage)
@@ -177,6 +151,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
         writer = not narrated and (writer_page or writers_words(passage, forms, gender))
         # the narrator's "…my grandmother Mwanaisha cooked. She ran a food stall, and I…": she is the grandmother
         previous = ""  # the clause before, which may have opened on another person by name
+        # a paragraph that opens on someone else by name (a cast list's "HOLLY VANDERSLICE (Ruth) moved to Salina…") goes on
+        # about them until it names the character: its "She also spent two summers…" is theirs
+        other_topic = False
         for sentence in Antecedents(forms, any(map(is_first_person, sentences)), people_met).resolve(sentences) if narrated else sentences:
             sentence = re.sub(r"^\(([^()]+)$|^([^()]+)\)$", r"\1\2", sentence)  # an aside's sentence, cut from its bracket
             clauses = [c.strip() for c in re.split(r";\s+(?![^()]*\))", sentence)] if len(sentence) > MAX_STATEMENT_CHARS else [sentence]
@@ -187,8 +164,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                 # "Priya qualified from Bristol in 2020. She has a keen interest in surgery.": she is Priya, on a team page
                 # (the clause before is parsed only when this one opens on a pronoun)
                 # ("Pilchard survived the drive. He yelled for 4 hours straight.": the cat, on the narrator's page too)
+                pronoun_led = re.match(r"^(?:(?:At|In|On|By|When|After|Off stage|Today|Now|Recently)\b[^,]{0,30}?,?\s+)?(?:She|he|He|she|They|they|Her|His|Their)\b", clause)
                 theirs = re.match(r"^(?:She|He|They|Her|His|Their)\b", clause) and previous \
-                    and not CJK.search(previous) and opens_on_someone_else(previous, forms)
+                    and not CJK.search(previous) and opens_on_someone_else(previous, forms) or pronoun_led and other_topic
+                other_topic = not CJK.search(clause) and (opens_on_another(clause, character, forms) or other_topic and not mentions(clause, forms))
                 previous = clause
                 # "This month we talked with X, who has taught…": the interviewer's lead-in, the relative clause hers
                 clause = re.sub(rf"^(?:(?:This|Last) (?:month|week|year|issue),?\s+|Today,?\s+)?(?:we|I) (?:talked|spoke|sat down|caught up|"
@@ -213,6 +192,10 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                     clause = re.sub(rf"^我?(?:本名|真名|大名|原名)(?:{names})，(?=[^。]*我)|^我们(?![^，。]*(?:那年|那天|时|的时候|后)，)[^，。]*，(?=我)", "", clause)
                     # "平时走两个小时的路，那天我们走了六个小时": the group's clause goes
                     clause = re.sub(r"，(?:那天|当天|那年|那时|当时|后来|现在|如今)?(?:我们|咱们)(?!的|家)(?:[^，。；！？（(]|[（(][^）)]*[）)])*", "", clause)
+                if narrated and re.match(r"^(?:据|截至|以下(?:是|为)|来源[：:]|编辑[：:]|记者[：:])", clause):
+                    if report:  # a reporter's "据…数据，…", "以下是对话实录": no words of the narrator's, whose name they'd take
+                        report.skipped_page_fields += 1
+                    continue
                 if not CJK.search(clause) and (clause[:1].islower() or not has_verb(clause)) or not_a_fact(clause):
                     if report:  # a fragment of a list, a question, an unfinished prompt, an order to the reader
                         report.skipped_fragments += 1
@@ -238,6 +221,8 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
                         report.skipped_page_fields += 1
                     continue
                 clause = re.sub(r"^\((.+)\)([.!?]?)$", r"\1\2", clause)  # a whole sentence set aside in brackets
+                if narrated and re.match(rf"^Our (?:{_OUR_KIN})\b", clause):
+                    clause = "My" + clause[3:]  # "Our dad, Hank, was a deckhand": the narrator's dad as much as a brother's
                 rewritten = None if others and clause[:1] in "她他" or writer and is_first_person(clause) or theirs else rewrite_pronouns(
                     clause, character, forms, on_character, gender, narrator)
                 if rewritten is not None and re.match(r"^(?:(?:Since then|Then|Now|Together|Later),?\s+)?(?:We|Our)\b|^我们", rewritten):
@@ -256,7 +241,9 @@ def passage_statements(passage: str, character: str, report: ExtractReport | Non
     # the narrator's "I" left in a sentence that opened on someone else ('The dispatcher said "Copy," and I sat…') or
     # on a line of hers ("X was born in Aberdeen, grew up above my dad's shop"): in the third person too, or none
     candidates = [_third_person_left(c, character, forms, gender) if narrated and not CJK.search(c) else c for c in candidates]
-    return [_ensure_period(unify(c, character, aliases)) for c in candidates if c and _long_enough(c)]
+    # counted once the name is whole: "Owen is 41." is short only as the page wrote it
+    named = [_ensure_period(unify(c, character, aliases)) for c in candidates if c]
+    return [c for c in named if _long_enough(c)]
 
 
 def _third_person_left(candidate: str, character: str, forms: list[str], gender: str | None) -> str | None:
@@ -273,6 +260,10 @@ def _third_person_left(candidate: str, character: str, forms: list[str], gender:
     return rewritten if rewritten and not mine(rewritten) else None
 
 
+# the family a narrator's "our" shares with a brother or a sister: their parents and forebears
+_OUR_KIN = "dad|mom|mum|father|mother|parents|grandma|grandpa|grandmother|grandfather|grandparents|nana|granny|gran|uncle|aunt"
+
+
 def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[int, int], None] | None = None,
                        force: bool = False) -> ExtractReport:
     """Fill statements.jsonl from passages.jsonl; keeps statements a person edited or added."""
@@ -281,7 +272,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         raise UserError(f"{store.name} has no passages yet: ingest a wiki first.")
 
     method = f"teacher:{teacher.config.model}" if teacher else "offline"
-    from core.aliases import family_names, find_aliases
+    from core.aliases import family_names, find_aliases, kin_names
 
     meta = store.meta()
     makers = meta.get("people_of_the_work", [])
@@ -298,7 +289,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     known = (meta.get("wiki_aliases") or []) + [h.lstrip("@") for h in handles if h.lstrip("@") not in OWNER_ROLES
                                                 and not ("_" in h and set(h.lstrip("@").split("_")) & set(" ".join(page_forms).split()))]
     if not mine:  # a memorial by the character's child: "Mom played the organ for 38 years" is hers
-        known += family_names(texts, pronoun_gender(texts, page_forms))
+        known += family_names(texts, pronoun_gender(texts, page_forms)) + kin_names(texts, store.name)
     aliases = find_aliases(texts, store.name, known, narrated=mine)
     store.ensure(aliases=aliases)  # listed on the character (page and CLI)
     inputs = content_hash({"passages": texts, "method": method, "name": store.name,
@@ -331,6 +322,8 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
         people_met: set[str] = set()  # the people the narrator has named so far, for a later passage's he/she
         commenters: set[str] = set()
         question = None  # the interviewer's question over an answer
+        others_zh = others_sections_zh(passages, forms)  # a team page's "谭国栋" over "简介：谭国栋，男，…": his
+        signed_by_her = signed_sections(passages, forms)  # "about this album" / … / "- Marnie": hers
         her_quotes = False  # the last quotation the page attributed was the character's
         her_labels = tuple(f"{f}{c}" for f in forms for c in "：:")  # "戚蕴华：…", her own line wherever it stands
         for done, passage in enumerate(passages, 1):
@@ -352,8 +345,11 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             others_post = bool(handles) and BYLINE_SECTION.match(section) is not None and section not in handles
             own = first_person and not others_post or bool(_ABOUT_ME_SECTION.match(section) or CV_SECTION.match(section)
                                                            or section in handles)  # a CV's bullets too
-            own = own or (voice is None and not by_a_writer and _ABOUT_SECTION.match(section) is not None
-                          and is_first_person(passage["text"]))
+            own = own or (voice is None and not by_a_writer and (_ABOUT_SECTION.match(section) is not None or section in signed_by_her)
+                          and any(map(is_first_person, split_sentences(passage["text"]))))  # a long quotation aside
+            # a profile's bio under the name heading it ("Declan Fairwood" / "Fell runner, dad of two, …"): what she is
+            own = own or section in forms and profile_card(passage["text"], forms)
+            own = own and not (reporters_zh(passage["text"], section, forms, handles) and not passage["text"].startswith(her_labels))
             text = answered_zh(asked, passage["text"], forms)
             if _ABOUT_ME_SECTION.match(section) and re.fullmatch(r"“[^“”]+”", text.strip()):
                 text = text.strip()[1:-1]  # a character sheet's 角色自述, all in her quotes: her own words
@@ -369,7 +365,12 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
             text = next((text[len(c):].lstrip() for c in commenters if text.startswith(c + " ")), text)
             text = with_its_subject(section, text, forms)  # "顾长庚" over "巡夜司老司正，X的师父。": his line
             text = text if own else without_writers_words(section, text, forms)  # a forum post's writer's "I"
-            if another_persons_section(section, forms):  # only what names the character, never a field of theirs
+            card = company_card(section, text, store.name, forms)  # "杭州冻点科技有限公司" / "成立时间：2019-03": the company's
+            if card is not None:
+                report.skipped_page_fields += not card
+                per_passage.append(card)
+                continue
+            if another_persons_section(section, forms) or section in others_zh:  # only what names the character, never a field of theirs
                 text = " ".join(s for s in split_sentences(text) if mentions(s, forms) and not FIELD.match(s))
             per_passage.append(passage_statements(text, store.name, report, makers, aliases, gender, own, by_a_writer, tropes,
                                                   people_met))
