@@ -237,6 +237,11 @@ def _titled_and_full_names(text: str, character: str) -> list[str]:
     return found
 
 
+# how a letter signs off before its writer's name
+_SIGN_OFFS = (r"(?:your|yours)(?: (?:loving|affectionate|devoted|dear|ever|truly|sincerely))*(?: (?:brother|sister|son|daughter|"
+              r"husband|wife|friend|father|mother|dad|mum|mom|uncle|aunt))?|love|with love|all my love|cheers|best wishes|yours ever|ever yours")
+
+
 def _short_first_names(text: str, character: str, forms: set[str]) -> list[str]:
     """The first name cut short ("Bernie" for Bernadette, "Kate" for Katherine) where it opens a sentence near the full
     name: what the page calls her once it has named her ("Bernie retired in 2021 after 31 years as librarian")."""
@@ -244,6 +249,9 @@ def _short_first_names(text: str, character: str, forms: set[str]) -> list[str]:
     if " " not in character or not first.isalpha() or len(first) < 5:
         return []
     found = []
+    # …or signs a letter with it, under its sign-off ("Your loving brother" / "Stan"), the name alone on its line
+    signed = rf"(?:^|\n)[ \t]*(?:{_SIGN_OFFS})[ \t]*,?[ \t]*\n[ \t]*({re.escape(first[:3])}[a-z]{{0,5}})[ \t]*(?=\n|$)"
+    found += [m.group(1) for m in re.finditer(signed, text, re.I) if m.group(1) != first and first.startswith(m.group(1))]
     for match in re.finditer(rf"(?:^|[.!?]\s+|\n)({re.escape(first[:3])}[a-z]{{0,5}})(?=\s+(?:[a-z]|[A-Z][a-z]+[.,]?\s+[a-z])|['’]s\s)", text):
         word = match.group(1)
         stem = re.sub(r"(?:ie|ey|ee|y|i|o|a|s|e)$", "", word) if not first.startswith(word) else word

@@ -63,7 +63,9 @@ _EN_STAMP = re.compile(r"(?i)posted (?:on )?(?:\d{1,2} [a-z]+ \d{4}|[a-z]+ \d{1,
 # answer under it is "Response from Rosamund" over its month
 _MONTH_YEAR = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}")
 _PLACE_LINE = re.compile(r"[A-Z][\w.'’ -]{1,30}, [A-Z][\w.'’ -]{1,30}")
-_REVIEWER = re.compile(r"(?:Response from )?(?P<name>[A-Z][\w'’-]{1,20}(?: [A-Z][\w.'’-]{0,20})?)")
+_REVIEWER_COUNTS = re.compile(r"(?i)\d[\d,]* friends?(?: \d[\d,]* reviews?)?(?: \d[\d,]* photos?)?|\d[\d,]* reviews?(?: \d[\d,]* photos?)?|elite(?: \d{2,4})?")
+_DAY_DATE = re.compile(r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2}/\d{1,2}/\d{4}")
+_REVIEWER = re.compile(r"(?:Response from )?(?P<name>(?:(?:Sgt|Dr|Mr|Mrs|Ms|Capt|Rev|Prof)\.? )?[A-Z][\w'’-]{1,20}(?: [A-Z][\w.'’-]{0,20})?)")
 
 
 def _review_byline(lines: list[str], at: int) -> tuple[str, int] | None:
@@ -72,7 +74,13 @@ def _review_byline(lines: list[str], at: int) -> tuple[str, int] | None:
     if not name:
         return None
     after = at + 1 + (at + 1 < len(lines) and _PLACE_LINE.fullmatch(lines[at + 1].strip()) is not None)
-    if after < len(lines) and _MONTH_YEAR.fullmatch(lines[after].strip()) and after + 1 < len(lines) and lines[after + 1].strip():
+    counted = after
+    while after < len(lines) and _REVIEWER_COUNTS.fullmatch(lines[after].strip()):
+        after += 1  # a review site's counts under the reviewer ("12 friends 40 reviews 18 photos", "Elite 24")
+    if after > counted and after == len(lines) and after > at + 2:
+        return f"posted by {name.group('name').replace(' ', '_')}", after  # its date gone already (a post's stamp), its words next
+    dated = after < len(lines) and (_MONTH_YEAR.fullmatch(lines[after].strip()) or after > at + 2 and _DAY_DATE.fullmatch(lines[after].strip()))
+    if dated and after + 1 < len(lines) and lines[after + 1].strip():
         return f"posted by {name.group('name').replace(' ', '_')}", after + 1
     return None
 
@@ -105,8 +113,9 @@ def comment_floors(lines: list[str]) -> list[str]:
             out.append(buyer)
             at += 2
             continue
-        if at + 1 < len(lines) and lines[at + 1].strip() in OWNER_ROLES and _REVIEWER.fullmatch(line):
-            out.append("posted by " + lines[at + 1].strip())  # "Thea Lindgrove" over "Creator": the owner's reply, by its role
+        role = re.sub(r"^Business Owner$", "Owner", lines[at + 1].strip()) if at + 1 < len(lines) else ""  # Yelp's
+        if role in OWNER_ROLES and _REVIEWER.fullmatch(line):
+            out.append("posted by " + role)  # "Thea Lindgrove" over "Creator": the owner's reply, by its role
             at += 2
             if at < len(lines) and _AGO.fullmatch(lines[at].strip()):
                 at += 1  # its stamp ("3 days ago", "Aug 20, 2024"), no heading of a section of its own

@@ -135,6 +135,7 @@ def _clean_markdown(paragraph: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = SPOILER.sub(r"\1", CITATION.sub("", REFERENCE_MARK.sub("", text)))
     text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"(?m)^\s*\[链接\].*$", "", text)  # a chat's shared link: a page's title, no words of the sender's
     text = re.sub(r"\[[\u4e00-\u9fff]{2,6}\]", "", text)  # a Chinese site's buttons and tags: "[复制链接]", "[我知道了]", "[图片]"
     # A list item is a sentence of its own even without a full stop: joined to the next one it would make a
     # run-on ("• 做实验：…• 骑行：…", "2017–present: Owner, Atelier Noor 2013–2017: ...").

@@ -24,6 +24,11 @@ def strip_markup(text: str) -> str:
     text = re.sub(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2}\s?[AP]M)?|\d{1,2}[hdwmy]|Yesterday|Just now)"
                   r"\s+·\s+", "", text)
     text = re.sub(r"^\s*【[^】]{1,40}】\s*", "", text)
+    # a letter's salutation ("Dear Ivy, Just a line to let you know…") and a transcriber's brackets ("[two words struck
+    # through, illegible]", "[approx. one line cut out by censor]"): the writer's words go on without them
+    text = re.sub(r"(?:^|(?<=[.!?] ))(?:My )?Dear(?:est)? [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?,\s+(?=[A-Z])", "", text)
+    text = re.sub(r"(?:^|(?<=[.!?] ))P\.\s?S\.\s+(?=\S)", "", text)  # a letter's postscript mark
+    text = re.sub(r"\s*\[(?=[^\]\d]*[a-z]{3})[^\[\]\n]{3,160}\]", "", text) if not CJK.search(text) else text
     # a reply that tags whom it answers: "@Rhona Gatward yes, leg 2 from Threlkeld…" speaks for itself
     text = re.sub(r"^@[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}\s+(\w)", lambda m: m.group(1).upper(), text)
     text = re.sub(r"[（(](?:笑|大笑|苦笑|停顿|沉默|laughs|laughter|pause)[）)]\s*", "", text)  # a transcript's "（笑）", "(laughs)"
@@ -35,6 +40,8 @@ def strip_markup(text: str) -> str:
     text = re.sub(r"^[A-Z][A-Z .'-]+,(?: [A-Z][a-z]{2,8}\.? \d{1,2},)? \d{4}\s*/[^/]{2,40}/\s*[-–—]{1,2}\s*", "", text)
     # a Chinese feed's emoticons: "[doge]", "[允悲]", "[笑cry]" (never a footnote's "[1]")
     text = re.sub(r"\[(?=[^\]\d]*[\u4e00-\u9fffa-z])[\u4e00-\u9fffA-Za-z]{1,6}\]", "", text) if CJK.search(text) else text
+    # a chat's voice message under its label ("转文字：打完了…"): the words are the sender's own
+    text = re.sub(r"(?:^|(?<=[。！？\s]))转文字[：:]\s*", "", text) if CJK.search(text) else text
     if CJK.search(text):  # a post that sets its clauses apart with spaces: "门脸很小 找不到问卖豆腐的" reads with commas
         # never "别    名", nor a reply's "回复 一盏秋灯：…" whose name runs up to its colon
         text = re.sub(r"\s+(?=[。！？，；])", "", text.strip())  # where a tag was: "睡着 #咸鸭蛋。"

@@ -103,6 +103,8 @@ PAGE_FIELDS = re.compile(r"(?i)^(?:last updated|updated|last modified|(?:posted|
                          r"实装版本|实装日期|上线时间|获取方式|获得方式|获取途径|解锁条件|注|备注|公司简介|公司介绍|企业简介|"
                          # a podcast's credits
                          r"制作|制作单位|剪辑|后期|监制|录音|混音|封面(?:设计|摄影)?|技术支持|发布时间|发布日期|浏览次数|注册时间|注册日期|字体|字号|"
+                         # a chat's export header: "群聊名称：幸福一家人（8）", "导出范围：…", "消息条数：142"
+                         r"群聊名称|群名称|导出范围|导出时间|消息条数|聊天记录|"
                          r"(?:[\w ]{0,20} )?(?:biography|bio) by|contributed by|submitted by|search(?: [\w.]+)?|"
                          r"problems/questions(?: profile manager)?|profile manager|"  # a genealogy site's
                          # who drew or designed the character: the work's makers, not the character's facts
@@ -247,6 +249,8 @@ def without_menu_runs(lines: list[str]) -> list[str]:
     label a "fact" ("骆其顺定制专区。")."""
     def item(line: str) -> bool:
         bare = line.strip()
+        if FORUM_BYLINE.match(bare):
+            return False  # a byline after a review's buttons ("posted by Owner" under "Oh no 0") is whose words follow
         if re.search(r"[\u4e00-\u9fff]", bare):  # "进入店铺" / "收藏店铺" / "首页" / "所有宝贝": a shop's menu, never a title's 《》
             return len(re.sub(r"\s", "", bare)) <= 6 and len(bare.split()) <= 3 and not re.search(r"[。！？，、：:《》“”]", bare)
         return bool(bare) and len(bare.split()) <= 3 and not re.search(r"[.!?。！？,，]$|[:：]", bare) \

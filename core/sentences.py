@@ -32,9 +32,10 @@ _UNFINISHED = re.compile(r"(?i)\b(?:is|are|was|were|am|be|to|had|has|have|of|the
                          r"my|your|their|his|her|its|and|or|but|than|like|because)\s*(?:…|\.\.\.)[.!]*$")
 
 
-# The verbs a page calls its reader with, which no first name is: "Help Owen…", "Meet Dr. Hale", "Support Ana's recovery"
+# The verbs a page (or a letter) calls its reader with, which no first name is: "Help Owen…", "Meet Dr. Hale", "Tell Mother…"
 _PAGE_VERBS = {"help", "support", "meet", "join", "donate", "follow", "visit", "contact", "watch", "listen", "buy", "subscribe",
-               "discover", "explore", "celebrate", "remember", "welcome", "congratulate", "thank", "vote", "sponsor", "hire"}
+               "discover", "explore", "celebrate", "remember", "welcome", "congratulate", "thank", "vote", "sponsor", "hire",
+               "tell", "give", "ask", "send", "kiss", "hug"}  # …and a letter's to its reader: "Tell Mother…", "Give Terry…"
 
 
 def not_a_fact(sentence: str) -> bool:

@@ -284,3 +284,60 @@ def test_read_41s_queries_ask_what_the_statement_says():
     assert "What were you named to?" not in template_queries("Vernon Tibb was named to the all-county team three times.", "Vernon Tibb")
     assert template_queries("Vernon Tibb was a two-time NAIA all-district selection.", "Vernon Tibb")[0] == "Were you an all-district selection?"
     assert "Did you keep that sign?" not in template_queries("Estelle Marra kept that sign for forty-one years.", "Estelle Marra")
+
+
+def test_batch_aj_letters_signed_sections_a_review_sites_reviewers_and_her_quoted_words():
+    letters = """Biographical Note
+Stanley Huxtabb was born at Appledore in 1911. He went to sea in 1928.
+
+1. 12 January 1940
+Dear Ivy,
+Just a line to let you know I am alright. I had a letter from Gladys Tucker. [two words struck through, illegible]
+Tell Mother there is nothing to tell.
+Your loving brother
+Stan
+
+2. 3 September 1941
+Dear Ivy,
+The bosun is teaching me to splice wire. I am brown as a berry.
+P.S. Don't send any more fags, I am trying to cut down.
+Your loving brother
+Stan
+"""
+    statements = _statements("Stanley Huxtabb", letters)
+    assert "Stanley Huxtabb is brown as a berry." in statements, statements
+    assert any(s.startswith("Don't send any more fags, Stanley Huxtabb is trying") for s in statements), statements
+    assert not any(s.startswith(("Dear", "Tell", "P.S.")) or "[" in s for s in statements), statements
+    yelp = """About the Business
+My dad Jesús opened this shop in 1998. I took over the shop in 2014 when his eyesight started going.
+
+Recommended Reviews
+Dana W.
+Tustin, CA
+12 friends 40 reviews 18 photos
+Elite 24
+Mar 14, 2024
+My favorite pair of Red Wings had the soles worn through and I figured they were done.
+Helpful 8
+Thanks 1
+Love this 4
+Oh no 0
+Business Owner Response
+Rafael Q.
+Business Owner
+Mar 16, 2024
+In November my dad was in the hospital and I fell behind on everything.
+Sgt. Tony R.
+Oceanside, CA
+45 friends 112 reviews 60 photos
+Aug 9, 2023
+Rafael rebuilt the heels on my service boots.
+"""
+    statements = _statements("Rafael Quintero", yelp)
+    assert "Rafael Quintero took over the shop in 2014 when his eyesight started going." in statements, statements
+    assert any(s.startswith("In November") and "Rafael Quintero fell behind" in s for s in statements), statements
+    assert not any("Red Wings" in s or "his service boots" in s for s in statements), statements
+    quoted = "2021年，她在电影《长夜》中饰演一位退休教师。她说：“拍这个戏那阵子，我每天收工第一件事就是给我妈打电话，怕哪天她也不认得我了。”"
+    statements = _statements("钟淑兰", "钟淑兰，1963年出生于辽宁鞍山，中国内地女演员。\n\n" + quoted)
+    assert any(s.startswith("钟淑兰每天收工第一件事就是给") for s in statements), statements
+    assert not any("说：“" in s for s in statements), statements
