@@ -112,6 +112,22 @@ def cmd_queries(args) -> int:
     return 1 if result["failed"] else 0
 
 
+def cmd_experience(args) -> int:
+    result = engine(args).build_experiences(args.character, _teacher(args), args.scenes_per_passage, args.protective,
+                                            force=args.force, progress=_progress("experiences"))
+    human = (f"{args.character}: {result['scenes']} scenes and {result['protective']} protective scenes, "
+             f"{result['dialogues']} interactions of {result['turns']} turns ({result['method']}) -> {result['path']}")
+    if result["first_person_share"] is not None:
+        human += (f"\nOffline: every answer is one of the statements in the first person ({result['first_person_share']:.0%} "
+                  "of them could be); no thoughts or actions are invented. A teacher (--teacher-url) writes real scenes.")
+    if result["empty"]:
+        human += f"\n{result['empty']} scenes have no interaction (no statement of theirs reads in the first person)."
+    if result["failed"]:
+        human += f"\n{len(result['failed'])} items failed (re-run to retry them): " + "; ".join(result["failed"][:5])
+    _print(args, result, human)
+    return 1 if result["failed"] else 0
+
+
 def cmd_teacher_probe(args) -> int:
     found = engine(args).find_local_teachers()
     human = "\n".join(f"{s['kind']}: --teacher-url {s['base_url']} --teacher-model {s['models'][0]} ({len(s['models'])} models)"
@@ -290,7 +306,8 @@ def cmd_pipeline(args) -> int:
     return max(codes.values())
 
 
-COMMANDS = {"ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "teacher-probe": cmd_teacher_probe,
+COMMANDS = {"ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
+            "teacher-probe": cmd_teacher_probe,
             "quality": cmd_quality, "score": cmd_score, "models": cmd_models, "judge-eval": cmd_judge_eval,
             "extract-eval": cmd_extract_eval, "distill": cmd_distill, "pipeline": cmd_pipeline, "mine": cmd_mine,
             "train": cmd_train, "evaluate": cmd_evaluate, "chat": cmd_chat}

@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("queries", parents=[common, teacher], help="generate user queries per statement")
     p.add_argument("--character", required=True)
     p.add_argument("--n", type=int, default=3, help="queries per statement")
+    p = sub.add_parser("experience", parents=[common, teacher],
+                       help="Character-LLM's experiences: scenes, their interactions and protective scenes")
+    p.add_argument("--character", required=True)
+    p.add_argument("--scenes-per-passage", type=int, default=2, help="a teacher's scenes per passage")
+    p.add_argument("--protective", type=int, default=8, help="protective scenes (things the character cannot know)")
     p = sub.add_parser("teacher-probe", parents=[common], help="find an OpenAI-compatible server on this machine")
     p = sub.add_parser("quality", parents=[common], help="a character's extraction quality report")
     p.add_argument("--character", required=True)

@@ -89,6 +89,16 @@ class CharacterPaths:
         return self.dir / "queries.jsonl"
 
     @property
+    def scenes(self) -> Path:
+        """Character-LLM's reconstructed scenes, protective ones included (core/experience.py)."""
+        return self.dir / "scenes.jsonl"
+
+    @property
+    def experiences(self) -> Path:
+        """One interaction per scene: its turns of speech, thought and action."""
+        return self.dir / "experiences.jsonl"
+
+    @property
     def pairs(self) -> Path:
         return self.dir / "pairs.jsonl"
 
@@ -147,6 +157,16 @@ class RunPaths:
     @property
     def config(self) -> Path:
         return self.dir / "config.json"
+
+    @property
+    def scenes(self) -> Path:
+        """Character-LLM's reconstructed scenes, protective ones included (core/experience.py)."""
+        return self.dir / "scenes.jsonl"
+
+    @property
+    def experiences(self) -> Path:
+        """One interaction per scene: its turns of speech, thought and action."""
+        return self.dir / "experiences.jsonl"
 
     @property
     def pairs(self) -> Path:

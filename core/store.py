@@ -74,6 +74,12 @@ class CharacterStore:
     def queries(self) -> list[dict]:
         return self._read(self.paths.queries)
 
+    def scenes(self) -> list[dict]:
+        return self._read(self.paths.scenes)
+
+    def experiences(self) -> list[dict]:
+        return self._read(self.paths.experiences)
+
     def write(self, path: Path, records: Iterable[dict]) -> None:
         atomic_write_jsonl(path, records)
 
@@ -100,11 +106,13 @@ class CharacterStore:
         work: Callable[[list[str]], list[Any]],
         batch: int = 16,
         progress: Callable[[int, int], None] | None = None,
+        retry: Callable[[Any], bool] | None = None,
     ) -> dict[str, Any]:
         """Run `work` over `keys` in batches, saving each finished batch; returns key -> result.
 
         Results already in the partial file for the same `inputs` are reused, which is what makes an
-        interrupted stage resume. The partial file is removed by the caller's `finish_items`.
+        interrupted stage resume. A result for which `retry` is true (an item that failed) is returned but
+        not saved, so the next run asks again. The partial file is removed by the caller's `finish_items`.
         """
         partial = self.paths.stage_partial(stage)
         done: dict[str, Any] = {}
@@ -117,7 +125,8 @@ class CharacterStore:
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
             values = work(chunk)
-            append_jsonl(partial, ({"inputs": inputs, "key": k, "value": v} for k, v in zip(chunk, values)))
+            append_jsonl(partial, ({"inputs": inputs, "key": k, "value": v} for k, v in zip(chunk, values)
+                                   if retry is None or not retry(v)))
             done.update(zip(chunk, values))
             if progress:
                 progress(len(keys) - len(todo) + start + len(chunk), len(keys))
