@@ -238,9 +238,15 @@ def train_overrides(args) -> dict:
 
 def cmd_train(args) -> int:
     e = engine(args)
-    started = e.start_training(args.character, args.preset, train_overrides(args), user=None)
-    state = e.wait_for_run(args.character, started["run"])
-    status = state["status"]
+    methods = ["sft", "dpo"] if args.method == "sft+dpo" else [args.method]
+    from_run, status = args.from_run, {}
+    for method in methods:  # SFT then DPO: the second run starts from the first one's adapter
+        started = e.start_training(args.character, args.preset, train_overrides(args), user=None, method=method,
+                                   from_run=from_run)
+        status = e.wait_for_run(args.character, started["run"])["status"]
+        if status["state"] != "finished":
+            break
+        from_run = started["run"]
     _print(args, status, f"{status['state']}: {status['run_dir']}" + (f" ({status['error']})" if status.get("error") else ""))
     return 0 if status["state"] == "finished" else 1
 

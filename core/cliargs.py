@@ -125,8 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-samples", type=int, default=4)
     p.add_argument("--threshold", type=float, default=0.2)
     p.add_argument("--max-pairs", type=int, default=100)
-    p = sub.add_parser("train", parents=[common, gen], help="APC-based DPO of a LoRA adapter (runs core.train)")
+    p = sub.add_parser("train", parents=[common, gen],
+                       help="APC-based DPO or Character-LLM's SFT of a LoRA adapter (runs core.train)")
     p.add_argument("--character", required=True)
+    p.add_argument("--method", choices=("dpo", "sft", "sft+dpo"), default=None,
+                   help="dpo: on the mined pairs; sft: on the experiences; sft+dpo: SFT, then DPO from its adapter "
+                        "(default: the preset's, else dpo)")
+    p.add_argument("--from-run", default=None, help="start from this run's adapter (a run name, or 'latest')")
     p.add_argument("--preset", choices=presets, default=None,
                    help="training settings to start from (default: the plain DPO defaults)")
     p.add_argument("--max-steps", type=int)

@@ -25,7 +25,7 @@ from core.paths import REPO_ROOT, RunPaths, Workspace
 from core.runfiles import (ACTIVE_STATES, FINAL_STATES, TrainingBusyError, check_workspace_free, default_lock_file,
                            list_runs, lock_holder, process_alive, read_metrics, run_status, write_status)
 from core.store import CharacterStore, character_name
-from core.trainconfig import DPOTrainConfig, check_device, check_fresh_run_dir, load_run_inputs, preset, to_preference_rows
+from core.trainconfig import DPOTrainConfig, check_device, check_fresh_run_dir, check_rows, load_run_inputs, preset
 
 log = logging.getLogger("core.jobs")
 
@@ -117,18 +117,30 @@ def _new_run_dir(store: CharacterStore) -> Path:
 
 
 def start_training(store: CharacterStore, base_model: str, preset_name: str, overrides: dict, owner: str,
-                   lock_file: Path) -> dict:
-    """Launch DPO on the accepted pairs in a new run; returns its state once the job holds the lock."""
-    pairs = accepted_pairs(store)
-    if not pairs:
-        raise UserError(f"{store.name} has no accepted preference pairs: mine pairs first (or lower the threshold, "
-                         "or accept some pairs)")
+                   lock_file: Path, method: str | None = None, from_run: str | None = None) -> dict:
+    """Launch a run in a new directory: DPO on the accepted pairs, or SFT on the enabled experiences; `from_run`
+    starts from that run's adapter (SFT then DPO). Returns its state once the job holds the lock."""
+    extra = {"method": method} if method else {}
+    if from_run:
+        extra["init_adapter"] = adapter_dir(store, from_run)
     # The adapter must fit the model the app generates with, whatever base the preset names.
-    config = preset(preset_name, **{**overrides, "base_model": base_model})
+    config = preset(preset_name, **{**overrides, **extra, "base_model": base_model})
+    if config.method == "sft":
+        from core.sft_data import experience_conversations
+
+        rows = experience_conversations(store)
+        if not rows:
+            raise UserError(f"{store.name} has no experiences to learn from: reconstruct them first "
+                            "(python -m core experience, or the Experiences section)")
+    else:
+        rows = accepted_pairs(store)
+        if not rows:
+            raise UserError(f"{store.name} has no accepted preference pairs: mine pairs first (or lower the threshold, "
+                             "or accept some pairs)")
     with _starting:
         path = _new_run_dir(store)
         with _busy_for_app(store, lock_file):
-            process = start_run(path, config, pairs, owner=owner, lock_file=lock_file)
+            process = start_run(path, config, rows, owner=owner, lock_file=lock_file)
         _launched(process, lock_file)
     return _state(store.name, path)
 
@@ -195,7 +207,8 @@ def runs_with_evaluation(store: CharacterStore) -> list[dict]:
             "run": paths.dir.name, "state": status["state"], "has_adapter": status["has_adapter"],
             "step": status.get("step", 0), "max_steps": status.get("max_steps"), "error": status.get("error"),
             "final_loss": metrics[-1]["loss"] if metrics else None, "started": status.get("started") or status.get("queued"),
-            "base_model": config.get("base_model"), "base_apc": evaluation.get("base_apc"),
+            "base_model": config.get("base_model"), "method": config.get("method", "dpo"),
+            "from_adapter": config.get("init_adapter") or None, "base_apc": evaluation.get("base_apc"),
             "adapter_apc": evaluation.get("adapter_apc"), "delta_apc": evaluation.get("delta_apc"),
             "eval_queries": evaluation.get("queries"),
         })
@@ -214,10 +227,11 @@ def evaluate(store: CharacterStore, run: str, generator, scorer, max_queries: in
 # -- the child process -------------------------------------------------------------------------------
 def start_run(run_dir: Path | str, config: DPOTrainConfig, pairs: list[dict], owner: str = "",
               lock_file: Path | str | None = None, resume: bool = False) -> subprocess.Popen:
-    """Write the run's inputs and spawn the training process; errors a user can fix are raised here, at once."""
+    """Write the run's inputs and spawn the training process; errors a user can fix are raised here, at once.
+    `pairs` are the run's rows: preference pairs for DPO, conversations for SFT."""
     paths = RunPaths(Path(run_dir).resolve())
     lock = Path(lock_file) if lock_file else default_lock_file(paths.dir)
-    to_preference_rows(pairs)  # validate before anything is written
+    check_rows(config, pairs)  # validate before anything is written
     from core.device import pick_device
 
     check_device(config, pick_device())
@@ -230,8 +244,8 @@ def start_run(run_dir: Path | str, config: DPOTrainConfig, pairs: list[dict], ow
     check_workspace_free(lock, wait_s=LOCK_RELEASE_S if holder_gone else 0.0)
     paths.dir.mkdir(parents=True, exist_ok=True)
     atomic_write_json(paths.config, config.to_json())
-    if not (resume and paths.pairs.exists()):
-        atomic_write_jsonl(paths.pairs, pairs)
+    if not (resume and paths.data(config.method).exists()):
+        atomic_write_jsonl(paths.data(config.method), pairs)
     paths.stop_file.unlink(missing_ok=True)  # a leftover request must not stop the new job
     write_status(paths, state="queued", pid=None, owner=owner, error=None, step=0, max_steps=config.max_steps
                  if config.max_steps > 0 else None, queued=time.time())

@@ -159,18 +159,17 @@ class RunPaths:
         return self.dir / "config.json"
 
     @property
-    def scenes(self) -> Path:
-        """Character-LLM's reconstructed scenes, protective ones included (core/experience.py)."""
-        return self.dir / "scenes.jsonl"
-
-    @property
-    def experiences(self) -> Path:
-        """One interaction per scene: its turns of speech, thought and action."""
-        return self.dir / "experiences.jsonl"
-
-    @property
     def pairs(self) -> Path:
         return self.dir / "pairs.jsonl"
+
+    @property
+    def conversations(self) -> Path:
+        """An SFT run's training rows: the character's experiences as chats."""
+        return self.dir / "conversations.jsonl"
+
+    def data(self, method: str) -> Path:
+        """The file of a run's training rows: pairs for DPO, conversations for SFT."""
+        return self.conversations if method == "sft" else self.pairs
 
     @property
     def status(self) -> Path:

@@ -50,6 +50,17 @@ def system_prompt(character: str, statements: Sequence[str]) -> str:
     return text + ("\nFacts about you:\n" + "\n".join(f"- {s}" for s in statements) if statements else "")
 
 
+def meta_prompt(character: str, location: str = "", status: str = "") -> str:
+    """Character-LLM's meta prompt: who to be, where, and in what situation (the system message of its SFT data and
+    of the chat's "meta" mode)."""
+    if _CJK.search(character):
+        return (f"请你扮演{character}，用{character}的语气、方式和词汇来回应和回答，你知道{character}所知道的一切。\n\n"
+                f"你当前的状态如下：\n地点：{location or '未说明'}\n状态：{status or '未说明'}\n\n接下来是互动：")
+    return (f"I want you to act like {character}. Respond and answer like {character}, using the tone, manner and "
+            f"vocabulary {character} would use. You know everything {character} knows.\n\nYour status is as follows:\n"
+            f"Location: {location or 'unspecified'}\nStatus: {status or 'unspecified'}\n\nThe interactions are as follows:")
+
+
 def build_messages(character: str, query: str, persona: Sequence[str], history: Sequence[dict] = ()) -> list[dict]:
     """Chat messages for the generator; the tokenizer's chat template turns them into a prompt."""
     return [{"role": "system", "content": system_prompt(character, persona)}, *history, {"role": "user", "content": query}]

@@ -1,4 +1,5 @@
-"""The training job: APC-based DPO of a LoRA adapter, in a process of its own, talking back through files.
+"""The training job: APC-based DPO (or Character-LLM's SFT, core/train_sft.py) of a LoRA adapter, in a process of
+its own, talking back through files.
 
 The paper trains the role-playing model with DPO on pairs whose chosen response has the higher APC
 score. This module is only the child: `python -m core.train --run-dir DIR [--resume]` (so `accelerate
@@ -48,6 +49,12 @@ def fold_system_if_unsupported(tokenizer: Any, rows: list[dict]) -> list[dict]:
     return [{**row, "prompt": merge_system_into_user(row["prompt"])} for row in rows]
 
 
+def fold_system_if_unsupported_messages(tokenizer: Any, rows: list[dict]) -> list[dict]:
+    """The same for SFT's conversations ({"messages": [...]})."""
+    folded = fold_system_if_unsupported(tokenizer, [{"prompt": row["messages"]} for row in rows])
+    return [{"messages": row["prompt"]} for row in folded]
+
+
 # --------------------------------------------------------------------------------------------- training
 
 def resolve_base_model(name: str) -> str:
@@ -74,6 +81,11 @@ def load_model_and_tokenizer(config: DPOTrainConfig, device: str, bf16: bool):
         from peft import prepare_model_for_kbit_training
 
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=config.gradient_checkpointing)
+    if config.init_adapter:
+        # Training goes on in the given adapter (SFT then DPO): DPO copies it as its frozen reference.
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, config.init_adapter, is_trainable=True)
     return model, tokenizer
 
 
@@ -185,7 +197,7 @@ def build_trainer(paths: RunPaths, config: DPOTrainConfig, pairs: list[dict], de
         args=build_dpo_config(config, paths, device, bf16),
         train_dataset=Dataset.from_list(rows),
         processing_class=tokenizer,
-        peft_config=build_lora_config(config),
+        peft_config=None if config.init_adapter else build_lora_config(config),
         callbacks=[make_metrics_callback_class()(paths, stop)],
     )
     return trainer, tokenizer
@@ -222,10 +234,15 @@ def _train(paths: RunPaths, resume: bool, stop: StopRequest) -> str:
     from core.device import pick_device
 
     _quiet_progress_bars()
-    config, pairs = load_run_inputs(paths)
+    config, rows = load_run_inputs(paths)
     if not resume:
         check_fresh_run_dir(paths)
-    trainer, tokenizer = build_trainer(paths, config, pairs, pick_device(), stop)
+    if config.method == "sft":
+        from core.train_sft import build_sft_trainer
+
+        trainer, tokenizer = build_sft_trainer(paths, config, rows, pick_device(), stop)
+    else:
+        trainer, tokenizer = build_trainer(paths, config, rows, pick_device(), stop)
     checkpoint = _resume_point(paths, resume)
     try:
         trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)

@@ -56,6 +56,7 @@ def make_metrics_callback_class():
                 "loss": _round(logs.get("loss")),
                 "reward_margin": _round(logs.get("rewards/margins")),
                 "reward_accuracy": _round(logs.get("rewards/accuracies")),
+                "token_accuracy": _round(logs.get("mean_token_accuracy")),  # SFT: the character's tokens predicted
                 "learning_rate": logs.get("learning_rate"),
                 "elapsed_s": round(elapsed, 3),
                 "eta_s": round(max(eta, 0.0), 1) if eta is not None else None,
@@ -104,7 +105,10 @@ def save_adapter(trainer: Any, tokenizer: Any, paths: RunPaths) -> None:
     """Save into a sibling folder and swap it in, so adapter/ is never a half-written mix of two saves."""
     partial = paths.dir / "adapter.partial"
     shutil.rmtree(partial, ignore_errors=True)
-    trainer.model.save_pretrained(str(partial))
+    model = trainer.model
+    # After SFT then DPO the model also holds DPO's frozen "ref" copy of the SFT adapter: only the trained one is the run's.
+    selected = {"selected_adapters": ["default"]} if "ref" in (getattr(model, "peft_config", None) or {}) else {}
+    model.save_pretrained(str(partial), **selected)
     tokenizer.save_pretrained(str(partial))
     if paths.adapter.exists():
         shutil.rmtree(paths.adapter)
@@ -116,13 +120,18 @@ def write_model_card(paths: RunPaths, config: DPOTrainConfig, n_pairs: int, stat
     metrics = read_metrics(paths.dir)
     final = metrics[-1] if metrics else {}
     settings = "\n".join(f"| {k} | {v} |" for k, v in config.to_json().items())
-    text = f"""# APC-DPO LoRA adapter
+    sft = config.method == "sft"
+    title = "Character-LLM SFT LoRA adapter" if sft else "APC-DPO LoRA adapter"
+    what = ("Supervised fine-tuning on the character's reconstructed experiences (loss on the character's turns only)"
+            if sft else "Persona-faithfulness DPO (APC-scored preference pairs)")
+    start = f"\n- Started from the adapter: `{config.init_adapter}`" if config.init_adapter else ""
+    text = f"""# {title}
 
-Persona-faithfulness DPO (APC-scored preference pairs) of a LoRA adapter.
+{what} of a LoRA adapter.
 
-- Base model: `{config.base_model}`
+- Base model: `{config.base_model}`{start}
 - Owner: {status.get("owner") or "-"}
-- Preference pairs: {n_pairs}
+- {"Conversations" if sft else "Preference pairs"}: {n_pairs}
 - Run state: {state} at step {final.get("step", status.get("step", 0))} of {status.get("max_steps", "?")}
 - Final metrics: loss {final.get("loss")}, reward margin {final.get("reward_margin")}, reward accuracy {final.get("reward_accuracy")}
 - Peak memory: {memory_summary(status) or "-"}

@@ -315,7 +315,7 @@ def test_config_json_round_trip_and_presets():
     assert (paper.batch_size, paper.grad_accum, paper.load_in_4bit) == (1, 8, True)
     quick = preset("cpu-quick", max_steps=3)
     assert quick.base_model == "embedded" and quick.grad_accum == 1 and quick.max_steps == 3
-    assert set(PRESETS) == {"paper", "cpu-quick"}
+    assert set(PRESETS) == {"paper", "cpu-quick", "character-llm-sft", "cpu-quick-sft"}
     with pytest.raises(ValueError, match="unknown preset"):
         preset("fast")
 

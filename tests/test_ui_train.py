@@ -227,9 +227,10 @@ def test_mine_review_and_train_two_steps(live_app, client):
     assert "finished" in page and "step 2 / 2" in page, page
     assert engine.training_state(NAME, run)["metrics"][-1]["step"] == 2
     assert not isinstance(client.predict(api_name="/train_poll")[0], str)  # nothing changed: the tick redraws nothing
-    _, _, _, runs, _ = client.predict(api_name="/show_train")
+    _, _, _, runs, _, from_run = client.predict(api_name="/show_train")
     listed = table(runs)
     assert listed.loc[0, "run"] == run and listed.loc[0, "state"] == "finished" and listed.loc[0, "steps"] == "2 / 2"
+    assert listed.loc[0, "method"] == "DPO"
 
     runs, _, status = client.predict(run, 1, "rag", api_name="/train_evaluate")
     assert run in status and "ΔAPC" in status

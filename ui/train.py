@@ -1,4 +1,5 @@
-"""Train tab: mine APC preference pairs, review them, run DPO on them and follow the job live.
+"""Train tab: mine APC preference pairs, review them, run DPO on them (or Character-LLM's SFT on the experiences,
+or SFT then DPO) and follow the job live.
 
 Training runs in its own process (core.train) and talks back through its run directory; this tab only
 reads what the engine reports about it. A `gr.Timer` polls every two seconds, and because the session
@@ -10,7 +11,7 @@ import gradio as gr
 import pandas as pd
 
 from ui.common import OnShow, SessionState, need_character, progress_callback, readable_errors, user_of
-from ui.train_view import (ADVANCED, INTEGER_FIELDS, PAIR_COLUMNS, SWITCHES, accepted_from,
+from ui.train_view import (ADVANCED, INTEGER_FIELDS, METHOD_CHOICES, NO_RUN, PAIR_COLUMNS, SWITCHES, accepted_from,
                            advanced_values, metrics_figure, mining_message, overrides_from, pairs_frame, pairs_summary,
                            poll_key, progress_html, runs_frame)
 
@@ -54,7 +55,12 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
                                elem_id="train-pairs-table")
     save_pairs = gr.Button("Save accepted pairs", elem_id="train-pairs-save")
 
-    gr.Markdown("### 2. Train a LoRA adapter with DPO")
+    gr.Markdown("### 2. Train a LoRA adapter\nDPO learns from the mined pairs; SFT (Character-LLM) from the character's "
+                "experiences (`python -m core experience`). For SFT then DPO, train SFT first, then DPO starting from "
+                "its adapter.")
+    with gr.Row():
+        method = gr.Radio(METHOD_CHOICES, value=presets[first]["method"], label="Method", elem_id="train-method")
+        from_run = gr.Dropdown([NO_RUN], value=NO_RUN, label="Start from the adapter of", elem_id="train-from-run")
     with gr.Row():
         preset = gr.Dropdown(list(presets), value=first, label="Preset", elem_id="train-preset")
         start = gr.Button("Start training", variant="primary", elem_id="train-start")
@@ -85,7 +91,8 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
     def runs_outputs(name: str, user: str | None) -> tuple:
         runs = engine.runs(name, user) if name else []
         finished = [r["run"] for r in runs if r.get("has_adapter")]
-        return runs_frame(runs), gr.update(choices=finished, value=finished[0] if finished else None)
+        return (runs_frame(runs), gr.update(choices=finished, value=finished[0] if finished else None),
+                gr.update(choices=[NO_RUN, *finished]))
 
     @readable_errors
     def show(state_: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
@@ -102,10 +109,10 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         current = follow(engine, state_, last, user)
         key = poll_key(current)
         if key == last:  # nothing new: leave every component alone, the cheap path of an idle page
-            return (gr.skip(),) * 7
+            return (gr.skip(),) * 8
         other_run = key.get("run") != last.get("run")
         ended = key.get("state") in engine.run_states()["final"] and key.get("state") != last.get("state")
-        runs = runs_outputs(state_.character, user) if ended or other_run else (gr.skip(),) * 2
+        runs = runs_outputs(state_.character, user) if ended or other_run else (gr.skip(),) * 3
         # A status write without a new metrics line (e.g. running -> stopping) moves the bar, not the curve.
         redraw = other_run or key.get("metrics") != last.get("metrics")
         plot_ = metrics_figure((current or {}).get("metrics") or []) if redraw else gr.skip()
@@ -135,18 +142,22 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def start_run(state_: SessionState, preset_: str, max_steps, beta, learning_rate, lora_r, lora_alpha, epochs,
-                  grad_accum, load_in_4bit, gradient_checkpointing, request: gr.Request, profile: gr.OAuthProfile | None):
+                  grad_accum, load_in_4bit, gradient_checkpointing, method_: str | None, from_run_: str | None,
+                  request: gr.Request, profile: gr.OAuthProfile | None):
         name, user = need_character(state_), user_of(request, profile)
         if preset_ not in presets:
             raise gr.Error(f"Pick one of the presets: {', '.join(presets)}.")
         values = [max_steps, beta, learning_rate, lora_r, lora_alpha, epochs, grad_accum, load_in_4bit,
                   gradient_checkpointing]  # ADVANCED order
         overrides = overrides_from(presets[preset_], values)
-        current = engine.start_training(name, preset_, overrides, user)
+        method_ = method_ or presets[preset_]["method"]
+        start_from = from_run_ if from_run_ and from_run_ != NO_RUN else None
+        current = engine.start_training(name, preset_, overrides, user, method=method_, from_run=start_from)
         state_.run = current["run"]
         changed = ", ".join(f"{k}={v}" for k, v in overrides.items()) or "none"
+        what = method_.upper() + (f" from {start_from}'s adapter" if start_from else "")
         return (state_, poll_key(current), progress_html(current), metrics_figure(current["metrics"]),
-                f"Started **{current['run']}** with the {preset_} preset (changed settings: {changed}).")
+                f"Started **{current['run']}** ({what}) with the {preset_} preset (changed settings: {changed}).")
 
     @readable_errors
     def stop_run(state_: SessionState, request: gr.Request, profile: gr.OAuthProfile | None):
@@ -171,7 +182,7 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         progress((0, None), desc=f"Generating and scoring held-out replies, base and {run}")
         summary = engine.evaluate_run(name, run, int(n or 20), mode_, user,
                                       progress=progress_callback(progress, f"Held-out replies, base and {run}"))
-        return (*runs_outputs(name, user), f"**{run}**: ΔAPC {summary['delta_apc']:+.3f} (base {summary['base_apc']:.3f} "
+        return (*runs_outputs(name, user)[:2], f"**{run}**: ΔAPC {summary['delta_apc']:+.3f} (base {summary['base_apc']:.3f} "
                                            f"→ adapter {summary['adapter_apc']:.3f}, {summary['queries']} held-out queries).")
 
     heavy = dict(concurrency_id="models", concurrency_limit=1)
@@ -179,12 +190,13 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
     mine.click(mine_pairs, [session, n_samples, threshold, max_pairs, mode], [pairs_table, status],
                api_name="train_mine", **heavy)
     save_pairs.click(save, [session, pairs_table], status, api_name="train_pairs_save")
-    preset.change(lambda name: advanced_values(presets[name]), preset, advanced, api_name="train_preset")
-    start.click(start_run, [session, preset, *advanced], [*followed, plot, status], api_name="train_start")
+    preset.change(lambda name: [*advanced_values(presets[name]), presets[name]["method"]], preset, [*advanced, method],
+                  api_name="train_preset")
+    start.click(start_run, [session, preset, *advanced, method, from_run], [*followed, plot, status], api_name="train_start")
     stop.click(stop_run, session, [progress_box, status], api_name="train_stop")
     resume.click(resume_run, session, [*followed, status], api_name="train_resume")
-    timer.tick(poll, [session, shown], [*followed, plot, runs_table, run_choice, status], api_name="train_poll",
+    timer.tick(poll, [session, shown], [*followed, plot, runs_table, run_choice, from_run, status], api_name="train_poll",
                show_progress="hidden")
     evaluate.click(evaluate_run, [session, run_choice, eval_queries, mode], [runs_table, run_choice, status],
                    api_name="train_evaluate", **heavy)
-    return OnShow(show, [*followed[:2], pairs_table, progress_box, plot, runs_table, run_choice])
+    return OnShow(show, [*followed[:2], pairs_table, progress_box, plot, runs_table, run_choice, from_run])

@@ -5,6 +5,7 @@ Plain functions of what the engine reports, so they are tested without a browser
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import gradio as gr
 import pandas as pd
@@ -12,7 +13,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 PAIR_COLUMNS = ["accept", "margin", "chosen APC", "rejected APC", "query", "chosen", "rejected", "id"]
-RUN_COLUMNS = ["run", "state", "steps", "final loss", "ΔAPC", "base APC", "adapter APC"]
+RUN_COLUMNS = ["run", "method", "state", "steps", "final loss", "ΔAPC", "base APC", "adapter APC"]
+METHOD_CHOICES = [("DPO on the mined pairs (APC)", "dpo"), ("SFT on the experiences (Character-LLM)", "sft")]
+NO_RUN = "(a new adapter)"
 # Advanced settings: (config field, label). Values shown come from the chosen preset; what the user changes
 # from them is sent as overrides, so an untouched form trains exactly the preset.
 ADVANCED = [("max_steps", "Max steps (-1: run the epochs)"), ("beta", "DPO beta"), ("learning_rate", "Learning rate"),
@@ -114,18 +117,23 @@ def _memory(status: dict) -> str:
 
 
 def metrics_figure(metrics: list[dict]) -> go.Figure:
-    """Loss on top; reward margin (left) and reward accuracy (right, 0-1) below. Markers show even 1-3 points."""
+    """Loss on top; below, DPO's reward margin (left) and reward accuracy (right, 0-1), or SFT's accuracy on the
+    character's tokens. Markers show even 1-3 points."""
+    sft = any(m.get("token_accuracy") is not None for m in metrics) and all(m.get("reward_margin") is None for m in metrics)
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                           subplot_titles=("DPO loss", "Reward margin and accuracy"),
+                           subplot_titles=("SFT loss (the character's turns)", "Accuracy on the character's tokens") if sft
+                           else ("DPO loss", "Reward margin and accuracy"),
                            specs=[[{}], [{"secondary_y": True}]])
     steps = [m.get("step") for m in metrics]
-    series = [("loss", "loss", 1, False), ("reward margin", "reward_margin", 2, False),
-              ("reward accuracy", "reward_accuracy", 2, True)]
+    series = ([("loss", "loss", 1, False), ("token accuracy", "token_accuracy", 2, True)] if sft else
+              [("loss", "loss", 1, False), ("reward margin", "reward_margin", 2, False),
+               ("reward accuracy", "reward_accuracy", 2, True)])
     for name, key, row, secondary in series:
         figure.add_trace(go.Scatter(x=steps, y=[m.get(key) for m in metrics], name=name, mode="lines+markers"),
                          row=row, col=1, secondary_y=secondary if row == 2 else None)
     figure.update_yaxes(title_text="loss", row=1, col=1)
-    figure.update_yaxes(title_text="margin", row=2, col=1, secondary_y=False)
+    if not sft:
+        figure.update_yaxes(title_text="margin", row=2, col=1, secondary_y=False)
     figure.update_yaxes(title_text="accuracy", range=[-0.05, 1.05], row=2, col=1, secondary_y=True)
     figure.update_xaxes(title_text="step", row=2, col=1)
     if not metrics:
@@ -137,9 +145,16 @@ def metrics_figure(metrics: list[dict]) -> go.Figure:
 
 def runs_frame(runs: list[dict]) -> pd.DataFrame:
     """One row per run: its state, steps, last loss and, once evaluated, base/adapter APC and ΔAPC."""
-    rows = [[r.get("run", ""), r.get("state", ""), _steps(r), r.get("final_loss"), r.get("delta_apc"),
+    rows = [[r.get("run", ""), _method(r), r.get("state", ""), _steps(r), r.get("final_loss"), r.get("delta_apc"),
              r.get("base_apc"), r.get("adapter_apc")] for r in runs]
     return pd.DataFrame(rows, columns=RUN_COLUMNS)
+
+
+def _method(run: dict) -> str:
+    """"SFT", "DPO", or "DPO after run-…" for a run that started from another run's adapter."""
+    method = (run.get("method") or "dpo").upper()
+    start = run.get("from_adapter")
+    return f"{method} after {Path(start).parent.name}" if start else method
 
 
 def _steps(run: dict) -> str:

@@ -1,4 +1,4 @@
-"""The Engine for tab 5: preference pairs, DPO runs (started, followed, stopped, resumed) and their ΔAPC."""
+"""The Engine for tab 5: preference pairs, DPO and SFT runs (started, followed, stopped, resumed) and their ΔAPC."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,9 +56,11 @@ class TrainingMixin:
         return {"active": ACTIVE_STATES, "final": FINAL_STATES}
 
     def start_training(self, name: str, preset: str | None = "cpu-quick", overrides: dict | None = None,
-                       user: str | None = None) -> dict:
-        """Launch DPO on the accepted pairs (`preset` None: the defaults); raises TrainingBusyError naming the
-        running job's owner. The generator is the base model, and the engine's 4-bit setting turns QLoRA on."""
+                       user: str | None = None, method: str | None = None, from_run: str | None = None) -> dict:
+        """Launch DPO on the accepted pairs or (`method` "sft") SFT on the experiences (`preset` None: the defaults;
+        `method` None: the preset's); `from_run` starts from that run's adapter (SFT then DPO). Raises
+        TrainingBusyError naming the running job's owner. The generator is the base model, and the engine's 4-bit
+        setting turns QLoRA on."""
         from core.jobs import start_training
 
         store = self.store(name, user)
@@ -68,7 +70,8 @@ class TrainingMixin:
         if self.config.trust_remote_code:
             overrides["trust_remote_code"] = True
         return start_training(store, self.config.generator, preset, overrides,
-                              owner=f"{user or 'local user'} / {store.name}", lock_file=self.train_lock)
+                              owner=f"{user or 'local user'} / {store.name}", lock_file=self.train_lock,
+                              method=method, from_run=from_run)
 
     def wait_for_run(self, name: str, run: str, user: str | None = None) -> dict:
         """Block until a run ends (the command line's `train`): {run, character, status, metrics}."""

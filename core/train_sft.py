@@ -1,0 +1,106 @@
+"""The SFT half of the training job: Character-LLM's experiences through TRL's SFTTrainer, loss on the character only.
+
+TRL can mask everything but the assistant's tokens itself only for chat templates that mark them
+(`{% generation %}`), which neither the embedded generator's nor most instruct models' templates do. So
+the chats are tokenized here: the template renders each prefix of a conversation, and the tokens an
+assistant message adds are the ones its mask keeps. TRL reads the pre-tokenized rows' `assistant_masks`
+and trains on those tokens alone.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from core.paths import RunPaths
+from core.runfiles import StopRequest
+from core.trainconfig import DPOTrainConfig, TrainingError, check_conversations, check_device, resolve_bf16
+
+log = logging.getLogger("core.train")
+
+
+def _ids(tokenizer: Any, messages: list[dict], generation_prompt: bool) -> list[int]:
+    return list(tokenizer.apply_chat_template(messages, tokenize=True, add_generation_prompt=generation_prompt,
+                                              return_dict=False))
+
+
+def tokenize_conversation(tokenizer: Any, messages: list[dict], max_length: int) -> dict:
+    """input_ids of the whole chat and assistant_masks: 1 on the tokens of the assistant's messages only."""
+    ids = _ids(tokenizer, messages, False)
+    mask = [0] * len(ids)
+    for index, message in enumerate(messages):
+        if message["role"] != "assistant":
+            continue
+        start = len(_ids(tokenizer, messages[:index], True))  # the prompt up to this reply, its header included
+        end = len(_ids(tokenizer, messages[: index + 1], False))
+        if ids[:end] != _ids(tokenizer, messages[: index + 1], False):
+            raise TrainingError("the chat template renders a conversation differently from its prefixes; "
+                                "it cannot be trained on the character's turns alone")
+        mask[start:end] = [1] * (end - start)
+    return {"input_ids": ids[:max_length], "assistant_masks": mask[:max_length]}
+
+
+def tokenize_conversations(tokenizer: Any, rows: list[dict], max_length: int) -> list[dict]:
+    tokenized = [tokenize_conversation(tokenizer, row["messages"], max_length) for row in rows]
+    kept = [row for row in tokenized if any(row["assistant_masks"])]
+    if not kept:
+        raise TrainingError(f"every conversation's system prompt and opening fill max_length={max_length}: raise max_length")
+    if len(kept) < len(tokenized):
+        log.warning("%d of %d conversations have no character's turn within max_length=%d and are left out",
+                    len(tokenized) - len(kept), len(tokenized), max_length)
+    return kept
+
+
+def build_sft_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool):
+    from trl import SFTConfig
+
+    return SFTConfig(
+        output_dir=str(paths.checkpoints),
+        per_device_train_batch_size=config.batch_size,
+        gradient_accumulation_steps=config.grad_accum,
+        learning_rate=config.learning_rate,
+        num_train_epochs=config.epochs,
+        max_steps=config.max_steps,
+        warmup_steps=config.warmup_ratio,  # transformers reads a value in [0, 1) as a ratio of all steps
+        weight_decay=config.weight_decay,
+        lr_scheduler_type=config.lr_scheduler_type,
+        max_length=config.max_length,
+        logging_steps=config.logging_steps,
+        save_strategy="steps",
+        save_steps=config.save_steps,
+        save_total_limit=config.save_total_limit,
+        seed=config.seed,
+        bf16=bf16,
+        fp16=False,
+        activation_checkpointing=config.gradient_checkpointing,
+        use_cpu=device == "cpu",
+        report_to=[],
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        packing=False,  # a chat is one example: packing would let one scene's tokens attend to another's
+    )
+
+
+def build_sft_trainer(paths: RunPaths, config: DPOTrainConfig, conversations: list[dict], device: str,
+                      stop: StopRequest | None = None):
+    """A configured SFTTrainer over the tokenized experiences (LoRA, or the given adapter) and its tokenizer."""
+    from datasets import Dataset
+    from trl import SFTTrainer
+
+    from core.train import build_lora_config, fold_system_if_unsupported_messages, load_model_and_tokenizer
+    from core.trainlog import make_metrics_callback_class
+
+    rows = check_conversations(conversations)
+    check_device(config, device)
+    bf16 = resolve_bf16(config, device)
+    model, tokenizer = load_model_and_tokenizer(config, device, bf16)
+    rows = fold_system_if_unsupported_messages(tokenizer, rows)
+    dataset = Dataset.from_list(tokenize_conversations(tokenizer, rows, config.max_length))
+    trainer = SFTTrainer(
+        model=model,
+        args=build_sft_config(config, paths, device, bf16),
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        peft_config=None if config.init_adapter else build_lora_config(config),
+        callbacks=[make_metrics_callback_class()(paths, stop)],
+    )
+    return trainer, tokenizer
