@@ -63,7 +63,27 @@ def in_first_person(statement: str, character: str, aliases: list[str] = ()) -> 
     rewritten = re.sub(r"^I ([a-z]+[^s])s(?=[:;,])", r"I \1", rewritten)
     if prefix:
         rewritten = re.sub(r"^My\b", "my", rewritten)
-    return prefix + rewritten
+    return _conjoined_verbs(prefix + rewritten)
+
+
+_BASE = {"is": "am", "has": "have", "does": "do"}
+
+
+def _conjoined_verbs(sentence: str) -> str:
+    """"I am 63 and keeps a lighthouse." -> "…and keep a lighthouse.": a verb joined to the sentence's own verb
+    shares its subject, which is now "I" (the parse tells "keeps" the verb from "cats and dogs" the nouns)."""
+    if not sentence.startswith("I ") or not re.search(r"\b(?:and|or|but)\b", sentence):
+        return sentence
+    from core.parse import parse
+
+    doc = parse(sentence)
+    out = sentence
+    for token in reversed(list(doc)):
+        if token.tag_ == "VBZ" and token.dep_ == "conj" and token.head.dep_ == "ROOT" and token.head.i > 0 \
+                and doc[0].text == "I" and doc[0].head.i == token.head.i:
+            base = _BASE.get(token.lower_, token.lemma_)
+            out = out[: token.idx] + base + out[token.idx + len(token.text):]
+    return out
 
 
 def offline_scenes(character: str, passages: list[dict], statements: list[dict], per_scene: int) -> list[dict]:

@@ -1,7 +1,7 @@
 """The whole app in a real browser: headless Debian Chromium driven by Playwright against the live app.
 
-The flow a person takes on a bundled example with the embedded models (Character → Statements → Heatmaps →
-Compare → Train → Chat), a page reload that re-attaches to a running training job, and two browser sessions
+The flow a person takes on a bundled example with the embedded models (Character → Statements → Experiences →
+Heatmaps → Compare → Train → Chat), a page reload that re-attaches to a running training job, and two browser sessions
 side by side. Elements are found by the ids of docs/ui.md; a full-page screenshot of every tab goes to
 tests/output/screenshots/ so a person can look at what the browser drew.
 """
@@ -207,6 +207,16 @@ def test_full_flow_on_a_bundled_example(page, live_app):
     wait_for_text(page, "statements-status", r"\b4 queries")
     assert_no_error_badges(page)
     shot(page, "2-statements")
+
+    # Experiences: reconstructed offline; the first scene's interaction opens with the character's first-person answer.
+    tab(page, "Experiences")
+    page.locator("#experiences-build").click()
+    wait_for_text(page, "experiences-status", r"\d+ scenes and \d+ protective scenes")
+    shot(page, "2b-experiences")
+    rows = live_app.engine.experiences("Tobias Wren")
+    first = next(r for r in rows if r["turns"])
+    assert_no_error_badges(page)
+    shot(page, "2b-experiences")
 
     # Heatmaps: the relevance heatmap is drawn by plotly.
     tab(page, "Heatmaps")

@@ -46,6 +46,8 @@ def test_first_person_turns_the_subject_and_refuses_an_object():
     assert in_first_person("林晓雨有一个比她小五岁的弟弟。", "林晓雨") == "我有一个比我小五岁的弟弟。"
     assert in_first_person("林晓雨被当地媒体称为“茶仙子”。", "林晓雨", ["茶仙子"]) == "我被当地媒体称为“茶仙子”。"
     assert in_first_person("Tobias Wren says: \"Aye.\"", "Tobias Wren") == "I say: \"Aye.\""
+    assert in_first_person("Tobias Wren is 63 and keeps a lighthouse.", "Tobias Wren") == "I am 63 and keep a lighthouse."
+    assert in_first_person("Tobias Wren likes cats and dogs.", "Tobias Wren") == "I like cats and dogs."
 
 
 def test_traps_are_things_the_character_cannot_know():

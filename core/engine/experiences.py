@@ -34,3 +34,15 @@ class ExperiencesMixin:
                          "dialogue_enabled": dialogue.get("enabled", True),
                          "passages": [passages[i] for i in ids if i in passages]})
         return rows
+
+    def save_scenes(self, name: str, rows: list[dict], user: str | None = None) -> dict:
+        """Replace the scene list by `rows` ({id?, enabled, type, location, time, background}); edits are kept."""
+        from core.experience_edits import save_scenes
+
+        return save_scenes(self.store(name, user), rows)
+
+    def save_interaction(self, name: str, scene_id: str, turns: list[dict], user: str | None = None) -> dict:
+        """Replace one scene's interaction by `turns` ({speaker, kind, text})."""
+        from core.experience_edits import save_interaction
+
+        return save_interaction(self.store(name, user), scene_id, turns)
