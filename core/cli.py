@@ -259,6 +259,20 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_interview(args) -> int:
+    result = engine(args).interview(args.character, args.model, args.turns, args.mode, args.max_new_tokens,
+                                    progress=_quiet(args, f"{args.turns}-turn interview"))
+    dimensions = sorted({d for scores in result["models"].values() for d in scores if d != "apc"})
+    lines = [f"{args.character}: {args.turns}-turn interview, {result['questions']} "
+             f"{'questions' if args.turns == 'single' else 'sessions'}, persona {result['mode']}, mean APC per answer "
+             f"(at most {result['statements']}: one per statement)",
+             "| model | APC | " + " | ".join(dimensions) + " |", "|---|---|" + "---|" * len(dimensions)]
+    lines += [f"| {model} | {s['apc']:.3f} | " + " | ".join(f"{s.get(d, float('nan')):.3f}" for d in dimensions) + " |"
+              for model, s in result["models"].items()]
+    _print(args, result, "\n".join(lines))
+    return 0
+
+
 def cmd_chat(args) -> int:
     e = engine(args)
     e.character(args.character)  # a clear error before the first prompt when there is no such character
@@ -316,7 +330,7 @@ COMMANDS = {"ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_q
             "teacher-probe": cmd_teacher_probe,
             "quality": cmd_quality, "score": cmd_score, "models": cmd_models, "judge-eval": cmd_judge_eval,
             "extract-eval": cmd_extract_eval, "distill": cmd_distill, "pipeline": cmd_pipeline, "mine": cmd_mine,
-            "train": cmd_train, "evaluate": cmd_evaluate, "chat": cmd_chat}
+            "train": cmd_train, "evaluate": cmd_evaluate, "interview": cmd_interview, "chat": cmd_chat}
 
 
 def main(argv: list[str] | None = None) -> int:

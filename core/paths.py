@@ -107,6 +107,17 @@ class CharacterPaths:
         return self.dir / "runs"
 
     @property
+    def interviews(self) -> Path:
+        return self.dir / "interviews"
+
+    def interview_rows(self, turns: str, label: str) -> Path:
+        """One model's answers to a single- or multi-turn interview, with their prompts and APC."""
+        return self.interviews / turns / f"{slugify(label)}.jsonl"
+
+    def interview_summary(self, turns: str) -> Path:
+        return self.interviews / turns / "summary.json"
+
+    @property
     def sources(self) -> Path:
         return self.dir / "sources"
 

@@ -1,0 +1,116 @@
+"""Character-LLM's interviews: every model answers every question, and every answer is scored by APC.
+
+Single-turn interviews ask each question of core/interview_questions.py once; multi-turn ones hold a
+session of six turns, each model answering with its own earlier answers in the history. The models are
+the base generator and trained runs (SFT, DPO, SFT then DPO) switched as adapters of one generator, with
+the same persona mode for all, so that what differs is the training. Replies are greedy and batched; each
+answer is scored by APC over all the character's statements (active and passive constraints, the paper's
+formula), and saved with its prompt. A killed interview resumes where it stopped.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from core.errors import UserError
+from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl
+from core.interview_questions import multi_turn_sessions, single_turn_questions
+from core.persona import PersonaConfig, build_messages, select_persona
+from core.store import CharacterStore, content_hash
+
+TURNS = ("single", "multi")
+BATCH = 8  # questions (or sessions) per saved batch: a killed interview loses at most this many
+
+
+@dataclass
+class InterviewConfig:
+    turns: str = "single"  # single: one question at a time; multi: sessions of six turns
+    max_new_tokens: int = 96
+    sessions: int = 8  # multi-turn sessions per model
+    persona: PersonaConfig = field(default_factory=PersonaConfig)
+
+    def __post_init__(self) -> None:
+        if self.turns not in TURNS:
+            raise UserError(f"turns must be single or multi, got {self.turns!r}")
+        if self.max_new_tokens < 1 or self.sessions < 1:
+            raise UserError("max_new_tokens and sessions must be >= 1")
+
+
+def run_interview(store: CharacterStore, generator, scorer, models: dict[str, str | None],
+                  config: InterviewConfig | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
+    """`models`: {label: adapter directory or None for the base}. Returns the summary (also saved)."""
+    config = config or InterviewConfig()
+    statements = [s["text"] for s in store.statements(enabled_only=True)]
+    if not statements:
+        raise UserError(f"{store.name} has no enabled statements: extract statements first.")
+    records = store.statements(enabled_only=True)
+    items = (single_turn_questions(records, store.queries()) if config.turns == "single"
+             else multi_turn_sessions(records, store.queries(), config.sessions))
+    if not items:
+        raise UserError(f"{store.name} has no queries to open a session with: generate queries first.")
+    by_id = {item["id"]: item for item in items}
+    started, summary = time.time(), {}
+    for label, adapter in models.items():
+        generator.set_adapter(adapter)
+        try:
+            inputs = content_hash({"statements": statements, "items": list(by_id), "adapter": adapter, "config": repr(config),
+                                   "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
+            answer = _single if config.turns == "single" else _session
+
+            def work(ids: list[str]) -> list[dict]:
+                return answer([by_id[i] for i in ids], store.name, statements, generator, scorer, config)
+
+            stage = f"interview-{config.turns}-{content_hash(label)[:10]}"
+            done = store.run_items(stage, inputs, list(by_id), work, batch=BATCH, progress=progress)
+        finally:
+            generator.set_adapter(None)
+        rows = [done[i] for i in by_id]
+        atomic_write_jsonl(store.paths.interview_rows(config.turns, label), rows)
+        store.finish_items(stage)
+        summary[label] = _means(rows)
+    result = {"character": store.name, "turns": config.turns, "mode": config.persona.mode, "questions": len(items),
+              "statements": len(statements),
+              "models": summary, "adapters": {k: v for k, v in models.items()}, "seconds": round(time.time() - started, 1)}
+    saved = read_json(store.paths.interview_summary(config.turns), default={}) or {}
+    atomic_write_json(store.paths.interview_summary(config.turns), {**saved, **result, "models": {**saved.get("models", {}), **summary}})
+    return result
+
+
+def _single(batch: list[dict], character: str, statements: list[str], generator, scorer, config) -> list[dict]:
+    contexts = [select_persona(config.persona, scorer, character, statements, q["text"]) for q in batch]
+    prompts = [build_messages(character, q["text"], c.statements) for q, c in zip(batch, contexts)]
+    replies = [r[0] for r in generator.generate(prompts, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
+    return [{"id": q["id"], "dimension": q["dimension"], "question": q["text"], "statement_id": q.get("statement_id"),
+             "messages": p, "reply": r, "apc": round(scorer.score(character, statements, q["text"], [r])[0].score, 4)}
+            for q, p, r in zip(batch, prompts, replies)]
+
+
+def _session(batch: list[dict], character: str, statements: list[str], generator, scorer, config) -> list[dict]:
+    """Each session's turns in step: turn t of every session in one batched call, with its own answers so far."""
+    histories: list[list[dict]] = [[] for _ in batch]
+    turns: list[list[dict]] = [[] for _ in batch]
+    for t in range(max(len(s["turns"]) for s in batch)):
+        live = [i for i, s in enumerate(batch) if t < len(s["turns"])]
+        questions = [batch[i]["turns"][t] for i in live]
+        contexts = [select_persona(config.persona, scorer, character, statements, q) for q in questions]
+        prompts = [build_messages(character, q, c.statements, histories[i]) for i, q, c in zip(live, questions, contexts)]
+        replies = [r[0] for r in generator.generate(prompts, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
+        for i, q, p, r in zip(live, questions, prompts, replies):
+            histories[i] += [{"role": "user", "content": q}, {"role": "assistant", "content": r}]
+            turns[i].append({"question": q, "messages": p, "reply": r,
+                             "apc": round(scorer.score(character, statements, q, [r])[0].score, 4)})
+    return [{"id": s["id"], "dimension": "session", "statement_id": s.get("statement_id"), "turns": tt,
+             "apc": round(sum(x["apc"] for x in tt) / len(tt), 4)} for s, tt in zip(batch, turns)]
+
+
+def _means(rows: list[dict]) -> dict:
+    by: dict[str, list[float]] = {}
+    for row in rows:
+        by.setdefault(row["dimension"], []).append(row["apc"])
+    flat = [row["apc"] for row in rows]
+    return {"apc": round(sum(flat) / len(flat), 4), **{d: round(sum(v) / len(v), 4) for d, v in sorted(by.items())}}
+
+
+def interview_rows(store: CharacterStore, turns: str, label: str) -> list[dict]:
+    return read_jsonl(store.paths.interview_rows(turns, label)).records

@@ -1,0 +1,74 @@
+"""Character-LLM's interview questions, offline: single-turn questions over four dimensions, multi-turn sessions.
+
+Single-turn (at least 40): memory questions are the character's held-out queries (never trained on: the
+mining split's, core/pairs.py), one per statement; values and personality questions come from a bank
+that fits any character; hallucination questions are the traps the character cannot know
+(core/traps.py). Multi-turn sessions open on a memory question and follow up five times, the way an
+interviewer presses: why, how it felt, more detail, a doubt cast on the answer, a look back, so that
+stability (does the character hold to what they said?) can be read.
+"""
+from __future__ import annotations
+
+from core.pairs import HELDOUT_FRACTION, split_queries
+from core.sentences import CJK
+from core.store import stable_id
+from core.traps import traps_for
+
+MIN_SINGLE = 40
+VALUES = {
+    "en": ["What matters most to you in life?", "What would you never do, whatever you were offered?",
+           "Who do you admire, and why?", "What do you think of people who break their promises?",
+           "Is it ever right to lie?", "What do you hope people remember about you?",
+           "What would you fight for?", "What do you owe your family?"],
+    "zh": ["你这辈子最看重的是什么？", "给你再多好处，你也绝不会做的事是什么？", "你最敬佩谁？为什么？", "你怎么看待说话不算数的人？",
+           "撒谎有时候是对的吗？", "你希望别人记住你什么？", "你愿意为什么去争一争？", "你觉得自己欠家里人什么？"],
+}
+PERSONALITY = {
+    "en": ["How would your friends describe you?", "What makes you lose your temper?", "How do you spend a quiet evening?",
+           "What do you do when you are afraid?", "Are you more of a talker or a listener?", "What makes you laugh?",
+           "How do you treat a stranger who asks you for help?", "What is your worst habit?"],
+    "zh": ["你的朋友会怎么形容你？", "什么事会让你发火？", "一个清闲的晚上你会怎么过？", "你害怕的时候会怎么做？",
+           "你是爱说话的人还是爱听别人说的人？", "什么事能把你逗笑？", "陌生人找你帮忙，你会怎么对他？", "你最改不掉的坏习惯是什么？"],
+}
+FOLLOW_UPS = {
+    "en": ["Why was that?", "How did you feel about it at the time?", "Tell me more about that.",
+           "Are you sure? I read somewhere that it was not so.", "Looking back, would you change anything?"],
+    "zh": ["为什么会这样？", "当时你心里是什么感觉？", "能再多说一点吗？", "你确定吗？我在别处看到的可不是这样。", "回头看，你会改变什么吗？"],
+}
+
+
+def _language(statements: list[str]) -> str:
+    return "zh" if sum(bool(CJK.search(s)) for s in statements) * 2 > len(statements) else "en"
+
+
+def _memory(queries: list[dict]) -> list[dict]:
+    """One held-out query per statement, in the statements' order."""
+    _, held = split_queries(queries, HELDOUT_FRACTION)
+    seen, picked = set(), []
+    for query in held:
+        if query["statement_id"] not in seen:
+            seen.add(query["statement_id"])
+            picked.append(query)
+    return picked
+
+
+def single_turn_questions(statements: list[dict], queries: list[dict], minimum: int = MIN_SINGLE) -> list[dict]:
+    """[{id, dimension, text, statement_id}] with at least `minimum` questions when the character has queries enough."""
+    texts = [s["text"] for s in statements]
+    lang = _language(texts)
+    rows = [("values", q, None) for q in VALUES[lang]] + [("personality", q, None) for q in PERSONALITY[lang]]
+    rows += [("hallucination", t.question, None) for t in traps_for(texts, 10)]
+    memory = _memory(queries)
+    if len(memory) < minimum - len(rows):  # too few held-out queries: training queries too (said in the report)
+        memory += [q for q in queries if q not in memory][: minimum - len(rows) - len(memory)]
+    rows = [("memory", q["text"], q["statement_id"]) for q in memory] + rows
+    return [{"id": stable_id("iq", dimension, text), "dimension": dimension, "text": text, "statement_id": sid}
+            for dimension, text, sid in dict.fromkeys(rows)]
+
+
+def multi_turn_sessions(statements: list[dict], queries: list[dict], sessions: int = 8) -> list[dict]:
+    """[{id, turns: [five questions]}]: a memory question, then the interviewer's follow-ups."""
+    lang = _language([s["text"] for s in statements])
+    openings = _memory(queries) or queries
+    return [{"id": stable_id("is", q["text"]), "statement_id": q["statement_id"], "turns": [q["text"], *FOLLOW_UPS[lang]]}
+            for q in openings[:sessions]]

@@ -1,0 +1,78 @@
+"""Character-LLM's interviews: question sets, every model answering every question, APC per answer, resume."""
+import pytest
+
+from core.apc import APCScorer
+from core.interview import InterviewConfig, interview_rows, run_interview
+from core.interview_questions import FOLLOW_UPS, MIN_SINGLE, multi_turn_sessions, single_turn_questions
+from core.store import CharacterStore
+from tests.test_stage3 import STATEMENTS, KeywordDiscriminator, ScriptedGenerator
+
+
+@pytest.fixture
+def store(workspace):
+    store = CharacterStore(workspace, "Ada Byron")
+    store.ensure()
+    store.write(store.paths.statements, [{"id": f"s{i}", "text": t, "enabled": True} for i, t in enumerate(STATEMENTS)])
+    queries = [{"id": f"q{i}-{j}", "statement_id": f"s{i}", "text": f"Question {j} about statement {i}?"}
+               for i in range(len(STATEMENTS)) for j in range(6)]
+    store.write(store.paths.queries, queries)
+    return store
+
+
+def test_single_turn_questions_cover_four_dimensions_and_at_least_forty(store):
+    questions = single_turn_questions(store.statements(), store.queries())
+    dimensions = {q["dimension"] for q in questions}
+    assert dimensions == {"memory", "values", "personality", "hallucination"} and len(questions) >= MIN_SINGLE
+    assert len({q["id"] for q in questions}) == len(questions)
+    traps = [q["text"] for q in questions if q["dimension"] == "hallucination"]
+    assert any("smartphone" in t for t in traps)  # her latest year is 1990: a smartphone (2007) is a trap for her
+    chinese = single_turn_questions([{"id": "s", "text": "林晓雨1996年生于杭州。"}], [{"id": "q", "statement_id": "s", "text": "你在哪里出生？"}])
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in q["text"]) for q in chinese)
+
+
+def test_sessions_open_on_a_memory_question_and_press_five_times(store):
+    sessions = multi_turn_sessions(store.statements(), store.queries(), sessions=3)
+    assert len(sessions) == 3 and all(len(s["turns"]) == 6 and s["turns"][1:] == FOLLOW_UPS["en"] for s in sessions)
+
+
+def test_every_model_answers_every_question_scored_and_saved(store):
+    generator, scorer = ScriptedGenerator(), APCScorer(KeywordDiscriminator())
+    result = run_interview(store, generator, scorer, {"base": None, "run-1": "adapter-dir"}, InterviewConfig())
+    base, trained = interview_rows(store, "single", "base"), interview_rows(store, "single", "run-1")
+    assert len(base) == len(trained) == result["questions"] >= MIN_SINGLE
+    assert base[0]["messages"][0]["role"] == "system" and base[0]["reply"] == "I live in London, I think."
+    assert trained[0]["reply"] == "I live in London."  # the adapter was switched on for run-1, and off after
+    assert generator.adapter is None
+    assert set(result["models"]) == {"base", "run-1"} and "hallucination" in result["models"]["base"]
+    assert max(n for n, _, _ in generator.calls) == 8  # batched
+
+
+def test_multi_turn_keeps_each_models_own_history(store):
+    generator = ScriptedGenerator()
+    seen = []
+    original = generator.generate
+    generator.generate = lambda conversations, **kw: seen.append(conversations) or original(conversations, **kw)
+    run_interview(store, generator, APCScorer(KeywordDiscriminator()), {"base": None},
+                  InterviewConfig(turns="multi", sessions=2))
+    rows = interview_rows(store, "multi", "base")
+    assert len(rows) == 2 and all(len(r["turns"]) == 6 for r in rows)
+    last = seen[-1][0]
+    assert [m["role"] for m in last[1:]] == ["user", "assistant"] * 5 + ["user"]
+    assert last[2]["content"] == "I live in London, I think."  # its own first answer, in its history
+
+
+def test_a_killed_interview_resumes_without_answering_again(store):
+    dying = ScriptedGenerator()  # the same generator, killed at its third batch
+    answer = dying.generate
+
+    def generate(conversations, **kw):
+        if len(dying.calls) == 2:
+            raise KeyboardInterrupt
+        return answer(conversations, **kw)
+
+    dying.generate = generate
+    with pytest.raises(KeyboardInterrupt):
+        run_interview(store, dying, APCScorer(KeywordDiscriminator()), {"base": None})
+    again = ScriptedGenerator()
+    result = run_interview(store, again, APCScorer(KeywordDiscriminator()), {"base": None})
+    assert sum(n for n, _, _ in again.calls) == result["questions"] - 16  # two batches of 8 were saved before the kill
