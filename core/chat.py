@@ -42,7 +42,7 @@ class ChatSession:
     def respond(self, history: Sequence[dict], message: str) -> Iterator[str | ChatTurn]:
         """Yields text pieces as they are generated, then one ChatTurn with the whole reply and its evidence."""
         context = select_persona(self.persona, self.scorer, self.character, self.statements, message)
-        messages = build_messages(self.character, message, context.statements, history)
+        messages = build_messages(self.character, message, context.statements, history, self.persona)
         if self.best_of > 1:
             candidates = self.generator.generate([messages], n=self.best_of, **self.sampling)[0]
             scored = self.scorer.score(self.character, self.statements, message, candidates)

@@ -79,7 +79,7 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
 
 def _single(batch: list[dict], character: str, statements: list[str], generator, scorer, config) -> list[dict]:
     contexts = [select_persona(config.persona, scorer, character, statements, q["text"]) for q in batch]
-    prompts = [build_messages(character, q["text"], c.statements) for q, c in zip(batch, contexts)]
+    prompts = [build_messages(character, q["text"], c.statements, config=config.persona) for q, c in zip(batch, contexts)]
     replies = [r[0] for r in generator.generate(prompts, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
     return [{"id": q["id"], "dimension": q["dimension"], "question": q["text"], "statement_id": q.get("statement_id"),
              "messages": p, "reply": r, "apc": round(scorer.score(character, statements, q["text"], [r])[0].score, 4)}
@@ -94,7 +94,8 @@ def _session(batch: list[dict], character: str, statements: list[str], generator
         live = [i for i, s in enumerate(batch) if t < len(s["turns"])]
         questions = [batch[i]["turns"][t] for i in live]
         contexts = [select_persona(config.persona, scorer, character, statements, q) for q in questions]
-        prompts = [build_messages(character, q, c.statements, histories[i]) for i, q, c in zip(live, questions, contexts)]
+        prompts = [build_messages(character, q, c.statements, histories[i], config.persona)
+                   for i, q, c in zip(live, questions, contexts)]
         replies = [r[0] for r in generator.generate(prompts, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
         for i, q, p, r in zip(live, questions, prompts, replies):
             histories[i] += [{"role": "user", "content": q}, {"role": "assistant", "content": r}]

@@ -5,6 +5,8 @@
   statements are the very ones APC scoring of the reply reuses.
 - lcm: every statement in the context, cut with a warning when they do not fit the token budget.
 - eu: no statements at all; the persona must come from training.
+- meta: Character-LLM's meta prompt (who, where, in what situation) and no statements, as its SFT data
+  was written: the way to talk to a character trained on experiences.
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from typing import Sequence
 
 from core.errors import UserError
 
-MODES = ("rag", "lcm", "eu")
+MODES = ("rag", "lcm", "eu", "meta")
 # What each mode is called wherever a person picks one (Compare, Train, Chat): one wording for all three.
-MODE_LABELS = {"rag": "RAG: the most relevant statements", "lcm": "LCM: every statement", "eu": "EU: no statements (the trained persona only)"}
+MODE_LABELS = {"rag": "RAG: the most relevant statements", "lcm": "LCM: every statement", "eu": "EU: no statements (the trained persona only)",
+               "meta": "Meta: Character-LLM's prompt (a location and a status, no statements)"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -25,6 +28,8 @@ class PersonaConfig:
     mode: str = "rag"  # rag | lcm | eu
     top_k: int = 5  # statements retrieved per query in rag mode (the paper finds 4-6 best)
     max_persona_tokens: int = 1500  # lcm budget for the statements in the system prompt
+    location: str = ""  # meta: where the character is ("Coffee shop, afternoon")
+    status: str = ""  # meta: the situation ("Tobias Wren is chatting with a visitor from the mainland.")
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -61,15 +66,19 @@ def meta_prompt(character: str, location: str = "", status: str = "") -> str:
             f"Location: {location or 'unspecified'}\nStatus: {status or 'unspecified'}\n\nThe interactions are as follows:")
 
 
-def build_messages(character: str, query: str, persona: Sequence[str], history: Sequence[dict] = ()) -> list[dict]:
-    """Chat messages for the generator; the tokenizer's chat template turns them into a prompt."""
-    return [{"role": "system", "content": system_prompt(character, persona)}, *history, {"role": "user", "content": query}]
+def build_messages(character: str, query: str, persona: Sequence[str], history: Sequence[dict] = (),
+                   config: PersonaConfig | None = None) -> list[dict]:
+    """Chat messages for the generator; the tokenizer's chat template turns them into a prompt. In meta mode the
+    system message is Character-LLM's meta prompt with the config's location and status."""
+    system = (meta_prompt(character, config.location, config.status) if config is not None and config.mode == "meta"
+              else system_prompt(character, persona))
+    return [{"role": "system", "content": system}, *history, {"role": "user", "content": query}]
 
 
 def select_persona(config: PersonaConfig, scorer, character: str, statements: Sequence[str], query: str,
                    count_tokens=None) -> PersonaContext:
     statements = list(statements)
-    if config.mode == "eu" or not statements:
+    if config.mode in ("eu", "meta") or not statements:
         return PersonaContext([])
     if config.mode == "rag":
         relevance = scorer.relevance_matrix(character, statements, [query])[:, 0]
@@ -95,4 +104,4 @@ def persona_prompts(config: PersonaConfig, scorer, character: str, statements: S
                     queries: Sequence[str]) -> tuple[list[PersonaContext], list[list[dict]]]:
     """The persona context and the chat messages for each single-turn query (mining and evaluation)."""
     contexts = [select_persona(config, scorer, character, statements, q) for q in queries]
-    return contexts, [build_messages(character, q, c.statements) for q, c in zip(queries, contexts)]
+    return contexts, [build_messages(character, q, c.statements, config=config) for q, c in zip(queries, contexts)]

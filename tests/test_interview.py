@@ -76,3 +76,13 @@ def test_a_killed_interview_resumes_without_answering_again(store):
     again = ScriptedGenerator()
     result = run_interview(store, again, APCScorer(KeywordDiscriminator()), {"base": None})
     assert sum(n for n, _, _ in again.calls) == result["questions"] - 16  # two batches of 8 were saved before the kill
+
+
+def test_meta_mode_is_character_llms_prompt_with_the_scene_and_no_statements():
+    from core.persona import PersonaConfig, build_messages, select_persona
+
+    config = PersonaConfig(mode="meta", location="Lighthouse kitchen", status="Ada Byron is talking to a visitor.")
+    assert select_persona(config, APCScorer(KeywordDiscriminator()), "Ada Byron", STATEMENTS, "Where do you live?").statements == []
+    system = build_messages("Ada Byron", "Where do you live?", [], config=config)[0]["content"]
+    assert "act like Ada Byron" in system and "Location: Lighthouse kitchen" in system and "talking to a visitor" in system
+    assert "林晓雨" in build_messages("林晓雨", "你好", [], config=PersonaConfig(mode="meta"))[0]["content"]

@@ -102,6 +102,11 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
                           info="The base model or a trained run's adapter.")
         mode = gr.Radio(label="Persona injection", choices=engine.persona_modes(), value="rag", elem_id="chat-mode")
         guard = gr.Checkbox(label="Guard: score each reply by APC", value=True, elem_id="chat-guard")
+    with gr.Row():  # Character-LLM's meta prompt: where the character is and what is going on (meta mode)
+        location = gr.Textbox("", label="Location (meta mode)", placeholder="The lighthouse kitchen, a winter evening",
+                              elem_id="chat-location")
+        situation = gr.Textbox("", label="Status (meta mode)", placeholder="Chatting with a visitor from the mainland",
+                               elem_id="chat-situation")
     with gr.Row():
         with gr.Column(scale=3):
             box = gr.Chatbot(label="Chat", elem_id="chat-box", height=460)
@@ -125,7 +130,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def stream_reply(session: SessionState, history: list[dict], run_name: str, mode_name: str, guarded: bool,
-                     turns: list[dict], request: gr.Request, profile: gr.OAuthProfile | None):
+                     turns: list[dict], where: str | None, situation_: str | None, request: gr.Request,
+                     profile: gr.OAuthProfile | None):
         history = plain_history(history)
         if not history or history[-1]["role"] != "user":
             raise gr.Error("Type a message first.")
@@ -134,7 +140,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         try:
             name = need_character(session)
             pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
-                                 mode_name, bool(guarded), user=user_of(request, profile))
+                                 mode_name, bool(guarded), user=user_of(request, profile), location=where or "",
+                                 status=situation_ or "")
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]
@@ -163,7 +170,7 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         return (gr.update(choices=choices, value=value), f"Chatting with **{session.character}**.", *cleared,
                 session.character)
 
-    reply_inputs = [session, box, run, mode, guard, evidence]
+    reply_inputs = [session, box, run, mode, guard, evidence, location, situation]
     reply_outputs = [box, evidence, evidence_html, status, chatting_as]
     gr.on([message.submit, send.click], add_user_message, [message, box], [message, box], queue=False,
           api_name="chat_add_message") \

@@ -96,11 +96,12 @@ class ModelsMixin:
                                                                  trust_remote_code=c.trust_remote_code))
             return self._generator
 
-    def persona(self, mode: str = "rag"):
-        """How statements reach the generator (core.persona): the mode a page or a flag picks, the engine's top-k."""
+    def persona(self, mode: str = "rag", location: str = "", status: str = ""):
+        """How statements reach the generator (core.persona): the mode a page or a flag picks, the engine's top-k,
+        and in meta mode the scene's location and status."""
         from core.persona import PersonaConfig
 
-        return PersonaConfig(mode=mode, top_k=self.config.top_k)
+        return PersonaConfig(mode=mode, top_k=self.config.top_k, location=location.strip(), status=status.strip())
 
     def persona_modes(self) -> list[tuple[str, str]]:
         """[(label, mode)] for a picker: one wording wherever a person chooses how statements reach the model."""

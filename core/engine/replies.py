@@ -23,9 +23,10 @@ class RepliesMixin:
 
     # -- tab 6: chat -------------------------------------------------------------------------------
     def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
-             guard: bool = True, best_of: int = 1, user: str | None = None) -> Iterator[str | dict]:
+             guard: bool = True, best_of: int = 1, user: str | None = None, location: str = "",
+             status: str = "") -> Iterator[str | dict]:
         """Streams the reply's text pieces, then one dict {reply, statements, relevance, apc, max_apc, violated, reasons,
-        warning}."""
+        warning}. In meta mode `location` and `status` set the scene of Character-LLM's meta prompt."""
         from core.chat import ChatSession, ChatTurn
         from core.jobs import adapter_dir
 
@@ -42,7 +43,7 @@ class RepliesMixin:
             with self._models:
                 generator = self.generator()
                 generator.set_adapter(adapter)
-                session = ChatSession(store.name, statements, generator, self._judge(name, user), self.persona(mode),
+                session = ChatSession(store.name, statements, generator, self._judge(name, user), self.persona(mode, location, status),
                                       guard=guard, best_of=best_of)
                 for event in session.respond(turns, message.strip()):
                     yield event.__dict__ if isinstance(event, ChatTurn) else event
