@@ -51,6 +51,9 @@ def in_first_person(statement: str, character: str, aliases: list[str] = ()) -> 
     # A name after "with", "of", "by"... is an object: "Mary married Tobias Wren" is not his sentence to turn.
     if prefix and not re.search(r"(?:^|[,;:]\s*|\b(?:and|then|later|also|now|still|once|today)\s+)$", prefix):
         return None
+    parsed = _parsed_first_person(statement, at, at + len(form))
+    if parsed is not None:
+        return parsed
     rest = statement[at + len(form):]
     # "Tobias Wren always wears…": the verb after the adverb is the one to turn ("I always wear")
     adverb = re.match(r" ((?:always|often|usually|never|still|also|rarely|sometimes|seldom|already|[a-z]+ly) )(?=[a-z]+s\b)", rest)
@@ -63,26 +66,76 @@ def in_first_person(statement: str, character: str, aliases: list[str] = ()) -> 
     rewritten = re.sub(r"^I ([a-z]+[^s])s(?=[:;,])", r"I \1", rewritten)
     if prefix:
         rewritten = re.sub(r"^My\b", "my", rewritten)
-    return _conjoined_verbs(prefix + rewritten)
+    return prefix + rewritten
 
 
-_BASE = {"is": "am", "has": "have", "does": "do"}
+_BASE = {"is": "am", "has": "have", "does": "do", "'s": "'m"}
+# Another person in the sentence: a "she" after the name may be theirs ("Her mother said she…").
+_SOMEONE_ELSE = re.compile(r"\b(?:mother|father|sister|brother|wife|husband|son|daughter|friend|aunt|uncle|grand\w+|"
+                           r"cousin|niece|nephew|partner|boss|teacher|mentor|colleague|girlfriend|boyfriend|fianc\w+)\b", re.I)
 
 
-def _conjoined_verbs(sentence: str) -> str:
-    """"I am 63 and keeps a lighthouse." -> "…and keep a lighthouse.": a verb joined to the sentence's own verb
-    shares its subject, which is now "I" (the parse tells "keeps" the verb from "cats and dogs" the nouns)."""
-    if not sentence.startswith("I ") or not re.search(r"\b(?:and|or|but)\b", sentence):
-        return sentence
+def _plain(verb: str) -> str:
+    """A verb's -s dropped ("hates" -> "hate", "carries" -> "carry", "fixes" -> "fix"): the parser's lemma is not
+    always a word ("hates" -> "hat")."""
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if re.search(r"(?:ch|sh|ss|x|o)es$", verb):
+        return verb[:-2]
+    return verb[:-1] if verb.endswith("s") else verb
+
+
+def _parsed_first_person(statement: str, start: int, end: int) -> str | None:
+    """The statement in the first person by its parse: the name as subject becomes "I" and its verbs (and those
+    joined to them) lose their -s ("is" -> "am"), "X's" becomes "my", and where no one else is in the sentence
+    its later she/he/her/his are the character's ("before she was ten" -> "before I was ten", "the sea suits
+    her" -> "the sea suits me"). None when the parse does not read the name as a subject or a possessor."""
     from core.parse import parse
 
-    doc = parse(sentence)
-    out = sentence
-    for token in reversed(list(doc)):
-        if token.tag_ == "VBZ" and token.dep_ == "conj" and token.head.dep_ == "ROOT" and token.head.i > 0 \
-                and doc[0].text == "I" and doc[0].head.i == token.head.i:
-            base = _BASE.get(token.lower_, token.lemma_)
-            out = out[: token.idx] + base + out[token.idx + len(token.text):]
+    doc = parse(statement)
+    name = [t for t in doc if start <= t.idx < end]
+    if not name:
+        return None
+    head = name[-1]
+    after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    edits: list[tuple[int, int, str]] = []
+    verbs = []
+    subject = head.dep_ in ("nsubj", "nsubjpass")
+    if after is not None and after.text in ("'s", "’s") and after.dep_ == "case":
+        edits.append((start, after.idx + len(after.text), "My" if start == 0 else "my"))
+    elif subject:
+        edits.append((start, end, "I"))
+        verbs.append(head.head)
+    else:
+        return None
+    # Only in a sentence about her, and only before anyone else is named: after "X's tutor…" or "her mentor Hollis
+    # Crane…" a "she" is as likely theirs.
+    others = [e.start_char for e in doc.ents if e.label_ == "PERSON" and not (start <= e.start_char < end)]
+    others += [m.start() for m in _SOMEONE_ELSE.finditer(statement)]
+    genders = {t.lower_ for t in doc if t.lower_ in ("he", "she", "him", "her", "his")}
+    if subject and not ({"he", "him", "his"} & genders and {"she", "her"} & genders):
+        for token in doc:
+            if token.idx < end or any(o < token.idx for o in others):
+                continue
+            word = token.lower_
+            if word in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+                edits.append((token.idx, token.idx + len(token.text), "I"))
+                verbs.append(token.head)
+            elif word in ("him",) or (word == "her" and token.dep_ != "poss"):
+                edits.append((token.idx, token.idx + len(token.text), "me"))
+            elif word in ("his", "her"):
+                edits.append((token.idx, token.idx + len(token.text), "my"))
+            elif word in ("himself", "herself"):
+                edits.append((token.idx, token.idx + len(token.text), "myself"))
+    for verb in list(verbs):
+        verbs += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    for verb in verbs:
+        for token in [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]:
+            if token.tag_ == "VBZ":
+                edits.append((token.idx, token.idx + len(token.text), _BASE.get(token.lower_) or _plain(token.text)))
+    out = statement
+    for a, b, text in sorted(set(edits), reverse=True):
+        out = out[:a] + text + out[b:]
     return out
 
 

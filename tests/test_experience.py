@@ -48,6 +48,15 @@ def test_first_person_turns_the_subject_and_refuses_an_object():
     assert in_first_person("Tobias Wren says: \"Aye.\"", "Tobias Wren") == "I say: \"Aye.\""
     assert in_first_person("Tobias Wren is 63 and keeps a lighthouse.", "Tobias Wren") == "I am 63 and keep a lighthouse."
     assert in_first_person("Tobias Wren likes cats and dogs.", "Tobias Wren") == "I like cats and dogs."
+    assert in_first_person("Ada Byron learned to repair watches before she was ten.", "Ada Byron") == \
+        "I learned to repair watches before I was ten."
+    assert in_first_person("Ada Byron thinks the sea suits her.", "Ada Byron") == "I think the sea suits me."
+    assert in_first_person("Ada Byron's tutor praised her.", "Ada Byron") == "My tutor praised her."  # whose "her"?
+    assert in_first_person("Ada Byron has lived in London since 1835.", "Ada Byron") == "I have lived in London since 1835."
+    # once someone else is named, a "she" may be theirs, so it stays
+    assert in_first_person("Ada Byron says her mother thinks she works too hard.", "Ada Byron") == \
+        "I say my mother thinks she works too hard."
+    assert in_first_person("Ada Byron hates cages.", "Ada Byron") == "I hate cages."
 
 
 def test_traps_are_things_the_character_cannot_know():
