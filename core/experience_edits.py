@@ -9,16 +9,9 @@ from __future__ import annotations
 from core.errors import UserError
 from core.experience_teacher import TURN_KINDS
 from core.store import CharacterStore, stable_id
+from core.workbench import clean_text as _text
 
 SCENE_FIELDS = ("type", "location", "time", "background")
-MAX_TEXT = 4000  # a turn or a scene field longer than this is a paste gone wrong, not an edit
-
-
-def _text(value, what: str) -> str:
-    text = " ".join(str(value or "").split())
-    if len(text) > MAX_TEXT:
-        raise UserError(f"{what} is {len(text)} characters long; keep it under {MAX_TEXT}")
-    return text
 
 
 def save_scenes(store: CharacterStore, rows: list[dict]) -> dict:
@@ -29,7 +22,7 @@ def save_scenes(store: CharacterStore, rows: list[dict]) -> dict:
     existing = {s["id"]: s for s in store.scenes()}
     final: dict[str, dict] = {}
     for number, row in enumerate(rows, 1):
-        fields = {k: _text(row.get(k), f"scene {number}'s {k}") for k in SCENE_FIELDS}
+        fields = {k: _text(row.get(k), f"scene {k}") for k in SCENE_FIELDS}
         if not fields["background"]:
             raise UserError(f"scene {number} needs a background: what happens, and what {store.name} wants")
         enabled = bool(row.get("enabled", True))
@@ -54,7 +47,7 @@ def save_interaction(store: CharacterStore, scene_id: str, turns: list[dict]) ->
         raise UserError(f"{store.name} has no scene {scene_id!r}; reload the tab")
     kept = []
     for number, turn in enumerate(turns, 1):
-        text, speaker = _text(turn.get("text"), f"turn {number}"), _text(turn.get("speaker"), f"turn {number}'s speaker")
+        text, speaker = _text(turn.get("text"), "turn"), _text(turn.get("speaker"), "speaker")
         if not text:
             continue
         kind = (turn.get("kind") or "speech").strip().lower()

@@ -96,10 +96,9 @@ def build_lora_config(config: DPOTrainConfig):
                       target_modules=config.target_modules, task_type="CAUSAL_LM", bias="none")
 
 
-def build_dpo_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool):
-    from trl import DPOConfig
-
-    return DPOConfig(
+def training_args(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool) -> dict[str, Any]:
+    """What DPO and SFT runs set alike in their TrainingArguments."""
+    return dict(
         output_dir=str(paths.checkpoints),
         per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum,
@@ -107,7 +106,8 @@ def build_dpo_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16:
         num_train_epochs=config.epochs,
         max_steps=config.max_steps,
         warmup_steps=config.warmup_ratio,  # transformers reads a value in [0, 1) as a ratio of all steps
-        beta=config.beta,
+        weight_decay=config.weight_decay,
+        lr_scheduler_type=config.lr_scheduler_type,
         max_length=config.max_length,
         logging_steps=config.logging_steps,
         save_strategy="steps",
@@ -122,6 +122,12 @@ def build_dpo_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16:
         disable_tqdm=True,  # a progress bar's carriage returns make train.log unreadable; metrics.jsonl has the curve
         dataloader_num_workers=0,
     )
+
+
+def build_dpo_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool):
+    from trl import DPOConfig
+
+    return DPOConfig(**training_args(config, paths, device, bf16), beta=config.beta)
 
 
 def run_training(run_dir: Path | str, resume: bool = False, lock_file: Path | str | None = None,

@@ -53,31 +53,10 @@ def tokenize_conversations(tokenizer: Any, rows: list[dict], max_length: int) ->
 def build_sft_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool):
     from trl import SFTConfig
 
-    return SFTConfig(
-        output_dir=str(paths.checkpoints),
-        per_device_train_batch_size=config.batch_size,
-        gradient_accumulation_steps=config.grad_accum,
-        learning_rate=config.learning_rate,
-        num_train_epochs=config.epochs,
-        max_steps=config.max_steps,
-        warmup_steps=config.warmup_ratio,  # transformers reads a value in [0, 1) as a ratio of all steps
-        weight_decay=config.weight_decay,
-        lr_scheduler_type=config.lr_scheduler_type,
-        max_length=config.max_length,
-        logging_steps=config.logging_steps,
-        save_strategy="steps",
-        save_steps=config.save_steps,
-        save_total_limit=config.save_total_limit,
-        seed=config.seed,
-        bf16=bf16,
-        fp16=False,
-        activation_checkpointing=config.gradient_checkpointing,
-        use_cpu=device == "cpu",
-        report_to=[],
-        disable_tqdm=True,
-        dataloader_num_workers=0,
-        packing=False,  # a chat is one example: packing would let one scene's tokens attend to another's
-    )
+    from core.train import training_args
+
+    # a chat is one example: packing would let one scene's tokens attend to another's
+    return SFTConfig(**training_args(config, paths, device, bf16), packing=False)
 
 
 def build_sft_trainer(paths: RunPaths, config: DPOTrainConfig, conversations: list[dict], device: str,

@@ -55,7 +55,8 @@ def statements_with_sources(store: CharacterStore) -> list[dict]:
              "passage": passages.get(s.get("passage_id"), "")} for s in store.statements()]
 
 
-def _clean_text(value, what: str) -> str:
+def clean_text(value, what: str) -> str:
+    """A person's edit on one line, refused past MAX_EDIT_CHARS (a paste gone wrong, not an edit)."""
     text = " ".join(str(value or "").split())
     if len(text) > MAX_EDIT_CHARS:
         raise UserError(f"a {what} is limited to {MAX_EDIT_CHARS} characters; this one has {len(text)}: {text[:60]}...")
@@ -70,7 +71,7 @@ def save_statements(store: CharacterStore, rows: list[dict]) -> dict:
     final: dict[str, dict] = {}
     added = edited = 0
     for row in rows:
-        text = _clean_text(row.get("text"), "statement")
+        text = clean_text(row.get("text"), "statement")
         if not text:
             continue
         enabled = bool(row.get("enabled", True))
@@ -162,7 +163,7 @@ def save_queries(store: CharacterStore, rows: list[dict]) -> dict:
     final: dict[str, dict] = {}
     added = edited = 0
     for row in rows:
-        text = _clean_text(row.get("text"), "query")
+        text = clean_text(row.get("text"), "query")
         if not text:
             continue
         old = existing.get(str(row.get("id") or ""))
