@@ -261,7 +261,7 @@ def cmd_evaluate(args) -> int:
 
 def cmd_interview(args) -> int:
     result = engine(args).interview(args.character, args.model, args.turns, args.mode, args.max_new_tokens,
-                                    progress=_quiet(args, f"{args.turns}-turn interview"))
+                                    progress=_quiet(args, f"{args.turns}-turn interview"), teacher=_teacher(args))
     dimensions = sorted({d for scores in result["models"].values() for d in scores if d != "apc"})
     lines = [f"{args.character}: {args.turns}-turn interview, {result['questions']} "
              f"{'questions' if args.turns == 'single' else 'sessions'}, persona {result['mode']}, mean APC per answer "
@@ -269,8 +269,17 @@ def cmd_interview(args) -> int:
              "| model | APC | " + " | ".join(dimensions) + " |", "|---|---|" + "---|" * len(dimensions)]
     lines += [f"| {model} | {s['apc']:.3f} | " + " | ".join(f"{s.get(d, float('nan')):.3f}" for d in dimensions) + " |"
               for model, s in result["models"].items()]
+    if result["judge"]:
+        judged = sorted({d for scores in result["models"].values() for d in scores.get("judge", {})})
+        lines += [f"\nThe judge ({result['judge']}), 1-7:", "| model | " + " | ".join(judged) + " |",
+                  "|---|" + "---|" * len(judged)]
+        lines += [f"| {model} | " + " | ".join(f"{s['judge'].get(d, float('nan')):.2f}" for d in judged) + " |"
+                  for model, s in result["models"].items()]
+    if result["judge_failed"]:
+        lines.append(f"{len(result['judge_failed'])} answers the judge could not rate (re-run to retry): "
+                     + "; ".join(result["judge_failed"][:3]))
     _print(args, result, "\n".join(lines))
-    return 0
+    return 1 if result["judge_failed"] else 0
 
 
 def cmd_chat(args) -> int:

@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", required=True)
     p.add_argument("--adapter", default="latest", help="run name or path (default: the newest trained run)")
     p.add_argument("--max-queries", type=int, default=50)
-    p = sub.add_parser("interview", parents=[common, disc, gen],
+    p = sub.add_parser("interview", parents=[common, disc, gen, teacher],
                        help="Character-LLM's interviews: models answer the same questions, scored by APC")
     p.add_argument("--character", required=True)
     p.add_argument("--model", nargs="+", default=["base"], help="base and/or run names ('latest' too)")

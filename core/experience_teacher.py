@@ -118,7 +118,7 @@ def ask_dialogue(client: TeacherClient, character: str, scene: dict, facts: list
                             max_tokens=2048)
 
 
-def _json_object(text: str) -> Any:
+def json_value(text: str) -> Any:
     """The JSON value in a reply, tolerating code fences and prose around one object or array."""
     cleaned = text.strip()
     if "```" in cleaned:
@@ -135,7 +135,7 @@ def _json_object(text: str) -> Any:
 
 
 def parse_scenes(text: str, character: str) -> list[dict]:
-    value = _json_object(text)
+    value = json_value(text)
     items = value.get("items") if isinstance(value, dict) else value
     if not isinstance(items, list):
         raise UserError('the answer must be {"items": [scene, ...]}')
@@ -154,7 +154,7 @@ def parse_scenes(text: str, character: str) -> list[dict]:
 
 
 def parse_turns(text: str, character: str, min_turns: int) -> list[dict]:
-    value = _json_object(text)
+    value = json_value(text)
     items = value.get("turns") if isinstance(value, dict) else value
     if not isinstance(items, list) or not items:
         raise UserError('the answer must be {"turns": [turn, ...]}')

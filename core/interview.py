@@ -5,7 +5,8 @@ session of six turns, each model answering with its own earlier answers in the h
 the base generator and trained runs (SFT, DPO, SFT then DPO) switched as adapters of one generator, with
 the same persona mode for all, so that what differs is the training. Replies are greedy and batched; each
 answer is scored by APC over all the character's statements (active and passive constraints, the paper's
-formula), and saved with its prompt. A killed interview resumes where it stopped.
+formula), and saved with its prompt; with a teacher, the answers are also rated on the paper's five dimensions
+(core/interview_judge.py). A killed interview resumes where it stopped.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from typing import Callable
 
 from core.errors import UserError
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl
-from core.interview_questions import multi_turn_sessions, single_turn_questions
+from core.interview_judge import judge_answer, judge_means
+from core.interview_questions import multi_turn_sessions, single_turn_questions, teacher_questions
 from core.persona import PersonaConfig, build_messages, select_persona
 from core.store import CharacterStore, content_hash
 
@@ -38,19 +40,26 @@ class InterviewConfig:
 
 
 def run_interview(store: CharacterStore, generator, scorer, models: dict[str, str | None],
-                  config: InterviewConfig | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
-    """`models`: {label: adapter directory or None for the base}. Returns the summary (also saved)."""
+                  config: InterviewConfig | None = None, progress: Callable[[int, int], None] | None = None,
+                  judge=None) -> dict:
+    """`models`: {label: adapter directory or None for the base}; `judge`: a teacher client, which then rates every
+    answer on the paper's five dimensions (core/interview_judge.py) and writes the single-turn questions. Returns the
+    summary (also saved)."""
     config = config or InterviewConfig()
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     if not statements:
         raise UserError(f"{store.name} has no enabled statements: extract statements first.")
     records = store.statements(enabled_only=True)
-    items = (single_turn_questions(records, store.queries()) if config.turns == "single"
-             else multi_turn_sessions(records, store.queries(), config.sessions))
+    if config.turns == "multi":
+        items = multi_turn_sessions(records, store.queries(), config.sessions)
+    elif judge is not None:  # the teacher that judges writes the questions too
+        items = teacher_questions(judge, store.name, records, store.queries())
+    else:
+        items = single_turn_questions(records, store.queries())
     if not items:
         raise UserError(f"{store.name} has no queries to open a session with: generate queries first.")
     by_id = {item["id"]: item for item in items}
-    started, summary = time.time(), {}
+    started, summary, failed = time.time(), {}, []
     for label, adapter in models.items():
         generator.set_adapter(adapter)
         try:
@@ -66,12 +75,17 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
         finally:
             generator.set_adapter(None)
         rows = [done[i] for i in by_id]
+        if judge is not None:
+            failed += _judged(judge, store.name, statements, rows)
         atomic_write_jsonl(store.paths.interview_rows(config.turns, label), rows)
         store.finish_items(stage)
         summary[label] = _means(rows)
+        if judge is not None:
+            summary[label]["judge"] = judge_means(rows)
     result = {"character": store.name, "turns": config.turns, "mode": config.persona.mode, "questions": len(items),
               "statements": len(statements),
-              "models": summary, "adapters": {k: v for k, v in models.items()}, "seconds": round(time.time() - started, 1)}
+              "models": summary, "adapters": {k: v for k, v in models.items()}, "seconds": round(time.time() - started, 1),
+              "judge": f"teacher:{judge.config.model}" if judge is not None else None, "judge_failed": failed}
     saved = read_json(store.paths.interview_summary(config.turns), default={}) or {}
     atomic_write_json(store.paths.interview_summary(config.turns), {**saved, **result, "models": {**saved.get("models", {}), **summary}})
     return result
@@ -103,6 +117,20 @@ def _session(batch: list[dict], character: str, statements: list[str], generator
                              "apc": round(scorer.score(character, statements, q, [r])[0].score, 4)})
     return [{"id": s["id"], "dimension": "session", "statement_id": s.get("statement_id"), "turns": tt,
              "apc": round(sum(x["apc"] for x in tt) / len(tt), 4)} for s, tt in zip(batch, turns)]
+
+
+def _judged(judge, character: str, statements: list[str], rows: list[dict]) -> list[str]:
+    """Each row rated by the teacher (its answers are cached, so a re-run pays nothing twice); the rows it could not
+    rate are named, and keep no score."""
+    from core.teacher import MalformedAnswer
+
+    failed = []
+    for row in rows:
+        try:
+            row["judge"] = judge_answer(judge, character, statements, row)
+        except MalformedAnswer as exc:
+            failed.append(f"{row['id']}: {exc}")
+    return failed
 
 
 def _means(rows: list[dict]) -> dict:

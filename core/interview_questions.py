@@ -6,9 +6,12 @@ that fits any character; hallucination questions are the traps the character can
 (core/traps.py). Multi-turn sessions open on a memory question and follow up five times, the way an
 interviewer presses: why, how it felt, more detail, a doubt cast on the answer, a look back, so that
 stability (does the character hold to what they said?) can be read.
+With a teacher, it writes single-turn questions for each dimension from the character's statements (the
+project's own prompt); the offline ones fill up to the minimum.
 """
 from __future__ import annotations
 
+from core.errors import UserError
 from core.pairs import HELDOUT_FRACTION, split_queries
 from core.sentences import CJK
 from core.store import stable_id
@@ -72,3 +75,45 @@ def multi_turn_sessions(statements: list[dict], queries: list[dict], sessions: i
     openings = _memory(queries) or queries
     return [{"id": stable_id("is", q["text"]), "statement_id": q["statement_id"], "turns": [q["text"], *FOLLOW_UPS[lang]]}
             for q in openings[:sessions]]
+
+
+QUESTIONS_SYSTEM = """\
+You write interview questions that test how well an AI plays a character. Given the character's persona statements, \
+write questions a person would ask the character directly ("you"), for each dimension:
+- memory: about the character's life, work, relations and experiences, answerable from the statements;
+- values: what the character believes, prizes or condemns;
+- personality: temperament and manner, how the character acts and reacts;
+- hallucination: about things the character cannot know (later eras, other fictions, modern technology, fields \
+it never learned), phrased as if the character should know them.
+Write them in the language of the statements. Answer with a JSON object {{"memory": [...], "values": [...], \
+"personality": [...], "hallucination": [...]}}, {n} questions in each list."""
+
+TEACHER_DIMENSIONS = ("memory", "values", "personality", "hallucination")
+
+
+def parse_teacher_questions(text: str) -> dict[str, list[str]]:
+    from core.experience_teacher import json_value
+
+    value = json_value(text)
+    if not isinstance(value, dict):
+        raise UserError("the answer must be a JSON object with one list of questions per dimension")
+    found = {d: [str(q).strip() for q in value.get(d) or [] if str(q).strip()] for d in TEACHER_DIMENSIONS}
+    empty = [d for d, qs in found.items() if not qs]
+    if empty:
+        raise UserError(f"no questions for {', '.join(empty)}")
+    return found
+
+
+def teacher_questions(client, character: str, statements: list[dict], queries: list[dict], n: int = 12) -> list[dict]:
+    """The teacher's questions per dimension, then the offline ones up to the minimum."""
+    schema = {"type": "object", "properties": {d: {"type": "array", "items": {"type": "string"}} for d in TEACHER_DIMENSIONS},
+              "required": list(TEACHER_DIMENSIONS), "additionalProperties": False}
+    facts = "\n".join(f"- {s['text']}" for s in statements[:80])
+    messages = [{"role": "system", "content": QUESTIONS_SYSTEM.format(n=n)},
+                {"role": "user", "content": f"Character: {character}\n\nPersona statements:\n{facts}"}]
+    found = client.json_call(messages, parse_teacher_questions, schema=schema)
+    rows = [{"id": stable_id("iq", d, q), "dimension": d, "text": q, "statement_id": None, "source": "teacher"}
+            for d in TEACHER_DIMENSIONS for q in found[d]]
+    offline = single_turn_questions(statements, queries)  # the held-out queries first: memory grounded in the statements
+    rows += [r for r in offline if r["text"] not in {x["text"] for x in rows}][: max(0, MIN_SINGLE - len(rows))]
+    return list({r["id"]: r for r in rows}.values())

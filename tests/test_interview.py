@@ -5,6 +5,7 @@ from core.apc import APCScorer
 from core.interview import InterviewConfig, interview_rows, run_interview
 from core.interview_questions import FOLLOW_UPS, MIN_SINGLE, multi_turn_sessions, single_turn_questions
 from core.store import CharacterStore
+from tests.fake_openai import fake_openai  # noqa: F401 (fixture)
 from tests.test_stage3 import STATEMENTS, KeywordDiscriminator, ScriptedGenerator
 
 
@@ -86,3 +87,47 @@ def test_meta_mode_is_character_llms_prompt_with_the_scene_and_no_statements():
     system = build_messages("Ada Byron", "Where do you live?", [], config=config)[0]["content"]
     assert "act like Ada Byron" in system and "Location: Lighthouse kitchen" in system and "talking to a visitor" in system
     assert "林晓雨" in build_messages("林晓雨", "你好", [], config=PersonaConfig(mode="meta"))[0]["content"]
+
+
+# -- the teacher as the judge -------------------------------------------------------------------------------
+def _judging(body, bad: str = "\u0000"):
+    import json
+
+    from tests.fake_openai import Scripted, completion
+
+    system, user = body["messages"][0]["content"], body["messages"][1]["content"]
+    if "You write interview questions" in system:  # the teacher writes the questions before it judges the answers
+        asked = {d: [f"A {d} question number {i}?" for i in range(10)] for d in ("memory", "values", "personality")}
+        asked["hallucination"] = ["Which house were you in at Hogwarts?", "What phone do you use?"]
+        return Scripted(200, completion(json.dumps(asked)))
+    dimensions = system.rsplit("dimensions: ", 1)[1].rstrip(".").split(", ")
+    score = 9 if bad in user else 5  # out of the scale: refused, asked again, then counted as failed
+    return Scripted(200, completion(json.dumps({"scores": {d: {"score": score, "reason": f"{d} ok"} for d in dimensions}})))
+
+
+def test_the_teacher_rates_every_answer_on_the_papers_dimensions_with_reasons(store, fake_openai):  # noqa: F811
+    from core.interview_judge import SINGLE_DIMENSIONS
+    from core.teacher import TeacherClient, TeacherConfig
+
+    config = TeacherConfig(base_url=fake_openai.base_url, model="judge", api_key="sk-x", max_retries=0, backoff_s=0)
+    fake_openai.responder = lambda body: _judging(body, bad="Hogwarts")
+    with TeacherClient(config, cache_path=store.paths.teacher_cache, sleep=lambda s: None) as client:
+        result = run_interview(store, ScriptedGenerator(), APCScorer(KeywordDiscriminator()), {"base": None}, judge=client)
+    rows = interview_rows(store, "single", "base")
+    assert result["questions"] == 40 and rows[0]["question"] == "A memory question number 0?"  # 32 by the teacher, 8 offline
+    assert len(result["judge_failed"]) == 1 and "Hogwarts" not in str([r for r in rows if r.get("judge")])
+    judged = [r for r in rows if r.get("judge")]
+    assert len(judged) == len(rows) - 1 and set(judged[0]["judge"]) == set(SINGLE_DIMENSIONS)
+    assert judged[0]["judge"]["values"] == {"score": 5, "reason": "values ok"}
+    assert result["models"]["base"]["judge"] == {d: 5.0 for d in SINGLE_DIMENSIONS}
+    asked = len(fake_openai.requests)
+    fake_openai.responder = _judging
+    with TeacherClient(config, cache_path=store.paths.teacher_cache, sleep=lambda s: None) as client:
+        again = run_interview(store, ScriptedGenerator(), APCScorer(KeywordDiscriminator()), {"base": None}, judge=client)
+    assert again["judge_failed"] == [] and len(fake_openai.requests) - asked == 1  # the rest came from the cache
+
+    fake_openai.responder = _judging
+    with TeacherClient(config, cache_path=store.paths.teacher_cache, sleep=lambda s: None) as client:
+        multi = run_interview(store, ScriptedGenerator(), APCScorer(KeywordDiscriminator()), {"base": None},
+                              InterviewConfig(turns="multi", sessions=2), judge=client)
+    assert "stability" in multi["models"]["base"]["judge"]

@@ -1,13 +1,14 @@
 """The Engine for Character-LLM's interviews: base and trained runs answer the same questions, scored by APC."""
 from __future__ import annotations
 
-from core.engine.types import Progress
+from core.engine.types import Progress, TeacherSettings
 
 
 class InterviewsMixin:
     def interview(self, name: str, models: list[str], turns: str = "single", mode: str = "rag", max_new_tokens: int = 96,
-                  user: str | None = None, progress: Progress = None) -> dict:
-        """`models`: "base" and run names (or "latest"); every one answers every question (core/interview.py)."""
+                  user: str | None = None, progress: Progress = None, teacher: TeacherSettings | None = None) -> dict:
+        """`models`: "base" and run names (or "latest"); every one answers every question (core/interview.py); with a
+        teacher, every answer is also rated on Character-LLM's five dimensions."""
         from core.errors import UserError
         from core.interview import InterviewConfig, run_interview
         from core.jobs import adapter_dir, run_dir
@@ -20,8 +21,8 @@ class InterviewsMixin:
             label = model if model == "base" else run_dir(store, model).name
             adapters[label] = None if model == "base" else adapter_dir(store, model)
         config = InterviewConfig(turns=turns, max_new_tokens=max_new_tokens, persona=self.persona(mode))
-        with self._models:
-            return run_interview(store, self.generator(), self._judge(name, user), adapters, config, progress)
+        with self._teacher(teacher, store) as client, self._models:
+            return run_interview(store, self.generator(), self._judge(name, user), adapters, config, progress, judge=client)
 
     def interview_answers(self, name: str, turns: str, model: str, user: str | None = None) -> list[dict]:
         """One model's saved answers: [{id, dimension, question, messages, reply, apc}] (sessions: turns inside)."""
