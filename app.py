@@ -12,13 +12,14 @@ from ui.common import SessionState
 from ui.compare import build_compare_tab
 from ui.experiences import build_experiences_tab
 from ui.heatmaps import build_heatmaps_tab
+from ui.interviews import build_interviews_tab
 from ui.models_banner import build_models_banner
 from ui.statements import build_statements_tab
 from ui.train import build_train_tab
 
 TABS = (("Character", "character", build_character_tab), ("Statements", "statements", build_statements_tab),
         ("Experiences", "experiences", build_experiences_tab), ("Heatmaps", "heatmaps", build_heatmaps_tab), ("Compare", "compare", build_compare_tab),
-        ("Train", "train", build_train_tab), ("Chat", "chat", build_chat_tab))
+        ("Train", "train", build_train_tab), ("Interviews", "interviews", build_interviews_tab), ("Chat", "chat", build_chat_tab))
 CSS = """
 .apc-winner {border: 3px solid #16a34a !important; border-radius: 10px;}
 .apc-ok {color: #15803d;} .apc-bad {color: #b91c1c; font-weight: 600;}

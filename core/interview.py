@@ -30,13 +30,14 @@ class InterviewConfig:
     turns: str = "single"  # single: one question at a time; multi: sessions of six turns
     max_new_tokens: int = 96
     sessions: int = 8  # multi-turn sessions per model
+    max_questions: int = 0  # 0: every question; n: the first n (a quick look before the whole interview)
     persona: PersonaConfig = field(default_factory=PersonaConfig)
 
     def __post_init__(self) -> None:
         if self.turns not in TURNS:
             raise UserError(f"turns must be single or multi, got {self.turns!r}")
-        if self.max_new_tokens < 1 or self.sessions < 1:
-            raise UserError("max_new_tokens and sessions must be >= 1")
+        if self.max_new_tokens < 1 or self.sessions < 1 or self.max_questions < 0:
+            raise UserError("max_new_tokens and sessions must be >= 1, max_questions >= 0")
 
 
 def run_interview(store: CharacterStore, generator, scorer, models: dict[str, str | None],
@@ -58,6 +59,7 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
         items = single_turn_questions(records, store.queries())
     if not items:
         raise UserError(f"{store.name} has no queries to open a session with: generate queries first.")
+    items = items[: config.max_questions] if config.max_questions else items
     by_id = {item["id"]: item for item in items}
     started, summary, failed = time.time(), {}, []
     for label, adapter in models.items():
@@ -143,3 +145,8 @@ def _means(rows: list[dict]) -> dict:
 
 def interview_rows(store: CharacterStore, turns: str, label: str) -> list[dict]:
     return read_jsonl(store.paths.interview_rows(turns, label)).records
+
+
+def interview_summary(store: CharacterStore, turns: str) -> dict:
+    """The last interview's figures per model (every model interviewed so far with these turns)."""
+    return read_json(store.paths.interview_summary(turns), default={}) or {}

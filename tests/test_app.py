@@ -14,7 +14,7 @@ def test_app_builds_with_named_endpoints(tmp_path):
     assert {"score", "compare_score", "compare_generate", "heatmaps_relevance", "heatmaps_nli"} <= names
     # Explicit names follow the tab prefix; a forgotten api_name would show up as a bare function name.
     every = [dep.get("api_name") for dep in demo.config["dependencies"]]
-    prefixes = ("character_", "statements_", "experiences_", "heatmaps_", "compare_", "train_", "chat_", "show_", "models_")
+    prefixes = ("character_", "statements_", "experiences_", "interviews_", "heatmaps_", "compare_", "train_", "chat_", "show_", "models_")
     assert len(every) == len(set(every)), "api names must be unique"
     assert all(name == "score" or str(name).startswith(prefixes) for name in every), every
 

@@ -1,7 +1,7 @@
 """The whole app in a real browser: headless Debian Chromium driven by Playwright against the live app.
 
 The flow a person takes on a bundled example with the embedded models (Character → Statements → Experiences →
-Heatmaps → Compare → Train → Chat), a page reload that re-attaches to a running training job, and two browser sessions
+Heatmaps → Compare → Train → Interviews → Chat), a page reload that re-attaches to a running training job, and two browser sessions
 side by side. Elements are found by the ids of docs/ui.md; a full-page screenshot of every tab goes to
 tests/output/screenshots/ so a person can look at what the browser drew.
 """
@@ -260,6 +260,17 @@ def test_full_flow_on_a_bundled_example(page, live_app):
     page.locator("#train-runs [role=gridcell]").filter(has_text=run).first.wait_for()
     assert_no_error_badges(page)
     shot(page, "5-train")
+
+    # Interviews: the base model and the trained run answer the same two questions, side by side, with a radar.
+    tab(page, "Interviews")
+    page.locator("#interviews-models").get_by_text(run).click()
+    field(page, "interviews-max-questions").fill("2")
+    page.locator("#interviews-run").click()
+    wait_for_text(page, "interviews-status", r"2 questions for base, run-", timeout=SLOW)
+    page.locator("#interviews-radar .js-plotly-plot").first.wait_for()
+    assert len(live_app.engine.interview_answers("Tobias Wren", "single", run)) == 2
+    assert_no_error_badges(page)
+    shot(page, "5b-interviews")
 
     # Chat: the trained run is offered; a message streams a reply and fills the evidence panel.
     tab(page, "Chat")

@@ -6,7 +6,8 @@ from core.engine.types import Progress, TeacherSettings
 
 class InterviewsMixin:
     def interview(self, name: str, models: list[str], turns: str = "single", mode: str = "rag", max_new_tokens: int = 96,
-                  user: str | None = None, progress: Progress = None, teacher: TeacherSettings | None = None) -> dict:
+                  user: str | None = None, progress: Progress = None, teacher: TeacherSettings | None = None,
+                  max_questions: int = 0) -> dict:
         """`models`: "base" and run names (or "latest"); every one answers every question (core/interview.py); with a
         teacher, every answer is also rated on Character-LLM's five dimensions."""
         from core.errors import UserError
@@ -20,7 +21,8 @@ class InterviewsMixin:
         for model in dict.fromkeys(models):
             label = model if model == "base" else run_dir(store, model).name
             adapters[label] = None if model == "base" else adapter_dir(store, model)
-        config = InterviewConfig(turns=turns, max_new_tokens=max_new_tokens, persona=self.persona(mode))
+        config = InterviewConfig(turns=turns, max_new_tokens=max_new_tokens, persona=self.persona(mode),
+                                 max_questions=max_questions)
         with self._teacher(teacher, store) as client, self._models:
             return run_interview(store, self.generator(), self._judge(name, user), adapters, config, progress, judge=client)
 
@@ -29,3 +31,9 @@ class InterviewsMixin:
         from core.interview import interview_rows
 
         return interview_rows(self.store(name, user), turns, model)
+
+    def interview_summary(self, name: str, turns: str = "single", user: str | None = None) -> dict:
+        """{models: {label: {apc, per dimension..., judge?}}, questions, statements, mode, ...} of the saved interviews."""
+        from core.interview import interview_summary
+
+        return interview_summary(self.store(name, user), turns)

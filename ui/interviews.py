@@ -1,0 +1,153 @@
+"""Interviews tab: base and trained runs answer the same questions side by side (Character-LLM's interviews),
+scored by APC, and by the teacher's judge when one is set; any answer opens with its per-statement breakdown."""
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.common import OnShow, SessionState, need_character, progress_callback, readable_errors, user_of
+from ui.compare import result_card, source_choices
+
+DIMENSIONS = ("memory", "values", "personality", "hallucination", "session")
+JUDGED = ("memorization", "values", "personality", "hallucination", "stability")
+NO_CHARACTER = "Create or open a character in the Character tab first."
+
+
+def summary_frame(summary: dict) -> pd.DataFrame:
+    """One row per model: mean APC, per dimension, and the judge's 1-7 scores when it rated the answers."""
+    models = summary.get("models") or {}
+    judged = sorted({d for s in models.values() for d in s.get("judge", {})}, key=JUDGED.index)
+    dims = [d for d in DIMENSIONS if any(d in s for s in models.values())]
+    rows = [[model, s.get("apc"), *(s.get(d) for d in dims), *(s.get("judge", {}).get(d) for d in judged)]
+            for model, s in models.items()]
+    return pd.DataFrame(rows, columns=["model", "APC", *dims, *(f"judge: {d}" for d in judged)])
+
+
+def radar_figure(summary: dict) -> go.Figure:
+    """A polygon per model: the judge's 1-7 scores when there are, else each dimension's APC as a share of the
+    statements (APC counts the statements an answer keeps, so the share is on the same 0-1 scale for every character)."""
+    models, figure = summary.get("models") or {}, go.Figure()
+    judged = any(s.get("judge") for s in models.values())
+    for model, s in models.items():
+        if judged:
+            axes = [d for d in JUDGED if d in s.get("judge", {})]
+            values = [s["judge"][d] for d in axes]
+        else:
+            axes = [d for d in DIMENSIONS if d in s]
+            values = [s[d] / max(1, summary.get("statements", 1)) for d in axes]
+        if axes:
+            figure.add_trace(go.Scatterpolar(r=values + values[:1], theta=axes + axes[:1], name=model, fill="toself",
+                                             opacity=0.55))
+    figure.update_layout(polar=dict(radialaxis=dict(range=[1, 7] if judged else [0, 1])), height=420,
+                         margin=dict(l=40, r=40, t=40, b=40),
+                         title="The judge's scores (1-7)" if judged else "APC per dimension, as a share of the statements")
+    if not models:
+        figure.add_annotation(text="Run an interview to see the models side by side", showarrow=False)
+    return figure
+
+
+def answers_frame(answers: dict[str, list[dict]]) -> pd.DataFrame:
+    """One row per question: its dimension and text, then each model's reply and APC (sessions: their turns joined)."""
+    models = list(answers)
+    if not models:
+        return pd.DataFrame(columns=["dimension", "question"])
+    rows = []
+    for index, first in enumerate(answers[models[0]]):
+        row = [first["dimension"], _question(first)]
+        for model in models:
+            answer = answers[model][index] if index < len(answers[model]) else {}
+            row += [_reply(answer), answer.get("apc")]
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["dimension", "question", *(c for m in models for c in (m, f"{m} APC"))])
+
+
+def _question(row: dict) -> str:
+    return " / ".join(t["question"] for t in row["turns"]) if "turns" in row else row["question"]
+
+
+def _reply(row: dict) -> str:
+    return " / ".join(t["reply"] for t in row["turns"]) if "turns" in row else row.get("reply", "")
+
+
+def answer_choices(answers: dict[str, list[dict]]) -> list[tuple[str, str]]:
+    """(label, "model|index") for every single-turn answer, to open with its breakdown."""
+    return [(f"{model} · {row['question'][:70]}", f"{model}|{i}") for model, rows in answers.items()
+            for i, row in enumerate(rows) if "question" in row]
+
+
+def build_interviews_tab(engine, session: gr.State) -> OnShow:
+    status = gr.Markdown(NO_CHARACTER, elem_id="interviews-status")
+    with gr.Row():
+        models = gr.CheckboxGroup(["base"], value=["base"], label="Models", elem_id="interviews-models")
+        turns = gr.Radio([("Single-turn (40+ questions)", "single"), ("Multi-turn (sessions of six)", "multi")],
+                         value="single", label="Interview", elem_id="interviews-turns")
+        mode = gr.Dropdown(engine.persona_modes(), value="rag", label="Persona in the prompt", elem_id="interviews-mode")
+        most = gr.Number(0, precision=0, minimum=0, label="Questions (0: all)", elem_id="interviews-max-questions")
+    run = gr.Button("Run the interview", variant="primary", elem_id="interviews-run")
+    with gr.Row():
+        table = gr.Dataframe(summary_frame({}), interactive=False, label="Mean per model", elem_id="interviews-summary")
+        radar = gr.Plot(radar_figure({}), label="Models side by side", elem_id="interviews-radar")
+    answers_table = gr.Dataframe(answers_frame({}), interactive=False, wrap=True, max_height=480, label="Every answer",
+                                 elem_id="interviews-answers")
+    pick = gr.Dropdown([], label="Open an answer with its per-statement APC", elem_id="interviews-answer")
+    breakdown = gr.HTML(elem_id="interviews-breakdown")
+
+    def shown(name: str, kind: str, user: str | None):
+        summary = engine.interview_summary(name, kind, user)
+        answers = {m: engine.interview_answers(name, kind, m, user) for m in summary.get("models", {})}
+        runs = source_choices(engine.runs(name, user))
+        return (gr.update(choices=runs), summary_frame(summary), radar_figure(summary), answers_frame(answers),
+                gr.update(choices=answer_choices(answers), value=None))
+
+    @readable_errors
+    def interview(state_: SessionState, chosen: list[str], kind: str, mode_: str, n: float | None, request: gr.Request,
+                  profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        name, user = need_character(state_), user_of(request, profile)
+        if not chosen:
+            raise gr.Error("Tick at least one model: base, or a trained run.")
+        result = engine.interview(name, chosen, kind, mode_, user=user, teacher=state_.teacher, max_questions=int(n or 0),
+                                  progress=progress_callback(progress, "Every model answers every question"))
+        judge = f" Judge: {result['judge']}." if result.get("judge") else " No teacher: APC only."
+        failed = f" {len(result['judge_failed'])} answers the judge could not rate." if result.get("judge_failed") else ""
+        return (*shown(name, kind, user), f"**{name}**: {result['questions']} "
+                f"{'questions' if kind == 'single' else 'sessions'} for {', '.join(chosen)} in {result['seconds']:.0f} s."
+                f"{judge}{failed}")
+
+    @readable_errors
+    def open_answer(state_: SessionState, kind: str, picked: str | None, request: gr.Request, profile: gr.OAuthProfile | None):
+        if not picked:
+            return ""
+        name, user = need_character(state_), user_of(request, profile)
+        model, index = picked.rsplit("|", 1)
+        row = engine.interview_answers(name, kind, model, user)[int(index)]
+        result = engine.score_character(name, row["question"], [row["reply"]], user=user)[0]
+        judged = "".join(f"<li><b>{html.escape(d)}</b> {v['score']}/7: {html.escape(v['reason'])}</li>"
+                         for d, v in (row.get("judge") or {}).items())
+        return (f"<p><b>{html.escape(row['question'])}</b></p>" + result_card(result, model, 1, False)
+                + (f"<p>The judge:</p><ul>{judged}</ul>" if judged else ""))
+
+    @readable_errors
+    def switch(state_: SessionState, kind: str, request: gr.Request, profile: gr.OAuthProfile | None):
+        """The other interview's saved figures (single- or multi-turn)."""
+        if not state_.character:
+            return (gr.skip(),) * 5
+        return shown(state_.character, kind, user_of(request, profile))
+
+    @readable_errors
+    def on_show(state_: SessionState, kind: str, request: gr.Request, profile: gr.OAuthProfile | None):
+        if not state_.character:
+            return (gr.update(choices=["base"]), summary_frame({}), radar_figure({}), answers_frame({}),
+                    gr.update(choices=[], value=None), NO_CHARACTER)
+        return (*shown(state_.character, kind, user_of(request, profile)),
+                f"Interviewing **{state_.character}**: tick the models, then run.")
+
+    views = [models, table, radar, answers_table, pick]
+    run.click(interview, [session, models, turns, mode, most], [*views, status], api_name="interviews_run",
+              concurrency_id="models", concurrency_limit=1)
+    turns.change(switch, [session, turns], views, api_name="interviews_turns")
+    pick.input(open_answer, [session, turns, pick], breakdown, api_name="interviews_answer", concurrency_id="models",
+               concurrency_limit=1)
+    return OnShow(on_show, [*views, status], inputs=[turns])
