@@ -238,8 +238,9 @@ def train_overrides(args) -> dict:
 
 def cmd_train(args) -> int:
     e = engine(args)
-    methods = ["sft", "dpo"] if args.method == "sft+dpo" else [args.method]
-    from_run, status = args.from_run, {}
+    method = getattr(args, "method", None)  # `pipeline` trains with its preset's method (DPO)
+    methods = ["sft", "dpo"] if method == "sft+dpo" else [method]
+    from_run, status = getattr(args, "from_run", None), {}
     for method in methods:  # SFT then DPO: the second run starts from the first one's adapter
         started = e.start_training(args.character, args.preset, train_overrides(args), user=None, method=method,
                                    from_run=from_run)
