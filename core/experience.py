@@ -164,7 +164,8 @@ def _dialogue_stage(store, teacher, config, scenes, statements, method, report, 
     done = store.run_items("dialogues", inputs, list(by_key), work, batch=4, progress=progress,
                                  retry=lambda v: v is None)
     source = "teacher" if teacher else "offline"
-    kept = {r["scene_id"]: r for r in store.experiences() if r.get("edited") and r["scene_id"] in {s["id"] for s in scenes}}
+    scene_ids = {s["id"] for s in scenes}  # once, not per row
+    kept = {r["scene_id"]: r for r in store.experiences() if r.get("edited") and r["scene_id"] in scene_ids}
     rows = []
     for key, scene in by_key.items():
         if scene["id"] in kept:
@@ -173,7 +174,7 @@ def _dialogue_stage(store, teacher, config, scenes, statements, method, report, 
             rows.append({"id": stable_id("x", key), "scene_id": scene["id"], "turns": done[key], "source": source,
                          "enabled": True, "edited": False})
     store.write(store.paths.experiences, rows)
-    if not any(item in {s["id"] for s in scenes} for item, _ in report.failed):
+    if not any(item in scene_ids for item, _ in report.failed):
         store.mark("dialogues", inputs, {"method": method}, len(rows))
         store.finish_items("dialogues")
 
