@@ -7,11 +7,8 @@ or with someone else's thoughts, is asked again, and counted as failed if it sta
 """
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from core.errors import UserError
-from core.teacher import TeacherClient
+from core.teacher import TeacherClient, json_value
 
 TURN_KINDS = ("speech", "thought", "action")
 
@@ -116,22 +113,6 @@ def ask_dialogue(client: TeacherClient, character: str, scene: dict, facts: list
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     return client.json_call(messages, lambda text: parse_turns(text, character, min_turns), schema=TURNS_SCHEMA,
                             max_tokens=2048)
-
-
-def json_value(text: str) -> Any:
-    """The JSON value in a reply, tolerating code fences and prose around one object or array."""
-    cleaned = text.strip()
-    if "```" in cleaned:
-        cleaned = cleaned.split("```")[1].removeprefix("json")
-    starts = [i for i in (cleaned.find("{"), cleaned.find("[")) if i >= 0]
-    if not starts:
-        raise UserError("the answer contains no JSON")
-    start = min(starts)
-    end = cleaned.rfind("}" if cleaned[start] == "{" else "]")
-    try:
-        return json.loads(cleaned[start : end + 1])
-    except json.JSONDecodeError as exc:
-        raise UserError(f"the JSON is not valid ({exc.msg})") from exc
 
 
 def parse_scenes(text: str, character: str) -> list[dict]:

@@ -8,8 +8,7 @@ four dimensions; stability, whether the character holds to itself across turns, 
 from __future__ import annotations
 
 from core.errors import UserError
-from core.experience_teacher import json_value
-from core.teacher import TeacherClient
+from core.teacher import TeacherClient, json_value
 
 DIMENSIONS = ("memorization", "values", "personality", "hallucination", "stability")
 SINGLE_DIMENSIONS = DIMENSIONS[:4]

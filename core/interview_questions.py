@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.pairs import HELDOUT_FRACTION, split_queries
 from core.sentences import CJK
 from core.store import stable_id
+from core.teacher import json_value
 from core.traps import traps_for
 
 MIN_SINGLE = 40
@@ -92,8 +93,6 @@ TEACHER_DIMENSIONS = ("memory", "values", "personality", "hallucination")
 
 
 def parse_teacher_questions(text: str) -> dict[str, list[str]]:
-    from core.experience_teacher import json_value
-
     value = json_value(text)
     if not isinstance(value, dict):
         raise UserError("the answer must be a JSON object with one list of questions per dimension")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -331,6 +332,37 @@ class TeacherClient:
 
     def _redact(self, text: str) -> str:
         return self._server.redact(text)
+
+
+def json_value(text: str, want: str = "JSON") -> Any:
+    """The JSON value in a reply, the one reader every teacher task parses with: it tolerates <think> blocks,
+    code fences and prose around one object or array. `want` names what was asked for in the error."""
+    cleaned = re.sub(r"<think>.*?</think>", "", text, flags=re.DOTALL).strip()
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", cleaned, flags=re.DOTALL)
+    if fenced:
+        cleaned = fenced.group(1).strip()
+    try:
+        return json.loads(cleaned)
+    except json.JSONDecodeError:
+        pass  # not one JSON value: look for the object or array inside the prose
+    # The largest value that decodes from an opening bracket is the answer; a "[1]" in the prose is not.
+    decoder, found, problems, position = json.JSONDecoder(), None, [], 0
+    for match in re.finditer(r"[\[{]", cleaned):
+        if match.start() < position:
+            continue  # inside a value already read
+        try:
+            value, end = decoder.raw_decode(cleaned, match.start())
+        except json.JSONDecodeError as exc:
+            problems.append(exc.msg)
+            continue
+        if found is None or end - match.start() > found[1]:
+            found = (value, end - match.start())
+        position = end
+    if found is not None:
+        return found[0]
+    if not problems:
+        raise UserError(f"the answer contains no {want}")
+    raise UserError(f"the {want} is not valid JSON ({problems[0]})")
 
 
 def _teacher_error(kind: str, message: str, status: int | None) -> TeacherError:

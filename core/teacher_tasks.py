@@ -10,14 +10,13 @@ keeps what was already answered, so a re-run resumes where it stopped.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from core.errors import UserError
-from core.teacher import MalformedAnswer, TeacherClient, TeacherRejected
+from core.teacher import MalformedAnswer, TeacherClient, TeacherRejected, json_value
 
 Progress = Callable[[int, int], None]
 
@@ -144,21 +143,9 @@ def generate_queries(
 def parse_string_list(text: str) -> list[str]:
     """The JSON array of strings in a reply, tolerating code fences, <think> blocks and prose around it,
     or the STRING_LIST_SCHEMA object that structured output holds a server to."""
-    cleaned = re.sub(r"<think>.*?</think>", "", text, flags=re.DOTALL).strip()
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", cleaned, flags=re.DOTALL)
-    if fenced:
-        cleaned = fenced.group(1)
-    with contextlib.suppress(json.JSONDecodeError):  # not one JSON value: look for the array in the prose below
-        whole = json.loads(cleaned)
-        if isinstance(whole, dict) and isinstance(whole.get("items"), list):
-            cleaned = json.dumps(whole["items"])
-    start, end = cleaned.find("["), cleaned.rfind("]")
-    if start < 0 or end < start:
-        raise UserError("the answer contains no JSON array")
-    try:
-        value = json.loads(cleaned[start : end + 1])
-    except json.JSONDecodeError as exc:
-        raise UserError(f"the JSON array is not valid JSON ({exc.msg})") from exc
+    value = json_value(text, "JSON array")
+    if isinstance(value, dict) and isinstance(value.get("items"), list):
+        value = value["items"]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise UserError("the answer must be a JSON array of strings")
     return [item.strip() for item in value if item.strip()]

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from core.errors import UserError
 from core.teacher import (
     REASK_PROMPT,
     MalformedAnswer,
@@ -16,6 +17,7 @@ from core.teacher import (
     TeacherError,
     TeacherRejected,
     TeacherUnavailable,
+    json_value,
 )
 from core.llmjudge import FALLBACK_CONFIDENCE, LABEL_FLOOR_PROB, NLI_LABELS, RELEVANCE_LABELS, LLMJudge, label_of_token
 from core.teacher_tasks import extract_statements, generate_queries, names_character
@@ -472,3 +474,20 @@ def test_empty_batches():
     judge = LLMJudge(NoClient())  # type: ignore[arg-type]
     assert judge.relevance("H", []).shape == (0, 2)
     assert judge.nli("H", []).shape == (0, 3)
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ('<think>maybe {"x": 1}</think>\n```json\n["a", "b"]\n```', ["a", "b"]),
+    ('Here you go: {"items": ["a"]} Hope it helps.', {"items": ["a"]}),
+    ('Sure (see [1]): ["a"]', ["a"]),  # a bracket in the prose before the value: the whole span fails, not the answer
+    ('{"memory": ["q?"]}', {"memory": ["q?"]}),
+])
+def test_json_value_reads_the_value_around_fences_thoughts_and_prose(reply, expected):
+    assert json_value(reply) == expected
+
+
+def test_json_value_names_what_was_wanted_when_there_is_none():
+    with pytest.raises(UserError, match="no JSON array"):
+        json_value("I cannot help with that.", "JSON array")
+    with pytest.raises(UserError, match="not valid JSON"):
+        json_value('{"items": [1, }', "JSON object")
