@@ -26,8 +26,8 @@ from core.fsio import atomic_write_jsonl, read_json
 from core.paths import RunPaths
 from core.runfiles import (EXIT_BUSY, StopRequest, TrainingBusyError, default_lock_file, last_checkpoint,
                            read_metrics, workspace_lock, write_status)
-from core.trainconfig import (DPOTrainConfig, TrainingError, check_device, check_fresh_run_dir, load_run_inputs, resolve_bf16,
-                              to_preference_rows)
+from core.trainconfig import (DPOTrainConfig, TrainingError, check_conversations, check_device, check_fresh_run_dir,
+                              load_run_inputs, resolve_bf16, to_preference_rows)
 from core.trainlog import make_metrics_callback_class, peak_memory, save_adapter, write_model_card
 
 log = logging.getLogger("core.train")
@@ -186,27 +186,41 @@ def _friendly_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def build_trainer(paths: RunPaths, config: DPOTrainConfig, pairs: list[dict], device: str,
+def build_trainer(paths: RunPaths, config: DPOTrainConfig, rows: list[dict], device: str,
                   stop: StopRequest | None = None):
-    """A configured DPOTrainer (LoRA via peft_config, MetricsCallback attached) and its tokenizer."""
+    """The run's configured trainer and its tokenizer. Both methods share the device checks, the model, LoRA via
+    peft_config (or the adapter a chained run starts from) and the metrics callback; DPO and SFT differ only in
+    their rows and their TRL trainer (`_method_parts`)."""
     from datasets import Dataset
-    from trl import DPOTrainer
 
-    rows = to_preference_rows(pairs)
+    rows = check_conversations(rows) if config.method == "sft" else to_preference_rows(rows)  # before the load
     check_device(config, device)
     bf16 = resolve_bf16(config, device)
     model, tokenizer = load_model_and_tokenizer(config, device, bf16)
-    rows = fold_system_if_unsupported(tokenizer, rows)
-    check_prompt_lengths(tokenizer, rows, config.max_length)
-    trainer = DPOTrainer(
+    trainer_class, args, rows = _method_parts(config, paths, device, bf16, tokenizer, rows)
+    trainer = trainer_class(
         model=model,
-        args=build_dpo_config(config, paths, device, bf16),
+        args=args,
         train_dataset=Dataset.from_list(rows),
         processing_class=tokenizer,
         peft_config=None if config.init_adapter else build_lora_config(config),
         callbacks=[make_metrics_callback_class()(paths, stop)],
     )
     return trainer, tokenizer
+
+
+def _method_parts(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool, tokenizer: Any,
+                  rows: list[dict]) -> tuple[Any, Any, list[dict]]:
+    """The method's trainer class, its arguments and its training rows, ready for that trainer."""
+    if config.method == "sft":
+        from core.train_sft import sft_parts
+
+        return sft_parts(config, paths, device, bf16, tokenizer, rows)
+    from trl import DPOTrainer
+
+    rows = fold_system_if_unsupported(tokenizer, rows)
+    check_prompt_lengths(tokenizer, rows, config.max_length)
+    return DPOTrainer, build_dpo_config(config, paths, device, bf16), rows
 
 
 def check_prompt_lengths(tokenizer: Any, rows: list[dict], max_length: int) -> None:
@@ -234,7 +248,7 @@ def _quiet_progress_bars() -> None:
 
 
 def _train(paths: RunPaths, resume: bool, stop: StopRequest) -> str:
-    """The training proper: load, configure DPOTrainer, train, save. Returns "finished" or "stopped"."""
+    """The training proper: load, configure the method's trainer, train, save. Returns "finished" or "stopped"."""
     import torch
 
     from core.device import pick_device
@@ -243,12 +257,7 @@ def _train(paths: RunPaths, resume: bool, stop: StopRequest) -> str:
     config, rows = load_run_inputs(paths)
     if not resume:
         check_fresh_run_dir(paths)
-    if config.method == "sft":
-        from core.train_sft import build_sft_trainer
-
-        trainer, tokenizer = build_sft_trainer(paths, config, rows, pick_device(), stop)
-    else:
-        trainer, tokenizer = build_trainer(paths, config, rows, pick_device(), stop)
+    trainer, tokenizer = build_trainer(paths, config, rows, pick_device(), stop)
     checkpoint = _resume_point(paths, resume)
     try:
         trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)

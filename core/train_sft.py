@@ -12,8 +12,7 @@ import logging
 from typing import Any
 
 from core.paths import RunPaths
-from core.runfiles import StopRequest
-from core.trainconfig import DPOTrainConfig, TrainingError, check_conversations, check_device, resolve_bf16
+from core.trainconfig import DPOTrainConfig, TrainingError
 
 log = logging.getLogger("core.train")
 
@@ -59,27 +58,12 @@ def build_sft_config(config: DPOTrainConfig, paths: RunPaths, device: str, bf16:
     return SFTConfig(**training_args(config, paths, device, bf16), packing=False)
 
 
-def build_sft_trainer(paths: RunPaths, config: DPOTrainConfig, conversations: list[dict], device: str,
-                      stop: StopRequest | None = None):
-    """A configured SFTTrainer over the tokenized experiences (LoRA, or the given adapter) and its tokenizer."""
-    from datasets import Dataset
+def sft_parts(config: DPOTrainConfig, paths: RunPaths, device: str, bf16: bool, tokenizer: Any,
+              conversations: list[dict]) -> tuple[Any, Any, list[dict]]:
+    """SFTTrainer, its arguments and the tokenized experiences, for core.train.build_trainer."""
     from trl import SFTTrainer
 
-    from core.train import build_lora_config, fold_system_if_unsupported_messages, load_model_and_tokenizer
-    from core.trainlog import make_metrics_callback_class
+    from core.train import fold_system_if_unsupported_messages
 
-    rows = check_conversations(conversations)
-    check_device(config, device)
-    bf16 = resolve_bf16(config, device)
-    model, tokenizer = load_model_and_tokenizer(config, device, bf16)
-    rows = fold_system_if_unsupported_messages(tokenizer, rows)
-    dataset = Dataset.from_list(tokenize_conversations(tokenizer, rows, config.max_length))
-    trainer = SFTTrainer(
-        model=model,
-        args=build_sft_config(config, paths, device, bf16),
-        train_dataset=dataset,
-        processing_class=tokenizer,
-        peft_config=None if config.init_adapter else build_lora_config(config),
-        callbacks=[make_metrics_callback_class()(paths, stop)],
-    )
-    return trainer, tokenizer
+    rows = fold_system_if_unsupported_messages(tokenizer, conversations)
+    return SFTTrainer, build_sft_config(config, paths, device, bf16), tokenize_conversations(tokenizer, rows, config.max_length)
