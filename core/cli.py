@@ -262,7 +262,8 @@ def cmd_evaluate(args) -> int:
 
 def cmd_interview(args) -> int:
     result = engine(args).interview(args.character, args.model, args.turns, args.mode, args.max_new_tokens,
-                                    progress=_quiet(args, f"{args.turns}-turn interview"), teacher=_teacher(args))
+                                    progress=_quiet(args, f"{args.turns}-turn interview"), teacher=_teacher(args),
+                                    force=args.force)
     dimensions = sorted({d for scores in result["models"].values() for d in scores if d != "apc"})
     lines = [f"{args.character}: {args.turns}-turn interview, {result['questions']} "
              f"{'questions' if args.turns == 'single' else 'sessions'}, persona {result['mode']}, mean APC per answer "
@@ -270,6 +271,9 @@ def cmd_interview(args) -> int:
              "| model | APC | " + " | ".join(dimensions) + " |", "|---|---|" + "---|" * len(dimensions)]
     lines += [f"| {model} | {s['apc']:.3f} | " + " | ".join(f"{s.get(d, float('nan')):.3f}" for d in dimensions) + " |"
               for model, s in result["models"].items()]
+    if result["reused"]:
+        lines.append(f"Answers kept from the last interview (same questions, statements, adapter and settings; --force "
+                     f"to answer again): {', '.join(result['reused'])}")
     if result["judge"]:
         judged = sorted({d for scores in result["models"].values() for d in scores.get("judge", {})})
         lines += [f"\nThe judge ({result['judge']}), 1-7:", "| model | " + " | ".join(judged) + " |",

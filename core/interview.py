@@ -5,7 +5,7 @@ session of six turns, each model answering with its own earlier answers in the h
 the base generator and trained runs (SFT, DPO, SFT then DPO) switched as adapters of one generator, with
 the same persona mode for all, so that what differs is the training. Replies are greedy and batched; each
 answer is scored by APC over all the character's statements (active and passive constraints, the paper's
-formula), and saved with its prompt; with a teacher, the answers are also rated on the paper's five dimensions
+formula), and saved with its prompt (and kept while nothing it depends on changes); with a teacher, the answers are also rated on the paper's five dimensions
 (core/interview_judge.py). A killed interview resumes where it stopped.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ class InterviewConfig:
     max_new_tokens: int = 96
     sessions: int = 8  # multi-turn sessions per model
     max_questions: int = 0  # 0: every question; n: the first n (a quick look before the whole interview)
+    scorer: str = ""  # the APC discriminators' settings: answers scored by other ones are not reused
     persona: PersonaConfig = field(default_factory=PersonaConfig)
 
     def __post_init__(self) -> None:
@@ -42,10 +43,11 @@ class InterviewConfig:
 
 def run_interview(store: CharacterStore, generator, scorer, models: dict[str, str | None],
                   config: InterviewConfig | None = None, progress: Callable[[int, int], None] | None = None,
-                  judge=None) -> dict:
+                  judge=None, force: bool = False) -> dict:
     """`models`: {label: adapter directory or None for the base}; `judge`: a teacher client, which then rates every
-    answer on the paper's five dimensions (core/interview_judge.py) and writes the single-turn questions. Returns the
-    summary (also saved)."""
+    answer on the paper's five dimensions (core/interview_judge.py) and writes the single-turn questions. A model
+    that already answered these questions with the same statements, adapter and settings keeps its answers unless
+    `force`. Returns the summary (also saved)."""
     config = config or InterviewConfig()
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     if not statements:
@@ -61,36 +63,50 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
         raise UserError(f"{store.name} has no queries to open a session with: generate queries first.")
     items = items[: config.max_questions] if config.max_questions else items
     by_id = {item["id"]: item for item in items}
-    started, summary, failed = time.time(), {}, []
+    started, summary, failed, reused = time.time(), {}, [], []
     for label, adapter in models.items():
-        generator.set_adapter(adapter)
-        try:
-            inputs = content_hash({"statements": statements, "items": list(by_id), "adapter": adapter, "config": repr(config),
-                                   "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
-            answer = _single if config.turns == "single" else _session
-
-            def work(ids: list[str]) -> list[dict]:
-                return answer([by_id[i] for i in ids], store.name, statements, generator, scorer, config)
-
-            stage = f"interview-{config.turns}-{content_hash(label)[:10]}"
-            done = store.run_items(stage, inputs, list(by_id), work, batch=BATCH, progress=progress)
-        finally:
-            generator.set_adapter(None)
-        rows = [done[i] for i in by_id]
+        inputs = content_hash({"statements": statements, "items": list(by_id), "adapter": adapter, "config": repr(config),
+                               "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
+        stage, output = f"interview-{config.turns}-{content_hash(label)[:10]}", store.paths.interview_rows(config.turns, label)
+        if not force and store.is_fresh(stage, inputs, output):
+            rows = read_jsonl(output).records  # the same questions, statements, adapter and settings: same answers
+            reused.append(label)
+        else:
+            rows = _answered(store, generator, scorer, config, by_id, adapter, stage, inputs, progress)
         if judge is not None:
             failed += _judged(judge, store.name, statements, rows)
-        atomic_write_jsonl(store.paths.interview_rows(config.turns, label), rows)
-        store.finish_items(stage)
+        atomic_write_jsonl(output, rows)
+        if label not in reused:
+            store.finish_items(stage)
+            store.mark(stage, inputs, {"model": label, "adapter": adapter}, len(rows))
         summary[label] = _means(rows)
         if judge is not None:
             summary[label]["judge"] = judge_means(rows)
     result = {"character": store.name, "turns": config.turns, "mode": config.persona.mode, "questions": len(items),
               "statements": len(statements),
               "models": summary, "adapters": {k: v for k, v in models.items()}, "seconds": round(time.time() - started, 1),
-              "judge": f"teacher:{judge.config.model}" if judge is not None else None, "judge_failed": failed}
+              "judge": f"teacher:{judge.config.model}" if judge is not None else None, "judge_failed": failed,
+              "reused": reused}
     saved = read_json(store.paths.interview_summary(config.turns), default={}) or {}
     atomic_write_json(store.paths.interview_summary(config.turns), {**saved, **result, "models": {**saved.get("models", {}), **summary}})
     return result
+
+
+def _answered(store: CharacterStore, generator, scorer, config: InterviewConfig, by_id: dict[str, dict],
+              adapter: str | None, stage: str, inputs: str, progress) -> list[dict]:
+    """One model's answers to every item, batch by batch, resuming a killed interview's saved batches."""
+    answer = _single if config.turns == "single" else _session
+
+    def work(ids: list[str]) -> list[dict]:
+        return answer([by_id[i] for i in ids], store.name, statements, generator, scorer, config)
+
+    statements = [s["text"] for s in store.statements(enabled_only=True)]
+    generator.set_adapter(adapter)
+    try:
+        done = store.run_items(stage, inputs, list(by_id), work, batch=BATCH, progress=progress)
+    finally:
+        generator.set_adapter(None)
+    return [done[i] for i in by_id]
 
 
 def _single(batch: list[dict], character: str, statements: list[str], generator, scorer, config) -> list[dict]:

@@ -79,6 +79,20 @@ def test_a_killed_interview_resumes_without_answering_again(store):
     assert sum(n for n, _, _ in again.calls) == result["questions"] - 16  # two batches of 8 were saved before the kill
 
 
+def test_a_model_that_answered_the_same_questions_keeps_its_answers_unless_forced(store):
+    scorer = APCScorer(KeywordDiscriminator())
+    run_interview(store, ScriptedGenerator(), scorer, {"base": None})
+    again = ScriptedGenerator()
+    result = run_interview(store, again, scorer, {"base": None, "run-1": "adapter-dir"})
+    assert result["reused"] == ["base"] and sum(n for n, _, _ in again.calls) == result["questions"]  # run-1's only
+    assert set(result["models"]) == {"base", "run-1"}
+    changed = run_interview(store, ScriptedGenerator(), scorer, {"base": None}, InterviewConfig(max_new_tokens=64))
+    assert changed["reused"] == []  # another setting: answered again
+    forced = ScriptedGenerator()
+    assert run_interview(store, forced, scorer, {"base": None}, InterviewConfig(max_new_tokens=64), force=True)["reused"] == []
+    assert forced.calls
+
+
 def test_meta_mode_is_character_llms_prompt_with_the_scene_and_no_statements():
     from core.persona import PersonaConfig, build_messages, select_persona
 

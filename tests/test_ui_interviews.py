@@ -14,10 +14,12 @@ def test_summary_radar_and_answers_from_saved_figures():
     frame = summary_frame(SUMMARY)
     assert list(frame.columns) == ["model", "APC", "memory", "values", "judge: memorization", "judge: values"]
     assert frame.loc[1, "judge: memorization"] == 5
-    radar = radar_figure(SUMMARY)
-    assert radar.layout.polar.radialaxis.range == (1, 7)  # the judge's scale, once it has rated
-    plain = radar_figure({"statements": 10, "models": {"base": SUMMARY["models"]["base"]}})
-    assert list(plain.data[0].r) == [0.5, 0.7, 0.5]  # APC as a share of the statements, the polygon closed
+    bars = radar_figure(SUMMARY)  # two judged dimensions: a polygon would be a spoke
+    assert bars.data[0].type == "bar" and bars.layout.yaxis.range == (1, 7)  # the judge's scale, once it has rated
+    three = {"statements": 10, "models": {"base": {**SUMMARY["models"]["base"], "personality": 2.0}}}
+    plain = radar_figure(three)
+    assert plain.data[0].type == "scatterpolar" and plain.layout.polar.radialaxis.range == (0, 1)
+    assert list(plain.data[0].r) == [0.5, 0.7, 0.2, 0.5]  # APC as a share of the statements, the polygon closed
     answers = {"base": [{"dimension": "memory", "question": "Where?", "reply": "Here.", "apc": 6.0}],
                "run-1": [{"dimension": "memory", "question": "Where?", "reply": "There.", "apc": 7.0}]}
     table = answers_frame(answers)

@@ -28,25 +28,35 @@ def summary_frame(summary: dict) -> pd.DataFrame:
 
 def radar_figure(summary: dict) -> go.Figure:
     """A polygon per model: the judge's 1-7 scores when there are, else each dimension's APC as a share of the
-    statements (APC counts the statements an answer keeps, so the share is on the same 0-1 scale for every character)."""
+    statements (APC counts the statements an answer keeps, so the share is on the same 0-1 scale for every character).
+    Under three dimensions (an interview cut to its first questions) a polygon is a spoke: bars side by side then."""
     models, figure = summary.get("models") or {}, go.Figure()
     judged = any(s.get("judge") for s in models.values())
-    for model, s in models.items():
-        if judged:
-            axes = [d for d in JUDGED if d in s.get("judge", {})]
-            values = [s["judge"][d] for d in axes]
-        else:
-            axes = [d for d in DIMENSIONS if d in s]
-            values = [s[d] / max(1, summary.get("statements", 1)) for d in axes]
-        if axes:
-            figure.add_trace(go.Scatterpolar(r=values + values[:1], theta=axes + axes[:1], name=model, fill="toself",
-                                             opacity=0.55))
-    figure.update_layout(polar=dict(radialaxis=dict(range=[1, 7] if judged else [0, 1])), height=420,
-                         margin=dict(l=40, r=40, t=40, b=40),
+    scores = {model: _dimension_scores(s, judged, summary.get("statements", 1)) for model, s in models.items()}
+    bars = len({d for values in scores.values() for d in values}) < 3
+    for model, values in scores.items():
+        axes, heights = list(values), list(values.values())
+        if bars:
+            figure.add_trace(go.Bar(x=axes, y=heights, name=model))
+        elif axes:
+            figure.add_trace(go.Scatterpolar(r=heights + heights[:1], theta=axes + axes[:1], name=model,
+                                             fill="toself", opacity=0.55))
+    scale = [1, 7] if judged else [0, 1]
+    if bars:
+        figure.update_layout(barmode="group", yaxis=dict(range=scale))
+    else:
+        figure.update_layout(polar=dict(radialaxis=dict(range=scale)))
+    figure.update_layout(height=420, margin=dict(l=40, r=40, t=40, b=40),
                          title="The judge's scores (1-7)" if judged else "APC per dimension, as a share of the statements")
     if not models:
         figure.add_annotation(text="Run an interview to see the models side by side", showarrow=False)
     return figure
+
+
+def _dimension_scores(model_summary: dict, judged: bool, statements: int) -> dict[str, float]:
+    if judged:
+        return {d: model_summary["judge"][d] for d in JUDGED if d in model_summary.get("judge", {})}
+    return {d: model_summary[d] / max(1, statements) for d in DIMENSIONS if d in model_summary}
 
 
 def answers_frame(answers: dict[str, list[dict]]) -> pd.DataFrame:
@@ -112,9 +122,11 @@ def build_interviews_tab(engine, session: gr.State) -> OnShow:
                                   progress=progress_callback(progress, "Every model answers every question"))
         judge = f" Judge: {result['judge']}." if result.get("judge") else " No teacher: APC only."
         failed = f" {len(result['judge_failed'])} answers the judge could not rate." if result.get("judge_failed") else ""
+        kept = (f" Kept from the last interview (nothing they depend on changed): {', '.join(result['reused'])}."
+                if result.get("reused") else "")
         return (*shown(name, kind, user), f"**{name}**: {result['questions']} "
                 f"{'questions' if kind == 'single' else 'sessions'} for {', '.join(chosen)} in {result['seconds']:.0f} s."
-                f"{judge}{failed}")
+                f"{judge}{failed}{kept}")
 
     @readable_errors
     def open_answer(state_: SessionState, kind: str, picked: str | None, request: gr.Request, profile: gr.OAuthProfile | None):
