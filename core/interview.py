@@ -1,12 +1,13 @@
 """Character-LLM's interviews: every model answers every question, and every answer is scored by APC.
 
 Single-turn interviews ask each question of core/interview_questions.py once; multi-turn ones hold a
-session of six turns, each model answering with its own earlier answers in the history. The models are
-the base generator and trained runs (SFT, DPO, SFT then DPO) switched as adapters of one generator, with
-the same persona mode for all, so that what differs is the training. Replies are greedy and batched; each
-answer is scored by APC over all the character's statements (active and passive constraints, the paper's
-formula), and saved with its prompt (and kept while nothing it depends on changes); with a teacher, the answers are also rated on the paper's five dimensions
-(core/interview_judge.py). A killed interview resumes where it stopped.
+session of six turns, each model answering with its own earlier answers in the history (with a teacher, the
+teacher is the interviewer and writes each follow-up from the answer before it). The models are the base
+generator and trained runs (SFT, DPO, SFT then DPO) switched as adapters of one generator, with the same
+persona mode for all, so that what differs is the training. Replies are greedy and batched; each answer is
+scored by APC over all the character's statements (active and passive constraints, the paper's formula) and
+saved with its prompt, and kept while nothing it depends on changes; with a teacher, the answers are also
+rated on the paper's five dimensions (core/interview_judge.py). A killed interview resumes where it stopped.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Callable
 from core.errors import UserError
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl
 from core.interview_judge import judge_answer, judge_means
-from core.interview_questions import multi_turn_sessions, single_turn_questions, teacher_questions
+from core.interview_questions import multi_turn_sessions, single_turn_questions, teacher_follow_up, teacher_questions
 from core.persona import PersonaConfig, build_messages, select_persona
 from core.store import CharacterStore, content_hash
 
@@ -66,13 +67,14 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
     started, summary, failed, reused = time.time(), {}, [], []
     for label, adapter in models.items():
         inputs = content_hash({"statements": statements, "items": list(by_id), "adapter": adapter, "config": repr(config),
+                               "teacher": judge.config.model if judge is not None else None,
                                "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
         stage, output = f"interview-{config.turns}-{content_hash(label)[:10]}", store.paths.interview_rows(config.turns, label)
         if not force and store.is_fresh(stage, inputs, output):
             rows = read_jsonl(output).records  # the same questions, statements, adapter and settings: same answers
             reused.append(label)
         else:
-            rows = _answered(store, generator, scorer, config, by_id, adapter, stage, inputs, progress)
+            rows = _answered(store, generator, scorer, config, by_id, adapter, stage, inputs, progress, judge)
         if judge is not None:
             failed += _judged(judge, store.name, statements, rows)
         atomic_write_jsonl(output, rows)
@@ -93,12 +95,14 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
 
 
 def _answered(store: CharacterStore, generator, scorer, config: InterviewConfig, by_id: dict[str, dict],
-              adapter: str | None, stage: str, inputs: str, progress) -> list[dict]:
+              adapter: str | None, stage: str, inputs: str, progress, interviewer=None) -> list[dict]:
     """One model's answers to every item, batch by batch, resuming a killed interview's saved batches."""
-    answer = _single if config.turns == "single" else _session
 
     def work(ids: list[str]) -> list[dict]:
-        return answer([by_id[i] for i in ids], store.name, statements, generator, scorer, config)
+        batch = [by_id[i] for i in ids]
+        if config.turns == "single":
+            return _single(batch, store.name, statements, generator, scorer, config)
+        return _session(batch, store.name, statements, generator, scorer, config, interviewer)
 
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     generator.set_adapter(adapter)
@@ -118,23 +122,40 @@ def _single(batch: list[dict], character: str, statements: list[str], generator,
             for q, p, r in zip(batch, prompts, replies)]
 
 
-def _session(batch: list[dict], character: str, statements: list[str], generator, scorer, config) -> list[dict]:
-    """Each session's turns in step: turn t of every session in one batched call, with its own answers so far."""
+def _session(batch: list[dict], character: str, statements: list[str], generator, scorer, config,
+             interviewer=None) -> list[dict]:
+    """Each session's turns in step: turn t of every session in one batched call, with its own answers so far. With
+    an `interviewer` (a teacher client), every follow-up is its question on what this model has just said."""
     histories: list[list[dict]] = [[] for _ in batch]
     turns: list[list[dict]] = [[] for _ in batch]
     for t in range(max(len(s["turns"]) for s in batch)):
         live = [i for i, s in enumerate(batch) if t < len(s["turns"])]
-        questions = [batch[i]["turns"][t] for i in live]
+        asked = [_question(batch[i]["turns"][t], t, interviewer, character, statements, histories[i]) for i in live]
+        questions = [q for q, _ in asked]
         contexts = [select_persona(config.persona, scorer, character, statements, q) for q in questions]
         prompts = [build_messages(character, q, c.statements, histories[i], config.persona)
                    for i, q, c in zip(live, questions, contexts)]
         replies = [r[0] for r in generator.generate(prompts, n=1, temperature=0.0, max_new_tokens=config.max_new_tokens)]
-        for i, q, p, r in zip(live, questions, prompts, replies):
+        for i, (q, source), p, r in zip(live, asked, prompts, replies):
             histories[i] += [{"role": "user", "content": q}, {"role": "assistant", "content": r}]
-            turns[i].append({"question": q, "messages": p, "reply": r,
+            turns[i].append({"question": q, "asked_by": source, "messages": p, "reply": r,
                              "apc": round(scorer.score(character, statements, q, [r])[0].score, 4)})
     return [{"id": s["id"], "dimension": "session", "statement_id": s.get("statement_id"), "turns": tt,
              "apc": round(sum(x["apc"] for x in tt) / len(tt), 4)} for s, tt in zip(batch, turns)]
+
+
+def _question(planned: str, turn: int, interviewer, character: str, statements: list[str],
+              history: list[dict]) -> tuple[str, str]:
+    """The question of this turn and who asked it: the interviewer's follow-up, or the planned one (the opening, no
+    interviewer, or an interviewer whose answers could not be read: said in the turn, not hidden)."""
+    if interviewer is None or turn == 0:
+        return planned, "offline" if turn else "opening"
+    from core.teacher import MalformedAnswer
+
+    try:
+        return teacher_follow_up(interviewer, character, statements, history), "teacher"
+    except MalformedAnswer as exc:
+        return planned, f"offline (the interviewer's answer could not be read: {exc})"
 
 
 def _judged(judge, character: str, statements: list[str], rows: list[dict]) -> list[str]:

@@ -7,7 +7,8 @@ that fits any character; hallucination questions are the traps the character can
 interviewer presses: why, how it felt, more detail, a doubt cast on the answer, a look back, so that
 stability (does the character hold to what they said?) can be read.
 With a teacher, it writes single-turn questions for each dimension from the character's statements (the
-project's own prompt); the offline ones fill up to the minimum.
+project's own prompt; the offline ones fill up to the minimum), and, as the interviewer of a session, each
+follow-up from what the model being interviewed has just answered.
 """
 from __future__ import annotations
 
@@ -116,3 +117,33 @@ def teacher_questions(client, character: str, statements: list[dict], queries: l
     offline = single_turn_questions(statements, queries)  # the held-out queries first: memory grounded in the statements
     rows += [r for r in offline if r["text"] not in {x["text"] for x in rows}][: max(0, MIN_SINGLE - len(rows))]
     return list({r["id"]: r for r in rows}.values())
+
+
+# Character-LLM's multi-turn interviews had an interviewer model press on what the character had just said; fixed
+# follow-ups cannot pick up a detail or contradict a claim, so with a teacher it writes each next question.
+FOLLOW_UP_SYSTEM = """\
+You interview a character played by an AI, to test whether it stays consistent and in character over a \
+conversation. Given the character's persona statements and the interview so far, write the next question: press \
+on something the character has just said, ask for a detail, or challenge a claim with a plausible but false fact, \
+so that a model that invents or contradicts itself is caught. Ask the character directly ("you"), one question, in \
+the language of the interview. Answer with a JSON object {"question": "..."}."""
+FOLLOW_UP_SCHEMA = {"type": "object", "properties": {"question": {"type": "string"}}, "required": ["question"],
+                    "additionalProperties": False}
+
+
+def parse_follow_up(text: str) -> str:
+    value = json_value(text, "JSON object")
+    question = str(value.get("question") or "").strip() if isinstance(value, dict) else ""
+    if not question:
+        raise UserError('the answer must be {"question": "..."} with a question in it')
+    return question
+
+
+def teacher_follow_up(client, character: str, statements: list[str], history: list[dict]) -> str:
+    """The interviewer's next question after `history` (the session's user and assistant turns so far)."""
+    facts = "\n".join(f"- {s}" for s in statements[:80])
+    transcript = "\n".join(f"{'Interviewer' if m['role'] == 'user' else character}: {m['content']}" for m in history)
+    messages = [{"role": "system", "content": FOLLOW_UP_SYSTEM},
+                {"role": "user", "content": f"Character: {character}\n\nPersona statements:\n{facts}\n\n"
+                                            f"The interview so far:\n{transcript}"}]
+    return client.json_call(messages, parse_follow_up, schema=FOLLOW_UP_SCHEMA)

@@ -114,6 +114,11 @@ def _judging(body, bad: str = "\u0000"):
         asked = {d: [f"A {d} question number {i}?" for i in range(10)] for d in ("memory", "values", "personality")}
         asked["hallucination"] = ["Which house were you in at Hogwarts?", "What phone do you use?"]
         return Scripted(200, completion(json.dumps(asked)))
+    if "You interview a character" in system:  # the interviewer of a session: a follow-up on the last answer
+        last = user.rsplit("\n", 1)[1]
+        if user.count("\nInterviewer: ") == 3:  # its third follow-up: unreadable, every time
+            return Scripted(200, completion("I would ask about the weather."))
+        return Scripted(200, completion(json.dumps({"question": f"You said '{last.split(': ', 1)[1]}' Why follow up?"})))
     dimensions = system.rsplit("dimensions: ", 1)[1].rstrip(".").split(", ")
     score = 9 if bad in user else 5  # out of the scale: refused, asked again, then counted as failed
     return Scripted(200, completion(json.dumps({"scores": {d: {"score": score, "reason": f"{d} ok"} for d in dimensions}})))
@@ -145,3 +150,7 @@ def test_the_teacher_rates_every_answer_on_the_papers_dimensions_with_reasons(st
         multi = run_interview(store, ScriptedGenerator(), APCScorer(KeywordDiscriminator()), {"base": None},
                               InterviewConfig(turns="multi", sessions=2), judge=client)
     assert "stability" in multi["models"]["base"]["judge"]
+    turns = interview_rows(store, "multi", "base")[0]["turns"]
+    assert [t["asked_by"] for t in turns[:3]] == ["opening", "teacher", "teacher"]
+    assert turns[1]["question"] == f"You said '{turns[0]['reply']}' Why follow up?"  # on this model's own answer
+    assert turns[3]["asked_by"].startswith("offline (the interviewer's answer could not be read")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tests.test_ui_experiences import WIKI
 from tests.test_ui_statements import client, create  # noqa: F401 (fixture)
-from ui.interviews import answer_choices, answers_frame, radar_figure, summary_frame
+from ui.interviews import answer_choices, answers_frame, radar_figure, session_card, summary_frame
 
 SUMMARY = {"statements": 10, "models": {"base": {"apc": 6.0, "memory": 5.0, "values": 7.0},
                                         "run-1": {"apc": 7.0, "memory": 8.0, "values": 6.0,
@@ -25,6 +25,12 @@ def test_summary_radar_and_answers_from_saved_figures():
     table = answers_frame(answers)
     assert table.values.tolist() == [["memory", "Where?", "Here.", 6.0, "There.", 7.0]]
     assert answer_choices(answers) == [("base · Where?", "base|0"), ("run-1 · Where?", "run-1|0")]
+    session = {"dimension": "session", "apc": 1.5, "turns": [
+        {"question": "Where?", "asked_by": "opening", "reply": "Here.", "apc": 2.0},
+        {"question": "You said 'Here.' <Why>?", "asked_by": "teacher", "reply": "I was born there.", "apc": 1.0}]}
+    assert answer_choices({"base": [session]}) == [("base · session: Where?", "base|0")]
+    card = session_card(session)
+    assert card.count("<tr>") == 3 and "&lt;Why&gt;" in card and "teacher" in card and "<b>1.50</b>" in card
 
 
 def test_a_short_interview_of_the_base_model_and_an_answer_opened(live_app, client):  # noqa: F811

@@ -83,9 +83,19 @@ def _reply(row: dict) -> str:
 
 
 def answer_choices(answers: dict[str, list[dict]]) -> list[tuple[str, str]]:
-    """(label, "model|index") for every single-turn answer, to open with its breakdown."""
-    return [(f"{model} · {row['question'][:70]}", f"{model}|{i}") for model, rows in answers.items()
-            for i, row in enumerate(rows) if "question" in row]
+    """(label, "model|index") for every answer (a session by its opening question), to open with its breakdown."""
+    return [(f"{model} · {(row.get('question') or 'session: ' + row['turns'][0]['question'])[:70]}", f"{model}|{i}")
+            for model, rows in answers.items() for i, row in enumerate(rows)]
+
+
+def session_card(row: dict) -> str:
+    """A multi-turn session turn by turn: who asked (the teacher as interviewer, or the planned follow-up), the
+    reply and its APC."""
+    turns = "".join(f"<tr><td>{i + 1}</td><td>{html.escape(t['question'])}<br><small>{html.escape(t.get('asked_by', ''))}"
+                    f"</small></td><td>{html.escape(t['reply'])}</td><td>{t['apc']:.2f}</td></tr>"
+                    for i, t in enumerate(row["turns"]))
+    return ("<table class='session-card'><tr><th>turn</th><th>question</th><th>reply</th><th>APC</th></tr>"
+            f"{turns}</table><p>Mean APC of the session: <b>{row['apc']:.2f}</b></p>")
 
 
 def build_interviews_tab(engine, session: gr.State) -> OnShow:
@@ -135,11 +145,13 @@ def build_interviews_tab(engine, session: gr.State) -> OnShow:
         name, user = need_character(state_), user_of(request, profile)
         model, index = picked.rsplit("|", 1)
         row = engine.interview_answers(name, kind, model, user)[int(index)]
-        result = engine.score_character(name, row["question"], [row["reply"]], user=user)[0]
         judged = "".join(f"<li><b>{html.escape(d)}</b> {v['score']}/7: {html.escape(v['reason'])}</li>"
                          for d, v in (row.get("judge") or {}).items())
-        return (f"<p><b>{html.escape(row['question'])}</b></p>" + result_card(result, model, 1, False)
-                + (f"<p>The judge:</p><ul>{judged}</ul>" if judged else ""))
+        judged = f"<p>The judge:</p><ul>{judged}</ul>" if judged else ""
+        if "turns" in row:
+            return session_card(row) + judged
+        result = engine.score_character(name, row["question"], [row["reply"]], user=user)[0]
+        return f"<p><b>{html.escape(row['question'])}</b></p>" + result_card(result, model, 1, False) + judged
 
     @readable_errors
     def switch(state_: SessionState, kind: str, request: gr.Request, profile: gr.OAuthProfile | None):
