@@ -46,7 +46,7 @@ def in_first_person(statement: str, character: str, aliases: list[str] = ()) -> 
     found = [(statement.find(f), f) for f in forms if re.search(rf"\b{re.escape(f)}\b", statement)]
     if not found:
         return None
-    at, form = min((statement.find(f), f) for _, f in found)
+    at, form = min(found, key=lambda hit: (hit[0], -len(hit[1])))  # the whole name, not an alias inside it ("Thea")
     prefix = statement[:at]
     # A name after "with", "of", "by"... is an object: "Mary married Tobias Wren" is not his sentence to turn.
     if prefix and not re.search(r"(?:^|[,;:]\s*|\b(?:and|then|later|also|now|still|once|today)\s+)$", prefix):
@@ -73,6 +73,60 @@ _BASE = {"is": "am", "has": "have", "does": "do", "'s": "'m"}
 # Another person in the sentence: a "she" after the name may be theirs ("Her mother said she…").
 _SOMEONE_ELSE = re.compile(r"\b(?:mother|father|sister|brother|wife|husband|son|daughter|friend|aunt|uncle|grand\w+|"
                            r"cousin|niece|nephew|partner|boss|teacher|mentor|colleague|girlfriend|boyfriend|fianc\w+)\b", re.I)
+
+
+_MALE = {"father", "brother", "husband", "son", "uncle", "grandfather", "nephew", "boyfriend", "grandson", "stepfather"}
+_FEMALE = {"mother", "sister", "wife", "daughter", "aunt", "grandmother", "niece", "girlfriend", "granddaughter",
+           "stepmother"}
+_GROUPS = {"family", "household", "parents", "team", "band", "crew", "company", "firm", "class", "village", "town"}
+
+
+def _possessor_pronouns(doc, possessed) -> list[tuple[int, int, str]]:
+    """After "X's <noun>", the pronouns that can only be X's: an object of the noun's own verb ("Leonard's
+    grandchildren called him Pop": him is not the grandchildren), and any he/she of the other sex than a noun
+    of kin ("Oona's father took her … when she was a child") or that a group cannot be ("X's family moved when he
+    was eleven"). Nothing when another person is named after the noun."""
+    if any(_a_person(e) and e.start_char > possessed.idx for e in doc.ents) or possessed.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    kin, she, he = possessed.lower_, {"she", "her", "herself"}, {"he", "him", "his", "himself"}
+    # a he or she cannot be a group ("X's family moved when he was eleven"), nor kin of the other sex
+    other_sex = she | he if possessed.tag_ == "NNS" or kin in _GROUPS else she if kin in _MALE else he if kin in _FEMALE else set()
+    edits = []
+    for token in doc[possessed.i + 1:]:
+        word = token.lower_
+        if word not in ("he", "she", "him", "her", "his", "himself", "herself"):
+            continue
+        own_object = token.head == possessed.head and token.dep_ in ("dobj", "dative", "iobj") and word in ("him", "her")
+        if not (own_object or word in other_sex):
+            continue
+        if word in ("he", "she"):
+            edits.append((token.idx, token.idx + len(token.text), "I"))
+            edits += _agreeing(token.head)
+        else:
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            # the parser reads "called her 'Mother …'" as a possessive: "her" owns a word only before a noun
+            owns = word in ("his", "her") and token.dep_ == "poss" and following is not None and following.pos_ in (
+                "NOUN", "PROPN", "ADJ", "NUM")
+            me = "myself" if word.endswith("self") else "my" if owns or word == "his" else "me"
+            edits.append((token.idx, token.idx + len(token.text), me))
+    return edits
+
+
+def _agreeing(verb) -> list[tuple[int, int, str]]:
+    """The verb (or its auxiliaries) made to agree with "I": "is casting" -> "am casting", "hates" -> "hate"."""
+    return [(token.idx, token.idx + len(token.text), _BASE.get(token.lower_) or _plain(token.text))
+            for token in [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))] if token.tag_ == "VBZ"]
+
+
+_PLACE_PREPOSITIONS = {"in", "at", "to", "from", "near", "across", "into", "through", "around", "outside", "over"}
+
+
+def _a_person(entity) -> bool:
+    """A PERSON entity that reads as a person: the small parser also calls places ("moved to Eau Claire") and words
+    inside a name ("the Don valley") people."""
+    root = entity.root
+    return entity.label_ == "PERSON" and root.dep_ != "compound" and not (
+        root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS)
 
 
 def _plain(verb: str) -> str:
@@ -103,6 +157,7 @@ def _parsed_first_person(statement: str, start: int, end: int) -> str | None:
     subject = head.dep_ in ("nsubj", "nsubjpass")
     if after is not None and after.text in ("'s", "’s") and after.dep_ == "case":
         edits.append((start, after.idx + len(after.text), "My" if start == 0 else "my"))
+        edits += _possessor_pronouns(doc, head.head)
     elif subject:
         edits.append((start, end, "I"))
         verbs.append(head.head)
@@ -110,7 +165,7 @@ def _parsed_first_person(statement: str, start: int, end: int) -> str | None:
         return None
     # Only in a sentence about her, and only before anyone else is named: after "X's tutor…" or "her mentor Hollis
     # Crane…" a "she" is as likely theirs.
-    others = [e.start_char for e in doc.ents if e.label_ == "PERSON" and not (start <= e.start_char < end)]
+    others = [e.start_char for e in doc.ents if _a_person(e) and not (start <= e.start_char < end)]
     others += [m.start() for m in _SOMEONE_ELSE.finditer(statement)]
     genders = {t.lower_ for t in doc if t.lower_ in ("he", "she", "him", "her", "his")}
     if subject and not ({"he", "him", "his"} & genders and {"she", "her"} & genders):
@@ -130,9 +185,7 @@ def _parsed_first_person(statement: str, start: int, end: int) -> str | None:
     for verb in list(verbs):
         verbs += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     for verb in verbs:
-        for token in [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]:
-            if token.tag_ == "VBZ":
-                edits.append((token.idx, token.idx + len(token.text), _BASE.get(token.lower_) or _plain(token.text)))
+        edits += _agreeing(verb)
     out = statement
     for a, b, text in sorted(set(edits), reverse=True):
         out = out[:a] + text + out[b:]

@@ -47,11 +47,21 @@ def test_first_person_turns_the_subject_and_refuses_an_object():
     assert in_first_person("林晓雨被当地媒体称为“茶仙子”。", "林晓雨", ["茶仙子"]) == "我被当地媒体称为“茶仙子”。"
     assert in_first_person("Tobias Wren says: \"Aye.\"", "Tobias Wren") == "I say: \"Aye.\""
     assert in_first_person("Tobias Wren is 63 and keeps a lighthouse.", "Tobias Wren") == "I am 63 and keep a lighthouse."
+    # the whole name, not an alias inside it
+    assert in_first_person("Thea Lindgrove paints in oils.", "Thea Lindgrove", ["Thea"]) == "I paint in oils."
+    # after "X's": a pronoun only X can be (an object of the noun's verb, the other sex than kin, not a group)
+    assert in_first_person("Leonard Pruitt's grandchildren called him Pop.", "Leonard Pruitt") == "My grandchildren called me Pop."
+    assert (in_first_person("Oona Vale's father took her to the Don valley when she was a child.", "Oona Vale")
+            == "My father took me to the Don valley when I was a child.")
+    assert in_first_person("Ilvara's eyes glow when she is casting.", "Ilvara") == "My eyes glow when I am casting."
+    assert (in_first_person("Ada's mother left her when she was two.", "Ada")
+            == "My mother left me when she was two.")  # whose "she": not told, left alone
     assert in_first_person("Tobias Wren likes cats and dogs.", "Tobias Wren") == "I like cats and dogs."
     assert in_first_person("Ada Byron learned to repair watches before she was ten.", "Ada Byron") == \
         "I learned to repair watches before I was ten."
     assert in_first_person("Ada Byron thinks the sea suits her.", "Ada Byron") == "I think the sea suits me."
-    assert in_first_person("Ada Byron's tutor praised her.", "Ada Byron") == "My tutor praised her."  # whose "her"?
+    # the object of the tutor's own verb cannot be the tutor: in a sentence about her, it is her
+    assert in_first_person("Ada Byron's tutor praised her.", "Ada Byron") == "My tutor praised me."
     assert in_first_person("Ada Byron has lived in London since 1835.", "Ada Byron") == "I have lived in London since 1835."
     # once someone else is named, a "she" may be theirs, so it stays
     assert in_first_person("Ada Byron says her mother thinks she works too hard.", "Ada Byron") == \
