@@ -19,7 +19,7 @@ from core.store import content_hash
 from core.traps import Trap
 
 # Part of the offline experiences' inputs: better rules re-run the stage.
-OFFLINE_EXPERIENCE_VERSION = 1
+OFFLINE_EXPERIENCE_VERSION = 2
 STATEMENTS_PER_SCENE = 4  # a visitor's few questions about one part of the page: a conversation, not a quiz
 
 VISITOR = {"en": "Visitor", "zh": "来访者"}
