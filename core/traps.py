@@ -6,7 +6,8 @@ trap only protects if the character really cannot know its answer, so each one s
 being a trap: a technology from the year it existed (a smartphone is no trap for a podcaster of 2020),
 a field of knowledge when the character's own statements are in it (no "explain quantum computing" to a
 physicist), a fiction when the character belongs to it. The era is read from the years the statements
-give; with no year at all, only the traps that hold in any era are used.
+give; with no year, a page whose world is plainly before machines (swords, kings and spells, no phone or car in
+it) is read as such; otherwise only the traps that hold in any era are used.
 """
 from __future__ import annotations
 
@@ -71,16 +72,38 @@ def latest_year(statements: list[str]) -> int | None:
     return max(years) if years else None
 
 
+# A world before machines, told by its words when the page gives no year: two of these and none of the modern ones.
+_PREMODERN = re.compile(r"\b(?:sword\w*|king|queen|kingdom|realm|castle|knight\w*|dragon\w*|magic\w*|spell\w*|wizard\w*|"
+                        r"witch\w*|sorcer\w*|tavern|empire|emperor|lord|duke|throne|guild|potion\w*|blacksmith|"
+                        r"monaster\w*|sailing ship|galleon|musket\w*|plague|curse[ds]?|quest\w*)\b|江湖|剑|皇帝|王朝|"
+                        r"修炼|门派|宗门|仙|妖|朝廷|侠", re.I)
+_MODERN = re.compile(r"\b(?:phone\w*|computer\w*|internet|online|e-?mail\w*|car|cars|television|tv|radio|train|"
+                     r"airport|university|podcast\w*|app|apps|website|electric\w*|engine\w*|photograph\w*)\b|手机|"
+                     r"电脑|网络|电视|汽车|大学|公司", re.I)
+PREMODERN_YEAR = 1700  # before every technology in the banks
+
+
+def era(statements: list[str]) -> int | None:
+    """The character's year as far as the page tells it: its latest year, else PREMODERN_YEAR for a world plainly
+    before machines, else None (the character may be of today)."""
+    year = latest_year(statements)
+    if year is not None:
+        return year
+    text = " ".join(statements)
+    cues = {m.group(0).casefold() for m in _PREMODERN.finditer(text)}
+    return PREMODERN_YEAR if len(cues) >= 2 and not _MODERN.search(text) else None
+
+
 def traps_for(statements: list[str], n: int) -> list[Trap]:
     """Up to n traps the character cannot know, in the statements' language, spread over the categories.
 
-    A technology is a trap only for a character whose latest year is before it existed; with no year on the
+    A technology is a trap only for a character whose era (`era`) is before it existed; with no era on the
     page none is used (the character may be of today). A trap whose words the statements use is left out.
     """
     chinese = sum(bool(CJK.search(s)) for s in statements) * 2 > len(statements)
     bank = TRAPS_ZH if chinese else TRAPS_EN
     text = " ".join(statements).casefold()
-    year = latest_year(statements)
+    year = era(statements)
     usable = [t for t in bank
               if not any(w.casefold() in text for w in t.words)
               and (t.exists_from is None or (year is not None and year < t.exists_from))]

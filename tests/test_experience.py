@@ -76,6 +76,11 @@ def test_traps_are_things_the_character_cannot_know():
     assert not any(t.category == "technology" and t.exists_from and t.exists_from <= 2021 for t in modern)
     undated = traps_for(["Noor Vale keeps bees."], 20)
     assert not any(t.category == "technology" for t in undated)  # she may be of today
+    fantasy = traps_for(["Ilsabet Varrow swore fealty to the Queen of Vael.", "Ilsabet Varrow carries her father's sword."], 20)
+    assert any("smartphone" in t.question for t in fantasy)  # no year, but a world of queens and swords
+    fencer = traps_for(["Noor Vale fences with a sword.", "Noor Vale met the Queen.", "Noor Vale drives an electric car."], 20)
+    assert not any(t.category == "technology" for t in fencer)  # the car puts her in our time
+    assert any(t.topic == "手机" or t.topic == "智能手机" for t in traps_for(["林晓雨是峨眉派的剑客。", "林晓雨行走江湖多年。"], 20))
     physicist = traps_for(["Ada Byron is a physicist who studies quantum optics since 1990."], 20)
     assert not any(t.topic == "quantum computing" for t in physicist)
     assert all("你" in t.question for t in traps_for(["林晓雨1990年生于杭州。", "林晓雨是渔民。"], 6))
