@@ -59,7 +59,8 @@ def signed_in_app(tmp_path_factory):
 def _client(url: str, user: str):
     from gradio_client import Client
 
-    return Client(url, headers={"x-test-user": user}, verbose=False)
+    # a generous read timeout: late in the whole suite, on two busy cores, a call has taken longer than httpx's 5 s
+    return Client(url, headers={"x-test-user": user}, verbose=False, httpx_kwargs={"timeout": 120})
 
 
 WIKI = "Mara Quist keeps the harbour light at Fennick.\n\nShe has a grey cat called Tar."

@@ -87,7 +87,7 @@ def test_failed_items_are_counted_and_listed():
 def client(live_app):
     from gradio_client import Client
 
-    return Client(live_app.url, verbose=False)
+    return Client(live_app.url, verbose=False, httpx_kwargs={"timeout": 120})  # two busy cores late in the suite
 
 
 def create(client, name: str, text: str = WIKI) -> None:
