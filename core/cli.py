@@ -128,6 +128,34 @@ def cmd_experience(args) -> int:
     return 1 if result["failed"] else 0
 
 
+def cmd_card(args) -> int:
+    if args.action == "import":
+        if not args.path:
+            raise UserError("card import needs the card's path: python -m core card import PATH [--character NAME]")
+        result = engine(args).import_card_file(args.path, args.character, teacher=_teacher(args),
+                                               progress=_quiet(args, "statements"))
+        human = (f"{result['name']}: a {result['spec']} {result['container']} card, {result['passages']} passages from "
+                 f"{len(result['sources'])} fields ({', '.join(result['sources'][:6])}"
+                 f"{', …' if len(result['sources']) > 6 else ''}); {result['counts']['statements']} statements, "
+                 f"{result['statements_from']}.")
+        if result["left_out"]:
+            human += f"\nLeft out (instructions and notes, not the character): {', '.join(result['left_out'])}."
+    else:
+        if not args.character:
+            raise UserError("card export needs --character NAME")
+        result = engine(args).export_card(args.character, args.format, args.out)
+        figures = result["figures"]
+        human = f"{args.character}: {result['statements']} statements as lorebook entries -> {result['path']}"
+        if "recall" in figures:
+            human += (f"\nOn {figures['heldout_queries']} held-out questions the entries' keys fire for {figures['recall']:.0%} "
+                      f"of the statements the relevance discriminator ranks in a question's top 5 (precision "
+                      f"{figures['precision']:.0%}, {figures['fired_per_query']} entries per question); the statements' "
+                      f"longest words as keys: {figures['naive_recall']:.0%} (precision {figures['naive_precision']:.0%}, "
+                      f"{figures['naive_fired_per_query']} per question).")
+    _print(args, result, human)
+    return 0
+
+
 def cmd_teacher_probe(args) -> int:
     found = engine(args).find_local_teachers()
     human = "\n".join(f"{s['kind']}: --teacher-url {s['base_url']} --teacher-model {s['models'][0]} ({len(s['models'])} models)"
@@ -340,7 +368,7 @@ def cmd_pipeline(args) -> int:
     return max(codes.values())
 
 
-COMMANDS = {"ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
+COMMANDS = {"card": cmd_card, "ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
             "teacher-probe": cmd_teacher_probe,
             "quality": cmd_quality, "score": cmd_score, "models": cmd_models, "judge-eval": cmd_judge_eval,
             "extract-eval": cmd_extract_eval, "distill": cmd_distill, "pipeline": cmd_pipeline, "mine": cmd_mine,

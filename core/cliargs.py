@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", required=True)
     p.add_argument("--scenes-per-passage", type=int, default=2, help="a teacher's scenes per passage")
     p.add_argument("--protective", type=int, default=8, help="protective scenes (things the character cannot know)")
+    p = sub.add_parser("card", parents=[common, teacher], help="SillyTavern character cards: import a card as a "
+                       "character, export a character as a card")
+    p.add_argument("action", choices=("import", "export"))
+    p.add_argument("path", nargs="?", help="import: the card (.json, .png or .charx)")
+    p.add_argument("--character", help="import: the character's name (default: the card's); export: required")
+    p.add_argument("--format", choices=("png", "json"), default="png", help="export: the card's format")
+    p.add_argument("--out", help="export: where to write it (default: the character's folder)")
     p = sub.add_parser("teacher-probe", parents=[common], help="find an OpenAI-compatible server on this machine")
     p = sub.add_parser("quality", parents=[common], help="a character's extraction quality report")
     p.add_argument("--character", required=True)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from core.decoding import IngestError, decode
 from core.feeds import COMMENT_PLACE, COMMENT_STAMP, COMMENTER
@@ -374,9 +375,12 @@ def check_filename(name: str) -> str:
     return base
 
 
-def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int = 1200) -> list[Passage]:
-    """Decode and split every file first, then write passages once: a bad file writes nothing at all."""
-    if not files:
+def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int = 1200,
+           texts: Iterable[tuple[str, str]] = ()) -> list[Passage]:
+    """Decode and split every file first, then write passages once: a bad file writes nothing at all. `texts`:
+    (source, text) already read from elsewhere (a character card's fields), split the same way."""
+    texts = list(texts)
+    if not files and not texts:
         raise IngestError("No wiki given: upload a .txt or .md file or paste the text.")
     passages: list[Passage] = []
     people_of_the_work: list[str] = []
@@ -402,6 +406,10 @@ def ingest(store: CharacterStore, files: list[tuple[str, bytes]], max_chars: int
         if not found:
             raise IngestError(f"{base} has no paragraphs with text.")
         passages.extend(found)
+    for source, text in texts:
+        passages.extend(split_passages(fill_placeholders(text, store.name), source, max_chars))
+    if not passages:
+        raise IngestError("There is no text about the character to read.")
     seen: set[str] = set()
     unique = [p for p in passages if not (p.id in seen or seen.add(p.id))]
     for index, passage in enumerate(unique):

@@ -9,6 +9,10 @@ from core.names import named_once
 from core.sentences import CJK
 
 
+# Statements a person gave, typed or in a card they imported (core/card_character.py): extraction never replaces them.
+KEPT_SOURCES = ("manual", "card")
+
+
 def statement_record(text: str, passage_id: str | None, source: str, **extra) -> dict:
     return {
         "id": stable_id("s", passage_id or "manual", text),

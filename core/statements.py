@@ -36,7 +36,7 @@ from core.pagetext import ABOUT_THE_WORK, CONTACT, NOT_ALL_TRUE, PAGE_CHROME, PO
 from core.cv_lines import CV_SECTION
 from core.pronouns import first_person_voice, introduces_another, opens_on_another, opens_on_someone_else, pronoun_gender
 from core.sentences import CJK, deduplicate, has_verb, not_a_fact
-from core.statement_records import atomic_records
+from core.statement_records import KEPT_SOURCES, atomic_records
 from core.store import CharacterStore, content_hash
 
 # Part of the statements stage's inputs: a change to the offline rules re-runs the stage on its next run.
@@ -389,7 +389,7 @@ def extract_statements(store: CharacterStore, teacher=None, progress: Callable[[
     source = "teacher" if teacher else "offline"
     records = [record for passage, found, own in zip(passages, per_passage, own_words) for text in found
                for record in atomic_records(text, passage["id"], source, store.name, own, gender)]
-    kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") == "manual"]
+    kept_by_person = [r for r in store.statements() if r.get("edited") or r.get("source") in KEPT_SOURCES]
     person_texts = [r["text"] for r in kept_by_person]
     keep, report.duplicates = deduplicate(person_texts + [r["text"] for r in records])
     fresh = [records[i - len(person_texts)] for i in keep if i >= len(person_texts)]
