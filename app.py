@@ -51,7 +51,9 @@ def main() -> None:
     demo.queue(default_concurrency_limit=4).launch(
         server_name=os.environ.get("HOST", "0.0.0.0"), server_port=int(os.environ.get("PORT", "7860")),
         css=CSS, theme=gr.themes.Soft(), show_error=True,
-        max_file_size=Engine.upload_rules()["max_bytes"])  # the server refuses a bigger upload before it is written anywhere
+        # the server refuses a bigger upload before it is written anywhere (a wiki file's own, smaller limit is the
+        # engine's, with a sentence that says so)
+        max_file_size=Engine.upload_rules()["server_max_bytes"])
 
 
 if __name__ == "__main__":

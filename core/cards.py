@@ -21,6 +21,7 @@ from core.errors import UserError
 MAX_CARD_FILE = 32 * 1024 * 1024  # a PNG card with its picture, or a CHARX with assets (never unpacked)
 MAX_CARD_JSON = 8 * 1024 * 1024  # the card's JSON itself: a long lorebook is ~1 MB
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CARD_SUFFIXES = (".json", ".png", ".charx")
 SPEC_V2, SPEC_V3 = "chara_card_v2", "chara_card_v3"
 # Instructions to the model and notes to the reader: not the character, so never its passages.
 LEFT_OUT = ("system_prompt", "post_history_instructions", "creator_notes")

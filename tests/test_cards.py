@@ -143,3 +143,19 @@ def test_export_then_import_gives_the_same_statements(tmp_path):
         image.load()
         assert list(image.text) == ["chara", "ccv3"]  # the V2 copy, then the V3 card, as SillyTavern writes them
         assert json.loads(base64.b64decode(image.text["chara"]))["spec"] == "chara_card_v2"
+
+
+def test_a_card_through_the_web_app(live_app, tmp_path):
+    from gradio_client import Client, handle_file
+
+    client = Client(live_app.url, verbose=False, httpx_kwargs={"timeout": 120})
+    card = {**V2, "data": {**V2["data"], "name": "Wren Card-Test"}}
+    (tmp_path / "wren.json").write_text(json.dumps(card))
+    *_, status, card_status = client.predict(None, handle_file(str(tmp_path / "wren.json")),
+                                             api_name="/character_card_import")
+    assert "Imported the chara_card_v2 json card of **Wren Card-Test**" in card_status and "system_prompt" in card_status
+    client.predict("Wren Card-Test", api_name="/character_open")
+    download, said = client.predict("json", api_name="/character_card_export")
+    exported = read_card(open(download, "rb").read())
+    assert exported.spec == "chara_card_v3" and "lorebook entry" in said
+    assert [e["content"] for e in exported.entries] == [r["text"] for r in live_app.engine.statements("Wren Card-Test")]

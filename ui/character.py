@@ -1,18 +1,20 @@
-"""Character tab: bring a wiki in (upload, paste or a bundled example), name the character, choose a teacher,
-and see what the workspace holds for it.
+"""Character tab: bring a wiki in (upload, paste, a bundled example or a SillyTavern card), name the character,
+choose a teacher, see what the workspace holds for it, and take it out again as a card.
 
 Everything shown is read back from the engine after each action, so the page always shows what is on disk.
 """
 from __future__ import annotations
 
 import html
+import shutil
+import tempfile
 from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
 from core.engine import TeacherSettings
-from ui.common import OnShow, SessionState, readable_errors, user_of
+from ui.common import OnShow, SessionState, need_character, progress_callback, readable_errors, user_of
 
 PASSAGE_COLUMNS = ["source", "passage"]
 # The pipeline in order; each tile says how far the character has come and what to do next.
@@ -120,6 +122,19 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
                 find_local = gr.Button("Find a server on this machine (Ollama, llama.cpp, vLLM, LM Studio)",
                                        size="sm", elem_id="teacher-find-local")
                 teacher_status = gr.Markdown(describe_teacher(TeacherSettings()))
+    with gr.Accordion("SillyTavern character card: import or export", open=False):
+        with gr.Row():
+            with gr.Column():
+                card_file = gr.File(label=f"A card ({', '.join(rules['card_suffixes'])}, up to "
+                                          f"{rules['card_max_bytes'] // 2**20} MB): V1, V2 or V3, PNG, JSON or CHARX",
+                                    file_types=rules["card_suffixes"], elem_id="card-file")
+                card_import = gr.Button("Import card", elem_id="card-import")
+                gr.Markdown("The character is named by the card, or by the name box above when it is filled.")
+            with gr.Column():
+                card_format = gr.Radio(["png", "json"], value="png", label="Export format", elem_id="card-format")
+                card_export = gr.Button("Export the open character as a card", elem_id="card-export")
+                card_download = gr.File(label="The card", interactive=False, elem_id="card-download")
+        card_status = gr.Markdown(elem_id="card-status")
     summary = gr.HTML(summary_html(None), elem_id="character-summary")
     passages = gr.Dataframe(pd.DataFrame(columns=PASSAGE_COLUMNS), label="Passages", interactive=False, wrap=True,
                             column_widths=["20%", "80%"], elem_id="character-passages")
@@ -162,6 +177,36 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
                     f"Read {count_of(overview, 'passages')} passages of the bundled example **{character}**.")
 
     @readable_errors
+    def import_card(session: SessionState, character: str, path, request: gr.Request, profile: gr.OAuthProfile | None,
+                    progress=gr.Progress()):
+        if not path:
+            raise gr.Error("Choose a card file first (.png, .json or .charx).")
+        user = user_of(request, profile)
+        (filename, data), = read_uploads([path])
+        result = engine.import_card(data, filename, check_name(character) or None, user=user, teacher=session.teacher,
+                                    progress=progress_callback(progress, "Reading the card's statements"))
+        left_out = (f" Left out (instructions and notes, not the character): {', '.join(result['left_out'])}."
+                    if result["left_out"] else "")
+        message = (f"Imported the {result['spec']} {result['container']} card of **{result['card']}**: "
+                   f"{result['passages']} passages from {len(result['sources'])} fields, "
+                   f"{count_of(result, 'statements')} statements ({result['statements_from']}).{left_out}")
+        return (*show(session, user, result["name"], message), message)
+
+    @readable_errors
+    def export_card(session: SessionState, fmt: str, request: gr.Request, profile: gr.OAuthProfile | None):
+        character = need_character(session)
+        result = engine.export_card(character, fmt, user=user_of(request, profile))
+        # served from a folder of its own: gradio serves only files under the temp dir or the working directory, and
+        # the workspace may be elsewhere (a Space's /data)
+        download = Path(tempfile.mkdtemp(prefix="apc-card-")) / Path(result["path"]).name
+        shutil.copyfile(result["path"], download)
+        figures = result["figures"]
+        said = (f" On {figures['heldout_queries']} held-out questions its lorebook keys fire for {figures['recall']:.0%} "
+                f"of the statements the relevance discriminator ranks in the top 5 (the statements' longest words as "
+                f"keys: {figures['naive_recall']:.0%})." if "recall" in figures else "")
+        return str(download), f"**{character}**: {result['statements']} statements, one lorebook entry each.{said}"
+
+    @readable_errors
     def open_character(session: SessionState, character: str | None, request: gr.Request, profile: gr.OAuthProfile | None):
         if not character:
             raise gr.Error("Pick a character from the list first.")
@@ -198,6 +243,10 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
 
     shown = [session, name, summary, passages, existing, status]
     create.click(create_character, [session, name, files, text], shown, api_name="character_create")
+    card_import.click(import_card, [session, name, card_file], [*shown, card_status], api_name="character_card_import",
+                      concurrency_id="models")
+    card_export.click(export_card, [session, card_format], [card_download, card_status], api_name="character_card_export",
+                      concurrency_id="models")
     use_example.click(use_example_character, [session, example], shown, api_name="character_use_example")
     open_.click(open_character, [session, existing], shown, api_name="character_open")
     gr.on([url.change, model.change, key.change], set_teacher, [session, url, model, key], [session, teacher_status],

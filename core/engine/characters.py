@@ -63,11 +63,16 @@ class CharactersMixin:
 
     @staticmethod
     def upload_rules() -> dict:
-        """What an upload may be: {max_bytes, suffixes, kinds} (the web app says so before a file is sent)."""
+        """What an upload may be: {max_bytes, suffixes, kinds} of a wiki file, card_max_bytes and card_suffixes of a
+        character card, and server_max_bytes, the larger, which the server refuses past (the web app says so before a
+        file is sent)."""
+        from core.cards import CARD_SUFFIXES, MAX_CARD_FILE
         from core.decoding import MAX_BYTES
         from core.ingest import ACCEPTED_KINDS, ALLOWED_SUFFIXES
 
-        return {"max_bytes": MAX_BYTES, "suffixes": sorted(s for s in ALLOWED_SUFFIXES if s), "kinds": ACCEPTED_KINDS}
+        return {"max_bytes": MAX_BYTES, "suffixes": sorted(s for s in ALLOWED_SUFFIXES if s), "kinds": ACCEPTED_KINDS,
+                "card_max_bytes": MAX_CARD_FILE, "card_suffixes": list(CARD_SUFFIXES),
+                "server_max_bytes": max(MAX_BYTES, MAX_CARD_FILE)}
 
     def character(self, name: str, user: str | None = None) -> dict:
         """Overview of a character: counts, its passages, its runs and its directory."""
