@@ -21,7 +21,7 @@ from core.chatapi import ChatServer, ServerSettings, Wording, first_env
 from core.device import pick_device, quantization_kwargs
 from core.errors import UserError
 from core.paths import ADAPTER_CONFIG
-from core.smollm import EMBEDDED_GGUF, embedded_generator_dir
+from core.smollm import EMBEDDED_GGUF, EMBEDDED_HUB_ID, embedded_generator_dir
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,13 @@ class GeneratorConfig:
 def _check_n(n: int) -> None:
     if not isinstance(n, int) or n < 1:
         raise UserError(f"n (samples per conversation) must be an integer >= 1, got {n!r}")
+
+
+def published_id(name: str) -> str:
+    """The base model as others can load it: the hub id of "embedded" (SmolLM2-135M-Instruct, of which the embedded
+    copy is a dequantized Q4_1 conversion) and of a preset, else the path or hub id as given. An adapter's
+    base_model_name_or_path, so that AutoPeftModelForCausalLM loads it on any machine."""
+    return EMBEDDED_HUB_ID if name == "embedded" else PRESETS.get(name, name)
 
 
 def resolve_model(name: str) -> str:

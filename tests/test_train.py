@@ -117,6 +117,7 @@ def test_loss_decreases_and_run_finishes(trained_run):
     assert (RunPaths(path).adapter / "adapter_config.json").exists()
     card = RunPaths(path).readme.read_text(encoding="utf-8")
     assert "Preference pairs: 4" in card and "lora_r" in card and "Komeiji Koishi" in card
+    assert card.startswith("---\nbase_model: ") and "library_name: peft" in card.split("\n---\n")[0]  # the hub's metadata
     assert run_status(path)["state"] == "finished"
     assert run_status(path)["peak_memory"].startswith("RAM ") and status["peak_rss_gib"] > 0.1
     assert [r["run_dir"] for r in list_runs(path.parent)] == [str(path)]
@@ -156,6 +157,34 @@ def test_adapter_changes_logits_and_reloads_identically(tiny_model, tmp_path):
         reloaded = reloaded_model.eval()(input_ids=ids).logits
     assert (trained - base).abs().max() > 1e-3
     torch.testing.assert_close(reloaded, trained, atol=1e-6, rtol=0)
+
+
+def test_the_adapter_names_its_base_by_hub_id_and_loads_anywhere(tiny_model, tmp_path):
+    """A copied adapter folder loads with AutoPeftModelForCausalLM on a machine whose hub cache holds its base under
+    the hub id (here the tiny model, filed as SmolLM2 in a fresh offline cache), not this machine's path to it."""
+    import shutil
+
+    from core.generation import published_id
+
+    assert published_id("embedded") == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    paths = RunPaths(run_dir(tmp_path, "hub"))
+    trainer, tokenizer = build_trainer(paths, tiny_config(tiny_model, max_steps=2), PAIRS, "cpu")
+    trainer.train()
+    save_adapter(trainer, tokenizer, paths, published_id("embedded"))
+    config = json.loads((paths.adapter / "adapter_config.json").read_text())
+    assert config["base_model_name_or_path"] == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    cache = tmp_path / "hub-cache"
+    snapshot = cache / "models--HuggingFaceTB--SmolLM2-135M-Instruct" / "snapshots" / ("0" * 40)
+    shutil.copytree(tiny_model, snapshot)
+    (snapshot.parent.parent / "refs").mkdir()
+    (snapshot.parent.parent / "refs" / "main").write_text("0" * 40)
+    copied = shutil.copytree(paths.adapter, tmp_path / "elsewhere" / "adapter")
+    code = ("from peft import AutoPeftModelForCausalLM; import sys; "
+            "m = AutoPeftModelForCausalLM.from_pretrained(sys.argv[1]); print(type(m).__name__, m.peft_config['default'].r)")
+    env = {**os.environ, "HF_HUB_CACHE": str(cache), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", code, str(copied)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["PeftModelForCausalLM", str(tiny_config(tiny_model).lora_r)]
 
 
 def test_qlora_trains_a_4bit_base_and_the_adapter_reloads_onto_it(tiny_model, tmp_path):
