@@ -156,6 +156,13 @@ def cmd_card(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    result = engine(args).export(args.character, args.what, args.out, args.run)
+    human = "\n".join(f"{kind}: {', '.join(files)}" for kind, files in result["files"].items())
+    _print(args, result, f"{args.character} -> {result['folder']}\n{human}")
+    return 0
+
+
 def cmd_teacher_probe(args) -> int:
     found = engine(args).find_local_teachers()
     human = "\n".join(f"{s['kind']}: --teacher-url {s['base_url']} --teacher-model {s['models'][0]} ({len(s['models'])} models)"
@@ -368,7 +375,7 @@ def cmd_pipeline(args) -> int:
     return max(codes.values())
 
 
-COMMANDS = {"card": cmd_card, "ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
+COMMANDS = {"card": cmd_card, "export": cmd_export, "ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
             "teacher-probe": cmd_teacher_probe,
             "quality": cmd_quality, "score": cmd_score, "models": cmd_models, "judge-eval": cmd_judge_eval,
             "extract-eval": cmd_extract_eval, "distill": cmd_distill, "pipeline": cmd_pipeline, "mine": cmd_mine,

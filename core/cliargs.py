@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from core.engine import BACKENDS, Engine
+from core.exports import KINDS as EXPORT_KINDS
 
 PIPELINE_STAGES = ("ingest", "statements", "queries", "pairs", "train", "evaluate")
 
@@ -74,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--character", help="import: the character's name (default: the card's); export: required")
     p.add_argument("--format", choices=("png", "json"), default="png", help="export: the card's format")
     p.add_argument("--out", help="export: where to write it (default: the character's folder)")
+    p = sub.add_parser("export", parents=[common], help="a character's statements and queries (a datasets folder), "
+                       "pairs (TRL format), experiences, a run's adapter (zip) or merged model")
+    p.add_argument("--character", required=True)
+    p.add_argument("--what", nargs="+", required=True, choices=EXPORT_KINDS)
+    p.add_argument("--run", default="latest", help="adapter, merged: the training run (default: the latest)")
+    p.add_argument("--out", help="the folder to write into (default: the character's exports/)")
     p = sub.add_parser("teacher-probe", parents=[common], help="find an OpenAI-compatible server on this machine")
     p = sub.add_parser("quality", parents=[common], help="a character's extraction quality report")
     p.add_argument("--character", required=True)

@@ -8,7 +8,7 @@ shares the root. Long methods take `progress(done, total)`; errors a person can 
 to do, which the UI shows as-is.
 
 The methods live by the tab they serve, each file read top to bottom: models.py (scorers, the generator,
-offline builds), characters.py (tabs 1-2), cards.py (SillyTavern cards in and out), experiences.py (Character-LLM's scenes and interactions), interviews.py, judging.py (tabs 3-4, the benchmarks, distillation), replies.py
+offline builds), characters.py (tabs 1-2), cards.py (SillyTavern cards in and out), exports.py (folders other tools load), experiences.py (Character-LLM's scenes and interactions), interviews.py, judging.py (tabs 3-4, the benchmarks, distillation), replies.py
 (Compare's replies, Chat), training.py (tab 5); types.py holds the settings the callers pass in.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ from core.discriminators import BACKENDS, DiscriminatorConfig
 from core.engine.cards import CardsMixin
 from core.engine.characters import CharactersMixin
 from core.engine.experiences import ExperiencesMixin
+from core.engine.exports import ExportsMixin
 from core.engine.interviews import InterviewsMixin
 from core.engine.judging import JudgingMixin
 from core.engine.models import ModelsMixin
@@ -37,7 +38,7 @@ __all__ = ["BACKENDS", "Backend", "DiscriminatorConfig", "Engine", "EngineConfig
            "internal_error", "user_message"]
 
 
-class Engine(ModelsMixin, CharactersMixin, CardsMixin, ExperiencesMixin, InterviewsMixin, JudgingMixin, RepliesMixin, TrainingMixin):
+class Engine(ModelsMixin, CharactersMixin, CardsMixin, ExportsMixin, ExperiencesMixin, InterviewsMixin, JudgingMixin, RepliesMixin, TrainingMixin):
     def __init__(self, config: EngineConfig | None = None):
         self.config = config or EngineConfig()
         self.root = Workspace(self.config.workspace)

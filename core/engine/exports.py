@@ -1,0 +1,50 @@
+"""The Engine's exports: a character's statements, queries, pairs, experiences, adapter and merged model as folders
+other tools load (core/exports.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ExportsMixin:
+    def export(self, name: str, kinds: list[str], out: str | Path | None = None, run: str = "latest",
+               user: str | None = None) -> dict:
+        """Write each of `kinds` (core.exports.KINDS) under `out` (default: the character's exports/ folder), the
+        adapter and the merged model from `run`. Returns {folder, files: {kind: [paths]}}; nothing is half-written."""
+        from core import exports
+        from core.errors import UserError
+        from core.jobs import adapter_dir, run_dir
+
+        unknown = [k for k in kinds if k not in exports.KINDS]
+        if unknown or not kinds:
+            raise UserError(f"choose what to export from {', '.join(exports.KINDS)}" + (f"; not {unknown}" if unknown else ""))
+        store = self.store(name, user)
+        if not store.exists():
+            raise UserError(f"there is no character named {name!r} in this workspace yet")
+        folder = Path(out) if out else store.paths.dir / "exports"
+        files: dict[str, list[str]] = {}
+        for kind in dict.fromkeys(kinds):
+            if kind == "dataset":
+                written = exports.export_dataset(store, folder / "dataset")
+            elif kind == "pairs":
+                written = exports.export_pairs(store, folder / "pairs")
+            elif kind == "experiences":
+                written = exports.export_experiences(store, folder / "experiences")
+            else:
+                adapter = Path(adapter_dir(store, run))
+                stem = f"{store.paths.dir.name}-{run_dir(store, run).name}"
+                if kind == "adapter":
+                    written = exports.export_adapter_zip(adapter, folder, f"{stem}-adapter")
+                else:
+                    written = self._merged(adapter, folder / f"{stem}-merged", exports)
+            files[kind] = [str(p) for p in written]
+        return {"folder": str(folder), "files": files}
+
+    def _merged(self, adapter: Path, out: Path, exports) -> list[Path]:
+        """The merge on this machine's copy of the base the run was trained on (its config names it)."""
+        from core.fsio import read_json
+        from core.paths import RunPaths
+        from core.train import resolve_base_model
+
+        config = read_json(RunPaths(adapter.parent).config, default={}) or {}
+        with self._models:
+            return exports.export_merged(adapter, resolve_base_model(config.get("base_model", "embedded")), out)
