@@ -163,6 +163,18 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_push(args) -> int:
+    result = engine(args).push_to_hub(args.character, args.repo, args.run, dry_run=args.dry_run, private=not args.public)
+    files = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in result["files"].items())
+    if result["dry_run"]:
+        human = (f"Dry run: nothing pushed. {result['repo']} (model) and {result['dataset_repo']} (dataset) would get "
+                 f"the folders in {args.dry_run}: {files}")
+    else:
+        human = f"Pushed: {result['urls']['model']} and {result['urls']['dataset']} ({files})"
+    _print(args, result, human)
+    return 0
+
+
 def cmd_teacher_probe(args) -> int:
     found = engine(args).find_local_teachers()
     human = "\n".join(f"{s['kind']}: --teacher-url {s['base_url']} --teacher-model {s['models'][0]} ({len(s['models'])} models)"
@@ -375,7 +387,7 @@ def cmd_pipeline(args) -> int:
     return max(codes.values())
 
 
-COMMANDS = {"card": cmd_card, "export": cmd_export, "ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
+COMMANDS = {"card": cmd_card, "export": cmd_export, "push": cmd_push, "ingest": cmd_ingest, "statements": cmd_statements, "queries": cmd_queries, "experience": cmd_experience,
             "teacher-probe": cmd_teacher_probe,
             "quality": cmd_quality, "score": cmd_score, "models": cmd_models, "judge-eval": cmd_judge_eval,
             "extract-eval": cmd_extract_eval, "distill": cmd_distill, "pipeline": cmd_pipeline, "mine": cmd_mine,

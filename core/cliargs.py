@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--what", nargs="+", required=True, choices=EXPORT_KINDS)
     p.add_argument("--run", default="latest", help="adapter, merged: the training run (default: the latest)")
     p.add_argument("--out", help="the folder to write into (default: the character's exports/)")
+    p = sub.add_parser("push", parents=[common], help="a run's adapter (with the character's card) and the pairs to the "
+                       "Hugging Face Hub; the token comes from HF_TOKEN only")
+    p.add_argument("--character", required=True)
+    p.add_argument("--repo", required=True, help="user-or-org/name: the model repo (the pairs go to NAME-pairs)")
+    p.add_argument("--run", default="latest")
+    p.add_argument("--dry-run", metavar="DIR", help="write exactly what would be pushed into DIR, and push nothing")
+    p.add_argument("--public", action="store_true", help="public repos (default: private)")
     p = sub.add_parser("teacher-probe", parents=[common], help="find an OpenAI-compatible server on this machine")
     p = sub.add_parser("quality", parents=[common], help="a character's extraction quality report")
     p.add_argument("--character", required=True)

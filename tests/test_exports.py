@@ -79,3 +79,22 @@ def test_an_export_of_nothing_says_what_is_missing(tmp_path):
         engine.export("Nobody Yet", ["pairs"], tmp_path / "out")
     with pytest.raises(UserError, match="choose what to export"):
         engine.export("Nobody Yet", ["everything"], tmp_path / "out")
+
+
+def test_a_dry_run_writes_exactly_what_a_push_would_upload(character, tmp_path, monkeypatch):
+    engine, _ = character
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_never_written")
+    result = engine.push_to_hub("Komeiji Koishi", "someone/koishi-apc", run="run-1", dry_run=tmp_path / "dry")
+    assert result["dry_run"] and result["dataset_repo"] == "someone/koishi-apc-pairs"
+    model, dataset = tmp_path / "dry" / "model", tmp_path / "dry" / "dataset"
+    assert {"adapter_config.json", "adapter_model.safetensors", "README.md", "komeiji-koishi.card.png"} <= set(result["files"]["model"])
+    assert "datasets:\n- someone/koishi-apc-pairs" in (model / "README.md").read_text()
+    assert any(name.startswith("pairs-") for name in result["files"]["dataset"]) and (dataset / "README.md").exists()
+    everything = b"".join(p.read_bytes() for p in (tmp_path / "dry").rglob("*") if p.is_file())
+    assert b"hf_secret_never_written" not in everything
+    with pytest.raises(UserError, match="not a hub repo id"):
+        engine.push_to_hub("Komeiji Koishi", "../../etc", run="run-1", dry_run=tmp_path / "dry2")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(UserError) as refused:  # no network here: said plainly, and the token is not in the message
+        engine.push_to_hub("Komeiji Koishi", "someone/koishi-apc", run="run-1")
+    assert "hf_secret" not in str(refused.value)

@@ -48,3 +48,34 @@ class ExportsMixin:
         config = read_json(RunPaths(adapter.parent).config, default={}) or {}
         with self._models:
             return exports.export_merged(adapter, resolve_base_model(config.get("base_model", "embedded")), out)
+
+    def push_to_hub(self, name: str, repo: str, run: str = "latest", token: str | None = None,
+                    dry_run: str | Path | None = None, private: bool = True, user: str | None = None) -> dict:
+        """The run's adapter (with the character's card) as the model repo `repo` and the accepted pairs as the dataset
+        repo `repo`-pairs (core/hub.py). `dry_run`: a folder to write exactly what would be pushed, and push nothing.
+        `token`: else HF_TOKEN from the environment; used for this push only."""
+        import os
+        import shutil
+        import tempfile
+
+        from core import exports, hub
+        from core.jobs import adapter_dir
+
+        repo = hub.check_repo(repo)
+        store = self.store(name, user)
+        adapter = Path(adapter_dir(store, run))
+        work = Path(tempfile.mkdtemp(prefix="apc-push-"))
+        try:
+            exports.export_pairs(store, work / "pairs")
+            card = self.export_card(name, "png", work / f"{store.paths.dir.name}.card.png", user=user)
+            out = Path(dry_run) if dry_run else work / "staged"
+            folders = hub.stage(adapter, work / "pairs", Path(card["path"]), repo, out)
+            listing = {kind: sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+                       for kind, folder in folders.items()}
+            if dry_run:
+                return {"dry_run": True, "repo": repo, "dataset_repo": hub.dataset_repo(repo),
+                        "folders": {k: str(v) for k, v in folders.items()}, "files": listing}
+            urls = hub.push(folders, repo, token or os.environ.get("HF_TOKEN", ""), private)
+            return {"dry_run": False, "repo": repo, "dataset_repo": hub.dataset_repo(repo), "urls": urls, "files": listing}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
