@@ -334,6 +334,16 @@ def cmd_interview(args) -> int:
     return 1 if result["judge_failed"] else 0
 
 
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    app = engine(args).chat_server(args.character, args.adapter, args.mode, args.guard)
+    print(f"Serving {args.character} at http://{args.host}:{args.port}/v1 (OpenAI-compatible; model "
+          f"{app.title.split(': ', 1)[1]!r}). Ctrl-C to stop.", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def cmd_chat(args) -> int:
     e = engine(args)
     e.character(args.character)  # a clear error before the first prompt when there is no such character
@@ -391,7 +401,7 @@ COMMANDS = {"card": cmd_card, "export": cmd_export, "push": cmd_push, "ingest": 
             "teacher-probe": cmd_teacher_probe,
             "quality": cmd_quality, "score": cmd_score, "models": cmd_models, "judge-eval": cmd_judge_eval,
             "extract-eval": cmd_extract_eval, "distill": cmd_distill, "pipeline": cmd_pipeline, "mine": cmd_mine,
-            "train": cmd_train, "evaluate": cmd_evaluate, "interview": cmd_interview, "chat": cmd_chat}
+            "train": cmd_train, "evaluate": cmd_evaluate, "interview": cmd_interview, "chat": cmd_chat, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

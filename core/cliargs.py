@@ -169,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", nargs="+", default=["base"], help="base and/or run names ('latest' too)")
     p.add_argument("--turns", choices=("single", "multi"), default="single")
     p.add_argument("--max-new-tokens", type=int, default=96)
+    p = sub.add_parser("serve", parents=[common, disc, gen], help="the character behind an OpenAI-compatible API "
+                       "(/v1/models, /v1/chat/completions), for SillyTavern or any OpenAI client")
+    p.add_argument("--character", required=True)
+    p.add_argument("--adapter", default=None, help="run name or path, or 'latest' (default: the base generator)")
+    p.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve other machines")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-guard", dest="guard", action="store_false",
+                   help="do not score replies (the `apc` field is then null)")
     p = sub.add_parser("chat", parents=[common, disc, gen], help="chat in the terminal")
     p.add_argument("--character", required=True)
     p.add_argument("--adapter", default=None, help="run name or path, or 'latest'")

@@ -50,6 +50,13 @@ class RepliesMixin:
 
         yield from in_one_thread(reply())
 
+    def chat_server(self, name: str, run: str | None = None, mode: str = "rag", guard: bool = True,
+                    user: str | None = None):
+        """The character as an OpenAI-compatible FastAPI app (core/serve.py), each turn through `chat`."""
+        from core.serve import ServeConfig, build_server
+
+        return build_server(self, ServeConfig(name, run, mode, guard, user))
+
 
 def in_one_thread(events: Iterator) -> Iterator:
     """Run a generator to its end in a thread of its own and pass its items on as they come.
