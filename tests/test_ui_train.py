@@ -288,3 +288,19 @@ def test_a_training_process_killed_while_the_tab_follows_it_is_shown_failed_and_
     client.predict(api_name="/train_resume")
     page = wait_for(client, lambda page: "finished" in page or "failed" in page, 240)
     assert "finished" in page and "step 4 / 4" in page, page
+
+
+def test_the_download_holds_the_chosen_exports_and_a_push_needs_a_run(live_app, client):
+    import zipfile
+
+    from gradio_client.exceptions import AppError
+
+    archive, said = client.predict(["dataset"], None, api_name="/train_export")
+    with zipfile.ZipFile(archive) as zipped:
+        names = zipped.namelist()
+    assert any(n.startswith("dataset/statements-") for n in names) and "dataset/README.md" in names
+    assert "dataset: 3 files" in said
+    with pytest.raises(AppError, match="pick a trained run"):
+        client.predict(["adapter"], None, api_name="/train_export")
+    with pytest.raises(AppError, match="Pick a trained run"):
+        client.predict(None, "you/tobias", "", True, False, api_name="/train_push")

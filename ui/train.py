@@ -7,6 +7,10 @@ remembers nothing but a run name, a reloaded page finds the running job again (`
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import gradio as gr
 import pandas as pd
 
@@ -14,6 +18,10 @@ from ui.common import OnShow, SessionState, need_character, progress_callback, r
 from ui.train_view import (ADVANCED, INTEGER_FIELDS, METHOD_CHOICES, NO_RUN, PAIR_COLUMNS, SWITCHES, accepted_from,
                            advanced_values, metrics_figure, mining_message, overrides_from, pairs_frame, pairs_summary,
                            poll_key, progress_html, runs_frame)
+
+# What the download can hold (core/exports.py's kinds), as the page names them.
+EXPORT_CHOICES = [("statements and queries (datasets)", "dataset"), ("preference pairs (TRL)", "pairs"),
+                  ("experiences", "experiences"), ("the run's adapter (zip)", "adapter"), ("the merged model", "merged")]
 
 
 def follow(engine, session: SessionState, shown: dict, user: str | None) -> dict | None:
@@ -85,6 +93,22 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         run_choice = gr.Dropdown([], label="Run", elem_id="train-run")
         eval_queries = gr.Number(20, minimum=1, precision=0, label="Held-out queries", elem_id="train-eval-queries")
         evaluate = gr.Button("Evaluate ΔAPC", elem_id="train-evaluate")
+    gr.Markdown("### 4. Take it out\nDownload what the character's workspace holds, in the formats other tools load "
+                "(the adapter and the merged model are the chosen run's), or push the run to the Hugging Face Hub.")
+    with gr.Row():
+        kinds = gr.CheckboxGroup(EXPORT_CHOICES, value=["dataset", "pairs"], label="Download", elem_id="train-export-kinds")
+        export = gr.Button("Prepare the download", elem_id="train-export")
+        download = gr.File(label="Download", interactive=False, elem_id="train-download")
+    with gr.Accordion("Push to the Hugging Face Hub", open=False):
+        with gr.Row():
+            repo = gr.Textbox(label="Model repo (the pairs go to <repo>-pairs)", placeholder="you/tobias-wren-apc",
+                              elem_id="train-hub-repo")
+            token = gr.Textbox(label="Token with write access (used for this push only, never saved; empty: HF_TOKEN)",
+                               type="password", elem_id="train-hub-token")
+        with gr.Row():
+            dry_run = gr.Checkbox(True, label="Dry run: show what would be pushed, push nothing", elem_id="train-hub-dry")
+            public = gr.Checkbox(False, label="Public repos", elem_id="train-hub-public")
+            push = gr.Button("Push", elem_id="train-hub-push")
     status = gr.Markdown(elem_id="train-status")
     timer = gr.Timer(2)
 
@@ -185,6 +209,35 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
         return (*runs_outputs(name, user)[:2], f"**{run}**: ΔAPC {summary['delta_apc']:+.3f} (base {summary['base_apc']:.3f} "
                                            f"→ adapter {summary['adapter_apc']:.3f}, {summary['queries']} held-out queries).")
 
+    @readable_errors
+    def export_files(state_: SessionState, chosen: list[str], run: str | None, request: gr.Request,
+                     profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        name, user = need_character(state_), user_of(request, profile)
+        if not chosen:
+            raise gr.Error("Tick at least one thing to download.")
+        if {"adapter", "merged"} & set(chosen) and not run:
+            raise gr.Error("The adapter and the merged model are a run's: pick a trained run above.")
+        progress((0, None), desc="Writing the exports")
+        folder = Path(tempfile.mkdtemp(prefix="apc-export-"))  # gradio serves files from the temp dir
+        result = engine.export(name, chosen, folder / "export", run or "latest", user)
+        archive = shutil.make_archive(str(folder / f"{name}-export"), "zip", result["folder"])
+        listed = "; ".join(f"{kind}: {len(files)} files" for kind, files in result["files"].items())
+        return archive, f"**{name}**: {listed}. Each folder loads as it is (see the README's Exports)."
+
+    @readable_errors
+    def push_run(state_: SessionState, run: str | None, repo_: str, token_: str, dry: bool, public_: bool,
+                 request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
+        name, user = need_character(state_), user_of(request, profile)
+        if not run:
+            raise gr.Error("Pick a trained run above: its adapter is what is pushed.")
+        progress((0, None), desc="Preparing the push")
+        folder = Path(tempfile.mkdtemp(prefix="apc-push-")) if dry else None
+        result = engine.push_to_hub(name, repo_, run, token=token_ or None, dry_run=folder, private=not public_, user=user)
+        files = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in result["files"].items())
+        if result["dry_run"]:
+            return gr.update(), f"Dry run, nothing pushed: **{result['repo']}** and **{result['dataset_repo']}** would get {files}."
+        return gr.update(value=""), f"Pushed: {result['urls']['model']} and {result['urls']['dataset']}."
+
     heavy = dict(concurrency_id="models", concurrency_limit=1)
     followed = [session, shown, progress_box]
     mine.click(mine_pairs, [session, n_samples, threshold, max_pairs, mode], [pairs_table, status],
@@ -199,4 +252,7 @@ def build_train_tab(engine, session: gr.State) -> OnShow:
                show_progress="hidden")
     evaluate.click(evaluate_run, [session, run_choice, eval_queries, mode], [runs_table, run_choice, status],
                    api_name="train_evaluate", **heavy)
+    export.click(export_files, [session, kinds, run_choice], [download, status], api_name="train_export", **heavy)
+    push.click(push_run, [session, run_choice, repo, token, dry_run, public], [token, status], api_name="train_push",
+               **heavy)
     return OnShow(show, [*followed[:2], pairs_table, progress_box, plot, runs_table, run_choice, from_run])
