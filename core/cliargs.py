@@ -5,7 +5,6 @@ import argparse
 from pathlib import Path
 
 from core.engine import BACKENDS, Engine
-from core.exports import KINDS as EXPORT_KINDS
 
 PIPELINE_STAGES = ("ingest", "statements", "queries", "pairs", "train", "evaluate")
 
@@ -78,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="a character's statements and queries (a datasets folder), "
                        "pairs (TRL format), experiences, a run's adapter (zip) or merged model")
     p.add_argument("--character", required=True)
-    p.add_argument("--what", nargs="+", required=True, choices=EXPORT_KINDS)
+    p.add_argument("--what", nargs="+", required=True, choices=Engine.export_kinds())
     p.add_argument("--run", default="latest", help="adapter, merged: the training run (default: the latest)")
     p.add_argument("--out", help="the folder to write into (default: the character's exports/)")
     p = sub.add_parser("push", parents=[common], help="a run's adapter (with the character's card) and the pairs to the "

@@ -6,6 +6,13 @@ from pathlib import Path
 
 
 class ExportsMixin:
+    @staticmethod
+    def export_kinds() -> tuple[str, ...]:
+        """What `export` can write (core.exports.KINDS), for the command line's choices."""
+        from core.exports import KINDS
+
+        return KINDS
+
     def export(self, name: str, kinds: list[str], out: str | Path | None = None, run: str = "latest",
                user: str | None = None) -> dict:
         """Write each of `kinds` (core.exports.KINDS) under `out` (default: the character's exports/ folder), the
