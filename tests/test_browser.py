@@ -358,3 +358,32 @@ def test_two_sessions_stay_apart_and_share_one_training_job(browser, live_app):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_card_in_and_out_through_the_browser(page, live_app, tmp_path):
+    """Upload a SillyTavern card in the Character tab, then download the character's card: the file the browser
+    saves is a V3 card of the imported character's statements."""
+    import json
+
+    from core.cards import read_card
+    from tests.test_cards import V2
+
+    card = tmp_path / "pell.json"
+    card.write_text(json.dumps({**V2, "data": {**V2["data"], "name": "Pell Marrow"}}))
+    page.get_by_text("SillyTavern character card: import or export").click()
+    page.locator("#card-file input[type=file]").set_input_files(str(card))
+    page.locator("#card-import").click()
+    said = wait_for_text(page, "card-status", "Imported the chara_card_v2 json card of Pell Marrow")
+    assert "system_prompt" in said
+    assert field(page, "character-name").input_value() == "Pell Marrow"
+    page.locator("#card-export").click()
+    wait_for_text(page, "card-status", "lorebook entry each")
+    with page.expect_download() as download:
+        page.locator("#card-download a").first.click()
+    saved = tmp_path / "downloaded.png"
+    download.value.save_as(saved)
+    exported = read_card(saved.read_bytes())
+    assert exported.spec == "chara_card_v3" and exported.container == "png"
+    assert [e["content"] for e in exported.entries] == [s["text"] for s in live_app.engine.statements("Pell Marrow")]
+    assert_no_error_badges(page)
+    shot(page, "9-card")
