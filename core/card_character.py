@@ -13,6 +13,7 @@ example messages the character's first-person answers from the offline experienc
 """
 from __future__ import annotations
 
+import re
 import time
 
 from core.cards import SPEC_V3, Card
@@ -34,7 +35,49 @@ def card_texts(card: Card) -> list[tuple[str, str]]:
             continue
         title = str(entry.get("name") or entry.get("comment") or "").strip()
         texts.append((f"card: lorebook entry {i}" + (f" ({title[:60]})" if title else ""), str(entry.get("content") or "")))
-    return [(source, text.strip()) for source, text in texts if text and text.strip()]
+    names = [card.name, *([card.nickname] if card.nickname else [])]
+    return [(source, sheet_lines(text, names).strip()) for source, text in texts if text and text.strip()]
+
+
+# Card writers' two shorthands for a character sheet: W++ ([character("Pell"){ Mind("kind" + "gruff") }]) and PList
+# ([Pell: kind, gruff; Pell's clothes: coat]). Neither is a sentence; as "Mind: kind, gruff" field lines the
+# statements stage reads them like any profile's fields.
+_BRACKETED = re.compile(r"\[([^\[\]]{3,})\]", re.S)
+_WPP_ITEM = re.compile(r"([A-Za-z][\w' -]*?)\s*\(\s*((?:\"[^\"]*\"\s*[+,]?\s*)+)\)")
+_TRAIT_KEYS = {"mind", "personality", "traits", "trait"}
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def sheet_lines(text: str, names: list[str]) -> str:
+    """The text with each W++ or PList block as field lines ("Personality: kind, gruff"); other text unchanged."""
+    return _BRACKETED.sub(lambda m: _sheet(m.group(1), names) or m.group(0), text)
+
+
+def _sheet(block: str, names: list[str]) -> str | None:
+    forms = {n.casefold() for n in names} | {n.split()[0].casefold() for n in names if n.split()}
+    items = _WPP_ITEM.findall(block)
+    if items:
+        lines = []
+        for key, values in items:
+            if key.strip().casefold() in ("character", "char", "name"):
+                continue
+            label = "Personality" if key.strip().casefold() in _TRAIT_KEYS else key.strip()
+            quoted = [v.strip() for v in _QUOTED.findall(values) if v.strip()]
+            lines.append(f"{label}: {', '.join(quoted)}")
+        return "\n".join(lines) or None
+    parts = [p.strip() for p in block.split(";") if ":" in p]
+    if not parts:
+        return None  # no sheet: a bracketed aside, kept as it is
+    lines = []
+    for part in parts:
+        key, values = (x.strip() for x in part.split(":", 1))
+        owner, _, field = key.partition("'s ")
+        if key.casefold() in forms:
+            key = "Personality"
+        elif field and owner.casefold() in forms:
+            key = field[:1].upper() + field[1:]
+        lines.append(f"{key}: {values}")
+    return "\n".join(lines)
 
 
 def _labelled(label: str, text: str) -> str:

@@ -159,3 +159,15 @@ def test_a_card_through_the_web_app(live_app, tmp_path):
     exported = read_card(open(download, "rb").read())
     assert exported.spec == "chara_card_v3" and "lorebook entry" in said
     assert [e["content"] for e in exported.entries] == [r["text"] for r in live_app.engine.statements("Wren Card-Test")]
+
+
+def test_w_plus_plus_and_plist_sheets_become_field_lines():
+    from core.card_character import sheet_lines
+
+    wpp = '[character("Pell Marrow")\n{\nSpecies("human")\nMind("kind" + "gruff")\nClothes("oilskin coat" + "wool hat")\n}]'
+    assert sheet_lines(wpp, ["Pell Marrow"]) == "Species: human\nPersonality: kind, gruff\nClothes: oilskin coat, wool hat"
+    plist = "[Pell: loyal, blunt; Pell's body: tall, scarred; Likes: storms]"
+    assert sheet_lines(plist, ["Pell Marrow"]) == "Personality: loyal, blunt\nBody: tall, scarred\nLikes: storms"
+    assert sheet_lines("She smiled [softly] at him.", ["Pell Marrow"]) == "She smiled [softly] at him."  # an aside
+    card = read_card(json.dumps({"name": "Pell Marrow", "description": wpp}).encode())
+    assert dict(card_texts(card))["card: description"].startswith("Species: human")
