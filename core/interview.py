@@ -74,7 +74,7 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
             rows = read_jsonl(output).records  # the same questions, statements, adapter and settings: same answers
             reused.append(label)
         else:
-            rows = _answered(store, generator, scorer, config, by_id, adapter, stage, inputs, progress, judge)
+            rows = _answered(store, statements, generator, scorer, config, by_id, adapter, stage, inputs, progress, judge)
         if judge is not None:
             failed += _judged(judge, store.name, statements, rows)
         atomic_write_jsonl(output, rows)
@@ -94,8 +94,9 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
     return result
 
 
-def _answered(store: CharacterStore, generator, scorer, config: InterviewConfig, by_id: dict[str, dict],
-              adapter: str | None, stage: str, inputs: str, progress, interviewer=None) -> list[dict]:
+def _answered(store: CharacterStore, statements: list[str], generator, scorer, config: InterviewConfig,
+              by_id: dict[str, dict], adapter: str | None, stage: str, inputs: str, progress,
+              interviewer=None) -> list[dict]:
     """One model's answers to every item, batch by batch, resuming a killed interview's saved batches."""
 
     def work(ids: list[str]) -> list[dict]:
@@ -104,7 +105,6 @@ def _answered(store: CharacterStore, generator, scorer, config: InterviewConfig,
             return _single(batch, store.name, statements, generator, scorer, config)
         return _session(batch, store.name, statements, generator, scorer, config, interviewer)
 
-    statements = [s["text"] for s in store.statements(enabled_only=True)]
     generator.set_adapter(adapter)
     try:
         done = store.run_items(stage, inputs, list(by_id), work, batch=BATCH, progress=progress)

@@ -75,6 +75,7 @@ class CardsMixin:
             raise UserError(f"{name} has no enabled statements to put in a card: extract statements first.")
         train, held = split_queries(store.queries(), HELDOUT_FRACTION)
         names = [name, *store.meta().get("aliases", [])]
+        name_words = name_parts(names)
         texts = [s["text"] for s in statements]
         figures: dict = {"statements": len(texts), "heldout_queries": len(held)}
         if train:
@@ -84,14 +85,13 @@ class CardsMixin:
                 held_rel = relevant_sets(scorer.relevance_matrix(name, texts, [q["text"] for q in held])) if held else []
             keys = choose_keys(texts, names, [q["text"] for q in train], train_rel)
             if held:
-                name_words = name_parts(names)
                 ours = agreement(keys, [q["text"] for q in held], held_rel)
                 naive = agreement([naive_keys(t, name_words) for t in texts], [q["text"] for q in held], held_rel)
                 figures.update(recall=ours.recall, precision=ours.precision, fired_per_query=ours.fired_per_query,
                                pairs=ours.pairs, naive_recall=naive.recall, naive_precision=naive.precision,
                                naive_fired_per_query=naive.fired_per_query)
         else:
-            keys = [naive_keys(t, name_parts(names)) for t in texts]
+            keys = [naive_keys(t, name_words) for t in texts]
         greeting, examples = self._card_voice(store, statements)
         card = build_card(name, statements, keys, greeting, examples, figures)
         path = Path(out) if out else store.paths.dir / f"{store.paths.dir.name}.card.{fmt}"
