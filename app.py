@@ -1,6 +1,7 @@
 """APC Studio: turn a character wiki into a faithful role-playing AI, and measure its faithfulness."""
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import gradio as gr
@@ -13,6 +14,7 @@ from ui.compare import build_compare_tab
 from ui.experiences import build_experiences_tab
 from ui.heatmaps import build_heatmaps_tab
 from ui.interviews import build_interviews_tab
+from ui.mcp_tools import TOOLS, build_mcp_tools
 from ui.models_banner import build_models_banner
 from ui.statements import build_statements_tab
 from ui.train import build_train_tab
@@ -40,7 +42,27 @@ def build_app(engine: Engine) -> gr.Blocks:
                 on_show = build(engine, session)
             if on_show is not None:
                 tab.select(on_show.fn, [session, *on_show.inputs], on_show.outputs, api_name=f"show_{key}")
+        build_mcp_tools(engine)
     return demo
+
+
+def launch(demo: gr.Blocks, **options) -> None:
+    """Serve the app without blocking; with the MCP server on, agents are offered only the tools of ui/mcp_tools.py.
+
+    Gradio's MCP server makes a tool of every documented endpoint, the tabs' ~50 events included: those are shaped
+    for the page (session state, HTML, tables) and documented for gradio_client, whose callers rely on their defaults
+    (an undocumented endpoint loses them), so they stay on the API page and leave the server's tool table instead.
+    """
+    demo.launch(prevent_thread_lock=True, **options)
+    server = demo.mcp_server_obj
+    if server is not None:
+        server.tool_to_endpoint = {tool: endpoint for tool, endpoint in server.tool_to_endpoint.items()
+                                   if endpoint.lstrip("/") in TOOLS}
+
+
+def mcp_enabled() -> bool:
+    """The MCP server runs wherever the `gradio[mcp]` extra is installed, unless GRADIO_MCP_SERVER=false."""
+    return importlib.util.find_spec("mcp") is not None and os.environ.get("GRADIO_MCP_SERVER", "").lower() != "false"
 
 
 def main() -> None:
@@ -48,12 +70,13 @@ def main() -> None:
     demo = build_app(engine)
     # Heavy events share one concurrency group (see ui/*: concurrency_id="models"), so the CPU/GPU serves
     # one model call at a time while light events (editing, polling) stay responsive.
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=os.environ.get("HOST", "0.0.0.0"), server_port=int(os.environ.get("PORT", "7860")),
-        css=CSS, theme=gr.themes.Soft(), show_error=True,
-        # the server refuses a bigger upload before it is written anywhere (a wiki file's own, smaller limit is the
-        # engine's, with a sentence that says so)
-        max_file_size=Engine.upload_rules()["server_max_bytes"])
+    launch(demo.queue(default_concurrency_limit=4),
+           server_name=os.environ.get("HOST", "0.0.0.0"), server_port=int(os.environ.get("PORT", "7860")),
+           css=CSS, theme=gr.themes.Soft(), show_error=True, mcp_server=mcp_enabled(),
+           # the server refuses a bigger upload before it is written anywhere (a wiki file's own, smaller limit is
+           # the engine's, with a sentence that says so)
+           max_file_size=Engine.upload_rules()["server_max_bytes"])
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -86,29 +86,27 @@ def build_server(engine, config: ServeConfig):
         if body.get("model") not in (None, "", config.model_id, config.character):
             return _error(404, f"The model {body.get('model')!r} does not exist here; this server serves "
                                f"{config.model_id!r}.", code="model_not_found")
+        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         try:
+            if not body.get("stream"):  # the model's work, off the event loop
+                done = await run_in_threadpool(engine.reply, config.character, body.get("messages"), config.run,
+                                               config.mode, config.guard, config.user)
+                return {"id": completion_id, "object": "chat.completion", "created": int(time.time()),
+                        "model": config.model_id, "choices": [{"index": 0, "finish_reason": "stop",
+                                                               "message": {"role": "assistant", "content": done["reply"]}}],
+                        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, "apc": done["apc"]}
             history, message = conversation(body.get("messages"))
             events = engine.chat(config.character, history, message, run=config.run, mode=config.mode,
                                  guard=config.guard, user=config.user)
             first = await run_in_threadpool(next, events)  # the first piece (or the error) before any byte is sent
         except UserError as exc:
             return _error(400, str(exc))
-        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
-        if body.get("stream"):
-            return StreamingResponse(_chunks(completion_id, config.model_id, first, events),
-                                     media_type="text/event-stream")
-        rest = await run_in_threadpool(list, events)  # the model's work, off the event loop
-        pieces = [e for e in [first, *rest] if isinstance(e, str)]
-        turn = next((e for e in [first, *rest] if isinstance(e, dict)), None)
-        reply = (turn or {}).get("reply") or "".join(pieces).strip()
-        return {"id": completion_id, "object": "chat.completion", "created": int(time.time()), "model": config.model_id,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, "apc": _apc(turn)}
+        return StreamingResponse(_chunks(completion_id, config.model_id, first, events), media_type="text/event-stream")
 
     return app
 
 
-def _apc(turn: dict | None) -> dict | None:
+def apc_verdict(turn: dict | None) -> dict | None:
     """The guard's verdict on the reply: its APC, the most it could be, the statements it violates, those retrieved."""
     if not turn or turn.get("apc") is None:
         return None
@@ -133,7 +131,7 @@ def _chunks(completion_id: str, model: str, first, events: Iterator) -> Iterator
     except UserError as exc:  # after the first byte the status is sent: the error goes in the stream, as OpenAI's do
         yield "data: " + json.dumps({"error": {"message": str(exc), "type": "server_error"}}) + "\n\n"
         return
-    yield chunk({}, "stop", apc=_apc(turn))
+    yield chunk({}, "stop", apc=apc_verdict(turn))
     yield "data: [DONE]\n\n"
 
 

@@ -78,14 +78,14 @@ def live_app(tmp_path_factory):
     """
     from types import SimpleNamespace
 
-    from app import CSS, build_app
+    from app import CSS, build_app, launch, mcp_enabled
     from core.engine import Engine, EngineConfig
 
     root = tmp_path_factory.mktemp("app-ws")
     engine = Engine(EngineConfig(workspace=str(root)))
     demo = build_app(engine)
-    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=free_port(),
-                                                   prevent_thread_lock=True, css=CSS, quiet=True)
+    launch(demo.queue(default_concurrency_limit=4), server_name="127.0.0.1", server_port=free_port(), css=CSS,
+           quiet=True, mcp_server=mcp_enabled())
     try:
         yield SimpleNamespace(url=demo.local_url, engine=engine, workspace=root, demo=demo)
     finally:

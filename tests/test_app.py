@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_app_builds_with_named_endpoints(tmp_path):
     from app import build_app
     from core.engine import Engine, EngineConfig
+    from ui.mcp_tools import TOOLS
 
     demo = build_app(Engine(EngineConfig(workspace=str(tmp_path))))
     names = {dep.get("api_name") for dep in demo.config["dependencies"]}
@@ -16,7 +17,7 @@ def test_app_builds_with_named_endpoints(tmp_path):
     every = [dep.get("api_name") for dep in demo.config["dependencies"]]
     prefixes = ("character_", "statements_", "experiences_", "interviews_", "heatmaps_", "compare_", "train_", "chat_", "show_", "models_")
     assert len(every) == len(set(every)), "api names must be unique"
-    assert all(name == "score" or str(name).startswith(prefixes) for name in every), every
+    assert all(name == "score" or str(name).startswith(prefixes) or name in TOOLS for name in every), every
 
 
 def test_layers_keep_to_their_side():

@@ -229,7 +229,7 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
             f"{', '.join(first['models'][:5])}." + (f" Also: {others}." if others else ""))
 
     @readable_errors
-    def list_characters(request: gr.Request, profile: gr.OAuthProfile | None):
+    def refresh_character_list(request: gr.Request, profile: gr.OAuthProfile | None):
         return existing_update(user_of(request, profile))
 
     @readable_errors
@@ -253,5 +253,5 @@ def build_character_tab(engine, session: gr.State) -> OnShow:
           api_name="character_teacher", trigger_mode="always_last")
     find_local.click(find_local_teacher, [url, model], [url, model, teacher_status], api_name="character_teacher_find_local")
     # The first tab is visible at page load without being selected, so its list is filled on load too.
-    gr.on(None, list_characters, None, existing, api_name="character_list")
+    gr.on(None, refresh_character_list, None, existing, api_name="character_list")
     return OnShow(on_show, [existing, summary, passages])

@@ -62,6 +62,13 @@ class Engine(ModelsMixin, CharactersMixin, CardsMixin, ExportsMixin, Experiences
     def store(self, character: str, user: str | None = None) -> CharacterStore:
         return CharacterStore(self.workspace(user), character)
 
+    def existing(self, character: str, user: str | None = None) -> CharacterStore:
+        """The store of a character that exists, or the sentence that says it does not."""
+        store = self.store(character, user)
+        if not store.exists():
+            raise UserError(f"there is no character named {character!r} in this workspace yet")
+        return store
+
     @property
     def train_lock(self) -> Path:
         """One lock for the whole server: only one training job runs at a time, whoever started it."""

@@ -78,9 +78,7 @@ class CharactersMixin:
         """Overview of a character: counts, its passages, its runs and its directory."""
         from core.workbench import character_overview
 
-        store = self.store(name, user)
-        if not store.exists():
-            raise UserError(f"there is no character named {name!r} in this workspace yet")
+        store = self.existing(name, user)
         return {**character_overview(store), "passages": store.passages(), "dir": str(store.paths.dir)}
 
     def find_local_teachers(self, ports: tuple[tuple[int, str], ...] | None = None) -> list[dict]:

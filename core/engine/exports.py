@@ -24,9 +24,7 @@ class ExportsMixin:
         unknown = [k for k in kinds if k not in exports.KINDS]
         if unknown or not kinds:
             raise UserError(f"choose what to export from {', '.join(exports.KINDS)}" + (f"; not {unknown}" if unknown else ""))
-        store = self.store(name, user)
-        if not store.exists():
-            raise UserError(f"there is no character named {name!r} in this workspace yet")
+        store = self.existing(name, user)
         folder = Path(out) if out else store.paths.dir / "exports"
         files: dict[str, list[str]] = {}
         for kind in dict.fromkeys(kinds):

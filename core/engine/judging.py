@@ -83,7 +83,7 @@ class JudgingMixin:
     def score_character(self, name: str, query: str, responses: list[str], backend: Backend | None = None,
                         teacher: TeacherSettings | None = None, user: str | None = None) -> list[dict]:
         """`score` against the character's enabled statements."""
-        store = self.store(name, user)
+        store = self.existing(name, user)
         return self.score(store.name, [s["text"] for s in store.statements(enabled_only=True)], query, responses,
                           for_character(backend, name, user), teacher)
 
@@ -106,9 +106,7 @@ class JudgingMixin:
         from core.llmjudge import LLMJudge
 
         settings = teacher_config(teacher)  # a sentence saying what to set when there is no teacher
-        store = self.store(name, user)
-        if not store.exists():
-            raise UserError(f"there is no character named {name!r} in this workspace yet")
+        store = self.existing(name, user)
         self._require_embedded_models(DiscriminatorConfig())  # the starting point of both judges
 
         def generate(conversations, **sampling):  # replies to label when the character has no mined pairs

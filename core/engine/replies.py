@@ -32,7 +32,7 @@ class RepliesMixin:
 
         if not message.strip():
             raise UserError("Type a message first.")
-        store = self.store(name, user)
+        store = self.existing(name, user)
         statements = [s["text"] for s in store.statements(enabled_only=True)]
         if not statements:
             raise UserError(f"{store.name} has no enabled statements yet: extract them in the Statements tab.")
@@ -49,6 +49,18 @@ class RepliesMixin:
                     yield event.__dict__ if isinstance(event, ChatTurn) else event
 
         yield from in_one_thread(reply())
+
+    def reply(self, name: str, messages: list[dict], run: str | None = None, mode: str = "rag", guard: bool = True,
+              user: str | None = None) -> dict:
+        """The whole reply to an OpenAI-style messages list (its last message the user's): {reply, apc} where apc is
+        the guard's verdict (core.serve.apc_verdict) or None without the guard. The server's and the MCP tool's turn."""
+        from core.serve import apc_verdict, conversation
+
+        history, message = conversation(messages)
+        events = list(self.chat(name, history, message, run=run, mode=mode, guard=guard, user=user))
+        turn = next((e for e in events if isinstance(e, dict)), None)
+        text = (turn or {}).get("reply") or "".join(e for e in events if isinstance(e, str)).strip()
+        return {"reply": text, "apc": apc_verdict(turn)}
 
     def chat_server(self, name: str, run: str | None = None, mode: str = "rag", guard: bool = True,
                     user: str | None = None):
