@@ -3,9 +3,10 @@
 In: every field a card says about the character becomes a passage named by where it came from ("card:
 description", "card: lorebook entry 3 (The lighthouse)"), for the statements stage to read; the fields that
 are instructions to the model or notes to the reader (system prompt, post-history instructions, creator
-notes) are not the character and are left out, and said so. A card this studio exported carries its
-statements in its lorebook, marked as such: those come back word for word (source "card", kept like a
-person's own), so export then import gives the same statements.
+notes) are not the character and are left out, and said so; so are the actions of its greetings and example
+messages, which narrate one scene. A card this studio exported carries its statements in its lorebook, marked as
+such: those come back word for word (source "card", kept like a person's own), so export then import gives the
+same statements.
 
 Out: a V3 card whose lorebook holds every enabled statement, with keys from core/lorebook.py; its
 description the first few statements (who the character is, always in the prompt), its greeting and
@@ -26,10 +27,10 @@ def card_texts(card: Card) -> list[tuple[str, str]]:
     """(source, text) for every field about the character, in the card's order; empty fields and disabled lorebook
     entries give none."""
     texts = [("card: description", card.description), ("card: personality", _labelled("Personality", card.personality)),
-             ("card: scenario", card.scenario), ("card: greeting", card.first_mes)]
-    texts += [(f"card: alternate greeting {i}", g) for i, g in enumerate(card.alternate_greetings, 1)]
-    texts += [(f"card: group greeting {i}", g) for i, g in enumerate(card.group_only_greetings, 1)]
-    texts.append(("card: example messages", card.mes_example))
+             ("card: scenario", card.scenario), ("card: greeting", spoken(card.first_mes))]
+    texts += [(f"card: alternate greeting {i}", spoken(g)) for i, g in enumerate(card.alternate_greetings, 1)]
+    texts += [(f"card: group greeting {i}", spoken(g)) for i, g in enumerate(card.group_only_greetings, 1)]
+    texts.append(("card: example messages", spoken(card.mes_example)))
     for i, entry in enumerate(card.entries, 1):
         if entry.get("enabled", True) is False or _ours(entry):
             continue
@@ -37,6 +38,17 @@ def card_texts(card: Card) -> list[tuple[str, str]]:
         texts.append((f"card: lorebook entry {i}" + (f" ({title[:60]})" if title else ""), str(entry.get("content") or "")))
     names = [card.name, *([card.nickname] if card.nickname else [])]
     return [(source, sheet_lines(text, names).strip()) for source, text in texts if text and text.strip()]
+
+
+# A role-play action between single asterisks ("*She opens the door a crack.*"), never one of bold's pairs.
+_ACTION = re.compile(r"(?<!\*)\*(?!\*)[^*\n]+(?<!\*)\*(?!\*)")
+
+
+def spoken(text: str) -> str:
+    """A greeting's or an example message's words without its actions. The actions narrate one moment of one scene
+    (opening the door to this user, squinting through this rain), not who the character is: read as statements they
+    became facts every later reply was scored against. What the character says stays ("I hate the ferry")."""
+    return "\n".join(" ".join(_ACTION.sub(" ", line).split()) for line in (text or "").splitlines())
 
 
 # Card writers' two shorthands for a character sheet: W++ ([character("Pell"){ Mind("kind" + "gruff") }]) and PList

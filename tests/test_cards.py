@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from PIL import Image, PngImagePlugin
 
-from core.card_character import card_texts
+from core.card_character import card_texts, spoken
 from core.cards import MAX_CARD_JSON, CardError, read_card
 from core.lorebook import agreement, choose_keys, fires, relevant_sets
 
@@ -90,6 +90,14 @@ def test_the_fields_about_the_character_become_passages_named_by_their_field():
                            "card: example messages", "card: lorebook entry 1", "card: lorebook entry 2 (The boat)"]
     assert texts["card: personality"] == "Personality: gruff, kind, stubborn"  # a field line, not a bare list
     assert "smuggler" not in str(texts) and "Never break character" not in str(texts)  # disabled; an instruction
+
+
+def test_greetings_and_examples_keep_the_words_and_leave_the_scene_s_actions():
+    assert spoken("*She opens the door a crack.* You'll be wanting tea. *mutters* I hate the ferry.") == \
+        "You'll be wanting tea. I hate the ferry."
+    assert spoken("{{char}}: *snorts* Twice a year.\n**Never** on Sundays.") == "{{char}}: Twice a year.\n**Never** on Sundays."
+    texts = dict(card_texts(read_card(json.dumps(V2).encode())))
+    assert "opens the door" not in texts["card: greeting"] and "wanting tea" in texts["card: greeting"]
 
 
 def test_lorebook_keys_fire_where_relevance_would():
