@@ -144,7 +144,9 @@ def test_export_then_import_gives_the_same_statements(tmp_path):
         card = read_card((tmp_path / f"mara.{fmt}").read_bytes())
         assert card.spec == "chara_card_v3" and all(e["keys"] and e["use_regex"] is False for e in card.entries)
         again = Engine(EngineConfig(workspace=str(tmp_path / f"b-{fmt}")))
-        again.import_card((tmp_path / f"mara.{fmt}").read_bytes(), f"mara.{fmt}")
+        steps = []
+        again.import_card((tmp_path / f"mara.{fmt}").read_bytes(), f"mara.{fmt}", progress=lambda *s: steps.append(s))
+        assert steps and steps[-1][0] == steps[-1][1] > 0  # read at once, and the page's bar says it is done
         assert [r["text"] for r in again.statements("Mara Quist")] == \
             [r["text"] for r in source.statements("Mara Quist") if r["enabled"]]
     with Image.open(tmp_path / "mara.png") as image:

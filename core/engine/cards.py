@@ -48,6 +48,8 @@ class CardsMixin:
             records = [statement_record(text, passage_of.get(f"card: lorebook entry {i}"), "card", enabled=enabled)
                        for i, text, enabled in ours]
             store.write(store.paths.statements, list({r["id"]: r for r in kept + records}.values()))
+            if progress:  # read, not extracted: all at once, but the page's bar should not sit empty
+                progress(len(records), len(records))
             found = "the card's own statements, word for word"
         else:
             self.extract_statements(name, teacher=teacher, user=user, progress=progress)
