@@ -94,7 +94,7 @@ def build_server(engine, config: ServeConfig):
                 return {"id": completion_id, "object": "chat.completion", "created": int(time.time()),
                         "model": config.model_id, "choices": [{"index": 0, "finish_reason": "stop",
                                                                "message": {"role": "assistant", "content": done["reply"]}}],
-                        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}, "apc": done["apc"]}
+                        "apc": done["apc"]}  # no `usage`: it is optional, and zeros would be a false count
             history, message = conversation(body.get("messages"))
             events = engine.chat(config.character, history, message, run=config.run, mode=config.mode,
                                  guard=config.guard, user=config.user)
