@@ -7,6 +7,7 @@ and the one with the highest APC is returned whole (no streaming then, since the
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -24,6 +25,8 @@ class ChatTurn:
     violated: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # violated statement -> the judge's reason, where it gives one
     warning: str = ""
+    candidates: list[float] = field(default_factory=list)  # best-of-n: every candidate's APC, the kept one among them
+    seconds: float = 0.0  # the reply's generation and scoring, what best-of-n multiplies
 
 
 class ChatSession:
@@ -41,14 +44,15 @@ class ChatSession:
 
     def respond(self, history: Sequence[dict], message: str) -> Iterator[str | ChatTurn]:
         """Yields text pieces as they are generated, then one ChatTurn with the whole reply and its evidence."""
+        start = time.perf_counter()
         context = select_persona(self.persona, self.scorer, self.character, self.statements, message)
         messages = build_messages(self.character, message, context.statements, history, self.persona)
-        if self.best_of > 1:
+        if self.best_of > 1:  # n sampled in one batched call, all scored: the reply comes whole, not streamed
             candidates = self.generator.generate([messages], n=self.best_of, **self.sampling)[0]
             scored = self.scorer.score(self.character, self.statements, message, candidates)
             best = max(scored, key=lambda r: r.score)
             yield best.response
-            yield self._turn(best.response, context, best)
+            yield self._turn(best.response, context, best, [r.score for r in scored], start)
             return
         pieces = []
         for piece in self.generator.stream(messages, **self.sampling):
@@ -56,10 +60,11 @@ class ChatSession:
             yield piece
         reply = "".join(pieces).strip()
         result = self.scorer.score(self.character, self.statements, message, [reply])[0] if self.guard and self.statements else None
-        yield self._turn(reply, context, result)
+        yield self._turn(reply, context, result, [], start)
 
-    def _turn(self, reply: str, context, result) -> ChatTurn:
-        turn = ChatTurn(reply, context.statements, context.relevance, warning=context.warning)
+    def _turn(self, reply: str, context, result, candidates: list[float], start: float) -> ChatTurn:
+        turn = ChatTurn(reply, context.statements, context.relevance, warning=context.warning, candidates=candidates,
+                        seconds=time.perf_counter() - start)
         if result is not None:
             turn.apc, turn.max_apc = result.score, len(result.statements)
             turn.violated = [s.statement for s in result.violated]

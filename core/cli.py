@@ -368,7 +368,10 @@ def cmd_chat(args) -> int:
         if turn.get("apc") is not None:
             reasons = turn.get("reasons", {})
             violates = "; ".join(s + (f" (why: {reasons[s]})" if s in reasons else "") for s in turn["violated"])
-            print(f"   [APC {turn['apc']:.2f}/{turn['max_apc']}" + (f"; violates: {violates}" if turn["violated"] else "") + "]")
+            best = turn.get("candidates") or []
+            print(f"   [APC {turn['apc']:.2f}/{turn['max_apc']}" + (f"; violates: {violates}" if turn["violated"] else "")
+                  + (f"; best of {len(best)}: {', '.join(f'{c:.2f}' for c in best)}" if len(best) > 1 else "")
+                  + f"; {turn.get('seconds', 0):.1f} s]")
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": turn.get("reply", "")}]
     return 0
 

@@ -117,7 +117,9 @@ def test_chat_streams_and_guards():
     turn = events[-1]
     assert isinstance(turn, ChatTurn) and "Ada Byron lives in London." in turn.violated and turn.statements
     best = ChatSession("Ada Byron", STATEMENTS, ScriptedGenerator(), APCScorer(KeywordDiscriminator()), best_of=4)
-    assert list(best.respond([], "Where do you live?"))[-1].reply.startswith("I live in London")
+    turn = list(best.respond([], "Where do you live?"))[-1]
+    assert turn.reply.startswith("I live in London")
+    assert len(turn.candidates) == 4 and turn.apc == max(turn.candidates) and turn.seconds > 0  # its cost, shown
 
 
 def test_chat_guard_keeps_the_judges_reasons_for_violated_statements():

@@ -53,6 +53,8 @@ def test_evidence_keeps_every_reply_latest_first_and_open():
     assert page.count(" open>") == 1 and page.index(" open>") < page.index("Reply 1")
     assert turn_status(2, second) == "Reply 2 · APC 3.00 / 3 · no statement violated"
     assert turn_status(1, TURN) == "Reply 1 · APC 1.25 / 3 · 2 violated statements"
+    assert turn_status(3, {**TURN, "candidates": [0.5, 1.25, 0.75], "seconds": 12.34}) == \
+        "Reply 3 · APC 1.25 / 3 · 2 violated statements · best of 3 (APC 0.50, 1.25, 0.75) · 12.3 s"
 
 
 # -- endpoints ------------------------------------------------------------------------------------------

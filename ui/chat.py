@@ -90,6 +90,11 @@ def turn_status(number: int, turn: dict) -> str:
         parts.append(f"APC {turn['apc']:.2f} / {turn['max_apc']}")
         violated = len(turn.get("violated") or [])
         parts.append(f"{violated} violated statement{'s' if violated != 1 else ''}" if violated else "no statement violated")
+    candidates = turn.get("candidates") or []
+    if len(candidates) > 1:  # what best-of-n bought, and what it cost
+        parts.append(f"best of {len(candidates)} (APC {', '.join(f'{c:.2f}' for c in candidates)})")
+    if turn.get("seconds"):
+        parts.append(f"{turn['seconds']:.1f} s")
     if turn.get("warning"):
         parts.append(turn["warning"])
     return " · ".join(parts)
@@ -102,6 +107,9 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
                           info="The base model or a trained run's adapter.")
         mode = gr.Radio(label="Persona injection", choices=engine.persona_modes(), value="rag", elem_id="chat-mode")
         guard = gr.Checkbox(label="Guard: score each reply by APC", value=True, elem_id="chat-guard")
+        best_of = gr.Slider(1, 4, value=1, step=1, label="Best of n", elem_id="chat-best-of",
+                            info="Sample n replies and keep the one with the highest APC: about n times the time, "
+                                 "and the reply arrives whole instead of streamed.")
     with gr.Row():  # Character-LLM's meta prompt: where the character is and what is going on (meta mode)
         location = gr.Textbox("", label="Location (meta mode)", placeholder="The lighthouse kitchen, a winter evening",
                               elem_id="chat-location")
@@ -130,8 +138,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
 
     @readable_errors
     def stream_reply(session: SessionState, history: list[dict], run_name: str, mode_name: str, guarded: bool,
-                     turns: list[dict], where: str | None, situation_: str | None, request: gr.Request,
-                     profile: gr.OAuthProfile | None):
+                     turns: list[dict], where: str | None, situation_: str | None, n: float | None,
+                     request: gr.Request, profile: gr.OAuthProfile | None):
         history = plain_history(history)
         if not history or history[-1]["role"] != "user":
             raise gr.Error("Type a message first.")
@@ -140,8 +148,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         try:
             name = need_character(session)
             pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
-                                 mode_name, bool(guarded), user=user_of(request, profile), location=where or "",
-                                 status=situation_ or "")
+                                 mode_name, bool(guarded), best_of=int(n or 1), user=user_of(request, profile),
+                                 location=where or "", status=situation_ or "")
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]
@@ -170,7 +178,7 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         return (gr.update(choices=choices, value=value), f"Chatting with **{session.character}**.", *cleared,
                 session.character)
 
-    reply_inputs = [session, box, run, mode, guard, evidence, location, situation]
+    reply_inputs = [session, box, run, mode, guard, evidence, location, situation, best_of]
     reply_outputs = [box, evidence, evidence_html, status, chatting_as]
     gr.on([message.submit, send.click], add_user_message, [message, box], [message, box], queue=False,
           api_name="chat_add_message") \
