@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fake_openai import fake_openai  # noqa: F401 (fixture)
 from ui.chat import BASE, message_text, plain_history, render_evidence, render_turn, run_choices, turn_status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,3 +172,31 @@ def test_a_violation_shows_the_judges_reason_where_it_gives_one():
     page = render_turn(1, {**TURN, "reasons": {"Tobias was born in Oban.": "Oban → <Mallaig>"}}, open_=True)
     assert "born in Oban. ✗ violated (why: Oban → &lt;Mallaig&gt;)" in page
     assert "&lt;Bran&gt;. ✗ violated</li>" in page  # no reason given: the plain mark
+
+
+def test_a_server_writes_the_replies_when_one_is_chosen(live_app, client, fake_openai):
+    """The generator picker: the teacher's server (copied by the button) answers, the judge stays local, and a
+    trained run's adapter is refused with a sentence, since it cannot run there."""
+    import json
+
+    from core.engine import GeneratorSettings, UserError
+
+    name = "Chat Server Tobias"
+    create(client, name)
+    live_app.engine.extract_statements(name)
+    client.predict(fake_openai.base_url, "fake-model", "sk-chat-secret", api_name="/character_teacher")
+    url, model, key = client.predict(api_name="/chat_use_teacher")
+    assert (url, model, key) == (fake_openai.base_url, "fake-model", "sk-chat-secret")
+    client.predict(BASE, api_name="/show_chat")
+    events = [{"choices": [{"index": 0, "delta": {"content": piece}}]} for piece in ("I keep ", "the light.")]
+    sse = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+    fake_openai.push(200, sse, headers={"Content-Type": "text/event-stream"})
+    _, history = client.predict("What do you do?", [], api_name="/chat_add_message")
+    box, evidence, status = client.submit(history, BASE, "rag", True, "", "", 1, url, model, key,
+                                          api_name="/chat_reply").result(timeout=240)
+    assert message_text(box[-1]) == "I keep the light." and status.startswith("Reply 1 · APC")
+    sent = fake_openai.requests[-1]
+    assert sent.body["model"] == "fake-model" and sent.headers.get("Authorization") == "Bearer sk-chat-secret"
+    assert name in sent.body["messages"][0]["content"]  # the persona prompt with its retrieved statements
+    with pytest.raises(UserError, match="adapter runs on the embedded generator"):
+        next(live_app.engine.chat(name, [], "Hello", run="run-1", server=GeneratorSettings(url, model, key)))

@@ -10,9 +10,16 @@ import html
 
 import gradio as gr
 
+from core.engine import GeneratorSettings
 from ui.common import OnShow, SessionState, need_character, readable_errors, user_of
 
 BASE = "base"  # the dropdown value for the untrained model, the same name the Compare tab uses
+GENERATOR_HINT = (
+    "The embedded generator (SmolLM2-135M) runs offline on any CPU, but it is a very small model: its role-play is "
+    "weak and it may invent places and people the statements never mention. **An OpenAI-compatible server writes "
+    "far better replies**: a local [Ollama](https://ollama.com) (`http://localhost:11434/v1`, a model such as "
+    "`llama3.1:8b`), a vLLM server, or a cloud model. The APC judge stays local either way. Leave the URL empty for "
+    "the embedded generator; a trained run's adapter runs on the embedded one only.")
 RED, GREEN = "#b91c1c", "#15803d"
 
 
@@ -110,6 +117,16 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         best_of = gr.Slider(1, 4, value=1, step=1, label="Best of n", elem_id="chat-best-of",
                             info="Sample n replies and keep the one with the highest APC: about n times the time, "
                                  "and the reply arrives whole instead of streamed.")
+    with gr.Accordion("Generator: the embedded SmolLM2-135M, or a server that role-plays far better", open=False,
+                      elem_id="chat-generator"):
+        gr.Markdown(GENERATOR_HINT)
+        with gr.Row():
+            server_url = gr.Textbox("", label="Server URL (OpenAI-compatible)", placeholder="http://localhost:11434/v1",
+                                    elem_id="chat-server-url")
+            server_model = gr.Textbox("", label="Model", placeholder="llama3.1:8b", elem_id="chat-server-model")
+            server_key = gr.Textbox("", label="API key (kept in this session only)", type="password",
+                                    elem_id="chat-server-key")
+            use_teacher = gr.Button("Use the teacher's server", elem_id="chat-use-teacher", scale=0)
     with gr.Row():  # Character-LLM's meta prompt: where the character is and what is going on (meta mode)
         location = gr.Textbox("", label="Location (meta mode)", placeholder="The lighthouse kitchen, a winter evening",
                               elem_id="chat-location")
@@ -139,7 +156,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
     @readable_errors
     def stream_reply(session: SessionState, history: list[dict], run_name: str, mode_name: str, guarded: bool,
                      turns: list[dict], where: str | None, situation_: str | None, n: float | None,
-                     request: gr.Request, profile: gr.OAuthProfile | None):
+                     url: str | None, model: str | None, key: str | None, request: gr.Request,
+                     profile: gr.OAuthProfile | None):
         history = plain_history(history)
         if not history or history[-1]["role"] != "user":
             raise gr.Error("Type a message first.")
@@ -149,7 +167,8 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
             name = need_character(session)
             pieces = engine.chat(name, before, pending["content"], None if run_name in ("", BASE, None) else run_name,
                                  mode_name, bool(guarded), best_of=int(n or 1), user=user_of(request, profile),
-                                 location=where or "", status=situation_ or "")
+                                 location=where or "", status=situation_ or "",
+                                 server=GeneratorSettings(url or "", model or "", key or ""))
             for piece in pieces:
                 if isinstance(piece, dict):  # the last event: the whole reply and its evidence
                     reply["content"] = piece["reply"] or reply["content"]
@@ -166,6 +185,12 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
     def clear_chat():
         return [], [], render_evidence([]), ""
 
+    def teacher_server(session: SessionState):
+        teacher = session.teacher
+        if not teacher.configured:
+            raise gr.Error("No teacher is set: give its URL and model in the Character tab's Teacher LLM first.")
+        return teacher.base_url, teacher.model, teacher.api_key
+
     @readable_errors
     def on_show(session: SessionState, current_run: str, owner: str, request: gr.Request, profile: gr.OAuthProfile | None):
         """Refresh the runs; a chat that belongs to another character is cleared."""
@@ -178,11 +203,14 @@ def build_chat_tab(engine, session: gr.State) -> OnShow:
         return (gr.update(choices=choices, value=value), f"Chatting with **{session.character}**.", *cleared,
                 session.character)
 
-    reply_inputs = [session, box, run, mode, guard, evidence, location, situation, best_of]
+    reply_inputs = [session, box, run, mode, guard, evidence, location, situation, best_of, server_url, server_model,
+                    server_key]
     reply_outputs = [box, evidence, evidence_html, status, chatting_as]
     gr.on([message.submit, send.click], add_user_message, [message, box], [message, box], queue=False,
           api_name="chat_add_message") \
         .then(stream_reply, reply_inputs, reply_outputs, api_name="chat_reply", concurrency_id="models",
               concurrency_limit=1)
     clear.click(clear_chat, None, [box, evidence, evidence_html, status], queue=False, api_name="chat_clear")
+    use_teacher.click(teacher_server, session, [server_url, server_model, server_key],
+                      api_name="chat_use_teacher")
     return OnShow(on_show, [run, status, box, evidence, evidence_html, chatting_as], inputs=[run, chatting_as])

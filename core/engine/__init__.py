@@ -28,14 +28,14 @@ from core.engine.judging import JudgingMixin
 from core.engine.models import ModelsMixin
 from core.engine.replies import RepliesMixin
 from core.engine.training import TrainingMixin
-from core.engine.types import Backend, EngineConfig, TeacherSettings, teacher_config
+from core.engine.types import Backend, EngineConfig, GeneratorSettings, TeacherSettings, teacher_config
 from core.errors import UserError, internal_error, user_message
 from core.paths import Workspace, slugify
 from core.store import CharacterStore
 
 # The types the command line and the web app use with the Engine; they import them from here.
-__all__ = ["BACKENDS", "Backend", "DiscriminatorConfig", "Engine", "EngineConfig", "TeacherSettings", "UserError",
-           "internal_error", "user_message"]
+__all__ = ["BACKENDS", "Backend", "DiscriminatorConfig", "Engine", "EngineConfig", "GeneratorSettings", "TeacherSettings",
+           "UserError", "internal_error", "user_message"]
 
 
 class Engine(ModelsMixin, CharactersMixin, CardsMixin, ExportsMixin, ExperiencesMixin, InterviewsMixin, JudgingMixin, RepliesMixin, TrainingMixin):

@@ -5,6 +5,7 @@ import queue
 import threading
 from typing import Iterator
 
+from core.engine.types import GeneratorSettings
 from core.errors import UserError
 
 
@@ -24,11 +25,18 @@ class RepliesMixin:
     # -- tab 6: chat -------------------------------------------------------------------------------
     def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
              guard: bool = True, best_of: int = 1, user: str | None = None, location: str = "",
-             status: str = "") -> Iterator[str | dict]:
+             status: str = "", server: GeneratorSettings | None = None) -> Iterator[str | dict]:
         """Streams the reply's text pieces, then one dict {reply, statements, relevance, apc, max_apc, violated, reasons,
-        warning}. In meta mode `location` and `status` set the scene of Character-LLM's meta prompt."""
+        warning, candidates, seconds}. In meta mode `location` and `status` set the scene of Character-LLM's meta
+        prompt. A configured `server` writes the replies instead of the engine's generator (the judge stays local)."""
         from core.chat import ChatSession, ChatTurn
+        from core.generation import GeneratorConfig, load_generator
         from core.jobs import adapter_dir
+
+        remote = server is not None and server.configured
+        if remote and run:
+            raise UserError("A trained run's adapter runs on the embedded generator, not on a server: chat with the "
+                            "base model, or serve the adapter there (vLLM --lora-modules) and name it as the model.")
 
         if not message.strip():
             raise UserError("Type a message first.")
@@ -41,12 +49,20 @@ class RepliesMixin:
 
         def reply() -> Iterator[str | dict]:
             with self._models:
-                generator = self.generator()
-                generator.set_adapter(adapter)
+                if remote:
+                    generator = load_generator(GeneratorConfig(model=server.model.strip(), backend="openai",
+                                                               base_url=server.base_url, api_key=server.api_key))
+                else:
+                    generator = self.generator()
+                    generator.set_adapter(adapter)
                 session = ChatSession(store.name, statements, generator, self._judge(name, user), self.persona(mode, location, status),
                                       guard=guard, best_of=best_of)
-                for event in session.respond(turns, message.strip()):
-                    yield event.__dict__ if isinstance(event, ChatTurn) else event
+                try:
+                    for event in session.respond(turns, message.strip()):
+                        yield event.__dict__ if isinstance(event, ChatTurn) else event
+                finally:
+                    if remote:
+                        generator.close()
 
         yield from in_one_thread(reply())
 

@@ -29,8 +29,8 @@ class EngineConfig:
 
 
 @dataclass
-class TeacherSettings:
-    """A teacher as a browser session holds it; the key is only ever passed along, never written."""
+class ServerChoice:
+    """An OpenAI-compatible server as a browser session holds it; the key is only ever passed along, never written."""
 
     base_url: str = ""
     model: str = ""
@@ -39,6 +39,17 @@ class TeacherSettings:
     @property
     def configured(self) -> bool:
         return bool(self.base_url.strip() and self.model.strip())
+
+
+@dataclass
+class GeneratorSettings(ServerChoice):
+    """A server that writes the chat's replies in place of the embedded generator (a local Ollama or vLLM, a cloud
+    model); not configured: the engine's own generator."""
+
+
+@dataclass
+class TeacherSettings(ServerChoice):
+    """The teacher LLM of the stages that can use one (statements, queries, experiences, the LLM judge)."""
 
     @classmethod
     def from_env(cls, base_url: str | None = None, model: str | None = None) -> "TeacherSettings":
