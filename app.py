@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import warnings
 
 import gradio as gr
 
@@ -53,7 +54,9 @@ def launch(demo: gr.Blocks, **options) -> None:
     for the page (session state, HTML, tables) and documented for gradio_client, whose callers rely on their defaults
     (an undocumented endpoint loses them), so they stay on the API page and leave the server's tool table instead.
     """
-    demo.launch(prevent_thread_lock=True, **options)
+    with warnings.catch_warnings():  # its warning about tools with session state is about the tabs' events
+        warnings.filterwarnings("ignore", message="This MCP server includes a tool that has a gr.State input")
+        demo.launch(prevent_thread_lock=True, **options)
     server = demo.mcp_server_obj
     if server is not None:
         server.tool_to_endpoint = {tool: endpoint for tool, endpoint in server.tool_to_endpoint.items()
