@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Generator, Iterator, Sequence
 
 from core.errors import UserError
+from core.generation import whole_sentences
 from core.persona import PersonaConfig, build_messages, select_persona
 
 
@@ -54,11 +55,12 @@ class ChatSession:
             yield best.response
             yield self._turn(best.response, context, best, [r.score for r in scored], start)
             return
-        pieces = []
-        for piece in self.generator.stream(messages, **self.sampling):
-            pieces.append(piece)
-            yield piece
+        pieces: list[str] = []
+        finish = yield from relayed(self.generator.stream(messages, **self.sampling), pieces)
+        # Cut by the token limit: the turn's reply (what the page shows last, and what is scored) ends at its last
+        # whole sentence.
         reply = "".join(pieces).strip()
+        reply = whole_sentences(reply) if finish == "length" else reply
         result = self.scorer.score(self.character, self.statements, message, [reply])[0] if self.guard and self.statements else None
         yield self._turn(reply, context, result, [], start)
 
@@ -70,3 +72,16 @@ class ChatSession:
             turn.violated = [s.statement for s in result.violated]
             turn.reasons = {s.statement: s.reason for s in result.violated if s.reason}
         return turn
+
+
+def relayed(stream: Iterator[str], pieces: list[str]) -> Generator[str, None, str | None]:
+    """Pass a generator's stream on piece by piece, keeping the pieces, and return its finish reason (a stream
+    that gives none, as a plain iterator, returns None)."""
+    stream = iter(stream)
+    while True:
+        try:
+            piece = next(stream)
+        except StopIteration as end:
+            return end.value
+        pieces.append(piece)
+        yield piece

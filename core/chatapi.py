@@ -20,7 +20,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator
 
 import httpx2  # the SDK's transport: its connection errors say whether the server was reached at all
 import openai
@@ -109,19 +109,23 @@ class ChatServer:
             return result.to_dict() if isinstance(result, openai.BaseModel) else result
         raise AssertionError("unreachable: the last try returns or raises")
 
-    def stream(self, body: dict[str, Any]) -> Iterator[str]:
-        """The text pieces of a streamed completion; closing the iterator closes the connection."""
+    def stream(self, body: dict[str, Any]) -> Generator[str, None, str | None]:
+        """The text pieces of a streamed completion, then (as the generator's return value) the server's finish
+        reason ("length" when the token limit cut it); closing the iterator closes the connection."""
         sent = self._adapted(body) | {"stream": True}
         try:
             events = self._attempts(lambda: self._client.chat.completions.create(**sent, extra_headers=self._headers()))
         except openai.APIStatusError as exc:
             raise self._status_error(exc, body.get("model")) from None
+        finish = None
         try:
             for chunk in events:
                 choices = chunk.choices or []
                 delta = choices[0].delta if choices else None
                 if delta is not None and delta.content:
                     yield delta.content
+                if choices and choices[0].finish_reason:
+                    finish = choices[0].finish_reason
         except openai.APIError as exc:  # an error event in the stream
             raise self._error("rejected", self.redact(
                 f"The {self.wording.role} at {self.endpoint} failed mid-stream: {exc.message}"), None) from None
@@ -129,6 +133,7 @@ class ChatServer:
             raise self._error("format", f"Unreadable stream event from {self.endpoint} ({exc})", None) from None
         finally:
             events.close()
+        return finish
 
     def redact(self, text: str) -> str:
         key = self.settings.api_key  # servers sometimes echo the key back in their error bodies

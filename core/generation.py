@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator, Iterator
 
 from core.chatapi import ChatServer, ServerSettings, Wording, first_env
 from core.device import pick_device, quantization_kwargs
@@ -24,6 +25,32 @@ from core.paths import ADAPTER_CONFIG
 from core.smollm import EMBEDDED_GGUF, EMBEDDED_HUB_ID, embedded_generator_dir
 
 log = logging.getLogger(__name__)
+
+# Where a sentence ends: . ! ? … and any closing quotes, brackets or asterisks after them, then a space or the end;
+# a Chinese or Japanese full stop needs no space after it.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]*]*(?=\s|$)|[。！？]+[”’」』）]*")
+
+
+# Bumped when what a generator's replies look like changes, so saved interviews and mined pairs are made again:
+# 2 = a reply the token limit cut ends at its last whole sentence (stop 33).
+REPLY_RULES = 2
+
+
+def generator_identity(generator: Any) -> str:
+    """What a stage's saved outputs depend on of the generator: its model and the reply rules."""
+    model = getattr(getattr(generator, "config", None), "model", type(generator).__name__)
+    return f"{model} (reply rules {REPLY_RULES})"
+
+
+# A full stop after these is not an end: titles, and initials (one capital letter).
+_ABBREVIATION = re.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Capt|Col|Gen|Lt|Rev|vs|etc|e\.g|i\.e|[A-Z])\.$")
+
+
+def whole_sentences(text: str) -> str:
+    """A reply the token limit cut short, back to its last whole sentence ("I keep the light. My dog is" → "I keep
+    the light."). One with no sentence end at all stays as it is: a fragment says more than nothing."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[:m.end()].rstrip())]
+    return text[:ends[-1]].rstrip() if ends else text
 
 Message = dict[str, str]
 PRESETS: dict[str, str] = {
@@ -245,13 +272,25 @@ class LocalGenerator:
         if not conversations:
             return []
         batch = self.encode(conversations)
+        kwargs = self._generate_kwargs(sampling)
         with _explained_errors(self.config.model), torch.inference_mode():
-            output = self.model.generate(**batch, num_return_sequences=n, **self._generate_kwargs(sampling))
-        texts = self.tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True)
+            output = self.model.generate(**batch, num_return_sequences=n, **kwargs)
+        new = output[:, batch["input_ids"].shape[1]:]
+        texts = [whole_sentences(text) if cut else text for text, cut in
+                 zip(self.tokenizer.batch_decode(new, skip_special_tokens=True), self._cut(new, kwargs))]
         return [texts[i * n:(i + 1) * n] for i in range(len(conversations))]  # generate groups copies per input
 
-    def stream(self, messages: list[Message], **sampling: Any) -> Iterator[str]:
-        """Text pieces as they are produced; closing the iterator early stops the generation."""
+    def _cut(self, new: Any, kwargs: dict[str, Any]) -> list[bool]:
+        """Per row of new tokens: did the token limit stop it (all its tokens used, the last no end of turn)?"""
+        if new.shape[1] < kwargs["max_new_tokens"]:
+            return [False] * new.shape[0]
+        stops = self.model.generation_config.eos_token_id
+        stops = set(stops if isinstance(stops, list) else [stops]) | {self.tokenizer.pad_token_id}
+        return [int(token) not in stops for token in new[:, -1]]
+
+    def stream(self, messages: list[Message], **sampling: Any) -> Generator[str, None, str]:
+        """Text pieces as they are produced, then (as the generator's return value) "length" when the token limit
+        stopped the reply, else "stop"; closing the iterator early stops the generation."""
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
@@ -259,7 +298,7 @@ class LocalGenerator:
             def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
                 return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
 
-        stop, failure = threading.Event(), []
+        stop, failure, outputs = threading.Event(), [], []
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         kwargs = self._generate_kwargs(sampling) | {"streamer": streamer,
                                                     "stopping_criteria": StoppingCriteriaList([StopWhenSet()])}
@@ -268,7 +307,7 @@ class LocalGenerator:
         def run() -> None:
             try:
                 with _explained_errors(self.config.model), torch.inference_mode():
-                    self.model.generate(**batch, **kwargs)
+                    outputs.append(self.model.generate(**batch, **kwargs))
             except Exception as exc:  # re-raised in the consumer below; the streamer must be closed or it waits forever
                 failure.append(exc)
                 streamer.end()
@@ -282,6 +321,8 @@ class LocalGenerator:
             thread.join()
         if failure:
             raise failure[0]
+        cut = bool(outputs) and self._cut(outputs[0][:, batch["input_ids"].shape[1]:], kwargs)[0]
+        return "length" if cut else "stop"
 
     def set_adapter(self, path: str | Path | None) -> None:
         """Apply a PEFT adapter, or with None return to the base weights; the base model is never reloaded."""
@@ -346,7 +387,8 @@ class OpenAIGenerator:
             answer = self._server.complete(self._body(messages, n - len(texts), sampling))
             try:
                 choices = sorted(answer["choices"], key=lambda c: c.get("index", 0))
-                texts += [(c.get("message") or {}).get("content") or "" for c in choices]
+                texts += [_finished((c.get("message") or {}).get("content") or "", c.get("finish_reason"))
+                          for c in choices]
             except (KeyError, TypeError, AttributeError) as exc:
                 raise GenerationError(f"The server at {self.endpoint} answered, but not in the chat-completions format "
                                       f"({exc!r}); check that the base URL is an OpenAI-compatible API.") from exc
@@ -354,9 +396,13 @@ class OpenAIGenerator:
                 raise GenerationError(f"The server at {self.endpoint} returned no choices.")
         return texts[:n]
 
-    def stream(self, messages: list[Message], **sampling: Any) -> Iterator[str]:
-        """Text pieces as the server streams them."""
+    def stream(self, messages: list[Message], **sampling: Any) -> Generator[str, None, str | None]:
+        """Text pieces as the server streams them, then its finish reason (the generator's return value)."""
         return self._server.stream(self._body(messages, 1, sampling))
+
+
+def _finished(text: str, finish_reason: str | None) -> str:
+    return whole_sentences(text) if finish_reason == "length" else text
 
 
 def load_generator(config: GeneratorConfig | None = None) -> LocalGenerator | OpenAIGenerator:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.errors import UserError
+from core.generation import generator_identity
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl
 from core.interview_judge import judge_answer, judge_means
 from core.interview_questions import multi_turn_sessions, single_turn_questions, teacher_follow_up, teacher_questions
@@ -68,7 +69,7 @@ def run_interview(store: CharacterStore, generator, scorer, models: dict[str, st
     for label, adapter in models.items():
         inputs = content_hash({"statements": statements, "items": list(by_id), "adapter": adapter, "config": repr(config),
                                "teacher": judge.config.model if judge is not None else None,
-                               "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
+                               "generator": generator_identity(generator)})
         stage, output = f"interview-{config.turns}-{content_hash(label)[:10]}", store.paths.interview_rows(config.turns, label)
         if not force and store.is_fresh(stage, inputs, output):
             rows = read_jsonl(output).records  # the same questions, statements, adapter and settings: same answers

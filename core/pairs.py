@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.errors import UserError
+from core.generation import generator_identity
 from core.persona import PersonaConfig, persona_prompts
 from core.store import CharacterStore, content_hash, stable_id
 
@@ -73,7 +74,7 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
     if not queries:
         raise UserError(f"{store.name} has no training queries: generate queries first.")
     inputs = content_hash({"statements": statements, "queries": [q["id"] for q in queries], "config": repr(config),
-                           "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
+                           "generator": generator_identity(generator)})
     report = MiningReport()
     by_id = {q["id"]: q for q in queries}
 

@@ -161,8 +161,18 @@ def test_greedy_batch_matches_single_and_stream(tiny):
     assert together == alone  # left padding does not change what a conversation gets
 
     assert all(reply[0].strip() for reply in alone)
-    pieces = list(tiny.stream(CHATS[1], temperature=0))
-    assert len(pieces) > 1 and "".join(pieces) == alone[1][0]
+    from core.chat import relayed
+    from core.generation import whole_sentences
+
+    pieces: list[str] = []
+    finish = None
+
+    def consume():
+        nonlocal finish
+        finish = yield from relayed(tiny.stream(CHATS[1], temperature=0), pieces)
+
+    assert len(list(consume())) > 1 and finish == "length"  # 8 new tokens, the special ones barred: always cut
+    assert whole_sentences("".join(pieces)) == alone[1][0]  # generate ends a cut reply at its last whole sentence
 
 
 def test_stream_closed_early_stops_the_generation(tiny):
@@ -332,3 +342,38 @@ def test_openai_auth_error_is_not_retried_and_hides_the_key(fake_openai):
     with pytest.raises(GenerationError, match="APC_GENERATOR_API_KEY") as info:
         openai_gen(fake_openai).generate([CHATS[1]])
     assert SECRET not in str(info.value) and len(fake_openai.requests) == 1
+
+
+def test_a_reply_the_token_limit_cut_ends_at_its_last_whole_sentence():
+    from core.generation import whole_sentences
+
+    assert whole_sentences("I keep the light. My dog is") == "I keep the light."
+    assert whole_sentences('She said "Go!" and then I') == 'She said "Go!"'
+    assert whole_sentences("*I wave.* Welcome to my") == "*I wave.*"
+    assert whole_sentences("我住在灯塔。我的狗叫") == "我住在灯塔。"
+    assert whole_sentences("no sentence end at all") == "no sentence end at all"
+    assert whole_sentences("Mr. Babbage lives 3.5 miles from J. R. Tolkien. He is") == \
+        "Mr. Babbage lives 3.5 miles from J. R. Tolkien."  # titles and initials are not ends
+    assert whole_sentences("Mr. Babbage lives") == "Mr. Babbage lives"
+
+
+def test_openai_cuts_only_the_replies_the_token_limit_stopped(fake_openai):
+    fake_openai.push(200, {"choices": [
+        {"index": 0, "message": {"role": "assistant", "content": "I keep the light. My dog"}, "finish_reason": "length"},
+        {"index": 1, "message": {"role": "assistant", "content": "I keep the light. Bye"}, "finish_reason": "stop"}]})
+    assert openai_gen(fake_openai).generate([CHATS[0]], n=2) == [["I keep the light.", "I keep the light. Bye"]]
+    events = [{"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+              for piece in ("I keep ", "the light. ", "My dog")]
+    events.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]})
+    sse = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+    fake_openai.push(200, sse, headers={"Content-Type": "text/event-stream"})
+    from core.chat import relayed
+
+    pieces: list[str] = []
+    finish = None
+
+    def consume():
+        nonlocal finish
+        finish = yield from relayed(openai_gen(fake_openai).stream(CHATS[0]), pieces)
+
+    assert list(consume()) == ["I keep ", "the light. ", "My dog"] and finish == "length"

@@ -122,6 +122,18 @@ def test_chat_streams_and_guards():
     assert len(turn.candidates) == 4 and turn.apc == max(turn.candidates) and turn.seconds > 0  # its cost, shown
 
 
+def test_chat_ends_a_reply_the_token_limit_cut_at_its_last_whole_sentence():
+    class CutShort(ScriptedGenerator):
+        def stream(self, messages, **sampling):
+            yield "I live in Paris. "
+            yield "My dog"
+            return "length"  # the token limit stopped it
+
+    session = ChatSession("Ada Byron", STATEMENTS, CutShort(), APCScorer(KeywordDiscriminator()), guard=True)
+    events = list(session.respond([], "Where do you live?"))
+    assert events[:-1] == ["I live in Paris. ", "My dog"] and events[-1].reply == "I live in Paris."
+
+
 def test_chat_guard_keeps_the_judges_reasons_for_violated_statements():
     class Explaining(KeywordDiscriminator):
         def explain(self, character, triples):
