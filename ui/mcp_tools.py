@@ -27,14 +27,14 @@ def build_mcp_tools(engine) -> list[str]:
     """Register the tools inside the current Blocks; returns their api names."""
 
     @readable_errors
-    def list_characters(request: gr.Request) -> str:
+    def list_characters(request: gr.Request, profile: gr.OAuthProfile | None) -> str:
         """List the characters built in APC Studio, with what each has.
 
         The answer is a JSON list, one object per character: its name, its number of persona statements in use,
         and its trained runs (name, method, ΔAPC on held-out questions when evaluated), whose adapters can answer
         in chat_with_character.
         """
-        user = user_of(request)
+        user = user_of(request, profile)
         characters = [{"name": c["name"], "statements": c["counts"]["enabled_statements"],
                        "runs": [{"run": r["run"], "method": r["method"], "delta_apc": r["delta_apc"]}
                                 for r in engine.runs(c["name"], user) if r["has_adapter"]]}
@@ -43,7 +43,7 @@ def build_mcp_tools(engine) -> list[str]:
 
     @readable_errors
     def score_replies(character: str, question: str, replies: list[str], request: gr.Request,
-                      statements: list[str] | None = None) -> str:
+                      profile: gr.OAuthProfile | None, statements: list[str] | None = None) -> str:
         """Score role-play replies by APC: how faithful each is to every persona statement of a character.
 
         APC (Active-Passive-Constraint, NeurIPS 2024) adds, per statement, P(entailed) when the statement is
@@ -60,11 +60,11 @@ def build_mcp_tools(engine) -> list[str]:
         """
         if statements:
             return as_json(engine.score(character, statements, question, replies))
-        return as_json(engine.score_character(character, question, replies, user=user_of(request)))
+        return as_json(engine.score_character(character, question, replies, user=user_of(request, profile)))
 
     @readable_errors
-    def chat_with_character(character: str, message: str, request: gr.Request, history: list[dict] | None = None,
-                            run: str = "", guard: bool = True) -> str:
+    def chat_with_character(character: str, message: str, request: gr.Request, profile: gr.OAuthProfile | None,
+                            history: list[dict] | None = None, run: str = "", guard: bool = True) -> str:
         """Talk to a character of APC Studio: its reply to a message, with the APC of that reply.
 
         The character's statements relevant to the message are retrieved into its persona prompt; with the guard,
@@ -79,7 +79,7 @@ def build_mcp_tools(engine) -> list[str]:
             guard: score the reply by APC
         """
         messages = [*(history or []), {"role": "user", "content": message}]
-        return as_json(engine.reply(character, messages, run or None, guard=guard, user=user_of(request)))
+        return as_json(engine.reply(character, messages, run or None, guard=guard, user=user_of(request, profile)))
 
     gr.api(list_characters, api_name=list_characters.__name__)
     gr.api(score_replies, api_name=score_replies.__name__, **MODELS)
