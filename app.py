@@ -64,7 +64,8 @@ def launch(demo: gr.Blocks, **options) -> None:
 
 
 def mcp_enabled() -> bool:
-    """The MCP server runs wherever the `gradio[mcp]` extra is installed, unless GRADIO_MCP_SERVER=false."""
+    """The MCP server runs wherever the `mcp` package (what the `gradio[mcp]` extra adds) is installed, unless
+    GRADIO_MCP_SERVER=false."""
     return importlib.util.find_spec("mcp") is not None and os.environ.get("GRADIO_MCP_SERVER", "").lower() != "false"
 
 
