@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Generator, Iterator, Sequence
 
 from core.errors import UserError
-from core.generation import whole_sentences
+from core.sentence_ends import whole_sentences
 from core.persona import PersonaConfig, build_messages, select_persona
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,14 +21,10 @@ from core.chatapi import ChatServer, ServerSettings, Wording, first_env
 from core.device import pick_device, quantization_kwargs
 from core.errors import UserError
 from core.paths import ADAPTER_CONFIG
+from core.sentence_ends import whole_sentences
 from core.smollm import EMBEDDED_GGUF, EMBEDDED_HUB_ID, embedded_generator_dir
 
 log = logging.getLogger(__name__)
-
-# Where a sentence ends: . ! ? … and any closing quotes, brackets or asterisks after them, then a space or the end;
-# a Chinese or Japanese full stop needs no space after it.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]*]*(?=\s|$)|[。！？]+[”’」』）]*")
-
 
 # Bumped when what a generator's replies look like changes, so saved interviews and mined pairs are made again:
 # 2 = a reply the token limit cut ends at its last whole sentence (stop 33).
@@ -41,16 +36,6 @@ def generator_identity(generator: Any) -> str:
     model = getattr(getattr(generator, "config", None), "model", type(generator).__name__)
     return f"{model} (reply rules {REPLY_RULES})"
 
-
-# A full stop after these is not an end: titles, and initials (one capital letter).
-_ABBREVIATION = re.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Capt|Col|Gen|Lt|Rev|vs|etc|e\.g|i\.e|[A-Z])\.$")
-
-
-def whole_sentences(text: str) -> str:
-    """A reply the token limit cut short, back to its last whole sentence ("I keep the light. My dog is" → "I keep
-    the light."). One with no sentence end at all stays as it is: a fragment says more than nothing."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[:m.end()].rstrip())]
-    return text[:ends[-1]].rstrip() if ends else text
 
 Message = dict[str, str]
 PRESETS: dict[str, str] = {

@@ -162,7 +162,7 @@ def test_greedy_batch_matches_single_and_stream(tiny):
 
     assert all(reply[0].strip() for reply in alone)
     from core.chat import relayed
-    from core.generation import whole_sentences
+    from core.sentence_ends import whole_sentences
 
     pieces: list[str] = []
     finish = None
@@ -345,7 +345,7 @@ def test_openai_auth_error_is_not_retried_and_hides_the_key(fake_openai):
 
 
 def test_a_reply_the_token_limit_cut_ends_at_its_last_whole_sentence():
-    from core.generation import whole_sentences
+    from core.sentence_ends import whole_sentences
 
     assert whole_sentences("I keep the light. My dog is") == "I keep the light."
     assert whole_sentences('She said "Go!" and then I') == 'She said "Go!"'
