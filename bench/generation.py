@@ -11,10 +11,14 @@ does not flatter a path). For each path, in one run:
 - batched: new tokens per second over 8 and 32 conversations in one `generate` call (the mining and interview shape).
 
 Paths are LocalGenerator as the product loads it (core/generation.py), with only the dtype or the cache changed:
-fp32 (today's CPU default), bf16 (AMX / AVX-512-BF16 CPUs), and bf16 with a static KV cache and `torch.compile`
-(its compile time reported apart). The limit: one greedy step reads every weight once, so a single stream cannot
-beat memory bandwidth / weight bytes; the bandwidth is measured here (a multi-threaded copy of 1 GiB). The last
-line states the default path's single-stream speed-up over fp32, like bench/apc.py.
+fp32 (the transformers CPU default), bf16 (AMX / AVX-512-BF16 CPUs), and bf16 with a static KV cache and
+`torch.compile` (its compile time reported apart); and llamacpp, the product's CPU default (core/llamacpp.py): the
+packaged Q4_1 GGUF on llama.cpp, which is also the reference the issue names (the same GGUF weights on llama.cpp),
+its batches handed to transformers bf16 as the product does. On llama.cpp a reply may end before `--tokens` (it has
+no minimum length), so its rate is the tokens it made over the seconds it took, prompt included, as for the others.
+The bandwidth limit: one greedy step reads every weight once, so a single stream cannot beat memory bandwidth /
+weight bytes (a multi-threaded copy of 1 GiB measures it; on a CPU whose cache holds the model it is no limit).
+The last line states the default path's single-stream speed-up over fp32, like bench/apc.py.
 """
 from __future__ import annotations
 
@@ -31,8 +35,8 @@ from core.judgebench import load_bench  # noqa: E402
 from core.persona import build_messages  # noqa: E402
 
 PATHS = {"fp32": {"dtype": "float32"}, "bf16": {"dtype": "bfloat16"},
-         "bf16-compiled": {"dtype": "bfloat16", "compiled": True}}
-DEFAULT_PATH = "fp32"  # what core/generation.py loads on a CPU today ("auto")
+         "bf16-compiled": {"dtype": "bfloat16", "compiled": True}, "llamacpp": {"backend": "llamacpp"}}
+DEFAULT_PATH = "llamacpp"  # what core/generation.py's "auto" runs on a CPU with llama-cpp-python installed
 
 
 def prompts(count: int) -> list[list[dict]]:
@@ -64,7 +68,7 @@ def load(path: str):
     import torch
 
     settings = PATHS[path]
-    generator = load_generator(GeneratorConfig(model="embedded", device="cpu", dtype=settings["dtype"]))
+    generator = load_generator(GeneratorConfig(model="embedded", backend="local", device="cpu", dtype=settings["dtype"]))
     compile_s = 0.0
     if settings.get("compiled"):
         generator.model.generation_config.cache_implementation = "static"
@@ -89,7 +93,33 @@ def timed(generator, conversations: list[list[dict]], tokens: int) -> float:
     return seconds
 
 
+def measure_llamacpp(conversations: list[list[dict]], tokens: int) -> dict:
+    generator = load_generator(GeneratorConfig(model="embedded", backend="llamacpp"))
+    llama = generator._llama
+
+    def reply(conversation: list[dict], limit: int) -> tuple[int, float]:
+        prompt = generator.prompt_tokens(conversation)
+        llama.reset()  # no prefix reuse between measurements: every prompt is read in full
+        start = time.perf_counter()
+        out = llama.create_completion(prompt, max_tokens=limit, temperature=0.0, top_k=0, min_p=0.0)
+        return out["usage"]["completion_tokens"], time.perf_counter() - start
+
+    reply(conversations[0], 4)
+    first = [reply(c, 1)[1] for c in conversations]
+    single = [made / seconds for made, seconds in (reply(c, tokens) for c in conversations)]
+    row = {"path": "llamacpp", "weights_gb": generator.gguf.stat().st_size / 1e9, "compile_s": 0.0,
+           "ttft_s": statistics.median(first), "single": statistics.median(single),
+           "prompt_tokens": statistics.median(len(generator.prompt_tokens(c)) for c in conversations)}
+    batched = generator._batched()  # what generate() does with 8 or more rows
+    for streams in (8, 32):
+        group = [conversations[i % len(conversations)] for i in range(streams)]
+        row[f"batch{streams}"] = streams * tokens / timed(batched, group, tokens)
+    return row
+
+
 def measure(path: str, conversations: list[list[dict]], tokens: int) -> dict:
+    if path == "llamacpp":
+        return measure_llamacpp(conversations, tokens)
     generator, compile_s = load(path)
     weights = sum(p.numel() * p.element_size() for p in generator.model.parameters())
     timed(generator, conversations[:1], 4)  # warm-up: first-call allocations
@@ -127,6 +157,10 @@ def main() -> None:
               f"{r['batch32']:.0f} tok/s |")
     base = next((r for r in rows if r["path"] == "fp32"), None)
     default = next((r for r in rows if r["path"] == DEFAULT_PATH), None)
+    reference = next((r for r in rows if r["path"] == "llamacpp"), None)
+    if default and reference:
+        print(f"\ndefault path ({DEFAULT_PATH}) single stream against the llama.cpp reference on the same GGUF weights: "
+              f"{reference['single'] / default['single']:.2f}x slower")
     if base and default:
         print(f"\ndefault path ({DEFAULT_PATH}) single-stream speed-up over fp32 transformers: "
               f"{default['single'] / base['single']:.2f}x")

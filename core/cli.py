@@ -64,7 +64,7 @@ def engine(args) -> Engine:
 def _new_engine(args) -> Engine:
     return Engine(EngineConfig(
         workspace=args.workspace, discriminators=_discriminators(args),
-        generator=getattr(args, "generator", "embedded"), generator_backend=getattr(args, "generator_backend", "local"),
+        generator=getattr(args, "generator", "embedded"), generator_backend=getattr(args, "generator_backend", "auto"),
         load_in_4bit=getattr(args, "load_in_4bit", False), trust_remote_code=getattr(args, "trust_remote_code", False),
         device=getattr(args, "device", None), top_k=getattr(args, "top_k", 5), build_models_now=True))
 

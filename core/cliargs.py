@@ -47,8 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "(core.swaps)")
     gen = argparse.ArgumentParser(add_help=False)
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
-    gen.add_argument("--generator-backend", choices=("local", "openai"), default="local",
-                     help="openai: sample from an OpenAI-compatible server (APC_GENERATOR_BASE_URL)")
+    gen.add_argument("--generator-backend", choices=("auto", "local", "llamacpp", "openai"), default="auto",
+                     help="local: transformers; llamacpp: GGUF files (embedded, gemma-3-270m, a .gguf path); openai: "
+                          "an OpenAI-compatible server (APC_GENERATOR_BASE_URL); auto: llamacpp on a CPU when "
+                          "installed, else local")
     gen.add_argument("--load-in-4bit", action="store_true", help="NF4 via bitsandbytes (QLoRA; CUDA, or slowly on the CPU)")
     gen.add_argument("--mode", choices=("rag", "lcm", "eu"), default="rag", help="persona injection mode")
     gen.add_argument("--top-k", type=int, default=5, help="statements retrieved per query (rag)")

