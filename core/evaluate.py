@@ -8,6 +8,7 @@ from typing import Callable
 
 from core.errors import UserError
 from core.fsio import atomic_write_json, atomic_write_jsonl
+from core.generation import generator_identity
 from core.pairs import HELDOUT_FRACTION, split_queries
 from core.paths import RunPaths
 from core.persona import PersonaConfig, persona_prompts
@@ -53,7 +54,7 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
     by_id = {q["id"]: q for q in held}
     inputs = content_hash({"statements": statements, "queries": list(by_id), "adapter": str(adapter) if adapter else None,
                            "config": repr(config),
-                           "generator": getattr(getattr(generator, "config", None), "model", type(generator).__name__)})
+                           "generator": generator_identity(generator)})
 
     def work(ids: list[str]) -> list[dict]:
         batch = [by_id[i] for i in ids]

@@ -28,8 +28,9 @@ from core.smollm import EMBEDDED_GGUF, EMBEDDED_HUB_ID, embedded_generator_dir
 log = logging.getLogger(__name__)
 
 # Bumped when what a generator's replies look like changes, so saved interviews and mined pairs are made again:
-# 2 = a reply the token limit cut ends at its last whole sentence (stop 33).
-REPLY_RULES = 2
+# 2 = a reply the token limit cut ends at its last whole sentence (stop 33); 3 = the persona's instruction after its
+# facts, in the first person (core/persona.py, stop 34).
+REPLY_RULES = 3
 
 
 def generator_identity(generator: Any) -> str:

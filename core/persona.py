@@ -51,8 +51,12 @@ def system_prompt(character: str, statements: Sequence[str]) -> str:
     if _CJK.search(character):
         text = f"你是{character}。请始终以{character}的身份、用第一人称回答，不要跳出角色。"
         return text + ("\n关于你自己的事实：\n" + "\n".join(f"- {s}" for s in statements) if statements else "")
-    text = f"You are {character}. Stay in character and answer as {character} would, in the first person."
-    return text + ("\nFacts about you:\n" + "\n".join(f"- {s}" for s in statements) if statements else "")
+    # The instruction comes after the facts, and names the pronoun: the facts are written about the character in the
+    # third person, and a small model given them last answered in the third person too (bench/generators.py: 61% of
+    # replies in the first person with the instruction first, 85% with it last, on 66 held-out questions).
+    facts = "Facts about you:\n" + "\n".join(f"- {s}" for s in statements) + "\n\n" if statements else ""
+    return facts + (f"You are {character}. Answer the user as {character}, in the first person (\"I\", \"my\"), "
+                    "in two or three sentences.")
 
 
 def meta_prompt(character: str, location: str = "", status: str = "") -> str:

@@ -72,6 +72,8 @@ def test_injection_modes():
     assert 0 < len(lcm.statements) < len(STATEMENTS) and "left out" in lcm.warning
     messages = build_messages("Ada Byron", "Hi", rag.statements, [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}])
     assert messages[0]["role"] == "system" and "Ada Byron lives in London." in messages[0]["content"]
+    system = messages[0]["content"]  # the instruction last, after the third-person facts (core/persona.py says why)
+    assert system.index("Ada Byron lives in London.") < system.index("in the first person")
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     with pytest.raises(ValueError, match="mode"):
         PersonaConfig(mode="magic")
