@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -182,21 +183,34 @@ def save_queries(store: CharacterStore, rows: list[dict]) -> dict:
 
 # -- compare and pairs -----------------------------------------------------------------------------
 def replies_from(store: CharacterStore, generator, scorer, query: str, sources: list[str],
-                 persona: PersonaConfig | None = None, max_new_tokens: int = 96) -> list[dict]:
-    """One greedy reply per source ("base" or a run name) under the same persona prompt."""
+                 persona: PersonaConfig | None = None, max_new_tokens: int = 96, best_of: int = 1) -> list[dict]:
+    """One reply per source ("base" or a run name) under the same persona prompt: greedy, or with `best_of` > 1 the
+    one of that many samples (the chat's sampling) with the highest APC, with every sample's APC and the seconds
+    it all took, so the page can say what best-of-n bought and what it cost."""
     from core.jobs import adapter_dir
 
     if not sources:
         raise UserError("Pick at least one source: the base model or a trained run.")
+    if best_of < 1:
+        raise UserError(f"best_of must be >= 1, got {best_of}")
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     _, conversations = persona_prompts(persona or PersonaConfig(), scorer, store.name, statements, [query])
     replies = []
     try:
         for source in sources:
+            start = time.perf_counter()
             generator.set_adapter(None if source == "base" else adapter_dir(store, source))
-            reply = generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=max_new_tokens,
-                                       repetition_penalty=1.2)[0][0]
-            replies.append({"source": source, "response": reply.strip()})
+            if best_of == 1 or not statements:
+                reply = generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=max_new_tokens,
+                                           repetition_penalty=1.2)[0][0]
+                replies.append({"source": source, "response": reply.strip()})
+                continue
+            samples = generator.generate(conversations, n=best_of, temperature=0.7, max_new_tokens=max_new_tokens,
+                                         repetition_penalty=1.2)[0]
+            scored = scorer.score(store.name, statements, query, [r.strip() for r in samples])
+            best = max(scored, key=lambda r: r.score)
+            replies.append({"source": source, "response": best.response, "candidates": [r.score for r in scored],
+                            "seconds": round(time.perf_counter() - start, 1)})
     finally:
         generator.set_adapter(None)
     return replies

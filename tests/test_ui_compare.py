@@ -116,6 +116,19 @@ def test_generated_replies_fill_the_boxes_and_carry_their_source(koishi):
     assert "Response 1 · base" in page and len(cards(page)) == 2
 
 
+def test_best_of_n_keeps_the_sample_with_the_highest_apc_and_shows_its_cost(koishi):
+    client = opened(koishi.url, NAME)
+    client.predict(api_name="/show_compare")
+    first, *_, status = client.predict("Where do you live?", ["base"], "rag", 3, api_name="/compare_generate")
+    found = re.search(r"base: best of 3 \(APC ([\d.]+), ([\d.]+), ([\d.]+)\), ([\d.]+) s", status)
+    assert first["value"].strip() and found, status
+    page, _ = client.predict("Where do you live?", "embedded", "", "", first["value"], WORST, "", "",
+                             api_name="/compare_score")
+    card = next(c for c in cards(page) if "Response 1 · base" in c)
+    kept = float(re.search(r'APC <b[^>]*>([\d.]+)</b>', card).group(1))
+    assert kept == pytest.approx(max(float(found.group(i)) for i in (1, 2, 3)), abs=0.01)  # the best one was kept
+
+
 def test_bad_input_gives_a_sentence_and_writes_nothing(koishi):
     from gradio_client import Client
     from gradio_client.exceptions import AppError

@@ -97,6 +97,8 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
     with gr.Row():
         sources = gr.CheckboxGroup(["base"], value=["base"], label="Generate with", elem_id="compare-sources")
         mode = gr.Radio(engine.persona_modes(), value="rag", label="How statements reach the model", elem_id="compare-mode")
+    best_of = gr.Slider(1, 4, value=1, step=1, label="Best of n", elem_id="compare-best-of",
+                        info="Sample n replies per source and keep the one with the highest APC (n times the time)")
     generate_btn = gr.Button("Generate replies", elem_id="compare-generate")
     with gr.Row():
         boxes = [gr.Textbox(label=f"Response {i}", lines=3, elem_id=f"compare-response-{i}")
@@ -113,17 +115,22 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
         return text.strip()
 
     @readable_errors
-    def generate(state: SessionState, query_text, chosen, mode_name, request: gr.Request, profile: gr.OAuthProfile | None, progress=gr.Progress()):
+    def generate(state: SessionState, query_text, chosen, mode_name, n, request: gr.Request, profile: gr.OAuthProfile | None,
+                 progress=gr.Progress()):
         name, text = need_character(state), need_query(query_text)
         if not chosen or len(chosen) > MAX_RESPONSES:
             raise gr.Error(f"Tick between 1 and {MAX_RESPONSES} sources to generate with.")
         progress(0, desc=f"Generating {len(chosen)} repl{'y' if len(chosen) == 1 else 'ies'}…")
-        replies = engine.generate_replies(name, text, list(chosen), mode_name, user_of(request, profile))
+        replies = engine.generate_replies(name, text, list(chosen), mode_name, user_of(request, profile), best_of=int(n or 1))
         made = [*replies, *[None] * MAX_RESPONSES][:MAX_RESPONSES]
         # Generated replies fill the first boxes; the boxes after them keep what was typed there.
         updates = [gr.update(value=r["response"], label=f"Response {i + 1} · {r['source']}") if r else gr.update()
                    for i, r in enumerate(made)]
         note = f"Generated {len(replies)} repl{'y' if len(replies) == 1 else 'ies'}: press **Score by APC** to compare."
+        costs = [f"{r['source']}: best of {len(r['candidates'])} (APC {', '.join(f'{c:.2f}' for c in r['candidates'])}), "
+                 f"{r['seconds']:.1f} s" for r in replies if r.get("candidates")]
+        if costs:  # what best-of-n bought, and what it cost
+            note += "\n\n" + "; ".join(costs) + "."
         return *updates, made, note
 
     @readable_errors
@@ -163,7 +170,7 @@ def build_compare_tab(engine, session: gr.State) -> OnShow:
                 f"**{state.character}**: {len(texts)} queries to pick from, {len(runs) - 1} trained run(s) to generate with.")
 
     models = {"concurrency_id": "models", "concurrency_limit": 1}
-    generate_btn.click(generate, [session, query, sources, mode], [*boxes, generated, status],
+    generate_btn.click(generate, [session, query, sources, mode, best_of], [*boxes, generated, status],
                        api_name="compare_generate", **models)
     score_btn.click(score, [session, query, backend, relevance_model, nli_model, generated, *boxes], [results, status],
                     api_name="compare_score", **models)

@@ -12,15 +12,17 @@ from core.errors import UserError
 class RepliesMixin:
     # -- tab 4: generated replies ------------------------------------------------------------------
     def generate_replies(self, name: str, query: str, sources: list[str], mode: str = "rag",
-                         user: str | None = None) -> list[dict]:
-        """One greedy reply per source ("base" or a run name) to `query`: [{source, response}]."""
+                         user: str | None = None, best_of: int = 1) -> list[dict]:
+        """One reply per source ("base" or a run name) to `query`: [{source, response}], greedy; with best_of > 1 the
+        best by APC of that many samples, with {candidates: every sample's APC, seconds} (core.workbench)."""
         from core.workbench import replies_from
 
         if not query.strip():
             raise UserError("Type the user's query.")
         store = self.store(name, user)
         with self._models:
-            return replies_from(store, self.generator(), self._judge(name, user), query.strip(), sources, self.persona(mode))
+            return replies_from(store, self.generator(), self._judge(name, user), query.strip(), sources, self.persona(mode),
+                                best_of=best_of)
 
     # -- tab 6: chat -------------------------------------------------------------------------------
     def chat(self, name: str, history: list[dict], message: str, run: str | None = None, mode: str = "rag",
