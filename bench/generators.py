@@ -55,8 +55,6 @@ def load(settings: dict):
     original = llamacpp.LlamaCppGenerator._formatter
 
     def gemma_turns(self):
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
         self._llama.metadata["tokenizer.chat_template"] = GEMMA_TURNS  # the pretrained GGUF has none
         return original(self)
 
