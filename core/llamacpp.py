@@ -54,8 +54,8 @@ class LlamaCppGenerator:
 
     def __init__(self, config: GeneratorConfig) -> None:
         if not installed():
-            raise GenerationError("The llamacpp backend needs llama-cpp-python (`make llama`, or pip install "
-                                  "llama-cpp-python -c constraints.txt); --generator-backend local runs transformers.")
+            raise GenerationError("The llamacpp backend needs llama-cpp-python, which `make run` builds (see the "
+                                  "Makefile for its flags); --generator-backend local runs transformers.")
         self.config = config
         self.gguf = gguf_file(config.model)
         self.adapter: str | None = None
@@ -65,7 +65,8 @@ class LlamaCppGenerator:
         weakref.finalize(self, lambda box: box[0].close(), self._box)
         self._format, self._system_role = self._formatter()
         self._batch: Any = None  # the transformers generator for batched calls, loaded on the first one
-        self.identity = f"{config.model} on llama.cpp, batches on transformers {batch_dtype()}"
+        batches = f", batches on transformers {batch_dtype()}" if config.model == "embedded" else ""
+        self.identity = f"{config.model} on llama.cpp{batches}"  # what saved replies depend on (generator_identity)
         if config.adapter:
             self.set_adapter(config.adapter)
 
@@ -149,9 +150,9 @@ class LlamaCppGenerator:
     def stream(self, messages: list[Message], **sampling: Any) -> Generator[str, None, str]:
         """Text pieces as they are produced, then "length" or "stop" as the generator's return value; closing the
         iterator early stops the generation and frees the context for the next call."""
-        tokens = self.prompt_tokens(messages)
         finish = "stop"
         with self._lock:
+            tokens = self.prompt_tokens(messages)
             chunks: Iterator[dict] = self._completion(tokens, sampling, stream=True)
             try:
                 for chunk in chunks:
