@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Generator, Iterator, Sequence
+from typing import Any, Generator, Iterator, Sequence
 
 from core.errors import UserError
 from core.sentence_ends import whole_sentences
@@ -48,12 +48,11 @@ class ChatSession:
         start = time.perf_counter()
         context = select_persona(self.persona, self.scorer, self.character, self.statements, message)
         messages = build_messages(self.character, message, context.statements, history, self.persona)
-        if self.best_of > 1:  # n sampled in one batched call, all scored: the reply comes whole, not streamed
-            candidates = self.generator.generate([messages], n=self.best_of, **self.sampling)[0]
-            scored = self.scorer.score(self.character, self.statements, message, candidates)
-            best = max(scored, key=lambda r: r.score)
+        if self.best_of > 1:  # the reply comes whole, not streamed
+            best, candidates = best_by_apc(self.generator, self.scorer, self.character, self.statements, message,
+                                           messages, self.best_of, self.sampling)
             yield best.response
-            yield self._turn(best.response, context, best, [r.score for r in scored], start)
+            yield self._turn(best.response, context, best, candidates, start)
             return
         pieces: list[str] = []
         finish = yield from relayed(self.generator.stream(messages, **self.sampling), pieces)
@@ -72,6 +71,15 @@ class ChatSession:
             turn.violated = [s.statement for s in result.violated]
             turn.reasons = {s.statement: s.reason for s in result.violated if s.reason}
         return turn
+
+
+def best_by_apc(generator, scorer, character: str, statements: Sequence[str], query: str, messages: list[dict],
+                n: int, sampling: dict) -> tuple[Any, list[float]]:
+    """n replies to `messages` sampled in one batched call, stripped as a streamed reply is, and all scored by APC:
+    the best one's result, and every sample's APC (what best-of-n bought: Chat and Compare show both)."""
+    samples = [s.strip() for s in generator.generate([messages], n=n, **sampling)[0]]
+    scored = scorer.score(character, statements, query, samples)
+    return max(scored, key=lambda r: r.score), [r.score for r in scored]
 
 
 def relayed(stream: Iterator[str], pieces: list[str]) -> Generator[str, None, str | None]:

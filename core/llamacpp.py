@@ -107,8 +107,8 @@ class LlamaCppGenerator:
         text = self._format(messages=messages).prompt
         return self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
 
-    def _completion(self, tokens: list[int], sampling: dict[str, Any], stream: bool) -> Any:
-        values = self.config.sampling(sampling)
+    def _completion(self, tokens: list[int], values: dict[str, Any], stream: bool) -> Any:
+        """One completion of `tokens` with the config's sampling `values` (GeneratorConfig.sampling's result)."""
         limit = min(self._llama.n_ctx(), self._llama._model.n_ctx_train())  # past its training window a model babbles
         if len(tokens) + 1 > limit:
             raise GenerationError(f"The prompt is {len(tokens)} tokens, more than the generator's context of {limit}: "
@@ -121,16 +121,17 @@ class LlamaCppGenerator:
     def generate(self, conversations: list[list[Message]], n: int = 1, **sampling: Any) -> list[list[str]]:
         """n replies per conversation, one after another (a small model on a CPU streams faster than it batches)."""
         _check_n(n)
-        self.config.sampling(sampling)  # fail before any work
-        if len(conversations) * n >= BATCH_ROWS and self._batched() is not None:
-            return self._batched().generate(conversations, n, **sampling)
+        values = self.config.sampling(sampling)  # fails before any work
+        batch = self._batched() if len(conversations) * n >= BATCH_ROWS else None
+        if batch is not None:
+            return batch.generate(conversations, n, **sampling)
         replies = []
         with self._lock:
             for messages in conversations:
                 tokens = self.prompt_tokens(messages)
                 samples = []
                 for _ in range(n):
-                    choice = self._completion(tokens, sampling, stream=False)["choices"][0]
+                    choice = self._completion(tokens, values, stream=False)["choices"][0]
                     samples.append(_finished(choice["text"], choice.get("finish_reason")))
                 replies.append(samples)
         return replies
@@ -153,7 +154,7 @@ class LlamaCppGenerator:
         finish = "stop"
         with self._lock:
             tokens = self.prompt_tokens(messages)
-            chunks: Iterator[dict] = self._completion(tokens, sampling, stream=True)
+            chunks: Iterator[dict] = self._completion(tokens, self.config.sampling(sampling), stream=True)
             try:
                 for chunk in chunks:
                     choice = chunk["choices"][0]

@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 
+from core.chat import best_by_apc
 from core.decoding import legacy
 from core.errors import UserError
 from core.fsio import read_jsonl
@@ -205,11 +206,10 @@ def replies_from(store: CharacterStore, generator, scorer, query: str, sources: 
                                            repetition_penalty=1.2)[0][0]
                 replies.append({"source": source, "response": reply.strip()})
                 continue
-            samples = generator.generate(conversations, n=best_of, temperature=0.7, max_new_tokens=max_new_tokens,
-                                         repetition_penalty=1.2)[0]
-            scored = scorer.score(store.name, statements, query, [r.strip() for r in samples])
-            best = max(scored, key=lambda r: r.score)
-            replies.append({"source": source, "response": best.response, "candidates": [r.score for r in scored],
+            sampling = {"temperature": 0.7, "max_new_tokens": max_new_tokens, "repetition_penalty": 1.2}
+            best, candidates = best_by_apc(generator, scorer, store.name, statements, query, conversations[0], best_of,
+                                           sampling)
+            replies.append({"source": source, "response": best.response, "candidates": candidates,
                             "seconds": round(time.perf_counter() - start, 1)})
     finally:
         generator.set_adapter(None)
