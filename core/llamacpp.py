@@ -1,11 +1,10 @@
 """The llama.cpp backend: GGUF generators run by llama-cpp-python, with PEFT adapters converted for it.
 
-On a CPU a small model's reply is bound by per-token overhead, not arithmetic: transformers' `generate` spends about
-40 ms a token on the 135M embedded model where llama.cpp spends a few (bench/generation.py). This backend runs the
-packaged GGUF itself, the very file the embedded safetensors copy is converted from (core.smollm), so training on the
-copy and generating here see the same weights; an adapter trained on the copy is written once as a llama.cpp LoRA
-file (core.loragguf) and applied at load. llama-cpp-python builds from source (minutes, in `make`); without it the
-"auto" backend is transformers.
+It runs GGUF files as they ship: a GGUF-only model (gemma-3-270m, a .gguf path), or the packaged embedded model,
+the very file the embedded safetensors copy is converted from (core.smollm), though "auto" runs that one on OpenVINO
+(core.openvinogen), faster here (bench/generation.py). An adapter trained on the copy is written once as a llama.cpp
+LoRA file (core.loragguf) and applied at load. llama-cpp-python builds from source (minutes: `make llamacpp`, and
+`make test`), so it is opt-in.
 
 Prompts come from the GGUF's own chat template, rendered as transformers renders it (llama-cpp-python's
 Jinja2ChatFormatter) and tokenized without an added BOS, since templates that want one write it themselves.

@@ -29,7 +29,9 @@ PERMUTED_ARCHES = {"llama"}  # whose q and k convert_hf_to_gguf.py permutes
 _KEY = re.compile(r"^base_model\.model\.(?P<module>.+)\.lora_(?P<half>[AB])(?:\.default)?\.weight$")
 
 
-def _adapter_files(adapter: Path) -> tuple[dict[str, Any], Path]:
+def read_adapter(adapter: Path, runtime: str, base_id: str) -> tuple[dict[str, Any], Path]:
+    """A PEFT LoRA adapter's config and weights file, refused with a sentence when `runtime` (the backend that is to
+    apply it) cannot: another kind of adapter, DoRA, extra trained modules, per-module ranks, or another base model."""
     try:
         config = json.loads((adapter / ADAPTER_CONFIG).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -43,12 +45,15 @@ def _adapter_files(adapter: Path) -> tuple[dict[str, Any], Path]:
                                                              config.get("rank_pattern") or config.get("alpha_pattern")))
         if present]
     if unsupported:
-        raise UserError(f"llama.cpp cannot apply the adapter at {adapter} ({', '.join(unsupported)}): use "
+        raise UserError(f"{runtime} cannot apply the adapter at {adapter} ({', '.join(unsupported)}): use "
                         "--generator-backend local for it.")
+    trained_on = config.get("base_model_name_or_path") or ""
+    if base_id and trained_on and Path(trained_on).name.lower() != Path(base_id).name.lower():  # a hub id or a copy
+        raise UserError(f"The adapter at {adapter} was trained on {trained_on}, not on this generator ({base_id}).")
     return config, weights
 
 
-def _scale(config: dict[str, Any]) -> float:
+def scale(config: dict[str, Any]) -> float:
     r, alpha = config["r"], config.get("lora_alpha", config["r"])
     return alpha / r ** 0.5 if config.get("use_rslora") else alpha / r
 
@@ -60,10 +65,7 @@ def _permute(rows: Any, heads: int) -> Any:
 
 def lora_gguf(adapter: Path, base: dict[str, str], base_id: str) -> Path:
     """The llama.cpp LoRA file for the PEFT adapter at `adapter`, made once; `base` is the GGUF's metadata."""
-    config, weights = _adapter_files(adapter)
-    trained_on = config.get("base_model_name_or_path") or ""
-    if base_id and trained_on and Path(trained_on).name.lower() != Path(base_id).name.lower():  # a hub id or a copy
-        raise UserError(f"The adapter at {adapter} was trained on {trained_on}, not on this generator ({base_id}).")
+    config, weights = read_adapter(adapter, "llama.cpp", base_id)
     arch = base["general.architecture"]
     made_from = json.dumps([config, arch, CONVERTER_VERSION], sort_keys=True).encode()
     digest = hashlib.sha256(weights.read_bytes() + made_from).hexdigest()
@@ -95,7 +97,7 @@ def _gguf_tensors(weights: Path, config: dict[str, Any], base: dict[str, str]) -
     names = gguf.get_tensor_name_map(arch_id, int(base[f"{arch}.block_count"]))
     heads = int(base[f"{arch}.attention.head_count"])
     kv_heads = int(base.get(f"{arch}.attention.head_count_kv", heads))
-    scale = _scale(config)
+    factor = scale(config)
     tensors: dict[str, Any] = {}
     for key, value in state.items():
         match = _KEY.match(key)
@@ -107,7 +109,7 @@ def _gguf_tensors(weights: Path, config: dict[str, Any], base: dict[str, str]) -
             raise UserError(f"llama.cpp has no tensor for the adapted module {module} of a {arch} model.")
         matrix = value.float()
         if half == "B":
-            matrix = matrix * scale
+            matrix = matrix * factor
             if arch in PERMUTED_ARCHES and name.endswith((".attn_q", ".attn_k")):
                 matrix = _permute(matrix, heads if name.endswith(".attn_q") else kv_heads)
         tensors[f"{name}.weight.lora_{half.lower()}"] = matrix.contiguous().numpy()

@@ -261,6 +261,11 @@ def lora_gguf_path(digest: str) -> Path:
     return default_models_root() / "llama.cpp-lora" / f"{digest}.gguf"
 
 
+def openvino_model_dir(key: str) -> Path:
+    """The embedded generator converted for OpenVINO (core.ovmodel), named by a key of what it was made from."""
+    return default_models_root() / "openvino" / key
+
+
 class Workspace:
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root is not None else default_workspace_root()

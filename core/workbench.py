@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from core.chat import best_by_apc
+from core.chat import best_by_apc, reply_sampling
 from core.decoding import legacy
 from core.errors import UserError
 from core.fsio import read_jsonl
@@ -197,16 +197,15 @@ def replies_from(store: CharacterStore, generator, scorer, query: str, sources: 
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     _, conversations = persona_prompts(persona or PersonaConfig(), scorer, store.name, statements, [query])
     replies = []
+    sampling = reply_sampling(getattr(getattr(generator, "config", None), "model", ""), max_new_tokens)
     try:
         for source in sources:
             start = time.perf_counter()
             generator.set_adapter(None if source == "base" else adapter_dir(store, source))
             if best_of == 1 or not statements:
-                reply = generator.generate(conversations, n=1, temperature=0.0, max_new_tokens=max_new_tokens,
-                                           repetition_penalty=1.2)[0][0]
+                reply = generator.generate(conversations, n=1, **(sampling | {"temperature": 0.0}))[0][0]
                 replies.append({"source": source, "response": reply.strip()})
                 continue
-            sampling = {"temperature": 0.7, "max_new_tokens": max_new_tokens, "repetition_penalty": 1.2}
             best, candidates = best_by_apc(generator, scorer, store.name, statements, query, conversations[0], best_of,
                                            sampling)
             replies.append({"source": source, "response": best.response, "candidates": candidates,

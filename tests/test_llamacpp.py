@@ -48,7 +48,10 @@ def hf_logits(model, hf: LocalGenerator) -> np.ndarray:
         return model(hf.encode([CHAT])["input_ids"]).logits[0, -1].float().numpy()
 
 
-def test_auto_runs_the_embedded_model_on_llamacpp_on_a_cpu_and_says_so():
+def test_auto_runs_the_embedded_model_on_llamacpp_on_a_cpu_without_openvino_and_says_so(monkeypatch):
+    from core import openvinogen
+
+    monkeypatch.setattr(openvinogen, "installed", lambda: False)
     assert GeneratorConfig().backend == "llamacpp"
     assert GeneratorConfig(device="cuda").backend == "local"  # llama-cpp-python is built for the CPU here
     assert GeneratorConfig(load_in_4bit=True).backend == "local"

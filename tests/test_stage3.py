@@ -124,6 +124,18 @@ def test_chat_streams_and_guards():
     assert len(turn.candidates) == 4 and turn.apc == max(turn.candidates) and turn.seconds > 0  # its cost, shown
 
 
+def test_small_models_are_sampled_with_a_repetition_penalty_and_others_with_their_own_default():
+    from types import SimpleNamespace
+
+    small, large = ScriptedGenerator(), ScriptedGenerator()
+    small.config, large.config = SimpleNamespace(model="embedded"), SimpleNamespace(model="Qwen/Qwen2.5-7B-Instruct")
+    for generator in (small, large):
+        list(ChatSession("Ada Byron", STATEMENTS, generator, APCScorer(KeywordDiscriminator()), best_of=2)
+             .respond([], "Where do you live?"))
+    assert small.calls[-1][2]["repetition_penalty"] == 1.2 and large.calls[-1][2]["repetition_penalty"] == 1.0
+    assert small.calls[-1][2]["temperature"] == large.calls[-1][2]["temperature"] == 0.7
+
+
 def test_chat_ends_a_reply_the_token_limit_cut_at_its_last_whole_sentence():
     class CutShort(ScriptedGenerator):
         def stream(self, messages, **sampling):

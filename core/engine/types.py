@@ -15,7 +15,7 @@ class EngineConfig:
     workspace: str | None = None  # workspace root (default ./workspace or $APC_WORKSPACE)
     discriminators: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
     generator: str = "embedded"  # the generator for compare, mining, chat and the DPO base model
-    generator_backend: str = "auto"  # auto | local | llamacpp | openai (core.generation.GeneratorConfig.backend)
+    generator_backend: str = "auto"  # auto | local | openvino | llamacpp | openai (core.generation.GeneratorConfig.backend)
     load_in_4bit: bool = False  # the generator (and QLoRA training) in NF4 via bitsandbytes
     trust_remote_code: bool = False  # let a hub generator run its own code (only for ids you trust)
     device: str | None = None  # None: CUDA when present, else CPU
