@@ -65,6 +65,7 @@ def _new_engine(args) -> Engine:
     return Engine(EngineConfig(
         workspace=args.workspace, discriminators=_discriminators(args),
         generator=getattr(args, "generator", "embedded"), generator_backend=getattr(args, "generator_backend", "auto"),
+        generator_concurrency=getattr(args, "generator_concurrency", 8),
         load_in_4bit=getattr(args, "load_in_4bit", False), trust_remote_code=getattr(args, "trust_remote_code", False),
         device=getattr(args, "device", None), top_k=getattr(args, "top_k", 5), build_models_now=True))
 
@@ -275,7 +276,7 @@ def cmd_mine(args) -> int:
     path = report.pop("path")
     _print(args, report, report["message"] or f"{args.character}: {report['pairs']} pairs from {report['queries_examined']} "
            f"queries ({report['below_threshold']} below the margin) -> {path}")
-    return 0 if report["pairs"] else 1
+    return 0 if report["pairs"] and not report["failed"] else 1
 
 
 def train_overrides(args) -> dict:

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "(embedded, gemma-3-270m, a .gguf path); openai: an OpenAI-compatible server "
                           "(APC_GENERATOR_BASE_URL); auto: openvino for the embedded generator on a CPU, llamacpp for "
                           "GGUF files, else local")
+    gen.add_argument("--generator-concurrency", type=int, default=8,
+                     help="openai backend: requests in flight at once; mining, evaluation and interviews hand the "
+                          "server at least this many conversations a call (vLLM batches them)")
     gen.add_argument("--load-in-4bit", action="store_true", help="NF4 via bitsandbytes (QLoRA; CUDA, or slowly on the CPU)")
     gen.add_argument("--mode", choices=("rag", "lcm", "eu"), default="rag", help="persona injection mode")
     gen.add_argument("--top-k", type=int, default=5, help="statements retrieved per query (rag)")

@@ -8,7 +8,7 @@ from typing import Callable
 
 from core.errors import UserError
 from core.fsio import atomic_write_json, atomic_write_jsonl
-from core.generation import generator_identity
+from core.generation import generator_identity, rows_per_call
 from core.pairs import HELDOUT_FRACTION, split_queries
 from core.paths import RunPaths
 from core.persona import PersonaConfig, persona_prompts
@@ -69,7 +69,8 @@ def evaluate_adapter(store: CharacterStore, generator, scorer, adapter: str | Pa
                 for q, br, bs, ar, as_ in zip(batch, base_replies, base_scores, adapter_replies, adapter_scores)]
 
     stage = f"eval-{content_hash(str(adapter))[:12]}"  # one resume file per adapter evaluated
-    done = store.run_items(stage, inputs, list(by_id), work, batch=EVAL_BATCH, progress=progress)
+    done = store.run_items(stage, inputs, list(by_id), work, batch=rows_per_call(generator, EVAL_BATCH),
+                           progress=progress)
     rows = [done[i] for i in by_id]
     base_mean = sum(r["base_apc"] for r in rows) / len(rows)
     adapter_mean = sum(r["adapter_apc"] for r in rows) / len(rows)

@@ -56,6 +56,15 @@ class GenerationError(UserError):
     """A generator that cannot load or answer; the message says what to do about it."""
 
 
+class PartialGeneration(GenerationError):
+    """Some conversations of a call failed (after their retries) while the others were answered: `replies` holds the
+    answered ones' samples, None for each failed one, so a stage can keep what it got and ask again for the rest."""
+
+    def __init__(self, message: str, replies: list[list[str] | None]) -> None:
+        super().__init__(message)
+        self.replies = replies
+
+
 def _check_sampling(temperature: float, top_p: float, max_new_tokens: int, repetition_penalty: float = 1.0) -> None:
     if not 1.0 <= repetition_penalty <= 2.0:
         raise UserError(f"repetition_penalty must be between 1 (off) and 2, got {repetition_penalty}")
@@ -388,7 +397,15 @@ class OpenAIGenerator:
         _check_n(n)
         self.config.sampling(sampling)  # fail before any request is sent
         with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
-            return list(pool.map(lambda messages: self._samples(messages, n, sampling), conversations))
+            futures = [pool.submit(self._samples, messages, n, sampling) for messages in conversations]
+        failures = [f.exception() for f in futures]
+        if not any(failures):
+            return [f.result() for f in futures]
+        first = next(e for e in failures if e is not None)
+        if not isinstance(first, GenerationError) or all(failures):
+            raise first  # nothing answered, or not a server's failure: as it was
+        raise PartialGeneration(f"{sum(e is not None for e in failures)} of {len(conversations)} conversations got no "
+                                f"reply: {first}", [None if e else f.result() for f, e in zip(futures, failures)])
 
     def _samples(self, messages: list[Message], n: int, sampling: dict[str, Any]) -> list[str]:
         texts: list[str] = []
@@ -408,6 +425,13 @@ class OpenAIGenerator:
     def stream(self, messages: list[Message], **sampling: Any) -> Generator[str, None, str | None]:
         """Text pieces as the server streams them, then its finish reason (the generator's return value)."""
         return self._server.stream(self._body(messages, 1, sampling))
+
+
+def rows_per_call(generator: Any, default: int) -> int:
+    """How many conversations a stage should hand `generator` in one call: its own default, or for a server as many
+    as the client keeps in flight (its concurrency), so that no request slot waits on a small batch."""
+    return max(default, getattr(getattr(generator, "config", None), "concurrency", 0)
+               if isinstance(generator, OpenAIGenerator) else default)
 
 
 def _finished(text: str, finish_reason: str | None) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.errors import UserError
-from core.generation import generator_identity
+from core.generation import generator_identity, rows_per_call
 from core.fsio import atomic_write_json, atomic_write_jsonl, read_json, read_jsonl
 from core.interview_judge import judge_answer, judge_means
 from core.interview_questions import multi_turn_sessions, single_turn_questions, teacher_follow_up, teacher_questions
@@ -108,7 +108,8 @@ def _answered(store: CharacterStore, statements: list[str], generator, scorer, c
 
     generator.set_adapter(adapter)
     try:
-        done = store.run_items(stage, inputs, list(by_id), work, batch=BATCH, progress=progress)
+        done = store.run_items(stage, inputs, list(by_id), work, batch=rows_per_call(generator, BATCH),
+                               progress=progress)
     finally:
         generator.set_adapter(None)
     return [done[i] for i in by_id]

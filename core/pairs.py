@@ -9,13 +9,17 @@ interrupted run resumes with the queries it had not reached.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
 from core.errors import UserError
-from core.generation import generator_identity
+from core.generation import PartialGeneration, generator_identity, rows_per_call
 from core.persona import PersonaConfig, persona_prompts
 from core.store import CharacterStore, content_hash, stable_id
+
+log = logging.getLogger(__name__)
+FAILED = "failed"  # a query the generator gave no samples for: not saved, so the next run asks again
 
 
 # The share of queries kept aside for evaluation. Mining, evaluation and the Statements tab's "held out" column
@@ -29,7 +33,7 @@ class MiningConfig:
     threshold: float = 0.2  # minimum APC margin between chosen and rejected (the paper's 0.2)
     max_pairs: int = 100  # stop once this many pairs are kept (the paper's 100)
     heldout_fraction: float = HELDOUT_FRACTION
-    queries_per_batch: int = 8  # queries whose samples are generated in one call (one padded batch)
+    queries_per_batch: int = 8  # queries sampled in one call (one padded batch; a server gets its concurrency)
     temperature: float = 1.0  # sampling temperature: diversity is what creates margins
     max_new_tokens: int = 96
     persona: PersonaConfig = field(default_factory=PersonaConfig)
@@ -50,6 +54,7 @@ class MiningReport:
     pairs: int = 0
     queries_examined: int = 0
     below_threshold: int = 0
+    failed: int = 0  # queries the generator could not answer this time (a server's errors after its retries)
     message: str = ""
 
 
@@ -81,10 +86,17 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
     def work(ids: list[str]) -> list[dict | None]:
         batch = [by_id[i] for i in ids]
         contexts, conversations = persona_prompts(config.persona, scorer, store.name, statements, [q["text"] for q in batch])
-        samples = generator.generate(conversations, n=config.n_samples, temperature=config.temperature,
-                                     max_new_tokens=config.max_new_tokens)
-        found = []
+        try:
+            samples = generator.generate(conversations, n=config.n_samples, temperature=config.temperature,
+                                         max_new_tokens=config.max_new_tokens)
+        except PartialGeneration as partial:  # a server failed some queries: keep the others, ask again next run
+            log.warning("%s", partial)
+            samples = partial.replies
+        found: list[dict | None] = []
         for query, context, conversation, responses in zip(batch, contexts, conversations, samples):
+            if responses is None:
+                found.append({FAILED: True})
+                continue
             results = sorted(scorer.score(store.name, statements, query["text"], responses), key=lambda r: -r.score)
             best, worst = results[0], results[-1]
             if best.score - worst.score <= config.threshold or best.response.strip() == worst.response.strip():
@@ -100,17 +112,22 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
 
     # Mine in chunks until max_pairs is reached, so a small target does not pay for every query.
     ids = [q["id"] for q in queries]
+    batch = rows_per_call(generator, config.queries_per_batch)
     done: dict = {}
-    for start in range(0, len(ids), config.queries_per_batch * 4):
-        done = store.run_items("pairs", inputs, ids[: start + config.queries_per_batch * 4], work,
-                               batch=config.queries_per_batch, progress=progress)
-        if sum(1 for v in done.values() if v) >= config.max_pairs:
+    for start in range(0, len(ids), batch * 4):
+        done = store.run_items("pairs", inputs, ids[: start + batch * 4], work, batch=batch, progress=progress,
+                               retry=lambda value: bool(value) and FAILED in value)
+        if sum(1 for v in done.values() if v and FAILED not in v) >= config.max_pairs:
             break
-    pairs = [done[i] for i in ids if done.get(i)][: config.max_pairs]
-    report.queries_examined = len(done)
+    report.failed = sum(1 for v in done.values() if v and FAILED in v)
+    pairs = [done[i] for i in ids if done.get(i) and FAILED not in done[i]][: config.max_pairs]
+    report.queries_examined = len(done) - report.failed
     report.below_threshold = sum(1 for v in done.values() if v is None)
     report.pairs = len(pairs)
-    if not pairs:
+    if report.failed:
+        report.message = (f"{report.failed} queries got no samples from the generator (see the log): run mining "
+                          "again to ask for them; the others are kept")
+    elif not pairs:
         report.message = (f"no pair passed the APC margin threshold {config.threshold} in {len(done)} queries: lower the "
                           "threshold, sample more responses (n_samples) or raise the temperature")
     store.write(store.paths.pairs, pairs)

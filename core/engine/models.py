@@ -93,7 +93,8 @@ class ModelsMixin:
                 c = self.config
                 self._generator = load_generator(GeneratorConfig(model=c.generator, backend=c.generator_backend, device=c.device,
                                                                  load_in_4bit=c.load_in_4bit,
-                                                                 trust_remote_code=c.trust_remote_code))
+                                                                 trust_remote_code=c.trust_remote_code,
+                                                                 concurrency=c.generator_concurrency))
             return self._generator
 
     def persona(self, mode: str = "rag", location: str = "", status: str = ""):

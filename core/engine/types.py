@@ -16,6 +16,7 @@ class EngineConfig:
     discriminators: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
     generator: str = "embedded"  # the generator for compare, mining, chat and the DPO base model
     generator_backend: str = "auto"  # auto | local | openvino | llamacpp | openai (core.generation.GeneratorConfig.backend)
+    generator_concurrency: int = 8  # openai backend: requests in flight (mining, evaluation and interviews fill them)
     load_in_4bit: bool = False  # the generator (and QLoRA training) in NF4 via bitsandbytes
     trust_remote_code: bool = False  # let a hub generator run its own code (only for ids you trust)
     device: str | None = None  # None: CUDA when present, else CPU
