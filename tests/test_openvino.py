@@ -11,27 +11,15 @@ import torch
 from core import ovmodel
 from core.errors import UserError
 from core.generation import GenerationError, GeneratorConfig, LocalGenerator, generator_identity, load_generator
+from tests.test_llamacpp import CHAT, hf, no_generator_env  # noqa: F401 (fixtures shared with the other backend)
 
-CHAT = [{"role": "system", "content": "You are Tobias Wren, keeper of the Gull Rock light. Speak as him."},
-        {"role": "user", "content": "Where do you live?"}]
 OTHER = [{"role": "system", "content": "You are Mara Quill, a cartographer of the northern fjords."},
          {"role": "user", "content": "What are you drawing today, and why does it matter to you?"}]
-
-
-@pytest.fixture(autouse=True)
-def no_generator_env(monkeypatch):
-    for name in ("APC_GENERATOR_BASE_URL", "OPENAI_BASE_URL", "APC_DEVICE"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="module")
 def ov():
     return load_generator(GeneratorConfig(backend="openvino", max_new_tokens=24))
-
-
-@pytest.fixture(scope="module")
-def hf():
-    return LocalGenerator(GeneratorConfig(backend="local", dtype="float32", max_new_tokens=24))
 
 
 def test_auto_runs_the_embedded_model_on_openvino_on_a_cpu(monkeypatch):
@@ -70,7 +58,7 @@ def test_the_converted_weights_give_transformers_logits(hf):
 def test_same_prompt_and_greedy_replies_as_transformers_alone_and_batched(ov, hf):
     assert ov.prompt_tokens(CHAT) == hf.encode([CHAT])["input_ids"][0].tolist()
     assert "OpenVINO" in generator_identity(ov)  # saved interviews and pairs know which arithmetic made them
-    expected = hf.generate([CHAT], temperature=0)[0][0]
+    expected = hf.generate([CHAT], temperature=0, max_new_tokens=24)[0][0]
     assert ov.generate([CHAT], temperature=0) == [[expected]]
     # Prompts of two lengths, left-padded together. Other arithmetic (a batch, transformers) may pick another token
     # where two are near-tied (12 bench prompts, 48 tokens: the same reply for 5, a first difference after 0-38 tokens
