@@ -280,8 +280,11 @@ def cmd_mine(args) -> int:
 
 
 def train_overrides(args) -> dict:
-    """The step/epoch flags over the preset; --load-in-4bit and --trust-remote-code reach the job through the Engine."""
-    return {k: v for k, v in {"max_steps": args.max_steps, "epochs": args.epochs}.items() if v is not None}
+    """The step, epoch and launch flags over the preset; --load-in-4bit and --trust-remote-code reach the job through
+    the Engine."""
+    flags = {"max_steps": args.max_steps, "epochs": args.epochs, "processes": getattr(args, "processes", None),
+             "accelerate_config": getattr(args, "accelerate_config", None)}
+    return {k: v for k, v in flags.items() if v is not None}
 
 
 def cmd_train(args) -> int:

@@ -163,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="training settings to start from (default: the plain DPO defaults)")
     p.add_argument("--max-steps", type=int)
     p.add_argument("--epochs", type=float)
+    p.add_argument("--processes", type=int,
+                   help="training processes, data parallel (one per GPU; on a CPU, gloo ranks): launched through "
+                        "accelerate")
+    p.add_argument("--accelerate-config", help="an accelerate config file to launch with (assets/accelerate/...)")
     p.add_argument("--device", help=argparse.SUPPRESS)
     p.add_argument("--trust-remote-code", action="store_true")
     p = sub.add_parser("evaluate", parents=[common, disc, gen], help="ΔAPC of an adapter on held-out queries")

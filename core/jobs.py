@@ -249,7 +249,7 @@ def start_run(run_dir: Path | str, config: DPOTrainConfig, pairs: list[dict], ow
     paths.stop_file.unlink(missing_ok=True)  # a leftover request must not stop the new job
     write_status(paths, state="queued", pid=None, owner=owner, error=None, step=0, max_steps=config.max_steps
                  if config.max_steps > 0 else None, queued=time.time())
-    return _spawn(paths, lock, resume)
+    return _spawn(paths, lock, resume, config)
 
 
 def resume_run(run_dir: Path | str, lock_file: Path | str | None = None) -> subprocess.Popen:
@@ -260,8 +260,22 @@ def resume_run(run_dir: Path | str, lock_file: Path | str | None = None) -> subp
     return start_run(paths.dir, config, pairs, owner=status.get("owner", ""), lock_file=lock_file, resume=True)
 
 
-def _spawn(paths: RunPaths, lock: Path, resume: bool) -> subprocess.Popen:
-    command = [sys.executable, "-m", "core.train", "--run-dir", str(paths.dir), "--lock-file", str(lock)]
+def launch_command(config: DPOTrainConfig) -> list[str]:
+    """What starts the training module: itself, or `accelerate launch` for several processes or a config file.
+    Without a config file the launch asks for --multi_gpu, which starts torchrun's ranks on a CPU machine too (the
+    Trainer joins them over gloo there); accelerate's --cpu would start a single process unless mpirun is set up."""
+    if config.processes == 1 and not config.accelerate_config:
+        return [sys.executable, "-m", "core.train"]
+    launch = [sys.executable, "-m", "accelerate.commands.launch", "--num_processes", str(config.processes)]
+    if config.accelerate_config:
+        launch += ["--config_file", str(Path(config.accelerate_config).expanduser().resolve())]
+    else:
+        launch += ["--multi_gpu", "--num_machines", "1"]
+    return [*launch, "-m", "core.train"]
+
+
+def _spawn(paths: RunPaths, lock: Path, resume: bool, config: DPOTrainConfig) -> subprocess.Popen:
+    command = [*launch_command(config), "--run-dir", str(paths.dir), "--lock-file", str(lock)]
     if resume:
         command.append("--resume")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # so train.log follows the job live

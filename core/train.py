@@ -140,7 +140,7 @@ def run_training(run_dir: Path | str, resume: bool = False, lock_file: Path | st
         is_main = _is_main_rank()
         if is_main:
             write_status(paths, state="running", pid=os.getpid(), started=time.time(), owner=owner, error=None,
-                         step=0, max_steps=None)
+                         step=0, max_steps=None, world_size=int(os.environ.get("WORLD_SIZE", "1")))
         stop = StopRequest(paths)
         try:
             with stop.installed():

@@ -7,6 +7,7 @@ Nothing here imports torch at module level, so the app reads presets without pay
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 import importlib.util
 import logging
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class DPOTrainConfig:
     warmup_ratio: float = field(default=0.0, metadata={"help": "Fraction of steps spent warming the learning rate up, in [0, 1)."})
     weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay (Character-LLM's SFT: 0.1)."})
     lr_scheduler_type: str = field(default="linear", metadata={"help": "Learning-rate schedule: linear, cosine or constant."})
+    processes: int = field(default=1, metadata={"help": "Training processes (data parallel, one per GPU, or gloo ranks on the CPU); >1 launches through accelerate."})
+    accelerate_config: str = field(default="", metadata={"help": "An accelerate config file (DeepSpeed, FSDP, ...) to launch with; empty: plain data parallel."})
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -84,6 +87,10 @@ class DPOTrainConfig:
             raise UserError(f"max_steps must be a positive number of steps or -1 (use epochs), got {self.max_steps!r}")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise UserError(f"seed must be an integer, got {self.seed!r}")
+        if not isinstance(self.processes, int) or isinstance(self.processes, bool) or not 1 <= self.processes <= 64:
+            raise UserError(f"processes must be an integer from 1 to 64, got {self.processes!r}")
+        if self.accelerate_config and not Path(self.accelerate_config).expanduser().is_file():
+            raise UserError(f"There is no accelerate config file at {self.accelerate_config}.")
         self.target_modules = _normalise_targets(self.target_modules)
         self.bf16 = _normalise_bf16(self.bf16)
 

@@ -65,7 +65,7 @@ def make_metrics_callback_class():
             }
 
         def on_step_end(self, args, state, control, **kwargs):
-            if self.stop is None or self.stopping or not self.stop.requested():
+            if self.stop is None or self.stopping or not _on_any_rank(self.stop.requested(), args):
                 return
             self.stopping = True
             self.stop.honoured = True
@@ -75,6 +75,20 @@ def make_metrics_callback_class():
                 write_status(self.paths, state="stopping", step=state.global_step)
 
     return MetricsCallback
+
+
+def _on_any_rank(flag: bool, args: Any) -> bool:
+    """Whether any rank has `flag`: every rank must stop after the same step, or the others wait forever in the next
+    step's gradient all-reduce (a stop signal reaches rank 0 alone, and the STOP file may appear between two ranks'
+    checks)."""
+    if args.world_size <= 1:
+        return flag
+    import torch
+    import torch.distributed as dist
+
+    votes = torch.tensor([int(flag)], device=args.device)
+    dist.all_reduce(votes, op=dist.ReduceOp.MAX)
+    return bool(votes.item())
 
 
 def __getattr__(name: str):

@@ -53,6 +53,7 @@ def test_progress_html_shows_step_elapsed_eta_and_state():
     assert "ETA 0:51" in progress_html(running(stamped, started=900.0))
     resumed = progress_html(running(stamped, started=2000.0))  # a resumed process that has not stepped yet
     assert "step 3 / 20" in resumed and "ETA –" in resumed
+    assert "processes" not in page and "· 2 processes" in progress_html(running(METRICS, world_size=2))
 
 
 def test_progress_html_names_the_failure_and_the_empty_case():

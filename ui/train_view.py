@@ -85,6 +85,8 @@ def progress_html(state: dict | None) -> str:
     percent = 100.0 if job == "finished" else min(100.0, 100.0 * step / total) if total else 0.0
     colour = STATE_COLOURS.get(job, "#6b7280")
     steps = f"step {step} / {total}" if total else f"step {step}"
+    if (status.get("world_size") or 1) > 1:  # a run launched in several processes says how many
+        steps += f" · {status['world_size']} processes"
     eta = last.get("eta_s") if job in ("running", "stopping") else 0 if job == "finished" else None
     if isinstance(last.get("time"), (int, float)) and last["time"] < (status.get("started") or 0):
         eta = None  # a resumed job's last line is its predecessor's: no estimate until its own first step
