@@ -430,8 +430,7 @@ class OpenAIGenerator:
 def rows_per_call(generator: Any, default: int) -> int:
     """How many conversations a stage should hand `generator` in one call: its own default, or for a server as many
     as the client keeps in flight (its concurrency), so that no request slot waits on a small batch."""
-    return max(default, getattr(getattr(generator, "config", None), "concurrency", 0)
-               if isinstance(generator, OpenAIGenerator) else default)
+    return max(default, generator.config.concurrency) if isinstance(generator, OpenAIGenerator) else default
 
 
 def _finished(text: str, finish_reason: str | None) -> str:
