@@ -22,8 +22,9 @@ from core.persona import PersonaConfig, build_messages, select_persona
 SMALL_MODELS = ("embedded", "gemma-3-270m")
 
 
-def reply_sampling(model: str, max_new_tokens: int) -> dict[str, Any]:
-    """How Chat and Compare sample a reply from `model` (a generator config's model name)."""
+def reply_sampling(generator: Any, max_new_tokens: int) -> dict[str, Any]:
+    """How Chat and Compare sample a reply from `generator`, by the model its config names."""
+    model = getattr(getattr(generator, "config", None), "model", "")
     return {"max_new_tokens": max_new_tokens, "temperature": 0.7,
             "repetition_penalty": 1.2 if model in SMALL_MODELS else 1.0}
 
@@ -51,7 +52,7 @@ class ChatSession:
         self.generator, self.scorer = generator, scorer
         self.persona = persona or PersonaConfig()
         self.guard, self.best_of = guard, best_of
-        self.sampling = reply_sampling(getattr(getattr(generator, "config", None), "model", ""), max_new_tokens)
+        self.sampling = reply_sampling(generator, max_new_tokens)
 
     def respond(self, history: Sequence[dict], message: str) -> Iterator[str | ChatTurn]:
         """Yields text pieces as they are generated, then one ChatTurn with the whole reply and its evidence."""

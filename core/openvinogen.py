@@ -2,8 +2,8 @@
 
 On a CPU a 135M model's reply is bound by per-token overhead, not arithmetic, and OpenVINO's kernels for 4-bit
 weights and its paged-attention batching beat both transformers and llama.cpp here (bench/generation.py). It runs the
-packaged GGUF's own Q4_1 weights, made exact (core.ovmodel), so greedy replies match transformers on the safetensors
-copy that training uses, token for token. Prompts are the transformers tokenizer's (the same ids as LocalGenerator);
+packaged GGUF's own Q4_1 weights, made exact (core.ovmodel), so its logits match transformers on the safetensors
+copy that training uses (greedy replies part only where two tokens are near-tied). Prompts are the transformers tokenizer's (the same ids as LocalGenerator);
 replies are decoded by it too. A PEFT LoRA adapter is applied by OpenVINO GenAI from the adapter's own safetensors
 file, scaled as PEFT scales it; a pipeline is compiled per adapter (about 3 s), the base's and the current
 adapter's kept, so evaluation's switching between them costs nothing after the first.
@@ -98,11 +98,14 @@ class OpenVinoGenerator:
             settings.rng_seed = random.getrandbits(31)  # its default seed would repeat the same sample every call
         return settings
 
+    def _cut(self, tokens: list[int], limit: int) -> bool:
+        """Did the token limit stop this reply (all its tokens used, the last no end of turn)?"""
+        return bool(tokens) and len(tokens) >= limit and tokens[-1] not in self._stops
+
     def _text(self, tokens: list[int], limit: int) -> str:
         """A reply's text, cut at its last whole sentence when the token limit stopped it."""
         text = self.tokenizer.decode(tokens, skip_special_tokens=True)
-        cut = len(tokens) >= limit and (not tokens or tokens[-1] not in self._stops)
-        return whole_sentences(text) if cut else text
+        return whole_sentences(text) if self._cut(tokens, limit) else text
 
     # -- generation --
 
@@ -167,8 +170,7 @@ class OpenVinoGenerator:
             thread.join()
         if failure:
             raise GenerationError(f"OpenVINO could not generate: {failure[0]}") from failure[0]
-        cut = len(made) >= settings.max_new_tokens and made[-1] not in self._stops
-        return "length" if cut else "stop"
+        return "length" if self._cut(made, settings.max_new_tokens) else "stop"
 
     # -- adapters --
 

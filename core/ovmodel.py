@@ -5,7 +5,7 @@ Q4_1 block's minimum as a 4-bit integer zero point: -min/scale rounded and wrapp
 weight by up to half a quantization step and more (its next-token logits correlate 0.84-0.91 with the file's own
 values). So the model it builds is saved once, and each weight's zero point is replaced by its exact value,
 -min/scale in fp16, read from the GGUF's blocks: the logits then match transformers on the safetensors copy that
-training uses (core.smollm) to 0.9999, and greedy replies agree token for token. Each weight's matrix product is
+training uses (core.smollm) to 0.9999, and greedy replies agree until two tokens are near-tied. Each weight's matrix product is
 also named as in transformers ("model.layers.3.self_attn.q_proj"), since that is how OpenVINO GenAI finds where a
 PEFT LoRA adapter applies; the GGUF builder leaves them unnamed.
 

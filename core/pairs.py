@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 FAILED = "failed"  # a query the generator gave no samples for: not saved, so the next run asks again
 
 
+def _failed(value: dict | None) -> bool:
+    return bool(value) and FAILED in value
+
+
 # The share of queries kept aside for evaluation. Mining, evaluation and the Statements tab's "held out" column
 # must agree, or evaluated queries leak into training: this is the only place it is written.
 HELDOUT_FRACTION = 0.2
@@ -116,11 +120,11 @@ def mine_pairs(store: CharacterStore, generator, scorer, config: MiningConfig | 
     done: dict = {}
     for start in range(0, len(ids), batch * 4):
         done = store.run_items("pairs", inputs, ids[: start + batch * 4], work, batch=batch, progress=progress,
-                               retry=lambda value: bool(value) and FAILED in value)
-        if sum(1 for v in done.values() if v and FAILED not in v) >= config.max_pairs:
+                               retry=_failed)
+        if sum(1 for v in done.values() if v and not _failed(v)) >= config.max_pairs:
             break
-    report.failed = sum(1 for v in done.values() if v and FAILED in v)
-    pairs = [done[i] for i in ids if done.get(i) and FAILED not in done[i]][: config.max_pairs]
+    report.failed = sum(1 for v in done.values() if _failed(v))
+    pairs = [done[i] for i in ids if done.get(i) and not _failed(done[i])][: config.max_pairs]
     report.queries_examined = len(done) - report.failed
     report.below_threshold = sum(1 for v in done.values() if v is None)
     report.pairs = len(pairs)

@@ -197,7 +197,7 @@ def replies_from(store: CharacterStore, generator, scorer, query: str, sources: 
     statements = [s["text"] for s in store.statements(enabled_only=True)]
     _, conversations = persona_prompts(persona or PersonaConfig(), scorer, store.name, statements, [query])
     replies = []
-    sampling = reply_sampling(getattr(getattr(generator, "config", None), "model", ""), max_new_tokens)
+    sampling = reply_sampling(generator, max_new_tokens)
     try:
         for source in sources:
             start = time.perf_counter()
